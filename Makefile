@@ -1,0 +1,46 @@
+# The portal's entry points. `make run` starts it with demo data; `make test` runs every test.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test install lint typecheck check messages demo serve clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) scripts/make_venv.py $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# Start the portal on SQLite with the demo loaded.
+run: install
+	$(BIN)/python manage.py compile_translations
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	@cat docs/demo-accounts.txt
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Run the whole test suite (DATABASE_URL selects PostgreSQL).
+test: install
+	$(BIN)/python manage.py compile_translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy accounts catalog sharing audit portal
+
+check: lint typecheck test
+
+# Refresh the gettext catalogs after changing user-facing text (needs GNU gettext).
+messages: install
+	$(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore '.venv/*' --ignore 'static/*'
+	for app in accounts catalog sharing audit; do (cd $$app && ../$(BIN)/python ../manage.py makemessages -l zh_Hans -l en); done
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from audit.services import record
+from portal.admin_mixins import ReadOnlyAdmin
+
+from . import services
+from .models import Department, RoleAssignment, User
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "short_name",
+        "uscc",
+        "region_code",
+        "admin_level",
+        "vertically_managed",
+        "clearance",
+        "is_active",
+    )
+    list_filter = ("admin_level", "vertically_managed", "clearance", "is_active", "region_code")
+    search_fields = ("name", "short_name", "name_en", "uscc")
+    autocomplete_fields = ("parent",)
+
+    def save_model(self, request: HttpRequest, obj: Department, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            record(actor=request.user, action="department.update", obj=obj)  # type: ignore[arg-type]
+            return
+        created = services.department_create(
+            actor=None,  # the admin site itself is restricted to staff accounts
+            name=obj.name,
+            short_name=obj.short_name,
+            uscc=obj.uscc,
+            region_code=obj.region_code,
+            parent=obj.parent,
+            admin_level=obj.admin_level,
+            vertically_managed=obj.vertically_managed,
+            clearance=obj.clearance,
+            name_en=obj.name_en,
+        )
+        obj.pk = created.pk
+        obj.group = created.group
+
+
+class RoleInline(admin.TabularInline):
+    model = RoleAssignment
+    fk_name = "user"
+    extra = 0
+    readonly_fields = ("role", "granted_by", "granted_at")
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "full_name", "department", "clearance", "is_active", "last_login")
+    list_filter = ("clearance", "is_active", "role_assignments__role", "department")
+    search_fields = ("username", "full_name", "email", "department__name")
+    list_select_related = ("department",)
+    inlines = [RoleInline]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Person"), {"fields": ("full_name", "email", "department")}),
+        (_("Access"), {"fields": ("is_active", "last_login", "date_joined")}),
+    )
+    readonly_fields = ("last_login", "date_joined")
+    add_fieldsets = (
+        (
+            None,
+            {"classes": ("wide",), "fields": ("username", "department", "password1", "password2")},
+        ),
+    )
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(ReadOnlyAdmin):
+    list_display = ("user", "role", "granted_by", "granted_at")
+    list_filter = ("role",)
+    search_fields = ("user__username", "user__full_name")
+    list_select_related = ("user", "granted_by")

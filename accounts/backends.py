@@ -1,0 +1,31 @@
+"""Authentication backend that answers object permissions from the access policies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.backends import BaseBackend
+from django.db import models
+
+
+class PolicyBackend(BaseBackend):
+    """Answer ``user.has_perm(perm, obj)`` with the same predicates the selectors compile to SQL.
+
+    Model-level permissions (``obj is None``) are left to ``ModelBackend``; they only matter to
+    the Django admin.
+    """
+
+    def has_perm(self, user_obj: Any, perm: str, obj: models.Model | None = None) -> bool:
+        if obj is None:
+            return False
+        predicate = _predicates().get(perm)
+        if predicate is None:
+            return False
+        return bool(predicate(user_obj, obj))
+
+
+def _predicates() -> dict[str, Any]:
+    # Imported late: auth backends load before the apps' policy modules are safe to import.
+    from catalog.policies import RESOURCE_PREDICATES
+
+    return RESOURCE_PREDICATES

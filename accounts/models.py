@@ -1,0 +1,198 @@
+"""Departments, users, roles and clearances."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, Group
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from .validators import validate_region_code, validate_uscc
+
+
+class Level(models.IntegerChoices):
+    """Sensitivity level of data (DB33/T 2350 style) and clearance of people."""
+
+    L1 = 1, _("L1 not sensitive")
+    L2 = 2, _("L2 low sensitivity")
+    L3 = 3, _("L3 fairly sensitive")
+    L4 = 4, _("L4 sensitive")
+
+
+LEVEL_RANGE = Q(clearance__gte=Level.L1) & Q(clearance__lte=Level.L4)
+
+
+class Department(models.Model):
+    """A government department (政务部门) of the city or one of its districts."""
+
+    class AdminLevel(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        CITY = "city", _("City")
+        DISTRICT = "district", _("District / county")
+        TOWNSHIP = "township", _("Township / street")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    short_name = models.CharField(_("short name"), max_length=30)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    uscc = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        validators=[validate_uscc],
+        help_text=_(
+            "18 characters with the GB 32100 check digit; government bodies start with 11."
+        ),
+    )
+    region_code = models.CharField(
+        _("region code"),
+        max_length=6,
+        validators=[validate_region_code],
+        help_text=_("GB/T 2260 administrative region code, six digits."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    admin_level = models.CharField(
+        _("administrative level"),
+        max_length=10,
+        choices=AdminLevel.choices,
+        default=AdminLevel.CITY,
+    )
+    vertically_managed = models.BooleanField(
+        _("vertically managed"),
+        default=False,
+        help_text=_("Managed by a higher-level authority (垂直管理), e.g. the tax bureau."),
+    )
+    clearance = models.PositiveSmallIntegerField(
+        _("highest clearance"),
+        choices=Level.choices,
+        default=Level.L2,
+        help_text=_("No user of the department may hold a higher clearance."),
+    )
+    requires_outgoing_signoff = models.BooleanField(
+        _("own approver signs off outgoing requests"),
+        default=False,
+    )
+    group = models.OneToOneField(
+        Group,
+        on_delete=models.PROTECT,
+        related_name="department",
+        editable=False,
+        help_text=_("Holds the department's data-access permissions."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["region_code", "name"]
+        constraints = [
+            models.CheckConstraint(condition=LEVEL_RANGE, name="department_clearance_range"),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="department_not_own_parent"),
+            models.CheckConstraint(
+                condition=Q(region_code__regex=r"^[0-9]{6}$"), name="department_region_code_format"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Department staff")
+    EDITOR = "editor", _("Catalog editor")
+    APPROVER = "approver", _("Approver")
+    DEPARTMENT_ADMIN = "department_admin", _("Department administrator")
+    COORDINATOR = "coordinator", _("Platform coordinator")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
+    AUDIT_ADMIN = "audit_admin", _("Audit administrator")
+
+
+# 三员分立: one person may hold at most one of these.
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+
+
+class User(AbstractUser):
+    """A person who signs in: belongs to a department and holds a clearance."""
+
+    full_name = models.CharField(_("full name"), max_length=50, blank=True)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    clearance = models.PositiveSmallIntegerField(
+        _("clearance"), choices=Level.choices, default=Level.L1
+    )
+
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [models.CheckConstraint(condition=LEVEL_RANGE, name="user_clearance_range")]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.username
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        """Return the user's roles, loaded once per instance."""
+        return frozenset(self.role_assignments.values_list("role", flat=True))
+
+    def has_role(self, *roles: str) -> bool:
+        """Return whether the user holds any of the given roles."""
+        return bool(self.roles.intersection(roles))
+
+    def forget_roles(self) -> None:
+        """Drop the cached roles after they changed."""
+        self.__dict__.pop("roles", None)
+
+
+class RoleAssignment(models.Model):
+    """One role held by one user; the admin-role constraint enforces 三员分立 in the database."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="role_assignment_unique"),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(role__in=sorted(ADMIN_ROLES)),
+                name="one_admin_role_per_user",
+                violation_error_message=_(
+                    "A person may hold only one of the system, security and audit administrator roles."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()}"

@@ -1,0 +1,64 @@
+"""Validators for the national identifiers the portal stores.
+
+Check digits are computed by python-stdnum, which implements GB 32100 (USCC) and GB 11643
+(citizen ID numbers); region codes are looked up in the GB/T 2260 table that stdnum ships.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from stdnum import numdb
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import ValidationError as StdnumError
+
+
+def validate_uscc(value: str) -> None:
+    """Refuse a unified social credit code whose format or check digit is wrong."""
+    try:
+        uscc.validate(value)
+    except StdnumError as exc:
+        raise ValidationError(
+            _(
+                "“%(value)s” is not a valid unified social credit code (18 characters, GB 32100 check digit)."
+            ),
+            code="invalid_uscc",
+            params={"value": value},
+        ) from exc
+    if value != uscc.compact(value):
+        raise ValidationError(
+            _("Write the unified social credit code without spaces or dashes."), code="invalid_uscc"
+        )
+
+
+def region_name(code: str) -> str | None:
+    """Return the GB/T 2260 name of a six-digit region code, or None if it is unknown."""
+    if len(code) != 6 or not code.isdigit():
+        return None
+    parts = numdb.get("cn/loc").info(code)
+    # info() returns the province prefix and the rest; an unknown code has an empty second part.
+    if len(parts) < 2 or not parts[0][1] or not parts[1][1]:
+        return None
+    return str(parts[1][1].get("county") or parts[0][1].get("province"))
+
+
+def validate_region_code(value: str) -> None:
+    """Refuse a region code that is not a six-digit GB/T 2260 code."""
+    if region_name(value) is None:
+        raise ValidationError(
+            _("“%(value)s” is not a GB/T 2260 administrative region code (six digits)."),
+            code="invalid_region_code",
+            params={"value": value},
+        )
+
+
+def validate_citizen_id(value: str) -> None:
+    """Refuse a citizen ID number whose format, birth date or check digit is wrong."""
+    try:
+        ric.validate(value)
+    except StdnumError as exc:
+        raise ValidationError(
+            _("“%(value)s” is not a valid citizen ID number (GB 11643)."),
+            code="invalid_citizen_id",
+            params={"value": value},
+        ) from exc

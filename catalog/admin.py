@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from portal.admin_mixins import ReadOnlyAdmin
+
+from .models import Category, DataItem, InformationSystem, Resource
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "name_en", "depth", "parent", "last_sequence")
+    list_filter = ("depth",)
+    search_fields = ("code", "name", "name_en")
+    readonly_fields = ("last_sequence",)
+    autocomplete_fields = ("parent",)
+
+
+@admin.register(InformationSystem)
+class InformationSystemAdmin(admin.ModelAdmin):
+    list_display = ("registration_code", "name", "department", "status", "created_at")
+    list_filter = ("status", "department")
+    search_fields = ("registration_code", "name", "department__name")
+    list_select_related = ("department",)
+
+
+class DataItemInline(admin.TabularInline):
+    model = DataItem
+    extra = 0
+    fields = ("position", "name", "data_type", "length", "level", "kind", "is_key")
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Resource)
+class ResourceAdmin(ReadOnlyAdmin):
+    list_display = (
+        "code",
+        "name",
+        "provider",
+        "share_type",
+        "level",
+        "status",
+        "update_cycle",
+        "published_at",
+    )
+    list_filter = (
+        "status",
+        "share_type",
+        "level",
+        "update_cycle",
+        "format_class",
+        "open_type",
+        "provider",
+    )
+    search_fields = ("code", "name", "summary", "provider__name", "items__name")
+    list_select_related = ("provider", "category")
+    inlines = [DataItemInline]
+    date_hierarchy = "published_at"
+
+
+@admin.register(DataItem)
+class DataItemAdmin(ReadOnlyAdmin):
+    list_display = ("name", "resource", "data_type", "length", "level", "kind", "is_key")
+    list_filter = ("data_type", "level", "kind", "is_key")
+    search_fields = ("name", "resource__name", "resource__code")
+    list_select_related = ("resource",)

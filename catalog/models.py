@@ -1,0 +1,349 @@
+"""The resource catalog (政务信息资源目录) in the 2017 national compilation guide's metadata."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from accounts.models import Department, Level
+from accounts.validators import validate_region_code
+
+# 类 1 digit, 项 2, 目 3, 细目 3 (optional): 1, 101, 101001, 101001001.
+CATEGORY_CODE_RE = r"^[1-3]([0-9]{2}([0-9]{3}([0-9]{3})?)?)?$"
+# 分类码 (at least 项) + "/" + 顺序码 of six digits, e.g. 101001/000123.
+RESOURCE_CODE_RE = r"^[1-3][0-9]{2}([0-9]{3}([0-9]{3})?)?/[0-9]{6}$"
+
+validate_category_code = RegexValidator(
+    CATEGORY_CODE_RE,
+    _("A category code is 1, 3, 6 or 9 digits (类/项/目/细目)."),
+    "invalid_category_code",
+)
+validate_resource_code = RegexValidator(
+    RESOURCE_CODE_RE,
+    _(
+        "A resource code is a category code of 3, 6 or 9 digits, “/”, and a six-digit sequence number."
+    ),
+    "invalid_resource_code",
+)
+
+LEVEL_CHECK = Q(level__gte=Level.L1) & Q(level__lte=Level.L4)
+
+
+class Category(models.Model):
+    """A node of the catalog's category tree: 类 (1) → 项 (2) → 目 (3) → 细目 (4)."""
+
+    class Depth(models.IntegerChoices):
+        CLASS = 1, _("Class (类)")
+        ITEM = 2, _("Item (项)")
+        SUBITEM = 3, _("Sub-item (目)")
+        DETAIL = 4, _("Detail (细目)")
+
+    code = models.CharField(
+        _("code"), max_length=9, unique=True, validators=[validate_category_code]
+    )
+    name = models.CharField(_("name"), max_length=50)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+    depth = models.PositiveSmallIntegerField(_("depth"), choices=Depth.choices)
+    # The last sequence number handed out to a resource in this category (顺序码).
+    last_sequence = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=CATEGORY_CODE_RE), name="category_code_format"
+            ),
+            models.CheckConstraint(
+                condition=(Q(depth=1, parent__isnull=True) | Q(depth__gt=1, parent__isnull=False)),
+                name="category_root_iff_class",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class InformationSystem(models.Model):
+    """A registered (备案) information system that produces resources."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("In service")
+        RETIRED = "retired", _("Retired")
+
+    registration_code = models.CharField(_("registration code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="systems",
+        verbose_name=_("owner department"),
+    )
+    purpose = models.TextField(_("purpose"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("information system")
+        verbose_name_plural = _("information systems")
+        ordering = ["department", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ShareType(models.TextChoices):
+    UNCONDITIONAL = "unconditional", _("Unconditional sharing")
+    CONDITIONAL = "conditional", _("Conditional sharing")
+    NONE = "none", _("Not shared")
+
+
+class ShareMethod(models.TextChoices):
+    API = "api", _("Platform: interface")
+    FILE = "file", _("Platform: file")
+    DATABASE = "database", _("Platform: database")
+    EMAIL = "email", _("Offline: e-mail")
+    MEDIA = "media", _("Offline: storage medium")
+
+
+class OpenType(models.TextChoices):
+    UNCONDITIONAL = "unconditional", _("Open unconditionally")
+    CONDITIONAL = "conditional", _("Open conditionally")
+    NOT_OPEN = "not_open", _("Not open")
+
+
+class UpdateCycle(models.TextChoices):
+    REALTIME = "realtime", _("Real time")
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
+    DEKAD = "dekad", _("Every ten days")
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    SEMIANNUAL = "semiannual", _("Every half year")
+    YEARLY = "yearly", _("Yearly")
+    IRREGULAR = "irregular", _("Irregular")
+
+
+class FormatClass(models.TextChoices):
+    FILE = "file", _("Electronic file")
+    SHEET = "sheet", _("Spreadsheet")
+    DATABASE = "database", _("Database")
+    IMAGE = "image", _("Graphics / image")
+    MEDIA = "media", _("Streaming media")
+    SELFDESC = "selfdesc", _("Self-describing format")
+    SERVICE = "service", _("Service interface")
+    OTHER = "other", _("Other")
+
+
+class Resource(models.Model):
+    """An information resource with the 13 core metadata elements of the national guide."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for review")
+        PUBLISHED = "published", _("Published")
+        RETIRED = "retired", _("Retired")
+
+    # 1 信息资源分类
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="resources", verbose_name=_("category")
+    )
+    # 2 信息资源名称
+    name = models.CharField(_("name"), max_length=50)
+    # 3 信息资源代码: assigned on first publication, immutable afterwards.
+    code = models.CharField(
+        _("resource code"),
+        max_length=20,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_resource_code],
+    )
+    # 4 提供方 (5 提供方代码 is the provider's USCC, read through the relation).
+    provider = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="resources", verbose_name=_("provider")
+    )
+    # 6 摘要
+    summary = models.CharField(_("summary"), max_length=256)
+    # 7 格式
+    format_class = models.CharField(_("format class"), max_length=10, choices=FormatClass.choices)
+    format_type = models.CharField(_("format type"), max_length=30, blank=True)
+    # 9 共享属性
+    share_type = models.CharField(_("share type"), max_length=15, choices=ShareType.choices)
+    share_condition = models.TextField(
+        _("share condition"),
+        blank=True,
+        help_text=_(
+            "Unconditional: “无条件”; conditional: the conditions; not shared: the legal basis."
+        ),
+    )
+    share_method = models.CharField(_("share method"), max_length=10, choices=ShareMethod.choices)
+    # 10 开放属性
+    open_type = models.CharField(
+        _("open to the public"), max_length=15, choices=OpenType.choices, default=OpenType.NOT_OPEN
+    )
+    open_condition = models.TextField(_("open condition"), blank=True)
+    # 11 更新周期
+    update_cycle = models.CharField(_("update cycle"), max_length=12, choices=UpdateCycle.choices)
+    # 12 发布日期
+    published_at = models.DateTimeField(_("publish date"), null=True, blank=True)
+    # 13 关联资源代码
+    related = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="related_from",
+        verbose_name=_("related resources"),
+    )
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    source_system = models.ForeignKey(
+        InformationSystem,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="resources",
+        verbose_name=_("source system"),
+    )
+    region_code = models.CharField(
+        _("region code"), max_length=6, validators=[validate_region_code]
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    review_comment = models.TextField(_("review comment"), blank=True)
+    retired_reason = models.TextField(_("reason for retirement"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    data_updated_at = models.DateTimeField(_("data last updated"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("information resource")
+        verbose_name_plural = _("information resources")
+        ordering = ["-published_at", "-id"]
+        permissions = [
+            ("read_resource_data", _("Can read the resource's data")),
+            ("decide_resource", _("Can decide share requests for the resource")),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=LEVEL_CHECK, name="resource_level_range"),
+            models.CheckConstraint(
+                condition=~Q(share_type="none") | ~Q(share_condition=""),
+                name="resource_not_shared_needs_legal_basis",
+                violation_error_message=_(
+                    "A resource that is not shared must state its legal basis."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted"]) | Q(code__isnull=False),
+                name="resource_published_has_code",
+            ),
+            models.CheckConstraint(
+                condition=Q(code__isnull=True) | Q(code__regex=RESOURCE_CODE_RE),
+                name="resource_code_format",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "level"], name="resource_status_level"),
+            models.Index(fields=["provider", "status"], name="resource_provider_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code or _('(no code yet)')} {self.name}"
+
+    @property
+    def provider_code(self) -> str:
+        """Return the provider's USCC (core metadata element 5)."""
+        return self.provider.uscc
+
+
+class DataItem(models.Model):
+    """A data item (信息项) of a resource."""
+
+    class DataType(models.TextChoices):
+        C = "C", _("C string")
+        N = "N", _("N number")
+        Y = "Y", _("Y currency")
+        D = "D", _("D date")
+        T = "T", _("T date and time")
+        L = "L", _("L logical")
+        M = "M", _("M memo")
+        G = "G", _("G general")
+        B = "B", _("B double")
+        I = "I", _("I integer")  # noqa: E741 - the national type code
+        F = "F", _("F float")
+
+    class Kind(models.TextChoices):
+        NONE = "none", _("Not personal data")
+        ID_NUMBER = "id_number", _("Citizen ID number")
+        MOBILE = "mobile", _("Mobile number")
+        NAME = "name", _("Person's name")
+        USCC = "uscc", _("Unified social credit code")
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name = models.CharField(_("name"), max_length=50)
+    data_type = models.CharField(_("data type"), max_length=1, choices=DataType.choices)
+    length = models.PositiveIntegerField(_("length"))
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, default=Level.L1)
+    kind = models.CharField(
+        _("personal data kind"), max_length=10, choices=Kind.choices, default=Kind.NONE
+    )
+    is_key = models.BooleanField(_("key item"), default=False)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("data item")
+        verbose_name_plural = _("data items")
+        ordering = ["resource", "position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=LEVEL_CHECK, name="data_item_level_range"),
+            models.CheckConstraint(condition=Q(length__gt=0), name="data_item_length_positive"),
+            models.UniqueConstraint(fields=["resource", "name"], name="data_item_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# django-guardian direct foreign-key permission tables: real FKs, so permission joins are
+# indexed and rows vanish with their resource.
+class ResourceUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Resource, on_delete=models.CASCADE)
+
+
+class ResourceGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Resource, on_delete=models.CASCADE)
+
+
+__all__ = [
+    "Category",
+    "DataItem",
+    "FormatClass",
+    "InformationSystem",
+    "OpenType",
+    "Resource",
+    "ResourceGroupObjectPermission",
+    "ResourceUserObjectPermission",
+    "ShareMethod",
+    "ShareType",
+    "UpdateCycle",
+]

@@ -1,0 +1,242 @@
+"""Who may see, read and change a resource: each rule as a predicate and as a queryset filter.
+
+The three questions of the access model (ARCHITECTURE.md):
+
+1. see that the resource exists (metadata): the user's clearance covers the resource's level,
+   and the resource is published, or belongs to the user's department, or is under review and
+   the user is the platform coordinator;
+2. read its data: (1), the resource is published, and it is shared unconditionally, or it is the
+   user's department's own, or the department holds the guardian permission *and* a grant in force;
+3. change it or decide on it: (1)'s clearance rule, and a role in the provider department
+   (catalog editor / approver), or an explicit per-object delegation held in guardian.
+
+Classification is compiled into SQL (``level <= clearance``) in every filter; it is never a
+per-object grant and never a Python post-filter. The predicates are written separately on purpose:
+the property test in tests/accounts checks that both forms, and ``user.has_perm``, always agree.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from accounts.models import Role, User
+
+from .models import (
+    DataItem,
+    Resource,
+    ResourceGroupObjectPermission,
+    ResourceUserObjectPermission,
+    ShareType,
+)
+
+READ_DATA = "read_resource_data"
+CHANGE = "change_resource"
+DECIDE = "decide_resource"
+
+NOTHING = Q(pk__in=[])
+
+AnyUser = User | AnonymousUser
+
+
+def _active(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+# --- 1. metadata visibility ----------------------------------------------------------------
+
+
+def resources_visible_q(user: AnyUser) -> Q:
+    """Return the filter of resources whose existence the user may see."""
+    if not _active(user):
+        return NOTHING
+    assert isinstance(user, User)
+    states = Q(status=Resource.Status.PUBLISHED)
+    if user.department_id is not None:
+        states |= Q(provider_id=user.department_id)
+    if user.has_role(Role.COORDINATOR):
+        states |= Q(status__in=[Resource.Status.SUBMITTED, Resource.Status.RETIRED])
+    return Q(level__lte=user.clearance) & states
+
+
+def can_view_resource(user: AnyUser, resource: Resource) -> bool:
+    """Return whether the user may see that the resource exists."""
+    if not _active(user):
+        return False
+    assert isinstance(user, User)
+    if resource.level > user.clearance:
+        return False
+    if resource.status == Resource.Status.PUBLISHED:
+        return True
+    if user.department_id is not None and resource.provider_id == user.department_id:
+        return True
+    return user.has_role(Role.COORDINATOR) and resource.status in (
+        Resource.Status.SUBMITTED,
+        Resource.Status.RETIRED,
+    )
+
+
+# --- 2. data access -------------------------------------------------------------------------
+
+
+def _group_permission(user: User, codename: str) -> Exists:
+    assert user.department_id is not None
+    return Exists(
+        ResourceGroupObjectPermission.objects.filter(
+            content_object=OuterRef("pk"),
+            group__department__pk=user.department_id,
+            permission__codename=codename,
+            permission__content_type__app_label="catalog",
+        )
+    )
+
+
+def _grant_in_force(user: User) -> Exists:
+    from sharing.models import Grant  # sharing builds on catalog; import late to avoid a cycle
+
+    assert user.department_id is not None
+    return Exists(
+        Grant.objects.in_force().filter(resource=OuterRef("pk"), department_id=user.department_id)
+    )
+
+
+def resources_readable_q(user: AnyUser) -> Q:
+    """Return the filter of resources whose data the user may read (some items of)."""
+    if not _active(user):
+        return NOTHING
+    assert isinstance(user, User)
+    sources = Q(share_type=ShareType.UNCONDITIONAL)
+    if user.department_id is not None:
+        # SECURITY: both the guardian row and a grant in force are required; a grant past its
+        # end time stops working even before the periodic task removes the guardian row.
+        sources |= Q(provider_id=user.department_id)
+        sources |= _group_permission(user, READ_DATA) & _grant_in_force(user)
+    return Q(level__lte=user.clearance, status=Resource.Status.PUBLISHED) & sources
+
+
+def can_read_resource_data(user: AnyUser, resource: Resource) -> bool:
+    """Return whether the user may read at least part of the resource's data."""
+    if not can_view_resource(user, resource) or resource.status != Resource.Status.PUBLISHED:
+        return False
+    assert isinstance(user, User)
+    if resource.share_type == ShareType.UNCONDITIONAL:
+        return True
+    if user.department_id is None:
+        return False
+    if resource.provider_id == user.department_id:
+        return True
+    return department_grant_in_force(user, resource) is not None and (
+        ResourceGroupObjectPermission.objects.filter(
+            content_object=resource,
+            group__department__pk=user.department_id,
+            permission__codename=READ_DATA,
+        ).exists()
+    )
+
+
+def department_grant_in_force(user: User, resource: Resource):  # -> Grant | None
+    """Return the grant in force that lets the user's department read the resource, if any."""
+    from sharing.models import Grant
+
+    if user.department_id is None:
+        return None
+    return (
+        Grant.objects.in_force(timezone.now())
+        .filter(resource=resource, department_id=user.department_id)
+        .first()
+    )
+
+
+def readable_items_q(user: User, resource: Resource) -> Q:
+    """Return the filter of the resource's data items the user may read.
+
+    The caller has established that the user can read the resource's data.
+    """
+    within_clearance = Q(level__lte=user.clearance)
+    if resource.share_type == ShareType.UNCONDITIONAL or resource.provider_id == user.department_id:
+        return within_clearance
+    grant = department_grant_in_force(user, resource)
+    if grant is None:
+        return NOTHING
+    return within_clearance & Q(grants=grant)
+
+
+def readable_items(user: AnyUser, resource: Resource) -> list[DataItem]:
+    """Return the data items of the resource the user may read, in order."""
+    if not can_read_resource_data(user, resource):
+        return []
+    assert isinstance(user, User)
+    return list(resource.items.filter(readable_items_q(user, resource)).order_by("position", "id"))
+
+
+# --- 3. change and decide -------------------------------------------------------------------
+
+
+def _user_permission(user: User, codename: str) -> Exists:
+    return Exists(
+        ResourceUserObjectPermission.objects.filter(
+            content_object=OuterRef("pk"),
+            user_id=user.pk,
+            permission__codename=codename,
+            permission__content_type__app_label="catalog",
+        )
+    )
+
+
+def _has_user_permission(user: User, resource: Resource, codename: str) -> bool:
+    return ResourceUserObjectPermission.objects.filter(
+        content_object=resource,
+        user_id=user.pk,
+        permission__codename=codename,
+        permission__content_type__app_label="catalog",
+    ).exists()
+
+
+_ROLE_FOR = {CHANGE: Role.EDITOR, DECIDE: Role.APPROVER}
+
+
+def resources_stewarded_q(user: AnyUser, codename: str) -> Q:
+    """Return the filter of resources the user may change (CHANGE) or decide on (DECIDE)."""
+    if not _active(user):
+        return NOTHING
+    assert isinstance(user, User)
+    by_delegation: Q = Q(_user_permission(user, codename))
+    if user.department_id is not None and user.has_role(_ROLE_FOR[codename]):
+        by_delegation |= Q(provider_id=user.department_id)
+    return Q(level__lte=user.clearance) & by_delegation
+
+
+def can_steward_resource(user: AnyUser, resource: Resource, codename: str) -> bool:
+    """Return whether the user may change (CHANGE) or decide on (DECIDE) the resource."""
+    if not _active(user):
+        return False
+    assert isinstance(user, User)
+    if resource.level > user.clearance:
+        return False
+    if (
+        user.department_id is not None
+        and resource.provider_id == user.department_id
+        and user.has_role(_ROLE_FOR[codename])
+    ):
+        return True
+    return _has_user_permission(user, resource, codename)
+
+
+def can_change_resource(user: AnyUser, resource: Resource) -> bool:
+    """Return whether the user may edit the resource's metadata and data."""
+    return can_steward_resource(user, resource, CHANGE)
+
+
+def can_decide_resource(user: AnyUser, resource: Resource) -> bool:
+    """Return whether the user may decide share requests for the resource."""
+    return can_steward_resource(user, resource, DECIDE)
+
+
+# Object permissions answered by the policy backend, keyed by "app_label.codename".
+RESOURCE_PREDICATES = {
+    "catalog.view_resource": can_view_resource,
+    f"catalog.{READ_DATA}": can_read_resource_data,
+    f"catalog.{CHANGE}": can_change_resource,
+    f"catalog.{DECIDE}": can_decide_resource,
+}

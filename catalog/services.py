@@ -1,0 +1,395 @@
+"""Writes to the catalog: categories, information systems, resources and their data items.
+
+Every service validates, changes state inside one transaction and records an audit event.
+``actor=None`` is the system itself (management commands).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Department, Level, Role, User
+from audit.services import record
+
+from . import policies
+from .models import Category, DataItem, InformationSystem, Resource, ShareType
+
+UNCONDITIONAL_CONDITION = "无条件"
+
+# Metadata fields a catalog editor sets; code, status, version and dates belong to the flow.
+RESOURCE_FIELDS = (
+    "category",
+    "name",
+    "summary",
+    "format_class",
+    "format_type",
+    "share_type",
+    "share_condition",
+    "share_method",
+    "open_type",
+    "open_condition",
+    "update_cycle",
+    "level",
+    "source_system",
+    "region_code",
+)
+ITEM_FIELDS = ("name", "data_type", "length", "level", "kind", "is_key", "description")
+
+
+def _require_coordinator(actor: User | None) -> None:
+    if actor is not None and not actor.has_role(Role.COORDINATOR):
+        raise PermissionDenied(_("Only the platform coordinator may do this."))
+
+
+def _require_change(actor: User | None, resource: Resource) -> None:
+    if actor is not None and not policies.can_change_resource(actor, resource):
+        raise PermissionDenied(_("You may not change this resource."))
+
+
+@transaction.atomic
+def category_create(*, actor: User | None, code: str, name: str, name_en: str = "") -> Category:
+    """Add a node to the category tree under the node its code implies."""
+    _require_coordinator(actor)
+    code = code.strip()
+    depth = {1: 1, 3: 2, 6: 3, 9: 4}.get(len(code))
+    parent = None
+    if depth and depth > 1:
+        parent_code = code[: {2: 1, 3: 3, 4: 6}[depth]]
+        parent = Category.objects.filter(code=parent_code).first()
+        if parent is None:
+            raise ValidationError(
+                {"code": _("The parent category %(code)s does not exist.") % {"code": parent_code}}
+            )
+    category = Category(
+        code=code, name=name.strip(), name_en=name_en.strip(), parent=parent, depth=depth or 0
+    )
+    category.full_clean()
+    category.save()
+    record(actor=actor, action="category.create", obj=category)
+    return category
+
+
+@transaction.atomic
+def system_register(
+    *,
+    actor: User | None,
+    department: Department,
+    registration_code: str,
+    name: str,
+    purpose: str = "",
+    status: str = InformationSystem.Status.ACTIVE,
+) -> InformationSystem:
+    """Register (备案) an information system of a department."""
+    if actor is not None and not (
+        actor.has_role(Role.COORDINATOR)
+        or (
+            actor.department_id == department.pk
+            and actor.has_role(Role.EDITOR, Role.DEPARTMENT_ADMIN)
+        )
+    ):
+        raise PermissionDenied(_("You may not register systems for this department."))
+    system = InformationSystem(
+        department=department,
+        registration_code=registration_code.strip(),
+        name=name.strip(),
+        purpose=purpose.strip(),
+        status=status,
+    )
+    system.full_clean()
+    system.save()
+    record(actor=actor, action="system.register", obj=system)
+    return system
+
+
+def _item_field_label(field: str) -> str:
+    if field == "__all__":
+        return field
+    return str(getattr(DataItem._meta.get_field(field), "verbose_name", field))
+
+
+def _clean_items(items: Sequence[Mapping[str, Any]], resource_level: int) -> list[DataItem]:
+    """Validate item specifications and return unsaved DataItems, or raise one error listing all."""
+    errors: list[str] = []
+    built: list[DataItem] = []
+    seen: set[str] = set()
+    if not items:
+        errors.append(_("A resource needs at least one data item."))
+    for position, spec in enumerate(items, start=1):
+        unknown = set(spec) - set(ITEM_FIELDS)
+        if unknown:
+            errors.append(
+                _("Item %(n)s: unknown fields %(fields)s.")
+                % {"n": position, "fields": ", ".join(sorted(unknown))}
+            )
+            continue
+        item = DataItem(position=position, **{k: v for k, v in spec.items()})
+        item.name = (item.name or "").strip()
+        try:
+            item.full_clean(exclude=["resource"], validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                label = _item_field_label(field)
+                for message in messages:
+                    errors.append(
+                        _("Item %(n)s (%(name)s), %(field)s: %(message)s")
+                        % {
+                            "n": position,
+                            "name": item.name or "?",
+                            "field": label,
+                            "message": message,
+                        }
+                    )
+            continue
+        if item.name in seen:
+            errors.append(
+                _("Item %(n)s: the name “%(name)s” is used twice.")
+                % {"n": position, "name": item.name}
+            )
+        seen.add(item.name)
+        if item.level > resource_level:
+            errors.append(
+                _(
+                    "Item “%(name)s” is level L%(item)s, above the resource's level L%(resource)s; "
+                    "a resource's level is at least its highest item's level."
+                )
+                % {"name": item.name, "item": item.level, "resource": resource_level}
+            )
+        built.append(item)
+    if errors:
+        raise ValidationError({"items": errors})
+    return built
+
+
+def _clean_resource(resource: Resource, *, state_secret: bool) -> None:
+    errors: dict[str, list[str]] = {}
+    if state_secret:
+        errors.setdefault("__all__", []).append(
+            _(
+                "State secrets (涉密) must not be stored in this system (Secrecy Law, art. 31). "
+                "Register the resource in a classified system instead."
+            )
+        )
+    resource.name = resource.name.strip()
+    resource.share_condition = resource.share_condition.strip()
+    if resource.share_type == ShareType.UNCONDITIONAL and not resource.share_condition:
+        resource.share_condition = UNCONDITIONAL_CONDITION
+    if resource.share_type == ShareType.CONDITIONAL and not resource.share_condition:
+        errors.setdefault("share_condition", []).append(
+            _("A conditionally shared resource must state its conditions.")
+        )
+    if resource.share_type == ShareType.NONE and not resource.share_condition:
+        errors.setdefault("share_condition", []).append(
+            _("A resource that is not shared must state its legal basis.")
+        )
+    category = resource.category if resource.category_id else None
+    if category is not None and category.depth < Category.Depth.ITEM:
+        errors.setdefault("category", []).append(
+            _("Choose a category of at least the item (项) level, not a whole class.")
+        )
+    system = resource.source_system if resource.source_system_id else None
+    if system is not None and system.department_id != resource.provider_id:
+        errors.setdefault("source_system", []).append(
+            _("The source system must be one of the provider's own registered systems.")
+        )
+    try:
+        resource.full_clean(exclude=["code", "related"], validate_constraints=False)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_items(resource: Resource, items: list[DataItem]) -> None:
+    resource.items.all().delete()
+    for item in items:
+        item.resource = resource
+    DataItem.objects.bulk_create(items)
+
+
+@transaction.atomic
+def resource_create(
+    *,
+    actor: User | None,
+    provider: Department,
+    items: Sequence[Mapping[str, Any]],
+    state_secret: bool = False,
+    related: Sequence[Resource] = (),
+    **fields: Any,
+) -> Resource:
+    """Register a draft resource with its data items for the provider department."""
+    unknown = set(fields) - set(RESOURCE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown resource fields: {sorted(unknown)}")
+    if actor is not None and not (
+        actor.department_id == provider.pk and actor.has_role(Role.EDITOR)
+    ):
+        raise PermissionDenied(
+            _("Only catalog editors of the provider department may register its resources.")
+        )
+    resource = Resource(provider=provider, created_by=actor, status=Resource.Status.DRAFT, **fields)
+    if not resource.region_code:
+        resource.region_code = provider.region_code
+    _clean_resource(resource, state_secret=state_secret)
+    built = _clean_items(items, resource.level)
+    resource.save()
+    _save_items(resource, built)
+    resource.related.set(related)
+    record(actor=actor, action="resource.create", obj=resource)
+    return resource
+
+
+@transaction.atomic
+def resource_update(
+    *,
+    actor: User | None,
+    resource: Resource,
+    items: Sequence[Mapping[str, Any]] | None = None,
+    state_secret: bool = False,
+    related: Sequence[Resource] | None = None,
+    **fields: Any,
+) -> Resource:
+    """Change a resource's metadata (and items); a published resource gets a new version."""
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    _require_change(actor, resource)
+    if resource.status == Resource.Status.RETIRED:
+        raise ValidationError(_("A retired resource cannot be changed."))
+    unknown = set(fields) - set(RESOURCE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown resource fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(resource, name, value)
+    _clean_resource(resource, state_secret=state_secret)
+    if items is None:
+        items = [{f: getattr(i, f) for f in ITEM_FIELDS} for i in resource.items.all()]
+    built = _clean_items(items, resource.level)
+    if resource.status == Resource.Status.PUBLISHED:
+        resource.version += 1
+    resource.save()
+    _save_items(resource, built)
+    if related is not None:
+        resource.related.set([r for r in related if r.pk != resource.pk])
+    record(
+        actor=actor, action="resource.update", obj=resource, details={"version": resource.version}
+    )
+    return resource
+
+
+def _transition(resource: Resource, allowed_from: Sequence[str], target: str) -> Resource:
+    locked = Resource.objects.select_for_update().get(pk=resource.pk)
+    if locked.status not in allowed_from:
+        raise ValidationError(
+            _("This resource is “%(status)s”; it cannot become “%(target)s”.")
+            % {"status": locked.get_status_display(), "target": Resource.Status(target).label}
+        )
+    locked.status = target
+    return locked
+
+
+@transaction.atomic
+def resource_submit(*, actor: User | None, resource: Resource) -> Resource:
+    """Send a draft to the platform coordinator for review."""
+    _require_change(actor, resource)
+    locked = _transition(resource, [Resource.Status.DRAFT], Resource.Status.SUBMITTED)
+    locked.save(update_fields=["status", "updated_at"])
+    record(actor=actor, action="resource.submit", obj=locked)
+    return locked
+
+
+def _assign_code(resource: Resource) -> str:
+    """Hand out the category's next sequence number; the row lock serialises concurrent publishers."""
+    category = Category.objects.select_for_update().get(pk=resource.category_id)
+    category.last_sequence += 1
+    if category.last_sequence > 999_999:
+        raise ValidationError(
+            _("Category %(code)s has no sequence numbers left.") % {"code": category.code}
+        )
+    category.save(update_fields=["last_sequence"])
+    return f"{category.code}/{category.last_sequence:06d}"
+
+
+@transaction.atomic
+def resource_publish(*, actor: User | None, resource: Resource) -> Resource:
+    """Approve a submitted resource: it is published and gets its permanent code."""
+    _require_coordinator(actor)
+    locked = _transition(resource, [Resource.Status.SUBMITTED], Resource.Status.PUBLISHED)
+    if locked.level > (actor.clearance if actor else Level.L4):
+        raise PermissionDenied(_("You may not change this resource."))
+    if not locked.code:
+        locked.code = _assign_code(locked)
+    if locked.published_at is None:
+        locked.published_at = timezone.now()
+    locked.review_comment = ""
+    locked.save()
+    record(actor=actor, action="resource.publish", obj=locked, details={"code": locked.code})
+    return locked
+
+
+@transaction.atomic
+def resource_return(*, actor: User | None, resource: Resource, comment: str) -> Resource:
+    """Send a submitted resource back to its editors with the coordinator's comment."""
+    _require_coordinator(actor)
+    if not comment.strip():
+        raise ValidationError(
+            {"comment": _("Say what must change before the resource can be published.")}
+        )
+    locked = _transition(resource, [Resource.Status.SUBMITTED], Resource.Status.DRAFT)
+    locked.review_comment = comment.strip()
+    locked.save(update_fields=["status", "review_comment", "updated_at"])
+    record(
+        actor=actor,
+        action="resource.return",
+        obj=locked,
+        details={"comment": locked.review_comment},
+    )
+    return locked
+
+
+@transaction.atomic
+def resource_retire(*, actor: User | None, resource: Resource, reason: str) -> Resource:
+    """Withdraw (下架) a published resource, with a reason."""
+    if actor is not None and not (
+        policies.can_change_resource(actor, resource) or actor.has_role(Role.COORDINATOR)
+    ):
+        raise PermissionDenied(_("You may not change this resource."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for retiring the resource.")})
+    locked = _transition(resource, [Resource.Status.PUBLISHED], Resource.Status.RETIRED)
+    locked.retired_reason = reason.strip()
+    locked.save(update_fields=["status", "retired_reason", "updated_at"])
+    record(
+        actor=actor, action="resource.retire", obj=locked, details={"reason": locked.retired_reason}
+    )
+    return locked
+
+
+@transaction.atomic
+def resource_delegate(
+    *, actor: User | None, resource: Resource, user: User, codename: str, revoke: bool = False
+) -> None:
+    """Give (or take back) one user stewardship of one resource: change it or decide on it."""
+    from guardian.shortcuts import assign_perm, remove_perm
+
+    if codename not in (policies.CHANGE, policies.DECIDE):
+        raise ValidationError(_("Unknown delegation."))
+    if actor is not None and not (
+        actor.department_id == resource.provider_id and actor.has_role(Role.DEPARTMENT_ADMIN)
+    ):
+        raise PermissionDenied(_("Only the provider's department administrator may delegate."))
+    if not revoke and user.clearance < resource.level:
+        raise ValidationError(
+            _("%(user)s's clearance is below the resource's level.") % {"user": user}
+        )
+    (remove_perm if revoke else assign_perm)(f"catalog.{codename}", user, resource)
+    record(
+        actor=actor,
+        action="resource.delegate_revoke" if revoke else "resource.delegate",
+        obj=resource,
+        details={"user": user.username, "permission": codename},
+    )

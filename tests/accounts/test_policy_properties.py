@@ -1,0 +1,209 @@
+"""Property test: the policy predicates, has_perm and the selectors' querysets never disagree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from accounts.models import Role, User
+from catalog import policies
+from catalog.services import resource_delegate
+from sharing.services import grant_revoke
+
+from .. import builders
+from ..access_matrix import HAS_PERM, SELECTORS
+
+PREDICATES = {
+    "view": policies.can_view_resource,
+    "read": policies.can_read_resource_data,
+    "change": policies.can_change_resource,
+    "decide": policies.can_decide_resource,
+}
+
+
+@dataclass(frozen=True)
+class World:
+    departments: list[int]  # clearances
+    users: list[tuple[int | None, int, frozenset[str], bool]]  # dept, clearance, roles, active
+    resources: list[tuple[int, int, str, str]]  # provider, level, share type, status
+    grants: list[tuple[int, int, str]]  # resource, dept, state
+    delegations: list[tuple[int, int, str]]  # user, resource, codename
+
+
+@st.composite
+def worlds(draw: st.DrawFn) -> World:
+    departments = draw(st.lists(st.integers(1, 4), min_size=2, max_size=3))
+    n = len(departments)
+    users = []
+    for _ in range(draw(st.integers(1, 5))):
+        dept = draw(st.one_of(st.none(), st.integers(0, n - 1)))
+        ceiling = departments[dept] if dept is not None else 4
+        users.append(
+            (
+                dept,
+                draw(st.integers(1, ceiling)),
+                frozenset(
+                    draw(st.sets(st.sampled_from([Role.EDITOR, Role.APPROVER, Role.COORDINATOR])))
+                ),
+                draw(st.booleans()) or draw(st.booleans()),
+            )
+        )
+    resources = draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, n - 1),
+                st.integers(1, 4),
+                st.sampled_from(["unconditional", "conditional", "none"]),
+                st.sampled_from(["draft", "submitted", "published", "published", "retired"]),
+            ),
+            min_size=1,
+            max_size=6,
+        )
+    )
+    grants = draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, len(resources) - 1),
+                st.integers(0, n - 1),
+                st.sampled_from(["in_force", "expired", "revoked", "future"]),
+            ),
+            max_size=4,
+        )
+    )
+    delegations = draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, len(users) - 1),
+                st.integers(0, len(resources) - 1),
+                st.sampled_from([policies.CHANGE, policies.DECIDE]),
+            ),
+            max_size=3,
+        )
+    )
+    return World(departments, users, resources, grants, delegations)
+
+
+def build(world: World):
+    depts = [builders.department(clearance=c) for c in world.departments]
+    users = []
+    for dept, clearance, roles, active in world.users:
+        user = builders.user(
+            depts[dept] if dept is not None else None,
+            clearance=clearance,
+            roles=(Role.STAFF, *sorted(roles)),
+        )
+        if not active:
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+        users.append(user)
+    resources = [
+        builders.resource(depts[p], level=level, share_type=share, status=status)
+        for p, level, share, status in world.resources
+    ]
+    taken = set()
+    for r, d, state in world.grants:
+        res, dept = resources[r], depts[d]
+        if res.status != "published" or res.provider_id == dept.pk or (r, d) in taken:
+            continue
+        taken.add((r, d))
+        if state == "expired":
+            builders.grant(res, dept, days=-1, start_days_ago=10)
+        elif state == "future":
+            builders.grant(res, dept, days=30, start_days_ago=-5)
+        else:
+            grant = builders.grant(res, dept)
+            if state == "revoked":
+                grant_revoke(actor=None, grant=grant, reason="属性测试")
+    for u, r, codename in world.delegations:
+        if users[u].clearance >= resources[r].level:
+            resource_delegate(actor=None, resource=resources[r], user=users[u], codename=codename)
+    return users, resources
+
+
+class Rollback(Exception):
+    pass
+
+
+def disagreements(world: World) -> list[str]:
+    """Build the world in a rolled-back transaction and list every disagreement."""
+    found: list[str] = []
+    try:
+        with transaction.atomic():
+            users, resources = build(world)
+            for built in users:
+                user = User.objects.get(pk=built.pk)
+                for permission, predicate in PREDICATES.items():
+                    selected = set(SELECTORS[permission](user=user).values_list("pk", flat=True))  # type: ignore[attr-defined]
+                    for resource in resources:
+                        by_predicate = predicate(user, resource)
+                        by_perm = user.has_perm(HAS_PERM[permission], resource)
+                        in_queryset = resource.pk in selected
+                        if not by_predicate == by_perm == in_queryset:
+                            found.append(
+                                f"{permission} {user} {resource}: predicate {by_predicate}, "
+                                f"has_perm {by_perm}, queryset {in_queryset}"
+                            )
+                        if by_predicate and resource.level > user.clearance:
+                            found.append(f"{permission} {user} {resource}: above clearance")
+            raise Rollback
+    except Rollback:
+        pass
+    return found
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(world=worlds())
+def test_predicate_has_perm_and_queryset_agree(world: World) -> None:
+    assert disagreements(world) == []
+
+
+SAMPLE = World(
+    departments=[4, 4],
+    users=[(1, 2, frozenset(), True), (0, 3, frozenset({Role.EDITOR}), True)],
+    resources=[
+        (0, 3, "conditional", "published"),
+        (0, 2, "conditional", "published"),
+        (1, 1, "unconditional", "draft"),
+    ],
+    grants=[(1, 1, "expired")],
+    delegations=[],
+)
+
+
+@pytest.mark.django_db
+def test_the_property_catches_a_clearance_off_by_one(monkeypatch):
+    original = policies.resources_visible_q
+    monkeypatch.setattr(
+        policies,
+        "resources_visible_q",
+        lambda user: (
+            original(user) | policies.Q(level=getattr(user, "clearance", 0) + 1, status="published")
+        ),
+    )
+    assert any(d.startswith("view") for d in disagreements(SAMPLE))
+
+
+@pytest.mark.django_db
+def test_the_property_catches_a_queryset_that_ignores_grant_expiry(monkeypatch):
+    from django.db.models import Exists, OuterRef
+
+    from sharing.models import Grant
+
+    def any_active_grant(user):  # forgets the period: the SQL side now disagrees with the predicate
+        return Exists(
+            Grant.objects.filter(
+                resource=OuterRef("pk"), department_id=user.department_id, status="active"
+            )
+        )
+
+    monkeypatch.setattr(policies, "_grant_in_force", any_active_grant)
+    assert any(d.startswith("read") for d in disagreements(SAMPLE))

@@ -1,0 +1,138 @@
+"""Test data builders. They call the services, so fixtures obey the same invariants as real data."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from accounts import services as account_services
+from accounts.identifiers import government_uscc
+from accounts.models import Department, Level, Role, User
+from catalog import services as catalog_services
+from catalog.models import Category, Resource
+from sharing import services as sharing_services
+from sharing.models import Grant
+
+PASSWORD = "test-pass-2026-Aa"
+_seq = itertools.count(1)
+
+
+def department(
+    name: str | None = None,
+    *,
+    clearance: int = Level.L4,
+    region_code: str = "340100",
+    **kwargs: Any,
+) -> Department:
+    n = next(_seq)
+    return account_services.department_create(
+        actor=None,
+        name=name or f"测试部门{n}",
+        short_name=(name or f"部门{n}")[:30],
+        uscc=government_uscc(region_code, 900_000 + n),
+        region_code=region_code,
+        clearance=clearance,
+        **kwargs,
+    )
+
+
+def user(
+    dept: Department | None,
+    *,
+    clearance: int = Level.L1,
+    roles: tuple[str, ...] = (Role.STAFF,),
+    username: str | None = None,
+) -> User:
+    return account_services.user_create(
+        actor=None,
+        username=username or f"user{next(_seq)}",
+        department=dept,
+        password=PASSWORD,
+        clearance=clearance,
+        roles=roles,
+    )
+
+
+def category(code: str = "101") -> Category:
+    return Category.objects.get(code=code)
+
+
+def item(name: str = "统一社会信用代码", *, level: int = Level.L1, **kwargs: Any) -> dict[str, Any]:
+    spec = {
+        "name": name,
+        "data_type": "C",
+        "length": 18,
+        "level": level,
+        "kind": "none",
+        "is_key": False,
+    }
+    spec.update(kwargs)
+    return spec
+
+
+def resource(
+    provider: Department,
+    *,
+    level: int = Level.L1,
+    share_type: str = "conditional",
+    status: str = "published",
+    items: list[dict[str, Any]] | None = None,
+    name: str | None = None,
+    **fields: Any,
+) -> Resource:
+    defaults: dict[str, Any] = {
+        "category": category(fields.pop("category_code", "101")),
+        "name": name or f"测试资源{next(_seq)}",
+        "summary": "测试用信息资源",
+        "format_class": "database",
+        "format_type": "PostgreSQL",
+        "share_type": share_type,
+        "share_condition": {
+            "none": "《中华人民共和国保守国家秘密法》第三十一条",
+            "conditional": "用于行政审批",
+        }.get(share_type, ""),
+        "share_method": "api",
+        "update_cycle": "daily",
+        "level": level,
+    }
+    defaults.update(fields)
+    created = catalog_services.resource_create(
+        actor=None,
+        provider=provider,
+        items=items
+        if items is not None
+        else [item("编号", level=1, is_key=True), item("名称", level=level)],
+        **defaults,
+    )
+    if status in ("submitted", "published", "retired"):
+        created = catalog_services.resource_submit(actor=None, resource=created)
+    if status in ("published", "retired"):
+        created = catalog_services.resource_publish(actor=None, resource=created)
+    if status == "retired":
+        created = catalog_services.resource_retire(actor=None, resource=created, reason="测试下架")
+    return created
+
+
+def grant(
+    res: Resource,
+    dept: Department,
+    *,
+    days: int = 30,
+    start_days_ago: int = 1,
+    item_names: list[str] | None = None,
+) -> Grant:
+    now = timezone.now()
+    items = list(res.items.all())
+    if item_names is not None:
+        items = [i for i in items if i.name in item_names]
+    return sharing_services.grant_create(
+        actor=None,
+        resource=res,
+        department=dept,
+        items=items,
+        valid_from=now - timedelta(days=start_days_ago),
+        valid_until=now + timedelta(days=days),
+    )
