@@ -12,5 +12,10 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
+    path("catalog/", include("catalog.urls")),
+    path("sharing/", include("sharing.urls")),
+    path("audit/", include("audit.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("api/v1/", include("portal.api_urls")),
     path("admin/", admin.site.urls),
 ]
