@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.backends import BaseBackend
+from django.contrib.auth.backends import BaseBackend, ModelBackend
 from django.db import models
 
 
@@ -14,6 +14,10 @@ class PolicyBackend(BaseBackend):
     Model-level permissions (``obj is None``) are left to ``ModelBackend``; they only matter to
     the Django admin.
     """
+
+    def get_user(self, user_id: Any) -> Any:
+        """Load the session's user, so a session begun through this backend stays valid."""
+        return ModelBackend().get_user(user_id)
 
     def has_perm(self, user_obj: Any, perm: str, obj: models.Model | None = None) -> bool:
         if obj is None:

@@ -49,6 +49,8 @@ ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver"
 )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# Trust X-Forwarded-For for the audit trail's client address only behind a known proxy.
+PORTAL_TRUST_X_FORWARDED_FOR = env_bool("PORTAL_TRUST_X_FORWARDED_FOR")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -124,10 +126,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    # Object permissions come from the access policy (accounts.backends); the model backend
-    # only answers model-level permissions (used by the Django admin).
-    "accounts.backends.PolicyBackend",
+    # The model backend signs people in and answers model-level permissions (the Django admin);
+    # object permissions come from the access policy (accounts.backends.PolicyBackend).
     "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.PolicyBackend",
 ]
 # guardian's own backend is deliberately absent: the policy backend consults guardian's tables
 # together with clearance and grant validity, so has_perm and the selectors cannot disagree.

@@ -18,7 +18,8 @@ def locale_dirs() -> list[Path]:
     base = Path(settings.BASE_DIR)
     for config in apps.get_app_configs():
         path = Path(config.path)
-        if path.is_relative_to(base):
+        # Only the project's own apps: installed packages ship their compiled catalogs.
+        if path.is_relative_to(base) and not {"site-packages", "dist-packages"} & set(path.parts):
             dirs.append(path / "locale")
     return [d for d in dirs if d.is_dir()]
 

@@ -1,0 +1,63 @@
+"""The demo loads through the services, is consistent, and loads twice without change."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import Department, User
+from catalog.models import DataItem, Resource
+from sharing.models import Grant
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return (
+        Department.objects.count(),
+        User.objects.count(),
+        Resource.objects.count(),
+        DataItem.objects.count(),
+        Grant.objects.count(),
+    )
+
+
+def test_demo_is_idempotent_and_complete():
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    first = snapshot()
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert snapshot() == first
+    published = Resource.objects.filter(status="published")
+    assert published.count() >= 80
+    assert set(published.values_list("level", flat=True)) == {1, 2, 3, 4}
+    assert set(published.values_list("share_type", flat=True)) == {
+        "unconditional",
+        "conditional",
+        "none",
+    }
+    assert Resource.objects.filter(status="draft").exists()
+    assert Department.objects.filter(name="市税务局", vertically_managed=True).exists()
+    for name in ["人口基础信息", "企业法人登记信息", "社会保险参保信息", "不动产登记信息"]:
+        assert published.filter(name=name).exists(), name
+    # Every published resource has a national-format code and no item above its level.
+    for resource in published.prefetch_related("items"):
+        assert resource.code and resource.code.split("/")[0] == resource.category.code
+        assert max(i.level for i in resource.items.all()) <= resource.level
+
+
+def test_demo_accounts_sign_in_with_the_documented_password(client):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    expected = {
+        "coordinator": ("市政务服务数据管理局", 4),
+        "ga_editor": ("市公安局", 4),
+        "ga_approver": ("市公安局", 4),
+        "mz_staff": ("市民政局", 2),
+        "rs_staff": ("市人力资源和社会保障局", 3),
+        "sj_staff": ("市市场监督管理局", 3),
+    }
+    for username, (department, clearance) in expected.items():
+        user = User.objects.get(username=username)
+        assert (user.department.name, user.clearance) == (department, clearance)
+    assert User.objects.get(username="qx_staff").department.admin_level == "district"
+    assert User.objects.get(username="qx_staff").clearance == 1
+    assert client.login(username="mz_staff", password="demo-pass-2026")
