@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ def _anyone(user) -> bool:
     return True
 
 
-def _role(*roles: str) -> Callable[[object], bool]:
+def _role(*roles: str) -> Callable[[User], bool]:
     return lambda user: user.has_role(*roles)
 
 
