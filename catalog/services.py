@@ -207,10 +207,26 @@ def _clean_resource(resource: Resource, *, state_secret: bool) -> None:
 
 
 def _save_items(resource: Resource, items: list[DataItem]) -> None:
-    resource.items.all().delete()
+    """Store the resource's items, matched by name so existing rows keep their identity.
+
+    Grants and datasets refer to items by primary key: an edit that keeps an item's name
+    updates that row in place instead of replacing it.
+    """
+    existing = {item.name: item for item in resource.items.all()}
+    keep: list[int] = []
+    to_create: list[DataItem] = []
     for item in items:
-        item.resource = resource
-    DataItem.objects.bulk_create(items)
+        current = existing.get(item.name)
+        if current is None:
+            item.resource = resource
+            to_create.append(item)
+            continue
+        for field in ("position", *ITEM_FIELDS):
+            setattr(current, field, getattr(item, field))
+        current.save()
+        keep.append(current.pk)
+    resource.items.exclude(pk__in=keep).delete()
+    DataItem.objects.bulk_create(to_create)
 
 
 @transaction.atomic

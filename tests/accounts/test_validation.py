@@ -207,3 +207,29 @@ def test_source_system_of_another_department_is_refused():
     with pytest.raises(ValidationError) as exc:
         builders.resource(provider, source_system=system)
     assert "source_system" in exc.value.message_dict
+
+
+def test_editing_a_resource_keeps_granted_items_and_their_grants():
+    provider, consumer = builders.department(), builders.department()
+    resource = builders.resource(
+        provider,
+        level=2,
+        items=[
+            builders.item("编号", level=1, is_key=True),
+            builders.item("名称", level=2),
+        ],
+    )
+    grant = builders.grant(resource, consumer)
+    before = set(grant.items.values_list("pk", flat=True))
+    catalog_services.resource_update(
+        actor=None,
+        resource=resource,
+        items=[
+            builders.item("编号", level=1, is_key=True, length=20),
+            builders.item("名称", level=2),
+            builders.item("备注", level=1, data_type="M", length=200),
+        ],
+    )
+    assert set(grant.items.values_list("pk", flat=True)) == before
+    assert DataItem.objects.get(resource=resource, name="编号").length == 20
+    assert resource.items.count() == 3
