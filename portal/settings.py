@@ -136,10 +136,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    # First, so a locked-out account+address is refused before the password is even checked.
-    "axes.backends.AxesStandaloneBackend",
+    # django-axes' lockout check, first: a locked-out account+address is refused before the
+    # password is checked. (AxesBackend rather than the standalone one because force_login and
+    # session loading use the first backend's get_user.)
+    "axes.backends.AxesBackend",
     # Object permissions come from the access policy (accounts.backends); the model backend
-    # only answers model-level permissions (used by the Django admin).
+    # checks passwords and answers model-level permissions (used by the Django admin).
     "accounts.backends.PolicyBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
