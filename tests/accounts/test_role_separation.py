@@ -190,7 +190,7 @@ def test_account_list_query_count_does_not_grow(client, admins, django_assert_ma
     client.get(reverse("accounts:user_list"))
     with django_assert_max_num_queries(12) as small:
         client.get(reverse("accounts:user_list"))
-    for n in range(15):
+    for _n in range(15):
         builders.user(admins["staff"].department, roles=(Role.STAFF, Role.EDITOR))
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("accounts:user_list"))
