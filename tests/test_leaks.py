@@ -261,7 +261,12 @@ def test_no_page_leaks_an_invisible_resource(matrix, settings):
         for route in routes:
             keyed: dict[str, bool] = {}
 
-            def resource_keyed(route: Route = route, keyed: dict[str, bool] = keyed) -> bool:
+            def resource_keyed(
+                route: Route = route,
+                keyed: dict[str, bool] = keyed,
+                client: Client = client,
+                viewer: Viewer = viewer,
+            ) -> bool:
                 if "value" not in keyed:
                     keyed["value"] = _is_resource_keyed(client, route, matrix, viewer)
                 return keyed["value"]
