@@ -10,7 +10,14 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django_otp import match_token
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
+from audit.models import AuditEvent
 from audit.services import record
 
 from .models import ADMIN_ROLES, Department, Level, Role, RoleAssignment, User
@@ -19,11 +26,18 @@ from .models import ADMIN_ROLES, Department, Level, Role, RoleAssignment, User
 DEPARTMENT_ROLES = frozenset({Role.STAFF, Role.EDITOR, Role.APPROVER})
 
 
+ROLE_REFUSALS = {
+    Role.SYSTEM_ADMIN: _lazy("Only the system administrator may do this."),
+    Role.SECURITY_ADMIN: _lazy("Only the security administrator may do this."),
+}
+
+
 def _require_role(actor: User | None, *roles: str) -> None:
     if actor is None:
         return
     if not actor.has_role(*roles):
-        raise PermissionDenied(_("You are not allowed to do this."))
+        message = ROLE_REFUSALS.get(roles[0]) if len(roles) == 1 else None  # type: ignore[call-overload]
+        raise PermissionDenied(message or _("You are not allowed to do this."))
 
 
 @transaction.atomic
@@ -94,7 +108,14 @@ def user_create(
     if actor is not None and not actor.has_role(Role.SYSTEM_ADMIN):
         own = department is not None and actor.department_id == department.pk
         if not (own and actor.has_role(Role.DEPARTMENT_ADMIN)):
-            raise PermissionDenied(_("You are not allowed to do this."))
+            raise PermissionDenied(
+                _(
+                    "Only the system administrator, or the department's own administrator, "
+                    "may create accounts."
+                )
+            )
+    if actor is not None and clearance != Level.L1 and not actor.has_role(Role.SECURITY_ADMIN):
+        raise PermissionDenied(_("Only the security administrator may grant clearances above L1."))
     _check_clearance(department, clearance)
     user = User(
         username=username.strip(),
@@ -113,6 +134,41 @@ def user_create(
     for role in roles:
         role_assign(actor=actor, user=user, role=role)
     return user
+
+
+@transaction.atomic
+def user_set_active(*, actor: User | None, user: User, active: bool) -> User:
+    """Deactivate or reactivate an account (system administrator only; never one's own)."""
+    if actor is not None and actor.pk == user.pk:
+        raise PermissionDenied(_("Nobody may deactivate or reactivate their own account."))
+    if actor is not None and not actor.has_role(Role.SYSTEM_ADMIN):
+        raise PermissionDenied(
+            _("Only the system administrator may activate or deactivate accounts.")
+        )
+    if user.is_active == active:
+        return user
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    record(actor=actor, action="user.activate" if active else "user.deactivate", obj=user)
+    return user
+
+
+@transaction.atomic
+def department_set_active(
+    *, actor: User | None, department: Department, active: bool
+) -> Department:
+    """Deactivate or reactivate a department (system administrator only)."""
+    _require_role(actor, Role.SYSTEM_ADMIN)
+    if department.is_active == active:
+        return department
+    department.is_active = active
+    department.save(update_fields=["is_active"])
+    record(
+        actor=actor,
+        action="department.activate" if active else "department.deactivate",
+        obj=department,
+    )
+    return department
 
 
 def _check_not_self(actor: User | None, user: User) -> None:
@@ -186,7 +242,8 @@ def role_revoke(*, actor: User | None, user: User, role: str) -> None:
 def user_set_clearance(*, actor: User | None, user: User, clearance: int) -> User:
     """Change a user's clearance (security administrator only)."""
     _check_not_self(actor, user)
-    _require_role(actor, Role.SECURITY_ADMIN)
+    if actor is not None and not actor.has_role(Role.SECURITY_ADMIN):
+        raise PermissionDenied(_("Only the security administrator may change clearances."))
     _check_clearance(user.department, clearance)
     previous = user.clearance
     user.clearance = clearance
@@ -198,3 +255,115 @@ def user_set_clearance(*, actor: User | None, user: User, clearance: int) -> Use
         details={"from": previous, "to": clearance},
     )
     return user
+
+
+# --- Two-factor sign-in (TOTP with recovery codes) -------------------------------------
+
+RECOVERY_CODE_COUNT = 10
+TOTP_DEVICE_NAME = "authenticator"
+RECOVERY_DEVICE_NAME = "recovery codes"
+
+
+def _check_secret(secret_hex: str) -> str:
+    secret = secret_hex.strip().lower()
+    try:
+        raw = bytes.fromhex(secret)
+    except ValueError:
+        raw = b""
+    # RFC 4226 asks for at least 128 bits and recommends 160.
+    if len(raw) < 16:
+        raise ValidationError(
+            {"secret_hex": _("The secret must be at least 16 bytes written in hexadecimal.")}
+        )
+    return secret
+
+
+@transaction.atomic
+def totp_device_create(
+    *,
+    actor: User | None,
+    user: User,
+    secret_hex: str | None = None,
+    confirmed: bool = True,
+) -> TOTPDevice:
+    """Give a user a TOTP authenticator, replacing any they had.
+
+    ``actor=None`` is the system: the demo loader uses it with a fixed, published
+    ``secret_hex`` so demo accounts can pass two-factor sign-in (never do that with real
+    accounts). A signed-in person may only create their own (unconfirmed, during enrolment).
+    """
+    if actor is not None and actor.pk != user.pk:
+        raise PermissionDenied(_("Only the account holder may enrol an authenticator."))
+    key = _check_secret(secret_hex) if secret_hex else random_hex(20)
+    if confirmed:
+        TOTPDevice.objects.filter(user=user).delete()
+    else:
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    device = TOTPDevice.objects.create(
+        user=user, name=TOTP_DEVICE_NAME, key=key, confirmed=confirmed
+    )
+    if confirmed:
+        record(actor=actor, action="otp.device_create", obj=user)
+    return device
+
+
+@transaction.atomic
+def recovery_codes_create(*, actor: User | None, user: User) -> list[str]:
+    """Replace the user's recovery codes with new single-use ones and return them (shown once)."""
+    if actor is not None and actor.pk != user.pk:
+        raise PermissionDenied(_("Only the account holder may create recovery codes."))
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _i in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    record(actor=actor, action="otp.recovery_codes", obj=user, details={"count": len(codes)})
+    return codes
+
+
+@transaction.atomic
+def totp_enrol_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str]:
+    """Confirm an authenticator with its first code; return the new recovery codes."""
+    if device.user_id != user.pk or device.confirmed:
+        raise PermissionDenied(_("This enrolment is no longer valid. Start again."))
+    if not device.verify_token(token.strip()):
+        record(
+            actor=user,
+            action="otp.enrol",
+            obj=user,
+            result=AuditEvent.Result.FAILURE,
+        )
+        raise ValidationError(
+            {"token": _("The code is not correct. Check the time on your phone and try again.")}
+        )
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    record(actor=user, action="otp.enrol", obj=user)
+    return recovery_codes_create(actor=user, user=user)
+
+
+def otp_verify(*, user: User, token: str) -> Device:
+    """Check a TOTP or recovery code for the user; return the device that matched.
+
+    Not atomic on purpose: a failed attempt is recorded even though the caller gets an error.
+    """
+    device = match_token(user, token.strip())
+    if device is None:
+        record(actor=user, action="otp.verify", obj=user, result=AuditEvent.Result.FAILURE)
+        raise ValidationError({"token": _("The code is not correct.")})
+    method = "recovery_code" if isinstance(device, StaticDevice) else "totp"
+    record(actor=user, action="otp.verify", obj=user, details={"method": method})
+    return device
+
+
+@transaction.atomic
+def otp_devices_reset(*, actor: User | None, user: User) -> None:
+    """Remove a user's second factors after a lost phone (security administrator only).
+
+    The user must enrol again at their next sign-in.
+    """
+    _check_not_self(actor, user)
+    _require_role(actor, Role.SECURITY_ADMIN)
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    record(actor=actor, action="otp.reset", obj=user)

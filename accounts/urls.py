@@ -1,7 +1,30 @@
 """URLs of the accounts pages."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "accounts"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("users/", views.user_list, name="user_list"),
+    path("users/new/", views.user_create, name="user_create"),
+    path("users/<int:pk>/", views.user_detail, name="user_detail"),
+    path("users/<int:pk>/active/", views.user_set_active, name="user_set_active"),
+    path("users/<int:pk>/roles/", views.user_role_change, name="user_role_change"),
+    path("users/<int:pk>/clearance/", views.user_clearance_change, name="user_clearance_change"),
+    path(
+        "users/<int:pk>/second-factor/reset/",
+        views.user_second_factor_reset,
+        name="user_second_factor_reset",
+    ),
+    path("departments/", views.department_list, name="department_list"),
+    path("departments/new/", views.department_create, name="department_create"),
+    path(
+        "departments/<int:pk>/active/",
+        views.department_set_active,
+        name="department_set_active",
+    ),
+    path("two-factor/", views.otp_verify, name="otp_verify"),
+    path("two-factor/enrol/", views.otp_enrol, name="otp_enrol"),
+]

@@ -1,15 +1,87 @@
-"""The one entry point that writes the audit trail."""
+"""The one entry point that writes the audit trail, and the retention purge.
+
+Conventions for events other engineers record
+---------------------------------------------
+``record(actor=, action=, obj=, result=, details=)`` is called inside the service's
+transaction, so an action and its record commit together (or neither does).
+
+* ``action`` is ``<noun>.<verb>``: ``resource.publish``, ``grant.revoke``, ``login.failure``.
+* ``obj`` is the model the action concerns; the event keeps its type, id and ``str()``. The
+  event's ``level`` is the object's sensitivity level (``obj.level``, else ``obj.resource.level``,
+  else ``details["level"]``, else 1): auditors see only events up to their clearance.
+* Reads of data (the provider's "who read our data" page relies on this):
+
+      record(
+          actor=user,
+          action="data.read",          # or "data.export" for a file export
+          obj=resource,                # always the catalog.Resource whose data was read
+          details={
+              "provider": resource.provider_id,
+              "items": ["姓名", "身份证号"],   # names of the data items returned
+              "rows": 120,                 # number of rows returned
+              "grant": grant.pk,           # the grant used, or None (unconditional / own data)
+          },
+      )
+
+  ``DATA_READ_ACTIONS`` lists the actions shown to providers.
+* ``details`` must be JSON-serialisable (dates, decimals and UUIDs are converted to text).
+"""
 
 from __future__ import annotations
 
+import json
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import models
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models, transaction
+from django.utils import timezone
 
 from accounts.models import User
 
+from .chain import normalise_address
 from .context import current
-from .models import AuditEvent
+from .models import AuditCheckpoint, AuditEvent
+from .verify import ChainReport, chain_verify
+
+# Actions that read a resource's data; the provider's page lists these.
+DATA_READ_ACTIONS = ("data.read", "data.export")
+# An arbitrary but fixed key for the PostgreSQL advisory lock that serialises chain writers.
+CHAIN_LOCK_KEY = 0x41554449  # "AUDI"
+MINIMUM_RETENTION_DAYS = 180
+
+
+def _chain_lock() -> None:
+    """Serialise writers of the chain until the transaction ends.
+
+    PostgreSQL: a transaction-scoped advisory lock. SQLite: the settings open every transaction
+    with BEGIN IMMEDIATE, so the database's single write lock already serialises writers.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+
+
+def _chain_head() -> tuple[int, str]:
+    """Return the last sequence number and hash of the chain (after any purge checkpoint)."""
+    last = AuditEvent.objects.order_by("-sequence").values_list("sequence", "hash").first()
+    if last is not None:
+        return last
+    checkpoint = (
+        AuditCheckpoint.objects.order_by("-sequence").values_list("sequence", "hash").first()
+    )
+    return checkpoint if checkpoint is not None else (0, "")
+
+
+def _level_of(obj: models.Model | None, details: dict[str, Any]) -> int:
+    for candidate in (obj, getattr(obj, "resource", None)):
+        level = getattr(candidate, "level", None)
+        if isinstance(level, int):
+            return level
+    level = details.get("level")
+    return level if isinstance(level, int) else 1
 
 
 def record(
@@ -19,24 +91,100 @@ def record(
     obj: models.Model | None = None,
     result: str = AuditEvent.Result.SUCCESS,
     details: dict[str, Any] | None = None,
+    username: str = "",
 ) -> AuditEvent:
-    """Append one event to the audit trail.
+    """Append one event to the audit trail, chained to the previous one.
 
     Call it inside the service's transaction, so an action and its record commit together.
+    ``username`` names the account concerned when there is no signed-in actor (a failed login).
     """
     context = current()
     actor = actor if actor is not None and actor.is_authenticated else None
     event_details = dict(details or {})
     event_details.setdefault("channel", context.channel)
-    return AuditEvent.objects.create(
-        actor=actor,
-        actor_username=actor.username if actor else "",
-        department_id=actor.department_id if actor else None,
-        action=action,
-        object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
-        object_repr=str(obj)[:200] if obj is not None else "",
-        result=result,
-        client_address=context.client_address,
-        details=event_details,
+    # Round-trip through JSON so the hashed content is exactly what the database gives back.
+    event_details = json.loads(json.dumps(event_details, cls=DjangoJSONEncoder))
+    with transaction.atomic():
+        _chain_lock()
+        sequence, prev_hash = _chain_head()
+        event = AuditEvent(
+            sequence=sequence + 1,
+            created_at=timezone.now(),
+            actor=actor,
+            actor_username=(actor.username if actor else username)[:150],
+            department_id=actor.department_id if actor else None,
+            action=action,
+            object_type=obj._meta.label_lower if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None else "",
+            object_repr=str(obj)[:200] if obj is not None else "",
+            level=_level_of(obj, event_details),
+            result=result,
+            client_address=normalise_address(context.client_address),
+            details=event_details,
+            prev_hash=prev_hash,
+        )
+        event.hash = event.computed_hash()
+        event.save()
+    return event
+
+
+def retention_days() -> int:
+    """Return the configured retention, refusing one shorter than the legal minimum."""
+    days = int(getattr(settings, "PORTAL_AUDIT_RETENTION_DAYS", MINIMUM_RETENTION_DAYS))
+    if days < MINIMUM_RETENTION_DAYS:
+        raise ImproperlyConfigured(
+            f"PORTAL_AUDIT_RETENTION_DAYS is {days}; audit records must be kept at least "
+            f"{MINIMUM_RETENTION_DAYS} days (网络安全法 Art. 21)."
+        )
+    return days
+
+
+class PurgeRefused(Exception):
+    """The purge did not run: the chain is broken, so nothing may be thrown away."""
+
+
+@transaction.atomic
+def audit_purge(*, now: datetime | None = None) -> AuditCheckpoint | None:
+    """Remove the oldest events past the retention and leave a checkpoint for verification.
+
+    Only a prefix of the chain goes: events up to (not including) the first one still inside
+    the retention, so the remaining chain stays contiguous from the checkpoint.
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=retention_days())
+    _chain_lock()
+    report: ChainReport = chain_verify()
+    if not report.ok:
+        raise PurgeRefused(report.problem)
+    keep_from = (
+        AuditEvent.objects.filter(created_at__gte=cutoff)
+        .order_by("sequence")
+        .values_list("sequence", flat=True)
+        .first()
     )
+    doomed = AuditEvent.objects.filter(created_at__lt=cutoff)
+    if keep_from is not None:
+        doomed = doomed.filter(sequence__lt=keep_from)
+    last = doomed.order_by("-sequence").values_list("sequence", "hash").first()
+    if last is None:
+        return None
+    count = doomed.count()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # The trigger (migration 0003) lets DELETE through only with these set, only in
+            # this transaction (is_local), and only for rows older than the cutoff.
+            cursor.execute("SELECT set_config('audit.purge', 'on', true)")
+            cursor.execute(
+                "SELECT set_config('audit.purge_before', %s, true)", [cutoff.isoformat()]
+            )
+    doomed._raw_delete(doomed.db)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('audit.purge', 'off', true)")
+    checkpoint = AuditCheckpoint(sequence=last[0], hash=last[1], purged_count=count, cutoff=cutoff)
+    checkpoint.save()
+    record(
+        actor=None,
+        action="audit.purge",
+        details={"through_sequence": last[0], "hash": last[1], "count": count},
+    )
+    return checkpoint

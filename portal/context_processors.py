@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -34,6 +35,15 @@ def _role(*roles: str) -> Callable[[User], bool]:
 # every page checks access itself through its selectors and services.
 NAVIGATION: list[tuple[str | Promise, str, str, Callable[..., bool]]] = [
     (_("Catalog"), "catalog:resource_list", "journal-text", _anyone),
+    (
+        _("Who read our data"),
+        "audit:data_reads",
+        "eye",
+        _role(Role.APPROVER, Role.DEPARTMENT_ADMIN),
+    ),
+    (_("Accounts"), "accounts:user_list", "people", _role(Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN)),
+    (_("Departments"), "accounts:department_list", "building", _role(Role.SYSTEM_ADMIN)),
+    (_("Audit log"), "audit:event_list", "journal-check", _role(Role.AUDIT_ADMIN)),
 ]
 
 

@@ -23,3 +23,16 @@ def _english_off(settings):
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _two_factor_gate(request, settings):
+    """Treat force_login as a completed sign-in, second factor included.
+
+    Page tests sign in with ``client.force_login``; for approvers, coordinators and the three
+    administrators the gate would send every request to the two-factor page. The gate itself is
+    tested with the ``two_factor`` marker (tests/accounts/test_login_security.py) and by the
+    leak crawler, which signs in with a verified device.
+    """
+    if request.node.get_closest_marker("two_factor") is None:
+        settings.PORTAL_TWO_FACTOR_REQUIRED = False

@@ -60,4 +60,10 @@ def test_demo_accounts_sign_in_with_the_documented_password(client):
         assert (user.department.name, user.clearance) == (department, clearance)
     assert User.objects.get(username="qx_staff").department.admin_level == "district"
     assert User.objects.get(username="qx_staff").clearance == 1
-    assert client.login(username="mz_staff", password="demo-pass-2026")
+    response = client.post(
+        "/accounts/login/",
+        {"username": "mz_staff", "password": "demo-pass-2026"},
+        REMOTE_ADDR="127.0.0.1",
+    )
+    assert response.status_code == 302
+    assert client.get("/").wsgi_request.user.username == "mz_staff"

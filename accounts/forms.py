@@ -1,0 +1,81 @@
+"""Forms of the account administration and two-factor pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from .models import Department, Level, Role
+
+
+class AccountFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.none(), required=False
+    )
+
+    def __init__(self, *args, departments=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if departments is not None:
+            self.fields["department"].queryset = departments  # type: ignore[attr-defined]
+
+
+class UserCreateForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    full_name = forms.CharField(label=_("Full name"), max_length=50, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
+    password = forms.CharField(
+        label=_("Initial password"),
+        widget=forms.PasswordInput(render_value=False),
+        strip=False,
+        help_text=_("At least 12 characters; not common, not only digits."),
+    )
+
+    def __init__(self, *args, departments=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if departments is not None:
+            self.fields["department"].queryset = departments  # type: ignore[attr-defined]
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        validate_password(password)
+        return password
+
+
+class DepartmentCreateForm(forms.ModelForm):
+    class Meta:
+        model = Department
+        fields = [
+            "name",
+            "short_name",
+            "name_en",
+            "uscc",
+            "region_code",
+            "parent",
+            "admin_level",
+            "vertically_managed",
+            "clearance",
+        ]
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class ClearanceForm(forms.Form):
+    clearance = forms.TypedChoiceField(label=_("Clearance"), choices=Level.choices, coerce=int)
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        help_text=_(
+            "The six-digit code from your authenticator app, or one of your recovery codes."
+        ),
+    )

@@ -1,0 +1,82 @@
+"""Session security: idle timeout and the two-factor gate for privileged roles."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from .two_factor import has_confirmed_device, requires_two_factor
+
+LAST_ACTIVITY_KEY = "portal_last_activity"
+# Write the timestamp at most this often: every request writing the session row is wasteful.
+ACTIVITY_RESOLUTION_SECONDS = 30
+
+
+class IdleTimeoutMiddleware:
+    """Sign a user out after PORTAL_IDLE_TIMEOUT_MINUTES without a request (等级保护 idle timeout)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(LAST_ACTIVITY_KEY)
+            limit = int(settings.PORTAL_IDLE_TIMEOUT_MINUTES) * 60
+            if isinstance(last, int) and now - last > limit:
+                logout(request)  # records the sign-out in the audit trail
+                messages.warning(
+                    request,
+                    _("You were signed out after %(minutes)s minutes without activity.")
+                    % {"minutes": settings.PORTAL_IDLE_TIMEOUT_MINUTES},
+                )
+                return redirect_to_login(request.get_full_path())
+            if not isinstance(last, int) or now - last >= ACTIVITY_RESOLUTION_SECONDS:
+                request.session[LAST_ACTIVITY_KEY] = now
+        return self.get_response(request)
+
+
+# Pages a signed-in but not yet verified user may reach.
+TWO_FACTOR_OPEN_URLS = ("accounts:otp_verify", "accounts:otp_enrol", "logout", "set_language")
+
+
+class TwoFactorMiddleware:
+    """Send users of privileged roles to enrol in or pass TOTP before any other page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not user.is_verified()
+            and requires_two_factor(user)
+            and not self._open(request)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": _("Two-factor verification is required.")}, status=403
+                )
+            target = "accounts:otp_verify" if has_confirmed_device(user) else "accounts:otp_enrol"
+            url = reverse(target)
+            return HttpResponseRedirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+    @staticmethod
+    def _open(request: HttpRequest) -> bool:
+        static = "/" + settings.STATIC_URL.lstrip("/")
+        if request.path.startswith(static):
+            return True
+        return request.path in {reverse(name) for name in TWO_FACTOR_OPEN_URLS}

@@ -1,0 +1,61 @@
+"""Search form of the audit pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Department
+
+from .models import AuditEvent
+from .selectors import EventFilter
+
+
+class EventFilterForm(forms.Form):
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    username = forms.CharField(label=_("User"), required=False, max_length=150)
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.order_by("name"), required=False
+    )
+    action = forms.CharField(
+        label=_("Action"),
+        required=False,
+        max_length=60,
+        help_text=_("Prefix match: “login” finds login.success and login.failure."),
+    )
+    object = forms.CharField(label=_("Object"), required=False, max_length=200)
+    result = forms.ChoiceField(
+        label=_("Result"), required=False, choices=[("", "—"), *AuditEvent.Result.choices]
+    )
+
+    def __init__(self, *args, with_department: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_department:
+            del self.fields["department"]
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            raise forms.ValidationError(_("The start date must not be after the end date."))
+        return cleaned
+
+    def criteria(self) -> EventFilter:
+        """Return the search criteria (empty if the form is not valid)."""
+        if not self.is_bound or not self.is_valid():
+            return EventFilter()
+        data = self.cleaned_data
+        return EventFilter(
+            start=data.get("start"),
+            end=data.get("end"),
+            username=data.get("username", ""),
+            department=data.get("department"),
+            action=data.get("action", ""),
+            object=data.get("object", ""),
+            result=data.get("result", ""),
+        )

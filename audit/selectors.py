@@ -1,0 +1,100 @@
+"""Reads of the audit trail: the auditors' log and the providers' view of reads of their data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Department, Role
+from catalog.selectors import resources_visible_to
+
+from .models import AuditEvent
+from .services import DATA_READ_ACTIONS
+
+
+def can_read_audit_log(user: Any) -> bool:
+    """Only the audit administrator reads the audit log (三员分立)."""
+    return bool(user.is_authenticated and user.has_role(Role.AUDIT_ADMIN))
+
+
+def can_see_reads_of_own_data(user: Any) -> bool:
+    """A provider department's approvers and administrators see who read its data."""
+    return bool(
+        user.is_authenticated
+        and user.department_id is not None
+        and user.has_role(Role.APPROVER, Role.DEPARTMENT_ADMIN)
+    )
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    start: date | None = None
+    end: date | None = None
+    username: str = ""
+    department: Department | None = None
+    action: str = ""
+    object: str = ""
+    result: str = ""
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def events_filter(events: QuerySet[AuditEvent], criteria: EventFilter) -> QuerySet[AuditEvent]:
+    """Narrow a queryset of events by the auditor's search criteria."""
+    if criteria.start:
+        events = events.filter(created_at__gte=_day_start(criteria.start))
+    if criteria.end:
+        events = events.filter(created_at__lt=_day_start(criteria.end + timedelta(days=1)))
+    if criteria.username:
+        events = events.filter(actor_username__iexact=criteria.username.strip())
+    if criteria.department:
+        events = events.filter(department=criteria.department)
+    if criteria.action:
+        events = events.filter(action__startswith=criteria.action.strip())
+    if criteria.object:
+        text = criteria.object.strip()
+        events = events.filter(Q(object_repr__icontains=text) | Q(object_id=text))
+    if criteria.result:
+        events = events.filter(result=criteria.result)
+    return events
+
+
+def events_for_auditor(*, user: Any, criteria: EventFilter | None = None) -> QuerySet[AuditEvent]:
+    """Return the audit log for the audit administrator, up to their clearance."""
+    if not can_read_audit_log(user):
+        raise PermissionDenied(_("Only the audit administrator may read the audit log."))
+    # SECURITY: an event about an object above the auditor's clearance does not exist for them.
+    events = AuditEvent.objects.filter(level__lte=user.clearance).select_related("department")
+    return events_filter(events, criteria or EventFilter()).order_by("-sequence")
+
+
+def data_reads_for_provider(
+    *, user: Any, criteria: EventFilter | None = None
+) -> QuerySet[AuditEvent]:
+    """Return reads of the viewer's department's resources (those the viewer may see)."""
+    if not can_see_reads_of_own_data(user):
+        raise PermissionDenied(
+            _("Only the approvers and administrators of a department see who read its data.")
+        )
+    own_resource_ids = (
+        resources_visible_to(user=user)
+        .filter(provider_id=user.department_id)
+        .annotate(pk_text=Cast("pk", CharField()))
+        .values("pk_text")
+    )
+    events = AuditEvent.objects.filter(
+        action__in=DATA_READ_ACTIONS,
+        object_type="catalog.resource",
+        object_id__in=own_resource_ids,
+        level__lte=user.clearance,
+    ).select_related("department")
+    return events_filter(events, criteria or EventFilter()).order_by("-sequence")

@@ -1,0 +1,82 @@
+"""Verification of the audit trail's hash chain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .models import AuditCheckpoint, AuditEvent
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    checked: int
+    head_sequence: int
+    head_hash: str
+    problem: str = ""
+    sequence: int | None = None  # the first event found wrong (or the first missing one)
+
+
+def chain_verify(*, chunk_size: int = 2000) -> ChainReport:
+    """Walk the chain from the latest purge checkpoint and report the first broken link.
+
+    An altered event no longer matches its own hash; a removed event leaves a gap in the
+    sequence; an event inserted out of order does not carry its predecessor's hash.
+    """
+    checkpoint = AuditCheckpoint.objects.order_by("-sequence").first()
+    expected_sequence = checkpoint.sequence + 1 if checkpoint else 1
+    expected_prev = checkpoint.hash if checkpoint else ""
+    checked = 0
+    events = AuditEvent.objects.filter(sequence__gte=expected_sequence).order_by("sequence")
+    if (
+        checkpoint is not None
+        and AuditEvent.objects.filter(sequence__lt=expected_sequence).exists()
+    ):
+        first = (
+            AuditEvent.objects.filter(sequence__lt=expected_sequence).order_by("sequence").first()
+        )
+        assert first is not None
+        return ChainReport(
+            False,
+            0,
+            expected_sequence - 1,
+            expected_prev,
+            f"event #{first.sequence} (id {first.pk}) lies before the purge checkpoint "
+            f"#{checkpoint.sequence}: inserted out of order",
+            first.sequence,
+        )
+    for event in events.iterator(chunk_size=chunk_size):
+        if event.sequence != expected_sequence:
+            return ChainReport(
+                False,
+                checked,
+                expected_sequence - 1,
+                expected_prev,
+                f"event #{expected_sequence} is missing (removed); the chain resumes at "
+                f"#{event.sequence} (id {event.pk})",
+                expected_sequence,
+            )
+        if event.computed_hash() != event.hash:
+            return ChainReport(
+                False,
+                checked,
+                expected_sequence - 1,
+                expected_prev,
+                f"event #{event.sequence} (id {event.pk}, {event.action}) was altered: its "
+                "content no longer matches its hash",
+                event.sequence,
+            )
+        if event.prev_hash != expected_prev:
+            return ChainReport(
+                False,
+                checked,
+                expected_sequence - 1,
+                expected_prev,
+                f"event #{event.sequence} (id {event.pk}, {event.action}) does not follow "
+                f"#{expected_sequence - 1}: inserted out of order or its predecessor was replaced",
+                event.sequence,
+            )
+        checked += 1
+        expected_prev = event.hash
+        expected_sequence += 1
+    return ChainReport(True, checked, expected_sequence - 1, expected_prev)

@@ -1,0 +1,185 @@
+"""The audit administrator's screens and the providers' "who read our data" page."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role
+from audit.csv_safe import neutralise
+from audit.models import AuditEvent
+from audit.services import record
+
+from .. import builders
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def auditor(matrix):
+    return matrix.users["auditor_2"]
+
+
+def _read(matrix, user_key, resource_key, rows=10):
+    resource = matrix.resources[resource_key]
+    return record(
+        actor=matrix.users[user_key],
+        action="data.read",
+        obj=resource,
+        details={
+            "provider": resource.provider_id,
+            "items": ["编号", "名称"],
+            "rows": rows,
+            "grant": None,
+        },
+    )
+
+
+def _export(client, **params) -> list[list[str]]:
+    response = client.get(reverse("audit:event_export"), params)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    text = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_auditor_searches_by_user_action_result_department_and_object(client, matrix, auditor):
+    _read(matrix, "cons_staff_3", "pub_unc_1")
+    record(actor=None, action="login.failure", result="failure", username="mallory")
+    client.force_login(auditor)
+    page = client.get(reverse("audit:event_list"), {"username": "mallory"})
+    assert [e.action for e in page.context["page_obj"]] == ["login.failure"]
+    page = client.get(reverse("audit:event_list"), {"action": "data.", "result": "success"})
+    assert {e.action for e in page.context["page_obj"]} == {"data.read"}
+    dept = matrix.departments["cons"]
+    page = client.get(reverse("audit:event_list"), {"department": dept.pk, "action": "data"})
+    assert len(page.context["page_obj"]) == 1
+    page = client.get(reverse("audit:event_list"), {"object": "pub_unc_1", "action": "data"})
+    assert len(page.context["page_obj"]) == 1
+
+
+def test_time_range_filter_and_bad_range(client, matrix, auditor):
+    client.force_login(auditor)
+    today = timezone.localdate()
+    page = client.get(
+        reverse("audit:event_list"), {"start": today - timedelta(days=1), "end": today}
+    )
+    assert page.context["page_obj"].paginator.count > 0
+    page = client.get(reverse("audit:event_list"), {"end": today - timedelta(days=3)})
+    assert page.context["page_obj"].paginator.count == 0
+    bad = client.get(
+        reverse("audit:event_list"), {"start": today, "end": today - timedelta(days=1)}
+    )
+    assert bad.status_code == 200 and bad.context["form"].errors
+
+
+def test_auditor_sees_nothing_above_their_clearance(client, matrix, auditor):
+    _read(matrix, "cons_staff_4", "pub_cond_4")
+    client.force_login(auditor)
+    page = client.get(reverse("audit:event_list"), {"object": "pub_cond_4"})
+    assert page.context["page_obj"].paginator.count == 0
+    assert "pub_cond_4" not in client.get(reverse("audit:event_list")).content.decode()
+    rows = _export(client)
+    assert not any("pub_cond_4" in cell for row in rows for cell in row)
+
+
+def test_export_neutralises_formulas_and_is_audited(client, matrix, auditor):
+    record(actor=None, action="login.failure", result="failure", username="=cmd|' /C calc'!A0")
+    client.force_login(auditor)
+    rows = _export(client, action="login.failure")
+    assert rows[0][0] == "sequence"
+    users = [row[2] for row in rows[1:]]
+    assert "'=cmd|' /C calc'!A0" in users
+    assert AuditEvent.objects.filter(action="audit.export", actor=auditor).exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+86", "'+86"),
+        ("-2", "'-2"),
+        ("@SUM", "'@SUM"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("张三", "张三"),
+        (None, ""),
+        (3, "3"),
+    ],
+)
+def test_neutralise(value, expected):
+    assert neutralise(value) == expected
+
+
+def test_list_is_paginated_and_its_query_count_does_not_grow(
+    client, matrix, auditor, django_assert_max_num_queries
+):
+    client.force_login(auditor)
+    client.get(reverse("audit:event_list"))
+    with django_assert_max_num_queries(12) as small:
+        client.get(reverse("audit:event_list"))
+    for _n in range(60):
+        _read(matrix, "cons_staff_3", "pub_unc_1")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(reverse("audit:event_list"), {"page": 2})
+    assert response.context["page_obj"].number == 2 and len(response.context["page_obj"]) > 0
+
+
+def test_chain_status_page(client, matrix, auditor):
+    client.force_login(auditor)
+    assert client.get(reverse("audit:chain_status")).status_code == 200
+    response = client.post(reverse("audit:chain_status"))
+    assert response.context["report"].ok
+    assert AuditEvent.objects.filter(action="audit.verify", actor=auditor).exists()
+
+
+# --- who read our data ----------------------------------------------------------------------
+
+
+def test_provider_approver_sees_reads_of_own_data_only(client, matrix):
+    _read(matrix, "cons_staff_3", "pub_cond_3", rows=42)
+    _read(matrix, "cons_staff_4", "pub_cond_4")
+    _read(matrix, "prov_staff_4", "other_cond_2")  # prov reading another department's data
+    client.force_login(matrix.users["prov_approver_4"])
+    page = client.get(reverse("audit:data_reads"))
+    events = list(page.context["page_obj"])
+    assert {e.object_id for e in events} == {
+        str(matrix.resources["pub_cond_3"].pk),
+        str(matrix.resources["pub_cond_4"].pk),
+    }
+    content = page.content.decode()
+    assert "cons_staff_3" in content and "42" in content and "编号、名称" in content
+    assert "other_cond_2" not in content
+
+
+def test_low_clearance_approver_does_not_see_reads_above_it(client, matrix):
+    _read(matrix, "cons_staff_4", "pub_cond_4")
+    _read(matrix, "cons_staff_3", "pub_unc_2")
+    client.force_login(matrix.users["prov_approver_2"])
+    content = client.get(reverse("audit:data_reads")).content.decode()
+    assert "pub_unc_2" in content and "pub_cond_4" not in content
+
+
+@pytest.mark.parametrize("user_key", ["prov_staff_4", "prov_editor_4", "auditor_2", "nodept_4"])
+def test_others_are_refused_the_provider_page(client, matrix, user_key):
+    client.force_login(matrix.users[user_key])
+    assert client.get(reverse("audit:data_reads")).status_code == 403
+
+
+def test_consumer_approver_sees_reads_of_their_own_department_data_only(client, matrix):
+    _read(matrix, "cons_staff_3", "pub_cond_3")
+    client.force_login(matrix.users["cons_approver_4"])
+    page = client.get(reverse("audit:data_reads"))
+    assert page.context["page_obj"].paginator.count == 0
+
+
+def test_department_admin_sees_the_provider_page(client, matrix):
+    _read(matrix, "cons_staff_3", "pub_unc_1")
+    admin = builders.user(matrix.departments["prov"], roles=(Role.STAFF, Role.DEPARTMENT_ADMIN))
+    client.force_login(admin)
+    assert client.get(reverse("audit:data_reads")).context["page_obj"].paginator.count == 1
