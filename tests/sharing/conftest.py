@@ -87,3 +87,19 @@ def world(matrix: AccessMatrix) -> World:
 @pytest.fixture
 def today() -> date:
     return timezone.localdate()
+
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+@pytest.fixture
+def client(client):
+    """Return the test client whose force_login uses the backend that can load users.
+
+    The first configured backend (accounts.backends.PolicyBackend) answers permissions only and
+    has no ``get_user``, so a session made by a bare ``force_login`` would not authenticate.
+    A real sign-in goes through ModelBackend, like this.
+    """
+    plain = client.force_login
+    client.force_login = lambda user, backend=MODEL_BACKEND: plain(user, backend=backend)
+    return client
