@@ -47,7 +47,7 @@ NAVIGATION: list[tuple[str | Promise, str, str, Callable[..., bool]]] = [
     (_("Catalog"), "catalog:resource_list", "journal-text", _anyone),
     (_("Share requests"), "sharing:request_list", "send", _in_department),
     (_("Requests awaiting me"), "sharing:inbox", "inbox", _role(Role.APPROVER)),
-    (_("Coordination"), "sharing:negotiation_list", "people", _role(Role.COORDINATOR)),
+    (_("Coordination queue"), "sharing:negotiation_list", "people", _role(Role.COORDINATOR)),
     (_("Grants"), "sharing:grant_list", "key", _in_department),
     (_("Corrections"), "sharing:correction_list", "pencil-square", _in_department),
     (_("Notifications"), "sharing:notification_list", "bell", _anyone),

@@ -15,7 +15,8 @@ from .common import AuthedRequest, paginate
 def notification_list(request: AuthedRequest) -> HttpResponse:
     """Show the user's notifications, newest first."""
     page = paginate(request, selectors.notifications_for(user=request.user))
-    return render(request, "sharing/notification_list.html", {"page_obj": page})
+    unread = selectors.notifications_unread_count(user=request.user)
+    return render(request, "sharing/notification_list.html", {"page_obj": page, "unread": unread})
 
 
 @login_required
