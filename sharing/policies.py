@@ -63,10 +63,13 @@ def requests_visible_q(user: AnyUser) -> Q:
     if _is_coordinator(user):
         parties = Q()
     elif user.department_id is not None:
-        parties = Q(requester_department_id=user.department_id) | Q(provider_id=user.department_id)
-        parties |= _all_lines_decidable(user)
+        # A request awaiting its own department's sign-off has not left that department yet.
+        sent = ~Q(status=RequestStatus.SIGNOFF)
+        parties = Q(requester_department_id=user.department_id) | (
+            sent & (Q(provider_id=user.department_id) | _all_lines_decidable(user))
+        )
     else:
-        parties = _all_lines_decidable(user)
+        parties = ~Q(status=RequestStatus.SIGNOFF) & _all_lines_decidable(user)
     # SECURITY: a request naming one resource above the user's clearance does not exist for them.
     return parties & ~Q(_above_clearance(user))
 
@@ -76,13 +79,17 @@ def can_view_request(user: AnyUser, request: ShareRequest) -> bool:
     if not _active(user):
         return False
     assert isinstance(user, User)
-    party = user.department_id is not None and user.department_id in (
-        request.requester_department_id,
-        request.provider_id,
-    )
     if request.lines.filter(resource__level__gt=user.clearance).exists():
         return False
-    return party or _is_coordinator(user) or _decides_every_line(user, request)
+    if _is_coordinator(user) or (
+        user.department_id is not None and user.department_id == request.requester_department_id
+    ):
+        return True
+    if request.status == RequestStatus.SIGNOFF:  # not sent to the provider yet
+        return False
+    return (
+        user.department_id is not None and user.department_id == request.provider_id
+    ) or _decides_every_line(user, request)
 
 
 def _decides_every_line(user: User, request: ShareRequest) -> bool:

@@ -80,3 +80,43 @@ def test_grant_and_correction_pages_show_history(client, world):
         "share_request.approve",
     ]
     assert not response.context["can_revoke"]
+
+
+def test_signoff_withdraw_and_escalate_through_the_pages(client, matrix):
+    from .conftest import submit
+
+    cons = matrix.departments["cons"]
+    cons.requires_outgoing_signoff = True
+    cons.save()
+    (request,) = submit(matrix.users["cons_staff_3"], matrix.resources["pub_cond_1"])
+    detail = reverse("sharing:request_detail", args=[request.pk])
+    client.force_login(matrix.users["cons_approver_4"])
+    response = client.get(detail)
+    assert response.context["actions"].signoff
+    signoff = reverse("sharing:request_signoff", args=[request.pk])
+    assert client.post(signoff, {"decision": "return", "reason": ""}).status_code == 400
+    assert client.post(signoff, {"decision": "approve"}).status_code == 302
+    request.refresh_from_db()
+    assert request.status == RequestStatus.SUBMITTED
+    client.force_login(matrix.users["prov_approver_4"])
+    client.post(
+        reverse("sharing:request_decide", args=[request.pk]),
+        {"decision": "reject", "reason": "用途不符"},
+    )
+    client.force_login(matrix.users["cons_staff_1"])
+    response = client.get(detail)
+    assert response.context["actions"].escalate and not response.context["actions"].withdraw
+    escalate = reverse("sharing:request_escalate", args=[request.pk])
+    assert client.post(escalate, {"escalate-reason": ""}).status_code == 400
+    assert client.post(escalate, {"escalate-reason": "业务必需"}).status_code == 302
+    request.refresh_from_db()
+    assert request.status == RequestStatus.NEGOTIATION
+    # A second request, withdrawn by the requester before sign-off.
+    (second,) = submit(matrix.users["cons_staff_3"], matrix.resources["pub_cond_2"])
+    withdraw = reverse("sharing:request_withdraw", args=[second.pk])
+    client.force_login(matrix.users["prov_approver_4"])
+    assert client.post(withdraw).status_code == 404  # awaiting cons's own sign-off: not theirs
+    client.force_login(matrix.users["cons_staff_3"])
+    assert client.post(withdraw).status_code == 302
+    second.refresh_from_db()
+    assert second.status == RequestStatus.WITHDRAWN
