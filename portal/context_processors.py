@@ -20,6 +20,7 @@ class NavItem:
     url: str
     active: bool
     icon: str = ""
+    count: int | None = None
 
 
 def _anyone(user) -> bool:
@@ -28,6 +29,16 @@ def _anyone(user) -> bool:
 
 def _role(*roles: str) -> Callable[[User], bool]:
     return lambda user: user.has_role(*roles)
+
+
+def _in_department(user) -> bool:
+    return user.department_id is not None
+
+
+def _unread_notifications(user) -> int:
+    from sharing.selectors import notifications_unread_count
+
+    return notifications_unread_count(user=user)
 
 
 # (label, URL name, icon, who sees the link). A link is a convenience, never the permission:
@@ -43,7 +54,18 @@ NAVIGATION: list[tuple[str | Promise, str, str, Callable[..., bool]]] = [
     (_("Accounts"), "accounts:user_list", "people", _role(Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN)),
     (_("Departments"), "accounts:department_list", "building", _role(Role.SYSTEM_ADMIN)),
     (_("Audit log"), "audit:event_list", "journal-check", _role(Role.AUDIT_ADMIN)),
+    (_("Share requests"), "sharing:request_list", "send", _in_department),
+    (_("Requests awaiting me"), "sharing:inbox", "inbox", _role(Role.APPROVER)),
+    (_("Coordination queue"), "sharing:negotiation_list", "people", _role(Role.COORDINATOR)),
+    (_("Grants"), "sharing:grant_list", "key", _in_department),
+    (_("Corrections"), "sharing:correction_list", "pencil-square", _in_department),
+    (_("Notifications"), "sharing:notification_list", "bell", _anyone),
 ]
+
+# URL name -> a count shown as a badge next to the link (e.g. unread notifications).
+NAV_COUNTERS: dict[str, Callable[..., int]] = {
+    "sharing:notification_list": _unread_notifications,
+}
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -58,8 +80,10 @@ def navigation(request: HttpRequest) -> dict[str, object]:
                 url = reverse(url_name)
             except NoReverseMatch:  # a feature whose pages are not installed
                 continue
-            items.append(NavItem(label, url, request.path.startswith(url), icon))
+            counter = NAV_COUNTERS.get(url_name)
+            count = counter(user) if counter else None
+            items.append(NavItem(label, url, request.path.startswith(url), icon, count))
     return {"nav_items": items, "city_name": settings.PORTAL_CITY_NAME}
 
 
-__all__ = ["NAVIGATION", "NavItem", "Role", "navigation"]
+__all__ = ["NAVIGATION", "NAV_COUNTERS", "NavItem", "Role", "navigation"]

@@ -223,6 +223,11 @@ LOGGING = {
 # --- Domain settings (DOMAIN.md marks these configurable) -------------------------------
 # Working days the provider has to answer a share request (国发〔2016〕51号: 10).
 SHARE_REPLY_WORKING_DAYS = env_int("PORTAL_SHARE_REPLY_WORKING_DAYS", 10)
+# The statutory calendar comes from the chinese-calendar package; for a year it does not cover
+# yet, add the State Council's schedule here (ISO dates, comma-separated): weekdays off, and
+# weekend days worked (调休). See docs/decisions.md, "Sharing: working-day calendar".
+PORTAL_EXTRA_HOLIDAYS = env_list("PORTAL_EXTRA_HOLIDAYS")
+PORTAL_EXTRA_WORKDAYS = env_list("PORTAL_EXTRA_WORKDAYS")
 # Working days the provider has to answer a correction (校核纠错).
 CORRECTION_REPLY_WORKING_DAYS = env_int("PORTAL_CORRECTION_REPLY_WORKING_DAYS", 10)
 # The region code (GB/T 2260) of the city that runs the portal.

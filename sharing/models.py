@@ -1,6 +1,8 @@
-"""Grants: the permission that an approved share request creates."""
+"""Share requests, grants, corrections and notifications."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -54,6 +56,15 @@ class Grant(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     revoke_reason = models.TextField(_("reason for revocation"), blank=True)
+    request = models.ForeignKey(
+        "ShareRequest",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="grants",
+        verbose_name=_("share request"),
+    )
+    expiry_notified = models.BooleanField(default=False, editable=False)
 
     objects = GrantQuerySet.as_manager()
 
@@ -88,3 +99,337 @@ class Grant(models.Model):
         """Return whether the grant is active and inside its period."""
         at = at or timezone.now()
         return self.status == self.Status.ACTIVE and self.valid_from <= at < self.valid_until
+
+
+class PurposeCategory(models.TextChoices):
+    """用途: what the requesting department will use the data for."""
+
+    ADMINISTRATIVE = "administrative", _("Administrative basis")
+    REFERENCE = "reference", _("Work reference")
+    VERIFICATION = "verification", _("Data verification")
+    COLLABORATION = "collaboration", _("Business collaboration")
+    OTHER = "other", _("Other")
+
+
+class BasketEntry(models.Model):
+    """A resource a user has put in their request basket, not yet requested."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="basket_entries"
+    )
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("basket entry")
+        verbose_name_plural = _("basket entries")
+        ordering = ["resource__provider_id", "added_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "resource"], name="basket_entry_unique")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.resource)
+
+
+class RequestStatus(models.TextChoices):
+    SIGNOFF = "signoff", _("Awaiting own department's sign-off")
+    SUBMITTED = "submitted", _("Awaiting the provider's decision")
+    CHANGES_REQUESTED = "changes", _("Changes requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    NEGOTIATION = "negotiation", _("In coordination")
+    REFUSED = "refused", _("Refused after coordination")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# The request state machine as data: action -> (states it may start from, state it leads to).
+# Services consult this table only; the property test in tests/sharing drives random sequences of
+# actions through the services and checks the result against the same table.
+TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
+    # "submit" leads to SIGNOFF or SUBMITTED, or NEGOTIATION for a not-shared resource.
+    "submit": (frozenset(), None),
+    # "signoff" leads to SUBMITTED, or NEGOTIATION for a not-shared resource.
+    "signoff": (frozenset({RequestStatus.SIGNOFF}), None),
+    "return": (frozenset({RequestStatus.SIGNOFF}), RequestStatus.CHANGES_REQUESTED),
+    "ask_changes": (frozenset({RequestStatus.SUBMITTED}), RequestStatus.CHANGES_REQUESTED),
+    # "resubmit" leads to SIGNOFF or SUBMITTED, like "submit".
+    "resubmit": (frozenset({RequestStatus.CHANGES_REQUESTED}), None),
+    "approve": (frozenset({RequestStatus.SUBMITTED}), RequestStatus.APPROVED),
+    "reject": (frozenset({RequestStatus.SUBMITTED}), RequestStatus.REJECTED),
+    "escalate": (frozenset({RequestStatus.REJECTED}), RequestStatus.NEGOTIATION),
+    "settle_approve": (frozenset({RequestStatus.NEGOTIATION}), RequestStatus.APPROVED),
+    "settle_refuse": (frozenset({RequestStatus.NEGOTIATION}), RequestStatus.REFUSED),
+    "withdraw": (
+        frozenset(
+            {RequestStatus.SIGNOFF, RequestStatus.SUBMITTED, RequestStatus.CHANGES_REQUESTED}
+        ),
+        RequestStatus.WITHDRAWN,
+    ),
+}
+OPEN_STATUSES = frozenset(
+    {
+        RequestStatus.SIGNOFF,
+        RequestStatus.SUBMITTED,
+        RequestStatus.CHANGES_REQUESTED,
+        RequestStatus.NEGOTIATION,
+    }
+)
+DECIDED_STATUSES = frozenset(
+    {RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.REFUSED}
+)
+
+
+class ShareRequest(models.Model):
+    """One department's request to one provider for some of its resources (申请)."""
+
+    Status = RequestStatus
+
+    requester_department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="share_requests_made",
+        verbose_name=_("requesting department"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="share_requests",
+        verbose_name=_("requested by"),
+    )
+    provider = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="share_requests_received",
+        verbose_name=_("provider"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=RequestStatus.choices, db_index=True
+    )
+    # A not-shared (不予共享) resource can only be obtained through coordination.
+    to_coordinator = models.BooleanField(_("for coordination only"), default=False)
+    legal_basis = models.TextField(_("legal basis (使用依据)"))
+    purpose = models.CharField(_("purpose"), max_length=20, choices=PurposeCategory.choices)
+    purpose_other = models.CharField(_("other purpose"), max_length=100, blank=True)
+    scenario = models.TextField(_("application scenario"))
+    valid_from = models.DateField(_("period from"))
+    valid_until = models.DateField(_("period until"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    due_date = models.DateField(_("reply due"), null=True, blank=True, db_index=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decision_reason = models.TextField(_("reason"), blank=True)
+    changes_comment = models.TextField(_("changes asked"), blank=True)
+    escalation_reason = models.TextField(_("reason for coordination"), blank=True)
+    # Set once by the periodic reminder so each notice goes out once per deadline.
+    reminded_due_date = models.DateField(null=True, blank=True, editable=False)
+    overdue_notified_date = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("share request")
+        verbose_name_plural = _("share requests")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in RequestStatus]),
+                name="share_request_status_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=F("valid_from")), name="share_request_period_positive"
+            ),
+            models.CheckConstraint(
+                condition=~Q(requester_department=F("provider")),
+                name="share_request_not_own_department",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["rejected", "refused"]) | ~Q(decision_reason=""),
+                name="share_request_refusal_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["approved", "rejected", "refused"])
+                | Q(decided_at__isnull=False),
+                name="share_request_decision_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="submitted") | Q(due_date__isnull=False),
+                name="share_request_submitted_has_deadline",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["provider", "status", "due_date"], name="share_request_inbox"),
+            models.Index(fields=["requester_department", "status"], name="share_request_mine"),
+        ]
+
+    def __str__(self) -> str:
+        return _("Share request %(number)s") % {"number": self.number}
+
+    @property
+    def number(self) -> str:
+        return f"SQ{self.pk:06d}" if self.pk else "SQ—"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class RequestLine(models.Model):
+    """One resource of a request, with the data items asked for (and, once approved, granted)."""
+
+    request = models.ForeignKey(ShareRequest, on_delete=models.CASCADE, related_name="lines")
+    resource = models.ForeignKey(
+        Resource, on_delete=models.PROTECT, related_name="request_lines", verbose_name=_("resource")
+    )
+    items = models.ManyToManyField(DataItem, related_name="+", verbose_name=_("data items"))
+
+    class Meta:
+        verbose_name = _("requested resource")
+        verbose_name_plural = _("requested resources")
+        ordering = ["request", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "resource"], name="request_line_unique")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.resource)
+
+
+class Correction(models.Model):
+    """校核纠错: a reader's report that a resource's data is wrong, and the provider's answer."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACCEPTED = "accepted", _("Accepted and fixed")
+        REJECTED = "rejected", _("Rejected")
+
+    resource = models.ForeignKey(
+        Resource, on_delete=models.PROTECT, related_name="corrections", verbose_name=_("resource")
+    )
+    item = models.ForeignKey(
+        DataItem,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("data item"),
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="corrections_filed",
+        verbose_name=_("reporting department"),
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("filed by"),
+    )
+    description = models.TextField(_("what is wrong"))
+    evidence = models.TextField(_("evidence"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    created_at = models.DateTimeField(_("filed"), auto_now_add=True)
+    due_date = models.DateField(_("answer due"))
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    overdue_notified_date = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open") | (~Q(answer="") & Q(answered_at__isnull=False)),
+                name="correction_answer_recorded",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("Correction %(number)s") % {"number": f"JC{self.pk or 0:06d}"}
+
+
+class Notification(models.Model):
+    """A message in a user's in-portal inbox (also sent by e-mail when the user has an address)."""
+
+    class Kind(models.TextChoices):
+        REQUEST_SUBMITTED = "request_submitted", _("Request submitted")
+        SIGNOFF_NEEDED = "signoff_needed", _("Sign-off needed")
+        CHANGES_ASKED = "changes_asked", _("Changes asked")
+        REQUEST_DECIDED = "request_decided", _("Request decided")
+        DEADLINE_SOON = "deadline_soon", _("Deadline in 2 working days")
+        OVERDUE = "overdue", _("Overdue")
+        NEGOTIATION = "negotiation", _("Coordination requested")
+        GRANT_EXPIRING = "grant_expiring", _("Grant expiring")
+        GRANT_REVOKED = "grant_revoked", _("Grant revoked")
+        CORRECTION_FILED = "correction_filed", _("Correction filed")
+        CORRECTION_ANSWERED = "correction_answered", _("Correction answered")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    # The text is rendered when shown, in the reader's language, from the kind and these values.
+    params = models.JSONField(default=dict, blank=True)
+    url = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def text(self) -> str:
+        """Return the message in the active language."""
+        template = NOTIFICATION_TEXT.get(self.kind, "%(object)s")
+        params = dict(self.params)
+        if "status" in params:  # stored as a code, shown as a label
+            labels = {**dict(RequestStatus.choices), **dict(Correction.Status.choices)}
+            params["status"] = labels.get(params["status"], params["status"])
+        try:
+            return str(template) % params
+        except (KeyError, TypeError, ValueError):
+            return str(self.get_kind_display())
+
+
+NOTIFICATION_TEXT: dict[str, Any] = {
+    Notification.Kind.REQUEST_SUBMITTED: _(
+        "%(object)s from %(department)s awaits your decision by %(due)s."
+    ),
+    Notification.Kind.SIGNOFF_NEEDED: _(
+        "%(object)s of your department awaits your sign-off before it goes to %(department)s."
+    ),
+    Notification.Kind.CHANGES_ASKED: _("%(department)s asks for changes to %(object)s: %(reason)s"),
+    Notification.Kind.REQUEST_DECIDED: _("%(object)s was decided: %(status)s. %(reason)s"),
+    Notification.Kind.DEADLINE_SOON: _("%(object)s must be answered by %(due)s (2 working days)."),
+    Notification.Kind.OVERDUE: _("%(object)s is overdue: it was due on %(due)s."),
+    Notification.Kind.NEGOTIATION: _(
+        "%(department)s asks the coordinator to settle %(object)s: %(reason)s"
+    ),
+    Notification.Kind.GRANT_EXPIRING: _("The grant on %(resource)s expires on %(until)s."),
+    Notification.Kind.GRANT_REVOKED: _("The grant on %(resource)s was revoked: %(reason)s"),
+    Notification.Kind.CORRECTION_FILED: _(
+        "%(department)s reports wrong data in %(resource)s (%(object)s), answer due %(due)s."
+    ),
+    Notification.Kind.CORRECTION_ANSWERED: _(
+        "%(object)s on %(resource)s was answered: %(status)s."
+    ),
+}

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
@@ -16,7 +17,8 @@ from audit.services import record
 from catalog import policies
 from catalog.models import DataItem, Resource
 
-from .models import Grant
+from ..models import Grant, Notification, ShareRequest
+from .notifications import notify, people_with_role
 
 READ_DATA_PERM = f"catalog.{policies.READ_DATA}"
 
@@ -31,6 +33,7 @@ def grant_create(
     valid_from: datetime,
     valid_until: datetime,
     purpose: str = "",
+    request: ShareRequest | None = None,
 ) -> Grant:
     """Give a department read access to some items of a resource for a period."""
     if actor is not None and not (
@@ -48,6 +51,15 @@ def grant_create(
         errors.append(_("Choose at least one data item."))
     if any(item.resource_id != resource.pk for item in items):
         errors.append(_("Every granted item must belong to the resource."))
+    # A grant past its end that the periodic task has not tidied yet must not block a new one.
+    for stale in Grant.objects.filter(
+        resource=resource,
+        department=department,
+        status=Grant.Status.ACTIVE,
+        valid_until__lte=timezone.now(),
+    ):
+        _end(stale, Grant.Status.EXPIRED)
+        record(actor=None, action="grant.expire", obj=stale)
     if Grant.objects.filter(
         resource=resource, department=department, status=Grant.Status.ACTIVE
     ).exists():
@@ -64,6 +76,7 @@ def grant_create(
         valid_until=valid_until,
         purpose=purpose,
         granted_by=actor,
+        request=request,
     )
     grant.items.set(items)
     assign_perm(READ_DATA_PERM, department.group, resource)
@@ -76,6 +89,7 @@ def grant_create(
             "department": department.pk,
             "items": [i.pk for i in items],
             "valid_until": valid_until.isoformat(),
+            "request": request.pk if request else None,
         },
     )
     return grant
@@ -108,7 +122,23 @@ def grant_revoke(*, actor: User | None, grant: Grant, reason: str) -> Grant:
     grant.revoke_reason = reason.strip()
     _end(grant, Grant.Status.REVOKED)
     record(actor=actor, action="grant.revoke", obj=grant, details={"reason": grant.revoke_reason})
+    notify(
+        grant_holders(grant),
+        kind=Notification.Kind.GRANT_REVOKED,
+        url=reverse("sharing:grant_detail", args=[grant.pk]),
+        min_clearance=grant.resource.level,
+        resource=grant.resource,
+        reason=grant.revoke_reason,
+    )
     return grant
+
+
+def grant_holders(grant: Grant) -> list[User]:
+    """Return who speaks for the consumer side of a grant: the requester and the approvers."""
+    people = list(people_with_role(grant.department_id, Role.APPROVER))
+    if grant.request_id is not None and grant.request is not None:
+        people.append(grant.request.requested_by)
+    return people
 
 
 def grants_expire(*, now: datetime | None = None) -> int:

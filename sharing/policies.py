@@ -1,0 +1,267 @@
+"""Who may see and act on share requests, grants and corrections: predicates and SQL filters.
+
+A request, a grant or a correction concerns two departments: the one asking (or holding, or
+reporting) and the provider. All active staff of those two departments see it, and so does the
+platform coordinator; nobody else does, and nobody sees one that names a resource above their
+clearance. Acting is narrower: only the provider's approvers (or per-object delegates) decide,
+never on a request from their own department; the requesting department's approver signs off
+outgoing requests; the coordinator settles negotiations.
+
+Each rule is written twice, as a predicate for one object and as a queryset filter for lists;
+the access-matrix tests in tests/sharing check that the pages built on both agree.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef, Q
+
+from accounts.models import Role, User
+from catalog import policies as catalog_policies
+from catalog.models import Resource
+
+from .models import Correction, Grant, RequestLine, RequestStatus, ShareRequest
+
+AnyUser = User | AnonymousUser
+NOTHING = catalog_policies.NOTHING
+
+
+def _active(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def _is_coordinator(user: User) -> bool:
+    return user.has_role(Role.COORDINATOR)
+
+
+# --- share requests ---------------------------------------------------------------------------
+
+
+def _above_clearance(user: User) -> Exists:
+    return Exists(
+        RequestLine.objects.filter(request=OuterRef("pk"), resource__level__gt=user.clearance)
+    )
+
+
+def _all_lines_decidable(user: User) -> Q:
+    decidable = Resource.objects.filter(
+        catalog_policies.resources_stewarded_q(user, catalog_policies.DECIDE)
+    )
+    return ~Q(
+        Exists(RequestLine.objects.filter(request=OuterRef("pk")).exclude(resource__in=decidable))
+    )
+
+
+def requests_visible_q(user: AnyUser) -> Q:
+    """Return the filter of share requests the user may see.
+
+    A per-object delegate who may decide every resource of a request sees it too.
+    """
+    if not _active(user):
+        return NOTHING
+    assert isinstance(user, User)
+    if _is_coordinator(user):
+        parties = Q()
+    elif user.department_id is not None:
+        # A request awaiting its own department's sign-off has not left that department yet.
+        sent = ~Q(status=RequestStatus.SIGNOFF)
+        parties = Q(requester_department_id=user.department_id) | (
+            sent & (Q(provider_id=user.department_id) | _all_lines_decidable(user))
+        )
+    else:
+        parties = ~Q(status=RequestStatus.SIGNOFF) & _all_lines_decidable(user)
+    # SECURITY: a request naming one resource above the user's clearance does not exist for them.
+    return parties & ~Q(_above_clearance(user))
+
+
+def can_view_request(user: AnyUser, request: ShareRequest) -> bool:
+    """Return whether the user may see the share request."""
+    if not _active(user):
+        return False
+    assert isinstance(user, User)
+    if request.lines.filter(resource__level__gt=user.clearance).exists():
+        return False
+    if _is_coordinator(user) or (
+        user.department_id is not None and user.department_id == request.requester_department_id
+    ):
+        return True
+    if request.status == RequestStatus.SIGNOFF:  # not sent to the provider yet
+        return False
+    return (
+        user.department_id is not None and user.department_id == request.provider_id
+    ) or _decides_every_line(user, request)
+
+
+def _decides_every_line(user: User, request: ShareRequest) -> bool:
+    return all(
+        catalog_policies.can_decide_resource(user, line.resource)
+        for line in request.lines.select_related("resource")
+    )
+
+
+def requests_decidable_q(user: AnyUser) -> Q:
+    """Return the filter of requests awaiting a decision that the user may take."""
+    if not _active(user):
+        return NOTHING
+    assert isinstance(user, User)
+    own = Q(requester_department_id=user.department_id) if user.department_id else NOTHING
+    # The stewardship filter already applies the clearance rule to every line's resource.
+    return Q(status=RequestStatus.SUBMITTED) & ~own & _all_lines_decidable(user)
+
+
+def can_decide_request(user: AnyUser, request: ShareRequest) -> bool:
+    """Return whether the user may approve, reject or ask for changes on the request now."""
+    if request.status != RequestStatus.SUBMITTED or not _active(user):
+        return False
+    assert isinstance(user, User)
+    if user.department_id is not None and user.department_id == request.requester_department_id:
+        return False
+    return _decides_every_line(user, request)
+
+
+def requests_signoff_q(user: AnyUser) -> Q:
+    """Return the filter of outgoing requests awaiting the user's sign-off."""
+    if not _active(user):
+        return NOTHING
+    assert isinstance(user, User)
+    if user.department_id is None or not user.has_role(Role.APPROVER):
+        return NOTHING
+    return Q(
+        status=RequestStatus.SIGNOFF, requester_department_id=user.department_id
+    ) & requests_visible_q(user)
+
+
+def can_signoff_request(user: AnyUser, request: ShareRequest) -> bool:
+    """Return whether the user may sign off (or return) an outgoing request of their department."""
+    if request.status != RequestStatus.SIGNOFF or not _active(user):
+        return False
+    assert isinstance(user, User)
+    return (
+        user.has_role(Role.APPROVER)
+        and user.department_id == request.requester_department_id
+        and can_view_request(user, request)
+    )
+
+
+def requests_settleable_q(user: AnyUser) -> Q:
+    """Return the filter of requests in coordination that the user may settle."""
+    if not _active(user):
+        return NOTHING
+    assert isinstance(user, User)
+    if not _is_coordinator(user):
+        return NOTHING
+    parties = Q()
+    if user.department_id is not None:
+        parties = Q(requester_department_id=user.department_id) | Q(provider_id=user.department_id)
+    return Q(status=RequestStatus.NEGOTIATION) & ~parties & requests_visible_q(user)
+
+
+def can_settle_request(user: AnyUser, request: ShareRequest) -> bool:
+    """Return whether the user, as coordinator, may settle the request in coordination."""
+    if request.status != RequestStatus.NEGOTIATION or not _active(user):
+        return False
+    assert isinstance(user, User)
+    if not _is_coordinator(user):
+        return False
+    if user.department_id in (request.requester_department_id, request.provider_id):
+        return False
+    return can_view_request(user, request)
+
+
+def can_act_as_requester(user: AnyUser, request: ShareRequest) -> bool:
+    """Return whether the user speaks for the requesting department (edit, withdraw, escalate)."""
+    if not _active(user):
+        return False
+    assert isinstance(user, User)
+    return user.department_id == request.requester_department_id and can_view_request(user, request)
+
+
+# --- grants -----------------------------------------------------------------------------------
+
+
+def grants_visible_q(user: AnyUser) -> Q:
+    """Return the filter of grants the user may see (consumer side, provider side, coordinator)."""
+    if not _active(user):
+        return NOTHING
+    assert isinstance(user, User)
+    if _is_coordinator(user):
+        parties = Q()
+    elif user.department_id is not None:
+        parties = Q(department_id=user.department_id) | Q(resource__provider_id=user.department_id)
+    else:
+        return NOTHING
+    return parties & Q(resource__level__lte=user.clearance)
+
+
+def can_view_grant(user: AnyUser, grant: Grant) -> bool:
+    """Return whether the user may see the grant."""
+    if not _active(user):
+        return False
+    assert isinstance(user, User)
+    if grant.resource.level > user.clearance:
+        return False
+    if _is_coordinator(user):
+        return True
+    return user.department_id is not None and user.department_id in (
+        grant.department_id,
+        grant.resource.provider_id,
+    )
+
+
+def can_revoke_grant(user: AnyUser, grant: Grant) -> bool:
+    """Return whether the user may revoke the grant (provider approver, delegate or coordinator)."""
+    if grant.status != Grant.Status.ACTIVE or not can_view_grant(user, grant):
+        return False
+    assert isinstance(user, User)
+    return _is_coordinator(user) or catalog_policies.can_decide_resource(user, grant.resource)
+
+
+# --- corrections ------------------------------------------------------------------------------
+
+
+def corrections_visible_q(user: AnyUser) -> Q:
+    """Return the filter of corrections the user may see."""
+    if not _active(user):
+        return NOTHING
+    assert isinstance(user, User)
+    if _is_coordinator(user):
+        parties = Q()
+    elif user.department_id is not None:
+        parties = Q(department_id=user.department_id) | Q(resource__provider_id=user.department_id)
+    else:
+        return NOTHING
+    return parties & Q(resource__level__lte=user.clearance)
+
+
+def can_view_correction(user: AnyUser, correction: Correction) -> bool:
+    """Return whether the user may see the correction."""
+    if not _active(user):
+        return False
+    assert isinstance(user, User)
+    if correction.resource.level > user.clearance:
+        return False
+    if _is_coordinator(user):
+        return True
+    return user.department_id is not None and user.department_id in (
+        correction.department_id,
+        correction.resource.provider_id,
+    )
+
+
+def can_file_correction(user: AnyUser, resource: Resource) -> bool:
+    """Return whether the user may report wrong data in the resource: whoever can read it."""
+    if not _active(user):
+        return False
+    assert isinstance(user, User)
+    return user.department_id is not None and catalog_policies.can_read_resource_data(
+        user, resource
+    )
+
+
+def can_answer_correction(user: AnyUser, correction: Correction) -> bool:
+    """Return whether the user may answer the correction for the provider."""
+    if correction.status != Correction.Status.OPEN or not can_view_correction(user, correction):
+        return False
+    return catalog_policies.can_change_resource(
+        user, correction.resource
+    ) or catalog_policies.can_decide_resource(user, correction.resource)

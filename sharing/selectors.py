@@ -1,0 +1,230 @@
+"""Every read of the sharing pages: each takes ``user=`` and applies sharing.policies in SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from audit.models import AuditEvent
+from catalog.models import DataItem, Resource
+
+from . import policies
+from .models import (
+    BasketEntry,
+    Correction,
+    Grant,
+    Notification,
+    RequestLine,
+    RequestStatus,
+    ShareRequest,
+)
+from .workdays import CalendarNotCovered, working_days_between
+
+# Loads the lines with their resources and items in two queries whatever the page size
+# (without it, each row of a list costs one query per line and one per line's items).
+_LINES = Prefetch(
+    "lines",
+    queryset=RequestLine.objects.select_related("resource").prefetch_related("items"),
+)
+
+
+def _requests(user: User) -> QuerySet[ShareRequest]:
+    return (
+        ShareRequest.objects.filter(policies.requests_visible_q(user))
+        .select_related("requester_department", "provider", "requested_by", "decided_by")
+        .prefetch_related(_LINES)
+    )
+
+
+def requests_visible_to(*, user: User) -> QuerySet[ShareRequest]:
+    """Return every share request the user may see."""
+    return _requests(user)
+
+
+def requests_of_my_department(*, user: User) -> QuerySet[ShareRequest]:
+    """Return the requests the user's department has made."""
+    return _requests(user).filter(requester_department_id=user.department_id)
+
+
+def requests_to_my_department(*, user: User) -> QuerySet[ShareRequest]:
+    """Return the requests made to the user's department as provider."""
+    return _requests(user).filter(provider_id=user.department_id)
+
+
+def requests_inbox(*, user: User) -> QuerySet[ShareRequest]:
+    """Return the requests awaiting the user's decision or sign-off, the most urgent first."""
+    waiting = policies.requests_decidable_q(user) | policies.requests_signoff_q(user)
+    return _requests(user).filter(waiting).order_by("due_date", "submitted_at", "id")
+
+
+def requests_in_negotiation(*, user: User) -> QuerySet[ShareRequest]:
+    """Return the requests in coordination that the user may settle."""
+    return (
+        _requests(user).filter(policies.requests_settleable_q(user)).order_by("submitted_at", "id")
+    )
+
+
+def request_get_visible(*, user: User, pk: int) -> ShareRequest:
+    """Return one request the user may see, or raise ``ShareRequest.DoesNotExist``."""
+    return _requests(user).get(pk=pk)
+
+
+def working_days_left(request: ShareRequest, *, today: date | None = None) -> int | None:
+    """Return the working days left before the reply is due (negative when overdue)."""
+    if request.due_date is None or request.status != RequestStatus.SUBMITTED:
+        return None
+    today = today or timezone.localdate()
+    try:
+        return working_days_between(today, request.due_date)
+    except CalendarNotCovered:
+        return None
+
+
+@dataclass(frozen=True)
+class RequestActions:
+    decide: bool
+    signoff: bool
+    settle: bool
+    edit: bool
+    withdraw: bool
+    escalate: bool
+
+
+def request_actions(*, user: User, request: ShareRequest) -> RequestActions:
+    """Return what the user may do with the request now."""
+    requester = policies.can_act_as_requester(user, request)
+    return RequestActions(
+        decide=policies.can_decide_request(user, request),
+        signoff=policies.can_signoff_request(user, request),
+        settle=policies.can_settle_request(user, request),
+        edit=requester and request.status == RequestStatus.CHANGES_REQUESTED,
+        withdraw=requester
+        and request.status
+        in (RequestStatus.SIGNOFF, RequestStatus.SUBMITTED, RequestStatus.CHANGES_REQUESTED),
+        escalate=requester and request.status == RequestStatus.REJECTED,
+    )
+
+
+# --- basket and request form ------------------------------------------------------------------
+
+
+def basket_entries(*, user: User) -> QuerySet[BasketEntry]:
+    """Return the user's basket, limited to resources the user may still see."""
+    visible = Resource.objects.filter(policies.catalog_policies.resources_visible_q(user))
+    return (
+        BasketEntry.objects.filter(user_id=user.pk, resource__in=visible)
+        .select_related("resource__provider")
+        .order_by("resource__provider__name", "added_at", "id")
+    )
+
+
+def requestable_items(*, user: User, resource: Resource) -> QuerySet[DataItem]:
+    """Return the items of a resource the user may ask for: those within the user's clearance."""
+    return resource.items.filter(level__lte=user.clearance).order_by("position", "id")
+
+
+# --- grants -----------------------------------------------------------------------------------
+
+
+def _grants(user: User) -> QuerySet[Grant]:
+    return (
+        Grant.objects.filter(policies.grants_visible_q(user))
+        .select_related("resource__provider", "department", "request", "granted_by")
+        .prefetch_related("items")
+    )
+
+
+def grants_as_consumer(*, user: User) -> QuerySet[Grant]:
+    """Return the grants the user's department holds."""
+    return _grants(user).filter(Q(department_id=user.department_id))
+
+
+def grants_as_provider(*, user: User) -> QuerySet[Grant]:
+    """Return the grants on the user's department's resources."""
+    return _grants(user).filter(resource__provider_id=user.department_id)
+
+
+def grants_visible_to(*, user: User) -> QuerySet[Grant]:
+    """Return every grant the user may see."""
+    return _grants(user)
+
+
+def grant_get_visible(*, user: User, pk: int) -> Grant:
+    """Return one grant the user may see, or raise ``Grant.DoesNotExist``."""
+    return _grants(user).get(pk=pk)
+
+
+def department_other_grants(*, user: User, request: ShareRequest) -> QuerySet[Grant]:
+    """Return the requesting department's other grants, as far as the user may see them."""
+    return (
+        _grants(user).filter(department=request.requester_department).exclude(request_id=request.pk)
+    )
+
+
+# --- corrections ------------------------------------------------------------------------------
+
+
+def _corrections(user: User) -> QuerySet[Correction]:
+    return Correction.objects.filter(policies.corrections_visible_q(user)).select_related(
+        "resource__provider", "item", "department", "filed_by", "answered_by"
+    )
+
+
+def corrections_visible_to(*, user: User, state: str = "") -> QuerySet[Correction]:
+    """Return the corrections the user may see; ``state`` is "", "open" or "overdue"."""
+    qs = _corrections(user)
+    if state in ("open", "overdue"):
+        qs = qs.filter(status=Correction.Status.OPEN)
+    if state == "overdue":
+        qs = qs.filter(due_date__lt=timezone.localdate())
+    return qs
+
+
+def correction_get_visible(*, user: User, pk: int) -> Correction:
+    """Return one correction the user may see, or raise ``Correction.DoesNotExist``."""
+    return _corrections(user).get(pk=pk)
+
+
+# --- notifications and history ----------------------------------------------------------------
+
+
+def notifications_for(*, user: User) -> QuerySet[Notification]:
+    """Return the user's notifications, newest first."""
+    return Notification.objects.filter(recipient_id=user.pk)
+
+
+def notifications_unread_count(*, user: User) -> int:
+    """Return how many of the user's notifications are unread."""
+    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
+
+
+def _events(*pairs: tuple[str, list[int]]) -> QuerySet[AuditEvent]:
+    where = Q(pk__in=[])
+    for object_type, pks in pairs:
+        if pks:
+            where |= Q(object_type=object_type, object_id__in=[str(pk) for pk in pks])
+    return AuditEvent.objects.filter(where).select_related("actor").order_by("created_at", "id")
+
+
+def request_timeline(*, request: ShareRequest) -> QuerySet[AuditEvent]:
+    """Return the audit events of a request and of the grants it created, oldest first.
+
+    The caller has already established that the user may see the request.
+    """
+    grants = list(request.grants.values_list("pk", flat=True))
+    return _events(("sharing.sharerequest", [request.pk]), ("sharing.grant", grants))
+
+
+def grant_timeline(*, grant: Grant) -> QuerySet[AuditEvent]:
+    """Return the audit events of a grant and of the request behind it, oldest first."""
+    requests = [grant.request_id] if grant.request_id else []
+    return _events(("sharing.grant", [grant.pk]), ("sharing.sharerequest", requests))
+
+
+def correction_timeline(*, correction: Correction) -> QuerySet[AuditEvent]:
+    """Return the audit events of a correction, oldest first."""
+    return _events(("sharing.correction", [correction.pk]))

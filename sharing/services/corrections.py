@@ -1,0 +1,115 @@
+"""校核纠错: a reader reports wrong data; the provider answers within a deadline."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from audit.services import record
+from catalog.models import DataItem, Resource
+
+from .. import policies
+from ..models import Correction, Notification
+from ..workdays import CalendarNotCovered, add_working_days
+from .notifications import notify, people_with_role
+
+
+def _url(correction: Correction) -> str:
+    return reverse("sharing:correction_detail", args=[correction.pk])
+
+
+@transaction.atomic
+def correction_file(
+    *,
+    actor: User,
+    resource: Resource,
+    description: str,
+    item: DataItem | None = None,
+    evidence: str = "",
+) -> Correction:
+    """File a report that some of a resource's data is wrong."""
+    if not policies.can_file_correction(actor, resource):
+        raise PermissionDenied(_("You may not report on this resource."))
+    errors: dict[str, str] = {}
+    if not description.strip():
+        errors["description"] = _("Describe what is wrong.")
+    # SECURITY: an item above the reporter's clearance is treated as not belonging to the resource.
+    if item is not None and (item.resource_id != resource.pk or item.level > actor.clearance):
+        errors["item"] = _("Choose a data item of this resource.")
+    if errors:
+        raise ValidationError(errors)
+    assert actor.department is not None  # can_file_correction requires one
+    try:
+        due = add_working_days(timezone.localdate(), settings.CORRECTION_REPLY_WORKING_DAYS)
+    except CalendarNotCovered as exc:
+        raise ValidationError(exc.message) from exc
+    correction = Correction.objects.create(
+        resource=resource,
+        item=item,
+        department=actor.department,
+        filed_by=actor,
+        description=description.strip(),
+        evidence=evidence.strip(),
+        due_date=due,
+    )
+    record(
+        actor=actor,
+        action="correction.file",
+        obj=correction,
+        details={
+            "resource": resource.pk,
+            "item": item.pk if item else None,
+            "due": due.isoformat(),
+        },
+    )
+    notify(
+        people_with_role(resource.provider_id, Role.EDITOR, Role.APPROVER),
+        kind=Notification.Kind.CORRECTION_FILED,
+        url=_url(correction),
+        min_clearance=resource.level,
+        object=correction,
+        resource=resource,
+        department=actor.department or "",
+        due=due.isoformat(),
+    )
+    return correction
+
+
+@transaction.atomic
+def correction_answer(
+    *, actor: User, correction: Correction, accepted: bool, answer: str
+) -> Correction:
+    """Answer a correction for the provider: accepted and fixed, or rejected with a reason."""
+    correction = Correction.objects.select_for_update().get(pk=correction.pk)
+    if correction.status != Correction.Status.OPEN:
+        raise ValidationError(_("This correction has already been answered."))
+    if not policies.can_answer_correction(actor, correction):
+        raise PermissionDenied(_("You may not answer this correction."))
+    if not answer.strip():
+        raise ValidationError({"answer": _("Write the answer (what was fixed, or why not).")})
+    correction.status = Correction.Status.ACCEPTED if accepted else Correction.Status.REJECTED
+    correction.answer = answer.strip()
+    correction.answered_by = actor
+    correction.answered_at = timezone.now()
+    correction.save()
+    record(
+        actor=actor,
+        action="correction.answer",
+        obj=correction,
+        details={"status": correction.status, "reason": correction.answer},
+    )
+    notify(
+        [correction.filed_by],
+        kind=Notification.Kind.CORRECTION_ANSWERED,
+        url=_url(correction),
+        min_clearance=correction.resource.level,
+        object=correction,
+        resource=correction.resource,
+        status=correction.status,
+    )
+    return correction

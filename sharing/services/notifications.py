@@ -1,0 +1,90 @@
+"""Notifications: a row in each recipient's in-portal inbox, and an e-mail after commit."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone, translation
+
+from accounts.models import Role, User
+
+from ..models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+def people_with_role(
+    department_id: int | None, *roles: str, min_clearance: int = 1
+) -> QuerySet[User]:
+    """Return the active users of a department holding one of the roles and the clearance."""
+    if department_id is None:
+        return User.objects.none()
+    return User.objects.filter(
+        department_id=department_id,
+        is_active=True,
+        clearance__gte=min_clearance,
+        role_assignments__role__in=roles,
+    ).distinct()
+
+
+def coordinators(*, min_clearance: int = 1) -> QuerySet[User]:
+    """Return the active platform coordinators with at least the clearance."""
+    return User.objects.filter(
+        is_active=True, clearance__gte=min_clearance, role_assignments__role=Role.COORDINATOR
+    ).distinct()
+
+
+def notify(
+    recipients: Iterable[User],
+    *,
+    kind: str,
+    url: str = "",
+    min_clearance: int = 1,
+    **params: Any,
+) -> list[Notification]:
+    """Put a notification in each recipient's inbox and e-mail it once the transaction commits.
+
+    ``min_clearance`` is the highest level the message names: a recipient below it gets nothing,
+    because even a resource's name is invisible above one's clearance.
+    """
+    people = {u.pk: u for u in recipients if u.is_active and u.clearance >= min_clearance}
+    params = {k: str(v) for k, v in params.items()}
+    rows = Notification.objects.bulk_create(
+        [Notification(recipient=u, kind=kind, url=url, params=params) for u in people.values()]
+    )
+    mailable = [(n, people[n.recipient_id].email) for n in rows if people[n.recipient_id].email]
+    if mailable:
+        transaction.on_commit(lambda: _mail(mailable))
+    return rows
+
+
+def _mail(messages: list[tuple[Notification, str]]) -> None:
+    # E-mail goes out in the portal's language; the inbox renders in the reader's.
+    with translation.override(settings.LANGUAGE_CODE):
+        for notification, address in messages:
+            try:
+                send_mail(
+                    subject=str(notification.get_kind_display()),
+                    message=notification.text,
+                    from_email=None,
+                    recipient_list=[address],
+                )
+            except OSError:  # the inbox row exists; a mail outage must not break the action
+                logger.exception("Could not e-mail notification %s", notification.pk)
+
+
+def notifications_mark_read(*, actor: User, pks: list[int] | None = None) -> int:
+    """Mark the actor's notifications (all, or the given ones) read; return how many."""
+    qs = Notification.objects.filter(recipient_id=actor.pk, read_at__isnull=True)
+    if pks is not None:
+        qs = qs.filter(pk__in=pks)
+    return qs.update(read_at=timezone.now())
+
+
+__all__ = ["coordinators", "notifications_mark_read", "notify", "people_with_role"]

@@ -1,0 +1,661 @@
+"""The share request workflow: basket, submission, sign-off, decision, coordination.
+
+Every transition consults ``models.TRANSITIONS``. A decision locks the request row
+(``select_for_update``) and re-reads its state inside the transaction, so of two approvers
+deciding at once exactly one decision is recorded and the other gets a clear message.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from audit.services import record
+from catalog import policies as catalog_policies
+from catalog.models import DataItem, Resource, ShareType
+
+from .. import policies
+from ..models import (
+    OPEN_STATUSES,
+    TRANSITIONS,
+    BasketEntry,
+    Grant,
+    Notification,
+    PurposeCategory,
+    RequestLine,
+    RequestStatus,
+    ShareRequest,
+)
+from ..workdays import CalendarNotCovered, add_working_days
+from .grants import grant_create
+from .notifications import coordinators, notify, people_with_role
+
+logger = logging.getLogger(__name__)
+
+ItemChoice = Mapping[int, Sequence[int]]
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _url(request: ShareRequest) -> str:
+    return reverse("sharing:request_detail", args=[request.pk])
+
+
+def request_level(request: ShareRequest) -> int:
+    """Return the highest level of the resources a request names."""
+    return max(
+        (line.resource.level for line in request.lines.select_related("resource")), default=1
+    )
+
+
+def _deadline(start: date) -> date:
+    try:
+        return add_working_days(start, settings.SHARE_REPLY_WORKING_DAYS)
+    except CalendarNotCovered as exc:
+        logger.error("Working-day calendar missing: %s", exc)
+        raise ValidationError(exc.message) from exc
+
+
+def _require(request: ShareRequest, action: str) -> None:
+    sources, _target = TRANSITIONS[action]
+    if request.status in sources:
+        return
+    if request.decided_by_id is not None and request.decided_at is not None:
+        raise ValidationError(
+            _(
+                "%(request)s is no longer open to this action: %(person)s already decided it "
+                "on %(time)s (%(status)s)."
+            )
+            % {
+                "request": request,
+                "person": request.decided_by,
+                "time": date_format(timezone.localtime(request.decided_at), "DATETIME_FORMAT"),
+                "status": request.get_status_display(),
+            }
+        )
+    raise ValidationError(
+        _("%(request)s is no longer open to this action: it is now “%(status)s”.")
+        % {"request": request, "status": request.get_status_display()}
+    )
+
+
+def _lock(request: ShareRequest) -> ShareRequest:
+    # SECURITY/consistency: re-read under a row lock; a concurrent decision waits here and then
+    # sees the state the first one left.
+    return ShareRequest.objects.select_for_update().get(pk=request.pk)
+
+
+def resource_problem(*, actor: User, resource: Resource) -> str | None:
+    """Return why the actor's department cannot request the resource, or None."""
+    if resource.status != Resource.Status.PUBLISHED:
+        return _("%(resource)s is not published.") % {"resource": resource.name}
+    if resource.provider_id == actor.department_id:
+        return _("%(resource)s belongs to your own department: no request is needed.") % {
+            "resource": resource.name
+        }
+    if resource.share_type == ShareType.UNCONDITIONAL:
+        return _(
+            "%(resource)s is shared unconditionally: its data is open to you directly from the "
+            "catalog, no request is needed."
+        ) % {"resource": resource.name}
+    if Grant.objects.in_force().filter(resource=resource, department=actor.department).exists():
+        return _("Your department already holds a grant in force on %(resource)s.") % {
+            "resource": resource.name
+        }
+    pending = (
+        ShareRequest.objects.filter(
+            requester_department_id=actor.department_id,
+            status__in=OPEN_STATUSES,
+            lines__resource=resource,
+        )
+        .order_by("pk")
+        .first()
+    )
+    if pending is not None:
+        return _("Your department already has an open request for %(resource)s: %(request)s.") % {
+            "resource": resource.name,
+            "request": pending,
+        }
+    return None
+
+
+def _require_department(actor: User) -> None:
+    if actor.department_id is None:
+        raise PermissionDenied(_("Only staff of a department can request data."))
+
+
+# --- basket -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def basket_add(*, actor: User, resource: Resource) -> BasketEntry:
+    """Put a resource the actor may see into the actor's request basket."""
+    _require_department(actor)
+    if not catalog_policies.can_view_resource(actor, resource):
+        raise Resource.DoesNotExist  # what the actor may not see does not exist
+    problem = resource_problem(actor=actor, resource=resource)
+    if problem:
+        raise ValidationError(problem)
+    entry, _created = BasketEntry.objects.get_or_create(user=actor, resource=resource)
+    return entry
+
+
+@transaction.atomic
+def basket_remove(*, actor: User, resource_id: int) -> None:
+    """Take a resource out of the actor's basket."""
+    BasketEntry.objects.filter(user=actor, resource_id=resource_id).delete()
+
+
+# --- submission -------------------------------------------------------------------------------
+
+
+def _validate_terms(
+    *,
+    legal_basis: str,
+    purpose: str,
+    purpose_other: str,
+    scenario: str,
+    valid_from: date,
+    valid_until: date,
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not legal_basis.strip():
+        errors["legal_basis"] = _("State the legal basis for using the data.")
+    if purpose not in PurposeCategory.values:
+        errors["purpose"] = _("Choose the purpose.")
+    elif purpose == PurposeCategory.OTHER and not purpose_other.strip():
+        errors["purpose_other"] = _("Describe the other purpose.")
+    if not scenario.strip():
+        errors["scenario"] = _("Describe the application scenario.")
+    if valid_from < timezone.localdate():
+        errors["valid_from"] = _("The period cannot start in the past.")
+    if valid_until < valid_from:
+        errors["valid_until"] = _("The end of the period must not be before its start.")
+    return errors
+
+
+def _chosen_items(
+    actor: User, resource: Resource, chosen: Sequence[int] | None, errors: list[str]
+) -> list[DataItem]:
+    allowed = {i.pk: i for i in resource.items.filter(level__lte=actor.clearance)}
+    if chosen is None:  # default: every item the requester may see
+        items = list(allowed.values())
+    else:
+        # SECURITY: an item above the requester's clearance is treated like one that does not
+        # exist, so the message cannot confirm that it does.
+        unknown = [pk for pk in chosen if pk not in allowed]
+        if unknown:
+            errors.append(
+                _("Some chosen data items do not belong to %(resource)s.")
+                % {"resource": resource.name}
+            )
+        items = [allowed[pk] for pk in chosen if pk in allowed]
+    if not items:
+        errors.append(
+            _("Choose at least one data item of %(resource)s.") % {"resource": resource.name}
+        )
+    return items
+
+
+def _send(request: ShareRequest, *, actor: User, now: datetime) -> None:
+    """Move a request out of the requesting department: to the provider or the coordinator."""
+    request.submitted_at = now
+    request.reminded_due_date = None
+    request.overdue_notified_date = None
+    level = request_level(request)
+    if request.to_coordinator:
+        request.status = RequestStatus.NEGOTIATION
+        request.due_date = None
+        request.save()
+        notify(
+            coordinators(min_clearance=level),
+            kind=Notification.Kind.NEGOTIATION,
+            url=_url(request),
+            min_clearance=level,
+            object=request,
+            department=request.requester_department,
+            reason=request.escalation_reason or request.legal_basis,
+        )
+        return
+    request.status = RequestStatus.SUBMITTED
+    request.due_date = _deadline(timezone.localdate(now))
+    request.save()
+    notify(
+        people_with_role(request.provider_id, Role.APPROVER, min_clearance=level),
+        kind=Notification.Kind.REQUEST_SUBMITTED,
+        url=_url(request),
+        min_clearance=level,
+        object=request,
+        department=request.requester_department,
+        due=request.due_date.isoformat(),
+    )
+
+
+def _leave_department(request: ShareRequest, *, actor: User, now: datetime) -> None:
+    if request.requester_department.requires_outgoing_signoff:
+        request.status = RequestStatus.SIGNOFF
+        request.submitted_at = now
+        request.due_date = None
+        request.save()
+        level = request_level(request)
+        notify(
+            people_with_role(request.requester_department_id, Role.APPROVER, min_clearance=level),
+            kind=Notification.Kind.SIGNOFF_NEEDED,
+            url=_url(request),
+            min_clearance=level,
+            object=request,
+            department=request.provider,
+        )
+    else:
+        _send(request, actor=actor, now=now)
+
+
+@transaction.atomic
+def share_requests_submit(
+    *,
+    actor: User,
+    legal_basis: str,
+    purpose: str,
+    scenario: str,
+    valid_from: date,
+    valid_until: date,
+    purpose_other: str = "",
+    items: ItemChoice | None = None,
+) -> list[ShareRequest]:
+    """Submit the actor's basket: one request per provider (not-shared resources apart)."""
+    _require_department(actor)
+    field_errors = _validate_terms(
+        legal_basis=legal_basis,
+        purpose=purpose,
+        purpose_other=purpose_other,
+        scenario=scenario,
+        valid_from=valid_from,
+        valid_until=valid_until,
+    )
+    entries = list(
+        BasketEntry.objects.filter(user=actor)
+        .select_related("resource__provider")
+        .order_by("resource__provider_id", "id")
+    )
+    entries = [e for e in entries if catalog_policies.can_view_resource(actor, e.resource)]
+    errors: list[str] = []
+    if not entries:
+        errors.append(_("Your request basket is empty."))
+    groups: dict[tuple[int, bool], list[tuple[Resource, list[DataItem]]]] = {}
+    for entry in entries:
+        resource = entry.resource
+        problem = resource_problem(actor=actor, resource=resource)
+        if problem:
+            errors.append(problem)
+            continue
+        chosen = _chosen_items(actor, resource, (items or {}).get(resource.pk), errors)
+        key = (resource.provider_id, resource.share_type == ShareType.NONE)
+        groups.setdefault(key, []).append((resource, chosen))
+    if field_errors or errors:
+        raise ValidationError({**field_errors, **({"__all__": errors} if errors else {})})
+    assert actor.department is not None  # _require_department
+    now = timezone.now()
+    created: list[ShareRequest] = []
+    for (provider_id, not_shared), lines in groups.items():
+        request = ShareRequest.objects.create(
+            requester_department=actor.department,
+            requested_by=actor,
+            provider_id=provider_id,
+            status=RequestStatus.SIGNOFF,  # replaced by _leave_department below
+            to_coordinator=not_shared,
+            legal_basis=legal_basis.strip(),
+            purpose=purpose,
+            purpose_other=purpose_other.strip(),
+            scenario=scenario.strip(),
+            valid_from=valid_from,
+            valid_until=valid_until,
+            escalation_reason=legal_basis.strip() if not_shared else "",
+        )
+        for resource, chosen in lines:
+            line = RequestLine.objects.create(request=request, resource=resource)
+            line.items.set(chosen)
+        record(
+            actor=actor,
+            action="share_request.submit",
+            obj=request,
+            details={
+                "resources": [r.pk for r, _i in lines],
+                "items": {str(r.pk): [i.pk for i in chosen] for r, chosen in lines},
+                "period": [valid_from.isoformat(), valid_until.isoformat()],
+            },
+        )
+        _leave_department(request, actor=actor, now=now)
+        created.append(request)
+    BasketEntry.objects.filter(user=actor).delete()
+    return created
+
+
+@transaction.atomic
+def share_request_resubmit(
+    *,
+    actor: User,
+    request: ShareRequest,
+    legal_basis: str,
+    purpose: str,
+    scenario: str,
+    valid_from: date,
+    valid_until: date,
+    purpose_other: str = "",
+    items: ItemChoice | None = None,
+) -> ShareRequest:
+    """Apply the requester's changes and send the request again; the reply clock restarts."""
+    request = _lock(request)
+    if not policies.can_act_as_requester(actor, request):
+        raise PermissionDenied(_("Only the requesting department can change this request."))
+    _require(request, "resubmit")
+    field_errors = _validate_terms(
+        legal_basis=legal_basis,
+        purpose=purpose,
+        purpose_other=purpose_other,
+        scenario=scenario,
+        valid_from=valid_from,
+        valid_until=valid_until,
+    )
+    errors: list[str] = []
+    lines = list(request.lines.select_related("resource"))
+    chosen = {
+        line.pk: _chosen_items(actor, line.resource, (items or {}).get(line.resource_id), errors)
+        for line in lines
+    }
+    if field_errors or errors:
+        raise ValidationError({**field_errors, **({"__all__": errors} if errors else {})})
+    request.legal_basis = legal_basis.strip()
+    request.purpose = purpose
+    request.purpose_other = purpose_other.strip()
+    request.scenario = scenario.strip()
+    request.valid_from = valid_from
+    request.valid_until = valid_until
+    for line in lines:
+        line.items.set(chosen[line.pk])
+    record(
+        actor=actor,
+        action="share_request.resubmit",
+        obj=request,
+        details={
+            "items": {str(line.resource_id): [i.pk for i in chosen[line.pk]] for line in lines},
+            "period": [valid_from.isoformat(), valid_until.isoformat()],
+        },
+    )
+    _leave_department(request, actor=actor, now=timezone.now())
+    return request
+
+
+# --- sign-off, decision, coordination ---------------------------------------------------------
+
+
+def _tell_requester(request: ShareRequest, *, kind: str, reason: str, actor: User) -> None:
+    notify(
+        [request.requested_by],
+        kind=kind,
+        url=_url(request),
+        min_clearance=request_level(request),
+        object=request,
+        department=actor.department or "",
+        status=request.status,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def share_request_signoff(
+    *, actor: User, request: ShareRequest, approve: bool, comment: str = ""
+) -> ShareRequest:
+    """Let the requesting department's approver send the request on, or return it for changes."""
+    request = _lock(request)
+    _require(request, "signoff" if approve else "return")
+    if not policies.can_signoff_request(actor, request):
+        raise PermissionDenied(_("You may not sign off this request."))
+    if approve:
+        record(
+            actor=actor, action="share_request.signoff", obj=request, details={"comment": comment}
+        )
+        _send(request, actor=actor, now=timezone.now())
+        return request
+    if not comment.strip():
+        raise ValidationError({"reason": _("Say what should be changed.")})
+    request.status = RequestStatus.CHANGES_REQUESTED
+    request.changes_comment = comment.strip()
+    request.save()
+    record(actor=actor, action="share_request.return", obj=request, details={"reason": comment})
+    _tell_requester(request, kind=Notification.Kind.CHANGES_ASKED, reason=comment, actor=actor)
+    return request
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _approve(
+    request: ShareRequest,
+    *,
+    actor: User,
+    items: ItemChoice | None,
+    valid_from: date | None,
+    valid_until: date | None,
+    reason: str,
+    action: str = "share_request.approve",
+) -> list[Grant]:
+    """Create the grants of an approval; approval may narrow items and period, never widen."""
+    start = valid_from or request.valid_from
+    end = valid_until or request.valid_until
+    errors: list[str] = []
+    if start < request.valid_from or end > request.valid_until:
+        errors.append(_("An approval may shorten the requested period, not extend it."))
+    if end < start:
+        errors.append(_("The end of the period must not be before its start."))
+    if end < timezone.localdate():
+        errors.append(_("The approved period has already ended."))
+    lines = list(request.lines.select_related("resource").prefetch_related("items"))
+    granted: list[tuple[RequestLine, list[DataItem]]] = []
+    for line in lines:
+        asked = {i.pk: i for i in line.items.all()}
+        chosen = (items or {}).get(line.resource_id)
+        if chosen is None:
+            granted.append((line, list(asked.values())))
+            continue
+        if any(pk not in asked for pk in chosen):
+            errors.append(
+                _("An approval may only grant items that were requested (%(resource)s).")
+                % {"resource": line.resource.name}
+            )
+        picked = [asked[pk] for pk in chosen if pk in asked]
+        if picked:
+            granted.append((line, picked))
+    if not granted:
+        errors.append(_("Approve at least one data item, or reject the request."))
+    if errors:
+        raise ValidationError(errors)
+    grants = [
+        grant_create(
+            actor=actor,
+            resource=line.resource,
+            department=request.requester_department,
+            items=chosen_items,
+            valid_from=_day_start(start),
+            valid_until=_day_start(end + timedelta(days=1)),
+            purpose=request.get_purpose_display()[:200],
+            request=request,
+        )
+        for line, chosen_items in granted
+    ]
+    request.status = RequestStatus.APPROVED
+    request.decided_at = timezone.now()
+    request.decided_by = actor
+    request.decision_reason = reason.strip()
+    request.save()
+    record(
+        actor=actor,
+        action=action,
+        obj=request,
+        details={
+            "reason": reason.strip(),
+            "grants": [g.pk for g in grants],
+            "items": {str(line.resource_id): [i.pk for i in chosen] for line, chosen in granted},
+            "period": [start.isoformat(), end.isoformat()],
+        },
+    )
+    return grants
+
+
+def _refuse(request: ShareRequest, *, actor: User, reason: str, status: str, action: str) -> None:
+    if not reason.strip():
+        raise ValidationError({"reason": _("A refusal must state its reason.")})
+    request.status = status
+    request.decided_at = timezone.now()
+    request.decided_by = actor
+    request.decision_reason = reason.strip()
+    request.save()
+    record(actor=actor, action=action, obj=request, details={"reason": reason.strip()})
+
+
+DECISIONS = ("approve", "reject", "changes")
+
+
+@transaction.atomic
+def share_request_decide(
+    *,
+    actor: User,
+    request: ShareRequest,
+    decision: str,
+    reason: str = "",
+    items: ItemChoice | None = None,
+    valid_from: date | None = None,
+    valid_until: date | None = None,
+) -> ShareRequest:
+    """Record the provider's decision: approve (creating the grants), reject, or ask for changes."""
+    if decision not in DECISIONS:
+        raise ValidationError({"decision": _("Choose a decision.")})
+    request = _lock(request)
+    _require(
+        request, {"approve": "approve", "reject": "reject", "changes": "ask_changes"}[decision]
+    )
+    if not policies.can_decide_request(actor, request):
+        raise PermissionDenied(_("You may not decide this request."))
+    if decision == "approve":
+        _approve(
+            request,
+            actor=actor,
+            items=items,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            reason=reason,
+        )
+    elif decision == "reject":
+        _refuse(
+            request,
+            actor=actor,
+            reason=reason,
+            status=RequestStatus.REJECTED,
+            action="share_request.reject",
+        )
+    else:
+        if not reason.strip():
+            raise ValidationError({"reason": _("Say what should be changed.")})
+        request.status = RequestStatus.CHANGES_REQUESTED
+        request.changes_comment = reason.strip()
+        request.due_date = None
+        request.save()
+        record(
+            actor=actor, action="share_request.ask_changes", obj=request, details={"reason": reason}
+        )
+        _tell_requester(request, kind=Notification.Kind.CHANGES_ASKED, reason=reason, actor=actor)
+        return request
+    _tell_requester(
+        request, kind=Notification.Kind.REQUEST_DECIDED, reason=request.decision_reason, actor=actor
+    )
+    return request
+
+
+@transaction.atomic
+def share_request_escalate(*, actor: User, request: ShareRequest, reason: str) -> ShareRequest:
+    """Ask the coordinator to settle a rejected request (协商/协调)."""
+    request = _lock(request)
+    if not policies.can_act_as_requester(actor, request):
+        raise PermissionDenied(_("Only the requesting department can ask for coordination."))
+    _require(request, "escalate")
+    if not reason.strip():
+        raise ValidationError({"reason": _("Explain why the coordinator should settle this.")})
+    request.escalation_reason = reason.strip()
+    request.to_coordinator = True
+    record(actor=actor, action="share_request.escalate", obj=request, details={"reason": reason})
+    _send(request, actor=actor, now=timezone.now())
+    return request
+
+
+@transaction.atomic
+def share_request_settle(
+    *,
+    actor: User,
+    request: ShareRequest,
+    approve: bool,
+    reason: str,
+    items: ItemChoice | None = None,
+    valid_from: date | None = None,
+    valid_until: date | None = None,
+) -> ShareRequest:
+    """Record the coordinator's settlement; an approval creates grants like any other."""
+    request = _lock(request)
+    _require(request, "settle_approve" if approve else "settle_refuse")
+    if not policies.can_settle_request(actor, request):
+        raise PermissionDenied(_("Only the platform coordinator settles this request."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("The coordinator's decision must state its reason.")})
+    if approve:
+        _approve(
+            request,
+            actor=actor,
+            items=items,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            reason=reason,
+            action="share_request.settle_approve",
+        )
+    else:
+        _refuse(
+            request,
+            actor=actor,
+            reason=reason,
+            status=RequestStatus.REFUSED,
+            action="share_request.settle_refuse",
+        )
+    _tell_requester(request, kind=Notification.Kind.REQUEST_DECIDED, reason=reason, actor=actor)
+    people = people_with_role(request.provider_id, Role.APPROVER)
+    notify(
+        people,
+        kind=Notification.Kind.REQUEST_DECIDED,
+        url=_url(request),
+        min_clearance=request_level(request),
+        object=request,
+        status=request.status,
+        reason=reason,
+    )
+    return request
+
+
+@transaction.atomic
+def share_request_withdraw(*, actor: User, request: ShareRequest) -> ShareRequest:
+    """Withdraw an open request of the actor's department."""
+    request = _lock(request)
+    if not policies.can_act_as_requester(actor, request):
+        raise PermissionDenied(_("Only the requesting department can withdraw this request."))
+    _require(request, "withdraw")
+    request.status = RequestStatus.WITHDRAWN
+    request.save()
+    record(actor=actor, action="share_request.withdraw", obj=request)
+    return request

@@ -1,0 +1,68 @@
+"""Pages of grants: the consumer's and the provider's lists, detail with history, revocation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import policies, selectors, services
+from ..forms import ReasonForm, apply_errors
+from ..models import Grant
+from .common import AuthedRequest, get_or_404, paginate
+
+
+@login_required
+def grant_list(request: AuthedRequest) -> HttpResponse:
+    """List grants held by the user's department (consumer) or given on its resources (provider)."""
+    side = request.GET.get("side")
+    if side == "provider":
+        grants = selectors.grants_as_provider(user=request.user)
+    elif side == "all":
+        grants = selectors.grants_visible_to(user=request.user)
+    else:
+        side = "consumer"
+        grants = selectors.grants_as_consumer(user=request.user)
+    return render(
+        request, "sharing/grant_list.html", {"page_obj": paginate(request, grants), "side": side}
+    )
+
+
+def _render(request: AuthedRequest, grant: Grant, form: ReasonForm | None = None) -> HttpResponse:
+    context = {
+        "grant": grant,
+        "can_revoke": policies.can_revoke_grant(request.user, grant),
+        "in_force": grant.is_in_force(),
+        "timeline": selectors.grant_timeline(grant=grant),
+        "revoke_form": form or ReasonForm(),
+    }
+    return render(request, "sharing/grant_detail.html", context, status=400 if form else 200)
+
+
+@login_required
+def grant_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Show a grant: items, period, the request behind it and its history."""
+    return _render(request, get_or_404(selectors.grant_get_visible, user=request.user, pk=pk))
+
+
+@login_required
+@require_POST
+def grant_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Revoke a grant with a reason."""
+    grant = get_or_404(selectors.grant_get_visible, user=request.user, pk=pk)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.grant_revoke(
+                actor=request.user, grant=grant, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The grant is revoked."))
+            return redirect("sharing:grant_detail", pk=pk)
+    return _render(request, get_or_404(selectors.grant_get_visible, user=request.user, pk=pk), form)
