@@ -182,6 +182,22 @@ def _name_boost(terms: Sequence[Term]) -> Case | Value:
     return Case(*whens[:1], default=Value(0.0), output_field=FloatField())
 
 
+def search_match(queryset: QuerySet[Resource], query: str) -> QuerySet[Resource]:
+    """Narrow a resource queryset to the matches of ``query``, without ranking (for counts)."""
+    terms = query_terms(query)
+    if not terms:
+        return queryset
+    if connection.vendor == "postgresql":
+        return queryset.filter(search_vector=_tsquery(terms))
+    for term in terms:
+        queryset = queryset.filter(_sqlite_match(term))
+    return queryset
+
+
+def _tsquery(terms: Sequence[Term]) -> SearchQuery:
+    return SearchQuery(tsquery_text(terms), search_type="raw", config=SEARCH_CONFIG)
+
+
 def search_filter(queryset: QuerySet[Resource], query: str) -> QuerySet[Resource]:
     """Narrow a resource queryset to the matches of ``query``, annotated with ``search_rank``.
 
@@ -193,16 +209,10 @@ def search_filter(queryset: QuerySet[Resource], query: str) -> QuerySet[Resource
     code_hit = Case(
         When(code=query.strip(), then=Value(10.0)), default=Value(0.0), output_field=FloatField()
     )
+    matched = search_match(queryset, query)
     if connection.vendor == "postgresql":
-        tsquery = SearchQuery(tsquery_text(terms), search_type="raw", config=SEARCH_CONFIG)
-        return queryset.filter(search_vector=tsquery).annotate(
-            search_rank=Coalesce(SearchRank(F("search_vector"), tsquery), Value(0.0))
-            + _name_boost(terms)
-            + code_hit
-        )
-    matched = queryset
-    for term in terms:
-        matched = matched.filter(_sqlite_match(term))
+        text_rank = Coalesce(SearchRank(F("search_vector"), _tsquery(terms)), Value(0.0))
+        return matched.annotate(search_rank=text_rank + _name_boost(terms) + code_hit)
     return matched.annotate(search_rank=_name_boost(terms) + code_hit)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -22,11 +23,11 @@ class NavItem:
     icon: str = ""
 
 
-def _anyone(user) -> bool:
+def _anyone(user: object) -> bool:
     return True
 
 
-def _role(*roles: str) -> Callable[[object], bool]:
+def _role(*roles: str) -> Callable[[Any], bool]:
     return lambda user: user.has_role(*roles)
 
 
@@ -34,6 +35,8 @@ def _role(*roles: str) -> Callable[[object], bool]:
 # every page checks access itself through its selectors and services.
 NAVIGATION: list[tuple[str | Promise, str, str, Callable[..., bool]]] = [
     (_("Catalog"), "catalog:resource_list", "journal-text", _anyone),
+    (_("Categories"), "catalog:category_list", "diagram-3", _anyone),
+    (_("Departments"), "catalog:department_list", "building", _anyone),
 ]
 
 
