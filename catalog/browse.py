@@ -324,7 +324,9 @@ def catalog_overview(*, user: User, recent: int = 6, top_departments: int = 8) -
         ],
         department_count=len(departments),
         recently_published=list(
-            latest.filter(published_at__isnull=False).order_by("-published_at", "-id")[:recent]
+            latest.filter(status=Resource.Status.PUBLISHED).order_by("-published_at", "-id")[
+                :recent
+            ]
         ),
         recently_updated=list(latest.order_by("-updated_at", "-id")[:recent]),
     )
