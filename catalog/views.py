@@ -133,7 +133,6 @@ def resource_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "request_url": _request_url(detail.resource)
         if detail.access == browse.DataAccess.REQUEST
         else "",
-        "Access": browse.DataAccess,
     }
     return render(request, "catalog/resource_detail.html", context)
 

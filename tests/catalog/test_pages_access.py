@@ -141,6 +141,7 @@ def test_detail_offers_the_fitting_data_action(client, matrix):
             resource = matrix.resources[resource_key]
             response = client.get(reverse("catalog:resource_detail", args=[resource.pk]))
             access = response.context["detail"].access
+            assert f'data-state="{access}"' in response.content.decode(), (key, resource_key)
             readable = access in (DataAccess.OWN, DataAccess.UNCONDITIONAL, DataAccess.GRANTED)
             assert readable == matrix.expect_read(key, resource_key), (key, resource_key, access)
             spec = matrix.resource_specs[resource_key]

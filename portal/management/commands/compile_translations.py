@@ -18,7 +18,8 @@ def locale_dirs() -> list[Path]:
     base = Path(settings.BASE_DIR)
     for config in apps.get_app_configs():
         path = Path(config.path)
-        if path.is_relative_to(base):
+        # A virtualenv inside the project (.venv) holds third-party apps: not ours to compile.
+        if path.is_relative_to(base) and "site-packages" not in path.parts:
             dirs.append(path / "locale")
     return [d for d in dirs if d.is_dir()]
 
