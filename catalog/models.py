@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -234,6 +235,10 @@ class Resource(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     data_updated_at = models.DateTimeField(_("data last updated"), null=True, blank=True)
+    # Full-text search, written by the services (catalog/search.py explains both): the tokens,
+    # and on PostgreSQL their GIN-indexed tsvector (NULL on SQLite, which matches the tokens).
+    search_document = models.TextField(editable=False, blank=True, default="")
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("information resource")

@@ -19,6 +19,7 @@ from audit.services import record
 
 from . import policies
 from .models import Category, DataItem, InformationSystem, Resource, ShareType
+from .search import resource_search_document_refresh
 
 UNCONDITIONAL_CONDITION = "无条件"
 
@@ -257,6 +258,7 @@ def resource_create(
     resource.save()
     _save_items(resource, built)
     resource.related.set(related)
+    resource_search_document_refresh(resource=resource)
     record(actor=actor, action="resource.create", obj=resource)
     return resource
 
@@ -291,6 +293,7 @@ def resource_update(
     _save_items(resource, built)
     if related is not None:
         resource.related.set([r for r in related if r.pk != resource.pk])
+    resource_search_document_refresh(resource=resource)
     record(
         actor=actor, action="resource.update", obj=resource, details={"version": resource.version}
     )
@@ -343,6 +346,7 @@ def resource_publish(*, actor: User | None, resource: Resource) -> Resource:
         locked.published_at = timezone.now()
     locked.review_comment = ""
     locked.save()
+    resource_search_document_refresh(resource=locked)  # the code is searchable from now on
     record(actor=actor, action="resource.publish", obj=locked, details={"code": locked.code})
     return locked
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -23,7 +24,7 @@ class NavItem:
     count: int | None = None
 
 
-def _anyone(user) -> bool:
+def _anyone(user: object) -> bool:
     return True
 
 
@@ -45,6 +46,14 @@ def _unread_notifications(user) -> int:
 # every page checks access itself through its selectors and services.
 NAVIGATION: list[tuple[str | Promise, str, str, Callable[..., bool]]] = [
     (_("Catalog"), "catalog:resource_list", "journal-text", _anyone),
+    (_("Categories"), "catalog:category_list", "diagram-3", _anyone),
+    (_("Departments"), "catalog:department_list", "building", _anyone),
+    (_("Share requests"), "sharing:request_list", "send", _in_department),
+    (_("Requests awaiting me"), "sharing:inbox", "inbox", _role(Role.APPROVER)),
+    (_("Coordination queue"), "sharing:negotiation_list", "people", _role(Role.COORDINATOR)),
+    (_("Grants"), "sharing:grant_list", "key", _in_department),
+    (_("Corrections"), "sharing:correction_list", "pencil-square", _in_department),
+    (_("Notifications"), "sharing:notification_list", "bell", _anyone),
     (
         _("Who read our data"),
         "audit:data_reads",
@@ -52,14 +61,8 @@ NAVIGATION: list[tuple[str | Promise, str, str, Callable[..., bool]]] = [
         _role(Role.APPROVER, Role.DEPARTMENT_ADMIN),
     ),
     (_("Accounts"), "accounts:user_list", "people", _role(Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN)),
-    (_("Departments"), "accounts:department_list", "building", _role(Role.SYSTEM_ADMIN)),
+    (_("Manage departments"), "accounts:department_list", "building", _role(Role.SYSTEM_ADMIN)),
     (_("Audit log"), "audit:event_list", "journal-check", _role(Role.AUDIT_ADMIN)),
-    (_("Share requests"), "sharing:request_list", "send", _in_department),
-    (_("Requests awaiting me"), "sharing:inbox", "inbox", _role(Role.APPROVER)),
-    (_("Coordination queue"), "sharing:negotiation_list", "people", _role(Role.COORDINATOR)),
-    (_("Grants"), "sharing:grant_list", "key", _in_department),
-    (_("Corrections"), "sharing:correction_list", "pencil-square", _in_department),
-    (_("Notifications"), "sharing:notification_list", "bell", _anyone),
 ]
 
 # URL name -> a count shown as a badge next to the link (e.g. unread notifications).

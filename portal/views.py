@@ -8,11 +8,17 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from catalog.browse import catalog_overview
+
+# Searches offered on the home page as examples (base categories of the national catalog).
+HOME_SEARCH_EXAMPLES = ("人口", "法人", "社会保险", "不动产", "婚姻", "营业执照")
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Render the portal's home page."""
-    return render(request, "home.html")
+    """Render the portal's home page: what the catalog holds for this user."""
+    overview = catalog_overview(user=request.user)  # type: ignore[arg-type]  # login_required
+    return render(request, "home.html", {"overview": overview, "hot_terms": HOME_SEARCH_EXAMPLES})
 
 
 @require_GET

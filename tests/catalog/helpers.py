@@ -1,0 +1,36 @@
+"""Helpers for the catalog page tests."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from accounts.models import User
+
+# The policy backend comes first in AUTHENTICATION_BACKENDS and loads no users, so a forced
+# login must name the backend that does (a real login through the form records it itself).
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def login(client: Client, user: User) -> Client:
+    client.logout()
+    client.force_login(user, backend=MODEL_BACKEND)
+    return client
+
+
+def page_pks(response) -> set[int]:
+    """Return the primary keys of the resources listed on a paginated page."""
+    return {r.pk for r in response.context["resources"]}
+
+
+def facet_counts(response, key: str) -> dict[str, int]:
+    """Return {value: count} of one facet, flattening the category tree."""
+    facet = next(f for f in response.context["facets"] if f.key == key)
+    counts: dict[str, int] = {}
+
+    def walk(options):
+        for option in options:
+            counts[option.value] = option.count
+            walk(option.children)
+
+    walk(facet.options)
+    return counts

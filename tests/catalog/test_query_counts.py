@@ -1,0 +1,112 @@
+"""Browse, search and detail pages run a fixed number of queries, whatever the page or data size."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Level
+from catalog.services import resource_update
+from tests import builders
+
+from .helpers import login
+
+pytestmark = pytest.mark.django_db
+
+# Every page: session, user, the user's roles (policy), the user's department (page header).
+# browse/search: categories, 7 facet GROUP BYs, the paginator's COUNT, the page.
+BROWSE_QUERIES = 14
+# detail of a conditional resource: the resource with provider, category path and system, items,
+# related resources, the department's grant in force.
+DETAIL_QUERIES = 8
+# home: categories, category/share/department GROUP BYs, two recent lists.
+HOME_QUERIES = 10
+
+
+def _populate(count: int, *, start: int = 0) -> list:
+    departments = [builders.department() for _ in range(3)]
+    categories = ["101", "102", "201", "203"]
+    made = []
+    for i in range(start, start + count):
+        made.append(
+            builders.resource(
+                departments[i % 3],
+                name=f"人口统计资源{i}",
+                level=1 + i % 2,
+                share_type=("unconditional", "conditional", "none")[i % 3],
+                category_code=categories[i % 4],
+                items=[builders.item(f"信息项{j}", level=1) for j in range(1 + i % 5)],
+            )
+        )
+    return made
+
+
+@pytest.fixture
+def viewer(db):
+    return builders.user(builders.department(), clearance=Level.L2)
+
+
+@pytest.mark.parametrize("url_name", ["catalog:resource_list", "catalog:search"])
+def test_browse_and_search_queries_do_not_grow(client, viewer, url_name, django_assert_num_queries):
+    params = {"q": "人口"} if url_name == "catalog:search" else {}
+    login(client, viewer)
+    _populate(4)
+    with django_assert_num_queries(BROWSE_QUERIES):
+        assert client.get(reverse(url_name), {**params, "per_page": 10}).status_code == 200
+    _populate(30, start=4)
+    for per_page in (10, 100):
+        with django_assert_num_queries(BROWSE_QUERIES):
+            response = client.get(reverse(url_name), {**params, "per_page": per_page})
+        assert len(response.context["resources"]) == min(per_page, 34)
+    with django_assert_num_queries(BROWSE_QUERIES):
+        client.get(reverse(url_name), {**params, "share_type": "conditional", "category": "1"})
+
+
+def test_detail_queries_do_not_grow(client, viewer, django_assert_num_queries):
+    made = _populate(12)
+    small, big, rest = made[1], made[4], made[5:]  # both shared on conditions
+    resource_update(
+        actor=None,
+        resource=big,
+        items=[builders.item(f"字段{j}") for j in range(40)],
+        related=rest,
+    )
+    resource_update(actor=None, resource=small, related=rest[:1])
+    login(client, viewer)
+    for resource in (small, big):
+        with django_assert_num_queries(DETAIL_QUERIES):
+            response = client.get(reverse("catalog:resource_detail", args=[resource.pk]))
+        assert response.status_code == 200
+    assert len(response.context["detail"].items) == 40
+
+
+def test_home_queries_do_not_grow(client, viewer, django_assert_num_queries):
+    login(client, viewer)
+    _populate(3)
+    with django_assert_num_queries(HOME_QUERIES):
+        client.get(reverse("home"))
+    _populate(25, start=3)
+    with django_assert_num_queries(HOME_QUERIES):
+        client.get(reverse("home"))
+
+
+def test_department_and_category_pages_do_not_grow(client, viewer, django_assert_num_queries):
+    login(client, viewer)
+    made = _populate(6)
+    pages = {
+        # base 4 + departments, visible counts
+        reverse("catalog:department_list"): 6,
+        # base 4 + department, COUNT, page
+        reverse("catalog:department_detail", args=[made[0].provider_id]): 7,
+        # base 4 + categories, visible counts
+        reverse("catalog:category_list"): 6,
+        # base 4 + category, sub-tree, its counts, COUNT, page
+        reverse("catalog:category_detail", args=["1"]): 9,
+    }
+    for grow in (False, True):
+        if grow:
+            _populate(30, start=6)
+        for url, expected in pages.items():
+            for per_page in (10, 100):
+                with django_assert_num_queries(expected):
+                    assert client.get(url, {"per_page": per_page}).status_code == 200
