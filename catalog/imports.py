@@ -453,6 +453,7 @@ def _import_rows(
     grouped = _group_items(parsed, problems)
     seen_codes: set[str] = set()
     created: list[tuple[Resource, str, list[str]]] = []
+    to_publish: list[tuple[Resource, str, datetime | None]] = []
     for row in parsed.resources:
         reader = _RowReader(row, problems)
         fields = _resource_fields(reader, ctx)
@@ -494,12 +495,22 @@ def _import_rows(
             _report_service_errors(reader, exc, state_secret)
             continue
         if ctx.publish and not reader.bad_columns:
-            resource = services._publish(
-                resource, actor=ctx.actor, code=code, published_at=published_at
-            )
+            to_publish.append((resource, code, published_at))
         related = [c.strip() for c in re.split(r"[;；,，\s]+", row.get("related")) if c.strip()]
         created.append((resource, str(row.number), related))
-    return created
+    # Codes the file brings are taken first and the sequences moved past them; only then are
+    # new codes handed out, so a new code can never collide with one further down the file.
+    by_pk: dict[int, Resource] = {}
+    with_code = [entry for entry in to_publish if entry[1]]
+    without_code = [entry for entry in to_publish if not entry[1]]
+    for resource, code, published_at in with_code:
+        by_pk[resource.pk] = services._publish(
+            resource, actor=ctx.actor, code=code, published_at=published_at
+        )
+    _advance_sequences([resource for resource, _code, _at in with_code])
+    for resource, _code, published_at in without_code:
+        by_pk[resource.pk] = services._publish(resource, actor=ctx.actor, published_at=published_at)
+    return [(by_pk.get(r.pk, r), n, rel) for r, n, rel in created]
 
 
 def _link_related(
@@ -572,8 +583,6 @@ def resources_import(
         with transaction.atomic():
             created = _import_rows(parsed, ctx, result)
             _link_related(created, ctx, result)
-            if publish:
-                _advance_sequences([r for r, _n, _rel in created])
             if result.problems or dry_run:
                 raise _Rollback
             record(

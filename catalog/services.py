@@ -207,6 +207,15 @@ def item_problems(
                         )
                     )
             continue
+        if item.length < 1:
+            problems.append(
+                ItemProblem(
+                    position,
+                    "length",
+                    _("Item %(n)s (%(name)s): the length must be at least 1.")
+                    % {"n": position, "name": item.name},
+                )
+            )
         if item.name in seen:
             problems.append(
                 ItemProblem(
@@ -255,6 +264,8 @@ def _resource_errors(
         )
     resource.name = resource.name.strip()
     resource.share_condition = resource.share_condition.strip()
+    if not resource.region_code:
+        resource.region_code = resource.provider.region_code
     if resource.share_type == ShareType.UNCONDITIONAL and not resource.share_condition:
         resource.share_condition = UNCONDITIONAL_CONDITION
     if resource.share_type == ShareType.CONDITIONAL and not resource.share_condition:
@@ -363,8 +374,6 @@ def _resource_create_unchecked(
     if unknown:
         raise TypeError(f"unknown resource fields: {sorted(unknown)}")
     resource = Resource(provider=provider, created_by=actor, status=Resource.Status.DRAFT, **fields)
-    if not resource.region_code:
-        resource.region_code = provider.region_code
     built = _clean_resource_and_items(resource, items, state_secret=state_secret, actor=actor)
     resource.save()
     _save_items(resource, built)
