@@ -13,6 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from catalog.navigation import MAINTENANCE_NAVIGATION
 
 
 @dataclass(frozen=True)
@@ -35,14 +36,8 @@ def _role(*roles: str) -> Callable[[Any], bool]:
 # every page checks access itself through its selectors and services.
 NAVIGATION: list[tuple[str | Promise, str, str, Callable[..., bool]]] = [
     (_("Catalog"), "catalog:resource_list", "journal-text", _anyone),
-    (_("My resources"), "catalog:resource_mine", "pencil-square", _role(Role.EDITOR)),
-    (
-        _("Review queue"),
-        "catalog:resource_review_queue",
-        "clipboard-check",
-        _role(Role.COORDINATOR),
-    ),
-    (_("Systems"), "catalog:system_list", "hdd-network", _anyone),
+    # Catalog maintenance: My resources, Review queue, Systems.
+    *MAINTENANCE_NAVIGATION,
 ]
 
 

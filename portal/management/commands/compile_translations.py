@@ -18,7 +18,9 @@ def locale_dirs() -> list[Path]:
     base = Path(settings.BASE_DIR)
     for config in apps.get_app_configs():
         path = Path(config.path)
-        if path.is_relative_to(base):
+        # A virtualenv inside the project holds third-party apps with their own compiled
+        # catalogs; only the project's own apps are compiled here.
+        if path.is_relative_to(base) and "site-packages" not in path.parts:
             dirs.append(path / "locale")
     return [d for d in dirs if d.is_dir()]
 
