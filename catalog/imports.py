@@ -448,11 +448,11 @@ def _report_service_errors(reader: _RowReader, exc: ValidationError, state_secre
 
 def _import_rows(
     parsed: excel.ParsedWorkbook, ctx: _Context, result: ImportResult
-) -> list[tuple[Resource, str, list[str]]]:
+) -> list[tuple[Resource, int, list[str]]]:
     problems = result.problems
     grouped = _group_items(parsed, problems)
     seen_codes: set[str] = set()
-    created: list[tuple[Resource, str, list[str]]] = []
+    created: list[tuple[Resource, int, list[str]]] = []
     to_publish: list[tuple[Resource, str, datetime | None]] = []
     for row in parsed.resources:
         reader = _RowReader(row, problems)
@@ -497,7 +497,7 @@ def _import_rows(
         if ctx.publish and not reader.bad_columns:
             to_publish.append((resource, code, published_at))
         related = [c.strip() for c in re.split(r"[;；,，\s]+", row.get("related")) if c.strip()]
-        created.append((resource, str(row.number), related))
+        created.append((resource, row.number, related))
     # Codes the file brings are taken first and the sequences moved past them; only then are
     # new codes handed out, so a new code can never collide with one further down the file.
     by_pk: dict[int, Resource] = {}
@@ -514,7 +514,7 @@ def _import_rows(
 
 
 def _link_related(
-    created: list[tuple[Resource, str, list[str]]], ctx: _Context, result: ImportResult
+    created: list[tuple[Resource, int, list[str]]], ctx: _Context, result: ImportResult
 ) -> None:
     codes = {code for _r, _n, related in created for code in related}
     known = {r.code: r for r, _n, _rel in created if r.code}
@@ -532,7 +532,7 @@ def _link_related(
                 result.problems.append(
                     Problem(
                         RESOURCE_SHEET,
-                        int(number),
+                        number,
                         _HEADER["related"],
                         _("No resource you can see has the code “%(value)s”.") % {"value": code},
                     )

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from accounts.models import Role
+from audit.models import AuditEvent
 from catalog import services
 from catalog.models import InformationSystem
 
@@ -121,6 +122,14 @@ def test_register_edit_retire_flow(client, matrix, systems):
         services.system_update(
             actor=matrix.users["prov_editor_4"], system=system, registration_code="X", name="Y"
         )
+    system.refresh_from_db()
+    assert system.registration_code == "SYS-PROV-3"
+    actions = list(
+        AuditEvent.objects.filter(object_id=str(system.pk), object_type="catalog.informationsystem")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["system.register", "system.retire"]
 
 
 def test_staff_may_not_register(client, matrix):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -124,3 +125,14 @@ def test_versions_page_is_404_when_the_resource_is_not_visible(client, world):
     response = client.get(reverse("catalog:resource_versions", args=[resource.pk]))
     assert response.status_code == 200
     assert "版本 1" in response.content.decode() or "Version 1" in response.content.decode()
+
+
+def test_a_refused_edit_of_a_published_resource_changes_nothing(world):
+    _dept, editor, resource = world
+    with pytest.raises(ValidationError):
+        services.resource_update(
+            actor=editor, resource=resource, share_type="none", share_condition=""
+        )
+    resource.refresh_from_db()
+    assert resource.version == 1 and resource.share_type == "conditional"
+    assert resource.versions.count() == 1
