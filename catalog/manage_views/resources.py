@@ -146,6 +146,7 @@ def resource_mine(request: HttpRequest) -> HttpResponse:
             "page_obj": _page(request, queryset),
             "statuses": Resource.Status.choices,
             "status": status,
+            "is_editor": user.department_id is not None and user.has_role(Role.EDITOR),
         },
     )
 
@@ -192,8 +193,11 @@ def resource_retire(request: HttpRequest, pk: int) -> HttpResponse:
                 if user.has_role(Role.EDITOR)
                 else "catalog:resource_review_queue"
             )
+    back = "catalog:resource_mine" if user.has_role(Role.EDITOR) else "catalog:resource_versions"
     return render(
-        request, "catalog/manage/resource_retire.html", {"form": form, "resource": resource}
+        request,
+        "catalog/manage/resource_retire.html",
+        {"form": form, "resource": resource, "back": back},
     )
 
 

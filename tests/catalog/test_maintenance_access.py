@@ -246,3 +246,14 @@ def test_review_queue_query_count_does_not_grow(client, matrix, django_assert_ma
         builders.resource(matrix.departments["other"], level=1, status="submitted")
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+def test_create_page_follows_roles(client, matrix):
+    for user_key, user in matrix.users.items():
+        if not user.is_active:
+            continue
+        spec = matrix.user_specs[user_key]
+        allowed = Role.EDITOR in spec.roles and spec.department is not None
+        login(client, user)
+        response = client.get(reverse("catalog:resource_create"))
+        assert response.status_code == (200 if allowed else 403), user_key
