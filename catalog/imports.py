@@ -498,11 +498,18 @@ def _import_rows(
             to_publish.append((resource, code, published_at))
         related = [c.strip() for c in re.split(r"[;；,，\s]+", row.get("related")) if c.strip()]
         created.append((resource, row.number, related))
+    # Relations first, so each first version's snapshot already names them.
+    _link_related(created, {code: r for r, code, _at in to_publish if code}, ctx, result)
     # Codes the file brings are taken first and the sequences moved past them; only then are
     # new codes handed out, so a new code can never collide with one further down the file.
     by_pk: dict[int, Resource] = {}
     with_code = [entry for entry in to_publish if entry[1]]
     without_code = [entry for entry in to_publish if not entry[1]]
+    for resource, code, _at in with_code:
+        # All file codes are in place before any snapshot is taken, so a first version names
+        # its related resources by code whatever their order in the file.
+        resource.code = code
+        resource.save(update_fields=["code"])
     for resource, code, published_at in with_code:
         by_pk[resource.pk] = services._publish(
             resource, actor=ctx.actor, code=code, published_at=published_at
@@ -514,10 +521,14 @@ def _import_rows(
 
 
 def _link_related(
-    created: list[tuple[Resource, int, list[str]]], ctx: _Context, result: ImportResult
+    created: list[tuple[Resource, int, list[str]]],
+    file_codes: Mapping[str, Resource],
+    ctx: _Context,
+    result: ImportResult,
 ) -> None:
+    """Relate each new resource to the codes its row names: in the file, or visible already."""
     codes = {code for _r, _n, related in created for code in related}
-    known = {r.code: r for r, _n, _rel in created if r.code}
+    known = dict(file_codes)
     known.update(
         {
             r.code: r
@@ -582,7 +593,6 @@ def resources_import(
     try:
         with transaction.atomic():
             created = _import_rows(parsed, ctx, result)
-            _link_related(created, ctx, result)
             if result.problems or dry_run:
                 raise _Rollback
             record(

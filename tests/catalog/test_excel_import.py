@@ -172,10 +172,25 @@ def test_coordinator_imports_published_resources_for_any_department(people):
     other = Resource.objects.get(name="另一部门资源")
     assert other.code == "102/000043"  # the sequence moved past the imported code
     assert list(other.related.all()) == [kept]
+    assert other.versions.get().snapshot["related"] == ["102/000042"]
     # The same codes again: refused, nothing added.
     again = resources_import(actor=people["coordinator"], data=data, publish=True)
     assert ("信息资源", 2, "资源代码") in {(p.sheet, p.row, p.column) for p in again.problems}
     assert Resource.objects.count() == 2
+
+
+def test_first_versions_name_related_codes_whatever_the_row_order(people):
+    data = workbook(
+        [
+            resource_cells(people["department"], code="102/000007", related="102/000008"),
+            resource_cells(people["other"], name="后一行资源", code="102/000008"),
+        ],
+        [item_cells(2), item_cells(3)],
+    )
+    result = resources_import(actor=people["coordinator"], data=data, publish=True)
+    assert result.problems == []
+    first = Resource.objects.get(code="102/000007")
+    assert first.versions.get().snapshot["related"] == ["102/000008"]
 
 
 def test_drafts_may_not_bring_codes(people):
