@@ -329,6 +329,47 @@ class DataItem(models.Model):
         return self.name
 
 
+class ResourceVersion(models.Model):
+    """One published state of a resource: its metadata and data items as they were.
+
+    Written by the services on first publication and on every edit of a published resource,
+    in the same transaction, so the history cannot miss a change.
+    """
+
+    resource = models.ForeignKey(
+        Resource, on_delete=models.CASCADE, related_name="versions", verbose_name=_("resource")
+    )
+    number = models.PositiveIntegerField(_("version"))
+    # The snapshot's level, kept as a column so clearance filters it in SQL: a resource whose
+    # level was lowered must not reveal its older, more sensitive versions.
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    snapshot = models.JSONField(_("snapshot"))
+    change_note = models.CharField(_("change note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    created_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("resource version")
+        verbose_name_plural = _("resource versions")
+        ordering = ["resource", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resource", "number"], name="resource_version_number_unique"
+            ),
+            models.CheckConstraint(condition=LEVEL_CHECK, name="resource_version_level_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resource_id} v{self.number}"
+
+
 # django-guardian direct foreign-key permission tables: real FKs, so permission joins are
 # indexed and rows vanish with their resource.
 class ResourceUserObjectPermission(UserObjectPermissionBase):
@@ -348,6 +389,7 @@ __all__ = [
     "Resource",
     "ResourceGroupObjectPermission",
     "ResourceUserObjectPermission",
+    "ResourceVersion",
     "ShareMethod",
     "ShareType",
     "UpdateCycle",

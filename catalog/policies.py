@@ -25,6 +25,7 @@ from accounts.models import Role, User
 
 from .models import (
     DataItem,
+    InformationSystem,
     Resource,
     ResourceGroupObjectPermission,
     ResourceUserObjectPermission,
@@ -240,3 +241,43 @@ RESOURCE_PREDICATES = {
     f"catalog.{CHANGE}": can_change_resource,
     f"catalog.{DECIDE}": can_decide_resource,
 }
+
+
+# --- information systems ---------------------------------------------------------------------
+#
+# The registry (备案) says which systems exist, not what data they hold, so it is not classified:
+# every signed-in user sees the systems in service; a department's own members also see its
+# retired ones; the coordinator sees every system. What a system provides is always
+# listed through the resource visibility filter above.
+
+
+def can_manage_systems_of(user: AnyUser | None, department_id: int | None) -> bool:
+    """Return whether the user may register and change the department's systems.
+
+    ``None`` is the system itself (management commands).
+    """
+    if user is None:
+        return True
+    if not _active(user):
+        return False
+    assert isinstance(user, User)
+    if user.has_role(Role.COORDINATOR):
+        return True
+    return (
+        department_id is not None
+        and user.department_id == department_id
+        and user.has_role(Role.EDITOR, Role.DEPARTMENT_ADMIN)
+    )
+
+
+def systems_visible_q(user: AnyUser) -> Q:
+    """Return the filter of information systems the user may see."""
+    if not _active(user):
+        return NOTHING
+    assert isinstance(user, User)
+    if user.has_role(Role.COORDINATOR):
+        return Q()
+    visible = Q(status=InformationSystem.Status.ACTIVE)
+    if user.department_id is not None:
+        visible |= Q(department_id=user.department_id)
+    return visible

@@ -7,6 +7,8 @@ Every service validates, changes state inside one transaction and records an aud
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +20,14 @@ from accounts.models import Department, Level, Role, User
 from audit.services import record
 
 from . import policies
-from .models import Category, DataItem, InformationSystem, Resource, ShareType
+from .models import (
+    Category,
+    DataItem,
+    InformationSystem,
+    Resource,
+    ResourceVersion,
+    ShareType,
+)
 from .search import resource_search_document_refresh
 
 UNCONDITIONAL_CONDITION = "无条件"
@@ -87,13 +96,7 @@ def system_register(
     status: str = InformationSystem.Status.ACTIVE,
 ) -> InformationSystem:
     """Register (备案) an information system of a department."""
-    if actor is not None and not (
-        actor.has_role(Role.COORDINATOR)
-        or (
-            actor.department_id == department.pk
-            and actor.has_role(Role.EDITOR, Role.DEPARTMENT_ADMIN)
-        )
-    ):
+    if not policies.can_manage_systems_of(actor, department.pk):
         raise PermissionDenied(_("You may not register systems for this department."))
     system = InformationSystem(
         department=department,
@@ -108,25 +111,79 @@ def system_register(
     return system
 
 
+@transaction.atomic
+def system_update(
+    *,
+    actor: User | None,
+    system: InformationSystem,
+    registration_code: str,
+    name: str,
+    purpose: str = "",
+) -> InformationSystem:
+    """Correct a registered system's registration code, name or purpose."""
+    locked = InformationSystem.objects.select_for_update().get(pk=system.pk)
+    if not policies.can_manage_systems_of(actor, locked.department_id):
+        raise PermissionDenied(_("You may not change this department's systems."))
+    if locked.status == InformationSystem.Status.RETIRED:
+        raise ValidationError(_("A retired system cannot be changed."))
+    before = {"registration_code": locked.registration_code, "name": locked.name}
+    locked.registration_code = registration_code.strip()
+    locked.name = name.strip()
+    locked.purpose = purpose.strip()
+    locked.full_clean()
+    locked.save()
+    record(actor=actor, action="system.update", obj=locked, details={"before": before})
+    return locked
+
+
+@transaction.atomic
+def system_retire(*, actor: User | None, system: InformationSystem) -> InformationSystem:
+    """Mark a system as retired; resources keep naming it as their source."""
+    locked = InformationSystem.objects.select_for_update().get(pk=system.pk)
+    if not policies.can_manage_systems_of(actor, locked.department_id):
+        raise PermissionDenied(_("You may not change this department's systems."))
+    if locked.status == InformationSystem.Status.RETIRED:
+        raise ValidationError(_("This system is already retired."))
+    locked.status = InformationSystem.Status.RETIRED
+    locked.save(update_fields=["status"])
+    record(actor=actor, action="system.retire", obj=locked)
+    return locked
+
+
 def _item_field_label(field: str) -> str:
     if field == "__all__":
         return field
     return str(getattr(DataItem._meta.get_field(field), "verbose_name", field))
 
 
-def _clean_items(items: Sequence[Mapping[str, Any]], resource_level: int) -> list[DataItem]:
-    """Validate item specifications and return unsaved DataItems, or raise one error listing all."""
-    errors: list[str] = []
+@dataclass(frozen=True)
+class ItemProblem:
+    """One problem with one data item: its 1-based position, the field (or "") and the message."""
+
+    position: int
+    field: str
+    message: str
+
+
+def item_problems(
+    items: Sequence[Mapping[str, Any]], resource_level: int
+) -> tuple[list[DataItem], list[ItemProblem]]:
+    """Validate item specifications; return the unsaved items and every problem found."""
+    problems: list[ItemProblem] = []
     built: list[DataItem] = []
     seen: set[str] = set()
     if not items:
-        errors.append(_("A resource needs at least one data item."))
+        problems.append(ItemProblem(0, "", _("A resource needs at least one data item.")))
     for position, spec in enumerate(items, start=1):
         unknown = set(spec) - set(ITEM_FIELDS)
         if unknown:
-            errors.append(
-                _("Item %(n)s: unknown fields %(fields)s.")
-                % {"n": position, "fields": ", ".join(sorted(unknown))}
+            problems.append(
+                ItemProblem(
+                    position,
+                    "",
+                    _("Item %(n)s: unknown fields %(fields)s.")
+                    % {"n": position, "fields": ", ".join(sorted(unknown))},
+                )
             )
             continue
         item = DataItem(position=position, **{k: v for k, v in spec.items()})
@@ -137,37 +194,67 @@ def _clean_items(items: Sequence[Mapping[str, Any]], resource_level: int) -> lis
             for field, messages in exc.message_dict.items():
                 label = _item_field_label(field)
                 for message in messages:
-                    errors.append(
-                        _("Item %(n)s (%(name)s), %(field)s: %(message)s")
-                        % {
-                            "n": position,
-                            "name": item.name or "?",
-                            "field": label,
-                            "message": message,
-                        }
+                    problems.append(
+                        ItemProblem(
+                            position,
+                            "" if field == "__all__" else field,
+                            _("Item %(n)s (%(name)s), %(field)s: %(message)s")
+                            % {
+                                "n": position,
+                                "name": item.name or "?",
+                                "field": label,
+                                "message": message,
+                            },
+                        )
                     )
             continue
+        if item.length < 1:
+            problems.append(
+                ItemProblem(
+                    position,
+                    "length",
+                    _("Item %(n)s (%(name)s): the length must be at least 1.")
+                    % {"n": position, "name": item.name},
+                )
+            )
         if item.name in seen:
-            errors.append(
-                _("Item %(n)s: the name “%(name)s” is used twice.")
-                % {"n": position, "name": item.name}
+            problems.append(
+                ItemProblem(
+                    position,
+                    "name",
+                    _("Item %(n)s: the name “%(name)s” is used twice.")
+                    % {"n": position, "name": item.name},
+                )
             )
         seen.add(item.name)
         if item.level > resource_level:
-            errors.append(
-                _(
-                    "Item “%(name)s” is level L%(item)s, above the resource's level L%(resource)s; "
-                    "a resource's level is at least its highest item's level."
+            problems.append(
+                ItemProblem(
+                    position,
+                    "level",
+                    _(
+                        "Item “%(name)s” is level L%(item)s, above the resource's level L%(resource)s; "
+                        "a resource's level is at least its highest item's level."
+                    )
+                    % {"name": item.name, "item": item.level, "resource": resource_level},
                 )
-                % {"name": item.name, "item": item.level, "resource": resource_level}
             )
         built.append(item)
-    if errors:
-        raise ValidationError({"items": errors})
+    return built, problems
+
+
+def _clean_items(items: Sequence[Mapping[str, Any]], resource_level: int) -> list[DataItem]:
+    """Validate item specifications and return unsaved DataItems, or raise one error listing all."""
+    built, problems = item_problems(items, resource_level)
+    if problems:
+        raise ValidationError({"items": [p.message for p in problems]})
     return built
 
 
-def _clean_resource(resource: Resource, *, state_secret: bool) -> None:
+def _resource_errors(
+    resource: Resource, *, state_secret: bool, actor: User | None
+) -> dict[str, list[str]]:
+    """Normalise the resource's fields and return every problem with them, by field."""
     errors: dict[str, list[str]] = {}
     if state_secret:
         errors.setdefault("__all__", []).append(
@@ -178,6 +265,8 @@ def _clean_resource(resource: Resource, *, state_secret: bool) -> None:
         )
     resource.name = resource.name.strip()
     resource.share_condition = resource.share_condition.strip()
+    if not resource.region_code:
+        resource.region_code = resource.provider.region_code
     if resource.share_type == ShareType.UNCONDITIONAL and not resource.share_condition:
         resource.share_condition = UNCONDITIONAL_CONDITION
     if resource.share_type == ShareType.CONDITIONAL and not resource.share_condition:
@@ -198,13 +287,36 @@ def _clean_resource(resource: Resource, *, state_secret: bool) -> None:
         errors.setdefault("source_system", []).append(
             _("The source system must be one of the provider's own registered systems.")
         )
+    # Nobody may file a resource they could not see themselves afterwards.
+    if actor is not None and resource.level and resource.level > actor.clearance:
+        errors.setdefault("level", []).append(
+            _("You may not register a resource above your own clearance (L%(clearance)s).")
+            % {"clearance": actor.clearance}
+        )
     try:
         resource.full_clean(exclude=["code", "related"], validate_constraints=False)
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, []).extend(messages)
+    return errors
+
+
+def _clean_resource_and_items(
+    resource: Resource,
+    items: Sequence[Mapping[str, Any]],
+    *,
+    state_secret: bool,
+    actor: User | None,
+) -> list[DataItem]:
+    """Validate the resource and its items together, so one answer lists every problem."""
+    errors = _resource_errors(resource, state_secret=state_secret, actor=actor)
+    level = resource.level if isinstance(resource.level, int) else Level.L4
+    built, problems = item_problems(items, level)
+    if problems:
+        errors["items"] = [p.message for p in problems]
     if errors:
         raise ValidationError(errors)
+    return built
 
 
 def _save_items(resource: Resource, items: list[DataItem]) -> None:
@@ -230,6 +342,64 @@ def _save_items(resource: Resource, items: list[DataItem]) -> None:
     DataItem.objects.bulk_create(to_create)
 
 
+def resource_snapshot(resource: Resource) -> dict[str, Any]:
+    """Return the resource's metadata and data items as plain JSON values."""
+    category = resource.category
+    system = resource.source_system
+    return {
+        "code": resource.code,
+        "category": category.code,
+        "category_name": category.name,
+        **{
+            field: getattr(resource, field)
+            for field in RESOURCE_FIELDS
+            if field not in ("category", "source_system")
+        },
+        "source_system": system.registration_code if system else "",
+        "source_system_name": system.name if system else "",
+        "related": sorted(r.code or str(r.pk) for r in resource.related.all()),
+        "items": [
+            {field: getattr(item, field) for field in ITEM_FIELDS}
+            for item in resource.items.order_by("position", "id")
+        ],
+    }
+
+
+def _version_record(resource: Resource, *, actor: User | None, note: str) -> ResourceVersion:
+    """Store the resource's current published state as its version ``resource.version``."""
+    return ResourceVersion.objects.create(
+        resource=resource,
+        number=resource.version,
+        level=resource.level,
+        snapshot=resource_snapshot(resource),
+        change_note=note.strip()[:200],
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+
+
+def _resource_create_unchecked(
+    *,
+    actor: User | None,
+    provider: Department,
+    items: Sequence[Mapping[str, Any]],
+    state_secret: bool,
+    related: Sequence[Resource],
+    fields: Mapping[str, Any],
+) -> Resource:
+    """Create a draft once the caller has checked that the actor may."""
+    unknown = set(fields) - set(RESOURCE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown resource fields: {sorted(unknown)}")
+    resource = Resource(provider=provider, created_by=actor, status=Resource.Status.DRAFT, **fields)
+    built = _clean_resource_and_items(resource, items, state_secret=state_secret, actor=actor)
+    resource.save()
+    _save_items(resource, built)
+    resource.related.set(related)
+    resource_search_document_refresh(resource=resource)
+    record(actor=actor, action="resource.create", obj=resource)
+    return resource
+
+
 @transaction.atomic
 def resource_create(
     *,
@@ -241,26 +411,20 @@ def resource_create(
     **fields: Any,
 ) -> Resource:
     """Register a draft resource with its data items for the provider department."""
-    unknown = set(fields) - set(RESOURCE_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown resource fields: {sorted(unknown)}")
     if actor is not None and not (
         actor.department_id == provider.pk and actor.has_role(Role.EDITOR)
     ):
         raise PermissionDenied(
             _("Only catalog editors of the provider department may register its resources.")
         )
-    resource = Resource(provider=provider, created_by=actor, status=Resource.Status.DRAFT, **fields)
-    if not resource.region_code:
-        resource.region_code = provider.region_code
-    _clean_resource(resource, state_secret=state_secret)
-    built = _clean_items(items, resource.level)
-    resource.save()
-    _save_items(resource, built)
-    resource.related.set(related)
-    resource_search_document_refresh(resource=resource)
-    record(actor=actor, action="resource.create", obj=resource)
-    return resource
+    return _resource_create_unchecked(
+        actor=actor,
+        provider=provider,
+        items=items,
+        state_secret=state_secret,
+        related=related,
+        fields=fields,
+    )
 
 
 @transaction.atomic
@@ -271,9 +435,14 @@ def resource_update(
     items: Sequence[Mapping[str, Any]] | None = None,
     state_secret: bool = False,
     related: Sequence[Resource] | None = None,
+    change_note: str = "",
     **fields: Any,
 ) -> Resource:
-    """Change a resource's metadata (and items); a published resource gets a new version."""
+    """Change a resource's metadata (and items); a published resource gets a new version.
+
+    The code never changes here: it is not among the editable fields, so a published
+    resource keeps the code it was given even if its category changes.
+    """
     resource = Resource.objects.select_for_update().get(pk=resource.pk)
     _require_change(actor, resource)
     if resource.status == Resource.Status.RETIRED:
@@ -283,19 +452,24 @@ def resource_update(
         raise TypeError(f"unknown resource fields: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(resource, name, value)
-    _clean_resource(resource, state_secret=state_secret)
     if items is None:
         items = [{f: getattr(i, f) for f in ITEM_FIELDS} for i in resource.items.all()]
-    built = _clean_items(items, resource.level)
-    if resource.status == Resource.Status.PUBLISHED:
+    built = _clean_resource_and_items(resource, items, state_secret=state_secret, actor=actor)
+    published = resource.status == Resource.Status.PUBLISHED
+    if published:
         resource.version += 1
     resource.save()
     _save_items(resource, built)
     if related is not None:
         resource.related.set([r for r in related if r.pk != resource.pk])
     resource_search_document_refresh(resource=resource)
+    if published:
+        _version_record(resource, actor=actor, note=change_note)
     record(
-        actor=actor, action="resource.update", obj=resource, details={"version": resource.version}
+        actor=actor,
+        action="resource.update",
+        obj=resource,
+        details={"version": resource.version, "note": change_note.strip()[:200]},
     )
     return resource
 
@@ -340,13 +514,26 @@ def resource_publish(*, actor: User | None, resource: Resource) -> Resource:
     locked = _transition(resource, [Resource.Status.SUBMITTED], Resource.Status.PUBLISHED)
     if locked.level > (actor.clearance if actor else Level.L4):
         raise PermissionDenied(_("You may not change this resource."))
+    return _publish(locked, actor=actor)
+
+
+def _publish(
+    locked: Resource,
+    *,
+    actor: User | None,
+    code: str = "",
+    published_at: datetime | None = None,
+) -> Resource:
+    """Give a locked resource its code and first version; the caller checked the transition."""
+    locked.status = Resource.Status.PUBLISHED
     if not locked.code:
-        locked.code = _assign_code(locked)
+        locked.code = code or _assign_code(locked)
     if locked.published_at is None:
-        locked.published_at = timezone.now()
+        locked.published_at = published_at or timezone.now()
     locked.review_comment = ""
     locked.save()
     resource_search_document_refresh(resource=locked)  # the code is searchable from now on
+    _version_record(locked, actor=actor, note="")
     record(actor=actor, action="resource.publish", obj=locked, details={"code": locked.code})
     return locked
 
@@ -375,7 +562,8 @@ def resource_return(*, actor: User | None, resource: Resource, comment: str) -> 
 def resource_retire(*, actor: User | None, resource: Resource, reason: str) -> Resource:
     """Withdraw (下架) a published resource, with a reason."""
     if actor is not None and not (
-        policies.can_change_resource(actor, resource) or actor.has_role(Role.COORDINATOR)
+        policies.can_change_resource(actor, resource)
+        or (actor.has_role(Role.COORDINATOR) and policies.can_view_resource(actor, resource))
     ):
         raise PermissionDenied(_("You may not change this resource."))
     if not reason.strip():

@@ -3,6 +3,9 @@
 from django.urls import path, re_path
 
 from . import views
+from .manage_views import resources as manage_resources
+from .manage_views import spreadsheets as manage_spreadsheets
+from .manage_views import systems as manage_systems
 
 app_name = "catalog"
 
@@ -17,5 +20,46 @@ urlpatterns = [
         r"^categories/(?P<code>[1-3](?:[0-9]{2}(?:[0-9]{3}(?:[0-9]{3})?)?)?)/$",
         views.category_detail,
         name="category_detail",
+    ),
+]
+
+# Maintenance: editors' resources, the coordinator's review, versions, systems, Excel in and out.
+urlpatterns += [
+    path("manage/resources/", manage_resources.resource_mine, name="resource_mine"),
+    path("manage/resources/new/", manage_resources.resource_create, name="resource_create"),
+    path("manage/resources/<int:pk>/edit/", manage_resources.resource_edit, name="resource_edit"),
+    path(
+        "manage/resources/<int:pk>/submit/",
+        manage_resources.resource_submit,
+        name="resource_submit",
+    ),
+    path(
+        "manage/resources/<int:pk>/retire/",
+        manage_resources.resource_retire,
+        name="resource_retire",
+    ),
+    path("manage/review/", manage_resources.resource_review_queue, name="resource_review_queue"),
+    path("manage/review/<int:pk>/", manage_resources.resource_review, name="resource_review"),
+    path(
+        "resources/<int:pk>/versions/",
+        manage_resources.resource_versions,
+        name="resource_versions",
+    ),
+    path("systems/", manage_systems.system_list, name="system_list"),
+    path("systems/new/", manage_systems.system_create, name="system_create"),
+    path("systems/<int:pk>/", manage_systems.system_detail, name="system_detail"),
+    path("systems/<int:pk>/edit/", manage_systems.system_edit, name="system_edit"),
+    path("systems/<int:pk>/retire/", manage_systems.system_retire, name="system_retire"),
+    path("export/", manage_spreadsheets.resource_export, name="resource_export"),
+    path(
+        "import/template/",
+        manage_spreadsheets.resource_import_template,
+        name="resource_import_template",
+    ),
+    path("import/", manage_spreadsheets.resource_import, name="resource_import"),
+    path(
+        "import/confirm/",
+        manage_spreadsheets.resource_import_confirm,
+        name="resource_import_confirm",
     ),
 ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -13,6 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from catalog.navigation import MAINTENANCE_NAVIGATION
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,8 @@ NAVIGATION: list[tuple[str | Promise, str, str, Callable[..., bool]]] = [
     (_("Catalog"), "catalog:resource_list", "journal-text", _anyone),
     (_("Categories"), "catalog:category_list", "diagram-3", _anyone),
     (_("Departments"), "catalog:department_list", "building", _anyone),
+    # Catalog maintenance: My resources, Review queue, Systems.
+    *MAINTENANCE_NAVIGATION,
     (_("Share requests"), "sharing:request_list", "send", _in_department),
     (_("Requests awaiting me"), "sharing:inbox", "inbox", _role(Role.APPROVER)),
     (_("Coordination queue"), "sharing:negotiation_list", "people", _role(Role.COORDINATOR)),

@@ -233,6 +233,8 @@ CORRECTION_REPLY_WORKING_DAYS = env_int("PORTAL_CORRECTION_REPLY_WORKING_DAYS", 
 # The region code (GB/T 2260) of the city that runs the portal.
 PORTAL_REGION_CODE = os.environ.get("PORTAL_REGION_CODE", "340100")
 PORTAL_CITY_NAME = os.environ.get("PORTAL_CITY_NAME", "A市")
+# Largest catalog workbook (xlsx) an editor may upload for import, in bytes.
+PORTAL_IMPORT_MAX_BYTES = env_int("PORTAL_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 
 # --- Production hardening ------------------------------------------------------------
 if PRODUCTION:

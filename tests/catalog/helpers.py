@@ -6,14 +6,14 @@ from django.test import Client
 
 from accounts.models import User
 
-# The policy backend comes first in AUTHENTICATION_BACKENDS and loads no users, so a forced
-# login must name the backend that does (a real login through the form records it itself).
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def login(client: Client, user: User) -> Client:
+    """Sign the user in and make one request, so the session's first-activity write is done."""
     client.logout()
     client.force_login(user, backend=MODEL_BACKEND)
+    client.get("/healthz")
     return client
 
 

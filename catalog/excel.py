@@ -1,0 +1,422 @@
+"""The catalog in the national Excel template: writing xlsx/CSV and reading xlsx, as pure functions.
+
+Nothing here touches the database. Export code turns already-selected resources into rows;
+import code turns an uploaded file into rows of text plus the problems found in the file itself
+(size, format, headers, vocabulary). Lookups against the catalog (departments, categories,
+systems, codes) and the writes belong to ``catalog.imports``.
+
+Column order follows the national template (DOMAIN.md); the portal's own columns (level, open
+condition, region code) come after 涉密属性 so a file in the plain template still lines up.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+RESOURCE_SHEET = "信息资源"
+ITEM_SHEET = "信息项"
+
+# (key, header) in the national template's order, then the portal's additions.
+RESOURCE_COLUMNS: list[tuple[str, str]] = [
+    ("category1", "分类1"),
+    ("category2", "分类2"),
+    ("category3", "分类3"),
+    ("category4", "分类4"),
+    ("name", "名称"),
+    ("format", "格式"),
+    ("provider", "提供方"),
+    ("provider_code", "提供方代码"),
+    ("code", "资源代码"),
+    ("share_type", "共享类型"),
+    ("share_condition", "共享条件"),
+    ("share_method", "共享方式"),
+    ("published_at", "发布日期"),
+    ("open", "是否向社会开放"),
+    ("open_type", "开放类型"),
+    ("system", "所属系统"),
+    ("summary", "摘要"),
+    ("update_cycle", "更新周期"),
+    ("related", "关联资源代码"),
+    ("secret", "涉密属性"),
+    ("level", "分级"),
+    ("open_condition", "开放条件"),
+    ("region_code", "行政区划代码"),
+]
+ITEM_COLUMNS: list[tuple[str, str]] = [
+    ("row", "资源行号"),
+    ("code", "资源代码"),
+    ("name", "信息项名称"),
+    ("data_type", "数据类型"),
+    ("length", "数据长度"),
+    ("level", "分级"),
+    ("kind", "个人信息类型"),
+    ("is_key", "是否关键项"),
+    ("description", "说明"),
+]
+
+# The template's vocabulary (Chinese terms) for each choice field, keyed by the stored value.
+FORMAT_CLASS_TERMS = {
+    "file": "电子文件",
+    "sheet": "电子表格",
+    "database": "数据库",
+    "image": "图形图像",
+    "media": "流媒体",
+    "selfdesc": "自描述格式",
+    "service": "服务接口",
+    "other": "其他",
+}
+SHARE_TYPE_TERMS = {"unconditional": "无条件共享", "conditional": "有条件共享", "none": "不予共享"}
+SHARE_METHOD_TERMS = {
+    "api": "共享平台-接口",
+    "file": "共享平台-文件",
+    "database": "共享平台-数据库",
+    "email": "邮件",
+    "media": "介质",
+}
+OPEN_TYPE_TERMS = {
+    "unconditional": "无条件开放",
+    "conditional": "有条件开放",
+    "not_open": "不予开放",
+}
+UPDATE_CYCLE_TERMS = {
+    "realtime": "实时",
+    "daily": "每日",
+    "weekly": "每周",
+    "dekad": "每旬",
+    "monthly": "每月",
+    "quarterly": "每季度",
+    "semiannual": "每半年",
+    "yearly": "每年",
+    "irregular": "不定期",
+}
+KIND_TERMS = {
+    "none": "无",
+    "id_number": "公民身份号码",
+    "mobile": "手机号码",
+    "name": "姓名",
+    "uscc": "统一社会信用代码",
+}
+DATA_TYPES = ("C", "N", "Y", "D", "T", "L", "M", "G", "B", "I", "F")
+YES, NO = "是", "否"
+NOT_SECRET, SECRET = "非涉密", "涉密"
+
+# A spreadsheet treats text starting with these as a formula (CSV/Formula injection).
+_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Return the value, with text that a spreadsheet would run as a formula made inert."""
+    if isinstance(value, str) and value.startswith(_FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _restore(value: str) -> str:
+    """Undo ``neutralise`` on import, so an exported file re-imports unchanged."""
+    if value.startswith("'") and value[1:].startswith(_FORMULA_TRIGGERS):
+        return value[1:]
+    return value
+
+
+# --- export -------------------------------------------------------------------------------------
+
+
+def category_columns(code: str, names: Mapping[str, str]) -> list[str]:
+    """Return 分类1–4 for a category code: each ancestor as “code name”, padded to four."""
+    cuts = [c for c in (1, 3, 6, 9) if c <= len(code)]
+    cells = [f"{code[:c]} {names.get(code[:c], '')}".strip() for c in cuts]
+    return cells + [""] * (4 - len(cells))
+
+
+def system_cell(name: str, registration_code: str) -> str:
+    """Return the 所属系统 cell: the system's name with its registration code in brackets."""
+    return f"{name}（{registration_code}）" if registration_code else name
+
+
+def resource_row(resource: Any, category_names: Mapping[str, str]) -> list[Any]:
+    """Return one resource as a row of the resource sheet.
+
+    ``resource`` has ``category``, ``provider``, ``source_system`` loaded and ``related``
+    prefetched; nothing is queried here beyond those.
+    """
+    system = resource.source_system
+    published = resource.published_at
+    values: dict[str, Any] = {
+        "name": resource.name,
+        "format": FORMAT_CLASS_TERMS.get(resource.format_class, resource.format_class)
+        + (f"/{resource.format_type}" if resource.format_type else ""),
+        "provider": resource.provider.name,
+        "provider_code": resource.provider.uscc,
+        "code": resource.code or "",
+        "share_type": SHARE_TYPE_TERMS.get(resource.share_type, resource.share_type),
+        "share_condition": resource.share_condition,
+        "share_method": SHARE_METHOD_TERMS.get(resource.share_method, resource.share_method),
+        "published_at": published.date().isoformat() if published else "",
+        "open": NO if resource.open_type == "not_open" else YES,
+        "open_type": OPEN_TYPE_TERMS.get(resource.open_type, resource.open_type),
+        "system": system_cell(system.name, system.registration_code) if system else "",
+        "summary": resource.summary,
+        "update_cycle": UPDATE_CYCLE_TERMS.get(resource.update_cycle, resource.update_cycle),
+        "related": ";".join(sorted(r.code for r in resource.related.all() if r.code)),
+        "secret": NOT_SECRET,
+        "level": f"L{resource.level}",
+        "open_condition": resource.open_condition,
+        "region_code": resource.region_code,
+    }
+    for index, cell in enumerate(category_columns(resource.category.code, category_names), 1):
+        values[f"category{index}"] = cell
+    return [neutralise(values[key]) for key, _header in RESOURCE_COLUMNS]
+
+
+def item_row(row_number: int, code: str, item: Any) -> list[Any]:
+    """Return one data item as a row of the item sheet."""
+    values = {
+        "row": row_number,
+        "code": code,
+        "name": item.name,
+        "data_type": item.data_type,
+        "length": item.length,
+        "level": f"L{item.level}",
+        "kind": KIND_TERMS.get(item.kind, item.kind),
+        "is_key": YES if item.is_key else NO,
+        "description": item.description,
+    }
+    return [neutralise(values[key]) for key, _header in ITEM_COLUMNS]
+
+
+def workbook_bytes(resource_rows: Iterable[list[Any]], item_rows: Iterable[list[Any]]) -> bytes:
+    """Return an xlsx with the resource sheet and the item sheet, headers bold and frozen."""
+    book = Workbook(write_only=False)
+    sheets = [
+        (book.active, RESOURCE_SHEET, RESOURCE_COLUMNS, resource_rows),
+        (book.create_sheet(), ITEM_SHEET, ITEM_COLUMNS, item_rows),
+    ]
+    bold = Font(bold=True)
+    for sheet, title, columns, rows in sheets:
+        assert sheet is not None
+        sheet.title = title
+        sheet.append([header for _key, header in columns])
+        for cell in sheet[1]:
+            cell.font = bold
+        sheet.freeze_panes = "A2"
+        for row in rows:
+            # Every text cell is written as text: openpyxl would store "=…" as a formula, which
+            # ``neutralise`` already prevented; numbers stay numbers.
+            sheet.append(row)
+        for index, (_key, header) in enumerate(columns, 1):
+            sheet.column_dimensions[get_column_letter(index)].width = max(10, len(header) * 3)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def csv_bytes(columns: Sequence[tuple[str, str]], rows: Iterable[list[Any]]) -> bytes:
+    """Return a CSV in UTF-8 with a byte-order mark, so Excel opens Chinese text correctly."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([header for _key, header in columns])
+    for row in rows:
+        writer.writerow([neutralise(v) if isinstance(v, str) else v for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# --- import -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an uploaded file: where (sheet, row, column) and what."""
+
+    sheet: str
+    row: int | None
+    column: str  # the header, e.g. "共享类型"; "" for the whole row or file
+    message: str
+
+    @property
+    def column_letter(self) -> str:
+        columns = RESOURCE_COLUMNS if self.sheet == RESOURCE_SHEET else ITEM_COLUMNS
+        for index, (_key, header) in enumerate(columns, 1):
+            if header == self.column:
+                return get_column_letter(index)
+        return ""
+
+
+@dataclass
+class SheetRow:
+    """The text of one non-empty row, by column key, with its row number in the sheet."""
+
+    number: int
+    cells: dict[str, str]
+
+    def get(self, key: str) -> str:
+        return self.cells.get(key, "")
+
+
+@dataclass
+class ParsedWorkbook:
+    resources: list[SheetRow] = field(default_factory=list)
+    items: list[SheetRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return _restore(str(value).strip())
+
+
+def _read_sheet(
+    sheet: Any, title: str, columns: list[tuple[str, str]], max_rows: int, parsed: ParsedWorkbook
+) -> list[SheetRow]:
+    rows = sheet.iter_rows()
+    header_cells = next(rows, ())
+    header = [_cell_text(c.value) for c in header_cells]
+    expected = [h for _k, h in columns]
+    # Trailing empty header cells are ignored; the named columns must be exactly the template's.
+    while header and not header[-1]:
+        header.pop()
+    if header != expected:
+        missing = [h for h in expected if h not in header]
+        parsed.problems.append(
+            Problem(
+                title,
+                1,
+                "",
+                _(
+                    "The header row does not match the template. Expected the columns %(expected)s"
+                    "%(missing)s. Download the template and keep its header row."
+                )
+                % {
+                    "expected": "、".join(expected),
+                    "missing": (_("; missing: %(columns)s") % {"columns": "、".join(missing)})
+                    if missing
+                    else "",
+                },
+            )
+        )
+        return []
+    result: list[SheetRow] = []
+    for number, cells in enumerate(rows, start=2):
+        texts: dict[str, str] = {}
+        for (key, header_text), cell in zip(columns, cells, strict=False):
+            if getattr(cell, "data_type", None) == "f":
+                parsed.problems.append(
+                    Problem(
+                        title, number, header_text, _("Formulas are not accepted; enter the value.")
+                    )
+                )
+                continue
+            texts[key] = _cell_text(cell.value)
+        if not any(texts.values()):
+            continue
+        if len(result) >= max_rows:
+            parsed.problems.append(
+                Problem(
+                    title,
+                    number,
+                    "",
+                    _("The sheet has more than %(max)s rows; split the file.") % {"max": max_rows},
+                )
+            )
+            break
+        result.append(SheetRow(number, texts))
+    return result
+
+
+def parse_workbook(data: bytes, *, max_bytes: int, max_rows: int = 5000) -> ParsedWorkbook:
+    """Read an uploaded xlsx into rows of text, with every problem of the file itself."""
+    parsed = ParsedWorkbook()
+
+    def fail(message: str) -> ParsedWorkbook:
+        parsed.problems.append(Problem("", None, "", message))
+        return parsed
+
+    if len(data) > max_bytes:
+        return fail(
+            _("The file is larger than %(limit)s MB. Split it into smaller files.")
+            % {"limit": f"{max_bytes / 1_048_576:g}"}
+        )
+    if not data.startswith(b"PK\x03\x04"):
+        return fail(_("This is not an Excel workbook (.xlsx). Save the file as .xlsx and retry."))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            # A small file that inflates enormously (zip bomb) is refused before parsing.
+            if sum(info.file_size for info in archive.infolist()) > 40 * max_bytes:
+                return fail(_("The workbook expands to an unreasonable size; it was refused."))
+            if archive.testzip() is not None:
+                raise zipfile.BadZipFile
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
+        return fail(
+            _(
+                "The file is damaged or incomplete (perhaps the upload was cut off). "
+                "Open it in Excel, save it again as .xlsx and retry."
+            )
+        )
+    try:
+        for title in (RESOURCE_SHEET, ITEM_SHEET):
+            if title not in book.sheetnames:
+                parsed.problems.append(
+                    Problem(
+                        title,
+                        None,
+                        "",
+                        _("The sheet “%(sheet)s” is missing; use the template's two sheets.")
+                        % {"sheet": title},
+                    )
+                )
+        if parsed.problems:
+            return parsed
+        parsed.resources = _read_sheet(
+            book[RESOURCE_SHEET], RESOURCE_SHEET, RESOURCE_COLUMNS, max_rows, parsed
+        )
+        parsed.items = _read_sheet(
+            book[ITEM_SHEET], ITEM_SHEET, ITEM_COLUMNS, max_rows * 50, parsed
+        )
+    finally:
+        book.close()
+    if not parsed.problems and not parsed.resources:
+        return fail(_("The workbook holds no resources."))
+    return parsed
+
+
+def term_value(text: str, terms: Mapping[str, str], english: Mapping[str, str]) -> str | None:
+    """Return the stored value for a cell written as a template term, a stored value or English."""
+    text = text.strip()
+    for value, term in terms.items():
+        if text in (term, value) or text.lower() == str(english.get(value, "")).lower():
+            return value
+    return None
+
+
+def level_value(text: str) -> int | None:
+    """Return a level from “L3”, “3” or “l3”; None if it is not one of 1–4."""
+    text = text.strip().upper().removeprefix("L")
+    return int(text) if text in ("1", "2", "3", "4") else None
+
+
+def yes_no(text: str) -> bool | None:
+    """Return a yes/no cell's value; None if it is neither."""
+    text = text.strip().lower()
+    if text in (YES, "yes", "y", "true", "1", "√"):
+        return True
+    if text in (NO, "no", "n", "false", "0", ""):
+        return False
+    return None

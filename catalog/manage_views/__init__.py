@@ -1,0 +1,1 @@
+"""Pages for maintaining the catalog: resources, review, versions, systems, Excel in and out."""

@@ -1,0 +1,191 @@
+"""The information system registry: who sees, registers, edits and retires which systems."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from accounts.models import Role
+from audit.models import AuditEvent
+from catalog import services
+from catalog.models import InformationSystem
+
+from .maintenance_helpers import login
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def systems(matrix):
+    prov, other = matrix.departments["prov"], matrix.departments["other"]
+    active = services.system_register(
+        actor=None, department=prov, registration_code="SYS-PROV-1", name="提供方业务系统"
+    )
+    retired = services.system_register(
+        actor=None, department=prov, registration_code="SYS-PROV-2", name="提供方旧系统"
+    )
+    services.system_retire(actor=None, system=retired)
+    other_active = services.system_register(
+        actor=None, department=other, registration_code="SYS-OTHER-1", name="其他部门系统"
+    )
+    return {"active": active, "retired": retired, "other": other_active}
+
+
+def _expect_visible(matrix, user_key: str, system_key: str) -> bool:
+    spec = matrix.user_specs[user_key]
+    if Role.COORDINATOR in spec.roles:
+        return True
+    if system_key == "retired":
+        return spec.department == "prov"
+    return True
+
+
+def test_list_and_detail_follow_the_visibility_rule(client, matrix, systems):
+    for user_key, user in matrix.users.items():
+        if not user.is_active:
+            continue
+        login(client, user)
+        listed = {s.pk for s, _n in client.get(reverse("catalog:system_list")).context["rows"]}
+        for key, system in systems.items():
+            expected = _expect_visible(matrix, user_key, key)
+            assert (system.pk in listed) == expected, (user_key, key)
+            status = client.get(reverse("catalog:system_detail", args=[system.pk])).status_code
+            assert status == (200 if expected else 404), (user_key, key)
+
+
+def test_detail_lists_only_visible_resources(client, matrix, systems):
+    from catalog.models import Resource
+
+    low = matrix.resources["pub_unc_1"]
+    high = matrix.resources["pub_unc_4"]
+    Resource.objects.filter(pk__in=[low.pk, high.pk]).update(source_system=systems["active"])
+    login(client, matrix.users["cons_staff_1"])
+    response = client.get(reverse("catalog:system_detail", args=[systems["active"].pk]))
+    assert list(response.context["resources"]) == [low]
+    assert high.name not in response.content.decode()
+    rows = dict((s.pk, n) for s, n in client.get(reverse("catalog:system_list")).context["rows"])
+    assert rows[systems["active"].pk] == 1
+    login(client, matrix.users["coordinator_4"])
+    response = client.get(reverse("catalog:system_detail", args=[systems["active"].pk]))
+    assert set(response.context["resources"]) == {low, high}
+
+
+@pytest.mark.parametrize(
+    ("user_key", "expected"),
+    [
+        ("prov_editor_4", 200),
+        ("prov_admin_3", 200),
+        ("coordinator_4", 200),
+        ("prov_staff_4", 403),
+        ("prov_approver_4", 403),
+        ("other_editor_3", 403),
+        ("cons_staff_4", 403),
+    ],
+)
+def test_edit_page_access(client, matrix, systems, user_key, expected):
+    login(client, matrix.users[user_key])
+    url = reverse("catalog:system_edit", args=[systems["active"].pk])
+    assert client.get(url).status_code == expected
+    response = client.post(url, {"registration_code": "SYS-PROV-1", "name": "改名", "purpose": ""})
+    systems["active"].refresh_from_db()
+    if expected == 200:
+        assert response.status_code == 302 and systems["active"].name == "改名"
+    else:
+        assert response.status_code == 403 and systems["active"].name == "提供方业务系统"
+
+
+def test_other_departments_cannot_even_see_a_retired_system(client, matrix, systems):
+    login(client, matrix.users["other_editor_3"])
+    url = reverse("catalog:system_retire", args=[systems["retired"].pk])
+    assert client.post(url).status_code == 404
+
+
+def test_register_edit_retire_flow(client, matrix, systems):
+    login(client, matrix.users["prov_editor_4"])
+    response = client.post(
+        reverse("catalog:system_create"),
+        {"registration_code": "SYS-PROV-1", "name": "重复编号", "purpose": ""},
+    )
+    assert response.status_code == 200 and response.context["form"].errors["registration_code"]
+    assert InformationSystem.objects.filter(name="重复编号").count() == 0
+    response = client.post(
+        reverse("catalog:system_create"),
+        {"registration_code": "SYS-PROV-3", "name": "新系统", "purpose": "审批"},
+    )
+    system = InformationSystem.objects.get(registration_code="SYS-PROV-3")
+    assert response.status_code == 302 and system.department == matrix.departments["prov"]
+    response = client.post(reverse("catalog:system_retire", args=[system.pk]))
+    system.refresh_from_db()
+    assert system.status == "retired"
+    with pytest.raises(ValidationError):
+        services.system_update(
+            actor=matrix.users["prov_editor_4"], system=system, registration_code="X", name="Y"
+        )
+    system.refresh_from_db()
+    assert system.registration_code == "SYS-PROV-3"
+    actions = list(
+        AuditEvent.objects.filter(object_id=str(system.pk), object_type="catalog.informationsystem")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["system.register", "system.retire"]
+
+
+def test_staff_may_not_register(client, matrix):
+    login(client, matrix.users["prov_staff_4"])
+    assert client.get(reverse("catalog:system_create")).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.system_retire(
+            actor=matrix.users["prov_staff_4"],
+            system=services.system_register(
+                actor=None,
+                department=matrix.departments["prov"],
+                registration_code="SYS-X",
+                name="X",
+            ),
+        )
+
+
+def test_coordinator_registers_for_any_department(client, matrix):
+    login(client, matrix.users["coordinator_4"])
+    response = client.post(
+        reverse("catalog:system_create"),
+        {
+            "registration_code": "SYS-OTHER-9",
+            "name": "协调登记",
+            "purpose": "",
+            "department": matrix.departments["other"].pk,
+        },
+    )
+    assert response.status_code == 302
+    assert (
+        InformationSystem.objects.get(registration_code="SYS-OTHER-9").department
+        == (matrix.departments["other"])
+    )
+
+
+def test_system_list_query_count_does_not_grow(client, matrix, django_assert_max_num_queries):
+    login(client, matrix.users["cons_staff_4"])
+    url = reverse("catalog:system_list")
+    services.system_register(
+        actor=None, department=matrix.departments["prov"], registration_code="Q-0", name="Q0"
+    )
+    with django_assert_max_num_queries(12) as small:
+        client.get(url)
+    for n in range(1, 21):
+        services.system_register(
+            actor=None,
+            department=matrix.departments["other"],
+            registration_code=f"Q-{n}",
+            name=f"Q{n}",
+        )
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url)
+
+
+def test_resource_form_offers_only_the_providers_active_systems(client, matrix, systems):
+    login(client, matrix.users["prov_editor_4"])
+    response = client.get(reverse("catalog:resource_create"))
+    choices = set(response.context["form"].fields["source_system"].queryset)
+    assert choices == {systems["active"]}
