@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role, User
 from audit.services import record
@@ -89,7 +89,19 @@ def _routes(
             unknown = [k for k in kwargs if k not in RESOURCE_KWARGS | CODE_KWARGS]
             if unknown and not reason:
                 reason = f"unknown kwargs {unknown}: no matrix ids to substitute"
+            if not reason and not _takes_resource_ids(name, kwargs):
+                reason = "its parameters are not resource ids or codes (e.g. a category code)"
             yield Route(name, kwargs, reason)
+
+
+def _takes_resource_ids(name: str, kwargs: tuple[str, ...]) -> bool:
+    """Return whether the pattern accepts a resource id / national resource code."""
+    sample = {k: ("101001/000001" if k in CODE_KWARGS else 1) for k in kwargs}
+    try:
+        reverse(name, kwargs=sample)
+    except NoReverseMatch:
+        return False
+    return True
 
 
 def _kwarg_names(entry: URLPattern | URLResolver) -> tuple[str, ...]:
