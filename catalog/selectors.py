@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from accounts.models import User
 
 from . import policies
-from .models import DataItem, Resource
+from .models import Category, DataItem, InformationSystem, Resource
 
 
 def resources_visible_to(*, user: User) -> QuerySet[Resource]:
@@ -44,3 +44,28 @@ def resource_get_visible(*, user: User, pk: int) -> Resource:
 def resource_items_readable(*, user: User, resource: Resource) -> list[DataItem]:
     """Return the data items of the resource the user may read."""
     return policies.readable_items(user, resource)
+
+
+def data_items_visible_to(*, user: User) -> QuerySet[DataItem]:
+    """Return the data items whose definitions the user may see: those within their clearance.
+
+    Callers combine it with a visible resource; a visible resource's items are all within the
+    clearance already (a resource's level is at least its items'), so this is the second lock.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return DataItem.objects.none()
+    return DataItem.objects.filter(level__lte=user.clearance)
+
+
+def categories_visible_to(*, user: User) -> QuerySet[Category]:
+    """Return the category tree: the national classification is public to every signed-in user."""
+    if not (user.is_authenticated and user.is_active):
+        return Category.objects.none()
+    return Category.objects.all()
+
+
+def systems_visible_to(*, user: User) -> QuerySet[InformationSystem]:
+    """Return the registered information systems in service."""
+    if not (user.is_authenticated and user.is_active):
+        return InformationSystem.objects.none()
+    return InformationSystem.objects.filter(status=InformationSystem.Status.ACTIVE)

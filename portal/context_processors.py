@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -26,7 +27,7 @@ def _anyone(user) -> bool:
     return True
 
 
-def _role(*roles: str) -> Callable[[object], bool]:
+def _role(*roles: str) -> Callable[[Any], bool]:
     return lambda user: user.has_role(*roles)
 
 
@@ -34,6 +35,7 @@ def _role(*roles: str) -> Callable[[object], bool]:
 # every page checks access itself through its selectors and services.
 NAVIGATION: list[tuple[str | Promise, str, str, Callable[..., bool]]] = [
     (_("Catalog"), "catalog:resource_list", "journal-text", _anyone),
+    (_("API tokens"), "accounts:token_list", "key", _role(Role.DEPARTMENT_ADMIN)),
 ]
 
 
