@@ -93,6 +93,8 @@ class DataItemWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = DataItem
         fields = list(ITEM_FIELDS)
+        # The table's check constraint (length > 0), said here so bad input is a 400.
+        extra_kwargs = {"length": {"min_value": 1}}
 
 
 class ResourceWriteSerializer(serializers.ModelSerializer):

@@ -14,6 +14,8 @@ from accounts.models import User
 from accounts.services_tokens import token_create
 
 API = "/api/v1/"
+# force_login() picks the first backend unless told; the policy backend loads no users.
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 @pytest.fixture(autouse=True)
