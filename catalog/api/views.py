@@ -7,7 +7,6 @@ from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
-from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -147,10 +146,8 @@ class ResourceViewSet(
     def create(self, request: Request) -> Response:
         serializer = cast(ResourceWriteSerializer, self.get_serializer(data=request.data))
         serializer.is_valid(raise_exception=True)
-        if self.actor.department is None:
-            raise PermissionDenied(
-                _("Only catalog editors of the provider department may register its resources.")
-            )
+        if self.actor.department is None:  # nobody to register for; the service's rule
+            raise PermissionDenied
         resource = services.resource_create(
             actor=self.actor, provider=self.actor.department, **serializer.service_arguments()
         )

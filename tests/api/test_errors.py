@@ -114,3 +114,11 @@ def test_an_unexpected_failure_is_a_logged_json_500(matrix, call, monkeypatch, c
     error = assert_shape(call("prov_staff_1", "get", "resources/"), 500, "server_error")
     assert "boom" not in error["message"]
     assert any("Unhandled API error" in r.message for r in caplog.records)
+
+
+def test_messages_follow_the_callers_language(db):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token gdp_unknown")
+    assert client.get("/api/v1/me/").json()["error"]["message"] == "接口令牌无效。"
+    english = client.get("/api/v1/me/", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["error"]["message"] == "The API token is not valid."

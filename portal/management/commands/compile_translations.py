@@ -18,7 +18,9 @@ def locale_dirs() -> list[Path]:
     base = Path(settings.BASE_DIR)
     for config in apps.get_app_configs():
         path = Path(config.path)
-        if path.is_relative_to(base):
+        # A virtualenv inside the project (.venv) is under BASE_DIR too; its packages ship
+        # their own compiled catalogs and are not ours to recompile.
+        if path.is_relative_to(base) and "site-packages" not in path.parts:
             dirs.append(path / "locale")
     return [d for d in dirs if d.is_dir()]
 
