@@ -130,8 +130,7 @@ class ResourceViewSet(
         )
 
     def present(self, resource: Resource, code: int = status.HTTP_200_OK) -> Response:
-        """Answer with the resource as the caller may see it after a write."""
-        resource = Resource.objects.select_related("provider", "category").get(pk=resource.pk)
+        """Answer with the resource a service returned, its items filtered as in every read."""
         prefetch_related_objects([resource], self._items_prefetch())
         return Response(
             ResourceSerializer(resource, context=self.get_serializer_context()).data, status=code

@@ -15,7 +15,6 @@ from accounts.models import User
 from catalog.selectors import data_items_visible_to
 from portal.api.mixins import VisibleQuerysetMixin
 from sharing import selectors, services
-from sharing.models import Grant
 
 from .serializers import GrantSerializer, RevokeSerializer
 
@@ -63,6 +62,5 @@ class GrantViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
         revoked = services.grant_revoke(
             actor=user, grant=grant, reason=serializer.validated_data["reason"]
         )
-        revoked = Grant.objects.select_related("resource", "department").get(pk=revoked.pk)
         prefetch_related_objects([revoked], self._items_prefetch())
         return Response(GrantSerializer(revoked, context=self.get_serializer_context()).data)
