@@ -16,6 +16,7 @@ from catalog.selectors import data_items_visible_to
 from portal.api.mixins import VisibleQuerysetMixin
 from sharing import selectors, services
 
+from .filters import GrantFilter
 from .serializers import GrantSerializer, RevokeSerializer
 
 
@@ -30,7 +31,7 @@ class GrantViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
 
     visible_selector = staticmethod(selectors.grants_visible_to)
     serializer_class = GrantSerializer
-    filterset_fields = ["status", "resource", "department"]
+    filterset_class = GrantFilter
 
     def get_serializer_class(self) -> Any:
         return RevokeSerializer if self.action == "revoke" else GrantSerializer

@@ -261,3 +261,14 @@ def test_directory_lists_are_for_signed_in_callers(matrix, call, client):
     assert call("other_staff_3", "get", f"systems/{retired.pk}/").status_code == 404
     departments = ids(call("cons_staff_1", "get", "departments/?page_size=200"))
     assert {d.pk for d in matrix.departments.values()} <= departments
+
+
+def test_filters_do_not_reveal_what_the_caller_cannot_see(matrix, call):
+    hidden = matrix.resources["pub_cond_4"]  # above cons_staff_3's clearance, granted to cons
+    for path in (f"grants/?resource={hidden.pk}", "grants/?resource=999999"):
+        response = call("cons_staff_3", "get", path)
+        assert response.status_code == 200 and response.json()["results"] == []
+    prov = matrix.departments["prov"].pk
+    for path in (f"resources/?provider={prov}&level=4", "resources/?provider=999999"):
+        response = call("prov_staff_1", "get", path)
+        assert response.status_code == 200 and response.json()["results"] == []
