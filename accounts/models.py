@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .validators import validate_region_code, validate_uscc
@@ -196,3 +197,79 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"
+
+
+class ApiToken(models.Model):
+    """A key an information system uses to call the API on behalf of one user.
+
+    Only the SHA-256 digest of the key is stored; the key itself is shown once, at creation.
+    The prefix (the key's first characters) is kept in clear so people can tell tokens apart.
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read")
+        WRITE = "write", _("Write")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("user"),
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("Which system uses the token, e.g. its name.")
+    )
+    prefix = models.CharField(_("prefix"), max_length=12, db_index=True, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # "read" or "read,write": writing always includes reading.
+    scopes = models.CharField(_("scopes"), max_length=20, default=Scope.READ)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scopes__in=["read", "read,write"]), name="api_token_scopes_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(key_hash__regex=r"^[0-9a-f]{64}$"), name="api_token_hash_format"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"
+
+    @property
+    def scope_set(self) -> frozenset[str]:
+        """Return the token's scopes as a set."""
+        return frozenset(self.scopes.split(","))
+
+    def has_scope(self, scope: str) -> bool:
+        """Return whether the token carries the scope."""
+        return scope in self.scope_set
+
+    def is_usable(self, at=None) -> bool:
+        """Return whether the token is neither revoked nor expired."""
+        at = at or timezone.now()
+        return self.revoked_at is None and self.expires_at > at

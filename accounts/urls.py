@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_tokens
 
 app_name = "accounts"
 
@@ -27,4 +27,6 @@ urlpatterns = [
     ),
     path("two-factor/", views.otp_verify, name="otp_verify"),
     path("two-factor/enrol/", views.otp_enrol, name="otp_enrol"),
+    path("tokens/", views_tokens.token_list, name="token_list"),
+    path("tokens/<int:pk>/revoke/", views_tokens.token_revoke_view, name="token_revoke"),
 ]

@@ -253,3 +253,21 @@ def resources_for_export(
 def category_names() -> dict[str, str]:
     """Return every category's name by code (the category tree is public reference data)."""
     return dict(Category.objects.values_list("code", "name"))
+
+
+def data_items_visible_to(*, user: User) -> QuerySet[DataItem]:
+    """Return the data items whose definitions the user may see: those within their clearance.
+
+    Callers combine it with a visible resource; a visible resource's items are all within the
+    clearance already (a resource's level is at least its items'), so this is the second lock.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return DataItem.objects.none()
+    return DataItem.objects.filter(level__lte=user.clearance)
+
+
+def categories_visible_to(*, user: User) -> QuerySet[Category]:
+    """Return the category tree: the national classification is public to every signed-in user."""
+    if not (user.is_authenticated and user.is_active):
+        return Category.objects.none()
+    return Category.objects.all()

@@ -19,3 +19,7 @@ urlpatterns = [
     path("api/v1/", include("portal.api_urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Unknown URLs and failures under /api/ answer in the API's JSON error shape.
+handler404 = "portal.api.errors.not_found_handler"
+handler500 = "portal.api.errors.server_error_handler"

@@ -1,0 +1,59 @@
+"""Filters of the resource list: the portal's facets, free-text search and ordering."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django_filters import rest_framework as filters
+
+from accounts.models import Level
+from catalog.models import Category, DataItem, Resource, ShareType
+
+MAX_ID = 2**63 - 1
+
+
+def resources_search(queryset: QuerySet[Resource], text: str) -> QuerySet[Resource]:
+    """Return the resources matching free text in name, summary, code or a data item's name.
+
+    The one place the API searches: swap this for the catalog's ranked search to change both.
+    """
+    text = text.strip()
+    if not text:
+        return queryset
+    # SECURITY: the item match is an EXISTS on the resource's own items, not a join, so it adds
+    # no rows; items of a visible resource are all within the caller's clearance.
+    item_match = Exists(DataItem.objects.filter(resource=OuterRef("pk"), name__icontains=text))
+    return queryset.filter(
+        Q(name__icontains=text) | Q(summary__icontains=text) | Q(code__icontains=text) | item_match
+    )
+
+
+class ResourceFilter(filters.FilterSet):
+    search = filters.CharFilter(
+        method="filter_search",
+        max_length=100,
+        help_text="Free text in the name, summary, code or data item names.",
+    )
+    share_type = filters.ChoiceFilter(choices=ShareType.choices)
+    level = filters.TypedChoiceFilter(choices=Level.choices, coerce=int)
+    status = filters.ChoiceFilter(choices=Resource.Status.choices)
+    provider = filters.NumberFilter(
+        field_name="provider_id", min_value=1, max_value=MAX_ID, help_text="Department id."
+    )
+    category = filters.NumberFilter(
+        method="filter_category",
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="Category id; resources in the category and every category below it.",
+    )
+
+    class Meta:
+        model = Resource
+        fields = ["search", "share_type", "level", "status", "provider", "category"]
+
+    def filter_search(self, queryset: QuerySet[Resource], name: str, value: str):
+        return resources_search(queryset, value)
+
+    def filter_category(self, queryset: QuerySet[Resource], name: str, value: int):
+        # One query: the subtree is the chosen category's code as a prefix.
+        code = Category.objects.filter(pk=int(value)).values("code")[:1]
+        return queryset.filter(category__code__startswith=Subquery(code))

@@ -1,0 +1,145 @@
+"""Serializers of the catalog: categories, information systems, resources and data items.
+
+Field names are part of the v1 contract (snake_case, English): renaming one breaks integrators.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from catalog import selectors
+from catalog.models import Category, DataItem, InformationSystem, Resource
+from catalog.services import ITEM_FIELDS, RESOURCE_FIELDS
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["id", "code", "name", "name_en", "parent", "depth"]
+        read_only_fields = fields
+
+
+class SystemSerializer(serializers.ModelSerializer):
+    department_name = serializers.CharField(source="department.name", read_only=True)
+
+    class Meta:
+        model = InformationSystem
+        fields = [
+            "id",
+            "registration_code",
+            "name",
+            "department",
+            "department_name",
+            "purpose",
+            "status",
+        ]
+        read_only_fields = fields
+
+
+class DataItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DataItem
+        fields = ["id", "name", "data_type", "length", "level", "kind", "is_key", "description"]
+        read_only_fields = fields
+
+
+class ResourceSerializer(serializers.ModelSerializer):
+    """A resource as integrators read it; ``items`` holds only items within the caller's clearance."""
+
+    provider_name = serializers.CharField(source="provider.name", read_only=True)
+    provider_code = serializers.CharField(
+        source="provider.uscc", read_only=True, help_text="The provider's USCC."
+    )
+    category_code = serializers.CharField(source="category.code", read_only=True)
+    # Filled by the view's Prefetch(to_attr="visible_items"); absent means a bug, never "all".
+    items = DataItemSerializer(source="visible_items", many=True, read_only=True)
+
+    class Meta:
+        model = Resource
+        fields = [
+            "id",
+            "code",
+            "name",
+            "summary",
+            "provider",
+            "provider_name",
+            "provider_code",
+            "category",
+            "category_code",
+            "share_type",
+            "share_condition",
+            "share_method",
+            "format_class",
+            "format_type",
+            "open_type",
+            "update_cycle",
+            "level",
+            "status",
+            "version",
+            "region_code",
+            "source_system",
+            "published_at",
+            "updated_at",
+            "review_comment",
+            "retired_reason",
+            "items",
+        ]
+        read_only_fields = fields
+
+
+class DataItemWriteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DataItem
+        fields = list(ITEM_FIELDS)
+        # The table's check constraint (length > 0), said here so bad input is a 400.
+        extra_kwargs = {"length": {"min_value": 1}}
+
+
+class ResourceWriteSerializer(serializers.ModelSerializer):
+    """What a catalog editor sends to register or change a resource; the services validate it."""
+
+    items = DataItemWriteSerializer(many=True, help_text="The resource's data items, in order.")
+    state_secret = serializers.BooleanField(
+        default=False,
+        write_only=True,
+        help_text="True if the resource holds state secrets (涉密); such a resource is refused.",
+    )
+
+    class Meta:
+        model = Resource
+        fields = [*RESOURCE_FIELDS, "items", "state_secret"]
+        extra_kwargs = {"region_code": {"required": False, "allow_blank": True}}
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            # Choices come from the selectors, like every other read.
+            for name, queryset in (
+                ("category", selectors.categories_visible_to(user=user)),
+                ("source_system", selectors.systems_visible_to(user=user)),
+            ):
+                field = fields[name]
+                assert isinstance(field, serializers.PrimaryKeyRelatedField)
+                field.queryset = queryset
+        return fields
+
+    def service_arguments(self) -> dict[str, Any]:
+        """Return the validated data as keyword arguments of the catalog services."""
+        data = dict(self.validated_data)
+        if "items" in data:
+            data["items"] = [dict(item) for item in data["items"]]
+        return data
+
+
+class ReturnSerializer(serializers.Serializer):
+    comment = serializers.CharField(
+        max_length=2000, help_text="What must change before the resource can be published."
+    )
+
+
+class RetireSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, help_text="Why the resource is withdrawn.")

@@ -1,0 +1,222 @@
+"""API views of the catalog. Reads go through selectors, writes through catalog.services."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, cast
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.models import User
+from catalog import selectors, services
+from catalog.models import Resource
+from portal.api.mixins import VisibleQuerysetMixin
+from portal.api.permissions import IsCoordinator, IsEditor
+
+from .filters import ResourceFilter
+from .serializers import (
+    CategorySerializer,
+    ResourceSerializer,
+    ResourceWriteSerializer,
+    RetireSerializer,
+    ReturnSerializer,
+    SystemSerializer,
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List categories", tags=["catalog"]),
+    retrieve=extend_schema(summary="Show a category", tags=["catalog"]),
+)
+class CategoryViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    """The category tree of the national catalog (类/项/目/细目)."""
+
+    visible_selector = staticmethod(selectors.categories_visible_to)
+    serializer_class = CategorySerializer
+    filterset_fields = ["parent", "depth"]
+    cursor_ordering = ("code",)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List information systems", tags=["catalog"]),
+    retrieve=extend_schema(summary="Show an information system", tags=["catalog"]),
+)
+class SystemViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    """Registered information systems in service."""
+
+    visible_selector = staticmethod(selectors.systems_visible_to)
+    serializer_class = SystemSerializer
+    filterset_fields = ["department"]
+    cursor_ordering = ("id",)
+
+    def optimize(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.select_related("department")  # department_name: one join, not N queries
+
+
+def _resource_schema(summary: str, **kwargs: Any) -> Any:
+    return extend_schema(summary=summary, tags=["resources"], **kwargs)
+
+
+@extend_schema_view(
+    list=_resource_schema("List resources"),
+    retrieve=_resource_schema("Show a resource"),
+    create=_resource_schema(
+        "Register a draft resource",
+        request=ResourceWriteSerializer,
+        responses={201: ResourceSerializer},
+    ),
+    update=_resource_schema(
+        "Replace a resource's metadata",
+        request=ResourceWriteSerializer,
+        responses={200: ResourceSerializer},
+    ),
+    partial_update=_resource_schema(
+        "Change a resource's metadata",
+        request=ResourceWriteSerializer,
+        responses={200: ResourceSerializer},
+    ),
+)
+class ResourceViewSet(
+    VisibleQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Information resources the caller may see; catalog editors register and change them."""
+
+    visible_selector = staticmethod(selectors.resources_visible_to)
+    serializer_class = ResourceSerializer
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = ResourceFilter
+    ordering_fields = ["id", "name", "updated_at"]
+    ordering = ["-id"]
+
+    def get_permissions(self) -> list[BasePermission]:
+        """Who may call what; the services check the object itself and answer 403."""
+        extra: Sequence[type[BasePermission]] = {
+            "create": [IsEditor],
+            "publish": [IsCoordinator],
+            "return_": [IsCoordinator],
+        }.get(self.action, [])
+        return [*super().get_permissions(), *(permission() for permission in extra)]  # type: ignore[list-item]
+
+    def get_serializer_class(self) -> Any:
+        return {
+            "create": ResourceWriteSerializer,
+            "update": ResourceWriteSerializer,
+            "partial_update": ResourceWriteSerializer,
+            "return_": ReturnSerializer,
+            "retire": RetireSerializer,
+        }.get(self.action, ResourceSerializer)
+
+    def _items_prefetch(self) -> Prefetch:
+        user = self.request.user
+        items = selectors.data_items_visible_to(user=user).order_by("position", "id")  # type: ignore[arg-type]
+        return Prefetch("items", queryset=items, to_attr="visible_items")
+
+    def optimize(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        # provider_name/category_code: joined; items: one prefetch for the page, not one per row.
+        return queryset.select_related("provider", "category").prefetch_related(
+            self._items_prefetch()
+        )
+
+    def present(self, resource: Resource, code: int = status.HTTP_200_OK) -> Response:
+        """Answer with the resource a service returned, its items filtered as in every read."""
+        prefetch_related_objects([resource], self._items_prefetch())
+        return Response(
+            ResourceSerializer(resource, context=self.get_serializer_context()).data, status=code
+        )
+
+    @property
+    def actor(self) -> User:
+        user = self.request.user
+        assert isinstance(user, User)
+        return user
+
+    def create(self, request: Request) -> Response:
+        serializer = cast(ResourceWriteSerializer, self.get_serializer(data=request.data))
+        serializer.is_valid(raise_exception=True)
+        if self.actor.department is None:  # nobody to register for; the service's rule
+            raise PermissionDenied
+        resource = services.resource_create(
+            actor=self.actor, provider=self.actor.department, **serializer.service_arguments()
+        )
+        return self.present(resource, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, pk: str, partial: bool = False) -> Response:
+        resource = self.get_object()
+        serializer = cast(
+            ResourceWriteSerializer,
+            self.get_serializer(resource, data=request.data, partial=partial),
+        )
+        serializer.is_valid(raise_exception=True)
+        updated = services.resource_update(
+            actor=self.actor, resource=resource, **serializer.service_arguments()
+        )
+        return self.present(updated)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        return self.update(request, pk, partial=True)
+
+    @_resource_schema(
+        "Submit a draft for review",
+        operation_id="resources_submit",
+        request=None,
+        responses={200: ResourceSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str) -> Response:
+        resource = services.resource_submit(actor=self.actor, resource=self.get_object())
+        return self.present(resource)
+
+    @_resource_schema(
+        "Publish a submitted resource (coordinator)",
+        operation_id="resources_publish",
+        request=None,
+        responses={200: ResourceSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: str) -> Response:
+        resource = services.resource_publish(actor=self.actor, resource=self.get_object())
+        return self.present(resource)
+
+    @_resource_schema(
+        "Return a submitted resource to its editors (coordinator)",
+        operation_id="resources_return",
+        request=ReturnSerializer,
+        responses={200: ResourceSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request: Request, pk: str) -> Response:
+        resource = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        returned = services.resource_return(
+            actor=self.actor, resource=resource, comment=serializer.validated_data["comment"]
+        )
+        return self.present(returned)
+
+    @_resource_schema(
+        "Retire (下架) a published resource",
+        operation_id="resources_retire",
+        request=RetireSerializer,
+        responses={200: ResourceSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def retire(self, request: Request, pk: str) -> Response:
+        resource = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        retired = services.resource_retire(
+            actor=self.actor, resource=resource, reason=serializer.validated_data["reason"]
+        )
+        return self.present(retired)

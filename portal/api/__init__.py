@@ -1,0 +1,1 @@
+"""Shared infrastructure of the integrator API: authentication, permissions, errors, paging."""

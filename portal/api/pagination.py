@@ -1,0 +1,26 @@
+"""Cursor pagination: stable under inserts, constant cost at any depth, and no COUNT(*)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
+
+
+class CursorPage(CursorPagination):
+    """Pages of ``page_size`` (default 50, at most 200) ordered by id unless a view says otherwise."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+    ordering = "-id"
+
+    def get_ordering(self, request: Request, queryset: QuerySet[Any], view: Any) -> tuple[str, ...]:
+        """Return the view's ``cursor_ordering`` unless an ordering filter chose one."""
+        if not any(hasattr(b, "get_ordering") for b in getattr(view, "filter_backends", [])):
+            ordering = getattr(view, "cursor_ordering", None)
+            if ordering:
+                return tuple(ordering)
+        return super().get_ordering(request, queryset, view)
