@@ -11,7 +11,7 @@ from audit.services import record
 from portal.admin_mixins import ReadOnlyAdmin
 
 from . import services
-from .models import Department, RoleAssignment, User
+from .models import ApiToken, Department, RoleAssignment, User
 
 
 @admin.register(Department)
@@ -89,3 +89,21 @@ class RoleAssignmentAdmin(ReadOnlyAdmin):
     list_filter = ("role",)
     search_fields = ("user__username", "user__full_name")
     list_select_related = ("user", "granted_by")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    # Only the prefix is stored in clear; the key itself exists nowhere after it was shown.
+    list_display = (
+        "prefix",
+        "name",
+        "user",
+        "scopes",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    )
+    list_filter = ("scopes",)
+    search_fields = ("prefix", "name", "user__username")
+    list_select_related = ("user",)

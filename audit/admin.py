@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from portal.admin_mixins import ReadOnlyAdmin
 
-from .models import AuditEvent
+from .models import AuditCheckpoint, AuditEvent
 
 
 @admin.register(AuditEvent)
@@ -22,3 +22,8 @@ class AuditEventAdmin(ReadOnlyAdmin):
     search_fields = ("actor_username", "action", "object_repr", "object_id")
     list_select_related = ("department",)
     date_hierarchy = "created_at"
+
+
+@admin.register(AuditCheckpoint)
+class AuditCheckpointAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "sequence", "purged_count", "cutoff", "hash")

@@ -4,7 +4,15 @@ from django.contrib import admin
 
 from portal.admin_mixins import ReadOnlyAdmin
 
-from .models import Category, DataItem, InformationSystem, Resource
+from .models import (
+    Category,
+    DataItem,
+    InformationSystem,
+    Resource,
+    ResourceGroupObjectPermission,
+    ResourceUserObjectPermission,
+    ResourceVersion,
+)
 
 
 @admin.register(Category)
@@ -65,3 +73,29 @@ class DataItemAdmin(ReadOnlyAdmin):
     list_filter = ("data_type", "level", "kind", "is_key")
     search_fields = ("name", "resource__name", "resource__code")
     list_select_related = ("resource",)
+
+
+@admin.register(ResourceVersion)
+class ResourceVersionAdmin(ReadOnlyAdmin):
+    list_display = ("resource", "number", "level", "created_by", "created_at", "change_note")
+    list_filter = ("level",)
+    search_fields = ("resource__name", "resource__code", "change_note")
+    list_select_related = ("resource", "created_by")
+
+
+@admin.register(ResourceGroupObjectPermission)
+class ResourceGroupPermissionAdmin(ReadOnlyAdmin):
+    """Data-access permissions of department groups, written only with their grants."""
+
+    list_display = ("content_object", "group", "permission")
+    search_fields = ("content_object__name", "content_object__code", "group__name")
+    list_select_related = ("content_object", "group", "permission")
+
+
+@admin.register(ResourceUserObjectPermission)
+class ResourceUserPermissionAdmin(ReadOnlyAdmin):
+    """Per-user stewardship delegations."""
+
+    list_display = ("content_object", "user", "permission")
+    search_fields = ("content_object__name", "content_object__code", "user__username")
+    list_select_related = ("content_object", "user", "permission")

@@ -42,7 +42,9 @@ SKIPPED_NAMES = {
     "logout": "signing out would end the crawling session (POST only; GET answers 405)",
 }
 # Pages an anonymous visitor may see.
-ANONYMOUS_PAGES = {"login", "healthz"}
+# The API contract (schema and its viewers) describes operations, never data; integrators
+# read it before they hold a token.
+ANONYMOUS_PAGES = {"login", "healthz", "api:schema", "api:docs", "api:redoc"}
 # Kwarg name -> how to get the values to try for one user: resource keys of the matrix.
 RESOURCE_KWARGS = {"pk", "resource_pk", "resource_id", "id"}
 CODE_KWARGS = {"code", "resource_code"}
