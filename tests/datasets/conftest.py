@@ -50,6 +50,12 @@ def _immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded import files go to a temporary directory."""
+    settings.MEDIA_ROOT = tmp_path
+
+
 @pytest.fixture
 def matrix_data(matrix):
     """The access matrix with three rows uploaded to every resource its editors may change."""
