@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from audit.models import AuditEvent
 from catalog.datasets import services
 from catalog.datasets.validation import DatasetInvalid
-from audit.models import AuditEvent
 from catalog.models import DatasetRow, DatasetVersion, Resource
 
 from .conftest import csv_file, xlsx_file
