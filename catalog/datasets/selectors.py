@@ -17,13 +17,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import record
+from sharing.models import Grant
 
 from .. import policies
 from ..models import DataItem, Resource, ShareType
@@ -77,9 +78,11 @@ def data_access(*, user: User, resource: Resource) -> Access:
     """Return what the user may read of the resource's data; Http404 if nothing."""
     if not policies.can_read_resource_data(user, resource):
         raise Http404
-    items = policies.readable_items(user, resource)
+    # readable_items() would check can_read_resource_data again: the filter alone is enough now.
+    readable = resource.items.filter(policies.readable_items_q(user, resource))
     if user.department_id is not None and resource.provider_id == user.department_id:
         # The provider's own data: its staff see it as stored (within clearance).
+        items = list(readable.order_by("position", "id"))
         return Access(items, None, {item.pk for item in items}, "")
     grant = None
     if resource.share_type != ShareType.UNCONDITIONAL:
@@ -87,8 +90,13 @@ def data_access(*, user: User, resource: Resource) -> Access:
         if grant is None:  # pragma: no cover - can_read_resource_data established one
             raise Http404
     if grant is None:
-        return Access(items, None, set(), "")
-    clear = set(grant.clear_items.values_list("pk", flat=True))
+        return Access(list(readable.order_by("position", "id")), None, set(), "")
+    # One query for the items and whether the grant delivers each in clear.
+    clear_rows = Grant.clear_items.through.objects.filter(
+        grant_id=grant.pk, dataitem_id=OuterRef("pk")
+    )
+    items = list(readable.annotate(clear=Exists(clear_rows)).order_by("position", "id"))
+    clear = {item.pk for item in items if item.clear}  # type: ignore[attr-defined]
     return Access(items, grant.pk, clear, grant.row_scope_region)
 
 
@@ -147,10 +155,8 @@ def _filtered(
         if value is None:
             raise ValidationError(_("Give a value for “%(name)s”.") % {"name": name})
         wanted[name] = value
-    key_names = [
-        item.name for item in resource.items.filter(is_key=True).order_by("position", "id")
-    ]
-    if set(wanted) == set(key_names):
+    key_names = version.key_columns
+    if key_names and set(wanted) == set(key_names):
         # The whole key: one probe of the (version, key) unique index.
         return rows.filter(key=KEY_SEPARATOR.join(wanted[n] for n in key_names))
     for name, value in wanted.items():
@@ -269,25 +275,31 @@ def dataset_verify(
     """
     access = data_access(user=user, resource=resource)
     values = values or {}
-    key_items = list(resource.items.filter(is_key=True).order_by("position", "id"))
     readable = {item.name for item in access.items}
-    if not key_items or any(item.name not in readable for item in key_items):
-        raise ValidationError(_("This resource cannot be verified with the items you may read."))
     for name in [*keys, *values]:
         if name not in readable:
             raise ValidationError(_("Unknown item “%(name)s”.") % {"name": name})
-    missing = [item.name for item in key_items if item.name not in keys]
-    if missing:
-        raise ValidationError(_("Give every key item: %(names)s.") % {"names": "、".join(missing)})
     version = _active(resource)
     stored: list[Any] | None = None
     if version is not None:
+        key_names = version.key_columns
+        if not key_names or any(name not in readable for name in key_names):
+            raise ValidationError(
+                _("This resource cannot be verified with the items you may read.")
+            )
+        missing = [name for name in key_names if name not in keys]
+        if missing:
+            raise ValidationError(
+                _("Give every key item: %(names)s.") % {"names": "、".join(missing)}
+            )
         parts = []
-        for item in key_items:
+        for name in key_names:
+            item = access.item_named(name)
+            assert item is not None
             try:
-                parts.append(converter_for(item)(keys[item.name]) or "")
+                parts.append(converter_for(item)(keys[name]) or "")
             except BadValue as exc:
-                raise ValidationError(f"{item.name}: {exc}") from None
+                raise ValidationError(f"{name}: {exc}") from None
         stored = (
             _scoped(access, version)
             .filter(key=KEY_SEPARATOR.join(parts))

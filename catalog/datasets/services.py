@@ -115,6 +115,7 @@ def _version_new(
         status=DatasetVersion.Status.BUILDING,
         source=source,
         columns=plan.columns,
+        key_columns=plan.key_columns,
         file_name=file_name[:255],
         created_by=actor,
     )
@@ -277,7 +278,9 @@ def _append(
     if not rows:
         raise _fail(_("There are no data rows."))
     version = _active_version(resource)
-    if version is not None and version.columns != plan.columns:
+    if version is not None and (
+        version.columns != plan.columns or version.key_columns != plan.key_columns
+    ):
         raise _fail(
             _("The data items changed since the current data was stored; replace it instead.")
         )

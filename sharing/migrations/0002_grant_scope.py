@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0003_datasets'),
+        ('catalog', '0002_national_category_tree'),
         ('sharing', '0001_initial'),
     ]
 
