@@ -29,7 +29,7 @@ from sharing.models import Grant
 from .. import policies
 from ..models import DataItem, Resource, ShareType
 from .masking import masker_for
-from .models import DatasetRow, DatasetVersion
+from .models import DatasetRow, DatasetVersion, ImportJob
 from .validation import KEY_SEPARATOR, BadValue, converter_for, region_item_name
 
 READ_ACTIONS = ("data.read", "data.download", "data.verify")
@@ -344,6 +344,19 @@ def data_reads_of(*, user: User, resource: Resource) -> QuerySet[AuditEvent]:
         object_id=str(resource.pk),
         action__in=READ_ACTIONS,
     ).select_related("actor", "department")
+
+
+def import_job_get(*, user: User, pk: int) -> ImportJob:
+    """Return an import job of a resource the user may change; Http404 otherwise."""
+    changeable = Resource.objects.filter(policies.resources_stewarded_q(user, policies.CHANGE))
+    job = (
+        ImportJob.objects.filter(resource__in=changeable, pk=pk)
+        .select_related("resource", "version")
+        .first()
+    )
+    if job is None:
+        raise Http404
+    return job
 
 
 def dataset_versions_of(*, user: User, resource: Resource) -> QuerySet[DatasetVersion]:
