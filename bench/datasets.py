@@ -311,12 +311,14 @@ def main() -> None:
     write_csv(csv_path, args.rows)
     size_mb = csv_path.stat().st_size / 1048576
 
-    start = time.perf_counter()
+    load_before = Path("/proc/loadavg").read_text().split()[0]
+    start, cpu = time.perf_counter(), time.process_time()
     with csv_path.open("rb") as handle:
         version = services.dataset_upload(
             actor=editor, resource=resource, file=handle, name="bench.csv"
         )
     import_s = time.perf_counter() - start
+    import_cpu = time.process_time() - cpu
     assert version.row_count == args.rows
     print(f"import: {import_s:.1f} s, {args.rows / import_s:,.0f} rows/s", flush=True)
 
@@ -342,6 +344,9 @@ def main() -> None:
     raw.execute("DROP TABLE bench_floor")
     compared = layouts(raw, csv_path, args.rows, keys)
     info = machine(raw)
+    info["load average (1 min) at start / end"] = (
+        f"{load_before} / {Path('/proc/loadavg').read_text().split()[0]}"
+    )
     csv_path.unlink()
 
     p50, floor_p50 = statistics.median(lookups), statistics.median(floor_lookups)
@@ -366,6 +371,11 @@ def main() -> None:
         f" {percentile(lookups, 95):.2f} ms, p99 {percentile(lookups, 99):.2f} ms |"
         f" indexed `SELECT` on the bare table: p50 {floor_p50:.3f} ms, p95"
         f" {percentile(floor_lookups, 95):.3f} ms | {p50 / floor_p50:.0f}× |",
+        "",
+        f"Python CPU time of the import: {import_cpu:.1f} s ({args.rows / import_cpu:,.0f} rows/s"
+        " of the Python process alone; PostgreSQL parses and indexes the COPY stream in its own"
+        " process at the same time). Wall-clock time above includes waiting for the CPU on this"
+        " shared two-core machine.",
         "",
         f"Targets: import ≥ 50,000 rows/s — {'met' if args.rows / import_s >= 50_000 else 'NOT met'};"
         f" lookup p50 ≤ 10 ms — {'met' if p50 <= 10 else 'NOT met'}. Lookup times are measured"

@@ -70,7 +70,10 @@ class DatasetRow(models.Model):
     so key lookups and row scopes use plain indexed columns.
     """
 
-    version = models.ForeignKey(DatasetVersion, on_delete=models.CASCADE, related_name="rows")
+    # No index of its own: the (version, key) and (version, id) indexes both start with it.
+    version = models.ForeignKey(
+        DatasetVersion, on_delete=models.CASCADE, related_name="rows", db_index=False
+    )
     # NULL, not "", for "no key": the partial unique index then skips keyless rows.
     key = models.TextField(null=True, blank=True)  # noqa: DJ001
     region = models.CharField(max_length=12, blank=True, default="")
