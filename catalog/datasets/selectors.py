@@ -13,12 +13,14 @@ import base64
 import binascii
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -27,7 +29,7 @@ from audit.services import record
 from sharing.models import Grant
 
 from .. import policies
-from ..models import DataItem, Resource, ShareType
+from ..models import DataItem, Resource, ShareType, UpdateCycle
 from .masking import masker_for
 from .models import DatasetRow, DatasetVersion, ImportJob
 from .validation import KEY_SEPARATOR, BadValue, converter_for, region_item_name
@@ -364,3 +366,43 @@ def dataset_versions_of(*, user: User, resource: Resource) -> QuerySet[DatasetVe
     if not policies.can_view_resource(user, resource):
         return DatasetVersion.objects.none()
     return DatasetVersion.objects.filter(resource=resource).order_by("-number")
+
+
+# How long data may go without an update before it is late (迟报), per update cycle.
+CYCLE_DAYS = {
+    UpdateCycle.REALTIME: 1,
+    UpdateCycle.DAILY: 1,
+    UpdateCycle.WEEKLY: 7,
+    UpdateCycle.DEKAD: 10,
+    UpdateCycle.MONTHLY: 31,
+    UpdateCycle.QUARTERLY: 92,
+    UpdateCycle.SEMIANNUAL: 183,
+    UpdateCycle.YEARLY: 366,
+}
+
+
+@dataclass
+class Freshness:
+    updated_at: datetime | None
+    due_at: datetime | None
+    late: bool
+    missing: bool
+
+
+def dataset_freshness(*, user: User, resource: Resource, now: datetime | None = None) -> Freshness:
+    """Return when the resource's data was last updated and whether it is late for its cycle.
+
+    Missing data (漏报) is a published resource with no data at all; irregular resources are
+    never late.
+    """
+    if not policies.can_view_resource(user, resource):
+        raise Http404
+    now = now or timezone.now()
+    updated = resource.data_updated_at
+    days = CYCLE_DAYS.get(UpdateCycle(resource.update_cycle)) if resource.update_cycle else None
+    if updated is None:
+        return Freshness(
+            None, None, late=False, missing=resource.status == Resource.Status.PUBLISHED
+        )
+    due = updated + timedelta(days=days) if days else None
+    return Freshness(updated, due, late=due is not None and now > due, missing=False)
