@@ -229,6 +229,8 @@ PORTAL_DATA_UPLOAD_MAX_BYTES = env_int("PORTAL_DATA_UPLOAD_MAX_BYTES", 200 * 102
 PORTAL_DATA_ERROR_LIMIT = env_int("PORTAL_DATA_ERROR_LIMIT", 1000)
 # Dataset versions kept per resource (the active one included).
 PORTAL_DATA_VERSIONS_KEPT = env_int("PORTAL_DATA_VERSIONS_KEPT", 2)
+# Most rows in one pushed batch.
+PORTAL_DATA_PUSH_MAX_ROWS = env_int("PORTAL_DATA_PUSH_MAX_ROWS", 10_000)
 # Largest page of rows and largest download.
 PORTAL_DATA_PAGE_MAX = env_int("PORTAL_DATA_PAGE_MAX", 1000)
 PORTAL_DATA_EXPORT_MAX_ROWS = env_int("PORTAL_DATA_EXPORT_MAX_ROWS", 1_000_000)

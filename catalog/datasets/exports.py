@@ -66,7 +66,9 @@ def dataset_export(
         from openpyxl.cell import WriteOnlyCell
 
         workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(resource.name[:31] or "data")
+        # Sheet titles cannot hold []:*?/\ and stop at 31 characters.
+        title = "".join(c for c in resource.name if c not in "[]:*?/\\")[:31]
+        sheet = workbook.create_sheet(title or "data")
 
         def cell(value: Any) -> Any:
             if isinstance(value, str) and value.startswith(_FORMULA_START):

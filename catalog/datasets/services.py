@@ -37,6 +37,10 @@ def upload_max_bytes() -> int:
     return int(getattr(settings, "PORTAL_DATA_UPLOAD_MAX_BYTES", 200 * 1024 * 1024))
 
 
+def push_max_rows() -> int:
+    return int(getattr(settings, "PORTAL_DATA_PUSH_MAX_ROWS", 10_000))
+
+
 def versions_kept() -> int:
     return max(1, int(getattr(settings, "PORTAL_DATA_VERSIONS_KEPT", 2)))
 
@@ -372,6 +376,10 @@ def _push(
     report = ErrorReport(limit=error_limit())
     if not isinstance(rows, Sequence) or isinstance(rows, str | bytes) or not rows:
         raise _fail(_("There are no data rows."))
+    if len(rows) > push_max_rows():
+        raise _fail(
+            _("A batch holds at most %(limit)d rows; split it.") % {"limit": push_max_rows()}
+        )
     cells = _push_cells(plan, rows, report)
     numbers = [number for number, _cells in cells]
     width = len(plan.columns)
@@ -509,14 +517,22 @@ def import_job_run(*, job_id: int) -> ImportJob:
         return _job_finish(job, ImportJob.Status.FAILED, exc.report.as_dict())
     except (PermissionDenied, ValidationError) as exc:
         messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-        report = {
-            "errors": [{"row": None, "column": "", "message": m} for m in messages],
-            "total": len(messages),
-            "omitted": 0,
-        }
-        return _job_finish(job, ImportJob.Status.FAILED, report)
+        return _job_finish(job, ImportJob.Status.FAILED, _report_of(messages))
+    except Exception:
+        # Anything else (the database went away, the file vanished): the job must not stay
+        # "storing" for ever; the worker logs the exception itself.
+        _job_finish(job, ImportJob.Status.FAILED, _report_of([_("The import failed; try again.")]))
+        raise
     job.version = version
     return _job_finish(job, ImportJob.Status.SUCCEEDED, None)
+
+
+def _report_of(messages: list[str]) -> dict[str, Any]:
+    return {
+        "errors": [{"row": None, "column": "", "message": m} for m in messages],
+        "total": len(messages),
+        "omitted": 0,
+    }
 
 
 def _validate_file(job: ImportJob, handle: IO[bytes]) -> None:

@@ -51,3 +51,20 @@ def test_a_finished_job_is_not_run_twice(world, django_capture_on_commit_callbac
     job = run_job(world, [valid_row(1)], django_capture_on_commit_callbacks)
     services.import_job_run(job_id=job.pk)
     assert DatasetRow.objects.count() == 1
+
+
+def test_an_unexpected_failure_marks_the_job_failed(
+    world, django_capture_on_commit_callbacks, monkeypatch
+):
+    def broken(**kwargs):
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(services, "dataset_upload", broken)
+    _dept, editor, resource = world
+    # The task backend records the exception as the task's failure; the job says so too.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.import_job_create(
+            actor=editor, resource=resource, file=csv_file([HEADER, valid_row(1)])
+        )
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.FAILED and job.error_count == 1

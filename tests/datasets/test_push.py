@@ -114,3 +114,10 @@ def test_outsiders_may_not_push(world):
             actor=outsider, resource=world[2], rows=[record(1)], mode="append", batch_id="x"
         )
     assert not DatasetRow.objects.exists()
+
+
+def test_a_batch_over_the_limit_is_refused(world, settings):
+    settings.PORTAL_DATA_PUSH_MAX_ROWS = 2
+    with pytest.raises(DatasetInvalid):
+        push(world, [record(1), record(2), record(3)])
+    assert not DatasetRow.objects.exists()
