@@ -138,7 +138,7 @@ class ImportJob(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
     mode = models.CharField(_("mode"), max_length=10)
-    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", max_length=255)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", max_length=255, blank=True)
     file_name = models.CharField(_("file name"), max_length=255)
     file_size = models.PositiveBigIntegerField(_("file size"), default=0)
     rows_processed = models.PositiveIntegerField(_("rows processed"), default=0)

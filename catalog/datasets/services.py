@@ -565,7 +565,11 @@ def _job_finish(job: ImportJob, status: str, report: dict[str, Any] | None) -> I
     job.errors = report["errors"] if report else []
     job.error_count = report["total"] if report else 0
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "errors", "error_count", "finished_at", "version"])
+    # The uploaded file may hold personal data: once the rows are stored (or refused) it has
+    # served its purpose, and the dataset version is the record.
+    if job.file:
+        job.file.delete(save=False)
+    job.save(update_fields=["status", "errors", "error_count", "finished_at", "version", "file"])
     if status == ImportJob.Status.FAILED:
         record(
             actor=job.created_by,

@@ -35,6 +35,7 @@ def test_a_good_file_is_imported_by_the_worker(world, django_capture_on_commit_c
     assert job.task_id
     assert job.version is not None and job.version.row_count == 25
     assert DatasetRow.objects.count() == 25
+    assert not job.file  # the uploaded file is not kept once its rows are stored
 
 
 def test_a_bad_file_fails_with_its_report(world, django_capture_on_commit_callbacks):
