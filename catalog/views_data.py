@@ -1,17 +1,30 @@
-"""Pages of data delivery: upload a data file, follow its import job."""
+"""Pages of data delivery: upload a data file, follow its import job, download, who read it."""
 
 from __future__ import annotations
 
+import tempfile
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+)
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
+from .datasets import exports as data_exports
 from .datasets import selectors as data_selectors
 from .datasets import services as data_services
 from .datasets.validation import DatasetInvalid, describe
 from .forms_data import DataUploadForm
-from .selectors import resources_changeable_by
+from .models import Resource
+from .selectors import resource_get_visible, resources_changeable_by
 
 
 @login_required
@@ -54,3 +67,44 @@ def data_job(request: HttpRequest, pk: int) -> HttpResponse:
         "catalog/data/job.html",
         {"job": job, "errors": errors, "omitted": max(0, job.error_count - len(errors))},
     )
+
+
+def _visible_resource(request: HttpRequest, pk: int) -> Resource:
+    try:
+        return resource_get_visible(user=request.user, pk=pk)  # type: ignore[arg-type]
+    except Resource.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+@require_GET
+def data_download(request: HttpRequest, pk: int, format: str) -> HttpResponseBase:
+    """Send the rows the user may read as CSV or XLSX (masked, scoped, audited)."""
+    resource = _visible_resource(request, pk)
+    # FileResponse closes the file once it has been sent, so no context manager here.
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+    try:
+        data_exports.dataset_export(
+            user=request.user,  # type: ignore[arg-type]
+            resource=resource,
+            out=out,
+            format=format,
+        )
+    except ValidationError as exc:
+        out.close()
+        return HttpResponseBadRequest(" ".join(exc.messages))
+    out.seek(0)
+    name = (resource.code or str(resource.pk)).replace("/", "-")
+    return FileResponse(out, as_attachment=True, filename=f"{name}.{format}")
+
+
+@login_required
+@require_GET
+def data_reads(request: HttpRequest, pk: int) -> HttpResponse:
+    """List who read the resource's data, for its provider department."""
+    resource = _visible_resource(request, pk)
+    if request.user.department_id != resource.provider_id:  # type: ignore[union-attr]
+        raise Http404
+    events = data_selectors.data_reads_of(user=request.user, resource=resource)  # type: ignore[arg-type]
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "catalog/data/reads.html", {"resource": resource, "page_obj": page})

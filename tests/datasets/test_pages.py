@@ -71,3 +71,49 @@ def test_a_file_over_the_limit_is_refused_on_the_form(client, matrix, settings):
     assert response.status_code == 200
     assert "MB" in response.content.decode()
     assert not ImportJob.objects.exists()
+
+
+def test_downloads_follow_the_matrix(client, matrix_data):
+    m = matrix_data
+    for user_key in ("prov_staff_4", "cons_staff_3", "cons_staff_1", "other_staff_3", "nodept_4"):
+        client.force_login(m.users[user_key])
+        for resource_key, resource in m.resources.items():
+            response = client.get(reverse("catalog:data_download", args=[resource.pk, "csv"]))
+            expected = 200 if m.expect_read(user_key, resource_key) else 404
+            assert response.status_code == expected, f"{user_key} {resource_key}"
+            if expected == 200:
+                text = b"".join(response.streaming_content).decode("utf-8-sig")
+                own = m.resource_specs[resource_key].provider == m.user_specs[user_key].department
+                sensitive = "敏感项" in text.splitlines()[0]
+                assert ("********" in text) == (sensitive and not own), f"{user_key} {resource_key}"
+
+
+def test_an_unknown_download_format_is_refused(client, matrix_data):
+    client.force_login(matrix_data.users["prov_staff_4"])
+    url = reverse("catalog:data_download", args=[matrix_data.resources["pub_cond_1"].pk, "pdf"])
+    assert client.get(url).status_code == 400
+
+
+def test_only_the_provider_sees_who_read_its_data(
+    client, matrix_data, django_assert_max_num_queries
+):
+    m = matrix_data
+    resource = m.resources["pub_cond_3"]
+    url = reverse("catalog:data_reads", args=[resource.pk])
+    client.force_login(m.users["cons_staff_3"])
+    assert client.get(url).status_code == 404
+    for _n in range(3):
+        client.get(reverse("catalog:data_download", args=[resource.pk, "xlsx"]))
+    client.force_login(m.users["prov_staff_4"])
+    with django_assert_max_num_queries(12) as few:
+        response = client.get(url)
+    assert response.status_code == 200 and "cons_staff_3" in response.content.decode()
+    first_page_queries = len(few.captured_queries)
+    for _n in range(60):  # more events than one page holds: the page costs the same
+        client.force_login(m.users["cons_staff_3"])
+        client.get(reverse("catalog:data_download", args=[resource.pk, "csv"]))
+    client.force_login(m.users["prov_staff_4"])
+    with django_assert_max_num_queries(first_page_queries):
+        assert client.get(url).status_code == 200
+    client.force_login(m.users["prov_staff_1"])  # clearance 1 cannot see a level-3 resource
+    assert client.get(url).status_code == 404
