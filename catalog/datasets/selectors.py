@@ -229,7 +229,10 @@ def dataset_rows_for(
     access = data_access(user=user, resource=resource)
     version = access.version
     projection = _projection(access, version)
-    limit = max(1, min(int(limit), page_max()))
+    try:
+        limit = max(1, min(int(limit), page_max()))
+    except (TypeError, ValueError):
+        raise ValidationError(_("The page size must be a whole number.")) from None
     page = RowPage(columns=projection.names, version=version.number if version else None)
     if version is not None and projection.names:
         rows = _filtered(_scoped(access, version), access, resource, version, filters or {})
@@ -295,6 +298,11 @@ def dataset_verify(
             raise ValidationError(
                 _("This resource cannot be verified with the items you may read.")
             )
+        for name in keys:
+            if name not in key_names:
+                raise ValidationError(
+                    _("Only key items can be filtered; “%(name)s” is not one.") % {"name": name}
+                )
         missing = [name for name in key_names if name not in keys]
         if missing:
             raise ValidationError(

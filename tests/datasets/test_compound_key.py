@@ -74,3 +74,13 @@ def test_verification_needs_the_whole_key(world):
         values={"人口": "110"},
     )
     assert answer == {"exists": True, "matches": {"人口": True}}
+
+
+def test_bad_page_sizes_and_non_key_verification_are_refused(world):
+    _editor, reader, resource = world
+    with pytest.raises(ValidationError):
+        selectors.dataset_rows_for(user=reader, resource=resource, limit="many")  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="人口"):
+        selectors.dataset_verify(
+            user=reader, resource=resource, keys={"年份": "2024", "区划": "340102", "人口": "1"}
+        )
