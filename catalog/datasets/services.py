@@ -201,7 +201,7 @@ def dataset_upload(
     _require_mode(mode, UPLOAD_MODES)
     file_name = name or getattr(file, "name", "") or ""
     _check_size(file)
-    resource = _locked(resource)
+    caller_resource, resource = resource, _locked(resource)
     table = _open_table(file, file_name)
     plan = plan_for(resource)
     report = ErrorReport(limit=error_limit())
@@ -250,6 +250,7 @@ def dataset_upload(
         report.add(None, "", str(exc))
         raise DatasetInvalid(report) from exc
     _touch(resource)
+    caller_resource.data_updated_at = resource.data_updated_at
     record(
         actor=actor,
         action="data.upload",
