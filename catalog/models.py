@@ -394,3 +394,4 @@ __all__ = [
     "ShareType",
     "UpdateCycle",
 ]
+from .datasets.models import *  # noqa: E402,F403 - datasets live in their own package

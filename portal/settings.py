@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "catalog",
     "sharing",
@@ -268,6 +270,30 @@ PORTAL_REGION_CODE = os.environ.get("PORTAL_REGION_CODE", "340100")
 PORTAL_CITY_NAME = os.environ.get("PORTAL_CITY_NAME", "A市")
 # Largest catalog workbook (xlsx) an editor may upload for import, in bytes.
 PORTAL_IMPORT_MAX_BYTES = env_int("PORTAL_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+
+# Background tasks (file imports): the database backend, worked by `manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("PORTAL_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# --- Data delivery (catalog.datasets) ------------------------------------------------
+# Largest file a provider may upload.
+PORTAL_DATA_UPLOAD_MAX_BYTES = env_int("PORTAL_DATA_UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
+# Errors listed in an import report; the rest are counted.
+PORTAL_DATA_ERROR_LIMIT = env_int("PORTAL_DATA_ERROR_LIMIT", 1000)
+# Dataset versions kept per resource (the active one included).
+PORTAL_DATA_VERSIONS_KEPT = env_int("PORTAL_DATA_VERSIONS_KEPT", 2)
+# Most rows in one pushed batch.
+PORTAL_DATA_PUSH_MAX_ROWS = env_int("PORTAL_DATA_PUSH_MAX_ROWS", 10_000)
+# Largest page of rows and largest download.
+PORTAL_DATA_PAGE_MAX = env_int("PORTAL_DATA_PAGE_MAX", 1000)
+PORTAL_DATA_EXPORT_MAX_ROWS = env_int("PORTAL_DATA_EXPORT_MAX_ROWS", 1_000_000)
+# The data item whose value is a row's region code (GB/T 2260), for grants scoped by region.
+PORTAL_DATA_REGION_ITEM = os.environ.get("PORTAL_DATA_REGION_ITEM", "行政区划代码")
+# Masking per personal-data kind: (characters kept at the start, characters kept at the end).
+PORTAL_DATA_MASKING = {"id_number": (6, 4), "mobile": (3, 4), "name": (1, 0)}
 
 # --- Production hardening ------------------------------------------------------------
 if PRODUCTION:

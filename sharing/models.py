@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -65,6 +66,21 @@ class Grant(models.Model):
         verbose_name=_("share request"),
     )
     expiry_notified = models.BooleanField(default=False, editable=False)
+    # Data delivery scope. Row scope: a GB/T 2260 code prefix; only rows whose region item
+    # starts with it are delivered (数据回流 to a district). Blank means every row.
+    row_scope_region = models.CharField(
+        _("row scope (region code prefix)"),
+        max_length=6,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{2,6}$", _("Give 2 to 6 digits of a region code."))],
+    )
+    # Personal-data items the consumer receives unmasked; all others stay masked.
+    clear_items = models.ManyToManyField(
+        DataItem,
+        blank=True,
+        related_name="clear_grants",
+        verbose_name=_("items delivered in clear"),
+    )
 
     objects = GrantQuerySet.as_manager()
 

@@ -1,0 +1,170 @@
+"""Tables of the datasets: versions, rows (one JSON row table), push batches and import jobs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class DatasetVersion(models.Model):
+    """One version of a resource's data; exactly one version per resource is active."""
+
+    class Status(models.TextChoices):
+        BUILDING = "building", _("Building")
+        ACTIVE = "active", _("Active")
+        SUPERSEDED = "superseded", _("Superseded")
+        FAILED = "failed", _("Failed")
+
+    class Source(models.TextChoices):
+        UPLOAD = "upload", _("File upload")
+        PUSH = "push", _("Pushed through the API")
+
+    resource = models.ForeignKey(
+        "catalog.Resource",
+        on_delete=models.CASCADE,
+        related_name="dataset_versions",
+        verbose_name=_("resource"),
+    )
+    number = models.PositiveIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.BUILDING
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    # The item names in stored order: a row's ``data`` is a list aligned with them, so renaming
+    # or adding items later never reinterprets rows that were validated against the old list.
+    columns = models.JSONField(_("columns"), default=list)
+    # The key items whose values, joined, make each row's ``key`` in this version.
+    key_columns = models.JSONField(_("key columns"), default=list)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("dataset version")
+        verbose_name_plural = _("dataset versions")
+        ordering = ["resource", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["resource", "number"], name="dataset_version_unique"),
+            models.UniqueConstraint(
+                fields=["resource"],
+                condition=Q(status="active"),
+                name="dataset_one_active_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resource_id} v{self.number} ({self.status})"
+
+
+class DatasetRow(models.Model):
+    """One data row: the values as a JSON list aligned with the version's columns.
+
+    ``key`` is the canonical join of the key items' values (NULL when the resource has no key
+    item) and ``region`` the row's GB/T 2260 region code, both copied out of ``data`` at load time
+    so key lookups and row scopes use plain indexed columns.
+    """
+
+    # No index of its own: the (version, key) and (version, id) indexes both start with it.
+    version = models.ForeignKey(
+        DatasetVersion, on_delete=models.CASCADE, related_name="rows", db_index=False
+    )
+    # NULL, not "", for "no key": the partial unique index then skips keyless rows.
+    key = models.TextField(null=True, blank=True)  # noqa: DJ001
+    region = models.CharField(max_length=12, blank=True, default="")
+    data = models.JSONField()
+
+    class Meta:
+        verbose_name = _("dataset row")
+        verbose_name_plural = _("dataset rows")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "key"],
+                condition=Q(key__isnull=False),
+                name="dataset_row_key_unique",
+            )
+        ]
+        # Keyset pages walk (version, id). Region scopes filter along that walk rather than
+        # having an index of their own: one index less to maintain during a million-row COPY.
+        indexes = [models.Index(fields=["version", "id"], name="dataset_row_page")]
+
+    def __str__(self) -> str:
+        return f"{self.version_id}/{self.pk}"
+
+
+class DatasetBatch(models.Model):
+    """A pushed batch, remembered so that the same batch id stores once and replays its result."""
+
+    resource = models.ForeignKey(
+        "catalog.Resource", on_delete=models.CASCADE, related_name="dataset_batches"
+    )
+    batch_id = models.CharField(_("batch id"), max_length=100)
+    result = models.JSONField(_("result"), default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pushed batch")
+        verbose_name_plural = _("pushed batches")
+        constraints = [
+            models.UniqueConstraint(fields=["resource", "batch_id"], name="dataset_batch_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.batch_id
+
+
+class ImportJob(models.Model):
+    """A file import run by the task worker, with its progress and error report."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        VALIDATING = "validating", _("Validating")
+        STORING = "storing", _("Storing")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    resource = models.ForeignKey(
+        "catalog.Resource", on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    mode = models.CharField(_("mode"), max_length=10)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", max_length=255, blank=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    file_size = models.PositiveBigIntegerField(_("file size"), default=0)
+    rows_processed = models.PositiveIntegerField(_("rows processed"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("error count"), default=0)
+    version = models.ForeignKey(
+        DatasetVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    task_id = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+
+__all__ = ["DatasetBatch", "DatasetRow", "DatasetVersion", "ImportJob"]

@@ -1,0 +1,128 @@
+"""Read a tabular file (CSV in UTF-8 or GB18030, or XLSX) as a header and numbered rows."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.utils.translation import gettext as _
+
+# Tried in order: UTF-8 (a BOM is dropped) covers what current systems export; GB18030 is a
+# superset of GBK and GB2312, which older Excel versions on Chinese Windows still write.
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+_CHUNK = 1 << 20
+
+
+class FileUnreadable(Exception):
+    """The file cannot be read at all; the message says why, for the person who uploaded it."""
+
+
+@dataclass
+class Table:
+    header: list[str]
+    # (row number as in the file, header = 1; the cell values)
+    rows: Iterator[tuple[int, list[Any]]]
+    encoding: str = ""
+
+
+def _rewind(file: IO[bytes]) -> None:
+    file.seek(0)
+
+
+def detect_encoding(file: IO[bytes]) -> str:
+    """Return the first encoding that decodes the whole file, or raise FileUnreadable."""
+    for encoding in CSV_ENCODINGS:
+        _rewind(file)
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            while chunk := file.read(_CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        _rewind(file)
+        return encoding
+    raise FileUnreadable(
+        _("The file is neither UTF-8 nor GBK/GB18030 text; save it as CSV UTF-8 and try again.")
+    )
+
+
+def _csv_rows(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[Any]]]:
+    try:
+        # Numbered by record, as a spreadsheet shows rows: a quoted cell spanning lines is one row.
+        for number, cells in enumerate(reader, start=2):
+            if not cells or (len(cells) == 1 and not cells[0].strip()):
+                continue  # blank lines, including the usual one at the end of the file
+            yield number, cells
+    except csv.Error as exc:
+        raise FileUnreadable(_("The CSV file is malformed: %(error)s") % {"error": exc}) from exc
+
+
+def _raw(file: IO[bytes]) -> IO[bytes]:
+    # Django's File wrappers split lines in Python; the file object underneath does it in C.
+    return getattr(file, "file", None) or file
+
+
+def read_csv(file: IO[bytes]) -> Table:
+    """Return the table of a CSV file, decoding it as UTF-8 or GB18030."""
+    encoding = detect_encoding(file)
+    raw = _raw(file)
+    raw.seek(0)
+    # Splitting bytes on line ends before decoding is safe: in UTF-8 and GB18030 the bytes of
+    # CR and LF never occur inside a multi-byte character. No TextIOWrapper: it would close the
+    # caller's file when garbage-collected.
+    reader = csv.reader(codecs.iterdecode(raw, encoding))
+    try:
+        header = next(reader)
+    except StopIteration:
+        header = []
+    except csv.Error as exc:
+        raise FileUnreadable(_("The CSV file is malformed: %(error)s") % {"error": exc}) from exc
+    return Table(header=[h.strip() for h in header], rows=_csv_rows(reader), encoding=encoding)
+
+
+def _xlsx_rows(sheet_rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, list[Any]]]:
+    try:
+        for number, cells in enumerate(sheet_rows, start=2):
+            if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+                continue
+            yield number, list(cells)
+    except Exception as exc:
+        # Read-only mode parses the sheet lazily, so a truncated file can fail half-way, with a
+        # zipfile, zlib or XML parser error: to the user they all mean the same thing.
+        raise FileUnreadable(_truncated_message()) from exc
+
+
+def _truncated_message() -> str:
+    return _("The Excel file is damaged or incomplete (it may have been cut off during upload).")
+
+
+def read_xlsx(file: IO[bytes]) -> Table:
+    """Return the table of the first sheet of an XLSX workbook."""
+    from openpyxl import load_workbook
+
+    _rewind(file)
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header_cells = next(rows, ())
+    except Exception as exc:  # zipfile, XML and openpyxl errors all mean the same to the user
+        raise FileUnreadable(_truncated_message()) from exc
+    header = ["" if c is None else str(c).strip() for c in header_cells]
+    while header and header[-1] == "":
+        header.pop()  # formatted but empty columns to the right
+    return Table(header=header, rows=_xlsx_rows(rows))
+
+
+def read_table(file: IO[bytes], name: str) -> Table:
+    """Return the table of an uploaded file, by its extension (.csv or .xlsx)."""
+    lowered = name.lower()
+    if lowered.endswith(".xlsx"):
+        return read_xlsx(file)
+    if lowered.endswith(".csv") or lowered.endswith(".txt"):
+        return read_csv(file)
+    raise FileUnreadable(_("Upload a CSV or XLSX file."))
