@@ -67,6 +67,10 @@ class Scenario:
     unfiltered: Callable[[Subject], Any] | None = None
     note: str = ""
     applies: Callable[[Subject], bool] = field(default=lambda subject: True)
+    # How many rows the answer holds: a list's total by default (its first element).
+    rows: Callable[[Any], int | None] = field(
+        default=lambda result: result[0] if isinstance(result, tuple) else None
+    )
 
 
 _permission_id: int | None = None
@@ -299,7 +303,7 @@ SCENARIOS: list[Scenario] = [
     Scenario("browse_page_1", browse(1), browse_floor(1), browse_unfiltered(1)),
     Scenario("browse_page_50", browse(50), browse_floor(50), browse_unfiltered(50)),
     *_search_scenarios(),
-    Scenario("resource_detail", detail, detail_floor),
+    Scenario("resource_detail", detail, detail_floor, rows=lambda result: len(result[1])),
     Scenario("grants_list", grants_list, grants_floor, note=GRANTS_NOTE),
     Scenario("http_home", http_get("/"), note="HTTP through the test client, full middleware"),
 ]

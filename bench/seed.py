@@ -301,7 +301,9 @@ def seed_users(w: World) -> int:
         seen[d] = rank + 1
         username = f"{BENCH_USERNAME_PREFIX}u{i:06d}"
         top = w.dept_clearance[d]
-        clearance = top if rank < 3 else rng.randint(1, top)
+        # Role holders carry their department's top clearance: a coordinator at L2 would not
+        # see most of what they review.
+        clearance = top if rank < 3 or (d == 0 and rank < 8) else rng.randint(1, top)
         given = rng.choice(vocab.GIVEN) + (rng.choice(vocab.GIVEN) if rng.random() < 0.6 else "")
         joined = w.now - _days(rng, 1, 1200)
         users.append(
