@@ -333,7 +333,7 @@ def _readable_target(user: User) -> int:
 
 
 def _top_holder(users, by_count: list[int]) -> User | None:
-    """Return a user of the department holding the most grants that has such users."""
+    """Return a user of the last department in ``by_count`` (fewest to most) that has any."""
     for department in reversed(by_count):
         user = users.filter(department=department).order_by("pk").first()
         if user is not None:
@@ -347,25 +347,11 @@ def subjects() -> list[Subject]:
     by_count = sorted(grants, key=lambda d: grants[d])
     staff = User.objects.filter(role_assignments__role=Role.STAFF, username__startswith="bench_")
     staff = staff.exclude(role_assignments__role__in=[Role.COORDINATOR, Role.APPROVER])
+    median = by_count[len(by_count) // 2 :]  # from the median department upwards
     picks: list[tuple[str, User | None]] = [
-        (
-            "L1, fewest grants",
-            staff.filter(clearance=1, department__in=by_count[: max(1, len(by_count) // 4)])
-            .order_by("pk")
-            .first(),
-        ),
-        (
-            "L2, median grants",
-            staff.filter(clearance=2, department__in=by_count[len(by_count) // 3 :])
-            .order_by("pk")
-            .first(),
-        ),
-        (
-            "L3, many grants",
-            staff.filter(clearance=3, department__in=by_count[-max(1, len(by_count) // 4) :])
-            .order_by("pk")
-            .first(),
-        ),
+        ("L1, fewest grants", _top_holder(staff.filter(clearance=1), by_count[::-1])),
+        ("L2, median grants", _top_holder(staff.filter(clearance=2), median[::-1])),
+        ("L3, many grants", _top_holder(staff.filter(clearance=3), by_count)),
         ("L4, most grants", _top_holder(staff.filter(clearance=4), by_count)),
         (
             "coordinator L4",
