@@ -17,6 +17,7 @@ middleware.
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -160,7 +161,8 @@ def search_function() -> tuple[Callable[..., Any], bool]:
         module = None
     for name in ("resources_search", "search_resources", "resource_search"):
         function = getattr(module, name, None)
-        if callable(function):
+        # Only a function called like a selector (user=, query=) can be used as is.
+        if callable(function) and {"user", "query"} <= set(inspect.signature(function).parameters):
             return function, True
 
     def placeholder(*, user: User, query: str):

@@ -26,6 +26,9 @@ def test_force_adds_beside_other_data(db):
     assert Department.objects.filter(pk=real.pk).exists()
     assert Department.objects.filter(name_en__startswith=BENCH_MARK).count() == 10
     assert Resource.objects.filter(provider=real).count() == 1
+    # The id sequences were moved past the explicit keys: ordinary inserts still work.
+    later = builders.resource(builders.department("后来新建的部门"), level=1)
+    assert later.pk > max(Resource.objects.exclude(pk=later.pk).values_list("pk", flat=True))
 
 
 def test_a_second_run_replaces_the_first_and_is_deterministic(db):
