@@ -111,17 +111,20 @@ def _page(queryset, page: int) -> tuple[int, list[int]]:
 def _floor_page(where: str, subject: Subject, page: int, extra: dict | None = None):
     # The count is an uncorrelated scalar subquery (evaluated once), so the page itself can
     # still walk an index in order; count(*) OVER () would force a full sort of every match.
+    # The lateral join keeps one row (with the count) when the page is past the end.
     params = {**subject.params, "offset": (page - 1) * PAGE_SIZE, **(extra or {})}
     rows = sql(
-        "SELECT r.id, d.name, c.code,"
-        f" (SELECT count(*) FROM catalog_resource r WHERE {where})"
-        " FROM catalog_resource r"
-        " JOIN accounts_department d ON d.id = r.provider_id"
-        " JOIN catalog_category c ON c.id = r.category_id"
-        f" WHERE {where} ORDER BY {SQL_ORDERING} LIMIT %(limit)s OFFSET %(offset)s",
+        f"SELECT p.id, p.provider, p.category, (SELECT count(*) FROM catalog_resource r WHERE {where})"
+        " FROM (SELECT 1) AS one LEFT JOIN LATERAL ("
+        "  SELECT r.id, r.published_at, d.name AS provider, c.code AS category"
+        "  FROM catalog_resource r"
+        "  JOIN accounts_department d ON d.id = r.provider_id"
+        "  JOIN catalog_category c ON c.id = r.category_id"
+        f"  WHERE {where} ORDER BY {SQL_ORDERING} LIMIT %(limit)s OFFSET %(offset)s"
+        ") AS p ON true ORDER BY p.published_at DESC, p.id DESC",
         params,
     )
-    return (rows[0][3] if rows else 0), [row[0] for row in rows]
+    return rows[0][3], [row[0] for row in rows if row[0] is not None]
 
 
 # --- browse -----------------------------------------------------------------------------------
@@ -256,15 +259,18 @@ def grants_list(subject: Subject):
 def grants_floor(subject: Subject):
     where = f"g.department_id = %(dept)s AND {VISIBLE}"
     rows = sql(
-        "SELECT g.id, r.name, d.name, (SELECT count(*) FROM sharing_grant g"
+        "SELECT p.id, p.resource, p.provider, (SELECT count(*) FROM sharing_grant g"
         f" JOIN catalog_resource r ON r.id = g.resource_id WHERE {where})"
-        " FROM sharing_grant g"
-        " JOIN catalog_resource r ON r.id = g.resource_id"
-        " JOIN accounts_department d ON d.id = r.provider_id"
-        f" WHERE {where} ORDER BY g.created_at DESC, g.id DESC LIMIT %(limit)s",
+        " FROM (SELECT 1) AS one LEFT JOIN LATERAL ("
+        "  SELECT g.id, g.created_at, r.name AS resource, d.name AS provider"
+        "  FROM sharing_grant g"
+        "  JOIN catalog_resource r ON r.id = g.resource_id"
+        "  JOIN accounts_department d ON d.id = r.provider_id"
+        f"  WHERE {where} ORDER BY g.created_at DESC, g.id DESC LIMIT %(limit)s"
+        ") AS p ON true ORDER BY p.created_at DESC, p.id DESC",
         subject.params,
     )
-    return (rows[0][3] if rows else 0), [row[0] for row in rows]
+    return rows[0][3], [row[0] for row in rows if row[0] is not None]
 
 
 # --- through HTTP, with every middleware ------------------------------------------------------

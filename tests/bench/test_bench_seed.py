@@ -10,6 +10,7 @@ import random
 import re
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
@@ -230,3 +231,24 @@ def test_approvers_decide_their_own_department(world):
         ).values_list("pk", flat=True)
     )
     assert decidable == expected
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="the benchmark's SQL floors are written for PostgreSQL",
+)
+def test_benchmark_scenarios_agree_with_their_sql_floors(world):
+    """bench/run compares each page's answer with its hand-written query; keep them equal."""
+    from bench.scenarios import SCENARIOS, subjects
+
+    people = subjects()
+    assert len(people) == 5
+    assert {s.user.clearance for s in people} == {1, 2, 3, 4}
+    for scenario in SCENARIOS:
+        for subject in people:
+            answer = scenario.portal(subject)
+            if scenario.floor is not None:
+                assert scenario.floor(subject) == answer, (scenario.name, subject.label)
+            if scenario.unfiltered is not None:
+                scenario.unfiltered(subject)
