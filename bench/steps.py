@@ -1,0 +1,583 @@
+"""The generator's steps, one per table group, in dependency order (``STEPS``).
+
+Each step reads what earlier steps left in the ``World`` and returns how many rows it wrote.
+"""
+
+from __future__ import annotations
+
+import itertools
+from bisect import bisect
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group, Permission
+
+from accounts.identifiers import government_uscc
+from accounts.models import Department, Role, RoleAssignment, User
+from audit.chain import compute_hash
+from audit.models import AuditEvent
+from catalog.models import Category, DataItem, InformationSystem, Resource
+from catalog.models import ResourceGroupObjectPermission as GroupPermission
+from sharing.models import Grant
+
+from . import vocabulary as vocab
+from .world import (
+    BASE_COUNTS,
+    BENCH_MARK,
+    BENCH_PASSWORD,
+    BENCH_USERNAME_PREFIX,
+    USCC_SEQUENCE_BASE,
+    SeedRefused,
+    World,
+    days,
+    weighted,
+    zipf_cumulative,
+)
+
+# --- steps ----------------------------------------------------------------------------------
+
+
+def seed_departments(w: World) -> int:
+    """Departments of the city and its districts, each with its permission group."""
+    rng, n = w.rng, w.plan.departments
+    group_start, dept_start = w.writer.next_id(Group), w.writer.next_id(Department)
+    taken = set(Department.objects.values_list("name", flat=True))
+    groups, depts = [], []
+    per_round = len(vocab.REGIONS) * len(vocab.BUREAUS)
+    for i in range(n):
+        bureau = i % len(vocab.BUREAUS)
+        region_code, prefix, admin_level = vocab.REGIONS[(i // len(vocab.BUREAUS)) % 10]
+        full, short = vocab.BUREAUS[bureau]
+        name = f"{prefix}{full}"
+        if i >= per_round:
+            name += f"（{i // per_round + 1}）"
+        while name in taken:
+            name += "·基准"
+        taken.add(name)
+        uscc = government_uscc(region_code, USCC_SEQUENCE_BASE + i)
+        clearance = 4 if i == 0 else weighted(rng, [(2, 25), (3, 45), (4, 30)], 1)[0]
+        if admin_level == "district":
+            clearance = min(clearance, 3)
+        group_id, dept_id = group_start + i, dept_start + i
+        groups.append((group_id, f"department:{uscc}"))
+        created = w.now - days(rng, 400, 1500)
+        depts.append(
+            (
+                dept_id,
+                name,
+                (prefix if prefix != "市" else "") + short,
+                f"{BENCH_MARK} {i}",
+                uscc,
+                region_code,
+                admin_level,
+                clearance,
+                group_id,
+                created,
+            )
+        )
+        w.dept_ids.append(dept_id)
+        w.dept_group_ids.append(group_id)
+        w.dept_clearance.append(clearance)
+        w.dept_region.append(region_code)
+        w.dept_short.append(short)
+    w.writer.insert(Group, ["id", "name"], groups)
+    fields = [
+        "id",
+        "name",
+        "short_name",
+        "name_en",
+        "uscc",
+        "region_code",
+        "admin_level",
+        "clearance",
+        "group_id",
+        "created_at",
+    ]
+    return w.writer.insert(Department, fields, depts)
+
+
+def seed_users(w: World) -> int:
+    """Users in every department (one shared password hash) and their roles."""
+    rng, plan = w.rng, w.plan
+    password = make_password(BENCH_PASSWORD)
+    # Every department gets an editor, an approver and an administrator; the data bureau also
+    # the coordinators and the three administrators (三员); the rest is spread at random.
+    dept_of = [d for d in range(plan.departments) for _ in range(3)] + [0] * 5
+    extra = plan.users - len(dept_of)
+    if extra < 0:
+        raise SeedRefused(f"scale too small: {plan.users} users for {plan.departments} departments")
+    cumulative = zipf_cumulative(plan.departments, 20)
+    dept_of += rng.choices(range(plan.departments), cum_weights=cumulative, k=extra)
+    user_start = w.writer.next_id(User)
+    role_start = w.writer.next_id(RoleAssignment)
+    seen: dict[int, int] = {}
+    users: list[tuple] = []
+    roles: list[tuple] = []
+    role_id = itertools.count(role_start)
+    for i, d in enumerate(dept_of):
+        uid = user_start + i
+        rank = seen.get(d, 0)
+        seen[d] = rank + 1
+        username = f"{BENCH_USERNAME_PREFIX}u{i:06d}"
+        top = w.dept_clearance[d]
+        # Role holders carry their department's top clearance: a coordinator at L2 would not
+        # see most of what they review.
+        clearance = top if rank < 3 or (d == 0 and rank < 8) else rng.randint(1, top)
+        given = rng.choice(vocab.GIVEN) + (rng.choice(vocab.GIVEN) if rng.random() < 0.6 else "")
+        joined = w.now - days(rng, 1, 1200)
+        users.append(
+            (
+                uid,
+                password,
+                username,
+                rng.choice(vocab.SURNAMES) + given,
+                f"{username}@bench.example",
+                True,
+                joined,
+                w.dept_ids[d],
+                clearance,
+            )
+        )
+        w.user_ids.append(uid)
+        w.user_dept.append(d)
+        w.user_names.append(username)
+        held = [Role.STAFF]
+        if rank == 0:
+            held.append(Role.EDITOR)
+        elif rank == 1:
+            held.append(Role.APPROVER)
+            w.approver_of[d] = i
+        elif rank == 2:
+            held.append(Role.DEPARTMENT_ADMIN)
+        elif d == 0 and rank in (3, 4):
+            held.append(Role.COORDINATOR)
+        elif d == 0 and rank == 5:
+            held.append(Role.SYSTEM_ADMIN)
+        elif d == 0 and rank == 6:
+            held.append(Role.SECURITY_ADMIN)
+        elif d == 0 and rank == 7:
+            held.append(Role.AUDIT_ADMIN)
+        roles.extend((next(role_id), uid, role, joined) for role in held)
+    fields = [
+        "id",
+        "password",
+        "username",
+        "full_name",
+        "email",
+        "is_active",
+        "date_joined",
+        "department_id",
+        "clearance",
+    ]
+    count = w.writer.insert(User, fields, users)
+    w.counts["role_assignments"] = w.writer.insert(
+        RoleAssignment, ["id", "user_id", "role", "granted_at"], roles
+    )
+    return count
+
+
+def seed_systems(w: World) -> int:
+    """Two registered information systems per department."""
+    start = w.writer.next_id(InformationSystem)
+    rows = []
+    for d, dept_id in enumerate(w.dept_ids):
+        ids = [start + 2 * d, start + 2 * d + 1]
+        w.systems_of[d] = ids
+        for k, sid in enumerate(ids, start=1):
+            rows.append(
+                (
+                    sid,
+                    f"BENCH-{w.dept_region[d]}-{dept_id}-{k}",
+                    f"{w.dept_short[d]}业务系统{k}",
+                    dept_id,
+                    "active",
+                    w.now - days(w.rng, 300, 1500),
+                )
+            )
+    fields = ["id", "registration_code", "name", "department_id", "status", "created_at"]
+    return w.writer.insert(InformationSystem, fields, rows)
+
+
+def seed_categories(w: World) -> int:
+    """部门 项 per bureau kind and 目 under every 项 (the national 类/项 come from migrations)."""
+    existing = set(Category.objects.values_list("code", flat=True))
+    items = list(Category.objects.filter(depth=2).values_list("id", "code", "name"))
+    start = w.writer.next_id(Category)
+    next_id = itertools.count(start)
+    rows = []
+    department_class = Category.objects.get(code="3")
+    free_codes = (f"3{k:02d}" for k in range(1, 100) if f"3{k:02d}" not in existing)
+    for full, _short in vocab.BUREAUS:
+        code = next(free_codes, None)
+        if code is None:
+            break
+        cid = next(next_id)
+        rows.append((cid, code, full, department_class.pk, 2))
+        items.append((cid, code, full))
+    for parent_id, parent_code, parent_name in items:
+        for k, suffix in enumerate(vocab.CATEGORY_SUFFIXES, start=1):
+            code = f"{parent_code}{k:03d}"
+            if code in existing:
+                continue
+            cid = next(next_id)
+            rows.append((cid, code, f"{parent_name}{suffix}"[:50], parent_id, 3))
+            w.leaf_ids.append(cid)
+            w.leaf_codes.append(code)
+    return w.writer.insert(Category, ["id", "code", "name", "parent_id", "depth"], rows)
+
+
+def seed_resources(w: World) -> int:
+    """Resources spread over providers (a few large ones), levels, share types and states."""
+    rng, plan = w.rng, w.plan
+    n = plan.resources
+    start = w.writer.next_id(Resource)
+    cumulative = zipf_cumulative(plan.departments, 5)
+    providers = rng.choices(range(plan.departments), cum_weights=cumulative, k=n)
+    levels = weighted(rng, [(1, 40), (2, 30), (3, 20), (4, 10)], n)
+    shares = weighted(rng, [("unconditional", 40), ("conditional", 50), ("none", 10)], n)
+    states = weighted(rng, [("published", 90), ("draft", 4), ("submitted", 3), ("retired", 3)], n)
+    subjects = weighted(rng, vocab.SUBJECTS, n)
+    suffixes = weighted(rng, vocab.SUFFIXES, n)
+    formats = list(vocab.FORMAT_TYPES.items())
+    cycles = ["realtime", "daily", "weekly", "monthly", "quarterly", "yearly", "irregular"]
+    methods = ["api", "api", "file", "database", "email"]
+    sequence = w.leaf_sequence
+    rows = []
+    for i in range(n):
+        d = providers[i]
+        level = min(levels[i], w.dept_clearance[d])
+        share, status = shares[i], states[i]
+        leaf = rng.randrange(len(w.leaf_ids))
+        code = None
+        if status in ("published", "retired"):
+            sequence[leaf] = sequence.get(leaf, 0) + 1
+            code = f"{w.leaf_codes[leaf]}/{sequence[leaf]:06d}"
+        name = f"{subjects[i]}{suffixes[i]}"
+        created = w.now - days(rng, 30, 1500)
+        published = created + days(rng, 1, 20) if code else None
+        condition = {
+            "unconditional": "无条件",
+            "conditional": rng.choice(vocab.SHARE_CONDITIONS),
+            "none": rng.choice(vocab.LEGAL_BASES),
+        }[share]
+        format_class, format_type = rng.choice(formats)
+        systems = w.systems_of[d]
+        rows.append(
+            (
+                start + i,
+                w.leaf_ids[leaf],
+                name,
+                code,
+                w.dept_ids[d],
+                f"{w.dept_short[d]}{name}，按{vocab.REGIONS[0][1]}级目录规范编制，供各部门共享使用。",
+                format_class,
+                format_type,
+                share,
+                condition,
+                rng.choice(methods),
+                "not_open",
+                rng.choice(cycles),
+                published,
+                level,
+                status,
+                systems[i % 2] if i % 5 else None,
+                w.dept_region[d],
+                1,
+                created,
+                published or created,
+                published,
+            )
+        )
+        w.res_ids.append(start + i)
+        w.res_provider.append(d)
+        w.res_level.append(level)
+        w.res_status.append(status)
+        w.res_share.append(share)
+        w.res_label.append(f"{code or ''} {name}".strip())
+    fields = [
+        "id",
+        "category_id",
+        "name",
+        "code",
+        "provider_id",
+        "summary",
+        "format_class",
+        "format_type",
+        "share_type",
+        "share_condition",
+        "share_method",
+        "open_type",
+        "update_cycle",
+        "published_at",
+        "level",
+        "status",
+        "source_system_id",
+        "region_code",
+        "version",
+        "created_at",
+        "updated_at",
+        "data_updated_at",
+    ]
+    count = w.writer.insert(Resource, fields, rows)
+    updates = [Category(pk=w.leaf_ids[leaf], last_sequence=seq) for leaf, seq in sequence.items()]
+    Category.objects.bulk_update(updates, ["last_sequence"], batch_size=1000)
+    return count
+
+
+def seed_items(w: World) -> int:
+    """Data items: ten per resource on average, each at or below its resource's level."""
+    rng = w.rng
+    start = w.writer.next_id(DataItem)
+    by_level = {level: [spec for spec in vocab.ITEMS if spec[4] <= level] for level in (1, 2, 3, 4)}
+    per = BASE_COUNTS["items_per_resource"]
+
+    def rows() -> Iterator[tuple]:
+        next_id = start
+        n = len(w.res_ids)
+        for i in range(n):
+            # Pairs (per - s, per + s) keep the total exactly resources x per.
+            if i % 2 == 0:
+                spread = rng.randint(0, 7) if i + 1 < n else 0
+                count = per - spread
+            else:
+                count = per + spread
+            level = w.res_level[i]
+            specs = rng.sample(by_level[level], count)
+            w.res_first_item.append(next_id)
+            w.res_item_count.append(count)
+            for position, (name, data_type, length, kind, low) in enumerate(specs, start=1):
+                yield (
+                    next_id,
+                    w.res_ids[i],
+                    position,
+                    name,
+                    data_type,
+                    length,
+                    rng.randint(low, level),
+                    kind,
+                    position == 1,
+                )
+                next_id += 1
+
+    fields = [
+        "id",
+        "resource_id",
+        "position",
+        "name",
+        "data_type",
+        "length",
+        "level",
+        "kind",
+        "is_key",
+    ]
+    return w.writer.insert(DataItem, fields, rows())
+
+
+def seed_grants(w: World) -> int:
+    """Grants on conditional and not-shared resources, skewed so a few departments hold many."""
+    rng, plan = w.rng, w.plan
+    eligible = [
+        i
+        for i, (status, share) in enumerate(zip(w.res_status, w.res_share, strict=True))
+        if status == "published" and share != "unconditional"
+    ]
+    if not eligible:
+        return 0
+    order = list(range(plan.departments))
+    rng.shuffle(order)  # the biggest consumers are not the biggest providers
+    cumulative = zipf_cumulative(plan.departments, 3)
+    total = cumulative[-1]
+    start = w.writer.next_id(Grant)
+    pairs: set[tuple[int, int]] = set()
+    grants: list[tuple] = []
+    links: list[tuple] = []
+    guardian_pairs: list[tuple[int, int]] = []
+    link_id = itertools.count(w.writer.next_id(Grant.items.through))
+    attempts = 0
+    while len(grants) < plan.grants:
+        attempts += 1
+        if attempts > plan.grants * 50:
+            raise SeedRefused("cannot place the grants: too few eligible resources")
+        r = eligible[rng.randrange(len(eligible))]
+        d = order[bisect(cumulative, rng.random() * total)]
+        if d == w.res_provider[r] or w.dept_clearance[d] < w.res_level[r] or (r, d) in pairs:
+            continue
+        pairs.add((r, d))
+        gid = start + len(grants)
+        valid_from = w.now - days(rng, 1, 700)
+        roll = rng.random()
+        revoked_at, revoked_by, reason = None, None, ""
+        if roll < 0.72:
+            status, valid_until = "active", w.now + days(rng, 30, 730)
+        elif roll < 0.75:  # past its end, not yet swept by grants_expire
+            status, valid_until = "active", w.now - days(rng, 0, 0) - timedelta(hours=1)
+        elif roll < 0.90:
+            status, valid_until = "expired", w.now - days(rng, 0, 60) - timedelta(hours=1)
+        else:
+            status, valid_until = "revoked", w.now + days(rng, 30, 730)
+            revoked_at = w.now - days(rng, 0, 30) - timedelta(hours=1)
+            revoked_by = w.user_ids[w.approver_of[w.res_provider[r]]]
+            reason = "用途已结束"
+        valid_from = min(valid_from, valid_until - timedelta(days=1))
+        if revoked_at is not None:
+            revoked_at = max(revoked_at, valid_from)
+        provider_approver = w.user_ids[w.approver_of[w.res_provider[r]]]
+        grants.append(
+            (
+                gid,
+                w.res_ids[r],
+                w.dept_ids[d],
+                valid_from,
+                valid_until,
+                status,
+                "业务协同",
+                provider_approver,
+                valid_from,
+                revoked_at,
+                revoked_by,
+                reason,
+            )
+        )
+        w.grant_ids.append(gid)
+        first, count = w.res_first_item[r], w.res_item_count[r]
+        for offset in rng.sample(range(count), min(count, rng.randint(1, 5))):
+            links.append((next(link_id), gid, first + offset))
+        if status == "active":  # grant_create writes the guardian row; expiry removes it
+            guardian_pairs.append((w.dept_group_ids[d], w.res_ids[r]))
+    fields = [
+        "id",
+        "resource_id",
+        "department_id",
+        "valid_from",
+        "valid_until",
+        "status",
+        "purpose",
+        "granted_by_id",
+        "created_at",
+        "revoked_at",
+        "revoked_by_id",
+        "revoke_reason",
+    ]
+    count = w.writer.insert(Grant, fields, grants)
+    w.counts["grant_items"] = w.writer.insert(
+        Grant.items.through, ["id", "grant_id", "dataitem_id"], links
+    )
+    permission = Permission.objects.get(
+        codename="read_resource_data", content_type__app_label="catalog"
+    )
+    guardian_start = w.writer.next_id(GroupPermission)
+    guardian = (
+        (guardian_start + k, permission.pk, group_id, resource_id)
+        for k, (group_id, resource_id) in enumerate(guardian_pairs)
+    )
+    w.counts["guardian_rows"] = w.writer.insert(
+        GroupPermission, ["id", "permission_id", "group_id", "content_object_id"], guardian
+    )
+    return count
+
+
+def seed_audit_events(w: World) -> int:
+    """Audit events over the last 180 days, oldest first."""
+    rng, n = w.rng, w.plan.audit_events
+    start = w.writer.next_id(AuditEvent)
+    span = timedelta(days=180).total_seconds()
+    begin = w.now - timedelta(days=180)
+    actions = weighted(rng, [((a, k), wt) for a, k, wt in vocab.AUDIT_ACTIONS], n)
+    details = w.writer.json({"channel": "web"})
+    object_types = {
+        "resource": "catalog.resource",
+        "grant": "sharing.grant",
+        "user": "accounts.user",
+        "none": "",
+    }
+
+    # The events form one valid hash chain (audit.chain), continuing any chain already there,
+    # so ``manage.py audit_verify`` accepts the seeded trail.
+    last = AuditEvent.objects.order_by("-sequence").values_list("sequence", "hash").first()
+    sequence0, prev_hash = last if last else (0, "")
+    plain_details = {"channel": "web"}
+
+    def rows() -> Iterator[tuple]:
+        nonlocal prev_hash
+        for i in range(n):
+            action, kind = actions[i]
+            u = rng.randrange(len(w.user_ids))
+            level = 1
+            if kind == "resource":
+                r = rng.randrange(len(w.res_ids))
+                object_id, label = str(w.res_ids[r]), w.res_label[r]
+                level = w.res_level[r]
+            elif kind == "grant" and w.grant_ids:
+                object_id = str(w.grant_ids[rng.randrange(len(w.grant_ids))])
+                label = f"grant {object_id}"
+            elif kind == "user":
+                object_id, label = str(w.user_ids[u]), w.user_names[u]
+            else:
+                object_id, label = "", ""
+            values = {
+                "sequence": sequence0 + i + 1,
+                "created_at": begin + timedelta(seconds=span * i / n),
+                "actor_id": w.user_ids[u],
+                "actor_username": w.user_names[u],
+                "department_id": w.dept_ids[w.user_dept[u]],
+                "action": action,
+                "object_type": object_types[kind] if object_id else "",
+                "object_id": object_id,
+                "object_repr": label[:200],
+                "level": level,
+                "result": "failure" if action == "user.login_failed" else "success",
+                "client_address": (
+                    f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
+                ),
+                "details": plain_details,
+                "prev_hash": prev_hash,
+            }
+            digest = compute_hash(values)
+            row = (details if f == "details" else values[f] for f in fields[1:-1])
+            yield (start + i, *row, digest)
+            prev_hash = digest
+
+    fields = [
+        "id",
+        "sequence",
+        "created_at",
+        "actor_id",
+        "actor_username",
+        "department_id",
+        "action",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "level",
+        "result",
+        "client_address",
+        "details",
+        "prev_hash",
+        "hash",
+    ]
+    return w.writer.insert(AuditEvent, fields, rows())
+
+
+def seed_dataset_rows(w: World) -> int:
+    """HOOK: the uploaded dataset of one resource (1,000,000 rows at scale 1).
+
+    The datasets model is not part of the catalog yet; when it lands, pick one published
+    resource with a key item, create its dataset version and COPY ``w.plan.dataset_rows`` rows
+    here, then add the row-lookup scenario to ``bench/scenarios.py``.
+    """
+    return 0
+
+
+# (name, function): run in this order; each returns how many rows it wrote.
+STEPS: list[tuple[str, Callable[[World], int]]] = [
+    ("departments", seed_departments),
+    ("users", seed_users),
+    ("information_systems", seed_systems),
+    ("categories", seed_categories),
+    ("resources", seed_resources),
+    ("data_items", seed_items),
+    ("grants", seed_grants),
+    ("audit_events", seed_audit_events),
+    ("dataset_rows", seed_dataset_rows),
+]
