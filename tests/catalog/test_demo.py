@@ -67,3 +67,33 @@ def test_demo_accounts_sign_in_with_the_documented_password(client):
     )
     assert response.status_code == 302
     assert client.get("/").wsgi_request.user.username == "mz_staff"
+
+
+def test_privileged_demo_accounts_have_the_published_authenticator():
+    from io import StringIO
+
+    from django.conf import settings
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from catalog.management.commands.load_demo import DEMO_TOTP_SECRET_HEX
+
+    call_command("load_demo", stdout=StringIO())
+    for user in User.objects.all():
+        devices = TOTPDevice.objects.filter(user=user, confirmed=True)
+        if user.has_role(*settings.PORTAL_TWO_FACTOR_ROLES):
+            assert [d.key for d in devices] == [DEMO_TOTP_SECRET_HEX], user.username
+        else:
+            assert not devices.exists(), user.username
+    out = StringIO()
+    call_command("demo_totp", "ga_approver", stdout=out)
+    code = out.getvalue().strip()
+    assert len(code) == 6 and code.isdigit()
+    assert TOTPDevice.objects.get(user__username="ga_approver").verify_token(code)
+
+
+def test_demo_totp_refuses_accounts_without_the_demo_secret():
+    from django.core.management.base import CommandError
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with pytest.raises(CommandError):
+        call_command("demo_totp", "mz_staff")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.utils import timezone
 from accounts import services as account_services
 from accounts.identifiers import government_uscc
 from accounts.models import Department, Level, Role, User
+from accounts.two_factor import has_confirmed_device
 from catalog import demo_content as content
 from catalog import services as catalog_services
 from catalog.models import Category, InformationSystem, Resource
@@ -19,6 +21,11 @@ from sharing import services as sharing_services
 from sharing.models import Grant
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - documented demo password
+# The TOTP secret of every demo account whose role requires two-factor sign-in: the RFC 6238
+# test key "12345678901234567890", base32 GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ. Published in the
+# README so anyone trying the demo can add it to an authenticator app or run
+# `manage.py demo_totp`. Never give a real account a published secret.
+DEMO_TOTP_SECRET_HEX = "3132333435363738393031323334353637383930"  # noqa: S105 - published demo key
 
 # username, department key, clearance, roles, full name
 DEMO_USERS: list[tuple[str, str, int, tuple[str, ...], str]] = [
@@ -117,6 +124,11 @@ class Command(BaseCommand):
                     email=f"{username}@portal.example",
                     clearance=clearance,
                     roles=roles,
+                )
+            # Whether or not two-factor is switched on here, the roles that need it get a device.
+            if user.has_role(*settings.PORTAL_TWO_FACTOR_ROLES) and not has_confirmed_device(user):
+                account_services.totp_device_create(
+                    actor=None, user=user, secret_hex=DEMO_TOTP_SECRET_HEX
                 )
             result[username] = user
         return result
