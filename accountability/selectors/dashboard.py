@@ -15,7 +15,7 @@ from accounts.models import Department, User
 from catalog.models import Resource
 from sharing.models import Correction, ShareRequest
 
-from ..periods import Period, add_months, parse_period
+from ..periods import Period, add_months, clock, parse_period
 from ..policies import can_view_city_evaluation, can_view_scorecard
 from ..rules import CYCLE_LENGTHS, cycle_threshold
 from .facts import (
@@ -73,7 +73,7 @@ def trends_by_month(*, user: User, period: Period, now: datetime | None = None) 
     _require_city(user)
     months = trend_months(period)
     first, last = months[0], months[-1]
-    now = now or timezone.now()
+    now = now or clock()
     requests = defaultdict(lambda: [0, 0, 0])
     for row in received_requests(
         max_level=user.clearance, start=first.start_at, end=min(last.end_at, now)
