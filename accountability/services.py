@@ -55,10 +55,10 @@ def service_items_plan(
         raise PermissionDenied(_("Only the platform coordinator imports service items."))
     problems: list[Problem] = []
     departments: dict[str, Department] = {}
-    for department in Department.objects.filter(is_active=True):
-        for key in (department.name, department.short_name, department.uscc):
-            departments.setdefault(key, department)
-    codes = set()
+    for candidate in Department.objects.filter(is_active=True):
+        for key in (candidate.name, candidate.short_name, candidate.uscc):
+            departments.setdefault(key, candidate)
+    codes: set[str] = set()
     for row in rows:
         codes.update(c for c in _CODE_SPLIT.split(row.get("resource_code")) if c)
         codes.update(c for c in _CODE_SPLIT.split(row.get("produces")) if c)

@@ -10,11 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from catalog.excel import SheetRow
+from sharing.views.common import AuthedRequest
 
 from . import charts, excel, policies, services
 from .forms import ServiceImportForm
@@ -39,7 +40,7 @@ PAGE_SIZE = 50
 IMPORT_SALT = "accountability.service_items.import"
 
 
-def _period(request: HttpRequest) -> tuple[Period, str]:
+def _period(request: AuthedRequest) -> tuple[Period, str]:
     """Return the period asked for (default: this year) and an error message if it was bad."""
     text = request.GET.get("period", "").strip()
     if not text:
@@ -50,7 +51,7 @@ def _period(request: HttpRequest) -> tuple[Period, str]:
         return current_period(), str(exc)
 
 
-def _city_only(request: HttpRequest) -> None:
+def _city_only(request: AuthedRequest) -> None:
     if not policies.can_view_city_evaluation(request.user):
         raise Http404
 
@@ -70,7 +71,7 @@ def _cycle_rows():
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     """Send the coordinator to the dashboard and a department admin to their scorecard."""
     user = request.user
     if policies.can_view_city_evaluation(user):
@@ -82,7 +83,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     """The coordinator's dashboard: ranking, trends, overdue items, most requested, no catalog."""
     _city_only(request)
     period, error = _period(request)
@@ -134,7 +135,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
+def scorecard(request: AuthedRequest, pk: int) -> HttpResponse:
     """One department's scorecard with the definitions of every figure."""
     period, error = _period(request)
     try:
@@ -156,7 +157,7 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: AuthedRequest) -> HttpResponse:
     """The printable evaluation report of a period (the same figures as the dashboard)."""
     _city_only(request)
     period, error = _period(request)
@@ -177,7 +178,7 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def report_xlsx(request: HttpRequest) -> HttpResponse:
+def report_xlsx(request: AuthedRequest) -> HttpResponse:
     """The evaluation report of a period as a workbook."""
     _city_only(request)
     period, error = _period(request)
@@ -192,7 +193,7 @@ def report_xlsx(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _department_param(request: HttpRequest) -> int | None:
+def _department_param(request: AuthedRequest) -> int | None:
     text = request.GET.get("department", "")
     if not text:
         return None
@@ -202,7 +203,7 @@ def _department_param(request: HttpRequest) -> int | None:
 
 
 @login_required
-def request_drilldown(request: HttpRequest) -> HttpResponse:
+def request_drilldown(request: AuthedRequest) -> HttpResponse:
     """The requests behind one figure of a scorecard or of the dashboard."""
     period, error = _period(request)
     kind = request.GET.get("kind", "received")
@@ -221,7 +222,7 @@ def request_drilldown(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def correction_drilldown(request: HttpRequest) -> HttpResponse:
+def correction_drilldown(request: AuthedRequest) -> HttpResponse:
     """The corrections behind one figure."""
     period, error = _period(request)
     kind = request.GET.get("kind", "filed")
@@ -240,7 +241,7 @@ def correction_drilldown(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def duplicates(request: HttpRequest) -> HttpResponse:
+def duplicates(request: AuthedRequest) -> HttpResponse:
     """Data items collected by several departments, with the proposed authoritative source."""
     _city_only(request)
     groups = duplicate_groups(user=request.user)
@@ -249,7 +250,7 @@ def duplicates(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def zombies(request: HttpRequest) -> HttpResponse:
+def zombies(request: AuthedRequest) -> HttpResponse:
     """Information systems in service that feed nothing current into the catalog."""
     _city_only(request)
     return render(
@@ -267,7 +268,7 @@ def zombies(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def service_item_list(request: HttpRequest) -> HttpResponse:
+def service_item_list(request: AuthedRequest) -> HttpResponse:
     """The service items, with how many of their materials sharing makes unnecessary."""
     query = request.GET.get("q", "")
     page = Paginator(service_items_list(user=request.user, query=query), PAGE_SIZE).get_page(
@@ -285,7 +286,7 @@ def service_item_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def service_item_page(request: HttpRequest, pk: int) -> HttpResponse:
+def service_item_page(request: AuthedRequest, pk: int) -> HttpResponse:
     """One service item: which materials citizens no longer bring, which they still must, why."""
     try:
         item = service_item_get(user=request.user, pk=pk)
@@ -305,7 +306,7 @@ def service_item_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def service_item_template(request: HttpRequest) -> HttpResponse:
+def service_item_template(request: AuthedRequest) -> HttpResponse:
     """Download the empty service-item workbook."""
     if not policies.can_import_service_items(request.user):
         raise Http404
@@ -318,7 +319,7 @@ def service_item_template(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def service_item_import(request: HttpRequest) -> HttpResponse:
+def service_item_import(request: AuthedRequest) -> HttpResponse:
     """Upload a workbook, preview it with every problem by row and column, then confirm."""
     if not policies.can_import_service_items(request.user):
         raise Http404

@@ -74,7 +74,7 @@ def trends_by_month(*, user: User, period: Period, now: datetime | None = None) 
     months = trend_months(period)
     first, last = months[0], months[-1]
     now = now or clock()
-    requests = defaultdict(lambda: [0, 0, 0])
+    requests: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in received_requests(
         max_level=user.clearance, start=first.start_at, end=min(last.end_at, now)
     ).values(*REQUEST_FIELDS):
@@ -84,7 +84,7 @@ def trends_by_month(*, user: User, period: Period, now: datetime | None = None) 
         requests[key][0] += 1
         requests[key][1] += facts.in_time
         requests[key][2] += facts.overdue
-    corrections = defaultdict(lambda: [0, 0])
+    corrections: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for row in filed_corrections(
         max_level=user.clearance, start=first.start_at, end=min(last.end_at, now)
     ).values(*CORRECTION_FIELDS):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.utils import timezone
 
@@ -148,7 +150,7 @@ def test_overall_score_uses_the_weights_in_settings(city, settings):
     assert a.overall == a.scores["freshness"]
     # Ranked by overall score, best first, each rank once.
     assert [c.rank for c in cards] == list(range(1, len(cards) + 1))
-    assert all(x.overall >= y.overall for x, y in zip(cards, cards[1:], strict=False))
+    assert all(x.overall >= y.overall for x, y in itertools.pairwise(cards))
 
 
 def test_clearance_removes_what_the_viewer_may_not_see(city):
