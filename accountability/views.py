@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from catalog.excel import SheetRow
 from sharing.views.common import AuthedRequest
@@ -37,6 +38,14 @@ from .selectors.service_items import (
 from .selectors.zombies import zombie_cutoff, zombie_systems
 
 PAGE_SIZE = 50
+COMPONENT_LABELS = {
+    "catalog": _lazy("Catalog coverage"),
+    "freshness": _lazy("Data freshness"),
+    "timeliness": _lazy("Requests answered in time"),
+    "corrections": _lazy("Corrections answered in time"),
+    "use": _lazy("Use of its data"),
+    "reuse": _lazy("Use of others' data"),
+}
 IMPORT_SALT = "accountability.service_items.import"
 
 
@@ -60,7 +69,7 @@ def _definitions() -> dict:
     return {
         "cycles": [(cycle.label, days, months) for cycle, (days, months) in _cycle_rows()],
         "markers": "、".join(LEGAL_BASIS_MARKERS),
-        "weights": [(key, score_weights()[key]) for key in COMPONENTS],
+        "weights": [(COMPONENT_LABELS[key], score_weights()[key]) for key in COMPONENTS],
     }
 
 
@@ -149,7 +158,7 @@ def scorecard(request: AuthedRequest, pk: int) -> HttpResponse:
             "period": period,
             "period_error": error,
             "card": card,
-            "components": [(key, card.scores[key]) for key in COMPONENTS],
+            "components": [(key, COMPONENT_LABELS[key], card.scores[key]) for key in COMPONENTS],
             "is_city": policies.can_view_city_evaluation(request.user),
             **_definitions(),
         },
