@@ -42,14 +42,33 @@ def cycle_threshold(cycle: str, as_of: datetime) -> datetime:
 
 
 # A refusal must state its legal basis (政务数据共享条例). A reason is taken to cite one when it
-# names a law, regulation or rule, or a document title in 《》. This is a keyword check: it
-# flags refusals for a person to read, it cannot judge whether the basis cited is valid.
-LEGAL_BASIS_MARKERS = ("法", "条例", "规定", "办法", "规章", "细则", "决定", "《")
+# names a law, regulation or rule, a document title in 《》 or an article (第…条). A bare 法 counts
+# except in everyday words that contain it (无法 "unable", 方法, 办法 alone, 法人, 合法, 违法...),
+# so "暂时无法提供" is not mistaken for a citation. This is a keyword check: it flags refusals
+# for a person to read, it cannot judge whether the basis cited is valid.
+LEGAL_BASIS_MARKERS = (
+    "《…》",
+    "法",
+    "法律",
+    "法规",
+    "条例",
+    "规定",
+    "规章",
+    "细则",
+    "管理办法",
+    "实施办法",
+    "第…条",
+)
+_LEGAL_BASIS_RE = re.compile(
+    r"《[^》]+》|法律|法规|条例|规定|规章|细则|管理办法|实施办法"
+    r"|第[一二三四五六七八九十百零〇0-9]+条"
+    r"|(?<![无设办方想看做说合违非没])法(?![人子])"
+)
 
 
 def cites_legal_basis(reason: str) -> bool:
     """Return whether a refusal's reason cites a legal instrument."""
-    return any(marker in reason for marker in LEGAL_BASIS_MARKERS)
+    return bool(_LEGAL_BASIS_RE.search(reason))
 
 
 # Names of one data item that departments spell differently (数据打架). Each key is a
