@@ -55,3 +55,37 @@ def test_scorecard_and_report_do_not_grow_with_departments(client, city):
     before = [_count(client, url) for url in urls]
     _grow(city, 4)
     assert [_count(client, url) for url in urls] == before
+
+
+def test_service_item_pages_do_not_grow_with_items_or_materials(client, city):
+    from accountability.models import ServiceItem, ServiceMaterial
+
+    def add_items(n: int) -> ServiceItem:
+        item = None
+        for _ in range(n):
+            item = ServiceItem.objects.create(
+                code=f"Q-{ServiceItem.objects.count()}", name="事项", department=city.a
+            )
+            for position, key in enumerate(["res_r1", "res_c1", "draft"]):
+                ServiceMaterial.objects.create(
+                    item=item,
+                    position=position,
+                    name=f"材料{position}",
+                    resource=city.resources[key],
+                )
+            item.produces.add(city.resources["res_g1"])
+        return item
+
+    client.force_login(city.users["c_staff"])
+    item = add_items(2)
+    urls = [
+        reverse("accountability:service_item_list"),
+        reverse("accountability:service_item_detail", args=[item.pk]),
+    ]
+    before = [_count(client, url) for url in urls]
+    add_items(5)
+    for position in range(3, 9):
+        ServiceMaterial.objects.create(
+            item=item, position=position, name=f"材料{position}", resource=city.resources["res_r2"]
+        )
+    assert [_count(client, url) for url in urls] == before
