@@ -26,7 +26,7 @@ def report_columns() -> list[tuple[str, str]]:
         ("overall", _("Overall score")),
         ("resources_published", _("Resources published")),
         ("items_published", _("Data items published")),
-        ("resources_waiting", _("Drafts waiting")),
+        ("resources_waiting", _("Awaiting review")),
         ("freshness_scope", _("Resources with an update cycle")),
         ("fresh_on_time", _("Updated on cycle")),
         ("fresh_late", _("Late (迟报)")),

@@ -14,6 +14,7 @@ urlpatterns = [
     path("report.xlsx", views.report_xlsx, name="report_xlsx"),
     path("requests/", views.request_drilldown, name="request_drilldown"),
     path("corrections/", views.correction_drilldown, name="correction_drilldown"),
+    path("resources/", views.resource_drilldown, name="resource_drilldown"),
     path("duplicates/", views.duplicates, name="duplicates"),
     path("zombie-systems/", views.zombies, name="zombies"),
     path("service-items/", views.service_item_list, name="service_item_list"),

@@ -231,6 +231,30 @@ def request_drilldown(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
+def resource_drilldown(request: AuthedRequest) -> HttpResponse:
+    """A department's resources behind one catalog or freshness figure."""
+    period, error = _period(request)
+    department_id = _department_param(request)
+    if department_id is None:
+        raise Http404
+    try:
+        resources = dashboard_selectors.drilldown_resources(
+            user=request.user,
+            period=period,
+            kind=request.GET.get("kind", "published"),
+            department_id=department_id,
+        )
+    except (ObjectDoesNotExist, PermissionDenied) as exc:
+        raise Http404 from exc
+    page = Paginator(resources, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accountability/resource_drilldown.html",
+        {"period": period, "period_error": error, "page_obj": page},
+    )
+
+
+@login_required
 def correction_drilldown(request: AuthedRequest) -> HttpResponse:
     """The corrections behind one figure."""
     period, error = _period(request)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Department, User
 from catalog.models import Resource
+from catalog.selectors import resources_visible_to
 from sharing.models import Correction, ShareRequest
 
 from ..periods import Period, add_months, clock, parse_period
@@ -242,4 +243,30 @@ def drilldown_corrections(
         Correction.objects.filter(pk__in=keep)
         .select_related("resource__provider", "department")
         .order_by("-created_at", "-pk")
+    )
+
+
+RESOURCE_KINDS = ("published", "waiting", "scope", "on_time", "late", "missing", "in_use")
+
+
+def drilldown_resources(
+    *, user: User, period: Period, kind: str, department_id: int
+) -> QuerySet[Resource]:
+    """Return a department's resources counted by one catalog or freshness figure.
+
+    The filter is the one the scorecard counts with; the list goes through the catalog's
+    visibility selector as well, so a department admin sees the drafts of their own department
+    and the coordinator every published resource, each within their clearance.
+    """
+    from .scorecards import resource_filters
+
+    department = _department_for(user, department_id)
+    if kind not in RESOURCE_KINDS or department is None:
+        raise ObjectDoesNotExist
+    filters = resource_filters(period, period.as_of())
+    return (
+        resources_visible_to(user=user)
+        .filter(filters[kind], provider=department)
+        .select_related("provider", "category")
+        .order_by("name", "pk")
     )

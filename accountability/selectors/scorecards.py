@@ -135,29 +135,34 @@ def _freshness_q(as_of: datetime) -> Q:
     return fresh
 
 
-def _resource_counts(max_level: int, period: Period, as_of: datetime) -> dict[int, dict[str, int]]:
+def resource_filters(period: Period, as_of: datetime) -> dict[str, Q]:
+    """Return the filter behind each resource figure; counts and drill-down lists share them."""
     published = Q(status=Resource.Status.PUBLISHED, published_at__lt=as_of)
     scope = published & Q(update_cycle__in=list(CYCLE_LENGTHS))
     fresh = _freshness_q(as_of)
     in_use = Exists(Grant.objects.filter(grants_in_force_q(as_of), resource=OuterRef("pk")))
+    return {
+        "published": published,
+        "shareable": published & ~Q(share_type=ShareType.NONE),
+        # Submitted for review: drafts still being edited are the department's own business and
+        # do not exist for the coordinator (catalog.policies), so they are not counted either.
+        "waiting": Q(status=Resource.Status.SUBMITTED),
+        "scope": scope,
+        "on_time": scope & fresh,
+        "late": scope & ~fresh & Q(data_updated_at__gte=period.start_at),
+        "missing": scope
+        & ~fresh
+        & (Q(data_updated_at__isnull=True) | Q(data_updated_at__lt=period.start_at)),
+        "in_use": published & Q(in_use),
+    }
+
+
+def _resource_counts(max_level: int, period: Period, as_of: datetime) -> dict[int, dict[str, int]]:
+    filters = resource_filters(period, as_of)
     rows = (
         Resource.objects.filter(level__lte=max_level)
         .values("provider_id")
-        .annotate(
-            published=Count("pk", filter=published),
-            shareable=Count("pk", filter=published & ~Q(share_type=ShareType.NONE)),
-            waiting=Count("pk", filter=Q(status__in=["draft", "submitted"])),
-            scope=Count("pk", filter=scope),
-            on_time=Count("pk", filter=scope & fresh),
-            late=Count("pk", filter=scope & ~fresh & Q(data_updated_at__gte=period.start_at)),
-            missing=Count(
-                "pk",
-                filter=scope
-                & ~fresh
-                & (Q(data_updated_at__isnull=True) | Q(data_updated_at__lt=period.start_at)),
-            ),
-            in_use=Count("pk", filter=published & Q(in_use)),
-        )
+        .annotate(**{key: Count("pk", filter=q) for key, q in filters.items()})
         .order_by()
     )
     return {row.pop("provider_id"): row for row in rows}

@@ -138,3 +138,32 @@ def test_navigation_links_by_role(client, city):
     home = client.get("/").content.decode()
     assert index not in home
     assert reverse("accountability:service_item_list") in home
+
+
+def test_resource_drilldown_lists_the_resources_behind_each_figure(client, city):
+    url = reverse("accountability:resource_drilldown")
+    expected = {
+        "on_time": {"daily_on_time", "monthly_on_time", "yearly_on_time"},
+        "late": {"daily_late", "weekly_after"},
+        "missing": {"weekly_missing", "quarterly_missing"},
+        "waiting": {"submitted"},
+    }
+    for user_key in ("coordinator", "a_admin"):
+        client.force_login(city.users[user_key])
+        for kind, keys in expected.items():
+            response = client.get(url, {"period": PERIOD, "department": city.a.pk, "kind": kind})
+            listed = {r.pk for r in response.context["page_obj"]}
+            assert listed == {city.resources[k].pk for k in keys}, (user_key, kind)
+    # The numbers on the scorecard link to these lists.
+    page = client.get(
+        reverse("accountability:scorecard", args=[city.a.pk]), {"period": PERIOD}
+    ).content.decode()
+    assert f"department={city.a.pk}&kind=missing" in page
+    # Another department's admin, staff, and a missing department: 404.
+    for user_key in ("b_admin", "a_staff"):
+        client.force_login(city.users[user_key])
+        response = client.get(url, {"period": PERIOD, "department": city.a.pk, "kind": "late"})
+        assert response.status_code == 404
+    client.force_login(city.users["coordinator"])
+    assert client.get(url, {"period": PERIOD, "kind": "late"}).status_code == 404
+    assert client.get(url, {"department": city.a.pk, "kind": "bogus"}).status_code == 404
