@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from catalog.excel import SheetRow
 from sharing.views.common import AuthedRequest
@@ -39,12 +39,12 @@ from .selectors.zombies import zombie_cutoff, zombie_systems
 
 PAGE_SIZE = 50
 COMPONENT_LABELS = {
-    "catalog": _lazy("Catalog coverage"),
-    "freshness": _lazy("Data freshness"),
-    "timeliness": _lazy("Requests answered in time"),
-    "corrections": _lazy("Corrections answered in time"),
-    "use": _lazy("Use of its data"),
-    "reuse": _lazy("Use of others' data"),
+    "catalog": gettext_lazy("Catalog coverage"),
+    "freshness": gettext_lazy("Data freshness"),
+    "timeliness": gettext_lazy("Requests answered in time"),
+    "corrections": gettext_lazy("Corrections answered in time"),
+    "use": gettext_lazy("Use of its data"),
+    "reuse": gettext_lazy("Use of others' data"),
 }
 IMPORT_SALT = "accountability.service_items.import"
 

@@ -60,6 +60,8 @@ def test_scorecard_page_shows_the_figures_and_their_definitions(client, city):
     assert 'id="requests_overdue"' in page
     assert 'id="definitions"' in page
     assert "迟报" in page and "漏报" in page
+    # Component names are in the page's language (Chinese by default), in the weights too.
+    assert page.count("按时答复申请") >= 2 and "使用他部门数据" in page
     # The drill-down link carries the department, the period and the kind.
     assert f"department={city.a.pk}&kind=overdue" in page
 
