@@ -66,6 +66,13 @@ NAVIGATION: list[tuple[str | Promise, str, str, Callable[..., bool]]] = [
     (_("Manage departments"), "accounts:department_list", "building", _role(Role.SYSTEM_ADMIN)),
     (_("API tokens"), "accounts:token_list", "key", _role(Role.DEPARTMENT_ADMIN)),
     (_("Audit log"), "audit:event_list", "journal-check", _role(Role.AUDIT_ADMIN)),
+    (
+        _("Sharing evaluation"),
+        "accountability:index",
+        "bar-chart",
+        _role(Role.COORDINATOR, Role.DEPARTMENT_ADMIN),
+    ),
+    (_("Service items"), "accountability:service_item_list", "list-check", _anyone),
 ]
 
 # URL name -> a count shown as a badge next to the link (e.g. unread notifications).

@@ -6,6 +6,7 @@ One module for every environment: development defaults are safe to run on a lapt
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "catalog",
     "sharing",
     "audit",
+    "accountability",
 ]
 
 MIDDLEWARE = [
@@ -268,6 +270,19 @@ CORRECTION_REPLY_WORKING_DAYS = env_int("PORTAL_CORRECTION_REPLY_WORKING_DAYS", 
 # The region code (GB/T 2260) of the city that runs the portal.
 PORTAL_REGION_CODE = os.environ.get("PORTAL_REGION_CODE", "340100")
 PORTAL_CITY_NAME = os.environ.get("PORTAL_CITY_NAME", "A市")
+# Accountability (考核): the weight of each scorecard component in the overall score; a JSON
+# object in the environment may override some of them (accountability/rules.py defines them).
+PORTAL_SCORE_WEIGHTS = {
+    "catalog": 20,
+    "freshness": 25,
+    "timeliness": 25,
+    "corrections": 10,
+    "use": 10,
+    "reuse": 10,
+    **json.loads(os.environ.get("PORTAL_SCORE_WEIGHTS", "{}")),
+}
+# Months without a data update after which an information system counts as a zombie (僵尸系统).
+PORTAL_ZOMBIE_MONTHS = env_int("PORTAL_ZOMBIE_MONTHS", 6)
 # Largest catalog workbook (xlsx) an editor may upload for import, in bytes.
 PORTAL_IMPORT_MAX_BYTES = env_int("PORTAL_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("sharing/", include("sharing.urls")),
     path("audit/", include("audit.urls")),
     path("accounts/", include("accounts.urls")),
+    path("accountability/", include("accountability.urls")),
     path("api/v1/", include("portal.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from accountability.demo import load_accountability_demo
 from accounts import services as account_services
 from accounts.identifiers import government_uscc
 from accounts.models import Department, Level, Role, User
@@ -59,6 +60,7 @@ class Command(BaseCommand):
         systems = self._systems(departments)
         resources = self._resources(departments, systems)
         self._grants(departments, resources, users)
+        load_accountability_demo()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {Department.objects.count()} departments, {User.objects.count()} users, "

@@ -1,0 +1,272 @@
+"""The coordinator's dashboard beyond the ranking: trends, most requested, overdue, drill-downs."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Department, User
+from catalog.models import Resource
+from catalog.selectors import resources_visible_to
+from sharing.models import Correction, ShareRequest
+
+from ..periods import Period, add_months, clock, parse_period
+from ..policies import can_view_city_evaluation, can_view_scorecard
+from ..rules import CYCLE_LENGTHS, cycle_threshold
+from .facts import (
+    CORRECTION_FIELDS,
+    REQUEST_FIELDS,
+    classify_correction,
+    classify_request,
+    filed_corrections,
+    received_requests,
+)
+
+
+def _require_city(user: User) -> None:
+    if not can_view_city_evaluation(user):
+        raise PermissionDenied(_("Only the platform coordinator sees the city-wide evaluation."))
+
+
+@dataclass(frozen=True)
+class MonthTrend:
+    period: Period
+    requests_received: int
+    requests_in_time: int
+    requests_overdue: int
+    corrections_filed: int
+    corrections_overdue: int
+    freshness_scope: int
+    fresh_on_time: int
+
+    @property
+    def freshness_rate(self) -> float | None:
+        return (
+            round(100 * self.fresh_on_time / self.freshness_scope, 1)
+            if self.freshness_scope
+            else None
+        )
+
+    @property
+    def in_time_rate(self) -> float | None:
+        due = self.requests_received
+        return round(100 * self.requests_in_time / due, 1) if due else None
+
+
+def trend_months(period: Period) -> list[Period]:
+    """Return the twelve months ending with the period's last month."""
+    last = period.end.replace(day=1)
+    return [parse_period(f"{add_months(last, -n):%Y-%m}") for n in range(11, -1, -1)]
+
+
+def trends_by_month(*, user: User, period: Period, now: datetime | None = None) -> list[MonthTrend]:
+    """Return city-wide monthly figures for the twelve months up to the period's end.
+
+    Three queries whatever the number of months or departments: the request rows and the
+    correction rows of the whole range, and one conditional count of the freshness per month.
+    """
+    _require_city(user)
+    months = trend_months(period)
+    first, last = months[0], months[-1]
+    now = now or clock()
+    requests: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for row in received_requests(
+        max_level=user.clearance, start=first.start_at, end=min(last.end_at, now)
+    ).values(*REQUEST_FIELDS):
+        key = f"{timezone.localtime(row['submitted_at']):%Y-%m}"
+        month = next(m for m in months if m.key == key)
+        facts = classify_request(row, month.as_of(now))
+        requests[key][0] += 1
+        requests[key][1] += facts.in_time
+        requests[key][2] += facts.overdue
+    corrections: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for row in filed_corrections(
+        max_level=user.clearance, start=first.start_at, end=min(last.end_at, now)
+    ).values(*CORRECTION_FIELDS):
+        key = f"{timezone.localtime(row['created_at']):%Y-%m}"
+        month = next(m for m in months if m.key == key)
+        cfacts = classify_correction(row, month.as_of(now))
+        corrections[key][0] += 1
+        corrections[key][1] += cfacts.overdue
+    aggregates = {}
+    for month in months:
+        as_of = month.as_of(now)
+        scope = Q(
+            status=Resource.Status.PUBLISHED,
+            published_at__lt=as_of,
+            update_cycle__in=list(CYCLE_LENGTHS),
+        )
+        fresh = Q()
+        for cycle in CYCLE_LENGTHS:
+            fresh |= Q(
+                update_cycle=cycle,
+                data_updated_at__gte=cycle_threshold(cycle, as_of),
+                data_updated_at__lt=as_of,
+            )
+        aggregates[f"scope_{month.key}"] = Count("pk", filter=scope)
+        aggregates[f"fresh_{month.key}"] = Count("pk", filter=scope & fresh)
+    freshness = Resource.objects.filter(level__lte=user.clearance).aggregate(**aggregates)
+    return [
+        MonthTrend(
+            period=month,
+            requests_received=requests[month.key][0],
+            requests_in_time=requests[month.key][1],
+            requests_overdue=requests[month.key][2],
+            corrections_filed=corrections[month.key][0],
+            corrections_overdue=corrections[month.key][1],
+            freshness_scope=freshness[f"scope_{month.key}"],
+            fresh_on_time=freshness[f"fresh_{month.key}"],
+        )
+        for month in months
+    ]
+
+
+def most_requested_resources(*, user: User, period: Period, limit: int = 10) -> list[Resource]:
+    """Return the resources named in the most requests received in the period (coordinator)."""
+    _require_city(user)
+    requests = received_requests(max_level=user.clearance, start=period.start_at, end=period.end_at)
+    return list(
+        Resource.objects.filter(level__lte=user.clearance)
+        .annotate(
+            request_count=Count(
+                "request_lines", filter=Q(request_lines__request__in=requests.values("pk"))
+            )
+        )
+        .filter(request_count__gt=0)
+        .select_related("provider")
+        .order_by("-request_count", "name")[:limit]
+    )
+
+
+def overdue_requests_now(*, user: User) -> QuerySet[ShareRequest]:
+    """Return the requests awaiting a decision past their deadline, city-wide."""
+    _require_city(user)
+    today = timezone.localdate()
+    return (
+        ShareRequest.objects.filter(status=ShareRequest.Status.SUBMITTED, due_date__lt=today)
+        .exclude(lines__resource__level__gt=user.clearance)
+        .select_related("provider", "requester_department")
+        .order_by("due_date", "pk")
+    )
+
+
+def overdue_corrections_now(*, user: User) -> QuerySet[Correction]:
+    """Return the corrections open past their deadline, city-wide."""
+    _require_city(user)
+    return (
+        Correction.objects.filter(
+            status=Correction.Status.OPEN,
+            due_date__lt=timezone.localdate(),
+            resource__level__lte=user.clearance,
+        )
+        .select_related("resource__provider", "department")
+        .order_by("due_date", "pk")
+    )
+
+
+# --- drill-down: the requests behind a number -------------------------------------------------
+
+REQUEST_KINDS = {
+    "received": lambda f: True,
+    "answered": lambda f: f.answered,
+    "in_time": lambda f: f.in_time,
+    "overdue": lambda f: f.overdue,
+    "open": lambda f: f.open,
+    "approved": lambda f: f.approved,
+    "rejected": lambda f: f.rejected,
+    "unfounded": lambda f: f.unfounded,
+}
+CORRECTION_KINDS = {
+    "filed": lambda f: True,
+    "open": lambda f: f.open,
+    "overdue": lambda f: f.overdue,
+    "answered": lambda f: f.answered,
+}
+
+
+def _department_for(user: User, department_id: int | None) -> Department | None:
+    if department_id is None:
+        _require_city(user)
+        return None
+    department = Department.objects.filter(pk=department_id, is_active=True).first()
+    if department is None or not can_view_scorecard(user, department):
+        raise ObjectDoesNotExist
+    return department
+
+
+def drilldown_requests(
+    *, user: User, period: Period, kind: str, department_id: int | None = None
+) -> QuerySet[ShareRequest]:
+    """Return the received requests counted by one figure (a department's, or the city's)."""
+    department = _department_for(user, department_id)
+    if kind not in REQUEST_KINDS:
+        raise ObjectDoesNotExist
+    as_of = period.as_of()
+    rows = received_requests(
+        max_level=user.clearance,
+        start=period.start_at,
+        end=min(period.end_at, as_of),
+        provider_id=department.pk if department else None,
+    ).values(*REQUEST_FIELDS)
+    keep = [row["pk"] for row in rows if REQUEST_KINDS[kind](classify_request(row, as_of))]
+    return (
+        ShareRequest.objects.filter(pk__in=keep)
+        .select_related("provider", "requester_department")
+        # The request table names every line's resource: one query, not one per row.
+        .prefetch_related("lines__resource")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def drilldown_corrections(
+    *, user: User, period: Period, kind: str, department_id: int | None = None
+) -> QuerySet[Correction]:
+    """Return the corrections counted by one figure."""
+    department = _department_for(user, department_id)
+    if kind not in CORRECTION_KINDS:
+        raise ObjectDoesNotExist
+    as_of = period.as_of()
+    rows = filed_corrections(
+        max_level=user.clearance,
+        start=period.start_at,
+        end=min(period.end_at, as_of),
+        provider_id=department.pk if department else None,
+    ).values(*CORRECTION_FIELDS)
+    keep = [row["pk"] for row in rows if CORRECTION_KINDS[kind](classify_correction(row, as_of))]
+    return (
+        Correction.objects.filter(pk__in=keep)
+        .select_related("resource__provider", "department")
+        .order_by("-created_at", "-pk")
+    )
+
+
+RESOURCE_KINDS = ("published", "waiting", "scope", "on_time", "late", "missing", "in_use")
+
+
+def drilldown_resources(
+    *, user: User, period: Period, kind: str, department_id: int
+) -> QuerySet[Resource]:
+    """Return a department's resources counted by one catalog or freshness figure.
+
+    The filter is the one the scorecard counts with; the list goes through the catalog's
+    visibility selector as well, so a department admin sees the drafts of their own department
+    and the coordinator every published resource, each within their clearance.
+    """
+    from .scorecards import resource_filters
+
+    department = _department_for(user, department_id)
+    if kind not in RESOURCE_KINDS or department is None:
+        raise ObjectDoesNotExist
+    filters = resource_filters(period, period.as_of())
+    return (
+        resources_visible_to(user=user)
+        .filter(filters[kind], provider=department)
+        .select_related("provider", "category")
+        .order_by("name", "pk")
+    )

@@ -1,0 +1,223 @@
+"""Per-row facts behind the request and correction figures, shared by scorecards and trends.
+
+Requests and corrections are fetched as plain rows (one query each for the whole period) and
+classified here in Python, because the median in *working days* needs the statutory calendar,
+which SQL does not know. Everything else is aggregated in the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from statistics import median
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from sharing.models import Correction, Grant, RequestLine, RequestStatus, ShareRequest
+from sharing.workdays import CalendarNotCovered, is_workday
+
+from ..rules import cites_legal_basis
+
+REQUEST_FIELDS = (
+    "pk",
+    "provider_id",
+    "requester_department_id",
+    "status",
+    "to_coordinator",
+    "escalation_reason",
+    "submitted_at",
+    "decided_at",
+    "due_date",
+    "decision_reason",
+)
+CORRECTION_FIELDS = ("pk", "resource__provider_id", "created_at", "answered_at", "due_date")
+
+# Statuses that mean the provider refused first and the requester escalated (协调).
+ESCALATED = frozenset({RequestStatus.NEGOTIATION, RequestStatus.REFUSED, RequestStatus.APPROVED})
+
+
+def _local(moment: datetime) -> date:
+    return timezone.localdate(moment)
+
+
+@lru_cache(maxsize=32)
+def _year_table(year: int, extras: tuple[tuple[str, ...], tuple[str, ...]]) -> tuple[int, ...]:
+    """Return, for each day of the year, the working days from 1 January up to that day."""
+    del extras  # part of the cache key only: the calendar settings can change (tests, operators)
+    counts, total, day = [], 0, date(year, 1, 1)
+    while day.year == year:
+        total += is_workday(day)
+        counts.append(total)
+        day += timedelta(days=1)
+    return tuple(counts)
+
+
+def _workdays_through(day: date, base_year: int) -> int:
+    extras = (
+        tuple(getattr(settings, "PORTAL_EXTRA_HOLIDAYS", ()) or ()),
+        tuple(getattr(settings, "PORTAL_EXTRA_WORKDAYS", ()) or ()),
+    )
+    full_years = sum(_year_table(y, extras)[-1] for y in range(base_year, day.year))
+    return full_years + _year_table(day.year, extras)[day.timetuple().tm_yday - 1]
+
+
+def working_days_fast(start: date, end: date) -> int:
+    """Return ``sharing.workdays.working_days_between(start, end)`` from cached yearly tables.
+
+    A year's evaluation classifies every request of the year; walking the calendar day by day
+    for each would cost tens of lookups per request. The tables are built once per year (and per
+    calendar setting) from the same ``is_workday``, and a test checks both functions agree.
+    """
+    base = min(start.year, end.year)
+    return _workdays_through(end, base) - _workdays_through(start, base)
+
+
+def _working_days(start: datetime, end: datetime) -> int | None:
+    try:
+        return working_days_fast(_local(start), _local(end))
+    except CalendarNotCovered:
+        return None
+
+
+@dataclass(frozen=True)
+class RequestFacts:
+    """What one received request counts for on its provider's scorecard."""
+
+    pk: int
+    provider_id: int
+    approved: bool
+    rejected: bool
+    unfounded: bool
+    answered: bool  # decided by the provider before the evaluation instant, with known timing
+    in_time: bool
+    overdue: bool
+    open: bool
+    answer_days: int | None
+
+
+def classify_request(row: dict[str, Any], as_of: datetime) -> RequestFacts:
+    """Return the request's facts at ``as_of`` (see the definitions on the scorecard page)."""
+    status = row["status"]
+    # An escalated request was refused by the provider; its dates now belong to the
+    # coordination (the escalation re-sends it), so it counts as a rejection without timing.
+    escalated = bool(row["to_coordinator"] and row["escalation_reason"]) and status in ESCALATED
+    decided_at = row["decided_at"]
+    decided = (
+        not escalated
+        and status in (RequestStatus.APPROVED, RequestStatus.REJECTED)
+        and decided_at is not None
+        and decided_at < as_of
+    )
+    due = row["due_date"]
+    rejected = escalated or (decided and status == RequestStatus.REJECTED)
+    unfounded = (
+        rejected
+        and status in (RequestStatus.REJECTED, RequestStatus.NEGOTIATION)
+        and (not cites_legal_basis(row["decision_reason"] or ""))
+    )
+    in_time = decided and due is not None and _local(decided_at) <= due
+    still_open = not decided and not escalated and status not in (RequestStatus.WITHDRAWN,)
+    late_answer = decided and due is not None and _local(decided_at) > due
+    open_overdue = still_open and due is not None and due < _local(as_of)
+    return RequestFacts(
+        pk=row["pk"],
+        provider_id=row["provider_id"],
+        approved=decided and status == RequestStatus.APPROVED,
+        rejected=rejected,
+        unfounded=unfounded,
+        answered=decided,
+        in_time=in_time,
+        overdue=late_answer or open_overdue,
+        open=still_open,
+        answer_days=_working_days(row["submitted_at"], decided_at) if decided else None,
+    )
+
+
+@dataclass(frozen=True)
+class CorrectionFacts:
+    pk: int
+    provider_id: int
+    open: bool
+    answered: bool
+    in_time: bool
+    overdue: bool
+    answer_days: int | None
+
+
+def classify_correction(row: dict[str, Any], as_of: datetime) -> CorrectionFacts:
+    """Return the correction's facts at ``as_of``."""
+    answered_at = row["answered_at"]
+    answered = answered_at is not None and answered_at < as_of
+    due = row["due_date"]
+    in_time = answered and _local(answered_at) <= due
+    overdue = (answered and not in_time) or (not answered and due < _local(as_of))
+    return CorrectionFacts(
+        pk=row["pk"],
+        provider_id=row["resource__provider_id"],
+        open=not answered,
+        answered=answered,
+        in_time=in_time,
+        overdue=overdue,
+        answer_days=_working_days(row["created_at"], answered_at) if answered else None,
+    )
+
+
+def median_or_none(values: list[int | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return float(median(known)) if known else None
+
+
+def received_requests(
+    *, max_level: int, start: datetime, end: datetime, provider_id: int | None = None
+) -> QuerySet[ShareRequest]:
+    """Return requests that reached their provider in [start, end), up to the clearance.
+
+    Requests still awaiting their own department's sign-off, and not-shared resources sent
+    straight to the coordinator, never reached the provider and are left out.
+    """
+    # SECURITY: a request naming a resource above the viewer's clearance does not exist for them.
+    above = RequestLine.objects.filter(request=OuterRef("pk"), resource__level__gt=max_level)
+    requests = ShareRequest.objects.filter(submitted_at__gte=start, submitted_at__lt=end).exclude(
+        Q(status=RequestStatus.SIGNOFF)
+        | Q(Exists(above))
+        | (Q(to_coordinator=True) & Q(escalation_reason=""))
+    )
+    if provider_id is not None:
+        requests = requests.filter(provider_id=provider_id)
+    return requests
+
+
+def filed_corrections(
+    *, max_level: int, start: datetime, end: datetime, provider_id: int | None = None
+) -> QuerySet[Correction]:
+    """Return corrections filed in [start, end) on resources within the clearance."""
+    corrections = Correction.objects.filter(
+        created_at__gte=start, created_at__lt=end, resource__level__lte=max_level
+    )
+    if provider_id is not None:
+        corrections = corrections.filter(resource__provider_id=provider_id)
+    return corrections
+
+
+def grants_in_force_q(at: datetime, prefix: str = "") -> Q:
+    """Return the filter of grants in force at an instant, past ones included.
+
+    ``Grant.objects.in_force`` looks at the current status; for a past instant an expired grant
+    was in force inside its period, and a revoked one until it was revoked.
+    """
+    p = prefix
+    return Q(**{f"{p}valid_from__lte": at, f"{p}valid_until__gt": at}) & ~Q(
+        **{f"{p}status": Grant.Status.REVOKED, f"{p}revoked_at__lte": at}
+    )
+
+
+def data_reads(*, max_level: int, start: datetime, end: datetime) -> QuerySet[AuditEvent]:
+    """Return the data-delivery events (``data.*``) in [start, end) within the clearance."""
+    return AuditEvent.objects.filter(
+        action__startswith="data.", created_at__gte=start, created_at__lt=end, level__lte=max_level
+    )

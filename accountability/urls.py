@@ -1,0 +1,24 @@
+"""URLs of the evaluation pages and the service-item lists."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "accountability"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("departments/<int:pk>/", views.scorecard, name="scorecard"),
+    path("report/", views.report, name="report"),
+    path("report.xlsx", views.report_xlsx, name="report_xlsx"),
+    path("requests/", views.request_drilldown, name="request_drilldown"),
+    path("corrections/", views.correction_drilldown, name="correction_drilldown"),
+    path("resources/", views.resource_drilldown, name="resource_drilldown"),
+    path("duplicates/", views.duplicates, name="duplicates"),
+    path("zombie-systems/", views.zombies, name="zombies"),
+    path("service-items/", views.service_item_list, name="service_item_list"),
+    path("service-items/import/", views.service_item_import, name="service_item_import"),
+    path("service-items/template.xlsx", views.service_item_template, name="service_item_template"),
+    path("service-items/<int:pk>/", views.service_item_page, name="service_item_detail"),
+]

@@ -1,0 +1,398 @@
+"""Pages of the evaluation: dashboard, scorecards, report, drill-downs, duplicates, zombies.
+
+Thin: parse the period, call a selector, render. What a user may not see is a 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from catalog.excel import SheetRow
+from sharing.views.common import AuthedRequest
+
+from . import charts, excel, policies, services
+from .forms import ServiceImportForm
+from .periods import Period, PeriodError, current_period, parse_period
+from .rules import CYCLE_LENGTHS, LEGAL_BASIS_MARKERS, score_weights, zombie_months
+from .selectors import dashboard as dashboard_selectors
+from .selectors.duplicates import duplicate_groups
+from .selectors.scorecards import (
+    COMPONENTS,
+    city_totals,
+    scorecard_get,
+    scorecards_for,
+)
+from .selectors.service_items import (
+    service_item_detail,
+    service_item_get,
+    service_items_list,
+)
+from .selectors.zombies import zombie_cutoff, zombie_systems
+
+PAGE_SIZE = 50
+COMPONENT_LABELS = {
+    "catalog": gettext_lazy("Catalog coverage"),
+    "freshness": gettext_lazy("Data freshness"),
+    "timeliness": gettext_lazy("Requests answered in time"),
+    "corrections": gettext_lazy("Corrections answered in time"),
+    "use": gettext_lazy("Use of its data"),
+    "reuse": gettext_lazy("Use of others' data"),
+}
+IMPORT_SALT = "accountability.service_items.import"
+
+
+def _period(request: AuthedRequest) -> tuple[Period, str]:
+    """Return the period asked for (default: this year) and an error message if it was bad."""
+    text = request.GET.get("period", "").strip()
+    if not text:
+        return current_period(), ""
+    try:
+        return parse_period(text), ""
+    except PeriodError as exc:
+        return current_period(), str(exc)
+
+
+def _city_only(request: AuthedRequest) -> None:
+    if not policies.can_view_city_evaluation(request.user):
+        raise Http404
+
+
+def _definitions() -> dict:
+    return {
+        "cycles": [(cycle.label, days, months) for cycle, (days, months) in _cycle_rows()],
+        "markers": "、".join(LEGAL_BASIS_MARKERS),
+        "weights": [(COMPONENT_LABELS[key], score_weights()[key]) for key in COMPONENTS],
+    }
+
+
+def _cycle_rows():
+    from catalog.models import UpdateCycle
+
+    return [(UpdateCycle(cycle), length) for cycle, length in CYCLE_LENGTHS.items()]
+
+
+@login_required
+def index(request: AuthedRequest) -> HttpResponse:
+    """Send the coordinator to the dashboard and a department admin to their scorecard."""
+    user = request.user
+    if policies.can_view_city_evaluation(user):
+        return redirect("accountability:dashboard")
+    department = getattr(user, "department", None)
+    if department is not None and policies.can_view_scorecard(user, department):
+        return redirect("accountability:scorecard", pk=department.pk)
+    raise Http404
+
+
+@login_required
+def dashboard(request: AuthedRequest) -> HttpResponse:
+    """The coordinator's dashboard: ranking, trends, overdue items, most requested, no catalog."""
+    _city_only(request)
+    period, error = _period(request)
+    cards = scorecards_for(user=request.user, period=period)
+    trends = dashboard_selectors.trends_by_month(user=request.user, period=period)
+    ranking_chart = charts.bar_chart(
+        [(card.department.short_name or card.department.name, card.overall) for card in cards[:15]],
+        title=_("Overall score by department"),
+    )
+    trend_chart = charts.line_chart(
+        [f"{m.period.start.month}" for m in trends],
+        [
+            (_("Updated on cycle (%)"), [m.freshness_rate for m in trends]),
+            (_("Requests answered in time (%)"), [m.in_time_rate for m in trends]),
+        ],
+        title=_("Trends by month"),
+        maximum=100,
+    )
+    volume_chart = charts.line_chart(
+        [f"{m.period.start.month}" for m in trends],
+        [
+            (_("Requests received"), [float(m.requests_received) for m in trends]),
+            (_("Corrections filed"), [float(m.corrections_filed) for m in trends]),
+        ],
+        title=_("Requests and corrections by month"),
+    )
+    return render(
+        request,
+        "accountability/dashboard.html",
+        {
+            "period": period,
+            "period_error": error,
+            "cards": cards,
+            "totals": city_totals(cards),
+            "trends": trends,
+            "ranking_chart": ranking_chart,
+            "trend_chart": trend_chart,
+            "volume_chart": volume_chart,
+            "most_requested": dashboard_selectors.most_requested_resources(
+                user=request.user, period=period
+            ),
+            "overdue_requests": dashboard_selectors.overdue_requests_now(user=request.user)[:20],
+            "overdue_corrections": dashboard_selectors.overdue_corrections_now(user=request.user)[
+                :20
+            ],
+            "no_catalog": [card for card in cards if not card.has_catalog],
+        },
+    )
+
+
+@login_required
+def scorecard(request: AuthedRequest, pk: int) -> HttpResponse:
+    """One department's scorecard with the definitions of every figure."""
+    period, error = _period(request)
+    try:
+        card = scorecard_get(user=request.user, period=period, department_id=pk)
+    except ObjectDoesNotExist as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "accountability/scorecard.html",
+        {
+            "period": period,
+            "period_error": error,
+            "card": card,
+            "components": [(key, COMPONENT_LABELS[key], card.scores[key]) for key in COMPONENTS],
+            "is_city": policies.can_view_city_evaluation(request.user),
+            **_definitions(),
+        },
+    )
+
+
+@login_required
+def report(request: AuthedRequest) -> HttpResponse:
+    """The printable evaluation report of a period (the same figures as the dashboard)."""
+    _city_only(request)
+    period, error = _period(request)
+    cards = scorecards_for(user=request.user, period=period)
+    columns = excel.report_columns()
+    rows = [[excel.report_value(card, key) for key, _header in columns] for card in cards]
+    return render(
+        request,
+        "accountability/report.html",
+        {
+            "period": period,
+            "period_error": error,
+            "headers": [header for _key, header in columns],
+            "rows": rows,
+            **_definitions(),
+        },
+    )
+
+
+@login_required
+def report_xlsx(request: AuthedRequest) -> HttpResponse:
+    """The evaluation report of a period as a workbook."""
+    _city_only(request)
+    period, error = _period(request)
+    if error:
+        raise Http404
+    cards = scorecards_for(user=request.user, period=period)
+    response = HttpResponse(
+        excel.report_workbook(cards=cards, period_label=period.label),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="evaluation-{period.key}.xlsx"'
+    return response
+
+
+def _department_param(request: AuthedRequest) -> int | None:
+    text = request.GET.get("department", "")
+    if not text:
+        return None
+    if not text.isdigit():
+        raise Http404
+    return int(text)
+
+
+@login_required
+def request_drilldown(request: AuthedRequest) -> HttpResponse:
+    """The requests behind one figure of a scorecard or of the dashboard."""
+    period, error = _period(request)
+    kind = request.GET.get("kind", "received")
+    try:
+        requests = dashboard_selectors.drilldown_requests(
+            user=request.user, period=period, kind=kind, department_id=_department_param(request)
+        )
+    except (ObjectDoesNotExist, PermissionDenied) as exc:
+        raise Http404 from exc
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accountability/request_drilldown.html",
+        {"period": period, "period_error": error, "page_obj": page, "kind": kind},
+    )
+
+
+@login_required
+def resource_drilldown(request: AuthedRequest) -> HttpResponse:
+    """A department's resources behind one catalog or freshness figure."""
+    period, error = _period(request)
+    department_id = _department_param(request)
+    if department_id is None:
+        raise Http404
+    try:
+        resources = dashboard_selectors.drilldown_resources(
+            user=request.user,
+            period=period,
+            kind=request.GET.get("kind", "published"),
+            department_id=department_id,
+        )
+    except (ObjectDoesNotExist, PermissionDenied) as exc:
+        raise Http404 from exc
+    page = Paginator(resources, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accountability/resource_drilldown.html",
+        {"period": period, "period_error": error, "page_obj": page},
+    )
+
+
+@login_required
+def correction_drilldown(request: AuthedRequest) -> HttpResponse:
+    """The corrections behind one figure."""
+    period, error = _period(request)
+    kind = request.GET.get("kind", "filed")
+    try:
+        corrections = dashboard_selectors.drilldown_corrections(
+            user=request.user, period=period, kind=kind, department_id=_department_param(request)
+        )
+    except (ObjectDoesNotExist, PermissionDenied) as exc:
+        raise Http404 from exc
+    page = Paginator(corrections, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accountability/correction_drilldown.html",
+        {"period": period, "period_error": error, "page_obj": page, "kind": kind},
+    )
+
+
+@login_required
+def duplicates(request: AuthedRequest) -> HttpResponse:
+    """Data items collected by several departments, with the proposed authoritative source."""
+    _city_only(request)
+    groups = duplicate_groups(user=request.user)
+    page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accountability/duplicates.html", {"page_obj": page})
+
+
+@login_required
+def zombies(request: AuthedRequest) -> HttpResponse:
+    """Information systems in service that feed nothing current into the catalog."""
+    _city_only(request)
+    return render(
+        request,
+        "accountability/zombies.html",
+        {
+            "systems": zombie_systems(user=request.user),
+            "months": zombie_months(),
+            "cutoff": zombie_cutoff(),
+        },
+    )
+
+
+# --- service items ---------------------------------------------------------------------------
+
+
+@login_required
+def service_item_list(request: AuthedRequest) -> HttpResponse:
+    """The service items, with how many of their materials sharing makes unnecessary."""
+    query = request.GET.get("q", "")
+    page = Paginator(service_items_list(user=request.user, query=query), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "accountability/service_item_list.html",
+        {
+            "page_obj": page,
+            "query": query,
+            "can_import": policies.can_import_service_items(request.user),
+        },
+    )
+
+
+@login_required
+def service_item_page(request: AuthedRequest, pk: int) -> HttpResponse:
+    """One service item: which materials citizens no longer bring, which they still must, why."""
+    try:
+        item = service_item_get(user=request.user, pk=pk)
+    except ObjectDoesNotExist as exc:
+        raise Http404 from exc
+    materials, produced = service_item_detail(user=request.user, item=item)
+    return render(
+        request,
+        "accountability/service_item_detail.html",
+        {
+            "item": item,
+            "obtainable": [m for m in materials if m.obtainable],
+            "required": [m for m in materials if not m.obtainable],
+            "produced": produced,
+        },
+    )
+
+
+@login_required
+def service_item_template(request: AuthedRequest) -> HttpResponse:
+    """Download the empty service-item workbook."""
+    if not policies.can_import_service_items(request.user):
+        raise Http404
+    response = HttpResponse(
+        excel.template_workbook(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="service-items.xlsx"'
+    return response
+
+
+@login_required
+def service_item_import(request: AuthedRequest) -> HttpResponse:
+    """Upload a workbook, preview it with every problem by row and column, then confirm."""
+    if not policies.can_import_service_items(request.user):
+        raise Http404
+    from django.conf import settings
+
+    form = ServiceImportForm(request.POST or None, request.FILES or None)
+    context: dict = {"form": form}
+    if request.method == "POST" and "payload" in request.POST:
+        try:
+            raw = signing.loads(request.POST["payload"], salt=IMPORT_SALT, max_age=3600)
+        except signing.BadSignature:
+            messages.error(request, _("The preview expired or was altered; upload the file again."))
+            return redirect("accountability:service_item_import")
+        rows = [SheetRow(number, cells) for number, cells in raw]
+        try:
+            stored = services.service_items_import(actor=request.user, rows=rows)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("accountability:service_item_import")
+        messages.success(request, _("Imported %(count)d service item(s).") % {"count": len(stored)})
+        return redirect("accountability:service_item_list")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read()
+        parsed = excel.parse_service_workbook(data, max_bytes=settings.PORTAL_IMPORT_MAX_BYTES)
+        problems = list(parsed.problems)
+        planned: list = []
+        if not problems:
+            planned, problems = services.service_items_plan(
+                actor=request.user, rows=parsed.resources
+            )
+        context.update(
+            {
+                "problems": [(p, excel.column_letter(p.column)) for p in problems],
+                "planned": planned if not problems else [],
+                "payload": ""
+                if problems
+                else signing.dumps(
+                    [(row.number, row.cells) for row in parsed.resources], salt=IMPORT_SALT
+                ),
+            }
+        )
+    return render(request, "accountability/service_item_import.html", context)
