@@ -668,7 +668,7 @@ def seed_dataset_rows(w: World) -> int:
     personal item and a region. Rows go through ``catalog.datasets.storage.rows_load`` (COPY on
     PostgreSQL), the loader the upload service uses, so their format is the service's own.
     """
-    from catalog.datasets.models import DatasetVersion
+    from catalog.datasets.models import DatasetRow, DatasetVersion
     from catalog.datasets.services import plan_for
     from catalog.datasets.storage import rows_load
 
@@ -726,6 +726,7 @@ def seed_dataset_rows(w: World) -> int:
     version.save(update_fields=["status", "row_count", "updated_at"])
     Resource.objects.filter(pk=resource.pk).update(data_updated_at=w.now)
     w.dataset_resource_id = resource.pk
+    w.writer.written += [DatasetVersion, DatasetRow]  # sequences reset and ANALYZE at the end
     return count
 
 
