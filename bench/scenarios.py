@@ -9,27 +9,30 @@ Each ``Scenario`` has
   the permission check;
 - ``note``: what is provisional (a placeholder until the real page exists).
 
-A page added later is one more entry in ``SCENARIOS``: e.g. the approver inbox, the API list and
-detail, the dataset rows lookup, or an ``http_get`` through the test client with every
-middleware.
+A page added later is one more entry in ``SCENARIOS`` (or an ``http_get`` through the test
+client with every middleware).
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import Permission
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.test import Client
 
 from accounts.models import Role, User
+from accounts.services_tokens import token_create
 from catalog import selectors
+from catalog.datasets.models import DatasetVersion
+from catalog.datasets.selectors import dataset_rows_for
 from catalog.models import Resource
+from catalog.search import query_terms, resources_search, search_filter, tsquery_text
+from sharing import selectors as sharing_selectors
 from sharing.models import Grant
 
 PAGE_SIZE = 20
@@ -151,56 +154,52 @@ def browse_floor(page: int) -> Callable[[Subject], Any]:
 
 # --- search -----------------------------------------------------------------------------------
 
-SEARCH_PLACEHOLDER = (
-    "placeholder search: name/summary icontains, until catalog.search exists on this branch"
-)
-
-
-def search_function() -> tuple[Callable[..., Any], bool]:
-    """Return the catalog's search function if it exists, else the placeholder (and False)."""
-    try:
-        module = importlib.import_module("catalog.search")
-    except ImportError:
-        module = None
-    for name in ("resources_search", "search_resources", "resource_search"):
-        function = getattr(module, name, None)
-        # Only a function called like a selector (user=, query=) can be used as is.
-        if callable(function) and {"user", "query"} <= set(inspect.signature(function).parameters):
-            return function, True
-
-    def placeholder(*, user: User, query: str):
-        return selectors.resources_visible_to(user=user).filter(
-            Q(name__icontains=query) | Q(summary__icontains=query)
-        )
-
-    return placeholder, False
-
 
 def search(term: str) -> Callable[[Subject], Any]:
-    function, _real = search_function()
+    """The search page's query: ``catalog.search.resources_search``, first page, best first."""
 
     def run(subject: Subject):
-        queryset = function(user=subject.user, query=term)
-        if not queryset.query.order_by:
-            queryset = queryset.order_by(*ORDERING)
-        return _page(queryset, 1)
+        return _page(resources_search(user=subject.user, query=term), 1)
 
     return run
 
 
 def search_unfiltered(term: str) -> Callable[[Subject], Any]:
     def run(subject: Subject):
-        queryset = Resource.objects.filter(status="published").filter(
-            Q(name__icontains=term) | Q(summary__icontains=term)
-        )
-        return _page(queryset.order_by(*ORDERING), 1)
+        queryset = search_filter(Resource.objects.filter(status="published"), term)
+        return _page(queryset.order_by("-search_rank", "-published_at", "-id"), 1)
 
     return run
 
 
+# The search written by hand: the stored tsvector against the same tsquery, ranked as
+# catalog.search ranks (ts_rank + 1 when the name holds the first term + 10 for an exact code).
+SEARCH_FLOOR = f"""
+WITH q AS (SELECT to_tsquery('simple'::regconfig, %(tsquery)s) AS q)
+SELECT p.id, (SELECT count(*) FROM catalog_resource r, q WHERE {VISIBLE} AND r.search_vector @@ q.q)
+FROM (SELECT 1) AS one LEFT JOIN LATERAL (
+  SELECT r.id, r.published_at, d.name AS provider, c.code AS category,
+    COALESCE(ts_rank(r.search_vector, q.q), 0)
+      + CASE WHEN UPPER(r.name::text) LIKE UPPER(%(like)s) THEN 1.0 ELSE 0.0 END
+      + CASE WHEN r.code = %(query)s THEN 10.0 ELSE 0.0 END AS rank
+  FROM catalog_resource r
+  JOIN accounts_department d ON d.id = r.provider_id
+  JOIN catalog_category c ON c.id = r.category_id, q
+  WHERE {VISIBLE} AND r.search_vector @@ q.q
+  ORDER BY rank DESC, r.published_at DESC NULLS LAST, r.id DESC LIMIT %(limit)s
+) AS p ON true ORDER BY p.rank DESC, p.published_at DESC NULLS LAST, p.id DESC
+"""
+
+
 def search_floor(term: str) -> Callable[[Subject], Any]:
-    where = f"{VISIBLE} AND (r.name ILIKE %(like)s OR r.summary ILIKE %(like)s)"
-    return lambda subject: _floor_page(where, subject, 1, {"like": f"%{term}%"})
+    terms = query_terms(term)
+    extra = {"tsquery": tsquery_text(terms), "like": f"%{terms[0].text}%", "query": term.strip()}
+
+    def run(subject: Subject):
+        rows = sql(SEARCH_FLOOR, {**subject.params, **extra})
+        return rows[0][1], [row[0] for row in rows if row[0] is not None]
+
+    return run
 
 
 # --- resource detail --------------------------------------------------------------------------
@@ -273,6 +272,163 @@ def grants_floor(subject: Subject):
     return rows[0][3], [row[0] for row in rows if row[0] is not None]
 
 
+# --- approver inbox ---------------------------------------------------------------------------
+
+INBOX_NOTE = (
+    "no share requests are seeded yet: measures the inbox's policy filter over an empty table"
+)
+
+
+def inbox(subject: Subject):
+    """The inbox page: the requests awaiting the user's decision or sign-off, first page."""
+    queryset = sharing_selectors.requests_inbox(user=subject.user)
+    total = queryset.count()
+    return total, [r.pk for r in queryset[:PAGE_SIZE]]
+
+
+def inbox_floor(subject: Subject):
+    # Without seeded requests the hand-written floor is the submitted requests to the department.
+    rows = sql(
+        "SELECT s.id, count(*) OVER () FROM sharing_sharerequest s"
+        " WHERE s.status = 'submitted' AND s.provider_id = %(dept)s"
+        " AND s.requester_department_id <> %(dept)s"
+        " ORDER BY s.due_date, s.submitted_at, s.id LIMIT %(limit)s",
+        subject.params,
+    )
+    return (rows[0][1] if rows else 0), [row[0] for row in rows]
+
+
+# --- API: resource list and detail, through the test client with a token ----------------------
+
+API_PAGE = 50  # portal.api.pagination.CursorPage.page_size
+_tokens: dict[int, str] = {}
+
+
+def _api_client(subject: Subject) -> tuple[Client, dict[str, str]]:
+    key = _tokens.get(subject.user.pk)
+    if key is None:
+        # One read token per subject and run (tokens are cheap rows; the key is shown once).
+        _token, key = token_create(actor=None, user=subject.user, name="bench", scopes=["read"])
+        _tokens[subject.user.pk] = key
+    return Client(), {"HTTP_AUTHORIZATION": f"Token {key}"}
+
+
+def _api_get(subject: Subject, path: str) -> Any:
+    client, headers = _api_client(subject)
+    response = client.get(path, **headers)
+    assert response.status_code == 200, (path, response.status_code)
+    return response.json()
+
+
+def api_list(subject: Subject):
+    body = _api_get(subject, "/api/v1/resources/")
+    return [(r["id"], len(r.get("items", []))) for r in body["results"]]
+
+
+API_ITEMS = "(SELECT count(*) FROM catalog_dataitem i WHERE i.resource_id = r.id AND i.level <= %(clearance)s)"
+
+
+def api_list_floor(subject: Subject):
+    rows = sql(
+        f"SELECT r.id, d.name, c.code, {API_ITEMS} FROM catalog_resource r"
+        " JOIN accounts_department d ON d.id = r.provider_id"
+        " JOIN catalog_category c ON c.id = r.category_id"
+        f" WHERE {VISIBLE} ORDER BY r.id DESC LIMIT {API_PAGE}",
+        subject.params,
+    )
+    return [(row[0], row[3]) for row in rows]
+
+
+def api_detail(subject: Subject):
+    body = _api_get(subject, f"/api/v1/resources/{subject.detail_pk}/")
+    return body["id"], len(body.get("items", []))
+
+
+def api_detail_floor(subject: Subject):
+    rows = sql(
+        f"SELECT r.id, d.name, c.code, {API_ITEMS} FROM catalog_resource r"
+        " JOIN accounts_department d ON d.id = r.provider_id"
+        " JOIN catalog_category c ON c.id = r.category_id"
+        f" WHERE r.id = %(pk)s AND {VISIBLE}",
+        subject.params,
+    )
+    return rows[0][0], rows[0][3]
+
+
+# --- dataset rows lookup by key --------------------------------------------------------------
+
+
+@functools.cache
+def dataset_resource() -> tuple[Resource, str, list[str]] | None:
+    """Return the seeded dataset's resource, its key item and a few keys spread over it.
+
+    Cached: looked up once per process, not inside the timed runs.
+    """
+    version = (
+        DatasetVersion.objects.filter(status=DatasetVersion.Status.ACTIVE, row_count__gt=0)
+        .select_related("resource")
+        .order_by("-row_count", "id")
+        .first()
+    )
+    if version is None or len(version.key_columns) != 1:
+        return None
+    rows = version.rows.order_by("id").values_list("key", flat=True)
+    step = max(1, version.row_count // 7)
+    keys = [k for k in (rows[i * step : i * step + 1].first() for i in range(7)) if k]
+    return version.resource, version.key_columns[0], keys
+
+
+def rows_lookup(subject: Subject):
+    """``dataset_rows_for`` with the key: policy, projection, masking and the audit record."""
+    found = dataset_resource()
+    assert found is not None
+    resource, key_item, keys = found
+    result = []
+    for key in keys:
+        page = dataset_rows_for(user=subject.user, resource=resource, filters={key_item: key})
+        result.extend(page.rows)
+    return result
+
+
+def _masked(value: str, keep: tuple[int, int]) -> str:
+    first, last = keep
+    tail = f" || right({value}, {last})" if last else ""
+    return (
+        f"CASE WHEN length({value}) - {first + last} <= 0 THEN"
+        f" left({value}, 1) || repeat('*', greatest(length({value}) - 1, 0))"
+        f" ELSE left({value}, {first}) || repeat('*', length({value}) - {first + last}){tail} END"
+    )
+
+
+def _rows_floor_sql() -> str:
+    # The dataset is unconditional (no grant, so no row scope and no clear items from a grant):
+    # the provider's own department reads in clear, everyone else masked, items within clearance.
+    from catalog.datasets.masking import rules
+
+    cell = "(d.data ->> (i.position - 1))"
+    whens = " ".join(f"WHEN '{kind}' THEN {_masked(cell, keep)}" for kind, keep in rules().items())
+    return f"""
+SELECT ARRAY(
+  SELECT CASE WHEN r.provider_id = %(dept)s THEN {cell} ELSE CASE i.kind {whens} ELSE {cell} END END
+  FROM catalog_dataitem i
+  WHERE i.resource_id = v.resource_id AND i.level <= %(clearance)s
+  ORDER BY i.position, i.id)
+FROM catalog_datasetversion v
+JOIN catalog_resource r ON r.id = v.resource_id
+JOIN catalog_datasetrow d ON d.version_id = v.id AND d.key = ANY(%(keys)s)
+WHERE v.resource_id = %(resource)s AND v.status = 'active'
+ORDER BY array_position(%(keys)s, d.key)
+"""
+
+
+def rows_lookup_floor(subject: Subject):
+    found = dataset_resource()
+    assert found is not None
+    resource, _item, keys = found
+    rows = sql(_rows_floor_sql(), {**subject.params, "resource": resource.pk, "keys": keys})
+    return [list(row[0]) for row in rows]
+
+
 # --- through HTTP, with every middleware ------------------------------------------------------
 
 
@@ -292,16 +448,10 @@ def http_get(path: str) -> Callable[[Subject], Any]:
 
 
 def _search_scenarios() -> list[Scenario]:
-    _function, real = search_function()
     terms = [("1ch_common", "证"), ("1ch_rare", "鹤"), ("2ch_common", "信息"), ("2ch_rare", "古树")]
     return [
         Scenario(
-            f"search_{label}({term})",
-            search(term),
-            # The floor matches the placeholder; a real search engine needs its own floor.
-            search_floor(term) if not real else None,
-            search_unfiltered(term) if not real else None,
-            note="" if real else SEARCH_PLACEHOLDER,
+            f"search_{label}({term})", search(term), search_floor(term), search_unfiltered(term)
         )
         for label, term in terms
     ]
@@ -313,6 +463,18 @@ SCENARIOS: list[Scenario] = [
     *_search_scenarios(),
     Scenario("resource_detail", detail, detail_floor, rows=lambda result: len(result[1])),
     Scenario("grants_list", grants_list, grants_floor, note=GRANTS_NOTE),
+    Scenario("approver_inbox", inbox, inbox_floor, note=INBOX_NOTE),
+    Scenario("api_resource_list", api_list, api_list_floor, rows=len),
+    Scenario("api_resource_detail", api_detail, api_detail_floor, rows=lambda r: r[1]),
+    Scenario(
+        "rows_lookup",
+        rows_lookup,
+        rows_lookup_floor,
+        rows=len,
+        applies=lambda subject: (
+            (found := dataset_resource()) is not None and subject.user.clearance >= found[0].level
+        ),
+    ),
     Scenario("http_home", http_get("/"), note="HTTP through the test client, full middleware"),
 ]
 

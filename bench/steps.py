@@ -12,6 +12,8 @@ from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.db.models import F
 
 from accounts.identifiers import government_uscc
 from accounts.models import Department, Role, RoleAssignment, User
@@ -559,14 +561,173 @@ def seed_audit_events(w: World) -> int:
     return w.writer.insert(AuditEvent, fields, rows())
 
 
-def seed_dataset_rows(w: World) -> int:
-    """HOOK: the uploaded dataset of one resource (1,000,000 rows at scale 1).
+def seed_search_documents(w: World) -> int:
+    """The search document (and on PostgreSQL the tsvector) of every resource, as the services
+    write it: ``catalog.search.document_build`` over the same fields, items within the level."""
+    from itertools import groupby
 
-    The datasets model is not part of the catalog yet; when it lands, pick one published
-    resource with a key item, create its dataset version and COPY ``w.plan.dataset_rows`` rows
-    here, then add the row-lookup scenario to ``bench/scenarios.py``.
+    from catalog.search import SEARCH_CONFIG, document_build
+
+    items = (
+        DataItem.objects.filter(level__lte=F("resource__level"))
+        .order_by("resource_id", "position", "id")
+        .values_list("resource_id", "name")
+        .iterator(chunk_size=20_000)
+    )
+    names = {rid: [n for _r, n in group] for rid, group in groupby(items, key=lambda t: t[0])}
+    resources = Resource.objects.order_by("id").values_list(
+        "id", "name", "code", "summary", "provider__name", "provider__short_name", "provider__uscc"
+    )
+    documents = [
+        (
+            pk,
+            document_build(
+                name=name,
+                code=code,
+                summary=summary,
+                provider_name=p_name,
+                provider_short_name=p_short,
+                provider_uscc=p_uscc,
+                item_names=names.get(pk, []),
+            ),
+        )
+        for pk, name, code, summary, p_name, p_short, p_uscc in resources.iterator(chunk_size=5_000)
+    ]
+    if not w.writer.postgres:
+        Resource.objects.bulk_update(
+            [Resource(pk=pk, search_document=doc) for pk, doc in documents],
+            ["search_document"],
+            batch_size=1_000,
+        )
+        return len(documents)
+    # One COPY into a scratch table and one UPDATE: row-by-row updates would take minutes.
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE bench_search_doc (id bigint, doc text) ON COMMIT DROP")
+        with cursor.cursor.copy("COPY bench_search_doc (id, doc) FROM STDIN") as copy:
+            for row in documents:
+                copy.write_row(row)
+        cursor.execute(
+            "UPDATE catalog_resource r SET search_document = t.doc,"
+            " search_vector = to_tsvector(%s::regconfig, t.doc)"
+            " FROM bench_search_doc t WHERE t.id = r.id",
+            [SEARCH_CONFIG],
+        )
+        cursor.execute("DROP TABLE bench_search_doc")
+    return len(documents)
+
+
+# The dataset's resource gets these first items (the rest keep their generated names): a
+# citizen ID number as the key, a masked name, and the region code that scopes rows.
+# Personal items are L3 or above (as everywhere in the seed), so the resource is too.
+DATASET_ITEMS = [
+    ("公民身份号码", "C", 18, "id_number", True, 3),
+    ("姓名", "C", 50, "name", False, 3),
+    ("行政区划代码", "C", 6, "none", False, 1),
+]
+
+
+def _citizen_id(serial: int, region: str) -> str:
+    """Return a valid GB 11643 number, distinct for each serial below 3,650,000 (born 1990-2000)."""
+    from datetime import date
+
+    born = date(1990, 1, 1) + timedelta(days=serial // 1000)
+    body = f"{region}{born:%Y%m%d}{serial % 1000:03d}"
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    check = (12 - sum(int(c) * f for c, f in zip(body, weights, strict=True)) % 11) % 11
+    return body + ("X" if check == 10 else str(check))
+
+
+def _cell(data_type: str, length: int, kind: str, n: int) -> str:
+    """Return a value of the item's type and kind as the upload validators would store it."""
+    if kind == "id_number":
+        return _citizen_id(n, "340102")
+    if kind == "mobile":
+        return f"138{n % 10**8:08d}"
+    if kind == "name":
+        return f"居民{n}"[:length]
+    if kind == "uscc":
+        return government_uscc("340100", n % 10**8)
+    if data_type == "D":
+        return f"{2000 + n % 25:04d}-{1 + n % 12:02d}-{1 + n % 28:02d}"
+    if data_type == "T":
+        return f"{2000 + n % 25:04d}-{1 + n % 12:02d}-{1 + n % 28:02d}T08:00:00"
+    if data_type in ("N", "I"):
+        return str(n % 10 ** min(length, 9))
+    if data_type in ("Y", "F", "B"):
+        return f"{n % 100000}.{n % 100:02d}"
+    if data_type == "L":
+        return "true" if n % 2 else "false"
+    return f"值{n}"[: max(length, 1)]
+
+
+def seed_dataset_rows(w: World) -> int:
+    """The dataset of one published unconditional resource (1,000,000 rows at scale 1).
+
+    Every department may read it (unconditional, L3), so the row lookup is measured for each
+    subject of clearance 3 and 4; its first items are fixed (``DATASET_ITEMS``) so the rows carry a key, a masked
+    personal item and a region. Rows go through ``catalog.datasets.storage.rows_load`` (COPY on
+    PostgreSQL), the loader the upload service uses, so their format is the service's own.
     """
-    return 0
+    from catalog.datasets.models import DatasetRow, DatasetVersion
+    from catalog.datasets.services import plan_for
+    from catalog.datasets.storage import rows_load
+
+    if w.plan.dataset_rows <= 0:
+        return 0
+    candidates = [
+        i
+        for i in range(len(w.res_ids))
+        if w.res_status[i] == "published"
+        and w.res_share[i] == "unconditional"
+        and w.res_level[i] == 3
+        and w.res_item_count[i] >= len(DATASET_ITEMS)
+    ]
+    index = candidates[0]
+    resource = Resource.objects.get(pk=w.res_ids[index])
+    items = list(resource.items.order_by("position", "id"))
+    fixed = {name for name, *_rest in DATASET_ITEMS}
+    # Names are unique per resource and checked row by row: clear them first, then rename.
+    DataItem.objects.bulk_update([DataItem(pk=i.pk, name=f"#{i.pk}") for i in items], ["name"])
+    for item, (name, data_type, length, kind, is_key, level) in zip(
+        items, DATASET_ITEMS, strict=False
+    ):
+        item.name, item.data_type, item.length = name, data_type, length
+        item.kind, item.is_key, item.level = kind, is_key, level
+    for item in items[len(DATASET_ITEMS) :]:
+        item.is_key = False
+        if item.name in fixed:
+            item.name = f"{item.name}{item.position}"
+    DataItem.objects.bulk_update(items, ["name", "data_type", "length", "kind", "is_key", "level"])
+    plan = plan_for(resource)
+    version = DatasetVersion.objects.create(
+        resource=resource,
+        number=1,
+        status=DatasetVersion.Status.BUILDING,
+        source=DatasetVersion.Source.UPLOAD,
+        columns=plan.columns,
+        key_columns=plan.key_columns,
+        file_name="bench.csv",
+    )
+    regions = [code for code, _name, _kind in vocab.REGIONS]
+    tail = [(i.data_type, i.length or 10, i.kind) for i in items[len(DATASET_ITEMS) :]]
+
+    def rows() -> Iterator[tuple[str, str, list[str | None]]]:
+        for n in range(w.plan.dataset_rows):
+            region = regions[n % len(regions)]
+            # Born in an old district (codes created later fail the birth-place check).
+            key = _citizen_id(n, "340102")
+            values: list[str | None] = [key, f"居民{n}", region]
+            values += [_cell(data_type, length, kind, n) for data_type, length, kind in tail]
+            yield key, region, values
+
+    count = rows_load(version_id=version.pk, rows=rows())
+    version.status = DatasetVersion.Status.ACTIVE
+    version.row_count = count
+    version.save(update_fields=["status", "row_count", "updated_at"])
+    Resource.objects.filter(pk=resource.pk).update(data_updated_at=w.now)
+    w.dataset_resource_id = resource.pk
+    w.writer.written += [DatasetVersion, DatasetRow]  # sequences reset and ANALYZE at the end
+    return count
 
 
 # (name, function): run in this order; each returns how many rows it wrote.
@@ -579,5 +740,7 @@ STEPS: list[tuple[str, Callable[[World], int]]] = [
     ("data_items", seed_items),
     ("grants", seed_grants),
     ("audit_events", seed_audit_events),
+    # After the dataset step: it renames the dataset resource's first items.
     ("dataset_rows", seed_dataset_rows),
+    ("search_documents", seed_search_documents),
 ]

@@ -99,6 +99,7 @@ class World:
     res_first_item: list[int] = field(default_factory=list)
     res_item_count: list[int] = field(default_factory=list)
     grant_ids: list[int] = field(default_factory=list)
+    dataset_resource_id: int = 0
     counts: dict[str, int] = field(default_factory=dict)
 
 
