@@ -14,6 +14,7 @@ from accounts.identifiers import government_uscc
 from accounts.models import Department, Level, Role, User
 from catalog import demo_content as content
 from catalog import services as catalog_services
+from catalog.datasets.demo import demo_datasets_load
 from catalog.models import Category, InformationSystem, Resource
 from sharing import services as sharing_services
 from sharing.models import Grant
@@ -52,6 +53,7 @@ class Command(BaseCommand):
         systems = self._systems(departments)
         resources = self._resources(departments, systems)
         self._grants(departments, resources, users)
+        demo_datasets_load()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {Department.objects.count()} departments, {User.objects.count()} users, "
