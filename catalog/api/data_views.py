@@ -90,6 +90,12 @@ class ResourceDataViewSet(VisibleQuerysetMixin, viewsets.GenericViewSet):
             renderers += [CsvRenderer(), XlsxRenderer()]
         return renderers
 
+    def get_serializer_class(self) -> Any:
+        # What the browsable API offers as the form of each action.
+        return {"rows_push": PushSerializer, "verify": VerifySerializer}.get(
+            self.action, RowPageSerializer
+        )
+
     def handle_exception(self, exc: Exception) -> Response:
         # Errors are JSON in the one error shape, even when a CSV or XLSX file was asked for.
         if getattr(self.request, "accepted_renderer", None) is not None and isinstance(
