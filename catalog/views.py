@@ -18,7 +18,8 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import Department, User
 
-from . import browse
+from . import browse, policies, selectors
+from .datasets import selectors as data_selectors
 from .models import Category, Resource
 
 
@@ -133,8 +134,31 @@ def resource_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "request_url": _request_url(detail.resource)
         if detail.access == browse.DataAccess.REQUEST
         else "",
+        "versions": selectors.resource_versions(user=request.user, resource=detail.resource),
+        **_data_panel(request.user, detail),
     }
     return render(request, "catalog/resource_detail.html", context)
+
+
+PREVIEW_ROWS = 10
+READABLE = (browse.DataAccess.OWN, browse.DataAccess.UNCONDITIONAL, browse.DataAccess.GRANTED)
+
+
+def _data_panel(user: User, detail: browse.ResourceDetail) -> dict[str, Any]:
+    """Return the data section of the detail page: preview, freshness, and the editors' links."""
+    resource = detail.resource
+    preview = None
+    if detail.access in READABLE:
+        # Through the same selector as the API: readable items only, masked, scoped, audited.
+        preview = data_selectors.dataset_rows_for(user=user, resource=resource, limit=PREVIEW_ROWS)
+    may_change = policies.can_change_resource(user, resource)
+    return {
+        "preview": preview,
+        "freshness": data_selectors.dataset_freshness(user=user, resource=resource),
+        "may_upload": may_change and resource.status != Resource.Status.RETIRED,
+        # Who used the data is the provider department's to know (data_reads_of says so too).
+        "may_see_reads": may_change and user.department_id == resource.provider_id,
+    }
 
 
 @login_required

@@ -97,3 +97,28 @@ def test_demo_totp_refuses_accounts_without_the_demo_secret():
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     with pytest.raises(CommandError):
         call_command("demo_totp", "mz_staff")
+
+
+def test_demo_datasets_hold_valid_rows_and_load_once():
+    from catalog.datasets import selectors as data_selectors
+    from catalog.datasets.demo import demo_datasets_load
+    from catalog.models import DatasetRow, DatasetVersion
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    names = ["人口基础信息", "企业法人登记信息", "社会保险参保信息", "不动产登记信息"]
+    versions = DatasetVersion.objects.filter(resource__name__in=names, status="active")
+    assert versions.count() == 4
+    counts = {v.resource.name: v.row_count for v in versions.select_related("resource")}
+    assert counts["人口基础信息"] == 200 and sum(counts.values()) >= 500
+    rows = DatasetRow.objects.count()
+    assert demo_datasets_load() == {}  # every resource already holds data: nothing pushed
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert DatasetRow.objects.count() == rows and DatasetVersion.objects.count() == 4
+    # A consumer with a grant reads masked rows of its granted items.
+    from tests import builders
+
+    mz_dept = User.objects.get(username="mz_staff").department
+    mz = builders.user(mz_dept, clearance=3)
+    resource = Resource.objects.get(name="社会保险参保信息")
+    page = data_selectors.dataset_rows_for(user=mz, resource=resource, limit=5)
+    assert len(page.rows) == 5 and "*" in page.as_dicts()[0]["公民身份号码"]

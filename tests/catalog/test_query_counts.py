@@ -8,6 +8,7 @@ from django.urls import reverse
 from accounts.models import Level
 from catalog.services import resource_update
 from tests import builders
+from tests.api.test_data_endpoints import audit_lock_queries
 
 from .helpers import login
 
@@ -18,8 +19,14 @@ pytestmark = pytest.mark.django_db
 # browse/search: categories, 7 facet GROUP BYs, the paginator's COUNT, the page.
 BROWSE_QUERIES = 15
 # detail of a conditional resource: the resource with provider, category path and system, items,
-# related resources, the department's grant in force.
-DETAIL_QUERIES = 9
+# related resources, the department's grant in force; then the published versions and the
+# visible ones among the codes their snapshots relate to (version history), and the viewer's
+# delegation on the resource (whether to offer "upload data").
+DETAIL_QUERIES = 12
+# detail with the data preview of a granted viewer: DETAIL_QUERIES, plus the preview read
+# (grant and guardian row, active version, readable items, the grant twice more, the page,
+# the audit event with savepoint, chain head, insert, release), whatever the number of rows.
+PREVIEW_QUERIES = 24
 # home: categories, category/share/department GROUP BYs, two recent lists.
 HOME_QUERIES = 11
 
@@ -111,3 +118,32 @@ def test_department_and_category_pages_do_not_grow(client, viewer, django_assert
             for per_page in (10, 100):
                 with django_assert_num_queries(expected):
                     assert client.get(url, {"per_page": per_page}).status_code == 200
+
+
+def test_detail_with_data_preview_does_not_grow(client, django_assert_num_queries):
+    from catalog.datasets import services as data_services
+    from sharing.models import Grant
+
+    provider, consumer = builders.department(), builders.department()
+    editor = builders.user(provider, clearance=Level.L2, roles=("staff", "editor"))
+    resource = builders.resource(
+        provider,
+        level=1,
+        items=[builders.item("编号", level=1, is_key=True), builders.item("名称", level=1)],
+    )
+    builders.grant(resource, consumer)
+    viewer = builders.user(consumer, clearance=Level.L2)
+    login(client, viewer)
+    url = reverse("catalog:resource_detail", args=[resource.pk])
+    for count in (3, 300):
+        data_services.dataset_push(
+            actor=editor,
+            resource=resource,
+            rows=[{"编号": f"N{n}", "名称": f"名{n}"} for n in range(count)],
+            mode="replace",
+            batch_id=f"b{count}",
+        )
+        with django_assert_num_queries(PREVIEW_QUERIES + audit_lock_queries()):
+            response = client.get(url)
+        assert len(response.context["preview"].rows) == min(count, 10)
+    assert Grant.objects.filter(resource=resource).count() == 1

@@ -17,6 +17,7 @@ from accounts.models import Department, Level, Role, User
 from accounts.two_factor import has_confirmed_device
 from catalog import demo_content as content
 from catalog import services as catalog_services
+from catalog.datasets.demo import demo_datasets_load
 from catalog.models import Category, InformationSystem, Resource
 from sharing import services as sharing_services
 from sharing.models import Grant
@@ -61,6 +62,7 @@ class Command(BaseCommand):
         resources = self._resources(departments, systems)
         self._grants(departments, resources, users)
         load_accountability_demo()
+        demo_datasets_load()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {Department.objects.count()} departments, {User.objects.count()} users, "
