@@ -207,6 +207,8 @@ def _discard(request: HttpRequest) -> None:
 def resource_import_confirm(request: HttpRequest) -> HttpResponse:
     """Import the previewed workbook: all resources in one transaction, or none."""
     user = current_user(request)
+    if not _may_import(user):
+        raise PermissionDenied(_("Only catalog editors and the coordinator may import resources."))
     pending = request.session.get(SESSION_KEY)
     if not pending or not default_storage.exists(pending["name"]):
         messages.error(request, _("Nothing to import: upload the workbook again."))
