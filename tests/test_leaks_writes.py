@@ -260,9 +260,9 @@ def test_api_tokens_see_what_their_holders_see(matrix, unthrottled):
             continue
         tokens += 1
         for route in api:
-            for label, kwargs in list(_ids(route, matrix, viewer)) + _visible_ids(
-                route, matrix, viewer
-            ):
+            for label, kwargs in list(
+                _ids(route, matrix, viewer, _resource_keyed(route))
+            ) + _visible_ids(route, matrix, viewer):
                 url = reverse(route.name, kwargs=kwargs) if route.kwargs else reverse(route.name)
                 key = label if label in matrix.resources else None
                 # A GET answers 404 for an invisible id only where GET exists: the detail.
