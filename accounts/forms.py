@@ -79,3 +79,24 @@ class TokenForm(forms.Form):
             "The six-digit code from your authenticator app, or one of your recovery codes."
         ),
     )
+
+
+class MemberCreateForm(UserCreateForm):
+    """A department administrator's new account: always in their own department."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["department"]
+
+
+class MemberFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+
+class DepartmentRoleForm(forms.Form):
+    """The roles a department administrator may hand out inside their department."""
+
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[(r.value, r.label) for r in (Role.STAFF, Role.EDITOR, Role.APPROVER)],
+    )

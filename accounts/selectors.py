@@ -86,3 +86,28 @@ def token_holders_for(*, user: User | AnonymousUser) -> QuerySet[User]:
     return User.objects.filter(department_id=user.department_id, is_active=True).order_by(
         "username"
     )
+
+
+def department_members_for(*, user: User | AnonymousUser, query: str = "") -> QuerySet[User]:
+    """Return the accounts of a department administrator's own department, roles loaded."""
+    if not _active(user):
+        raise PermissionDenied(
+            _("Only a department administrator manages their department's accounts.")
+        )
+    assert isinstance(user, User)
+    if user.department_id is None or not user.has_role(Role.DEPARTMENT_ADMIN):
+        raise PermissionDenied(
+            _("Only a department administrator manages their department's accounts.")
+        )
+    members = User.objects.filter(department_id=user.department_id).prefetch_related(
+        # Prefetch: one query for every listed account's roles instead of one per row.
+        Prefetch("role_assignments", queryset=RoleAssignment.objects.order_by("role"))
+    )
+    if query:
+        members = members.filter(Q(username__icontains=query) | Q(full_name__icontains=query))
+    return members.order_by("username")
+
+
+def department_member_get(*, user: User | AnonymousUser, pk: int) -> User:
+    """Return one account of the administrator's department, or raise User.DoesNotExist."""
+    return department_members_for(user=user).get(pk=pk)

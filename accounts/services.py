@@ -136,12 +136,28 @@ def user_create(
     return user
 
 
+def _is_department_member_for(actor: User, user: User) -> bool:
+    """Return whether ``actor`` administers ``user`` as their department administrator."""
+    return bool(
+        actor.has_role(Role.DEPARTMENT_ADMIN)
+        and actor.department_id is not None
+        and actor.department_id == user.department_id
+        and set(user.roles) <= DEPARTMENT_ROLES
+    )
+
+
 @transaction.atomic
 def user_set_active(*, actor: User | None, user: User, active: bool) -> User:
-    """Deactivate or reactivate an account (system administrator only; never one's own)."""
+    """Deactivate or reactivate an account (never one's own).
+
+    The system administrator may do it for anybody; a department administrator for the
+    accounts of their own department that hold only department roles.
+    """
     if actor is not None and actor.pk == user.pk:
         raise PermissionDenied(_("Nobody may deactivate or reactivate their own account."))
-    if actor is not None and not actor.has_role(Role.SYSTEM_ADMIN):
+    if actor is not None and not (
+        actor.has_role(Role.SYSTEM_ADMIN) or _is_department_member_for(actor, user)
+    ):
         raise PermissionDenied(
             _("Only the system administrator may activate or deactivate accounts.")
         )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_tokens
+from . import views, views_department, views_tokens
 
 app_name = "accounts"
 
@@ -24,6 +24,19 @@ urlpatterns = [
         "departments/<int:pk>/active/",
         views.department_set_active,
         name="department_set_active",
+    ),
+    path("department/users/", views_department.member_list, name="member_list"),
+    path("department/users/new/", views_department.member_create, name="member_create"),
+    path("department/users/<int:pk>/", views_department.member_detail, name="member_detail"),
+    path(
+        "department/users/<int:pk>/active/",
+        views_department.member_set_active,
+        name="member_set_active",
+    ),
+    path(
+        "department/users/<int:pk>/roles/",
+        views_department.member_role_change,
+        name="member_role_change",
     ),
     path("two-factor/", views.otp_verify, name="otp_verify"),
     path("two-factor/enrol/", views.otp_enrol, name="otp_enrol"),

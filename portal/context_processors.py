@@ -64,6 +64,12 @@ NAVIGATION: list[tuple[str | Promise, str, str, Callable[..., bool]]] = [
     ),
     (_("Accounts"), "accounts:user_list", "people", _role(Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN)),
     (_("Manage departments"), "accounts:department_list", "building", _role(Role.SYSTEM_ADMIN)),
+    (
+        _("Department accounts"),
+        "accounts:member_list",
+        "people",
+        _role(Role.DEPARTMENT_ADMIN),
+    ),
     (_("API tokens"), "accounts:token_list", "key", _role(Role.DEPARTMENT_ADMIN)),
     (_("Audit log"), "audit:event_list", "journal-check", _role(Role.AUDIT_ADMIN)),
     (

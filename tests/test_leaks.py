@@ -48,6 +48,8 @@ ANONYMOUS_PAGES = {"login", "healthz", "api:schema", "api:docs", "api:redoc"}
 # Kwarg name -> how to get the values to try for one user: resource keys of the matrix.
 RESOURCE_KWARGS = {"pk", "resource_pk", "resource_id", "id"}
 CODE_KWARGS = {"code", "resource_code"}
+# Kwargs that name a representation, not an object: one value is enough.
+FORMAT_KWARGS = {"format": "csv"}
 ALLOWED_STATUS = {200, 301, 302, 400, 401, 403, 404, 405}
 # Visible ids tried per pattern and user (every invisible id is always tried).
 VISIBLE_SAMPLE = 3
@@ -88,7 +90,9 @@ def _routes(
                 continue
             name = f"{namespace}{entry.name}"
             reason = SKIPPED_NAMES.get(name, "")
-            unknown = [k for k in kwargs if k not in RESOURCE_KWARGS | CODE_KWARGS]
+            unknown = [
+                k for k in kwargs if k not in RESOURCE_KWARGS | CODE_KWARGS | set(FORMAT_KWARGS)
+            ]
             if unknown and not reason:
                 reason = f"unknown kwargs {unknown}: no matrix ids to substitute"
             if not reason and not _takes_resource_ids(name, kwargs):
@@ -98,12 +102,18 @@ def _routes(
 
 def _takes_resource_ids(name: str, kwargs: tuple[str, ...]) -> bool:
     """Return whether the pattern accepts a resource id / national resource code."""
-    sample = {k: ("101001/000001" if k in CODE_KWARGS else 1) for k in kwargs}
+    sample = {k: _sample_value(k) for k in kwargs}
     try:
         reverse(name, kwargs=sample)
     except NoReverseMatch:
         return False
     return True
+
+
+def _sample_value(kwarg: str) -> Any:
+    if kwarg in FORMAT_KWARGS:
+        return FORMAT_KWARGS[kwarg]
+    return "101001/000001" if kwarg in CODE_KWARGS else 1
 
 
 def _kwarg_names(entry: URLPattern | URLResolver) -> tuple[str, ...]:
@@ -198,7 +208,9 @@ def _urls_for(
         resource = matrix.resources[key]
         values: dict[str, Any] = {}
         for kwarg in route.kwargs:
-            if kwarg in CODE_KWARGS:
+            if kwarg in FORMAT_KWARGS:
+                values[kwarg] = FORMAT_KWARGS[kwarg]
+            elif kwarg in CODE_KWARGS:
                 if not resource.code:
                     break
                 values[kwarg] = resource.code
@@ -255,7 +267,10 @@ def _is_resource_keyed(client: Client, route: Route, matrix: AccessMatrix, viewe
     """Return whether the page, given a visible resource's id, shows that resource's name."""
     for key in sorted(viewer.visible)[:1]:
         resource = matrix.resources[key]
-        kwargs = {k: (resource.code if k in CODE_KWARGS else resource.pk) for k in route.kwargs}
+        kwargs = {
+            k: FORMAT_KWARGS.get(k, resource.code if k in CODE_KWARGS else resource.pk)
+            for k in route.kwargs
+        }
         if any(v in (None, "") for v in kwargs.values()):
             return False
         response = client.get(reverse(route.name, kwargs=kwargs))
