@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal.posted import posted_flag
+
 from . import selectors, services
 from .forms import (
     AccountFilterForm,
@@ -150,7 +152,7 @@ def _act_on_user(request: HttpRequest, pk: int, action: Any) -> HttpResponse:
 @login_required
 def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
     """Deactivate or reactivate an account (system administrator)."""
-    active = request.POST.get("active") == "1"
+    active = posted_flag(request, "active")
 
     def act(account: User) -> str:
         services.user_set_active(actor=request.user, user=account, active=active)  # type: ignore[arg-type]
@@ -251,7 +253,7 @@ def department_set_active(request: HttpRequest, pk: int) -> HttpResponse:
         department = selectors.department_for_administration(user=request.user, pk=pk)
     except Department.DoesNotExist as exc:
         raise Http404 from exc
-    active = request.POST.get("active") == "1"
+    active = posted_flag(request, "active")
     services.department_set_active(actor=request.user, department=department, active=active)  # type: ignore[arg-type]
     messages.success(
         request, _("Department activated.") if active else _("Department deactivated.")

@@ -19,6 +19,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.posted import posted_flag
+
 from . import selectors, services
 from .forms import DepartmentRoleForm, MemberCreateForm, MemberFilterForm
 from .models import User
@@ -114,7 +116,7 @@ def _act(request: HttpRequest, pk: int, action: Any) -> HttpResponse:
 @login_required
 def member_set_active(request: HttpRequest, pk: int) -> HttpResponse:
     """Deactivate or reactivate an account of the department."""
-    active = request.POST.get("active") == "1"
+    active = posted_flag(request, "active")
 
     def act(member: User) -> str:
         services.user_set_active(actor=request.user, user=member, active=active)  # type: ignore[arg-type]
