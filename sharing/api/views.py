@@ -16,7 +16,6 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from catalog.selectors import data_items_visible_to, resources_visible_to
-from portal.api.errors import OBJECT_WRITE_ERRORS
 from portal.api.mixins import VisibleQuerysetMixin
 from sharing import selectors, services
 from sharing.models import Correction, RequestStatus, ShareRequest
@@ -150,7 +149,7 @@ class ShareRequestViewSet(
     @_request_schema(
         "Request resources (one request per provider)",
         request=ShareRequestCreateSerializer,
-        responses={201: ShareRequestSerializer(many=True), **OBJECT_WRITE_ERRORS},
+        responses={201: ShareRequestSerializer(many=True)},
     )
     def create(self, request: Request) -> Response:
         data = self._input()
@@ -344,7 +343,7 @@ class CorrectionViewSet(
     @_correction_schema(
         "Report wrong data in a resource whose data the caller may read",
         request=CorrectionCreateSerializer,
-        responses={201: CorrectionSerializer, **OBJECT_WRITE_ERRORS},
+        responses={201: CorrectionSerializer},
     )
     def create(self, request: Request) -> Response:
         serializer = self.get_serializer(data=request.data)
