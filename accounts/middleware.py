@@ -64,15 +64,36 @@ class TwoFactorMiddleware:
             and not user.is_verified()
             and requires_two_factor(user)
             and not self._open(request)
+            and not self._api_token(request)
         ):
             if request.path.startswith("/api/"):
-                return JsonResponse(
-                    {"detail": _("Two-factor verification is required.")}, status=403
-                )
+                body = {
+                    "error": {
+                        "code": "permission_denied",
+                        "message": _("Two-factor verification is required."),
+                        "fields": {},
+                    }
+                }
+                return JsonResponse(body, status=403)
             target = "accounts:otp_verify" if has_confirmed_device(user) else "accounts:otp_enrol"
             url = reverse(target)
             return HttpResponseRedirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+    @staticmethod
+    def _api_token(request: HttpRequest) -> bool:
+        """Return whether an API request carries a token, which then decides who is calling.
+
+        A token is the machine credential of an integrating system: it is issued by a department
+        administrator (who passed two-factor) and is itself the second thing the system holds,
+        so the API authenticates it without a session. This only lets the request reach the
+        API's own authentication, which tries the token before any session and refuses an
+        invalid one; a session cookie sent alongside is then ignored.
+        """
+        if not request.path.startswith("/api/"):
+            return False
+        keyword = request.headers.get("Authorization", "").split(" ", 1)[0].lower()
+        return keyword in ("token", "bearer")
 
     @staticmethod
     def _open(request: HttpRequest) -> bool:

@@ -244,6 +244,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "LevelEnum": "accounts.models.Level",
+        "NotificationKindEnum": "sharing.api.statuses.NOTIFICATION_KINDS",
+        "KindEnum": "catalog.api.serializers.ITEM_KINDS",
     },
 }
 # API tokens: the longest validity a token may be given, and the default.

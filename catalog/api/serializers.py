@@ -7,11 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog import selectors
 from catalog.models import Category, DataItem, InformationSystem, Resource
 from catalog.services import ITEM_FIELDS, RESOURCE_FIELDS
+
+# Named for the schema's enum overrides: the data item kinds keep the name `KindEnum` although
+# other components (notifications) have a field called "kind" too.
+ITEM_KINDS = DataItem.Kind
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -143,3 +148,32 @@ class ReturnSerializer(serializers.Serializer):
 
 class RetireSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, help_text="Why the resource is withdrawn.")
+
+
+class VersionSerializer(serializers.Serializer):
+    """A published version the caller may see, with what changed since the previous visible one."""
+
+    number = serializers.IntegerField(source="version.number")
+    level = serializers.IntegerField(source="version.level")
+    change_note = serializers.CharField(source="version.change_note")
+    created_at = serializers.DateTimeField(source="version.created_at")
+    changed_fields = serializers.SerializerMethodField()
+    items_added = serializers.SerializerMethodField()
+    items_removed = serializers.SerializerMethodField()
+    items_changed = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_changed_fields(self, entry: Any) -> list[str]:
+        return [change.label for change in entry.diff.fields] if entry.diff else []
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_items_added(self, entry: Any) -> list[str]:
+        return list(entry.diff.items_added) if entry.diff else []
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_items_removed(self, entry: Any) -> list[str]:
+        return list(entry.diff.items_removed) if entry.diff else []
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_items_changed(self, entry: Any) -> list[str]:
+        return [name for name, _changes in entry.diff.items_changed] if entry.diff else []

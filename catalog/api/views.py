@@ -30,6 +30,7 @@ from .serializers import (
     RetireSerializer,
     ReturnSerializer,
     SystemSerializer,
+    VersionSerializer,
 )
 
 
@@ -220,3 +221,15 @@ class ResourceViewSet(
             actor=self.actor, resource=resource, reason=serializer.validated_data["reason"]
         )
         return self.present(retired)
+
+    @_resource_schema(
+        "List a resource's published versions the caller may see, newest first",
+        operation_id="resources_versions",
+        request=None,
+        responses={200: VersionSerializer(many=True)},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def versions(self, request: Request, pk: str) -> Response:
+        entries = selectors.resource_versions(user=self.actor, resource=self.get_object())
+        return Response(VersionSerializer(entries, many=True).data)

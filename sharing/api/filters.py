@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 
-from sharing.models import Grant
+from sharing import selectors
+from sharing.models import Correction, Grant, Notification, ShareRequest
+
+from .statuses import PUBLIC_STATUSES, internal_statuses
 
 MAX_ID = 2**63 - 1
 
@@ -24,3 +28,47 @@ class GrantFilter(filters.FilterSet):
     class Meta:
         model = Grant
         fields = ["resource", "department", "status"]
+
+
+class ShareRequestFilter(filters.FilterSet):
+    side = filters.ChoiceFilter(
+        choices=[("made", "made"), ("received", "received")],
+        method="filter_side",
+        help_text="`made`: requests of the caller's department; `received`: requests to it.",
+    )
+    status = filters.ChoiceFilter(
+        choices=[(name, name) for name in PUBLIC_STATUSES], method="filter_status"
+    )
+    resource = filters.NumberFilter(field_name="lines__resource_id", min_value=1, max_value=MAX_ID)
+
+    class Meta:
+        model = ShareRequest
+        fields = ["side", "status", "resource"]
+
+    def filter_side(self, queryset: QuerySet[ShareRequest], name: str, value: str):
+        selector = (
+            selectors.requests_of_my_department
+            if value == "made"
+            else selectors.requests_to_my_department
+        )
+        return queryset & selector(user=self.request.user)
+
+    def filter_status(self, queryset: QuerySet[ShareRequest], name: str, value: str):
+        return queryset.filter(status__in=internal_statuses(value))
+
+
+class CorrectionFilter(filters.FilterSet):
+    resource = filters.NumberFilter(field_name="resource_id", min_value=1, max_value=MAX_ID)
+    status = filters.ChoiceFilter(choices=Correction.Status.choices)
+
+    class Meta:
+        model = Correction
+        fields = ["resource", "status"]
+
+
+class NotificationFilter(filters.FilterSet):
+    unread = filters.BooleanFilter(field_name="read_at", lookup_expr="isnull")
+
+    class Meta:
+        model = Notification
+        fields = ["unread"]

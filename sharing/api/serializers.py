@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.api.serializers import DataItemSerializer
-from sharing.models import Grant
+from sharing.models import (
+    Correction,
+    Grant,
+    Notification,
+    PurposeCategory,
+    ShareRequest,
+)
+
+from .filters import MAX_ID
+from .statuses import PUBLIC_STATUSES, STATUS_NAMES
 
 
 class GrantSerializer(serializers.ModelSerializer):
@@ -47,3 +57,179 @@ class GrantSerializer(serializers.ModelSerializer):
 
 class RevokeSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, help_text="Why the grant is revoked.")
+
+
+# --- share requests ---------------------------------------------------------------------------
+
+
+class ShareRequestSerializer(serializers.ModelSerializer):
+    """A share request to one provider; ``resource`` is set when it names a single resource."""
+
+    status = serializers.SerializerMethodField(help_text="One of: " + ", ".join(PUBLIC_STATUSES))
+    stage = serializers.CharField(
+        source="status",
+        read_only=True,
+        help_text=(
+            "The workflow's own state: `signoff` (draft awaiting the requesting department's "
+            "approver), `submitted`, `changes`, `approved`, `rejected`, `negotiation` (escalated "
+            "to the coordinator), `refused` (rejected after coordination), `withdrawn`."
+        ),
+    )
+    resource = serializers.SerializerMethodField()
+    resources = serializers.SerializerMethodField()
+    items = serializers.SerializerMethodField()
+    requester_department = serializers.IntegerField(source="requester_department_id")
+    provider_department = serializers.IntegerField(source="provider_id")
+    deadline = serializers.DateField(
+        source="due_date", allow_null=True, help_text="The provider's reply is due on this day."
+    )
+
+    class Meta:
+        model = ShareRequest
+        fields = [
+            "id",
+            "number",
+            "status",
+            "stage",
+            "resource",
+            "resources",
+            "items",
+            "requester_department",
+            "provider_department",
+            "deadline",
+            "purpose",
+            "purpose_other",
+            "legal_basis",
+            "scenario",
+            "valid_from",
+            "valid_until",
+            "created_at",
+            "submitted_at",
+            "decided_at",
+            "decision_reason",
+            "changes_comment",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=PUBLIC_STATUSES))
+    def get_status(self, request: ShareRequest) -> str:
+        return STATUS_NAMES[request.status]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_resource(self, request: ShareRequest) -> int | None:
+        lines = request.lines.all()  # prefetched by the selector
+        return lines[0].resource_id if len(lines) == 1 else None
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_resources(self, request: ShareRequest) -> list[int]:
+        return [line.resource_id for line in request.lines.all()]
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_items(self, request: ShareRequest) -> list[int]:
+        return [item.pk for line in request.lines.all() for item in line.items.all()]
+
+
+class _TermsSerializer(serializers.Serializer):
+    legal_basis = serializers.CharField(max_length=4000, help_text="使用依据: the legal basis.")
+    purpose = serializers.ChoiceField(choices=PurposeCategory.choices)
+    purpose_other = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, help_text="Required when purpose=other."
+    )
+    scenario = serializers.CharField(max_length=4000, help_text="The application scenario.")
+    valid_from = serializers.DateField(required=False, help_text="Default: today.")
+    valid_until = serializers.DateField()
+
+
+class ShareRequestCreateSerializer(_TermsSerializer):
+    resources = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        allow_empty=False,
+        max_length=100,
+        help_text="Ids of the resources to request; one request is made per provider.",
+    )
+    items = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        max_length=2000,
+        help_text="Data item ids; a resource none of whose items is listed gets all it may.",
+    )
+
+
+class ShareRequestResubmitSerializer(serializers.Serializer):
+    """Changes sent with ``submit/`` on a request whose changes were asked; all optional."""
+
+    legal_basis = serializers.CharField(max_length=4000, required=False)
+    purpose = serializers.ChoiceField(choices=PurposeCategory.choices, required=False)
+    purpose_other = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    scenario = serializers.CharField(max_length=4000, required=False)
+    valid_from = serializers.DateField(required=False)
+    valid_until = serializers.DateField(required=False)
+    items = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
+    )
+
+
+class ApproveSerializer(serializers.Serializer):
+    items = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        help_text="Grant only these requested items (default: every requested item).",
+    )
+    valid_from = serializers.DateField(required=False)
+    valid_until = serializers.DateField(required=False, help_text="May shorten, not extend.")
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class CommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=2000, help_text="What should change.")
+
+
+# --- corrections and notifications ------------------------------------------------------------
+
+
+class CorrectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Correction
+        fields = [
+            "id",
+            "resource",
+            "item",
+            "department",
+            "description",
+            "evidence",
+            "status",
+            "due_date",
+            "created_at",
+            "answer",
+            "answered_at",
+        ]
+        read_only_fields = fields
+
+
+class CorrectionCreateSerializer(serializers.Serializer):
+    resource = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    item = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+    description = serializers.CharField(max_length=4000)
+    evidence = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+
+
+class CorrectionAnswerSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["accept", "reject"])
+    answer = serializers.CharField(max_length=4000, help_text="What was fixed, or why not.")
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    text = serializers.CharField(read_only=True, help_text="In the caller's language.")
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "text", "url", "created_at", "read_at"]
+        read_only_fields = fields
+
+
+class MarkedSerializer(serializers.Serializer):
+    marked = serializers.IntegerField(help_text="How many notifications were marked read.")

@@ -6,5 +6,8 @@ from . import views
 
 router = SimpleRouter()
 router.register("grants", views.GrantViewSet, basename="grant")
+router.register("share-requests", views.ShareRequestViewSet, basename="share-request")
+router.register("corrections", views.CorrectionViewSet, basename="correction")
+router.register("notifications", views.NotificationViewSet, basename="notification")
 
 urlpatterns = router.urls

@@ -272,8 +272,13 @@ def share_requests_submit(
     valid_until: date,
     purpose_other: str = "",
     items: ItemChoice | None = None,
+    resources: Sequence[Resource] | None = None,
 ) -> list[ShareRequest]:
-    """Submit the actor's basket: one request per provider (not-shared resources apart)."""
+    """Submit the actor's basket: one request per provider (not-shared resources apart).
+
+    With ``resources`` (the API), those resources are requested instead and the basket is left
+    as it is; the split, the checks and the notifications are the same.
+    """
     _require_department(actor)
     field_errors = _validate_terms(
         legal_basis=legal_basis,
@@ -283,18 +288,25 @@ def share_requests_submit(
         valid_from=valid_from,
         valid_until=valid_until,
     )
-    entries = list(
-        BasketEntry.objects.filter(user=actor)
-        .select_related("resource__provider")
-        .order_by("resource__provider_id", "id")
-    )
-    entries = [e for e in entries if catalog_policies.can_view_resource(actor, e.resource)]
+    if resources is None:
+        candidates = [
+            entry.resource
+            for entry in BasketEntry.objects.filter(user=actor)
+            .select_related("resource__provider")
+            .order_by("resource__provider_id", "id")
+        ]
+    else:
+        candidates = sorted(
+            {r.pk: r for r in resources}.values(), key=lambda r: (r.provider_id, r.pk)
+        )
+    candidates = [r for r in candidates if catalog_policies.can_view_resource(actor, r)]
     errors: list[str] = []
-    if not entries:
-        errors.append(_("Your request basket is empty."))
+    if not candidates:
+        errors.append(
+            _("Your request basket is empty.") if resources is None else _("Choose a resource.")
+        )
     groups: dict[tuple[int, bool], list[tuple[Resource, list[DataItem]]]] = {}
-    for entry in entries:
-        resource = entry.resource
+    for resource in candidates:
         problem = resource_problem(actor=actor, resource=resource)
         if problem:
             errors.append(problem)
@@ -337,7 +349,8 @@ def share_requests_submit(
         )
         _leave_department(request, actor=actor, now=now)
         created.append(request)
-    BasketEntry.objects.filter(user=actor).delete()
+    if resources is None:
+        BasketEntry.objects.filter(user=actor).delete()
     return created
 
 

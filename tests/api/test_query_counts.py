@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
+
+from accounts.models import User
+from sharing import services
 
 from .. import builders
 from .conftest import API
@@ -17,14 +23,34 @@ LIST_QUERIES = {
     "departments/": 2,
     "categories/": 2,
     "systems/": 3,  # + roles (the coordinator also sees retired systems), + page
+    "share-requests/": 5,  # + roles, + page, + lines with resources, + lines' items
+    "corrections/": 3,  # + roles, + page (resource, item, departments joined)
+    "notifications/": 2,  # + page
 }
 
 
 def _more_data(matrix, count: int) -> None:
     prov, cons = matrix.departments["prov"], matrix.departments["cons"]
+    requester = User.objects.get(pk=matrix.users["cons_staff_4"].pk)
+    today = timezone.localdate()
     for n in range(count):
         resource = builders.resource(prov, level=1, name=f"批量资源{n}")
         builders.grant(resource, cons)
+        # A two-line request, a correction and the notifications they send.
+        wanted = [
+            builders.resource(prov, level=1, name=f"批量申请{n}-{k}", summary="批量申请")
+            for k in (1, 2)
+        ]
+        services.share_requests_submit(
+            actor=requester,
+            resources=wanted,
+            legal_basis="依据",
+            purpose="verification",
+            scenario="场景",
+            valid_from=today,
+            valid_until=today + timedelta(days=30),
+        )
+        services.correction_file(actor=requester, resource=resource, description="数据有误")
 
 
 @pytest.mark.parametrize("path", sorted(LIST_QUERIES))
@@ -33,7 +59,8 @@ def test_list_query_count_is_pinned(matrix, call, path, django_assert_num_querie
     call("coordinator_4", "get", "me/")  # stamp the token's last use outside the measurement
     for page_size in (2, 50):
         with django_assert_num_queries(LIST_QUERIES[path]):
-            response = call("coordinator_4", "get", f"{API}{path}?page_size={page_size}")
+            joiner = "&" if "?" in path else "?"
+            response = call("coordinator_4", "get", f"{API}{path}{joiner}page_size={page_size}")
         assert response.status_code == 200
         assert len(response.json()["results"]) <= page_size
 
@@ -46,3 +73,29 @@ def test_resource_list_cost_does_not_grow_with_data(matrix, call, django_assert_
     with django_assert_num_queries(LIST_QUERIES["resources/"]):
         large = call("cons_staff_4", "get", "resources/?page_size=200&search=资源")
     assert len(large.json()["results"]) == len(small.json()["results"]) + 12
+
+
+@pytest.mark.parametrize(
+    ("user_key", "path", "query_count"),
+    [
+        ("cons_staff_4", "share-requests/?side=made", LIST_QUERIES["share-requests/"]),
+        ("prov_approver_4", "share-requests/?side=received", LIST_QUERIES["share-requests/"]),
+        ("cons_staff_4", "corrections/", LIST_QUERIES["corrections/"]),
+        ("prov_approver_4", "notifications/", LIST_QUERIES["notifications/"]),
+    ],
+)
+def test_sharing_list_cost_does_not_grow_with_data(
+    matrix, call, user_key, path, query_count, django_assert_num_queries
+):
+    call(user_key, "get", "me/")
+    _more_data(matrix, 2)
+    with django_assert_num_queries(query_count):
+        small = call(
+            user_key, "get", f"{path}&page_size=200" if "?" in path else f"{path}?page_size=200"
+        )
+    _more_data(matrix, 5)
+    with django_assert_num_queries(query_count):
+        large = call(
+            user_key, "get", f"{path}&page_size=200" if "?" in path else f"{path}?page_size=200"
+        )
+    assert len(large.json()["results"]) > len(small.json()["results"])

@@ -6,9 +6,11 @@ renamed path, parameter or field breaks this test the way it would break a gener
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from catalog.models import Category
@@ -117,3 +119,64 @@ def test_register_submit_and_publish_a_resource(matrix, keys):
         "resources_partial_update", {"summary": "更新后的摘要"}, id=created["id"]
     )
     assert status == 200 and changed["version"] == 2 and changed["code"] == published["code"]
+
+
+@pytest.mark.two_factor  # the real gate: the approver has no second factor, only a token
+def test_request_a_conditional_resource_approve_read_the_grant_and_revoke(matrix, keys):
+    consumer = SchemaClient(keys["cons_staff_3"])
+    provider = SchemaClient(keys["prov_approver_4"])
+
+    status, page = consumer(
+        "resources_list", share_type="conditional", search="pub_cond", page_size=50
+    )
+    assert status == 200
+    resource = {row["name"]: row for row in page["results"]}["矩阵资源pub_cond_1"]
+    asked_items = [item["id"] for item in resource["items"]]
+    assert len(asked_items) >= 2
+
+    until = (timezone.localdate() + timedelta(days=60)).isoformat()
+    status, created = consumer(
+        "share_requests_create",
+        {
+            "resources": [resource["id"]],
+            "legal_basis": "《社会救助暂行办法》第十一条",
+            "purpose": "verification",
+            "scenario": "低保资格核查",
+            "valid_until": until,
+        },
+    )
+    assert status == 201 and len(created) == 1
+    request = created[0]
+    assert request["status"] == "submitted" and request["resource"] == resource["id"]
+    assert request["provider_department"] == resource["provider"]
+    assert request["deadline"] is not None and sorted(request["items"]) == sorted(asked_items)
+
+    status, inbox = provider("share_requests_list", side="received", status="submitted")
+    assert status == 200 and request["id"] in {row["id"] for row in inbox["results"]}
+    status, refused = consumer("share_requests_approve", {}, id=request["id"])
+    assert status == 403 and refused["error"]["code"] == "permission_denied"
+
+    shorter = (timezone.localdate() + timedelta(days=30)).isoformat()
+    status, approved = provider(
+        "share_requests_approve",
+        {"items": asked_items[:1], "valid_until": shorter, "reason": "同意核查使用"},
+        id=request["id"],
+    )
+    assert status == 200 and approved["status"] == "approved", approved
+    assert approved["decision_reason"] == "同意核查使用"
+
+    status, grants = consumer("grants_list", resource=resource["id"], status="active")
+    assert status == 200 and len(grants["results"]) == 1
+    grant = grants["results"][0]
+    assert grant["in_force"] and [item["id"] for item in grant["items"]] == asked_items[:1]
+    assert grant["department"] == matrix.departments["cons"].pk
+
+    status, notices = consumer("notifications_list", unread=True)
+    assert status == 200 and any(n["kind"] == "request_decided" for n in notices["results"])
+    status, marked = consumer("notifications_mark_all_read", {})
+    assert status == 200 and marked["marked"] >= 1
+
+    status, revoked = provider("grants_revoke", {"reason": "核查已完成"}, id=grant["id"])
+    assert status == 200 and revoked["status"] == "revoked"
+    status, grant = consumer("grants_retrieve", id=grant["id"])
+    assert grant["status"] == "revoked" and not grant["in_force"]
