@@ -62,8 +62,12 @@ def test_demo_export_reimports_into_an_emptied_catalog(client):
     assert book[excel.RESOURCE_SHEET].max_row == len(before) + 1
 
     # Empty the catalog: the same departments, systems and category tree remain (same USCCs),
-    # every resource with its grants and versions goes.
+    # every resource with its requests, corrections, grants and versions goes.
+    from sharing.models import Correction, ShareRequest
+
+    Correction.objects.all().delete()
     Grant.objects.all().delete()
+    ShareRequest.objects.all().delete()
     Resource.objects.all().delete()
     assert not ResourceVersion.objects.exists()
 
