@@ -34,7 +34,7 @@ lint: install
 	$(BIN)/ruff format --check . bench/run bench/load
 
 typecheck: install
-	$(BIN)/mypy accounts catalog sharing audit portal
+	$(BIN)/mypy accounts catalog sharing audit accountability portal
 
 check: lint typecheck test
 
