@@ -320,7 +320,10 @@ def _resource_totals(context: Any) -> Iterator[tuple[str, int]]:
         else {k: context[k] for k in context.keys()}  # noqa: SIM118 (iterating yields contexts)
     )
     for name, value in flat.items():
-        if isinstance(value, Page) and value.paginator.object_list.model is Resource:
+        if (
+            isinstance(value, Page)
+            and getattr(value.paginator.object_list, "model", None) is Resource
+        ):
             yield f"{name}.count", value.paginator.count
         if isinstance(value, list):
             for facet in value:
