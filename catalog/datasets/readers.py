@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django.utils.translation import gettext as _
 
@@ -50,8 +52,14 @@ def detect_encoding(file: IO[bytes]) -> str:
     )
 
 
-def _csv_rows(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[Any]]]:
+def _csv_records(raw: IO[bytes], encoding: str) -> Iterator[Any]:
+    """Yield the header, then (row number, cells) of each record of the CSV file."""
+    # TextIOWrapper decodes in large chunks in C. It is detached, not closed, when reading ends
+    # or the generator is dropped: closing it would close the caller's file.
+    text = io.TextIOWrapper(cast(IO[bytes], raw), encoding=encoding, newline="")
     try:
+        reader = csv.reader(text)
+        yield next(reader, [])
         # Numbered by record, as a spreadsheet shows rows: a quoted cell spanning lines is one row.
         for number, cells in enumerate(reader, start=2):
             if not cells or (len(cells) == 1 and not cells[0].strip()):
@@ -59,6 +67,9 @@ def _csv_rows(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[Any]]]:
             yield number, cells
     except csv.Error as exc:
         raise FileUnreadable(_("The CSV file is malformed: %(error)s") % {"error": exc}) from exc
+    finally:
+        with contextlib.suppress(ValueError):  # the caller closed the file first
+            text.detach()
 
 
 def _raw(file: IO[bytes]) -> IO[bytes]:
@@ -71,17 +82,9 @@ def read_csv(file: IO[bytes]) -> Table:
     encoding = detect_encoding(file)
     raw = _raw(file)
     raw.seek(0)
-    # Splitting bytes on line ends before decoding is safe: in UTF-8 and GB18030 the bytes of
-    # CR and LF never occur inside a multi-byte character. No TextIOWrapper: it would close the
-    # caller's file when garbage-collected.
-    reader = csv.reader(codecs.iterdecode(raw, encoding))
-    try:
-        header = next(reader)
-    except StopIteration:
-        header = []
-    except csv.Error as exc:
-        raise FileUnreadable(_("The CSV file is malformed: %(error)s") % {"error": exc}) from exc
-    return Table(header=[h.strip() for h in header], rows=_csv_rows(reader), encoding=encoding)
+    records = _csv_records(raw, encoding)
+    header = next(records)
+    return Table(header=[h.strip() for h in header], rows=records, encoding=encoding)
 
 
 def _xlsx_rows(sheet_rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, list[Any]]]:

@@ -25,7 +25,7 @@ from .. import policies
 from ..models import Resource
 from .models import DatasetBatch, DatasetVersion, ImportJob
 from .readers import FileUnreadable, Table, read_table
-from .storage import keys_present, rows_delete_keys, rows_load
+from .storage import collector_paused, keys_present, rows_delete_keys, rows_load
 from .validation import DatasetInvalid, ErrorReport, RowPlan, error_limit
 
 UPLOAD_MODES = ("replace", "append")
@@ -210,47 +210,48 @@ def dataset_upload(
     positions = plan.header_errors(table.header, report)
     if positions is None:
         raise DatasetInvalid(report)
-    try:
-        if mode == "replace":
-            rows = plan.convert_rows(
-                table.rows, positions, report, width=len(table.header), progress=progress
-            )
-            version = _load_replace(
-                actor=actor,
-                resource=resource,
-                plan=plan,
-                rows=rows,
-                report=report,
-                source=DatasetVersion.Source.UPLOAD,
-                file_name=file_name,
-            )
-            added = version.row_count
-        else:
-            numbers: list[int] = []
-
-            def numbered():
-                for number, cells in table.rows:
-                    numbers.append(number)
-                    yield number, cells
-
-            valid = list(
-                plan.convert_rows(
-                    numbered(), positions, report, width=len(table.header), progress=progress
+    with collector_paused():
+        try:
+            if mode == "replace":
+                rows = plan.convert_rows(
+                    table.rows, positions, report, width=len(table.header), progress=progress
                 )
-            )
-            version, added = _append(
-                actor=actor,
-                resource=resource,
-                plan=plan,
-                rows=valid,
-                numbers=numbers,
-                report=report,
-                source=DatasetVersion.Source.UPLOAD,
-                file_name=file_name,
-            )
-    except FileUnreadable as exc:
-        report.add(None, "", str(exc))
-        raise DatasetInvalid(report) from exc
+                version = _load_replace(
+                    actor=actor,
+                    resource=resource,
+                    plan=plan,
+                    rows=rows,
+                    report=report,
+                    source=DatasetVersion.Source.UPLOAD,
+                    file_name=file_name,
+                )
+                added = version.row_count
+            else:
+                numbers: list[int] = []
+
+                def numbered():
+                    for number, cells in table.rows:
+                        numbers.append(number)
+                        yield number, cells
+
+                valid = list(
+                    plan.convert_rows(
+                        numbered(), positions, report, width=len(table.header), progress=progress
+                    )
+                )
+                version, added = _append(
+                    actor=actor,
+                    resource=resource,
+                    plan=plan,
+                    rows=valid,
+                    numbers=numbers,
+                    report=report,
+                    source=DatasetVersion.Source.UPLOAD,
+                    file_name=file_name,
+                )
+        except FileUnreadable as exc:
+            report.add(None, "", str(exc))
+            raise DatasetInvalid(report) from exc
     _touch(resource)
     caller_resource.data_updated_at = resource.data_updated_at
     record(
@@ -551,14 +552,15 @@ def _validate_file(job: ImportJob, handle: IO[bytes]) -> None:
     if positions is None:
         raise DatasetInvalid(report)
     try:
-        for _row in plan.convert_rows(
-            table.rows,
-            positions,
-            report,
-            width=len(table.header),
-            progress=_job_progress(job.pk),
-        ):
-            pass
+        with collector_paused():
+            for _row in plan.convert_rows(
+                table.rows,
+                positions,
+                report,
+                width=len(table.header),
+                progress=_job_progress(job.pk),
+            ):
+                pass
     except FileUnreadable as exc:
         report.add(None, "", str(exc))
     if report:

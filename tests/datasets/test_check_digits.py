@@ -37,3 +37,18 @@ def test_usccs_agree_with_stdnum():
     cases += ["91110000600037341L", "9111000060003734IL", "A1110000600037341L"]
     for number in cases:
         assert uscc_valid(number) == uscc.is_valid(number), number
+
+
+def test_usccs_with_any_ascii_characters_agree_with_stdnum():
+    # The base-34 reading must refuse what int() would otherwise accept: signs, underscores,
+    # letters outside the USCC alphabet. (stdnum upper-cases first, as the converter does.)
+    rng = random.Random(3)
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_+"
+    for n in range(3000):
+        valid = government_uscc("340100", n)
+        position = rng.randrange(8, 18)
+        for replacement in (rng.choice(alphabet), "_", "+", "a"):
+            number = valid[:position] + replacement + valid[position + 1 :]
+            assert uscc_valid(number.upper()) == uscc.is_valid(number), number
+    assert not uscc_valid("9134010000000001_" + "X")
+    assert not uscc_valid("91340100 00000001X")

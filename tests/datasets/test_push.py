@@ -121,3 +121,17 @@ def test_a_batch_over_the_limit_is_refused(world, settings):
     with pytest.raises(DatasetInvalid):
         push(world, [record(1), record(2), record(3)])
     assert not DatasetRow.objects.exists()
+
+
+def test_values_the_copy_format_must_escape_are_stored_exactly(world):
+    # Quotes, backslashes, tabs and line breaks take the loader's escaping path; every other
+    # batch goes as plain COPY text. Both must store the values exactly.
+    tricky = ['引号"内"', "反斜杠\\n不是换行", "制表\t符", "换\n行", "回车\r符"]
+    rows = [record(n, 备注=text) for n, text in enumerate(tricky, start=1)]
+    rows += [record(n) for n in range(10, 13)]
+    push(world, rows, "replace", "tricky")
+    active = DatasetVersion.objects.get(status="active")
+    position = active.columns.index("备注")
+    stored = {r.data[position] for r in DatasetRow.objects.filter(version=active)}
+    assert set(tricky) <= stored
+    assert len(stored) == len(tricky) + 1  # the three plain rows share one remark
