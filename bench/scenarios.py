@@ -476,6 +476,21 @@ SCENARIOS: list[Scenario] = [
         ),
     ),
     Scenario("http_home", http_get("/"), note="HTTP through the test client, full middleware"),
+    Scenario(
+        "http_catalog_page_1",
+        http_get("/catalog/"),
+        note="the browse page through HTTP: count, page, and the seven facet counts",
+    ),
+    Scenario(
+        "http_catalog_page_50",
+        http_get("/catalog/?page=50"),
+        note="the browse page's 50th page through HTTP",
+    ),
+    Scenario(
+        "http_search_2ch_common",
+        http_get("/catalog/search/?q=信息"),
+        note="the search page through HTTP for a common term: hits, count and facets",
+    ),
 ]
 
 

@@ -266,9 +266,20 @@ class Resource(models.Model):
                 name="resource_code_format",
             ),
         ]
+        # Migration 0006 also adds, on PostgreSQL only, resource_published_order on
+        # (published_at DESC NULLS LAST, id DESC): the catalog's default order, so a page walks
+        # the index and stops after its rows instead of sorting every visible resource. SQLite
+        # cannot declare NULLS LAST in an index, so it is not a Meta index.
         indexes = [
             models.Index(fields=["status", "level"], name="resource_status_level"),
             models.Index(fields=["provider", "status"], name="resource_provider_status"),
+            # The visibility filter's columns, with the facets' columns carried along (PostgreSQL
+            # only): counts and facet counts of a page read this index alone, not the table.
+            models.Index(
+                fields=["level", "status", "provider"],
+                include=["category", "share_type", "format_class", "update_cycle", "open_type"],
+                name="resource_visibility",
+            ),
         ]
 
     def __str__(self) -> str:

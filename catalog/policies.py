@@ -17,6 +17,9 @@ the property test in tests/accounts checks that both forms, and ``user.has_perm`
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -116,24 +119,53 @@ def resources_readable_q(user: AnyUser) -> Q:
     return Q(level__lte=user.clearance, status=Resource.Status.PUBLISHED) & sources
 
 
-def can_read_resource_data(user: AnyUser, resource: Resource) -> bool:
-    """Return whether the user may read at least part of the resource's data."""
+@dataclass(frozen=True)
+class DataRead:
+    """Whether a user may read a resource's data, and through which grant (if one is needed)."""
+
+    allowed: bool
+    grant: Any = None  # sharing.models.Grant: the grant in force for another department's read
+
+
+_DENIED = DataRead(False)
+
+
+def data_read(user: AnyUser, resource: Resource) -> DataRead:
+    """Decide whether the user may read at least part of the resource's data, once.
+
+    Reads of conditional resources by another department need both a grant in force and the
+    guardian row of the read-data permission; one query finds the grant with the row.
+    """
     if not can_view_resource(user, resource) or resource.status != Resource.Status.PUBLISHED:
-        return False
+        return _DENIED
     assert isinstance(user, User)
     if resource.share_type == ShareType.UNCONDITIONAL:
-        return True
+        return DataRead(True)
     if user.department_id is None:
-        return False
+        return _DENIED
     if resource.provider_id == user.department_id:
-        return True
-    return department_grant_in_force(user, resource) is not None and (
-        ResourceGroupObjectPermission.objects.filter(
-            content_object=resource,
-            group__department__pk=user.department_id,
-            permission__codename=READ_DATA,
-        ).exists()
+        return DataRead(True)
+    from sharing.models import Grant
+
+    # SECURITY: both the guardian row and a grant in force are required; a grant past its end
+    # time stops working even before the periodic task removes the guardian row.
+    permitted = ResourceGroupObjectPermission.objects.filter(
+        content_object=resource,
+        group__department__pk=user.department_id,
+        permission__codename=READ_DATA,
     )
+    grant = (
+        Grant.objects.in_force(timezone.now())
+        .filter(resource=resource, department_id=user.department_id)
+        .filter(Exists(permitted))
+        .first()
+    )
+    return DataRead(True, grant) if grant is not None else _DENIED
+
+
+def can_read_resource_data(user: AnyUser, resource: Resource) -> bool:
+    """Return whether the user may read at least part of the resource's data."""
+    return data_read(user, resource).allowed
 
 
 def department_grant_in_force(user: User, resource: Resource):  # -> Grant | None
@@ -149,15 +181,16 @@ def department_grant_in_force(user: User, resource: Resource):  # -> Grant | Non
     )
 
 
-def readable_items_q(user: User, resource: Resource) -> Q:
+def readable_items_q(user: User, resource: Resource, decision: DataRead | None = None) -> Q:
     """Return the filter of the resource's data items the user may read.
 
-    The caller has established that the user can read the resource's data.
+    The caller has established that the user can read the resource's data; a caller holding
+    that ``decision`` passes it, so the grant is not looked up again.
     """
     within_clearance = Q(level__lte=user.clearance)
     if resource.share_type == ShareType.UNCONDITIONAL or resource.provider_id == user.department_id:
         return within_clearance
-    grant = department_grant_in_force(user, resource)
+    grant = decision.grant if decision is not None else department_grant_in_force(user, resource)
     if grant is None:
         return NOTHING
     return within_clearance & Q(grants=grant)

@@ -20,6 +20,14 @@ def _english_off(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start every test with an empty cache (facet counts, API throttles are cached)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -29,7 +29,7 @@ from audit.services import record
 from sharing.models import Grant
 
 from .. import policies
-from ..models import DataItem, Resource, ShareType, UpdateCycle
+from ..models import DataItem, Resource, UpdateCycle
 from .masking import masker_for
 from .models import DatasetRow, DatasetVersion, ImportJob
 from .validation import KEY_SEPARATOR, BadValue, converter_for, region_item_name
@@ -79,7 +79,8 @@ class RowPage:
 
 def data_access(*, user: User, resource: Resource) -> Access:
     """Return what the user may read of the resource's data; Http404 if nothing."""
-    if not policies.can_read_resource_data(user, resource):
+    decision = policies.data_read(user, resource)
+    if not decision.allowed:
         raise Http404
     # One query filtered by resources_readable_q could answer this and find the version, but
     # its EXISTS subqueries cost the ORM as much Python time to build as these small queries
@@ -87,18 +88,13 @@ def data_access(*, user: User, resource: Resource) -> Access:
     version = DatasetVersion.objects.filter(
         resource=resource, status=DatasetVersion.Status.ACTIVE
     ).first()
-    # readable_items() would check can_read_resource_data again: the filter alone is enough now.
-    readable = resource.items.filter(policies.readable_items_q(user, resource))
+    readable = resource.items.filter(policies.readable_items_q(user, resource, decision))
     if user.department_id is not None and resource.provider_id == user.department_id:
         # The provider's own data: its staff see it as stored (within clearance).
         items = list(readable.order_by("position", "id"))
         return Access(items, None, {item.pk for item in items}, "", version)
-    grant = None
-    if resource.share_type != ShareType.UNCONDITIONAL:
-        grant = policies.department_grant_in_force(user, resource)
-        if grant is None:  # pragma: no cover - can_read_resource_data established one
-            raise Http404
-    if grant is None:
+    grant = decision.grant
+    if grant is None:  # an unconditional resource: no grant, nothing in clear
         return Access(list(readable.order_by("position", "id")), None, set(), "", version)
     # One query for the items and whether the grant delivers each in clear.
     clear_rows = Grant.clear_items.through.objects.filter(

@@ -1,0 +1,64 @@
+"""Facet counts are cached per visibility and filters, and never shared across what users see."""
+
+from __future__ import annotations
+
+import pytest
+
+from accounts.models import Level, Role
+from catalog import browse
+from catalog.browse import CatalogFilters
+from tests import builders
+
+pytestmark = pytest.mark.django_db
+
+
+def _levels(user, **params) -> dict[str, int]:
+    facets = browse.catalog_facets(user=user, filters=CatalogFilters.from_params(params))
+    level = next(f for f in facets if f.key == "level")
+    return {option.value: option.count for option in level.options}
+
+
+@pytest.fixture
+def city():
+    a = builders.department("市甲局")
+    b = builders.department("市乙局")
+    builders.resource(a, level=Level.L1)
+    builders.resource(a, level=Level.L3)
+    builders.resource(a, level=Level.L1, status="draft")
+    return {
+        "a_l4": builders.user(a, clearance=Level.L4),
+        "b_l4": builders.user(b, clearance=Level.L4),
+        "b_l1": builders.user(b, clearance=Level.L1),
+        "coordinator": builders.user(b, clearance=Level.L4, roles=(Role.STAFF, Role.COORDINATOR)),
+        "a": a,
+    }
+
+
+def test_a_second_page_view_reads_the_counts_from_the_cache(city, django_assert_num_queries):
+    user = city["b_l4"]
+    first = _levels(user)
+    with django_assert_num_queries(1):  # the categories only; no count query
+        assert _levels(user) == first
+
+
+def test_users_who_see_different_resources_never_share_counts(city):
+    # The L4 user of the provider fills the cache first; everyone else must get their own.
+    assert _levels(city["a_l4"]) == {"1": 2, "3": 1}  # its own draft included
+    assert _levels(city["b_l4"]) == {"1": 1, "3": 1}
+    assert _levels(city["b_l1"]) == {"1": 1}  # nothing of the L3 resource, not even a count
+    assert _levels(city["coordinator"]) == {"1": 1, "3": 1}
+
+
+def test_filters_have_their_own_counts(city):
+    user = city["b_l4"]
+    assert _levels(user) == {"1": 1, "3": 1}
+    assert _levels(user, provider=str(city["b_l4"].department_id)) == {}
+
+
+def test_counts_follow_new_resources_after_the_cache_time(city, settings):
+    user = city["b_l4"]
+    assert _levels(user) == {"1": 1, "3": 1}
+    builders.resource(city["a"], level=Level.L1)
+    assert _levels(user) == {"1": 1, "3": 1}  # cached: within a minute
+    settings.PORTAL_FACET_CACHE_SECONDS = 0
+    assert _levels(user) == {"1": 2, "3": 1}
