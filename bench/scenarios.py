@@ -22,12 +22,13 @@ from typing import Any
 
 from django.contrib.auth.models import Permission
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, F
 from django.test import Client
 
 from accounts.models import Role, User
 from accounts.services_tokens import token_create
 from catalog import selectors
+from catalog.browse import CatalogFilters, resources_browse
 from catalog.datasets.models import DatasetVersion
 from catalog.datasets.selectors import dataset_rows_for
 from catalog.models import Resource
@@ -36,8 +37,9 @@ from sharing import selectors as sharing_selectors
 from sharing.models import Grant
 
 PAGE_SIZE = 20
-ORDERING = ("-published_at", "-id")
-SQL_ORDERING = "r.published_at DESC, r.id DESC"
+# The catalog's default order (catalog.browse, Sort.PUBLISHED): newest first, drafts last.
+ORDERING = (F("published_at").desc(nulls_last=True), "-id")
+SQL_ORDERING = "r.published_at DESC NULLS LAST, r.id DESC"
 
 
 @dataclass
@@ -134,16 +136,22 @@ def _floor_page(where: str, subject: Subject, page: int, extra: dict | None = No
 
 
 def browse(page: int) -> Callable[[Subject], Any]:
+    """The browse page's list: ``catalog.browse.resources_browse`` with no filter, newest first."""
+
     def run(subject: Subject):
-        queryset = selectors.resources_visible_to(user=subject.user).order_by(*ORDERING)
-        return _page(queryset, page)
+        return _page(
+            resources_browse(user=subject.user, filters=CatalogFilters.from_params({})), page
+        )
 
     return run
 
 
 def browse_unfiltered(page: int) -> Callable[[Subject], Any]:
     def run(subject: Subject):
-        return _page(Resource.objects.filter(status="published").order_by(*ORDERING), page)
+        queryset = Resource.objects.filter(status="published").defer(
+            "search_document", "search_vector"
+        )
+        return _page(queryset.order_by(*ORDERING), page)
 
     return run
 
