@@ -35,6 +35,7 @@ from catalog.models import Resource
 from catalog.search import query_terms, resources_search, search_filter, tsquery_text
 from sharing import selectors as sharing_selectors
 from sharing.models import Grant
+from tests.auth import verified_login
 
 PAGE_SIZE = 20
 # The catalog's default order (catalog.browse, Sort.PUBLISHED): newest first, drafts last.
@@ -447,7 +448,8 @@ def http_get(path: str) -> Callable[[Subject], Any]:
         client = clients.get(subject.user.pk)
         if client is None:
             client = clients[subject.user.pk] = Client()
-            client.force_login(subject.user)
+            # Signed in with the second factor done, as a coordinator or approver would be.
+            verified_login(client, subject.user)
         response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
         return response.status_code

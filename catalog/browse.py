@@ -270,6 +270,17 @@ def _facet_counts(user: User, filters: CatalogFilters) -> _FacetCounts:
     return _FacetCounts(_category_counts(base("category")), list(providers), choices)
 
 
+def _cached_facet_counts(user: User, filters: CatalogFilters) -> _FacetCounts:
+    seconds = facet_cache_seconds()
+    key = _facet_cache_key(user, filters)
+    counts = cache.get(key) if seconds > 0 else None
+    if counts is None:
+        counts = _facet_counts(user, filters)
+        if seconds > 0:
+            cache.set(key, counts, seconds)
+    return counts
+
+
 def catalog_facets(
     *, user: User, filters: CatalogFilters, categories: list[Category] | None = None
 ) -> list[Facet]:
@@ -281,13 +292,7 @@ def catalog_facets(
     ``PORTAL_FACET_CACHE_SECONDS`` (default 60) per visibility and filters: a new resource
     shows in the counts within a minute, in the list at once.
     """
-    seconds = facet_cache_seconds()
-    key = _facet_cache_key(user, filters)
-    counts = cache.get(key) if seconds > 0 else None
-    if counts is None:
-        counts = _facet_counts(user, filters)
-        if seconds > 0:
-            cache.set(key, counts, seconds)
+    counts = _cached_facet_counts(user, filters)
     if categories is None:
         categories = list(Category.objects.order_by("code"))
     facets = [_category_facet(counts.categories, filters.category, categories)]
@@ -333,21 +338,16 @@ class CatalogOverview:
 
 
 def catalog_overview(*, user: User, recent: int = 6, top_departments: int = 8) -> CatalogOverview:
-    """Return what the catalog holds for this user: counts and the latest resources."""
-    visible = resources_visible_to(user=user)
-    tree = category_tree_counts(_category_counts(visible), list(Category.objects.order_by("code")))
+    """Return what the catalog holds for this user: counts and the latest resources.
 
-    shares = {
-        row["share_type"]: row["n"]
-        for row in visible.order_by().values("share_type").annotate(n=Count("pk"))
-    }
+    The counts are the browse page's unfiltered facet counts, cached the same way (so the
+    home page and the catalog's first page share them).
+    """
+    visible = resources_visible_to(user=user)
+    counts = _cached_facet_counts(user, CatalogFilters.from_params({}))
+    tree = category_tree_counts(counts.categories, list(Category.objects.order_by("code")))
+    shares = counts.choices["share_type"]
     share_types = [(value, label, shares.get(value, 0)) for value, label in ShareType.choices]
-    departments = list(
-        visible.order_by()
-        .values("provider_id", "provider__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "provider__name")
-    )
     latest = visible.select_related("provider", "category").defer(
         "search_document", "search_vector"
     )
@@ -355,13 +355,11 @@ def catalog_overview(*, user: User, recent: int = 6, top_departments: int = 8) -
         total=sum(shares.values()),
         categories=tree,
         share_types=share_types,
-        departments=[
-            (row["provider_id"], row["provider__name"], row["n"])
-            for row in departments[:top_departments]
-        ],
-        department_count=len(departments),
+        departments=counts.providers[:top_departments],
+        department_count=len(counts.providers),
+        # Both orders have their index (catalog migrations 0006 and 0007).
         recently_published=list(
-            latest.filter(status=Resource.Status.PUBLISHED).order_by("-published_at", "-id")[
+            latest.filter(status=Resource.Status.PUBLISHED).order_by(*_ORDERINGS[Sort.PUBLISHED])[
                 :recent
             ]
         ),

@@ -275,6 +275,7 @@ class Resource(models.Model):
             models.Index(fields=["provider", "status"], name="resource_provider_status"),
             # The visibility filter's columns, with the facets' columns carried along (PostgreSQL
             # only): counts and facet counts of a page read this index alone, not the table.
+            models.Index(fields=["-updated_at", "-id"], name="resource_updated_order"),
             models.Index(
                 fields=["level", "status", "provider"],
                 include=["category", "share_type", "format_class", "update_cycle", "open_type"],

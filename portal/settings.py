@@ -285,6 +285,8 @@ PORTAL_SCORE_WEIGHTS = {
 }
 # Months without a data update after which an information system counts as a zombie (僵尸系统).
 PORTAL_ZOMBIE_MONTHS = env_int("PORTAL_ZOMBIE_MONTHS", 6)
+# Seconds the catalog's facet and home-page counts are cached per visibility (0: not cached).
+PORTAL_FACET_CACHE_SECONDS = env_int("PORTAL_FACET_CACHE_SECONDS", 60)
 # Largest catalog workbook (xlsx) an editor may upload for import, in bytes.
 PORTAL_IMPORT_MAX_BYTES = env_int("PORTAL_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 

@@ -62,3 +62,13 @@ def test_counts_follow_new_resources_after_the_cache_time(city, settings):
     assert _levels(user) == {"1": 1, "3": 1}  # cached: within a minute
     settings.PORTAL_FACET_CACHE_SECONDS = 0
     assert _levels(user) == {"1": 2, "3": 1}
+
+
+def test_the_home_page_shares_the_browse_pages_counts(city, django_assert_num_queries):
+    user = city["b_l4"]
+    _levels(user)  # the catalog's first page fills the cache
+    # Categories and the two recent lists; the counts come from the cache.
+    with django_assert_num_queries(3):
+        overview = browse.catalog_overview(user=user)
+    assert overview.total == 2
+    assert overview.department_count == 1
