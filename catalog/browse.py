@@ -171,6 +171,12 @@ class Facet:
     key: str
     title: str | Promise
     options: list[FacetOption]
+    hidden: int = 0  # options left out of a long list (the page links to the full list)
+
+
+# A city has hundreds of departments: the provider facet lists the ones with the most visible
+# resources (and the chosen one); the department list has them all.
+PROVIDER_FACET_SIZE = 30
 
 
 def _category_counts(queryset: QuerySet[Resource]) -> dict[int, int]:
@@ -296,16 +302,13 @@ def catalog_facets(
     if categories is None:
         categories = list(Category.objects.order_by("code"))
     facets = [_category_facet(counts.categories, filters.category, categories)]
-    facets.append(
-        Facet(
-            "provider",
-            _("Provider"),
-            [
-                FacetOption(str(pk), name, n, selected=pk == filters.provider)
-                for pk, name, n in counts.providers
-            ],
-        )
-    )
+    providers = [
+        FacetOption(str(pk), name, n, selected=pk == filters.provider)
+        for pk, name, n in counts.providers
+    ]
+    shown = providers[:PROVIDER_FACET_SIZE]
+    shown += [option for option in providers[PROVIDER_FACET_SIZE:] if option.selected]
+    facets.append(Facet("provider", _("Provider"), shown, hidden=len(providers) - len(shown)))
     for name, title, choices in CHOICE_FACETS:
         found = counts.choices[name]
         chosen = getattr(filters, name)

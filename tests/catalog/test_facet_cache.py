@@ -72,3 +72,24 @@ def test_the_home_page_shares_the_browse_pages_counts(city, django_assert_num_qu
         overview = browse.catalog_overview(user=user)
     assert overview.total == 2
     assert overview.department_count == 1
+
+
+def test_the_provider_facet_lists_the_largest_providers_and_the_chosen_one(city, settings):
+    settings.PORTAL_FACET_CACHE_SECONDS = 0
+    departments = [builders.department(f"区{n}局") for n in range(browse.PROVIDER_FACET_SIZE + 5)]
+    for n, department in enumerate(departments):
+        for _ in range(2 if n < browse.PROVIDER_FACET_SIZE else 1):
+            builders.resource(department, level=Level.L1)
+    user = city["b_l4"]
+
+    def provider_facet(**params):
+        filters = CatalogFilters.from_params(params)
+        facets = browse.catalog_facets(user=user, filters=filters)
+        return next(f for f in facets if f.key == "provider")
+
+    facet = provider_facet()
+    assert len(facet.options) == browse.PROVIDER_FACET_SIZE
+    assert facet.hidden == 6  # five small districts and 市甲局 (one visible resource each)
+    chosen = provider_facet(provider=str(departments[-1].pk))
+    assert chosen.options[-1].value == str(departments[-1].pk)
+    assert chosen.options[-1].selected
