@@ -246,26 +246,16 @@ def detail_floor(subject: Subject):
 
 # --- grants list ------------------------------------------------------------------------------
 
-GRANTS_NOTE = (
-    "provisional: no grants selector on this branch; department's grants, visible resources"
-)
-
 
 def grants_list(subject: Subject):
-    queryset = (
-        Grant.objects.filter(
-            department_id=subject.user.department_id,
-            resource__in=selectors.resources_visible_to(user=subject.user),
-        )
-        .select_related("resource", "resource__provider")
-        .order_by("-created_at", "-id")
-    )
+    """The grants page (the department's grants): ``sharing.selectors.grants_as_consumer``."""
+    queryset = sharing_selectors.grants_as_consumer(user=subject.user)
     total = queryset.count()
     return total, [g.pk for g in queryset[:PAGE_SIZE]]
 
 
 def grants_floor(subject: Subject):
-    where = f"g.department_id = %(dept)s AND {VISIBLE}"
+    where = "g.department_id = %(dept)s AND r.level <= %(clearance)s"
     rows = sql(
         "SELECT p.id, p.resource, p.provider, (SELECT count(*) FROM sharing_grant g"
         f" JOIN catalog_resource r ON r.id = g.resource_id WHERE {where})"
@@ -472,7 +462,7 @@ SCENARIOS: list[Scenario] = [
     Scenario("browse_page_50", browse(50), browse_floor(50), browse_unfiltered(50)),
     *_search_scenarios(),
     Scenario("resource_detail", detail, detail_floor, rows=lambda result: len(result[1])),
-    Scenario("grants_list", grants_list, grants_floor, note=GRANTS_NOTE),
+    Scenario("grants_list", grants_list, grants_floor),
     Scenario("approver_inbox", inbox, inbox_floor, note=INBOX_NOTE),
     Scenario("api_resource_list", api_list, api_list_floor, rows=len),
     Scenario("api_resource_detail", api_detail, api_detail_floor, rows=lambda r: r[1]),

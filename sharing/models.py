@@ -87,7 +87,8 @@ class Grant(models.Model):
     class Meta:
         verbose_name = _("grant")
         verbose_name_plural = _("grants")
-        ordering = ["-created_at"]
+        # Newest first, the id breaking ties so that pages never repeat or skip a grant.
+        ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_until__gt=F("valid_from")), name="grant_period_positive"
@@ -105,7 +106,9 @@ class Grant(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["department", "status", "valid_until"], name="grant_dept_status")
+            models.Index(fields=["department", "status", "valid_until"], name="grant_dept_status"),
+            # A department's grants list, newest first: thousands for the largest consumers.
+            models.Index(fields=["department", "-created_at", "-id"], name="grant_dept_recent"),
         ]
 
     def __str__(self) -> str:
