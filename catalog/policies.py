@@ -168,40 +168,29 @@ def can_read_resource_data(user: AnyUser, resource: Resource) -> bool:
     return data_read(user, resource).allowed
 
 
-def department_grant_in_force(user: User, resource: Resource):  # -> Grant | None
-    """Return the grant in force that lets the user's department read the resource, if any."""
-    from sharing.models import Grant
-
-    if user.department_id is None:
-        return None
-    return (
-        Grant.objects.in_force(timezone.now())
-        .filter(resource=resource, department_id=user.department_id)
-        .first()
-    )
-
-
-def readable_items_q(user: User, resource: Resource, decision: DataRead | None = None) -> Q:
+def readable_items_q(user: User, resource: Resource, decision: DataRead) -> Q:
     """Return the filter of the resource's data items the user may read.
 
-    The caller has established that the user can read the resource's data; a caller holding
-    that ``decision`` passes it, so the grant is not looked up again.
+    ``decision`` is ``data_read(user, resource)``, already taken by the caller: its grant
+    limits the items, so the grant is never looked up twice.
     """
     within_clearance = Q(level__lte=user.clearance)
     if resource.share_type == ShareType.UNCONDITIONAL or resource.provider_id == user.department_id:
         return within_clearance
-    grant = decision.grant if decision is not None else department_grant_in_force(user, resource)
-    if grant is None:
+    grant = decision.grant
+    if not decision.allowed or grant is None:
         return NOTHING
     return within_clearance & Q(grants=grant)
 
 
 def readable_items(user: AnyUser, resource: Resource) -> list[DataItem]:
     """Return the data items of the resource the user may read, in order."""
-    if not can_read_resource_data(user, resource):
+    decision = data_read(user, resource)
+    if not decision.allowed:
         return []
     assert isinstance(user, User)
-    return list(resource.items.filter(readable_items_q(user, resource)).order_by("position", "id"))
+    readable = readable_items_q(user, resource, decision)
+    return list(resource.items.filter(readable).order_by("position", "id"))
 
 
 # --- 3. change and decide -------------------------------------------------------------------
