@@ -8,13 +8,35 @@ explicit keys.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.management.color import no_style
 from django.db import connection, models
 
 SQLITE_BATCH_SIZE = 2_000
+
+
+@contextmanager
+def _explicit_times(model: type[models.Model]) -> Iterator[None]:
+    """Keep the generated values of ``auto_now``/``auto_now_add`` fields, as COPY does.
+
+    ``bulk_create`` stamps such fields with the current time, which would give SQLite other
+    data than PostgreSQL (every grant and request created "now").
+    """
+    stamped = [
+        (f, f.auto_now, f.auto_now_add)
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    for f, _now, _add in stamped:
+        f.auto_now = f.auto_now_add = False  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        for f, now, add in stamped:
+            f.auto_now, f.auto_now_add = now, add  # type: ignore[attr-defined]
 
 
 class BulkWriter:
@@ -85,15 +107,16 @@ class BulkWriter:
     ) -> int:
         count = 0
         batch: list[models.Model] = []
-        for row in rows:
-            batch.append(model(**dict(zip(fields, row + extra, strict=True))))
-            if len(batch) >= SQLITE_BATCH_SIZE:
+        with _explicit_times(model):
+            for row in rows:
+                batch.append(model(**dict(zip(fields, row + extra, strict=True))))
+                if len(batch) >= SQLITE_BATCH_SIZE:
+                    model._default_manager.bulk_create(batch, batch_size=SQLITE_BATCH_SIZE)
+                    count += len(batch)
+                    batch = []
+            if batch:
                 model._default_manager.bulk_create(batch, batch_size=SQLITE_BATCH_SIZE)
                 count += len(batch)
-                batch = []
-        if batch:
-            model._default_manager.bulk_create(batch, batch_size=SQLITE_BATCH_SIZE)
-            count += len(batch)
         return count
 
     def sequences_reset(self) -> None:

@@ -34,7 +34,7 @@ from catalog.datasets.selectors import dataset_rows_for
 from catalog.models import Resource
 from catalog.search import query_terms, resources_search, search_filter, tsquery_text
 from sharing import selectors as sharing_selectors
-from sharing.models import Grant
+from sharing.models import Grant, ShareRequest
 from tests.auth import verified_login
 
 PAGE_SIZE = 20
@@ -51,6 +51,11 @@ class Subject:
     user: User
     grants: int  # active grants of the user's department
     detail_pk: int = 0  # a resource the user can read (a granted one where there is one)
+    # The approver whose inbox this subject's row measures: of a provider with few, median, many
+    # or the most requests awaiting a decision (the subject's own inbox is empty: staff decide
+    # nothing).
+    approver: User | None = None
+    waiting: int = 0  # requests awaiting that approver's department
 
     @property
     def params(self) -> dict[str, Any]:
@@ -80,16 +85,17 @@ class Scenario:
     )
 
 
-_permission_id: int | None = None
+@functools.cache
+def _permission_id(codename: str) -> int:
+    return Permission.objects.get(codename=codename, content_type__app_label="catalog").pk
 
 
 def read_permission_id() -> int:
-    global _permission_id
-    if _permission_id is None:
-        _permission_id = Permission.objects.get(
-            codename="read_resource_data", content_type__app_label="catalog"
-        ).pk
-    return _permission_id
+    return _permission_id("read_resource_data")
+
+
+def decide_permission_id() -> int:
+    return _permission_id("decide_resource")
 
 
 def sql(statement: str, params: dict[str, Any]) -> list[tuple]:
@@ -273,26 +279,41 @@ def grants_floor(subject: Subject):
 
 # --- approver inbox ---------------------------------------------------------------------------
 
-INBOX_NOTE = (
-    "no share requests are seeded yet: measures the inbox's policy filter over an empty table"
-)
-
 
 def inbox(subject: Subject):
-    """The inbox page: the requests awaiting the user's decision or sign-off, first page."""
-    queryset = sharing_selectors.requests_inbox(user=subject.user)
+    """The inbox page: the requests awaiting the approver's decision or sign-off, first page."""
+    assert subject.approver is not None
+    queryset = sharing_selectors.requests_inbox(user=subject.approver)
     total = queryset.count()
     return total, [r.pk for r in queryset[:PAGE_SIZE]]
 
 
 def inbox_floor(subject: Subject):
-    # Without seeded requests the hand-written floor is the submitted requests to the department.
+    """Submitted requests whose every line the approver may decide, and own outgoing sign-offs."""
+    approver = subject.approver
+    assert approver is not None
+    params = {
+        "dept": approver.department_id,
+        "clearance": approver.clearance,
+        "user": approver.pk,
+        "decide": decide_permission_id(),
+        "limit": PAGE_SIZE,
+    }
     rows = sql(
         "SELECT s.id, count(*) OVER () FROM sharing_sharerequest s"
-        " WHERE s.status = 'submitted' AND s.provider_id = %(dept)s"
-        " AND s.requester_department_id <> %(dept)s"
+        " WHERE (s.status = 'submitted' AND s.requester_department_id <> %(dept)s"
+        "   AND NOT EXISTS (SELECT 1 FROM sharing_requestline l"
+        "     JOIN catalog_resource r ON r.id = l.resource_id"
+        "     WHERE l.request_id = s.id AND NOT (r.level <= %(clearance)s"
+        "       AND (r.provider_id = %(dept)s OR EXISTS (SELECT 1"
+        "         FROM catalog_resourceuserobjectpermission p WHERE p.content_object_id = r.id"
+        "         AND p.user_id = %(user)s AND p.permission_id = %(decide)s)))))"
+        " OR (s.status = 'signoff' AND s.requester_department_id = %(dept)s"
+        "   AND NOT EXISTS (SELECT 1 FROM sharing_requestline l"
+        "     JOIN catalog_resource r ON r.id = l.resource_id"
+        "     WHERE l.request_id = s.id AND r.level > %(clearance)s))"
         " ORDER BY s.due_date, s.submitted_at, s.id LIMIT %(limit)s",
-        subject.params,
+        params,
     )
     return (rows[0][1] if rows else 0), [row[0] for row in rows]
 
@@ -463,7 +484,14 @@ SCENARIOS: list[Scenario] = [
     *_search_scenarios(),
     Scenario("resource_detail", detail, detail_floor, rows=lambda result: len(result[1])),
     Scenario("grants_list", grants_list, grants_floor),
-    Scenario("approver_inbox", inbox, inbox_floor, note=INBOX_NOTE),
+    Scenario(
+        "approver_inbox",
+        inbox,
+        inbox_floor,
+        applies=lambda subject: subject.approver is not None,
+        note="run as the approver of a provider with few, median, many or the most requests"
+        " waiting (subjects table)",
+    ),
     Scenario("api_resource_list", api_list, api_list_floor, rows=len),
     Scenario("api_resource_detail", api_detail, api_detail_floor, rows=lambda r: r[1]),
     Scenario(
@@ -526,6 +554,31 @@ def _top_holder(users, by_count: list[int]) -> User | None:
     return None
 
 
+def _approvers_by_waiting() -> list[tuple[User, int]]:
+    """Return the approvers of providers with few, median, many and the most requests waiting."""
+    waiting = dict(
+        ShareRequest.objects.filter(status="submitted")
+        .values_list("provider")
+        .annotate(n=Count("id"))
+        .values_list("provider", "n")
+    )
+    if not waiting:
+        return []
+    ranked = sorted(waiting, key=lambda d: (waiting[d], d))
+    picks = [ranked[0], ranked[len(ranked) // 2], ranked[len(ranked) * 9 // 10], ranked[-1]]
+    result = []
+    for department in picks:
+        approver = (
+            User.objects.filter(department=department, role_assignments__role=Role.APPROVER)
+            .select_related("department")
+            .order_by("pk")
+            .first()
+        )
+        if approver is not None:
+            result.append((approver, waiting[department]))
+    return result
+
+
 def subjects() -> list[Subject]:
     """Pick users of each clearance and of few and many grants from the seeded data."""
     grants = _grants_by_department()
@@ -543,12 +596,14 @@ def subjects() -> list[Subject]:
             User.objects.filter(role_assignments__role=Role.COORDINATOR).order_by("pk").first(),
         ),
     ]
+    approvers = _approvers_by_waiting()
     result = []
     for label, user in picks:
         if user is None:
             continue
         user = User.objects.select_related("department").get(pk=user.pk)
-        result.append(
-            Subject(label, user, grants.get(user.department_id, 0), _readable_target(user))
-        )
+        subject = Subject(label, user, grants.get(user.department_id, 0), _readable_target(user))
+        if approvers and not user.has_role(Role.COORDINATOR):
+            subject.approver, subject.waiting = approvers.pop(0)
+        result.append(subject)
     return result

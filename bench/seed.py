@@ -1,9 +1,10 @@
 """The city-scale data generator behind ``manage.py bench_seed``.
 
 At scale 1: 500 departments, 20,000 users, 100,000 resources with 1,000,000 data items,
-200,000 grants (with their guardian rows) and 500,000 audit events. Deterministic: one seeded
-``random.Random`` drives every choice, so two runs with the same seed and scale give the same
-rows (timestamps are relative to the day of the run, so grants stay in force).
+200,000 grants (with their guardian rows), 100,000 share requests in every state and 500,000
+audit events. Deterministic: one seeded ``random.Random`` drives every choice, so two runs with
+the same seed and scale give the same rows (timestamps are relative to the day of the run, so
+grants stay in force and open requests stay recent).
 
 Speed: rows are generated as tuples with explicit ids and written with COPY on PostgreSQL
 (``bench.bulk``). Hashing is done once: every bench user shares one password hash.
@@ -13,9 +14,11 @@ region codes, resource codes ``<category>/<sequence>`` unique per category and o
 published or retired resources, item level <= resource level <= provider clearance, personal
 items only at L3+, grants only on published conditional / not-shared resources for another
 department whose clearance covers the level, one active grant per (resource, department), one
-guardian group permission row per active grant.
+guardian group permission row per active grant; share requests to one provider for resources
+of one kind within the requester's clearance, with the times, deadlines and reasons each state
+requires.
 
-Adding a table (e.g. share requests, dataset rows) is one more step in ``bench.steps.STEPS``.
+Adding a table is one more step in ``bench.steps.STEPS``.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from audit.models import AuditEvent
 from audit.services import record
 from catalog.models import Category, DataItem, InformationSystem, Resource
 from catalog.models import ResourceGroupObjectPermission as GroupPermission
-from sharing.models import Grant
+from sharing.models import Grant, RequestLine, ShareRequest
 
 from .bulk import BulkWriter
 from .steps import STEPS
@@ -74,9 +77,12 @@ def bench_data_present() -> bool:
 def bench_data_wipe() -> None:
     """Remove an earlier bench seed from a database that holds nothing else."""
     tables_first: list[type[models.Model]] = [
+        RequestLine.items.through,
+        RequestLine,
         Grant.items.through,
         GroupPermission,
         Grant,
+        ShareRequest,
         AuditEvent,
         DataItem,
         Resource.related.through,

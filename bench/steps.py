@@ -21,7 +21,7 @@ from audit.chain import compute_hash
 from audit.models import AuditEvent
 from catalog.models import Category, DataItem, InformationSystem, Resource
 from catalog.models import ResourceGroupObjectPermission as GroupPermission
-from sharing.models import Grant
+from sharing.models import Grant, RequestLine, RequestStatus, ShareRequest
 
 from . import vocabulary as vocab
 from .world import (
@@ -147,6 +147,7 @@ def seed_users(w: World) -> int:
         held = [Role.STAFF]
         if rank == 0:
             held.append(Role.EDITOR)
+            w.editor_of[d] = i
         elif rank == 1:
             held.append(Role.APPROVER)
             w.approver_of[d] = i
@@ -154,6 +155,7 @@ def seed_users(w: World) -> int:
             held.append(Role.DEPARTMENT_ADMIN)
         elif d == 0 and rank in (3, 4):
             held.append(Role.COORDINATOR)
+            w.coordinators.append(i)
         elif d == 0 and rank == 5:
             held.append(Role.SYSTEM_ADMIN)
         elif d == 0 and rank == 6:
@@ -479,6 +481,158 @@ def seed_grants(w: World) -> int:
     return count
 
 
+# Share requests by status: (status, weight) for requests to the provider, and for requests of
+# not-shared resources, which go to the coordinator (协调). Most are long decided; the open ones
+# are recent, a few past their deadline.
+_REQUEST_MIX = [
+    (RequestStatus.APPROVED, 52),
+    (RequestStatus.REJECTED, 7),
+    (RequestStatus.SUBMITTED, 10),
+    (RequestStatus.SIGNOFF, 3),
+    (RequestStatus.CHANGES_REQUESTED, 4),
+    (RequestStatus.WITHDRAWN, 6),
+    (RequestStatus.NEGOTIATION, 1),  # rejected, then escalated
+    (RequestStatus.REFUSED, 1),  # rejected, escalated, refused
+]
+_COORDINATION_MIX = [
+    (RequestStatus.NEGOTIATION, 3),
+    (RequestStatus.APPROVED, 3),
+    (RequestStatus.REFUSED, 3),
+    (RequestStatus.SIGNOFF, 1),
+]
+_OPEN = {RequestStatus.SUBMITTED, RequestStatus.SIGNOFF, RequestStatus.CHANGES_REQUESTED}
+# The statutory 10 working days, as calendar days: the seed does not consult the calendar.
+_REPLY_DAYS = timedelta(days=14)
+
+
+def seed_share_requests(w: World) -> int:
+    """Share requests with their lines and items, in every state of the workflow.
+
+    Like the service, a request asks one provider for resources of one kind (shared on
+    conditions, or not shared and so sent to the coordinator), each line within the requesting
+    department's clearance; the requester is the department's editor, the decision its
+    provider's approver (or a coordinator after coordination).
+    """
+    rng, plan = w.rng, w.plan
+    pools: dict[tuple[int, bool], list[int]] = {}
+    for r, (status, share) in enumerate(zip(w.res_status, w.res_share, strict=True)):
+        if status == "published" and share != "unconditional":
+            pools.setdefault((w.res_provider[r], share == "none"), []).append(r)
+    eligible = [r for pool in pools.values() for r in pool]
+    if not eligible:
+        return 0
+    order = list(range(plan.departments))
+    rng.shuffle(order)
+    cumulative = zipf_cumulative(plan.departments, 5)
+    total = cumulative[-1]
+    start = w.writer.next_id(ShareRequest)
+    line_id = itertools.count(w.writer.next_id(RequestLine))
+    item_id = itertools.count(w.writer.next_id(RequestLine.items.through))
+    requests: list[tuple] = []
+    lines: list[tuple] = []
+    items: list[tuple] = []
+    attempts = 0
+    while len(requests) < plan.share_requests:
+        attempts += 1
+        if attempts > plan.share_requests * 50:
+            raise SeedRefused("cannot place the share requests: too few eligible resources")
+        d = order[bisect(cumulative, rng.random() * total)]
+        first = eligible[rng.randrange(len(eligible))]
+        provider, clearance = w.res_provider[first], w.dept_clearance[d]
+        if provider == d or w.res_level[first] > clearance:
+            continue
+        not_shared = w.res_share[first] == "none"
+        pool = pools[(provider, not_shared)]
+        chosen = [first]
+        for _ in range(rng.choice((0, 0, 0, 1, 1, 2))):  # most requests name one resource
+            other = pool[rng.randrange(len(pool))]
+            if other not in chosen and w.res_level[other] <= clearance:
+                chosen.append(other)
+        rid = start + len(requests)
+        status = weighted(rng, _COORDINATION_MIX if not_shared else _REQUEST_MIX, 1)[0]
+        if status in _OPEN:
+            created = w.now - days(rng, 0, 25) - timedelta(hours=1)
+        else:
+            created = w.now - days(rng, 15, 700)
+        submitted = created + timedelta(minutes=rng.randint(5, 600))
+        due = None if not_shared else (submitted + _REPLY_DAYS).date()
+        decided_at = decided_by = None
+        reason = changes = escalation = ""
+        if status in (RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.REFUSED):
+            decided_at = min(submitted + days(rng, 0, 18), w.now - timedelta(minutes=1))
+            by_coordinator = not_shared or status == RequestStatus.REFUSED
+            decided_by = w.user_ids[
+                rng.choice(w.coordinators) if by_coordinator else w.approver_of[provider]
+            ]
+            if status != RequestStatus.APPROVED:
+                reason = "不符合共享条件"
+        if status == RequestStatus.SIGNOFF:
+            due = None
+        elif status == RequestStatus.CHANGES_REQUESTED:
+            changes = "请补充使用依据"
+        if not_shared or status in (RequestStatus.NEGOTIATION, RequestStatus.REFUSED):
+            escalation = "业务确需，申请协调"
+        valid_from = created.date()
+        requests.append(
+            (
+                rid,
+                w.dept_ids[d],
+                w.user_ids[w.editor_of[d]],
+                w.dept_ids[provider],
+                status,
+                not_shared,
+                "依据《政务信息资源共享管理暂行办法》",
+                "collaboration",
+                "业务协同办理",
+                valid_from,
+                valid_from + timedelta(days=365),
+                created,
+                submitted,
+                due,
+                decided_at,
+                decided_by,
+                reason,
+                changes,
+                escalation,
+            )
+        )
+        for r in chosen:
+            lid = next(line_id)
+            lines.append((lid, rid, w.res_ids[r]))
+            first_item, count = w.res_first_item[r], w.res_item_count[r]
+            for offset in rng.sample(range(count), min(count, rng.randint(1, 5))):
+                items.append((next(item_id), lid, first_item + offset))
+    fields = [
+        "id",
+        "requester_department_id",
+        "requested_by_id",
+        "provider_id",
+        "status",
+        "to_coordinator",
+        "legal_basis",
+        "purpose",
+        "scenario",
+        "valid_from",
+        "valid_until",
+        "created_at",
+        "submitted_at",
+        "due_date",
+        "decided_at",
+        "decided_by_id",
+        "decision_reason",
+        "changes_comment",
+        "escalation_reason",
+    ]
+    count = w.writer.insert(ShareRequest, fields, requests)
+    w.counts["request_lines"] = w.writer.insert(
+        RequestLine, ["id", "request_id", "resource_id"], lines
+    )
+    w.counts["request_line_items"] = w.writer.insert(
+        RequestLine.items.through, ["id", "requestline_id", "dataitem_id"], items
+    )
+    return count
+
+
 def seed_audit_events(w: World) -> int:
     """Audit events over the last 180 days, oldest first."""
     rng, n = w.rng, w.plan.audit_events
@@ -739,6 +893,7 @@ STEPS: list[tuple[str, Callable[[World], int]]] = [
     ("resources", seed_resources),
     ("data_items", seed_items),
     ("grants", seed_grants),
+    ("share_requests", seed_share_requests),
     ("audit_events", seed_audit_events),
     # After the dataset step: it renames the dataset resource's first items.
     ("dataset_rows", seed_dataset_rows),

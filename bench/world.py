@@ -16,11 +16,19 @@ BASE_COUNTS = {
     "resources": 100_000,
     "items_per_resource": 10,
     "grants": 200_000,
+    "share_requests": 100_000,
     "audit_events": 500_000,
     "dataset_rows": 1_000_000,
 }
 # Small scales still need enough departments and users for every role and a spread of grants.
-MINIMUM = {"departments": 10, "users": 80, "resources": 200, "grants": 100, "audit_events": 500}
+MINIMUM = {
+    "departments": 10,
+    "users": 80,
+    "resources": 200,
+    "grants": 100,
+    "share_requests": 100,
+    "audit_events": 500,
+}
 
 BENCH_MARK = "Bench department"  # Department.name_en prefix that marks generated departments
 BENCH_USERNAME_PREFIX = "bench_"
@@ -44,6 +52,7 @@ class Plan:
     resources: int
     items: int
     grants: int
+    share_requests: int
     audit_events: int
     dataset_rows: int
 
@@ -60,6 +69,7 @@ class Plan:
             resources=resources,
             items=resources * BASE_COUNTS["items_per_resource"],
             grants=n("grants"),
+            share_requests=n("share_requests"),
             audit_events=n("audit_events"),
             dataset_rows=round(BASE_COUNTS["dataset_rows"] * scale),
         )
@@ -84,6 +94,8 @@ class World:
     user_dept: list[int] = field(default_factory=list)  # department index
     user_names: list[str] = field(default_factory=list)
     approver_of: dict[int, int] = field(default_factory=dict)  # dept index -> user index
+    editor_of: dict[int, int] = field(default_factory=dict)  # dept index -> user index
+    coordinators: list[int] = field(default_factory=list)  # user indexes
     systems_of: dict[int, list[int]] = field(default_factory=dict)  # dept index -> system ids
     # categories a resource may be filed under (目), with their codes
     leaf_ids: list[int] = field(default_factory=list)

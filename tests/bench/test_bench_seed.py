@@ -22,7 +22,7 @@ from bench.seed import SEED_ACTION, Plan, seed
 from catalog import selectors
 from catalog.models import RESOURCE_CODE_RE, Category, DataItem, Resource
 from catalog.models import ResourceGroupObjectPermission as GroupPermission
-from sharing.models import Grant
+from sharing.models import Grant, RequestLine, RequestStatus, ShareRequest
 
 SCALE = 0.01
 SCALE_RESOURCES = 1_000
@@ -48,6 +48,7 @@ def test_counts_follow_the_scale(world):
     assert Resource.objects.count() == plan.resources == 1_000
     assert DataItem.objects.count() == plan.items == 10_000
     assert Grant.objects.count() == plan.grants == 2_000
+    assert ShareRequest.objects.count() == plan.share_requests == 1_000
     assert AuditEvent.objects.exclude(action=SEED_ACTION).count() == plan.audit_events
     assert AuditEvent.objects.filter(action=SEED_ACTION).count() == 1
     # Spread: all levels, share types and states occur.
@@ -89,7 +90,7 @@ def test_identifiers_are_valid(world):
 
 def test_rows_pass_model_validation(world):
     rng = random.Random(1)
-    for model in (Department, User, Resource, DataItem, Grant):
+    for model in (Department, User, Resource, DataItem, Grant, ShareRequest):
         pks = list(model.objects.values_list("pk", flat=True))
         for obj in model.objects.filter(pk__in=rng.sample(pks, min(30, len(pks)))):
             obj.full_clean(exclude=["password", "group"])
@@ -293,6 +294,7 @@ def test_benchmark_scenarios_agree_with_their_sql_floors(world):
     names = {s.name for s in SCENARIOS}
     assert {"approver_inbox", "api_resource_list", "api_resource_detail", "rows_lookup"} <= names
     measured = set()
+    inbox_sizes: list[int] = []
     for scenario in SCENARIOS:
         for subject in people:
             if not scenario.applies(subject):
@@ -305,4 +307,51 @@ def test_benchmark_scenarios_agree_with_their_sql_floors(world):
                 scenario.unfiltered(subject)
             if scenario.name.startswith("search_") or scenario.name == "rows_lookup":
                 assert scenario.rows(answer), (scenario.name, subject.label)  # not vacuous
+            if scenario.name == "approver_inbox":
+                inbox_sizes.append(answer[0])
     assert measured == names
+    # The inbox is measured over requests actually waiting, for approvers of differing load.
+    assert len(inbox_sizes) == 4 and min(inbox_sizes) >= 1 and max(inbox_sizes) > min(inbox_sizes)
+
+
+def test_share_requests_follow_the_workflow(world):
+    requests = ShareRequest.objects.all()
+    assert set(requests.values_list("status", flat=True)) == set(RequestStatus.values)
+    lines = RequestLine.objects.all()
+    # Every request names resources of its provider, of one kind, within the requester's reach.
+    assert not requests.filter(lines=None).exists()
+    assert not lines.exclude(resource__provider=F("request__provider")).exists()
+    assert not lines.exclude(resource__status="published").exists()
+    assert not lines.filter(resource__share_type="unconditional").exists()
+    assert not lines.filter(
+        resource__level__gt=F("request__requester_department__clearance")
+    ).exists()
+    assert (
+        not lines.filter(request__to_coordinator=True).exclude(resource__share_type="none").exists()
+    )
+    assert not lines.filter(request__to_coordinator=False, resource__share_type="none").exists()
+    assert not RequestLine.items.through.objects.exclude(
+        dataitem__resource=F("requestline__resource")
+    ).exists()
+    assert not lines.filter(items=None).exists()
+    # Open requests are recent; the decided ones name who decided and when.
+    submitted = requests.filter(status=RequestStatus.SUBMITTED)
+    assert submitted.exists() and not submitted.filter(due_date=None).exists()
+    assert submitted.filter(due_date__lt=timezone.localdate()).exists()  # some overdue
+    decided = requests.filter(status__in=["approved", "rejected", "refused"])
+    assert not decided.filter(decided_by=None).exists()
+    assert not decided.filter(decided_at__gt=timezone.now()).exists()
+    assert not requests.filter(submitted_at__lt=F("created_at")).exists()
+    # Each provider's approver finds its inbox: what the approver inbox benchmark measures.
+    from sharing.selectors import requests_inbox
+
+    provider = submitted.values("provider").annotate(n=Count("id")).order_by("-n")[0]["provider"]
+    approver = User.objects.get(department=provider, role_assignments__role=Role.APPROVER)
+    inbox = set(requests_inbox(user=approver).values_list("pk", flat=True))
+    expected = set(submitted.filter(provider=provider).values_list("pk", flat=True))
+    expected |= set(
+        requests.filter(status=RequestStatus.SIGNOFF, requester_department=provider).values_list(
+            "pk", flat=True
+        )
+    )
+    assert inbox == expected and inbox
