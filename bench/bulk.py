@@ -25,18 +25,18 @@ def _explicit_times(model: type[models.Model]) -> Iterator[None]:
     ``bulk_create`` stamps such fields with the current time, which would give SQLite other
     data than PostgreSQL (every grant and request created "now").
     """
-    stamped = [
+    stamped: list[tuple[Any, bool, bool]] = [
         (f, f.auto_now, f.auto_now_add)
         for f in model._meta.concrete_fields
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        if isinstance(f, models.DateField) and (f.auto_now or f.auto_now_add)
     ]
     for f, _now, _add in stamped:
-        f.auto_now = f.auto_now_add = False  # type: ignore[attr-defined]
+        f.auto_now = f.auto_now_add = False
     try:
         yield
     finally:
         for f, now, add in stamped:
-            f.auto_now, f.auto_now_add = now, add  # type: ignore[attr-defined]
+            f.auto_now, f.auto_now_add = now, add
 
 
 class BulkWriter:

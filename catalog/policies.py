@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -196,15 +196,27 @@ def readable_items(user: AnyUser, resource: Resource) -> list[DataItem]:
 # --- 3. change and decide -------------------------------------------------------------------
 
 
-def _user_permission(user: User, codename: str) -> Exists:
+def _user_permission(user: User, codename: str, resource_ref: str = "pk") -> Exists:
     return Exists(
         ResourceUserObjectPermission.objects.filter(
-            content_object=OuterRef("pk"),
+            content_object=OuterRef(resource_ref),
             user_id=user.pk,
             permission__codename=codename,
             permission__content_type__app_label="catalog",
         )
     )
+
+
+def resources_delegated(user: User, codename: str) -> QuerySet[ResourceUserObjectPermission, Any]:
+    """Return the ids of the resources delegated to the user for CHANGE or DECIDE, as a subquery.
+
+    Only the delegation: the clearance rule still applies (``resources_stewarded_q``).
+    """
+    return ResourceUserObjectPermission.objects.filter(
+        user_id=user.pk,
+        permission__codename=codename,
+        permission__content_type__app_label="catalog",
+    ).values("content_object_id")
 
 
 def _has_user_permission(user: User, resource: Resource, codename: str) -> bool:
@@ -219,15 +231,22 @@ def _has_user_permission(user: User, resource: Resource, codename: str) -> bool:
 _ROLE_FOR = {CHANGE: Role.EDITOR, DECIDE: Role.APPROVER}
 
 
-def resources_stewarded_q(user: AnyUser, codename: str) -> Q:
-    """Return the filter of resources the user may change (CHANGE) or decide on (DECIDE)."""
+def resources_stewarded_q(user: AnyUser, codename: str, *, through: str = "") -> Q:
+    """Return the filter of resources the user may change (CHANGE) or decide on (DECIDE).
+
+    ``through`` names a foreign key to the resource when the filter applies to another model
+    (``"resource"`` on request lines): the condition then reads the joined resource row
+    directly, where ``resource__in=<stewarded resources>`` would make PostgreSQL compute every
+    stewarded resource of the city before looking at one line.
+    """
     if not _active(user):
         return NOTHING
     assert isinstance(user, User)
-    by_delegation: Q = Q(_user_permission(user, codename))
+    prefix = f"{through}__" if through else ""
+    by_delegation: Q = Q(_user_permission(user, codename, f"{through}_id" if through else "pk"))
     if user.department_id is not None and user.has_role(_ROLE_FOR[codename]):
-        by_delegation |= Q(provider_id=user.department_id)
-    return Q(level__lte=user.clearance) & by_delegation
+        by_delegation |= Q(**{f"{prefix}provider_id": user.department_id})
+    return Q(**{f"{prefix}level__lte": user.clearance}) & by_delegation
 
 
 def can_steward_resource(user: AnyUser, resource: Resource, codename: str) -> bool:
