@@ -330,7 +330,9 @@ class DataItem(models.Model):
     class Meta:
         verbose_name = _("data item")
         verbose_name_plural = _("data items")
-        ordering = ["resource", "position", "id"]
+        # By the key column: naming the relation would join its table on every query to
+        # sort by that model's own ordering.
+        ordering = ["resource_id", "position", "id"]
         constraints = [
             models.CheckConstraint(condition=LEVEL_CHECK, name="data_item_level_range"),
             models.CheckConstraint(condition=Q(length__gt=0), name="data_item_length_positive"),
@@ -370,7 +372,9 @@ class ResourceVersion(models.Model):
     class Meta:
         verbose_name = _("resource version")
         verbose_name_plural = _("resource versions")
-        ordering = ["resource", "-number"]
+        # By the key column: naming the relation would join its table on every query to
+        # sort by that model's own ordering.
+        ordering = ["resource_id", "-number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["resource", "number"], name="resource_version_number_unique"

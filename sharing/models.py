@@ -318,7 +318,9 @@ class RequestLine(models.Model):
     class Meta:
         verbose_name = _("requested resource")
         verbose_name_plural = _("requested resources")
-        ordering = ["request", "id"]
+        # By the key column: naming the relation would join its table on every query to
+        # sort by that model's own ordering.
+        ordering = ["request_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["request", "resource"], name="request_line_unique")
         ]

@@ -48,7 +48,9 @@ class DatasetVersion(models.Model):
     class Meta:
         verbose_name = _("dataset version")
         verbose_name_plural = _("dataset versions")
-        ordering = ["resource", "-number"]
+        # By the key column: naming the relation would join its table on every query to
+        # sort by that model's own ordering.
+        ordering = ["resource_id", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["resource", "number"], name="dataset_version_unique"),
             models.UniqueConstraint(
