@@ -143,7 +143,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT compilation pays off for long analytical scans, not for a portal's short queries:
     # the policy filters' correlated subqueries carry high cost estimates that cross the JIT
     # threshold, and compiling them took seconds where executing them takes milliseconds.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = os.environ.get(
+        "DATABASE_PG_OPTIONS", "-c jit=off"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
