@@ -219,6 +219,11 @@ def resources_delegated(user: User, codename: str) -> QuerySet[ResourceUserObjec
     ).values("content_object_id")
 
 
+def has_delegations(user: User, codename: str) -> bool:
+    """Return whether any resource is delegated to the user for CHANGE or DECIDE (one query)."""
+    return resources_delegated(user, codename).exists()
+
+
 def _has_user_permission(user: User, resource: Resource, codename: str) -> bool:
     return ResourceUserObjectPermission.objects.filter(
         content_object=resource,
