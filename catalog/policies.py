@@ -196,15 +196,17 @@ def readable_items(user: AnyUser, resource: Resource) -> list[DataItem]:
 # --- 3. change and decide -------------------------------------------------------------------
 
 
-def _user_permission(user: User, codename: str, resource_ref: str = "pk") -> Exists:
-    return Exists(
-        ResourceUserObjectPermission.objects.filter(
-            content_object=OuterRef(resource_ref),
-            user_id=user.pk,
-            permission__codename=codename,
-            permission__content_type__app_label="catalog",
-        )
+def _delegations(user: User, codename: str) -> QuerySet[ResourceUserObjectPermission]:
+    """Return the user's per-object delegations for CHANGE or DECIDE."""
+    return ResourceUserObjectPermission.objects.filter(
+        user_id=user.pk,
+        permission__codename=codename,
+        permission__content_type__app_label="catalog",
     )
+
+
+def _user_permission(user: User, codename: str, resource_ref: str = "pk") -> Exists:
+    return Exists(_delegations(user, codename).filter(content_object=OuterRef(resource_ref)))
 
 
 def resources_delegated(user: User, codename: str) -> QuerySet[ResourceUserObjectPermission, Any]:
@@ -212,25 +214,16 @@ def resources_delegated(user: User, codename: str) -> QuerySet[ResourceUserObjec
 
     Only the delegation: the clearance rule still applies (``resources_stewarded_q``).
     """
-    return ResourceUserObjectPermission.objects.filter(
-        user_id=user.pk,
-        permission__codename=codename,
-        permission__content_type__app_label="catalog",
-    ).values("content_object_id")
+    return _delegations(user, codename).values("content_object_id")
 
 
 def has_delegations(user: User, codename: str) -> bool:
     """Return whether any resource is delegated to the user for CHANGE or DECIDE (one query)."""
-    return resources_delegated(user, codename).exists()
+    return _delegations(user, codename).exists()
 
 
 def _has_user_permission(user: User, resource: Resource, codename: str) -> bool:
-    return ResourceUserObjectPermission.objects.filter(
-        content_object=resource,
-        user_id=user.pk,
-        permission__codename=codename,
-        permission__content_type__app_label="catalog",
-    ).exists()
+    return _delegations(user, codename).filter(content_object=resource).exists()
 
 
 _ROLE_FOR = {CHANGE: Role.EDITOR, DECIDE: Role.APPROVER}
