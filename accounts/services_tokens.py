@@ -15,13 +15,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import record
+from portal.compiled import CompiledQuery, Param
 
 from .models import ApiToken, Role, User
 
@@ -149,13 +150,18 @@ def _refusal(token: ApiToken | None) -> str:
     return "inactive_user"
 
 
+# Every API request authenticates: both queries are compiled once (portal.compiled).
+_TOKEN = CompiledQuery(
+    lambda: ApiToken.objects.select_related("user", "user__department").filter(
+        key_hash=Param("key_hash", models.CharField())
+    )
+)
+
+
 def token_authenticate(*, key: str) -> ApiToken | None:
     """Return the usable token for a key (stamping its last use), or None after auditing."""
-    token = (
-        ApiToken.objects.select_related("user", "user__department")
-        .filter(key_hash=key_digest(key))
-        .first()
-    )
+    found = _TOKEN(key_hash=key_digest(key))
+    token = found[0] if found else None
     now = timezone.now()
     if token is None or not token.is_usable(now) or not token.user.is_active:
         record(

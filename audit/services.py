@@ -40,6 +40,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from portal.compiled import CompiledQuery
 
 from .chain import normalise_address
 from .context import current
@@ -64,11 +65,17 @@ def _chain_lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
 
 
+# Every audited request reads the head of the chain: compiled once (portal.compiled).
+_LAST_EVENT = CompiledQuery(
+    lambda: AuditEvent.objects.only("sequence", "hash").order_by("-sequence")[:1]
+)
+
+
 def _chain_head() -> tuple[int, str]:
     """Return the last sequence number and hash of the chain (after any purge checkpoint)."""
-    last = AuditEvent.objects.order_by("-sequence").values_list("sequence", "hash").first()
-    if last is not None:
-        return last
+    last = _LAST_EVENT()
+    if last:
+        return last[0].sequence, last[0].hash
     checkpoint = (
         AuditCheckpoint.objects.order_by("-sequence").values_list("sequence", "hash").first()
     )

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, TextField
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import record
+from portal.compiled import CompiledQuery, Param
 from sharing.models import Grant
 
 from .. import policies
@@ -77,30 +78,47 @@ class RowPage:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
+def _items_query(granted: bool) -> QuerySet[DataItem]:
+    items = DataItem.objects.filter(resource_id=Param("resource"))
+    if not granted:  # the provider's own data, or an unconditional resource
+        return items.filter(policies.items_within_q(Param("clearance"))).order_by("position", "id")
+    # The granted items and, in the same query, whether the grant delivers each in clear.
+    clear_rows = Grant.clear_items.through.objects.filter(
+        grant_id=Param("grant"), dataitem_id=OuterRef("pk")
+    )
+    return (
+        items.filter(policies.items_within_q(Param("clearance"), Param("grant")))
+        .annotate(clear=Exists(clear_rows))
+        .order_by("position", "id")
+    )
+
+
+# A key lookup's queries, compiled once: building them cost the ORM more Python time than the
+# database took to answer them (docs/performance.md).
+_ACTIVE_VERSION = CompiledQuery(
+    lambda: DatasetVersion.objects.filter(
+        resource_id=Param("resource"), status=DatasetVersion.Status.ACTIVE
+    ).order_by("-pk")[:1]
+)
+_ITEMS = CompiledQuery(lambda: _items_query(granted=False))
+_GRANTED_ITEMS = CompiledQuery(lambda: _items_query(granted=True))
+
+
 def data_access(*, user: User, resource: Resource) -> Access:
     """Return what the user may read of the resource's data; Http404 if nothing."""
     decision = policies.data_read(user, resource)
     if not decision.allowed:
         raise Http404
-    # One query filtered by resources_readable_q could answer this and find the version, but
-    # its EXISTS subqueries cost the ORM as much Python time to build as these small queries
-    # take together (measured), and Python time, not PostgreSQL, dominates a lookup.
-    version = DatasetVersion.objects.filter(
-        resource=resource, status=DatasetVersion.Status.ACTIVE
-    ).first()
-    readable = resource.items.filter(policies.readable_items_q(user, resource, decision))
-    if user.department_id is not None and resource.provider_id == user.department_id:
-        # The provider's own data: its staff see it as stored (within clearance).
-        items = list(readable.order_by("position", "id"))
-        return Access(items, None, {item.pk for item in items}, "", version)
+    versions = _ACTIVE_VERSION(resource=resource.pk)
+    version = versions[0] if versions else None
     grant = decision.grant
-    if grant is None:  # an unconditional resource: no grant, nothing in clear
-        return Access(list(readable.order_by("position", "id")), None, set(), "", version)
-    # One query for the items and whether the grant delivers each in clear.
-    clear_rows = Grant.clear_items.through.objects.filter(
-        grant_id=grant.pk, dataitem_id=OuterRef("pk")
-    )
-    items = list(readable.annotate(clear=Exists(clear_rows)).order_by("position", "id"))
+    if grant is None:
+        # The provider's own data (its staff see it as stored, within clearance), or an
+        # unconditional resource (no grant, nothing in clear).
+        items = _ITEMS(resource=resource.pk, clearance=user.clearance)
+        own = user.department_id is not None and resource.provider_id == user.department_id
+        return Access(items, None, {item.pk for item in items} if own else set(), "", version)
+    items = _GRANTED_ITEMS(resource=resource.pk, clearance=user.clearance, grant=grant.pk)
     clear = {item.pk for item in items if item.clear}  # type: ignore[attr-defined]
     return Access(items, grant.pk, clear, grant.row_scope_region, version)
 
@@ -117,26 +135,53 @@ def _projection(access: Access, version: DatasetVersion | None) -> Projection:
     return Projection(names, positions, maskers)
 
 
+def _in_scope(access: Access, version: DatasetVersion) -> bool:
+    """Return whether any row of the version can be within the access's row scope."""
+    # SECURITY: a scoped grant on data without a region column sees nothing, never all.
+    return not access.row_scope or region_item_name() in version.columns
+
+
+def _rows_of(version_id: Any, scope: Any = None) -> QuerySet[DatasetRow]:
+    """Return a version's rows, those within a region-code prefix if one is given.
+
+    The arguments are values, or ``Param`` placeholders for the compiled key probes.
+    """
+    rows = DatasetRow.objects.filter(version_id=version_id)
+    return rows if scope is None else rows.filter(region__startswith=scope)
+
+
 def _scoped(access: Access, version: DatasetVersion) -> QuerySet[DatasetRow]:
-    rows = DatasetRow.objects.filter(version=version)
+    if not _in_scope(access, version):
+        return DatasetRow.objects.none()
+    return _rows_of(version.pk, access.row_scope or None)
+
+
+# The probe of the (version, key) unique index behind every key lookup, compiled once.
+_KEY_ROW = CompiledQuery(
+    lambda: _rows_of(Param("version")).filter(key=Param("key", TextField())).only("data")
+)
+_KEY_ROW_IN_SCOPE = CompiledQuery(
+    lambda: (
+        _rows_of(Param("version"), Param("scope", TextField()))
+        .filter(key=Param("key", TextField()))
+        .only("data")
+    )
+)
+
+
+def _row_by_key(access: Access, version: DatasetVersion, key: str) -> DatasetRow | None:
+    """Return the row with the whole key if it is within the access's row scope."""
+    if not _in_scope(access, version):
+        return None
     if access.row_scope:
-        if region_item_name() not in version.columns:
-            # SECURITY: a scoped grant on data without a region column sees nothing, never all.
-            return rows.none()
-        rows = rows.filter(region__startswith=access.row_scope)
-    return rows
+        found = _KEY_ROW_IN_SCOPE(version=version.pk, key=key, scope=access.row_scope)
+    else:
+        found = _KEY_ROW(version=version.pk, key=key)
+    return found[0] if found else None
 
 
-def _filtered(
-    rows: QuerySet[DatasetRow],
-    access: Access,
-    resource: Resource,
-    version: DatasetVersion,
-    filters: Mapping[str, Any],
-) -> QuerySet[DatasetRow]:
-    """Apply exact-match filters on key items; other items are refused with a clear message."""
-    if not filters:
-        return rows
+def _wanted(access: Access, version: DatasetVersion, filters: Mapping[str, Any]) -> dict[str, str]:
+    """Return the exact-match filters as stored values; other items are refused clearly."""
     wanted: dict[str, str] = {}
     for name, raw in filters.items():
         item = access.item_named(name)
@@ -154,10 +199,23 @@ def _filtered(
         if value is None:
             raise ValidationError(_("Give a value for “%(name)s”.") % {"name": name})
         wanted[name] = value
+    return wanted
+
+
+def _whole_key(version: DatasetVersion, wanted: Mapping[str, str]) -> str | None:
+    """Return the stored key if the filters give every key item (and nothing else)."""
     key_names = version.key_columns
     if key_names and set(wanted) == set(key_names):
-        # The whole key: one probe of the (version, key) unique index.
-        return rows.filter(key=KEY_SEPARATOR.join(wanted[n] for n in key_names))
+        return KEY_SEPARATOR.join(wanted[n] for n in key_names)
+    return None
+
+
+def _filtered(
+    rows: QuerySet[DatasetRow], version: DatasetVersion, wanted: Mapping[str, str]
+) -> QuerySet[DatasetRow]:
+    key = _whole_key(version, wanted)
+    if key is not None:  # one probe of the (version, key) unique index
+        return rows.filter(key=key)
     for name, value in wanted.items():
         rows = rows.filter(**{f"data__{version.columns.index(name)}": value})
     return rows
@@ -226,10 +284,17 @@ def dataset_rows_for(
         raise ValidationError(_("The page size must be a whole number.")) from None
     page = RowPage(columns=projection.names, version=version.number if version else None)
     if version is not None and projection.names:
-        rows = _filtered(_scoped(access, version), access, resource, version, filters or {})
-        if after:
-            rows = rows.filter(id__gt=_cursor_decode(after, version))
-        fetched = list(rows.order_by("id").values_list("id", "data")[: limit + 1])
+        wanted = _wanted(access, version, filters or {})
+        key = _whole_key(version, wanted)
+        if key is not None and not after:
+            # A key lookup: at most one row (the key is unique within a version).
+            row = _row_by_key(access, version, key)
+            fetched = [(row.pk, row.data)] if row is not None else []
+        else:
+            rows = _filtered(_scoped(access, version), version, wanted)
+            if after:
+                rows = rows.filter(id__gt=_cursor_decode(after, version))
+            fetched = list(rows.order_by("id").values_list("id", "data")[: limit + 1])
         page.rows = [projection.apply(data) for _id, data in fetched[:limit]]
         if len(fetched) > limit:
             page.next_cursor = _cursor_encode(version, fetched[limit - 1][0])
@@ -248,7 +313,7 @@ def dataset_row_batches(
     projection = _projection(access, version)
     if version is None or not projection.names:
         return projection.names, iter(()), access
-    rows = _filtered(_scoped(access, version), access, resource, version, filters or {})
+    rows = _filtered(_scoped(access, version), version, _wanted(access, version, filters or {}))
 
     def batches() -> Iterator[list[list[Any]]]:
         last = 0
@@ -307,12 +372,8 @@ def dataset_verify(
                 parts.append(converter_for(item)(keys[name]) or "")
             except BadValue as exc:
                 raise ValidationError(f"{name}: {exc}") from None
-        stored = (
-            _scoped(access, version)
-            .filter(key=KEY_SEPARATOR.join(parts))
-            .values_list("data", flat=True)
-            .first()
-        )
+        row = _row_by_key(access, version, KEY_SEPARATOR.join(parts))
+        stored = row.data if row is not None else None
     matches: dict[str, bool] = {}
     for name, given in values.items():
         checked = access.item_named(name)

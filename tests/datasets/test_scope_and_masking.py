@@ -80,10 +80,29 @@ def test_verification_does_not_see_rows_out_of_scope(scoped):
     assert answer["matches"] == {"手机号": True, "名称": False}
 
 
+def test_key_lookups_find_only_rows_in_scope(scoped):
+    user, resource, rows = scoped
+    key = HEADER[0]
+
+    def lookup(value: str) -> list[list[str]]:
+        return selectors.dataset_rows_for(user=user, resource=resource, filters={key: value}).rows
+
+    assert lookup(rows[1][0]) == expected(rows[1:2])
+    assert lookup(rows[2][0]) == []  # region 340103: outside the grant's 340102
+    assert lookup(rows[3][0]) == []  # no region at all
+    assert lookup(valid_row(9)[0]) == []  # a valid key that was never stored
+
+
 def test_a_scoped_grant_on_data_without_region_sees_nothing(scoped, settings):
-    user, resource, _rows = scoped
+    user, resource, rows = scoped
     settings.PORTAL_DATA_REGION_ITEM = "区划"  # the stored data has no such column
     assert selectors.dataset_rows_for(user=user, resource=resource).rows == []
+    by_key = selectors.dataset_rows_for(
+        user=user, resource=resource, filters={HEADER[0]: rows[0][0]}
+    )
+    assert by_key.rows == []
+    answer = selectors.dataset_verify(user=user, resource=resource, keys={HEADER[0]: rows[0][0]})
+    assert answer["exists"] is False
 
 
 def test_the_provider_sees_every_row_in_clear(scoped):
