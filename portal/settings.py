@@ -146,6 +146,14 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = os.environ.get(
         "DATABASE_PG_OPTIONS", "-c jit=off"
     )
+    # Server-side binding lets psycopg prepare the statements a connection repeats (from the
+    # fifth execution), so PostgreSQL plans a request's policy queries once per connection
+    # instead of on every request. Behind a transaction-pooling PgBouncer older than 1.21,
+    # which cannot carry prepared statements, set DATABASE_PG_SERVER_SIDE_BINDING=0.
+    if env_bool("DATABASE_PG_SERVER_SIDE_BINDING", True):
+        DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
+        # Django turns psycopg's automatic preparation off unless a threshold is given.
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
