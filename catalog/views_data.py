@@ -24,15 +24,19 @@ from .datasets import services as data_services
 from .datasets.validation import DatasetInvalid, describe
 from .forms_data import DataUploadForm
 from .models import Resource
-from .selectors import resource_get_visible, resources_changeable_by
+from .selectors import resource_get_changeable, resource_get_visible
 
 
 @login_required
 def data_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show the upload form of a resource the user may change; queue the import on submit."""
-    resource = resources_changeable_by(user=request.user).filter(pk=pk).first()  # type: ignore[arg-type]
-    if resource is None:
-        raise Http404
+    """Show the upload form of a resource the user may change; queue the import on submit.
+
+    404 for a resource the user may not see; 403, saying why, for one they see but may not change.
+    """
+    try:
+        resource = resource_get_changeable(user=request.user, pk=pk)  # type: ignore[arg-type]
+    except Resource.DoesNotExist:
+        raise Http404 from None
     form = DataUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
