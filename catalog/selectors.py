@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from portal.compiled import CompiledQuery, Param
 
 from . import policies
 from .models import Category, DataItem, InformationSystem, Resource, ResourceVersion
@@ -45,6 +46,21 @@ def resource_get_visible(*, user: User, pk: int) -> Resource:
     Callers turn the exception into a 404: what a user may not see does not exist for them.
     """
     return resources_visible_to(user=user).select_related("provider", "category").get(pk=pk)
+
+
+_RESOURCE_BY_PK = CompiledQuery(lambda: Resource.objects.filter(pk=Param("pk")))
+
+
+def resource_get_visible_bare(*, user: User, pk: int) -> Resource:
+    """``resource_get_visible`` without the related rows, from one query compiled once.
+
+    The visibility predicate gives the same answer as the filter (tests/accounts checks that
+    they agree); the data API's key lookups start here.
+    """
+    found = _RESOURCE_BY_PK(pk=pk)
+    if not found or not policies.can_view_resource(user, found[0]):
+        raise Resource.DoesNotExist
+    return found[0]
 
 
 def resource_items_readable(*, user: User, resource: Resource) -> list[DataItem]:

@@ -26,7 +26,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from accounts.models import User
-from catalog import policies, selectors
+from catalog import selectors
 from catalog.datasets import exports as data_exports
 from catalog.datasets import selectors as data_selectors
 from catalog.datasets import services as data_services
@@ -34,7 +34,6 @@ from catalog.datasets.validation import DatasetInvalid
 from catalog.models import Resource
 from portal.api import errors
 from portal.api.mixins import VisibleQuerysetMixin
-from portal.compiled import CompiledQuery, Param
 
 from .data_serializers import (
     DataErrorSerializer,
@@ -53,7 +52,6 @@ NO_GRANT = _(
 )
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 T = TypeVar("T")
-_RESOURCE = CompiledQuery(lambda: Resource.objects.filter(pk=Param("pk")))
 
 
 class _FileRenderer(BaseRenderer):
@@ -109,17 +107,15 @@ class ResourceDataViewSet(VisibleQuerysetMixin, viewsets.GenericViewSet):
         return super().handle_exception(exc)
 
     def get_object(self) -> Resource:
-        """Return the resource of the URL if the caller may see it, else 404.
-
-        The same answer as the visible queryset (``policies.can_view_resource`` is the predicate
-        form of its filter; tests/accounts checks that they agree), from one compiled query by
-        primary key: every key lookup through the API starts here.
-        """
-        found = _RESOURCE(pk=int(self.kwargs["pk"]))
-        if not found or not policies.can_view_resource(self.actor, found[0]):
-            raise Http404
-        self.check_object_permissions(self.request, found[0])
-        return found[0]
+        """Return the resource of the URL if the caller may see it, else 404."""
+        try:
+            resource = selectors.resource_get_visible_bare(
+                user=self.actor, pk=int(self.kwargs["pk"])
+            )
+        except Resource.DoesNotExist:
+            raise Http404 from None
+        self.check_object_permissions(self.request, resource)
+        return resource
 
     @property
     def actor(self) -> User:

@@ -213,8 +213,9 @@ def _whole_key(version: DatasetVersion, wanted: Mapping[str, str]) -> str | None
 def _filtered(
     rows: QuerySet[DatasetRow], version: DatasetVersion, wanted: Mapping[str, str]
 ) -> QuerySet[DatasetRow]:
-    key = _whole_key(version, wanted)
-    if key is not None:  # one probe of the (version, key) unique index
+    if (
+        key := _whole_key(version, wanted)
+    ) is not None:  # one probe of the (version, key) unique index
         return rows.filter(key=key)
     for name, value in wanted.items():
         rows = rows.filter(**{f"data__{version.columns.index(name)}": value})
