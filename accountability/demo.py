@@ -19,7 +19,7 @@ from audit.services import record
 from catalog.models import Resource, ShareType
 from sharing import services as sharing_services
 from sharing.models import Correction, ShareRequest
-from sharing.workdays import CalendarNotCovered, add_working_days
+from workcalendar.workdays import add_working_days
 
 from .models import ServiceItem, ServiceMaterial
 from .rules import CYCLE_LENGTHS, cycle_threshold
@@ -62,10 +62,7 @@ def _at(day: date, hour: int = 10) -> datetime:
 
 
 def _due(day: date) -> date:
-    try:
-        return add_working_days(day, 10)
-    except CalendarNotCovered:
-        return day + timedelta(days=14)
+    return add_working_days(day, 10)
 
 
 def _freshen(now: datetime) -> None:

@@ -12,13 +12,15 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalog.excel import SheetRow
 from sharing.views.common import AuthedRequest
+from workcalendar.selectors import year_needing_schedule
 
-from . import charts, excel, policies, services
+from . import charts, excel, periods, policies, services
 from .forms import ServiceImportForm
 from .periods import Period, PeriodError, current_period, parse_period
 from .rules import CYCLE_LENGTHS, LEGAL_BASIS_MARKERS, score_weights, zombie_months
@@ -139,6 +141,8 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
                 :20
             ],
             "no_catalog": [card for card in cards if not card.has_catalog],
+            # From 1 November: next year's working days are not official yet.
+            "calendar_year": year_needing_schedule(timezone.localtime(periods.clock()).date()),
         },
     )
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from catalog.navigation import MAINTENANCE_NAVIGATION
+from workcalendar.navigation import CALENDAR_NAVIGATION
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,8 @@ NAVIGATION: list[tuple[str | Promise, str, str, Callable[..., bool]]] = [
         "bar-chart",
         _role(Role.COORDINATOR, Role.DEPARTMENT_ADMIN),
     ),
+    # The working-day calendar, for those who keep it.
+    *CALENDAR_NAVIGATION,
     (_("Service items"), "accountability:service_item_list", "list-check", _anyone),
 ]
 

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "accounts",
+    "workcalendar",
     "catalog",
     "sharing",
     "audit",
@@ -277,11 +278,11 @@ LOGGING = {
 # --- Domain settings (DOMAIN.md marks these configurable) -------------------------------
 # Working days the provider has to answer a share request (国发〔2016〕51号: 10).
 SHARE_REPLY_WORKING_DAYS = env_int("PORTAL_SHARE_REPLY_WORKING_DAYS", 10)
-# The statutory calendar comes from the chinese-calendar package; for a year it does not cover
-# yet, add the State Council's schedule here (ISO dates, comma-separated): weekdays off, and
-# weekend days worked (调休). See docs/decisions.md, "Sharing: working-day calendar".
-PORTAL_EXTRA_HOLIDAYS = env_list("PORTAL_EXTRA_HOLIDAYS")
-PORTAL_EXTRA_WORKDAYS = env_list("PORTAL_EXTRA_WORKDAYS")
+# The statutory calendar is data in the portal (workcalendar app, kept by the coordinator at
+# /calendar/); each year's schedule is cached this long in the shared cache. From this day of
+# the year (MM-DD) the portal warns while next year's schedule is not official.
+PORTAL_CALENDAR_CACHE_SECONDS = env_int("PORTAL_CALENDAR_CACHE_SECONDS", 300)
+PORTAL_CALENDAR_WARN_FROM = os.environ.get("PORTAL_CALENDAR_WARN_FROM", "11-01")
 # Working days the provider has to answer a correction (校核纠错).
 CORRECTION_REPLY_WORKING_DAYS = env_int("PORTAL_CORRECTION_REPLY_WORKING_DAYS", 10)
 # The region code (GB/T 2260) of the city that runs the portal.

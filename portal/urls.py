@@ -17,6 +17,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("accounts/", include("accounts.urls")),
     path("accountability/", include("accountability.urls")),
+    path("calendar/", include("workcalendar.urls")),
     path("api/v1/", include("portal.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -236,6 +236,8 @@ class ShareRequest(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     due_date = models.DateField(_("reply due"), null=True, blank=True, db_index=True)
+    # Counted over a year whose calendar is not official yet; recomputed when it becomes so.
+    due_date_provisional = models.BooleanField(_("reply due date provisional"), default=False)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -367,6 +369,8 @@ class Correction(models.Model):
     )
     created_at = models.DateTimeField(_("filed"), auto_now_add=True)
     due_date = models.DateField(_("answer due"))
+    # Counted over a year whose calendar is not official yet; recomputed when it becomes so.
+    due_date_provisional = models.BooleanField(_("answer due date provisional"), default=False)
     answer = models.TextField(_("answer"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -404,6 +408,8 @@ class Notification(models.Model):
         GRANT_REVOKED = "grant_revoked", _("Grant revoked")
         CORRECTION_FILED = "correction_filed", _("Correction filed")
         CORRECTION_ANSWERED = "correction_answered", _("Correction answered")
+        DEADLINE_MOVED = "deadline_moved", _("Deadline recounted")
+        CALENDAR_MISSING = "calendar_missing", _("Calendar not official")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -459,5 +465,13 @@ NOTIFICATION_TEXT: dict[str, Any] = {
     ),
     Notification.Kind.CORRECTION_ANSWERED: _(
         "%(object)s on %(resource)s was answered: %(status)s."
+    ),
+    Notification.Kind.DEADLINE_MOVED: _(
+        "The working-day calendar is now official: %(object)s is due on %(due)s "
+        "(provisionally %(old)s)."
+    ),
+    Notification.Kind.CALENDAR_MISSING: _(
+        "The working-day calendar for %(year)s is not official yet: deadlines reaching into it "
+        "are provisional. Enter the State Council's schedule and mark the year official."
     ),
 }

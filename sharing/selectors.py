@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from audit.models import AuditEvent
 from catalog.models import DataItem, Resource
+from workcalendar.workdays import working_days_between
 
 from . import policies
 from .models import (
@@ -22,7 +23,6 @@ from .models import (
     RequestStatus,
     ShareRequest,
 )
-from .workdays import CalendarNotCovered, working_days_between
 
 # Loads the lines with their resources and items in two queries whatever the page size
 # (without it, each row of a list costs one query per line and one per line's items).
@@ -88,10 +88,7 @@ def working_days_left(request: ShareRequest, *, today: date | None = None) -> in
     if request.due_date is None or request.status != RequestStatus.SUBMITTED:
         return None
     today = today or timezone.localdate()
-    try:
-        return working_days_between(today, request.due_date)
-    except CalendarNotCovered:
-        return None
+    return working_days_between(today, request.due_date)
 
 
 @dataclass(frozen=True)

@@ -8,18 +8,16 @@ which SQL does not know. Everything else is aggregated in the database.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from functools import lru_cache
+from datetime import date, datetime
 from statistics import median
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from audit.models import AuditEvent
 from sharing.models import Correction, Grant, RequestLine, RequestStatus, ShareRequest
-from sharing.workdays import CalendarNotCovered, is_workday
+from workcalendar.workdays import working_days_between
 
 from ..rules import cites_legal_basis
 
@@ -45,43 +43,8 @@ def _local(moment: datetime) -> date:
     return timezone.localdate(moment)
 
 
-@lru_cache(maxsize=32)
-def _year_table(year: int, extras: tuple[tuple[str, ...], tuple[str, ...]]) -> tuple[int, ...]:
-    """Return, for each day of the year, the working days from 1 January up to that day."""
-    del extras  # part of the cache key only: the calendar settings can change (tests, operators)
-    counts, total, day = [], 0, date(year, 1, 1)
-    while day.year == year:
-        total += is_workday(day)
-        counts.append(total)
-        day += timedelta(days=1)
-    return tuple(counts)
-
-
-def _workdays_through(day: date, base_year: int) -> int:
-    extras = (
-        tuple(getattr(settings, "PORTAL_EXTRA_HOLIDAYS", ()) or ()),
-        tuple(getattr(settings, "PORTAL_EXTRA_WORKDAYS", ()) or ()),
-    )
-    full_years = sum(_year_table(y, extras)[-1] for y in range(base_year, day.year))
-    return full_years + _year_table(day.year, extras)[day.timetuple().tm_yday - 1]
-
-
-def working_days_fast(start: date, end: date) -> int:
-    """Return ``sharing.workdays.working_days_between(start, end)`` from cached yearly tables.
-
-    A year's evaluation classifies every request of the year; walking the calendar day by day
-    for each would cost tens of lookups per request. The tables are built once per year (and per
-    calendar setting) from the same ``is_workday``, and a test checks both functions agree.
-    """
-    base = min(start.year, end.year)
-    return _workdays_through(end, base) - _workdays_through(start, base)
-
-
-def _working_days(start: datetime, end: datetime) -> int | None:
-    try:
-        return working_days_fast(_local(start), _local(end))
-    except CalendarNotCovered:
-        return None
+def _working_days(start: datetime, end: datetime) -> int:
+    return working_days_between(_local(start), _local(end))
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,13 @@ class ShareRequestSerializer(serializers.ModelSerializer):
     deadline = serializers.DateField(
         source="due_date", allow_null=True, help_text="The provider's reply is due on this day."
     )
+    deadline_provisional = serializers.BooleanField(
+        source="due_date_provisional",
+        help_text=(
+            "The deadline reaches into a year whose working-day calendar is not official yet; "
+            "it is recounted (and both sides notified if it moves) when the year is made official."
+        ),
+    )
 
     class Meta:
         model = ShareRequest
@@ -97,6 +104,7 @@ class ShareRequestSerializer(serializers.ModelSerializer):
             "requester_department",
             "provider_department",
             "deadline",
+            "deadline_provisional",
             "purpose",
             "purpose_other",
             "legal_basis",
@@ -192,6 +200,12 @@ class CommentSerializer(serializers.Serializer):
 
 
 class CorrectionSerializer(serializers.ModelSerializer):
+    deadline_provisional = serializers.BooleanField(
+        source="due_date_provisional",
+        read_only=True,
+        help_text="The answer's due date is provisional (see share requests).",
+    )
+
     class Meta:
         model = Correction
         fields = [
@@ -203,6 +217,7 @@ class CorrectionSerializer(serializers.ModelSerializer):
             "evidence",
             "status",
             "due_date",
+            "deadline_provisional",
             "created_at",
             "answer",
             "answered_at",

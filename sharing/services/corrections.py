@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,15 +14,20 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from audit.services import record
 from catalog.models import DataItem, Resource
+from workcalendar.workdays import Deadline, deadline_after
 
 from .. import policies
 from ..models import Correction, Notification
-from ..workdays import CalendarNotCovered, add_working_days
 from .notifications import notify, people_with_role
 
 
 def _url(correction: Correction) -> str:
     return reverse("sharing:correction_detail", args=[correction.pk])
+
+
+def correction_deadline(start: date) -> Deadline:
+    """Return the answer deadline of a correction filed on ``start``."""
+    return deadline_after(start, settings.CORRECTION_REPLY_WORKING_DAYS)
 
 
 @transaction.atomic
@@ -44,10 +51,8 @@ def correction_file(
     if errors:
         raise ValidationError(errors)
     assert actor.department is not None  # can_file_correction requires one
-    try:
-        due = add_working_days(timezone.localdate(), settings.CORRECTION_REPLY_WORKING_DAYS)
-    except CalendarNotCovered as exc:
-        raise ValidationError(exc.message) from exc
+    deadline = correction_deadline(timezone.localdate())
+    due = deadline.day
     correction = Correction.objects.create(
         resource=resource,
         item=item,
@@ -56,6 +61,7 @@ def correction_file(
         description=description.strip(),
         evidence=evidence.strip(),
         due_date=due,
+        due_date_provisional=deadline.provisional,
     )
     record(
         actor=actor,

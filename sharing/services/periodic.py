@@ -10,11 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
+from workcalendar.selectors import year_needing_schedule
+from workcalendar.workdays import working_days_between
 
 from ..models import Correction, Grant, Notification, RequestStatus, ShareRequest
-from ..workdays import CalendarNotCovered, working_days_between
+from .deadlines import provisional_deadlines_recompute
 from .grants import grant_holders, grants_expire
-from .notifications import notify, people_with_role
+from .notifications import coordinators, notify, people_with_role
 from .requests import request_level
 
 logger = logging.getLogger(__name__)
@@ -53,11 +55,7 @@ def _remind_requests(now: datetime) -> tuple[int, int]:
             continue
         if request.reminded_due_date == request.due_date:
             continue
-        try:
-            left = working_days_between(today, request.due_date)
-        except CalendarNotCovered as exc:
-            logger.error("Cannot count working days for %s: %s", request, exc)
-            continue
+        left = working_days_between(today, request.due_date)
         if left <= REMIND_WORKING_DAYS:
             with transaction.atomic():
                 notify(
@@ -125,11 +123,34 @@ def _remind_grants(now: datetime) -> int:
     return count
 
 
+def _warn_calendar(now: datetime) -> int:
+    """Tell each coordinator once when next year's calendar is due and not official."""
+    year = year_needing_schedule(timezone.localdate(now))
+    if year is None:
+        return 0
+    told = Notification.objects.filter(
+        kind=Notification.Kind.CALENDAR_MISSING, params__year=str(year)
+    ).values("recipient_id")
+    recipients = list(coordinators().exclude(pk__in=told))
+    if recipients:
+        with transaction.atomic():
+            notify(
+                recipients,
+                kind=Notification.Kind.CALENDAR_MISSING,
+                url=reverse("workcalendar:year", args=[year]),
+                year=year,
+            )
+    return len(recipients)
+
+
 def sharing_sweep(*, now: datetime | None = None) -> dict[str, int]:
     """Expire grants past their end and send the deadline and expiry reminders; return counts."""
     now = now or timezone.now()
+    recounted = provisional_deadlines_recompute()
     soon, overdue = _remind_requests(now)
     return {
+        **recounted,
+        "calendar_warnings": _warn_calendar(now),
         "grants_expired": grants_expire(now=now),
         "deadline_reminders": soon,
         "overdue_requests": overdue,

@@ -23,6 +23,7 @@ from accounts.models import Role, User
 from audit.services import record
 from catalog import policies as catalog_policies
 from catalog.models import DataItem, Resource, ShareType
+from workcalendar.workdays import Deadline, deadline_after
 
 from .. import policies
 from ..models import (
@@ -36,7 +37,6 @@ from ..models import (
     RequestStatus,
     ShareRequest,
 )
-from ..workdays import CalendarNotCovered, add_working_days
 from .grants import grant_create
 from .notifications import coordinators, notify, people_with_role
 
@@ -59,12 +59,9 @@ def request_level(request: ShareRequest) -> int:
     )
 
 
-def _deadline(start: date) -> date:
-    try:
-        return add_working_days(start, settings.SHARE_REPLY_WORKING_DAYS)
-    except CalendarNotCovered as exc:
-        logger.error("Working-day calendar missing: %s", exc)
-        raise ValidationError(exc.message) from exc
+def request_deadline(start: date) -> Deadline:
+    """Return the reply deadline of a request sent to its provider on ``start``."""
+    return deadline_after(start, settings.SHARE_REPLY_WORKING_DAYS)
 
 
 def _require(request: ShareRequest, action: str) -> None:
@@ -216,7 +213,7 @@ def _send(request: ShareRequest, *, actor: User, now: datetime) -> None:
     level = request_level(request)
     if request.to_coordinator:
         request.status = RequestStatus.NEGOTIATION
-        request.due_date = None
+        request.due_date, request.due_date_provisional = None, False
         request.save()
         notify(
             coordinators(min_clearance=level),
@@ -229,7 +226,8 @@ def _send(request: ShareRequest, *, actor: User, now: datetime) -> None:
         )
         return
     request.status = RequestStatus.SUBMITTED
-    request.due_date = _deadline(timezone.localdate(now))
+    deadline = request_deadline(timezone.localdate(now))
+    request.due_date, request.due_date_provisional = deadline.day, deadline.provisional
     request.save()
     notify(
         people_with_role(request.provider_id, Role.APPROVER, min_clearance=level),
@@ -246,7 +244,7 @@ def _leave_department(request: ShareRequest, *, actor: User, now: datetime) -> N
     if request.requester_department.requires_outgoing_signoff:
         request.status = RequestStatus.SIGNOFF
         request.submitted_at = now
-        request.due_date = None
+        request.due_date, request.due_date_provisional = None, False
         request.save()
         level = request_level(request)
         notify(
@@ -582,7 +580,7 @@ def share_request_decide(
             raise ValidationError({"reason": _("Say what should be changed.")})
         request.status = RequestStatus.CHANGES_REQUESTED
         request.changes_comment = reason.strip()
-        request.due_date = None
+        request.due_date, request.due_date_provisional = None, False
         request.save()
         record(
             actor=actor, action="share_request.ask_changes", obj=request, details={"reason": reason}

@@ -59,27 +59,3 @@ def test_cycle_windows():
 )
 def test_legal_basis_check(reason, cites):
     assert cites_legal_basis(reason) is cites
-
-
-def test_fast_working_days_agree_with_the_sharing_calendar():
-    from datetime import timedelta
-
-    from accountability.selectors.facts import working_days_fast
-    from sharing.workdays import working_days_between
-
-    start = date(2025, 12, 20)
-    for offset in range(0, 400, 3):
-        for length in (0, 1, 5, 9, 17, 40):
-            a = start + timedelta(days=offset)
-            b = a + timedelta(days=length)
-            if b.year > 2026:
-                continue
-            assert working_days_fast(a, b) == working_days_between(a, b), (a, b)
-
-
-def test_fast_working_days_follow_the_extra_calendar_settings(settings):
-    from accountability.selectors.facts import working_days_fast
-
-    before = working_days_fast(date(2026, 3, 2), date(2026, 3, 6))
-    settings.PORTAL_EXTRA_HOLIDAYS = ["2026-03-04"]
-    assert working_days_fast(date(2026, 3, 2), date(2026, 3, 6)) == before - 1

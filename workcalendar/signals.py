@@ -1,0 +1,10 @@
+"""Signals of the calendar, so that apps above it react without the calendar importing them.
+
+``year_made_official`` is sent inside the transaction that marks a year official, with
+``year`` (int) and ``actor`` (the user, or None for the system); a receiver that raises rolls
+the whole change back. The sharing app recomputes provisional deadlines on it.
+"""
+
+from django.dispatch import Signal
+
+year_made_official = Signal()
