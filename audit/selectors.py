@@ -12,25 +12,12 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Department, Role
+from accounts.models import Department
 from catalog.selectors import resources_visible_to
 
 from .models import AuditEvent
+from .policies import can_read_audit_log, can_see_reads_of_own_data
 from .services import DATA_READ_ACTIONS
-
-
-def can_read_audit_log(user: Any) -> bool:
-    """Only the audit administrator reads the audit log (三员分立)."""
-    return bool(user.is_authenticated and user.has_role(Role.AUDIT_ADMIN))
-
-
-def can_see_reads_of_own_data(user: Any) -> bool:
-    """A provider department's approvers and administrators see who read its data."""
-    return bool(
-        user.is_authenticated
-        and user.department_id is not None
-        and user.has_role(Role.APPROVER, Role.DEPARTMENT_ADMIN)
-    )
 
 
 @dataclass(frozen=True)

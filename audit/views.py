@@ -16,7 +16,8 @@ from django.views.decorators.http import require_http_methods
 
 from .csv_safe import neutralise
 from .forms import EventFilterForm
-from .selectors import can_read_audit_log, data_reads_for_provider, events_for_auditor
+from .policies import can_read_audit_log
+from .selectors import data_reads_for_provider, events_for_auditor
 from .services import record
 from .verify import chain_verify
 

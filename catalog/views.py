@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.models import Department, User
+from audit.policies import can_see_reads_of_department
 
 from . import browse, policies, selectors
 from .datasets import selectors as data_selectors
@@ -156,8 +157,8 @@ def _data_panel(user: User, detail: browse.ResourceDetail) -> dict[str, Any]:
         "preview": preview,
         "freshness": data_selectors.dataset_freshness(user=user, resource=resource),
         "may_upload": may_change and resource.status != Resource.Status.RETIRED,
-        # Who used the data is the provider department's to know (data_reads_of says so too).
-        "may_see_reads": may_change and user.department_id == resource.provider_id,
+        # Who used the data: one rule with the audit trail's page (audit.policies).
+        "may_see_reads": can_see_reads_of_department(user, resource.provider_id),
     }
 
 

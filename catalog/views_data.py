@@ -18,6 +18,8 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from audit.policies import can_see_reads_of_department
+
 from .datasets import exports as data_exports
 from .datasets import selectors as data_selectors
 from .datasets import services as data_services
@@ -107,7 +109,7 @@ def data_download(request: HttpRequest, pk: int, format: str) -> HttpResponseBas
 def data_reads(request: HttpRequest, pk: int) -> HttpResponse:
     """List who read the resource's data, for its provider department."""
     resource = _visible_resource(request, pk)
-    if request.user.department_id != resource.provider_id:  # type: ignore[union-attr]
+    if not can_see_reads_of_department(request.user, resource.provider_id):
         raise Http404
     events = data_selectors.data_reads_of(user=request.user, resource=resource)  # type: ignore[arg-type]
     page = Paginator(events, 50).get_page(request.GET.get("page"))

@@ -244,12 +244,20 @@ def can_view_grant(user: AnyUser, grant: Grant) -> bool:
     )
 
 
-def can_revoke_grant(user: AnyUser, grant: Grant) -> bool:
-    """Return whether the user may revoke the grant (provider approver, delegate or coordinator)."""
-    if grant.status != Grant.Status.ACTIVE or not can_view_grant(user, grant):
+def may_revoke_grant(user: AnyUser, grant: Grant) -> bool:
+    """Return whether the user is one who revokes the grant, whatever its state.
+
+    The provider's approvers (and delegates) and the coordinator, each only for grants they see.
+    """
+    if not can_view_grant(user, grant):
         return False
     assert isinstance(user, User)
     return _is_coordinator(user) or catalog_policies.can_decide_resource(user, grant.resource)
+
+
+def can_revoke_grant(user: AnyUser, grant: Grant) -> bool:
+    """Return whether the user may revoke the grant now (it is active and theirs to revoke)."""
+    return grant.status == Grant.Status.ACTIVE and may_revoke_grant(user, grant)
 
 
 # --- corrections ------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.models import AuditEvent
+from audit.policies import can_see_reads_of_department
 from audit.services import record
 from portal.compiled import CompiledQuery, Param
 from sharing.models import Grant
@@ -401,11 +402,12 @@ def dataset_verify(
 
 
 def data_reads_of(*, user: User, resource: Resource) -> QuerySet[AuditEvent]:
-    """Return the audit events of reads of the resource's data, for its provider department."""
-    if (
-        not policies.can_view_resource(user, resource)
-        or user.department_id is None
-        or user.department_id != resource.provider_id
+    """Return the audit events of reads of the resource's data, for its provider department.
+
+    The same rule as the audit trail's "who read our data" page (``audit.policies``).
+    """
+    if not policies.can_view_resource(user, resource) or not can_see_reads_of_department(
+        user, resource.provider_id
     ):
         return AuditEvent.objects.none()
     return AuditEvent.objects.filter(

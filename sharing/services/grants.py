@@ -17,6 +17,7 @@ from audit.services import record
 from catalog import policies
 from catalog.models import DataItem, Resource
 
+from .. import policies as sharing_policies
 from ..models import Grant, Notification, ShareRequest
 from .notifications import notify, people_with_role
 
@@ -109,9 +110,7 @@ def grant_revoke(*, actor: User | None, grant: Grant, reason: str) -> Grant:
         .select_related("resource", "department__group")
         .get(pk=grant.pk)
     )
-    if actor is not None and not (
-        policies.can_decide_resource(actor, grant.resource) or actor.has_role(Role.COORDINATOR)
-    ):
+    if actor is not None and not sharing_policies.may_revoke_grant(actor, grant):
         raise PermissionDenied(_("You may not revoke this grant."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for revoking the grant.")})

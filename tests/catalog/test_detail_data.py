@@ -46,14 +46,16 @@ def test_editor_links_only_for_the_providers_editors(client, matrix_data):  # no
     resource = m.resources["pub_cond_3"]
     upload = reverse("catalog:data_upload", args=[resource.pk])
     reads = reverse("catalog:data_reads", args=[resource.pk])
-    for user_key, shown in [
-        ("prov_editor_4", True),
-        ("prov_staff_4", False),
-        ("cons_staff_3", False),
+    for user_key, upload_shown, reads_shown in [
+        ("prov_editor_4", True, False),
+        ("prov_approver_4", False, True),
+        ("prov_admin_3", False, True),
+        ("prov_staff_4", False, False),
+        ("cons_staff_3", False, False),
     ]:
         client.force_login(m.users[user_key])
         html = client.get(reverse("catalog:resource_detail", args=[resource.pk])).content.decode()
-        assert (upload in html, reads in html) == (shown, shown), user_key
+        assert (upload in html, reads in html) == (upload_shown, reads_shown), user_key
 
 
 def test_freshness_and_versions_are_shown(client, matrix_data):  # noqa: F811

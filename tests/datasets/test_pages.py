@@ -107,7 +107,9 @@ def test_only_the_provider_sees_who_read_its_data(
     assert client.get(url).status_code == 404
     for _n in range(3):
         client.get(reverse("catalog:data_download", args=[resource.pk, "xlsx"]))
-    client.force_login(m.users["prov_staff_4"])
+    client.force_login(m.users["prov_staff_4"])  # provider staff: not an approver or admin
+    assert client.get(url).status_code == 404
+    client.force_login(m.users["prov_approver_4"])
     with django_assert_max_num_queries(12) as few:
         response = client.get(url)
     assert response.status_code == 200 and "cons_staff_3" in response.content.decode()
@@ -115,7 +117,7 @@ def test_only_the_provider_sees_who_read_its_data(
     for _n in range(60):  # more events than one page holds: the page costs the same
         client.force_login(m.users["cons_staff_3"])
         client.get(reverse("catalog:data_download", args=[resource.pk, "csv"]))
-    client.force_login(m.users["prov_staff_4"])
+    client.force_login(m.users["prov_approver_4"])
     with django_assert_max_num_queries(first_page_queries):
         assert client.get(url).status_code == 200
     client.force_login(m.users["prov_staff_1"])  # clearance 1 cannot see a level-3 resource

@@ -1,0 +1,85 @@
+"""Pages, services and policies that decide the same thing decide it the same way.
+
+Each case here once disagreed: a plain staff user of the provider saw "who read our data" on the
+resource page while the audit page refused them; a coordinator below a resource's level could
+revoke a grant through the service that the grant policy (and page) said they could not.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+
+from accounts.models import Level, Role
+from audit import policies as audit_policies
+from sharing import policies as sharing_policies
+from sharing import services as sharing_services
+from sharing.models import Grant
+
+from . import builders
+
+pytestmark = pytest.mark.django_db
+
+READERS = [
+    "prov_staff_4",
+    "prov_editor_4",
+    "prov_approver_4",
+    "prov_admin_3",
+    "cons_staff_3",
+    "cons_approver_4",
+    "coordinator_4",
+    "auditor_2",
+]
+
+
+@pytest.mark.parametrize("user_key", READERS)
+def test_who_read_our_data_is_one_rule_on_both_pages(client, matrix, user_key):
+    user = matrix.users[user_key]
+    resource = matrix.resources["pub_cond_3"]
+    spec = matrix.user_specs[user_key]
+    # The documented rule: the provider department's approvers and department administrators.
+    steward = bool({Role.APPROVER, Role.DEPARTMENT_ADMIN} & set(spec.roles))
+    expected = spec.department == "prov" and steward
+    assert audit_policies.can_see_reads_of_department(user, resource.provider_id) is expected
+    client.force_login(user)
+    resource_page = client.get(reverse("catalog:data_reads", args=[resource.pk]))
+    audit_page = client.get(reverse("audit:data_reads"))
+    assert resource_page.status_code == (200 if expected else 404), user_key
+    # The audit page shows each approver or administrator their own department's reads.
+    assert audit_page.status_code == (200 if steward else 403), user_key
+    detail = client.get(reverse("catalog:resource_detail", args=[resource.pk])).content.decode()
+    assert (reverse("catalog:data_reads", args=[resource.pk]) in detail) is expected, user_key
+
+
+def _revoked_by_service(user, grant: Grant) -> bool:
+    try:
+        with transaction.atomic():
+            sharing_services.grant_revoke(actor=user, grant=grant, reason="不再需要")
+            transaction.set_rollback(True)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def test_revoking_a_grant_is_one_rule_in_the_policy_and_the_service(matrix):
+    grants = list(Grant.objects.filter(status=Grant.Status.ACTIVE).select_related("resource"))
+    low_coordinator = builders.user(
+        matrix.departments["coord"], clearance=Level.L2, roles=(Role.STAFF, Role.COORDINATOR)
+    )
+    users = [*(matrix.users[k] for k in READERS), low_coordinator]
+    checked = 0
+    for user in users:
+        for grant in grants:
+            expected = sharing_policies.can_revoke_grant(user, grant)
+            assert _revoked_by_service(user, grant) is expected, (user.username, grant.resource)
+            checked += 1
+    assert checked >= 3 * len(users)
+    # The case that disagreed: a coordinator below the resource's level.
+    high = next(g for g in grants if g.resource.level > Level.L2)
+    assert not sharing_policies.can_revoke_grant(low_coordinator, high)
+    with pytest.raises(PermissionDenied):
+        sharing_services.grant_revoke(actor=low_coordinator, grant=high, reason="x")
+    high.refresh_from_db()
+    assert high.status == Grant.Status.ACTIVE
