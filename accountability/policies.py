@@ -33,6 +33,13 @@ def can_view_scorecard(user: Any, department: Department) -> bool:
     )
 
 
+def can_open_evaluation(user: Any) -> bool:
+    """Return whether the user has an evaluation page: the city's, or their own department's."""
+    return can_view_city_evaluation(user) or (
+        _active(user) and user.has_role(Role.DEPARTMENT_ADMIN) and user.department_id is not None
+    )
+
+
 def can_view_service_items(user: Any) -> bool:
     """Return whether the user may read the service-item lists (every signed-in user)."""
     return _active(user)

@@ -11,8 +11,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from accountability import policies as accountability_policies
+from accounts import policies as account_policies
 from accounts.models import Role, User
+from audit import policies as audit_policies
 from catalog.navigation import MAINTENANCE_NAVIGATION
+from sharing import policies as sharing_policies
 from workcalendar.navigation import CALENDAR_NAVIGATION
 
 
@@ -52,8 +56,13 @@ NAVIGATION: list[tuple[str | Promise, str, str, Callable[..., bool]]] = [
     # Catalog maintenance: My resources, Review queue, Systems.
     *MAINTENANCE_NAVIGATION,
     (_("Share requests"), "sharing:request_list", "send", _in_department),
-    (_("Requests awaiting me"), "sharing:inbox", "inbox", _role(Role.APPROVER)),
-    (_("Coordination queue"), "sharing:negotiation_list", "people", _role(Role.COORDINATOR)),
+    (_("Requests awaiting me"), "sharing:inbox", "inbox", sharing_policies.may_open_inbox),
+    (
+        _("Coordination queue"),
+        "sharing:negotiation_list",
+        "people",
+        sharing_policies.may_settle_requests,
+    ),
     (_("Grants"), "sharing:grant_list", "key", _in_department),
     (_("Corrections"), "sharing:correction_list", "pencil-square", _in_department),
     (_("Notifications"), "sharing:notification_list", "bell", _anyone),
@@ -61,10 +70,15 @@ NAVIGATION: list[tuple[str | Promise, str, str, Callable[..., bool]]] = [
         _("Who read our data"),
         "audit:data_reads",
         "eye",
-        _role(Role.APPROVER, Role.DEPARTMENT_ADMIN),
+        audit_policies.can_see_reads_of_own_data,
     ),
-    (_("Accounts"), "accounts:user_list", "people", _role(Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN)),
-    (_("Manage departments"), "accounts:department_list", "building", _role(Role.SYSTEM_ADMIN)),
+    (_("Accounts"), "accounts:user_list", "people", account_policies.can_list_accounts),
+    (
+        _("Manage departments"),
+        "accounts:department_list",
+        "building",
+        account_policies.can_manage_accounts,
+    ),
     (
         _("Department accounts"),
         "accounts:member_list",
@@ -72,12 +86,12 @@ NAVIGATION: list[tuple[str | Promise, str, str, Callable[..., bool]]] = [
         _role(Role.DEPARTMENT_ADMIN),
     ),
     (_("API tokens"), "accounts:token_list", "key", _role(Role.DEPARTMENT_ADMIN)),
-    (_("Audit log"), "audit:event_list", "journal-check", _role(Role.AUDIT_ADMIN)),
+    (_("Audit log"), "audit:event_list", "journal-check", audit_policies.can_read_audit_log),
     (
         _("Sharing evaluation"),
         "accountability:index",
         "bar-chart",
-        _role(Role.COORDINATOR, Role.DEPARTMENT_ADMIN),
+        accountability_policies.can_open_evaluation,
     ),
     # The working-day calendar, for those who keep it.
     *CALENDAR_NAVIGATION,

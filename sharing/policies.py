@@ -14,12 +14,12 @@ the access-matrix tests in tests/sharing check that the pages built on both agre
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.lookups import IsNull
 
 from accounts.models import Role, User
 from catalog import policies as catalog_policies
-from catalog.models import Resource
+from catalog.models import DataItem, Resource
 
 from .models import Correction, Grant, RequestLine, RequestStatus, ShareRequest
 
@@ -260,6 +260,18 @@ def can_revoke_grant(user: AnyUser, grant: Grant) -> bool:
     return grant.status == Grant.Status.ACTIVE and may_revoke_grant(user, grant)
 
 
+def can_create_grant(user: AnyUser, resource: Resource) -> bool:
+    """Return whether the user may grant a department access to the resource directly.
+
+    The provider's approvers (and delegates) decide on their resources; the coordinator settles
+    coordinated requests for any resource.
+    """
+    if not _active(user):
+        return False
+    assert isinstance(user, User)
+    return catalog_policies.can_decide_resource(user, resource) or _is_coordinator(user)
+
+
 # --- corrections ------------------------------------------------------------------------------
 
 
@@ -309,3 +321,35 @@ def can_answer_correction(user: AnyUser, correction: Correction) -> bool:
     return catalog_policies.can_change_resource(
         user, correction.resource
     ) or catalog_policies.can_decide_resource(user, correction.resource)
+
+
+# --- data items and notices ---------------------------------------------------------------------
+
+
+def item_within_clearance(user: User, item: DataItem) -> bool:
+    """Return whether the item's level is within the user's clearance (names it may be shown)."""
+    return item.level <= user.clearance
+
+
+def items_nameable_by(user: User, resource: Resource) -> QuerySet[DataItem]:
+    """Return the resource's data items the user may name in a request (within clearance)."""
+    return resource.items.filter(catalog_policies.items_within_q(user.clearance))
+
+
+def may_be_told(user: User, level: int) -> bool:
+    """Return whether a notice that names an object of ``level`` may reach the user.
+
+    Even a resource's name is invisible above one's clearance, so an active user below the
+    level gets nothing.
+    """
+    return user.is_active and user.clearance >= level
+
+
+def may_open_inbox(user: AnyUser) -> bool:
+    """Return whether the user has a queue of requests to decide (approvers)."""
+    return _active(user) and isinstance(user, User) and user.has_role(Role.APPROVER)
+
+
+def may_settle_requests(user: AnyUser) -> bool:
+    """Return whether the user settles coordinated requests (the platform coordinator)."""
+    return _active(user) and isinstance(user, User) and _is_coordinator(user)

@@ -8,7 +8,7 @@ from datetime import date
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Role, User
 from audit.models import AuditEvent
 from catalog.models import DataItem, Resource
 from workcalendar.workdays import working_days_between
@@ -235,3 +235,27 @@ def grant_timeline(*, grant: Grant) -> QuerySet[AuditEvent]:
 def correction_timeline(*, correction: Correction) -> QuerySet[AuditEvent]:
     """Return the audit events of a correction, oldest first."""
     return _events(("sharing.correction", [correction.pk]))
+
+
+# --- people to tell ------------------------------------------------------------------------------
+
+
+def people_with_role(
+    department_id: int | None, *roles: str, min_clearance: int = 1
+) -> QuerySet[User]:
+    """Return the active users of a department holding one of the roles and the clearance."""
+    if department_id is None:
+        return User.objects.none()
+    return User.objects.filter(
+        department_id=department_id,
+        is_active=True,
+        clearance__gte=min_clearance,
+        role_assignments__role__in=roles,
+    ).distinct()
+
+
+def coordinators(*, min_clearance: int = 1) -> QuerySet[User]:
+    """Return the active platform coordinators with at least the clearance."""
+    return User.objects.filter(
+        is_active=True, clearance__gte=min_clearance, role_assignments__role=Role.COORDINATOR
+    ).distinct()

@@ -46,7 +46,9 @@ def correction_file(
     if not description.strip():
         errors["description"] = _("Describe what is wrong.")
     # SECURITY: an item above the reporter's clearance is treated as not belonging to the resource.
-    if item is not None and (item.resource_id != resource.pk or item.level > actor.clearance):
+    if item is not None and (
+        item.resource_id != resource.pk or not policies.item_within_clearance(actor, item)
+    ):
         errors["item"] = _("Choose a data item of this resource.")
     if errors:
         raise ValidationError(errors)

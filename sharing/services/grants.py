@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from accounts.models import Department, Role, User
 from audit.services import record
 from catalog import policies
 from catalog.models import DataItem, Resource
+from portal.policies import require
 
 from .. import policies as sharing_policies
 from ..models import Grant, Notification, ShareRequest
@@ -37,10 +38,12 @@ def grant_create(
     request: ShareRequest | None = None,
 ) -> Grant:
     """Give a department read access to some items of a resource for a period."""
-    if actor is not None and not (
-        policies.can_decide_resource(actor, resource) or actor.has_role(Role.COORDINATOR)
-    ):
-        raise PermissionDenied(_("You may not decide on this resource."))
+    require(
+        actor,
+        sharing_policies.can_create_grant,
+        resource,
+        message=_("You may not decide on this resource."),
+    )
     errors: list[str] = []
     if resource.status != Resource.Status.PUBLISHED:
         errors.append(_("Only a published resource can be granted."))
@@ -110,8 +113,9 @@ def grant_revoke(*, actor: User | None, grant: Grant, reason: str) -> Grant:
         .select_related("resource", "department__group")
         .get(pk=grant.pk)
     )
-    if actor is not None and not sharing_policies.may_revoke_grant(actor, grant):
-        raise PermissionDenied(_("You may not revoke this grant."))
+    require(
+        actor, sharing_policies.may_revoke_grant, grant, message=_("You may not revoke this grant.")
+    )
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for revoking the grant.")})
     if grant.status != Grant.Status.ACTIVE:

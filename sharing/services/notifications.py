@@ -9,35 +9,15 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone, translation
 
-from accounts.models import Role, User
+from accounts.models import User
 
 from ..models import Notification
+from ..policies import may_be_told
+from ..selectors import coordinators, people_with_role
 
 logger = logging.getLogger(__name__)
-
-
-def people_with_role(
-    department_id: int | None, *roles: str, min_clearance: int = 1
-) -> QuerySet[User]:
-    """Return the active users of a department holding one of the roles and the clearance."""
-    if department_id is None:
-        return User.objects.none()
-    return User.objects.filter(
-        department_id=department_id,
-        is_active=True,
-        clearance__gte=min_clearance,
-        role_assignments__role__in=roles,
-    ).distinct()
-
-
-def coordinators(*, min_clearance: int = 1) -> QuerySet[User]:
-    """Return the active platform coordinators with at least the clearance."""
-    return User.objects.filter(
-        is_active=True, clearance__gte=min_clearance, role_assignments__role=Role.COORDINATOR
-    ).distinct()
 
 
 def notify(
@@ -53,7 +33,7 @@ def notify(
     ``min_clearance`` is the highest level the message names: a recipient below it gets nothing,
     because even a resource's name is invisible above one's clearance.
     """
-    people = {u.pk: u for u in recipients if u.is_active and u.clearance >= min_clearance}
+    people = {u.pk: u for u in recipients if may_be_told(u, min_clearance)}
     params = {k: str(v) for k, v in params.items()}
     rows = Notification.objects.bulk_create(
         [Notification(recipient=u, kind=kind, url=url, params=params) for u in people.values()]

@@ -185,7 +185,7 @@ def _validate_terms(
 def _chosen_items(
     actor: User, resource: Resource, chosen: Sequence[int] | None, errors: list[str]
 ) -> list[DataItem]:
-    allowed = {i.pk: i for i in resource.items.filter(level__lte=actor.clearance)}
+    allowed = {i.pk: i for i in policies.items_nameable_by(actor, resource)}
     if chosen is None:  # default: every item the requester may see
         items = list(allowed.values())
     else:
