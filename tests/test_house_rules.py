@@ -94,11 +94,11 @@ def test_the_rule_catches_a_role_test_in_a_view():
         "    if not request.user.has_role(Role.EDITOR):\n"
         "        raise PermissionDenied\n"
     )
-    assert violations_in(view, "catalog/views.py") == [
-        "catalog/views.py:2 role test (.has_role)"
-    ]
+    assert violations_in(view, "catalog/views.py") == ["catalog/views.py:2 role test (.has_role)"]
     assert violations_in(view, "catalog/policies.py") == []
-    clearance = "items = resource.items.filter(level__lte=user.clearance)\nok = user.clearance >= 3\n"
+    clearance = (
+        "items = resource.items.filter(level__lte=user.clearance)\nok = user.clearance >= 3\n"
+    )
     assert len(violations_in(clearance, "sharing/services/requests.py")) == 2
     assert violations_in(clearance, "catalog/selectors.py") == []
     guardian = "assign_perm('x', user, obj)\nget_perms(user, obj)\n"
