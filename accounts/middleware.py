@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from .two_factor import has_confirmed_device, requires_two_factor
+from .policies import requires_two_factor
+from .two_factor import has_confirmed_device
 
 LAST_ACTIVITY_KEY = "portal_last_activity"
 # Write the timestamp at most this often: every request writing the session row is wasteful.

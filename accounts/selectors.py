@@ -9,8 +9,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from .models import ApiToken, Department, Role, RoleAssignment, User
-from .policies import can_list_accounts, can_manage_accounts
+from .models import ApiToken, Department, RoleAssignment, User
+from .policies import (
+    administered_accounts_q,
+    can_list_accounts,
+    can_manage_accounts,
+    can_manage_api_tokens,
+    is_department_admin,
+    tokens_managed_q,
+)
 
 
 def users_for_administration(
@@ -66,40 +73,27 @@ def departments_visible_to(*, user: User | AnonymousUser) -> QuerySet[Department
 
 def tokens_visible_to(*, user: User | AnonymousUser) -> QuerySet[ApiToken]:
     """Return the API tokens a department administrator manages: those of their department."""
-    if not _active(user):
+    if not _active(user) or not can_manage_api_tokens(user):
         return ApiToken.objects.none()
-    assert isinstance(user, User)
-    if user.department_id is None or not user.has_role(Role.DEPARTMENT_ADMIN):
-        return ApiToken.objects.none()
-    return ApiToken.objects.filter(user__department_id=user.department_id).select_related(
+    return ApiToken.objects.filter(tokens_managed_q(user)).select_related(
         "user", "created_by", "revoked_by"
     )
 
 
 def token_holders_for(*, user: User | AnonymousUser) -> QuerySet[User]:
     """Return the accounts a department administrator may issue tokens to."""
-    if not _active(user):
+    if not _active(user) or not can_manage_api_tokens(user):
         return User.objects.none()
-    assert isinstance(user, User)
-    if user.department_id is None or not user.has_role(Role.DEPARTMENT_ADMIN):
-        return User.objects.none()
-    return User.objects.filter(department_id=user.department_id, is_active=True).order_by(
-        "username"
-    )
+    return User.objects.filter(administered_accounts_q(user), is_active=True).order_by("username")
 
 
 def department_members_for(*, user: User | AnonymousUser, query: str = "") -> QuerySet[User]:
     """Return the accounts of a department administrator's own department, roles loaded."""
-    if not _active(user):
+    if not _active(user) or not is_department_admin(user):
         raise PermissionDenied(
             _("Only a department administrator manages their department's accounts.")
         )
-    assert isinstance(user, User)
-    if user.department_id is None or not user.has_role(Role.DEPARTMENT_ADMIN):
-        raise PermissionDenied(
-            _("Only a department administrator manages their department's accounts.")
-        )
-    members = User.objects.filter(department_id=user.department_id).prefetch_related(
+    members = User.objects.filter(administered_accounts_q(user)).prefetch_related(
         # Prefetch: one query for every listed account's roles instead of one per row.
         Prefetch("role_assignments", queryset=RoleAssignment.objects.order_by("role"))
     )

@@ -10,7 +10,6 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django_otp import match_token
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -19,25 +18,10 @@ from django_otp.util import random_hex
 
 from audit.models import AuditEvent
 from audit.services import record
+from portal.policies import require
 
+from . import policies
 from .models import ADMIN_ROLES, Department, Level, Role, RoleAssignment, User
-
-# Roles a department administrator may hand out inside their own department.
-DEPARTMENT_ROLES = frozenset({Role.STAFF, Role.EDITOR, Role.APPROVER})
-
-
-ROLE_REFUSALS = {
-    Role.SYSTEM_ADMIN: _lazy("Only the system administrator may do this."),
-    Role.SECURITY_ADMIN: _lazy("Only the security administrator may do this."),
-}
-
-
-def _require_role(actor: User | None, *roles: str) -> None:
-    if actor is None:
-        return
-    if not actor.has_role(*roles):
-        message = ROLE_REFUSALS.get(roles[0]) if len(roles) == 1 else None  # type: ignore[call-overload]
-        raise PermissionDenied(message or _("You are not allowed to do this."))
 
 
 @transaction.atomic
@@ -55,7 +39,11 @@ def department_create(
     name_en: str = "",
 ) -> Department:
     """Create a department with its own auth group (which holds its data-access grants)."""
-    _require_role(actor, Role.SYSTEM_ADMIN)
+    require(
+        actor,
+        policies.can_manage_departments,
+        message=_("Only the system administrator may do this."),
+    )
     department = Department(
         name=name.strip(),
         short_name=short_name.strip(),
@@ -77,7 +65,8 @@ def department_create(
 def _check_clearance(department: Department | None, clearance: int) -> None:
     if clearance not in Level.values:
         raise ValidationError({"clearance": _("Clearance must be one of L1 to L4.")})
-    if department is not None and clearance > department.clearance:
+    if not policies.clearance_allowed(department, clearance):
+        assert department is not None  # without a department every valid clearance is allowed
         raise ValidationError(
             {
                 "clearance": _(
@@ -105,17 +94,21 @@ def user_create(
     roles: tuple[str, ...] = (Role.STAFF,),
 ) -> User:
     """Create a user in a department, with a clearance and roles."""
-    if actor is not None and not actor.has_role(Role.SYSTEM_ADMIN):
-        own = department is not None and actor.department_id == department.pk
-        if not (own and actor.has_role(Role.DEPARTMENT_ADMIN)):
-            raise PermissionDenied(
-                _(
-                    "Only the system administrator, or the department's own administrator, "
-                    "may create accounts."
-                )
-            )
-    if actor is not None and clearance != Level.L1 and not actor.has_role(Role.SECURITY_ADMIN):
-        raise PermissionDenied(_("Only the security administrator may grant clearances above L1."))
+    require(
+        actor,
+        policies.can_create_account,
+        department,
+        message=_(
+            "Only the system administrator, or the department's own administrator, "
+            "may create accounts."
+        ),
+    )
+    require(
+        actor,
+        policies.can_create_with_clearance,
+        clearance,
+        message=_("Only the security administrator may grant clearances above L1."),
+    )
     _check_clearance(department, clearance)
     user = User(
         username=username.strip(),
@@ -136,16 +129,6 @@ def user_create(
     return user
 
 
-def _is_department_member_for(actor: User, user: User) -> bool:
-    """Return whether ``actor`` administers ``user`` as their department administrator."""
-    return bool(
-        actor.has_role(Role.DEPARTMENT_ADMIN)
-        and actor.department_id is not None
-        and actor.department_id == user.department_id
-        and set(user.roles) <= DEPARTMENT_ROLES
-    )
-
-
 @transaction.atomic
 def user_set_active(*, actor: User | None, user: User, active: bool) -> User:
     """Deactivate or reactivate an account (never one's own).
@@ -153,14 +136,18 @@ def user_set_active(*, actor: User | None, user: User, active: bool) -> User:
     The system administrator may do it for anybody; a department administrator for the
     accounts of their own department that hold only department roles.
     """
-    if actor is not None and actor.pk == user.pk:
-        raise PermissionDenied(_("Nobody may deactivate or reactivate their own account."))
-    if actor is not None and not (
-        actor.has_role(Role.SYSTEM_ADMIN) or _is_department_member_for(actor, user)
-    ):
-        raise PermissionDenied(
-            _("Only the system administrator may activate or deactivate accounts.")
-        )
+    require(
+        actor,
+        policies.acts_on_another,
+        user,
+        message=_("Nobody may deactivate or reactivate their own account."),
+    )
+    require(
+        actor,
+        policies.can_set_active,
+        user,
+        message=_("Only the system administrator may activate or deactivate accounts."),
+    )
     if user.is_active == active:
         return user
     user.is_active = active
@@ -174,7 +161,11 @@ def department_set_active(
     *, actor: User | None, department: Department, active: bool
 ) -> Department:
     """Deactivate or reactivate a department (system administrator only)."""
-    _require_role(actor, Role.SYSTEM_ADMIN)
+    require(
+        actor,
+        policies.can_manage_departments,
+        message=_("Only the system administrator may do this."),
+    )
     if department.is_active == active:
         return department
     department.is_active = active
@@ -188,24 +179,22 @@ def department_set_active(
 
 
 def _check_not_self(actor: User | None, user: User) -> None:
-    if actor is not None and actor.pk == user.pk:
-        raise PermissionDenied(_("Nobody may change their own roles or clearance."))
+    require(
+        actor,
+        policies.acts_on_another,
+        user,
+        message=_("Nobody may change their own roles or clearance."),
+    )
 
 
 def _check_may_assign(actor: User | None, user: User, role: str) -> None:
-    if actor is None or actor.has_role(Role.SECURITY_ADMIN):
-        return
-    # Staff is the baseline every account has; whoever may create the account may give it.
-    if role == Role.STAFF and actor.has_role(Role.SYSTEM_ADMIN, Role.DEPARTMENT_ADMIN):
-        return
-    if (
-        actor.has_role(Role.DEPARTMENT_ADMIN)
-        and role in DEPARTMENT_ROLES
-        and actor.department_id is not None
-        and actor.department_id == user.department_id
-    ):
-        return
-    raise PermissionDenied(_("Only the security administrator may grant this role."))
+    require(
+        actor,
+        policies.can_assign_role,
+        user,
+        role,
+        message=_("Only the security administrator may grant this role."),
+    )
 
 
 @transaction.atomic
@@ -258,8 +247,12 @@ def role_revoke(*, actor: User | None, user: User, role: str) -> None:
 def user_set_clearance(*, actor: User | None, user: User, clearance: int) -> User:
     """Change a user's clearance (security administrator only)."""
     _check_not_self(actor, user)
-    if actor is not None and not actor.has_role(Role.SECURITY_ADMIN):
-        raise PermissionDenied(_("Only the security administrator may change clearances."))
+    require(
+        actor,
+        policies.can_change_clearance,
+        user,
+        message=_("Only the security administrator may change clearances."),
+    )
     _check_clearance(user.department, clearance)
     previous = user.clearance
     user.clearance = clearance
@@ -308,8 +301,12 @@ def totp_device_create(
     ``secret_hex`` so demo accounts can pass two-factor sign-in (never do that with real
     accounts). A signed-in person may only create their own (unconfirmed, during enrolment).
     """
-    if actor is not None and actor.pk != user.pk:
-        raise PermissionDenied(_("Only the account holder may enrol an authenticator."))
+    require(
+        actor,
+        policies.is_account_holder,
+        user,
+        message=_("Only the account holder may enrol an authenticator."),
+    )
     key = _check_secret(secret_hex) if secret_hex else random_hex(20)
     if confirmed:
         TOTPDevice.objects.filter(user=user).delete()
@@ -326,8 +323,12 @@ def totp_device_create(
 @transaction.atomic
 def recovery_codes_create(*, actor: User | None, user: User) -> list[str]:
     """Replace the user's recovery codes with new single-use ones and return them (shown once)."""
-    if actor is not None and actor.pk != user.pk:
-        raise PermissionDenied(_("Only the account holder may create recovery codes."))
+    require(
+        actor,
+        policies.is_account_holder,
+        user,
+        message=_("Only the account holder may create recovery codes."),
+    )
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
     codes = [StaticToken.random_token() for _i in range(RECOVERY_CODE_COUNT)]
@@ -379,7 +380,12 @@ def otp_devices_reset(*, actor: User | None, user: User) -> None:
     The user must enrol again at their next sign-in.
     """
     _check_not_self(actor, user)
-    _require_role(actor, Role.SECURITY_ADMIN)
+    require(
+        actor,
+        policies.can_reset_second_factor,
+        user,
+        message=_("Only the security administrator may do this."),
+    )
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     record(actor=actor, action="otp.reset", obj=user)

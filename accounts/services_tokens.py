@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -23,8 +23,10 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEvent
 from audit.services import record
 from portal.compiled import CompiledQuery, Param
+from portal.policies import require
 
-from .models import ApiToken, Role, User
+from . import policies
+from .models import ApiToken, User
 
 KEY_PREFIX = "gdp_"
 PREFIX_LENGTH = 12  # "gdp_" and eight random characters, kept in clear
@@ -55,16 +57,12 @@ def _clean_scopes(scopes: Iterable[str]) -> str:
 
 
 def _require_token_admin(actor: User | None, user: User) -> None:
-    if actor is None:
-        return
-    if not (
-        actor.has_role(Role.DEPARTMENT_ADMIN)
-        and actor.department_id is not None
-        and actor.department_id == user.department_id
-    ):
-        raise PermissionDenied(
-            _("Only the department administrator may manage the department's API tokens.")
-        )
+    require(
+        actor,
+        policies.can_manage_tokens_of,
+        user,
+        message=_("Only the department administrator may manage the department's API tokens."),
+    )
 
 
 @transaction.atomic

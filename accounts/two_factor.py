@@ -1,19 +1,18 @@
-"""Who must sign in with a second factor, and their devices (django-otp)."""
+"""Second-factor devices (django-otp).
+
+Who must sign in with a second factor is a policy: ``accounts.policies.requires_two_factor``,
+importable from here too.
+"""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import User
+from .policies import requires_two_factor
 
-
-def requires_two_factor(user: User) -> bool:
-    """Return whether the user's roles require TOTP before any page (PORTAL_TWO_FACTOR_ROLES)."""
-    if not getattr(settings, "PORTAL_TWO_FACTOR_REQUIRED", True):
-        return False
-    return user.has_role(*settings.PORTAL_TWO_FACTOR_ROLES)
+__all__ = ["has_confirmed_device", "recovery_codes_left", "requires_two_factor"]
 
 
 def has_confirmed_device(user: User) -> bool:

@@ -28,7 +28,7 @@ from .forms import (
     UserCreateForm,
 )
 from .models import Department, User
-from .policies import can_grant_access, can_manage_accounts
+from .policies import acts_on_another, can_grant_access, can_manage_accounts
 from .two_factor import has_confirmed_device, recovery_codes_left
 
 PAGE_SIZE = 50
@@ -122,7 +122,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "accounts/user_detail.html",
         {
             "account": account,
-            "is_self": account.pk == request.user.pk,
+            "is_self": not acts_on_another(request.user, account),
             "can_manage": can_manage_accounts(request.user),
             "can_grant": can_grant_access(request.user),
             "role_form": RoleForm(),

@@ -21,10 +21,9 @@ from django.views.decorators.http import require_POST
 
 from portal.posted import posted_flag
 
-from . import selectors, services
+from . import policies, selectors, services
 from .forms import DepartmentRoleForm, MemberCreateForm, MemberFilterForm
 from .models import User
-from .services import DEPARTMENT_ROLES
 from .views import PAGE_SIZE, _errors_to_form
 
 
@@ -85,15 +84,14 @@ def _member(request: HttpRequest, pk: int) -> User:
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show one account of the department with the actions a department administrator has."""
     member = _member(request, pk)
-    roles = set(member.roles)
     return render(
         request,
         "accounts/member_detail.html",
         {
             "account": member,
-            "is_self": member.pk == request.user.pk,
+            "is_self": not policies.acts_on_another(request.user, member),
             # Accounts holding other roles are managed by the system and security administrators.
-            "manageable": roles <= DEPARTMENT_ROLES,
+            "may_manage": policies.can_manage_department_member(request.user, member),
             "role_form": DepartmentRoleForm(),
         },
     )

@@ -12,7 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .forms_tokens import TokenCreateForm
-from .models import ApiToken, Role, User
+from .models import ApiToken, User
+from .policies import can_manage_api_tokens
 from .selectors import token_holders_for, tokens_visible_to
 from .services_tokens import token_create, token_revoke
 
@@ -20,7 +21,7 @@ from .services_tokens import token_create, token_revoke
 def _admin(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
-    if not user.has_role(Role.DEPARTMENT_ADMIN) or user.department_id is None:
+    if not can_manage_api_tokens(user):
         raise PermissionDenied(_("Only the department administrator manages API tokens."))
     return user
 
