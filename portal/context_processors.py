@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accountability import policies as accountability_policies
 from accounts import policies as account_policies
-from accounts.models import Role, User
 from audit import policies as audit_policies
 from catalog.navigation import MAINTENANCE_NAVIGATION
 from sharing import policies as sharing_policies
@@ -31,10 +30,6 @@ class NavItem:
 
 def _anyone(user: object) -> bool:
     return True
-
-
-def _role(*roles: str) -> Callable[[User], bool]:
-    return lambda user: user.has_role(*roles)
 
 
 def _in_department(user) -> bool:
@@ -83,9 +78,9 @@ NAVIGATION: list[tuple[str | Promise, str, str, Callable[..., bool]]] = [
         _("Department accounts"),
         "accounts:member_list",
         "people",
-        _role(Role.DEPARTMENT_ADMIN),
+        account_policies.is_department_admin,
     ),
-    (_("API tokens"), "accounts:token_list", "key", _role(Role.DEPARTMENT_ADMIN)),
+    (_("API tokens"), "accounts:token_list", "key", account_policies.is_department_admin),
     (_("Audit log"), "audit:event_list", "journal-check", audit_policies.can_read_audit_log),
     (
         _("Sharing evaluation"),
@@ -122,4 +117,4 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     return {"nav_items": items, "city_name": settings.PORTAL_CITY_NAME}
 
 
-__all__ = ["NAVIGATION", "NAV_COUNTERS", "NavItem", "Role", "navigation"]
+__all__ = ["NAVIGATION", "NAV_COUNTERS", "NavItem", "navigation"]
