@@ -20,7 +20,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Department, Level, Role, User
+from accounts.models import Department, Level, User
 
 from . import policies
 from .models import Category, DataItem, FormatClass, OpenType, Resource, ShareType, UpdateCycle
@@ -237,16 +237,10 @@ def facet_cache_seconds() -> int:
 
 
 def _facet_cache_key(user: User, filters: CatalogFilters) -> str:
-    # SECURITY: the key holds everything resources_visible_q decides by (active, clearance,
-    # department, coordinator role), so users who may see different resources never share
+    # SECURITY: the key holds everything resources_visible_q decides by
+    # (policies.resources_visible_key), so users who may see different resources never share
     # counts; and every filter, so each page's counts are its own.
-    parts = (
-        user.is_active,
-        user.clearance,
-        user.department_id,
-        user.has_role(Role.COORDINATOR),
-        astuple(filters),
-    )
+    parts = (*policies.resources_visible_key(user), astuple(filters))
     return "catalog:facets:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
@@ -411,7 +405,7 @@ def resource_detail(*, user: User, pk: int) -> ResourceDetail:
         node = node.parent if node.parent_id else None
     # SECURITY: items above the viewer's clearance are left out, not counted. The services keep
     # every item within its resource's level, so this only bites if that invariant is broken.
-    items = list(resource.items.filter(level__lte=user.clearance).order_by("position", "id"))
+    items = list(resource.items.filter(policies.items_visible_q(user)).order_by("position", "id"))
     related = list(
         resources_visible_to(user=user)
         .filter(related_from=resource)

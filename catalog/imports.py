@@ -23,10 +23,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Department, Role, User
+from accounts.models import Department, User
 from audit.services import record
+from portal.policies import require
 
-from . import excel, services
+from . import excel, policies, services
 from .excel import ITEM_SHEET, RESOURCE_SHEET, Problem, SheetRow
 from .models import (
     RESOURCE_CODE_RE,
@@ -207,7 +208,7 @@ def _provider(reader: _RowReader, ctx: _Context) -> Department | None:
             % {"value": uscc or name},
         )
         return None
-    if not actor.has_role(Role.COORDINATOR) and department.pk != actor.department_id:
+    if not policies.can_import_resources_for(actor, department.pk):
         reader.problem(
             "provider_code",
             _("You may import only your own department's resources (%(department)s).")
@@ -579,11 +580,17 @@ def resources_import(
     """
     if not actor.is_authenticated or not actor.is_active:
         raise PermissionDenied(_("Sign in to import resources."))
-    coordinator = actor.has_role(Role.COORDINATOR)
-    if not coordinator and not (actor.has_role(Role.EDITOR) and actor.department_id):
-        raise PermissionDenied(_("Only catalog editors and the coordinator may import resources."))
-    if publish and not coordinator:
-        raise PermissionDenied(_("Only the platform coordinator may import published resources."))
+    require(
+        actor,
+        policies.can_import_resources,
+        message=_("Only catalog editors and the coordinator may import resources."),
+    )
+    if publish:
+        require(
+            actor,
+            policies.can_import_published,
+            message=_("Only the platform coordinator may import published resources."),
+        )
     result = ImportResult()
     parsed = excel.parse_workbook(data, max_bytes=import_max_bytes())
     if parsed.problems:

@@ -11,21 +11,21 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
+from .policies import can_review_resources, is_catalog_editor
 
 
-def _role(*roles: str) -> Callable[[Any], bool]:
-    return lambda user: user.has_role(*roles)
+def _anyone(user: Any) -> bool:
+    return True
 
 
 # (label, URL name, icon, who sees the link); the pages check access themselves.
 MAINTENANCE_NAVIGATION: list[tuple[str | Promise, str, str, Callable[[Any], bool]]] = [
-    (_("My resources"), "catalog:resource_mine", "pencil-square", _role(Role.EDITOR)),
+    (_("My resources"), "catalog:resource_mine", "pencil-square", is_catalog_editor),
     (
         _("Review queue"),
         "catalog:resource_review_queue",
         "clipboard-check",
-        _role(Role.COORDINATOR),
+        can_review_resources,
     ),
-    (_("Systems"), "catalog:system_list", "hdd-network", lambda user: True),
+    (_("Systems"), "catalog:system_list", "hdd-network", _anyone),
 ]

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import User
 from portal.compiled import CompiledQuery, Param
 
 from . import policies
@@ -89,7 +89,7 @@ def resources_of_my_department(*, user: User) -> QuerySet[Resource]:
 
 def resources_review_queue(*, user: User) -> QuerySet[Resource]:
     """Return the submitted resources awaiting the coordinator's review, oldest first."""
-    if not user.is_authenticated or not user.has_role(Role.COORDINATOR):
+    if not user.is_authenticated or not policies.can_review_resources(user):
         return Resource.objects.none()
     return (
         resources_visible_to(user=user)
@@ -279,7 +279,7 @@ def data_items_visible_to(*, user: User) -> QuerySet[DataItem]:
     """
     if not (user.is_authenticated and user.is_active):
         return DataItem.objects.none()
-    return DataItem.objects.filter(level__lte=user.clearance)
+    return DataItem.objects.filter(policies.items_visible_q(user))
 
 
 def categories_visible_to(*, user: User) -> QuerySet[Category]:

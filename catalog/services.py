@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Department, Level, Role, User
+from accounts.models import Department, Level, User
 from audit.services import record
+from portal.policies import require
 
 from . import policies
 from .models import (
@@ -52,20 +53,23 @@ RESOURCE_FIELDS = (
 ITEM_FIELDS = ("name", "data_type", "length", "level", "kind", "is_key", "description")
 
 
-def _require_coordinator(actor: User | None) -> None:
-    if actor is not None and not actor.has_role(Role.COORDINATOR):
-        raise PermissionDenied(_("Only the platform coordinator may do this."))
-
-
 def _require_change(actor: User | None, resource: Resource) -> None:
-    if actor is not None and not policies.can_change_resource(actor, resource):
-        raise PermissionDenied(_("You may not change this resource."))
+    require(
+        actor,
+        policies.can_change_resource,
+        resource,
+        message=_("You may not change this resource."),
+    )
 
 
 @transaction.atomic
 def category_create(*, actor: User | None, code: str, name: str, name_en: str = "") -> Category:
     """Add a node to the category tree under the node its code implies."""
-    _require_coordinator(actor)
+    require(
+        actor,
+        policies.can_manage_categories,
+        message=_("Only the platform coordinator may do this."),
+    )
     code = code.strip()
     depth = {1: 1, 3: 2, 6: 3, 9: 4}.get(len(code))
     parent = None
@@ -96,8 +100,12 @@ def system_register(
     status: str = InformationSystem.Status.ACTIVE,
 ) -> InformationSystem:
     """Register (备案) an information system of a department."""
-    if not policies.can_manage_systems_of(actor, department.pk):
-        raise PermissionDenied(_("You may not register systems for this department."))
+    require(
+        actor,
+        policies.can_manage_systems_of,
+        department.pk,
+        message=_("You may not register systems for this department."),
+    )
     system = InformationSystem(
         department=department,
         registration_code=registration_code.strip(),
@@ -122,8 +130,12 @@ def system_update(
 ) -> InformationSystem:
     """Correct a registered system's registration code, name or purpose."""
     locked = InformationSystem.objects.select_for_update().get(pk=system.pk)
-    if not policies.can_manage_systems_of(actor, locked.department_id):
-        raise PermissionDenied(_("You may not change this department's systems."))
+    require(
+        actor,
+        policies.can_manage_systems_of,
+        locked.department_id,
+        message=_("You may not change this department's systems."),
+    )
     if locked.status == InformationSystem.Status.RETIRED:
         raise ValidationError(_("A retired system cannot be changed."))
     before = {"registration_code": locked.registration_code, "name": locked.name}
@@ -140,8 +152,12 @@ def system_update(
 def system_retire(*, actor: User | None, system: InformationSystem) -> InformationSystem:
     """Mark a system as retired; resources keep naming it as their source."""
     locked = InformationSystem.objects.select_for_update().get(pk=system.pk)
-    if not policies.can_manage_systems_of(actor, locked.department_id):
-        raise PermissionDenied(_("You may not change this department's systems."))
+    require(
+        actor,
+        policies.can_manage_systems_of,
+        locked.department_id,
+        message=_("You may not change this department's systems."),
+    )
     if locked.status == InformationSystem.Status.RETIRED:
         raise ValidationError(_("This system is already retired."))
     locked.status = InformationSystem.Status.RETIRED
@@ -288,7 +304,11 @@ def _resource_errors(
             _("The source system must be one of the provider's own registered systems.")
         )
     # Nobody may file a resource they could not see themselves afterwards.
-    if actor is not None and resource.level and resource.level > actor.clearance:
+    if (
+        actor is not None
+        and resource.level
+        and not policies.clearance_covers(actor, resource.level)
+    ):
         errors.setdefault("level", []).append(
             _("You may not register a resource above your own clearance (L%(clearance)s).")
             % {"clearance": actor.clearance}
@@ -411,12 +431,12 @@ def resource_create(
     **fields: Any,
 ) -> Resource:
     """Register a draft resource with its data items for the provider department."""
-    if actor is not None and not (
-        actor.department_id == provider.pk and actor.has_role(Role.EDITOR)
-    ):
-        raise PermissionDenied(
-            _("Only catalog editors of the provider department may register its resources.")
-        )
+    require(
+        actor,
+        policies.is_catalog_editor_of,
+        provider.pk,
+        message=_("Only catalog editors of the provider department may register its resources."),
+    )
     return _resource_create_unchecked(
         actor=actor,
         provider=provider,
@@ -510,10 +530,15 @@ def _assign_code(resource: Resource) -> str:
 @transaction.atomic
 def resource_publish(*, actor: User | None, resource: Resource) -> Resource:
     """Approve a submitted resource: it is published and gets its permanent code."""
-    _require_coordinator(actor)
+    require(
+        actor,
+        policies.can_review_resources,
+        message=_("Only the platform coordinator may do this."),
+    )
     locked = _transition(resource, [Resource.Status.SUBMITTED], Resource.Status.PUBLISHED)
-    if locked.level > (actor.clearance if actor else Level.L4):
-        raise PermissionDenied(_("You may not change this resource."))
+    require(
+        actor, policies.can_publish_resource, locked, message=_("You may not change this resource.")
+    )
     return _publish(locked, actor=actor)
 
 
@@ -541,7 +566,11 @@ def _publish(
 @transaction.atomic
 def resource_return(*, actor: User | None, resource: Resource, comment: str) -> Resource:
     """Send a submitted resource back to its editors with the coordinator's comment."""
-    _require_coordinator(actor)
+    require(
+        actor,
+        policies.can_review_resources,
+        message=_("Only the platform coordinator may do this."),
+    )
     if not comment.strip():
         raise ValidationError(
             {"comment": _("Say what must change before the resource can be published.")}
@@ -561,11 +590,12 @@ def resource_return(*, actor: User | None, resource: Resource, comment: str) -> 
 @transaction.atomic
 def resource_retire(*, actor: User | None, resource: Resource, reason: str) -> Resource:
     """Withdraw (下架) a published resource, with a reason."""
-    if actor is not None and not (
-        policies.can_change_resource(actor, resource)
-        or (actor.has_role(Role.COORDINATOR) and policies.can_view_resource(actor, resource))
-    ):
-        raise PermissionDenied(_("You may not change this resource."))
+    require(
+        actor,
+        policies.can_retire_resource,
+        resource,
+        message=_("You may not change this resource."),
+    )
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for retiring the resource.")})
     locked = _transition(resource, [Resource.Status.PUBLISHED], Resource.Status.RETIRED)
@@ -586,11 +616,13 @@ def resource_delegate(
 
     if codename not in (policies.CHANGE, policies.DECIDE):
         raise ValidationError(_("Unknown delegation."))
-    if actor is not None and not (
-        actor.department_id == resource.provider_id and actor.has_role(Role.DEPARTMENT_ADMIN)
-    ):
-        raise PermissionDenied(_("Only the provider's department administrator may delegate."))
-    if not revoke and user.clearance < resource.level:
+    require(
+        actor,
+        policies.can_delegate_stewardship,
+        resource,
+        message=_("Only the provider's department administrator may delegate."),
+    )
+    if not revoke and not policies.clearance_covers(user, resource.level):
         raise ValidationError(
             _("%(user)s's clearance is below the resource's level.") % {"user": user}
         )

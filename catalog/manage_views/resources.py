@@ -13,9 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
-
-from .. import selectors, services
+from .. import policies, selectors, services
 from ..manage_forms import (
     BaseDataItemFormSet,
     DataItemFormSet,
@@ -112,7 +110,7 @@ def _save(request: HttpRequest, resource: Resource | None) -> HttpResponse:
 def resource_create(request: HttpRequest) -> HttpResponse:
     """Register a new resource of the editor's department, with its data items."""
     user = current_user(request)
-    if not (user.department_id and user.has_role(Role.EDITOR)):
+    if not policies.is_catalog_editor_of(user, user.department_id):
         raise PermissionDenied(
             _("Only catalog editors of the provider department may register its resources.")
         )
@@ -134,7 +132,7 @@ def resource_mine(request: HttpRequest) -> HttpResponse:
     """List the resources the user maintains, in every state, with the coordinator's comments."""
     user = current_user(request)
     queryset = selectors.resources_of_my_department(user=user)
-    if not user.has_role(Role.EDITOR) and not selectors.resources_changeable_by(user=user).exists():
+    if not policies.can_list_maintained_resources(user):
         raise PermissionDenied(_("This list is for catalog editors."))
     status = request.GET.get("status", "")
     if status in Resource.Status.values:
@@ -146,7 +144,7 @@ def resource_mine(request: HttpRequest) -> HttpResponse:
             "page_obj": _page(request, queryset),
             "statuses": Resource.Status.choices,
             "status": status,
-            "is_editor": user.department_id is not None and user.has_role(Role.EDITOR),
+            "may_register": policies.is_catalog_editor_of(user, user.department_id),
         },
     )
 
@@ -173,10 +171,7 @@ def resource_retire(request: HttpRequest, pk: int) -> HttpResponse:
     """Withdraw (下架) a published resource, with a reason."""
     user = current_user(request)
     resource = selectors.resource_get_visible(user=user, pk=pk)
-    if not (
-        selectors.resource_can_change(user=user, resource=resource)
-        or user.has_role(Role.COORDINATOR)
-    ):
+    if not policies.can_retire_resource(user, resource):
         raise PermissionDenied(_("You may see this resource but not change it."))
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -190,10 +185,12 @@ def resource_retire(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("“%(name)s” was retired.") % {"name": resource.name})
             return redirect(
                 "catalog:resource_mine"
-                if user.has_role(Role.EDITOR)
+                if policies.is_catalog_editor(user)
                 else "catalog:resource_review_queue"
             )
-    back = "catalog:resource_mine" if user.has_role(Role.EDITOR) else "catalog:resource_versions"
+    back = (
+        "catalog:resource_mine" if policies.is_catalog_editor(user) else "catalog:resource_versions"
+    )
     return render(
         request,
         "catalog/manage/resource_retire.html",
@@ -205,7 +202,7 @@ def resource_retire(request: HttpRequest, pk: int) -> HttpResponse:
 def resource_review_queue(request: HttpRequest) -> HttpResponse:
     """List the resources submitted for the coordinator's review."""
     user = current_user(request)
-    if not user.has_role(Role.COORDINATOR):
+    if not policies.can_review_resources(user):
         raise PermissionDenied(_("Only the platform coordinator reviews the catalog."))
     queryset = selectors.resources_review_queue(user=user)
     return render(
@@ -218,7 +215,7 @@ def resource_review(request: HttpRequest, pk: int) -> HttpResponse:
     """Approve (publish, code assigned) or return a submitted resource with a comment."""
     user = current_user(request)
     resource = selectors.resource_get_visible(user=user, pk=pk)
-    if not user.has_role(Role.COORDINATOR):
+    if not policies.can_review_resources(user):
         raise PermissionDenied(_("Only the platform coordinator reviews the catalog."))
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

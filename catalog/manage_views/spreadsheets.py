@@ -17,9 +17,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role, User
+from accounts.models import User
 
-from .. import excel, selectors
+from .. import excel, policies, selectors
 from ..imports import import_max_bytes, resources_import
 from ..manage_forms import ImportUploadForm
 from ..models import Resource, ShareType
@@ -158,19 +158,13 @@ def resource_import_template(request: HttpRequest) -> HttpResponse:
     return _attachment(excel.workbook_bytes([row], items), XLSX, "catalog-template.xlsx")
 
 
-def _may_import(user: User) -> bool:
-    return user.has_role(Role.COORDINATOR) or (
-        user.department_id is not None and user.has_role(Role.EDITOR)
-    )
-
-
 @maintenance_view
 def resource_import(request: HttpRequest) -> HttpResponse:
     """Upload a workbook and see every problem in it, or a preview of what would be imported."""
     user = current_user(request)
-    if not _may_import(user):
+    if not policies.can_import_resources(user):
         raise PermissionDenied(_("Only catalog editors and the coordinator may import resources."))
-    may_publish = user.has_role(Role.COORDINATOR)
+    may_publish = policies.can_import_published(user)
     form = ImportUploadForm(request.POST or None, request.FILES or None, may_publish=may_publish)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -207,7 +201,7 @@ def _discard(request: HttpRequest) -> None:
 def resource_import_confirm(request: HttpRequest) -> HttpResponse:
     """Import the previewed workbook: all resources in one transaction, or none."""
     user = current_user(request)
-    if not _may_import(user):
+    if not policies.can_import_resources(user):
         raise PermissionDenied(_("Only catalog editors and the coordinator may import resources."))
     pending = request.session.get(SESSION_KEY)
     if not pending or not default_storage.exists(pending["name"]):
@@ -219,7 +213,7 @@ def resource_import_confirm(request: HttpRequest) -> HttpResponse:
     _discard(request)
     if not result.ok:
         # The catalog changed since the preview (e.g. a code was taken): show the problems.
-        form = ImportUploadForm(may_publish=user.has_role(Role.COORDINATOR))
+        form = ImportUploadForm(may_publish=policies.can_import_published(user))
         return render(
             request,
             "catalog/manage/import.html",
@@ -229,5 +223,5 @@ def resource_import_confirm(request: HttpRequest) -> HttpResponse:
         request, _("%(count)s resources were imported.") % {"count": len(result.created)}
     )
     return redirect(
-        "catalog:resource_mine" if user.has_role(Role.EDITOR) else "catalog:resource_import"
+        "catalog:resource_mine" if policies.is_catalog_editor(user) else "catalog:resource_import"
     )

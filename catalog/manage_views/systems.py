@@ -10,9 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
-
-from .. import selectors, services
+from .. import policies, selectors, services
 from ..manage_forms import SystemForm
 from .common import current_user, form_errors, maintenance_view
 
@@ -28,13 +26,10 @@ def system_list(request: HttpRequest) -> HttpResponse:
     )
     counts = selectors.system_resource_counts(user=user, system_ids=[s.pk for s in page])
     rows = [(system, counts.get(system.pk, 0)) for system in page]
-    may_register = user.has_role(Role.COORDINATOR) or (
-        user.department_id is not None and user.has_role(Role.EDITOR, Role.DEPARTMENT_ADMIN)
-    )
     return render(
         request,
         "catalog/manage/system_list.html",
-        {"page_obj": page, "rows": rows, "may_register": may_register},
+        {"page_obj": page, "rows": rows, "may_register": policies.can_register_systems(user)},
     )
 
 
@@ -59,12 +54,9 @@ def system_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def system_create(request: HttpRequest) -> HttpResponse:
     """Register a system for the user's department (the coordinator chooses the department)."""
     user = current_user(request)
-    coordinator = user.has_role(Role.COORDINATOR)
-    if not coordinator and not (
-        user.department_id is not None and user.has_role(Role.EDITOR, Role.DEPARTMENT_ADMIN)
-    ):
+    if not policies.can_register_systems(user):
         raise PermissionDenied(_("You may not register systems for this department."))
-    form = SystemForm(request.POST or None, choose_department=coordinator)
+    form = SystemForm(request.POST or None, choose_department=policies.can_manage_all_systems(user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         department = data.get("department") or user.department

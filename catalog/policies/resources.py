@@ -1,35 +1,21 @@
-"""Who may see, read and change a resource: each rule as a predicate and as a queryset filter.
+"""Who may see, read and change a resource, and who keeps the catalog: predicates and filters.
 
-The three questions of the access model (ARCHITECTURE.md):
-
-1. see that the resource exists (metadata): the user's clearance covers the resource's level,
-   and the resource is published, or belongs to the user's department, or is under review and
-   the user is the platform coordinator;
-2. read its data: (1), the resource is published, and it is shared unconditionally, or it is the
-   user's department's own, or the department holds the guardian permission *and* a grant in force;
-3. change it or decide on it: (1)'s clearance rule, and a role in the provider department
-   (catalog editor / approver), or an explicit per-object delegation held in guardian.
-
-Classification is compiled into SQL (``level <= clearance``) in every filter; it is never a
-per-object grant and never a Python post-filter. The predicates are written separately on purpose:
-the property test in tests/accounts checks that both forms, and ``user.has_perm``, always agree.
+Sections 1–3 answer the three questions of the access model (see the package's docstring), each
+as a predicate and as a queryset filter; the per-object data-read decision is in ``data``.
+Section 4 says who does what in the catalog's upkeep: registering, reviewing, retiring,
+importing and delegating resources.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import DateTimeField, Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Role, User
-from portal.compiled import CompiledQuery, Param
 
-from .models import (
-    DataItem,
-    InformationSystem,
+from ..models import (
     Resource,
     ResourceGroupObjectPermission,
     ResourceUserObjectPermission,
@@ -63,6 +49,15 @@ def resources_visible_q(user: AnyUser) -> Q:
     if user.has_role(Role.COORDINATOR):
         states |= Q(status__in=[Resource.Status.SUBMITTED, Resource.Status.RETIRED])
     return Q(level__lte=user.clearance) & states
+
+
+def resources_visible_key(user: User) -> tuple[Any, ...]:
+    """Return everything ``resources_visible_q`` decides by, for keys of per-user caches.
+
+    Users with equal keys see the same resources, so they may share cached counts; change this
+    together with the filter.
+    """
+    return (user.is_active, user.clearance, user.department_id, user.has_role(Role.COORDINATOR))
 
 
 def can_view_resource(user: AnyUser, resource: Resource) -> bool:
@@ -120,70 +115,6 @@ def resources_readable_q(user: AnyUser) -> Q:
     return Q(level__lte=user.clearance, status=Resource.Status.PUBLISHED) & sources
 
 
-@dataclass(frozen=True)
-class DataRead:
-    """Whether a user may read a resource's data, and through which grant (if one is needed)."""
-
-    allowed: bool
-    grant: Any = None  # sharing.models.Grant: the grant in force for another department's read
-
-
-_DENIED = DataRead(False)
-
-
-def reading_grant(resource_id: Any, department_id: Any, at: Any) -> QuerySet[Any]:
-    """Return the grant through which a department reads a conditional resource at a time.
-
-    SECURITY: both the guardian row and a grant in force are required; a grant past its end time
-    stops working even before the periodic task removes the guardian row. The arguments are
-    values, or ``Param`` placeholders for the compiled form ``data_read`` runs.
-    """
-    from sharing.models import Grant
-
-    permitted = ResourceGroupObjectPermission.objects.filter(
-        content_object_id=resource_id,
-        group__department__pk=department_id,
-        permission__codename=READ_DATA,
-    )
-    return (
-        Grant.objects.in_force(at)
-        .filter(resource_id=resource_id, department_id=department_id)
-        .filter(Exists(permitted))
-        .order_by("-created_at", "-id")[:1]
-    )
-
-
-# One query finds the grant with the guardian row; compiled once, it is the hottest query of a
-# key lookup through the API.
-_READING_GRANT = CompiledQuery(
-    lambda: reading_grant(Param("resource"), Param("department"), Param("at", DateTimeField()))
-)
-
-
-def data_read(user: AnyUser, resource: Resource) -> DataRead:
-    """Decide whether the user may read at least part of the resource's data, once.
-
-    Reads of conditional resources by another department need both a grant in force and the
-    guardian row of the read-data permission (``reading_grant``).
-    """
-    if not can_view_resource(user, resource) or resource.status != Resource.Status.PUBLISHED:
-        return _DENIED
-    assert isinstance(user, User)
-    if resource.share_type == ShareType.UNCONDITIONAL:
-        return DataRead(True)
-    if user.department_id is None:
-        return _DENIED
-    if resource.provider_id == user.department_id:
-        return DataRead(True)
-    grants = _READING_GRANT(resource=resource.pk, department=user.department_id, at=timezone.now())
-    return DataRead(True, grants[0]) if grants else _DENIED
-
-
-def can_read_resource_data(user: AnyUser, resource: Resource) -> bool:
-    """Return whether the user may read at least part of the resource's data."""
-    return data_read(user, resource).allowed
-
-
 def items_within_q(clearance: Any, grant_id: Any = None) -> Q:
     """Return the filter of data items within a clearance and, given a grant, granted by it.
 
@@ -193,28 +124,16 @@ def items_within_q(clearance: Any, grant_id: Any = None) -> Q:
     return within_clearance if grant_id is None else within_clearance & Q(grants__id=grant_id)
 
 
-def readable_items_q(user: User, resource: Resource, decision: DataRead) -> Q:
-    """Return the filter of the resource's data items the user may read.
+def items_visible_q(user: AnyUser) -> Q:
+    """Return the filter of the data items whose definitions the user may see.
 
-    ``decision`` is ``data_read(user, resource)``, already taken by the caller: its grant
-    limits the items, so the grant is never looked up twice.
+    Those within the user's clearance. A visible resource's items are all within it already (a
+    resource's level is at least its items'), so this is the second lock.
     """
-    if resource.share_type == ShareType.UNCONDITIONAL or resource.provider_id == user.department_id:
-        return items_within_q(user.clearance)
-    grant = decision.grant
-    if not decision.allowed or grant is None:
+    if not _active(user):
         return NOTHING
-    return items_within_q(user.clearance, grant.pk)
-
-
-def readable_items(user: AnyUser, resource: Resource) -> list[DataItem]:
-    """Return the data items of the resource the user may read, in order."""
-    decision = data_read(user, resource)
-    if not decision.allowed:
-        return []
     assert isinstance(user, User)
-    readable = readable_items_q(user, resource, decision)
-    return list(resource.items.filter(readable).order_by("position", "id"))
+    return items_within_q(user.clearance)
 
 
 # --- 3. change and decide -------------------------------------------------------------------
@@ -297,50 +216,97 @@ def can_decide_resource(user: AnyUser, resource: Resource) -> bool:
     return can_steward_resource(user, resource, DECIDE)
 
 
-# Object permissions answered by the policy backend, keyed by "app_label.codename".
-RESOURCE_PREDICATES = {
-    "catalog.view_resource": can_view_resource,
-    f"catalog.{READ_DATA}": can_read_resource_data,
-    f"catalog.{CHANGE}": can_change_resource,
-    f"catalog.{DECIDE}": can_decide_resource,
-}
-
-
-# --- information systems ---------------------------------------------------------------------
+# --- 4. keeping the catalog -----------------------------------------------------------------
 #
-# The registry (备案) says which systems exist, not what data they hold, so it is not classified:
-# every signed-in user sees the systems in service; a department's own members also see its
-# retired ones; the coordinator sees every system. What a system provides is always
-# listed through the resource visibility filter above.
+# The role tests below take signed-in users (the pages are behind sign-in); services ask them
+# through ``portal.policies.require``, which lets the system actor (``None``) through.
 
 
-def can_manage_systems_of(user: AnyUser | None, department_id: int | None) -> bool:
-    """Return whether the user may register and change the department's systems.
+def clearance_covers(user: User, level: int) -> bool:
+    """Return whether the user's clearance covers a classification level.
 
-    ``None`` is the system itself (management commands).
+    Nobody files a resource they could not see afterwards, nor steward one above it.
     """
-    if user is None:
-        return True
-    if not _active(user):
-        return False
-    assert isinstance(user, User)
-    if user.has_role(Role.COORDINATOR):
-        return True
+    return level <= user.clearance
+
+
+def is_catalog_editor(user: User) -> bool:
+    """Return whether the user holds the catalog editor role (in whatever department)."""
+    return user.has_role(Role.EDITOR)
+
+
+def is_catalog_editor_of(user: User, department_id: int | None) -> bool:
+    """Return whether the user is a catalog editor of the department: they register its resources."""
     return (
         department_id is not None
         and user.department_id == department_id
-        and user.has_role(Role.EDITOR, Role.DEPARTMENT_ADMIN)
+        and user.has_role(Role.EDITOR)
     )
 
 
-def systems_visible_q(user: AnyUser) -> Q:
-    """Return the filter of information systems the user may see."""
-    if not _active(user):
-        return NOTHING
-    assert isinstance(user, User)
-    if user.has_role(Role.COORDINATOR):
-        return Q()
-    visible = Q(status=InformationSystem.Status.ACTIVE)
-    if user.department_id is not None:
-        visible |= Q(department_id=user.department_id)
-    return visible
+def can_list_maintained_resources(user: User) -> bool:
+    """Return whether the user has a list of resources to maintain.
+
+    Catalog editors, and anyone a resource within their clearance is delegated to for change.
+    """
+    if is_catalog_editor(user):
+        return True
+    return Resource.objects.filter(resources_stewarded_q(user, CHANGE)).exists()
+
+
+def _is_coordinator(user: User) -> bool:
+    return user.has_role(Role.COORDINATOR)
+
+
+def can_manage_categories(user: User) -> bool:
+    """Return whether the user may add to the category tree: the platform coordinator."""
+    return _is_coordinator(user)
+
+
+def can_review_resources(user: User) -> bool:
+    """Return whether the user reviews submitted resources (publish or return): the coordinator."""
+    return _is_coordinator(user)
+
+
+def can_publish_resource(user: User, resource: Resource) -> bool:
+    """Return whether the user may publish the resource: a reviewer whose clearance covers it."""
+    return can_review_resources(user) and clearance_covers(user, resource.level)
+
+
+def can_retire_resource(user: User, resource: Resource) -> bool:
+    """Return whether the user may withdraw (下架) the resource.
+
+    Those who may change it, and the coordinator for any resource they see.
+    """
+    return can_change_resource(user, resource) or (
+        _is_coordinator(user) and can_view_resource(user, resource)
+    )
+
+
+def can_delegate_stewardship(user: User, resource: Resource) -> bool:
+    """Return whether the user may delegate (or take back) stewardship of the resource.
+
+    The provider department's administrator.
+    """
+    return user.department_id == resource.provider_id and user.has_role(Role.DEPARTMENT_ADMIN)
+
+
+def can_import_resources(user: User) -> bool:
+    """Return whether the user may import spreadsheets of resources.
+
+    The coordinator (for any department), and catalog editors of a department (for it).
+    """
+    return _is_coordinator(user) or (user.department_id is not None and user.has_role(Role.EDITOR))
+
+
+def can_import_resources_for(user: User, department_id: int | None) -> bool:
+    """Return whether the user may import resources provided by the department."""
+    return _is_coordinator(user) or is_catalog_editor_of(user, department_id)
+
+
+def can_import_published(user: User) -> bool:
+    """Return whether the user may import resources as published at once, skipping review.
+
+    Only the reviewer of the catalog, the coordinator.
+    """
+    return can_review_resources(user)

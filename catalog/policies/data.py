@@ -1,0 +1,107 @@
+"""Who may read a resource's data, and which of its items: the per-object decision.
+
+The queryset form of the same rule is ``resources.resources_readable_q``; the property test in
+tests/accounts checks that the two always agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import DateTimeField, Exists, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from portal.compiled import CompiledQuery, Param
+
+from ..models import DataItem, Resource, ResourceGroupObjectPermission, ShareType
+from .resources import NOTHING, READ_DATA, AnyUser, can_view_resource, items_within_q
+
+
+@dataclass(frozen=True)
+class DataRead:
+    """Whether a user may read a resource's data, and through which grant (if one is needed)."""
+
+    allowed: bool
+    grant: Any = None  # sharing.models.Grant: the grant in force for another department's read
+
+
+_DENIED = DataRead(False)
+
+
+def reading_grant(resource_id: Any, department_id: Any, at: Any) -> QuerySet[Any]:
+    """Return the grant through which a department reads a conditional resource at a time.
+
+    SECURITY: both the guardian row and a grant in force are required; a grant past its end time
+    stops working even before the periodic task removes the guardian row. The arguments are
+    values, or ``Param`` placeholders for the compiled form ``data_read`` runs.
+    """
+    from sharing.models import Grant
+
+    permitted = ResourceGroupObjectPermission.objects.filter(
+        content_object_id=resource_id,
+        group__department__pk=department_id,
+        permission__codename=READ_DATA,
+    )
+    return (
+        Grant.objects.in_force(at)
+        .filter(resource_id=resource_id, department_id=department_id)
+        .filter(Exists(permitted))
+        .order_by("-created_at", "-id")[:1]
+    )
+
+
+# One query finds the grant with the guardian row; compiled once, it is the hottest query of a
+# key lookup through the API.
+_READING_GRANT = CompiledQuery(
+    lambda: reading_grant(Param("resource"), Param("department"), Param("at", DateTimeField()))
+)
+
+
+def data_read(user: AnyUser, resource: Resource) -> DataRead:
+    """Decide whether the user may read at least part of the resource's data, once.
+
+    Reads of conditional resources by another department need both a grant in force and the
+    guardian row of the read-data permission (``reading_grant``).
+    """
+    if not can_view_resource(user, resource) or resource.status != Resource.Status.PUBLISHED:
+        return _DENIED
+    assert isinstance(user, User)
+    if resource.share_type == ShareType.UNCONDITIONAL:
+        return DataRead(True)
+    if user.department_id is None:
+        return _DENIED
+    if resource.provider_id == user.department_id:
+        return DataRead(True)
+    grants = _READING_GRANT(resource=resource.pk, department=user.department_id, at=timezone.now())
+    return DataRead(True, grants[0]) if grants else _DENIED
+
+
+def can_read_resource_data(user: AnyUser, resource: Resource) -> bool:
+    """Return whether the user may read at least part of the resource's data."""
+    return data_read(user, resource).allowed
+
+
+def readable_items_q(user: User, resource: Resource, decision: DataRead) -> Q:
+    """Return the filter of the resource's data items the user may read.
+
+    ``decision`` is ``data_read(user, resource)``, already taken by the caller: its grant
+    limits the items, so the grant is never looked up twice.
+    """
+    if resource.share_type == ShareType.UNCONDITIONAL or resource.provider_id == user.department_id:
+        return items_within_q(user.clearance)
+    grant = decision.grant
+    if not decision.allowed or grant is None:
+        return NOTHING
+    return items_within_q(user.clearance, grant.pk)
+
+
+def readable_items(user: AnyUser, resource: Resource) -> list[DataItem]:
+    """Return the data items of the resource the user may read, in order."""
+    decision = data_read(user, resource)
+    if not decision.allowed:
+        return []
+    assert isinstance(user, User)
+    readable = readable_items_q(user, resource, decision)
+    return list(resource.items.filter(readable).order_by("position", "id"))
