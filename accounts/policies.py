@@ -173,11 +173,16 @@ def is_account_holder(actor: Any, user: Any) -> bool:
 # --- two factors ------------------------------------------------------------------------------
 
 
+def holds_two_factor_role(user: Any) -> bool:
+    """Return whether the user holds a role that signs in with two factors (PORTAL_TWO_FACTOR_ROLES)."""
+    return bool(user.has_role(*settings.PORTAL_TWO_FACTOR_ROLES))
+
+
 def requires_two_factor(user: Any) -> bool:
-    """Return whether the user's roles require TOTP before any page (PORTAL_TWO_FACTOR_ROLES)."""
+    """Return whether the user's roles require TOTP before any page, with the gate switched on."""
     if not getattr(settings, "PORTAL_TWO_FACTOR_REQUIRED", True):
         return False
-    return bool(user.has_role(*settings.PORTAL_TWO_FACTOR_ROLES))
+    return holds_two_factor_role(user)
 
 
 # --- API tokens -----------------------------------------------------------------------------

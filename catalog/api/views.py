@@ -17,10 +17,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
-from catalog import selectors, services
+from catalog import policies, selectors, services
 from catalog.models import Resource
 from portal.api.mixins import VisibleQuerysetMixin
-from portal.api.permissions import IsCoordinator, IsEditor
+from portal.api.permissions import Allowed
 
 from .filters import ResourceFilter
 from .serializers import (
@@ -104,9 +104,9 @@ class ResourceViewSet(
     def get_permissions(self) -> list[BasePermission]:
         """Who may call what; the services check the object itself and answer 403."""
         extra: Sequence[type[BasePermission]] = {
-            "create": [IsEditor],
-            "publish": [IsCoordinator],
-            "return_": [IsCoordinator],
+            "create": [Allowed.by(policies.is_catalog_editor)],
+            "publish": [Allowed.by(policies.can_review_resources)],
+            "return_": [Allowed.by(policies.can_review_resources)],
         }.get(self.action, [])
         return [*super().get_permissions(), *(permission() for permission in extra)]  # type: ignore[list-item]
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
-from accounts.models import ApiToken, Role
+from accounts.models import ApiToken
 
 
 class TokenScope(BasePermission):
@@ -27,21 +28,24 @@ class TokenScope(BasePermission):
         return token.has_scope(scope)
 
 
-class HasRole(BasePermission):
-    """The caller holds one of the roles; build with ``HasRole.of(...)``."""
+class Allowed(BasePermission):
+    """The caller satisfies a policy predicate; build with ``Allowed.by(predicate)``.
 
-    roles: tuple[str, ...] = ()
+    Only the predicate decides (it lives in the app's ``policies`` module); the services still
+    check the object itself.
+    """
+
     message = _("You are not allowed to do this.")
 
+    @staticmethod
+    def predicate(user: Any) -> bool:
+        return False
+
     @classmethod
-    def of(cls, *roles: str) -> type[HasRole]:
-        """Return a permission class requiring one of the roles."""
-        return type(f"HasRole_{'_'.join(roles)}", (cls,), {"roles": roles})
+    def by(cls, predicate: Callable[[Any], bool]) -> type[Allowed]:
+        """Return a permission class that asks the predicate about the caller."""
+        return type(f"Allowed_{predicate.__name__}", (cls,), {"predicate": staticmethod(predicate)})
 
     def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user
-        return bool(user and user.is_authenticated and user.has_role(*self.roles))
-
-
-IsEditor = HasRole.of(Role.EDITOR)
-IsCoordinator = HasRole.of(Role.COORDINATOR)
+        return bool(user and user.is_authenticated and self.predicate(user))

@@ -14,7 +14,8 @@ from accountability.demo import load_accountability_demo
 from accounts import services as account_services
 from accounts.identifiers import government_uscc
 from accounts.models import Department, Level, Role, User
-from accounts.two_factor import has_confirmed_device, requires_two_factor
+from accounts.policies import holds_two_factor_role
+from accounts.two_factor import has_confirmed_device
 from catalog import demo_content as content
 from catalog import services as catalog_services
 from catalog.datasets.demo import demo_datasets_load
@@ -136,9 +137,7 @@ class Command(BaseCommand):
                     roles=roles,
                 )
             # Whether or not two-factor is switched on here, the roles that need it get a device.
-            with override_settings(PORTAL_TWO_FACTOR_REQUIRED=True):
-                needs_device = requires_two_factor(user)
-            if needs_device and not has_confirmed_device(user):
+            if holds_two_factor_role(user) and not has_confirmed_device(user):
                 account_services.totp_device_create(
                     actor=None, user=user, secret_hex=DEMO_TOTP_SECRET_HEX
                 )
