@@ -1,12 +1,16 @@
-# The portal's entry points. `make run` starts it with demo data; `make test` runs every test.
+# The portal's entry points. `make run` starts it with demo data; `make test` runs every test,
+# the slowest crawls and property tests on a fixed sample; `make test-full` runs them in full.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# pytest-xdist workers: one per core, at most 4 (each worker builds its own test database).
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --maxprocesses=4 --dist worksteal
 
-.PHONY: run test install lint typecheck check messages demo serve clean
+.PHONY: run test test-full install lint typecheck check messages demo serve clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) scripts/make_venv.py $(VENV)
@@ -23,10 +27,16 @@ run: install
 	@cat docs/demo-accounts.txt
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Run the whole test suite (DATABASE_URL selects PostgreSQL).
+# Run every test, the leak crawls and hypothesis tests on a fixed sample (tests/sampling.py),
+# in parallel (DATABASE_URL selects PostgreSQL).
 test: install
 	$(BIN)/python manage.py compile_translations
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
+
+# The same tests with every crawl pair and every hypothesis example.
+test-full: install
+	$(BIN)/python manage.py compile_translations
+	$(PYTEST) --full $(PYTEST_ARGS)
 
 # bench/run and bench/load are scripts without a .py suffix: name them so ruff sees them.
 lint: install

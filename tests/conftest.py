@@ -3,8 +3,39 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
+from . import sampling
 from .access_matrix import AccessMatrix, build_matrix
+
+# Tests that name no number of examples: hypothesis's default under --full, fewer without.
+hypothesis_settings.register_profile("full", max_examples=100)
+hypothesis_settings.register_profile("quick", max_examples=100 // sampling.EXAMPLES_DIVISOR)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--full",
+        action="store_true",
+        help="crawl every (viewer, route) pair and draw every hypothesis example "
+        "(make test-full); without it a fixed sample (tests/sampling.py)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    sampling.FULL = bool(config.getoption("full"))
+    # An explicit --hypothesis-profile wins.
+    if not config.getoption("hypothesis_profile", None):
+        hypothesis_settings.load_profile("full" if sampling.FULL else "quick")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if sampling.FULL:
+        return "full run: every crawl pair, every hypothesis example"
+    return (
+        f"sampled run: crawl pairs 1 in {sampling.CRAWL_STRIDE}, hypothesis examples "
+        f"1 in {sampling.EXAMPLES_DIVISOR} (--full for all)"
+    )
 
 
 @pytest.fixture

@@ -7,10 +7,13 @@ created them, so each figure's expected value can be computed on paper; comments
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from accounts.models import Department, Level, Role, User
@@ -181,3 +184,23 @@ def city(db, monkeypatch) -> City:
     """Return the city, evaluated as if today were ``NOW`` (after the year it describes)."""
     monkeypatch.setattr("accountability.periods.clock", lambda: NOW)
     return build_city()
+
+
+@pytest.fixture(scope="module")
+def city_once(django_db_setup, django_db_blocker) -> Iterator[City]:
+    """Build the city once for a module, inside a transaction rolled back after its last test.
+
+    For modules whose tests only look at the city: each test still runs in its own savepoint
+    (``db``), so rows it writes are undone, but the ``City``'s objects are shared between the
+    tests, so no test may change them in memory. Tests then see the clock at ``NOW``.
+    """
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=hashers),
+        pytest.MonkeyPatch.context() as patch,
+        transaction.atomic(),
+    ):
+        patch.setattr("accountability.periods.clock", lambda: NOW)
+        yield build_city()
+        transaction.set_rollback(True)

@@ -7,6 +7,13 @@ from django.urls import reverse
 
 from .conftest import PERIOD
 
+
+@pytest.fixture
+def city(city_once, db):
+    """The city, built once for this module: its tests only request pages."""
+    return city_once
+
+
 CITY_PAGES = [
     ("accountability:dashboard", {}),
     ("accountability:report", {}),

@@ -15,6 +15,13 @@ from sharing.models import Grant
 from .conftest import NOW, PERIOD
 
 
+@pytest.fixture
+def city(city_once, db):
+    """The city, built once for this module: its tests compute figures (what they write is
+    rolled back after each test)."""
+    return city_once
+
+
 def card_of(city, department, period=PERIOD, now=NOW, max_level=4):
     cards = scorecards_compute(max_level=max_level, period=parse_period(period), now=now)
     return next(c for c in cards if c.department == department), cards

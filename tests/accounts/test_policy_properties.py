@@ -16,6 +16,7 @@ from sharing.services import grant_revoke
 
 from .. import builders
 from ..access_matrix import HAS_PERM, SELECTORS
+from ..sampling import examples
 
 PREDICATES = {
     "view": policies.can_view_resource,
@@ -157,7 +158,7 @@ def disagreements(world: World) -> list[str]:
 
 @pytest.mark.django_db
 @settings(
-    max_examples=60,
+    max_examples=examples(60),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -30,6 +30,7 @@ from catalog.services import system_register
 from sharing.models import Correction, Grant, Notification, ShareRequest
 from sharing.services import correction_file
 
+from ..sampling import examples
 from .sharing_matrix import build_requests
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,8 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
-MAX_EXAMPLES = 12
+# Per operation; a sample of them without --full (tests/sampling.py).
+MAX_EXAMPLES = examples(12)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from catalog.datasets.validation import BadValue, column_converter, converter_for
 from catalog.models import DataItem
 
+from ..sampling import examples
 from .conftest import citizen_id
 
 # Cells near each type's canonical form, with the variants a converter rewrites or refuses.
@@ -48,7 +49,7 @@ def _column(convert_column, column):
 
 
 @pytest.mark.parametrize(("data_type", "length"), [("I", 8), ("Y", 12), ("D", 8), ("L", 1)])
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(data=st.data())
 def test_column_check_agrees_with_the_cells(data_type, length, data):
     column = data.draw(st.lists(CELLS[data_type], min_size=1, max_size=30))
@@ -57,7 +58,7 @@ def test_column_check_agrees_with_the_cells(data_type, length, data):
 
 
 @pytest.mark.parametrize("kind", ["id_number", "uscc"])
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(data=st.data())
 def test_checked_column_agrees_with_the_cells(kind, data):
     from accounts.identifiers import government_uscc

@@ -26,6 +26,7 @@ from catalog.models import ResourceGroupObjectPermission
 from sharing import services
 from sharing.models import Grant, RequestStatus, ShareRequest
 from tests import builders
+from tests.sampling import examples
 
 from .conftest import terms
 
@@ -212,7 +213,7 @@ def test_request_state_machine(people):
     run_state_machine_as_test(
         _machine(people),
         settings=settings(
-            max_examples=20,
+            max_examples=examples(20),
             stateful_step_count=12,
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],

@@ -1,0 +1,31 @@
+"""How much of the slowest checks a run does: a fixed sample (`make test`) or all (`make test-full`).
+
+``pytest --full`` (``make test-full``) sets ``FULL``: every crawl visits every (viewer, route)
+pair and every hypothesis test draws its full number of examples. Without it:
+
+* the leak crawls (tests/test_leaks.py, tests/test_leaks_writes.py) visit the pairs whose
+  viewer index plus route index is a multiple of ``CRAWL_STRIDE``: every viewer crawls one
+  route in ``CRAWL_STRIDE`` and every route is crawled by one viewer in ``CRAWL_STRIDE``, the
+  same pairs on every run (no randomness: a failure reproduces);
+* hypothesis tests draw ``examples(n)`` = ``n // EXAMPLES_DIVISOR`` examples (at least
+  ``EXAMPLES_FLOOR``); the ``quick`` hypothesis profile does the same for tests that name no
+  number, and ``full`` keeps hypothesis's default.
+"""
+
+from __future__ import annotations
+
+FULL = False
+
+CRAWL_STRIDE = 3
+EXAMPLES_DIVISOR = 4
+EXAMPLES_FLOOR = 5
+
+
+def crawled(viewer_index: int, route_index: int) -> bool:
+    """Return whether this run crawls the pair (always, under ``--full``)."""
+    return FULL or (viewer_index + route_index) % CRAWL_STRIDE == 0
+
+
+def examples(full: int) -> int:
+    """Return the number of hypothesis examples to draw for a test that draws ``full`` in full."""
+    return full if FULL else max(EXAMPLES_FLOOR, full // EXAMPLES_DIVISOR)
