@@ -536,6 +536,16 @@ SCENARIOS: list[Scenario] = [
         http_get("/catalog/search/?q=信息"),
         note="the search page through HTTP for a common term: hits, count and facets",
     ),
+    Scenario(
+        "http_calendar_year",
+        http_get("/calendar/2026/"),
+        note="the working-day calendar's year page: twelve month grids and the year's history",
+    ),
+    Scenario(
+        "http_api_calendar_year",
+        http_get("/api/v1/calendar/2026/"),
+        note="the calendar API (session): a year's days off and adjusted working days",
+    ),
 ]
 
 

@@ -82,15 +82,24 @@ def _two_factor_gate(request, settings):
 
 @pytest.fixture(autouse=True)
 def _calendar_after_flush(request):
-    """Give transactional tests the calendar the data migration seeds.
+    """Give every database test the calendar years the data migration seeds.
 
-    Transactional tests (browser journeys) end with a flush of every table, which takes the
-    migration's calendar years with it; without them every year would count as provisional.
+    A transactional test (the browser journeys) ends with a flush of every table, which takes
+    the migration's calendar with it; on an xdist worker, later tests may run on that flushed
+    database. Without the years every deadline would count as provisional.
     """
-    if not {"live_server", "transactional_db"} & set(request.fixturenames):
+    names = set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    if not ({"db", "transactional_db", "live_server"} & names or marker is not None):
         return
-    request.getfixturevalue("transactional_db")
+    request.getfixturevalue(
+        "transactional_db"
+        if {"transactional_db", "live_server"} & names
+        or (marker is not None and marker.kwargs.get("transaction"))
+        else "db"
+    )
     from workcalendar.models import CalendarDay, CalendarYear
     from workcalendar.seeding import seed_from_package
 
-    seed_from_package(CalendarYear, CalendarDay)
+    if not CalendarYear.objects.filter(official=True).exists():
+        seed_from_package(CalendarYear, CalendarDay)
