@@ -8,7 +8,7 @@ services validate and write, the selectors read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -209,58 +209,68 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
     return _render_year(request, year)
 
 
+def _post(
+    request: HttpRequest,
+    year: int,
+    form: Any,
+    form_name: str,
+    change: Callable[[dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """Run one change of the year's calendar from a posted form; errors re-render the page."""
+    _check_year(year)
+    _require_change(request)
+    if form.is_valid():
+        try:
+            change(form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, done % {"year": year})
+            return redirect("workcalendar:year", year=year)
+    return _render_year(request, year, status=400, **{form_name: form})
+
+
 @login_required
 @require_POST
 def year_enter(request: HttpRequest, year: int) -> HttpResponse:
     """Replace the year's schedule with the holidays and adjusted working days typed in."""
-    _check_year(year)
-    _require_change(request)
-    form = ScheduleForm(request.POST)
-    if form.is_valid():
-        try:
-            services.year_schedule_enter(
-                actor=request.user,
-                year=year,
-                holidays_text=form.cleaned_data["holidays"],
-                workdays_text=form.cleaned_data["workdays"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("The schedule of %(year)s is saved. Check it, then make it official.")
-                % {"year": year},
-            )
-            return redirect("workcalendar:year", year=year)
-    return _render_year(request, year, schedule_form=form, status=400)
+    return _post(
+        request,
+        year,
+        ScheduleForm(request.POST),
+        "schedule_form",
+        lambda data: services.year_schedule_enter(
+            actor=request.user,
+            year=year,
+            holidays_text=data["holidays"],
+            workdays_text=data["workdays"],
+        ),
+        _("The schedule of %(year)s is saved. Check it, then make it official."),
+    )
 
 
 @login_required
 @require_POST
 def year_import(request: HttpRequest, year: int) -> HttpResponse:
     """Replace the year's schedule with the rows of an uploaded CSV or XLSX file."""
-    _check_year(year)
-    _require_change(request)
-    form = ImportForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
+
+    def upload(data: dict[str, Any]) -> object:
+        file = data["file"]
         # One byte more than the limit is enough for the service to refuse an oversize file.
-        data = upload.read(files.MAX_FILE_BYTES + 1)
-        try:
-            services.year_schedule_import(
-                actor=request.user, year=year, data=data, filename=upload.name or ""
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("The schedule of %(year)s is imported. Check it, then make it official.")
-                % {"year": year},
-            )
-            return redirect("workcalendar:year", year=year)
-    return _render_year(request, year, import_form=form, status=400)
+        content = file.read(files.MAX_FILE_BYTES + 1)
+        return services.year_schedule_import(
+            actor=request.user, year=year, data=content, filename=file.name or ""
+        )
+
+    return _post(
+        request,
+        year,
+        ImportForm(request.POST, request.FILES),
+        "import_form",
+        upload,
+        _("The schedule of %(year)s is imported. Check it, then make it official."),
+    )
 
 
 @login_required
@@ -281,42 +291,27 @@ def year_template(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
 @require_POST
 def year_official(request: HttpRequest, year: int) -> HttpResponse:
     """Mark the year's entered schedule official."""
-    _check_year(year)
-    _require_change(request)
-    form = OfficialForm(request.POST)
-    if form.is_valid():
-        try:
-            services.year_make_official(
-                actor=request.user, year=year, notice=form.cleaned_data["notice"]
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("%(year)s is official: deadlines reaching into it are final.") % {"year": year},
-            )
-            return redirect("workcalendar:year", year=year)
-    return _render_year(request, year, official_form=form, status=400)
+    return _post(
+        request,
+        year,
+        OfficialForm(request.POST),
+        "official_form",
+        lambda data: services.year_make_official(
+            actor=request.user, year=year, notice=data["notice"]
+        ),
+        _("%(year)s is official: deadlines reaching into it are final."),
+    )
 
 
 @login_required
 @require_POST
 def year_reopen(request: HttpRequest, year: int) -> HttpResponse:
     """Take the official mark from the year so that its schedule can be corrected."""
-    _check_year(year)
-    _require_change(request)
-    form = ReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            services.year_reopen(actor=request.user, year=year, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("%(year)s is reopened: correct its schedule, then make it official again.")
-                % {"year": year},
-            )
-            return redirect("workcalendar:year", year=year)
-    return _render_year(request, year, reopen_form=form, status=400)
+    return _post(
+        request,
+        year,
+        ReopenForm(request.POST),
+        "reopen_form",
+        lambda data: services.year_reopen(actor=request.user, year=year, reason=data["reason"]),
+        _("%(year)s is reopened: correct its schedule, then make it official again."),
+    )
