@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -39,13 +39,15 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from accounts.models import User
 from portal.compiled import CompiledQuery
 
 from .chain import normalise_address
 from .context import current
 from .models import AuditCheckpoint, AuditEvent
 from .verify import ChainReport, chain_verify
+
+if TYPE_CHECKING:  # the trail sits below the accounts app: no import of it at run time
+    from accounts.models import User
 
 # Actions that read a resource's data; the provider's page lists these.
 DATA_READ_ACTIONS = ("data.read", "data.export")

@@ -16,6 +16,7 @@ from accounts import policies as account_policies
 from audit import policies as audit_policies
 from catalog.navigation import MAINTENANCE_NAVIGATION
 from sharing import policies as sharing_policies
+from sharing.selectors import notifications_unread_count
 from workcalendar.navigation import CALENDAR_NAVIGATION
 
 
@@ -37,8 +38,6 @@ def _in_department(user) -> bool:
 
 
 def _unread_notifications(user) -> int:
-    from sharing.selectors import notifications_unread_count
-
     return notifications_unread_count(user=user)
 
 

@@ -165,9 +165,9 @@ AUTHENTICATION_BACKENDS = [
     # session loading use the first backend's get_user.)
     "axes.backends.AxesBackend",
     # The model backend checks passwords and answers model-level permissions (the Django admin);
-    # object permissions come from the access policy (accounts.backends.PolicyBackend).
+    # object permissions come from the access policy (portal.backends.PolicyBackend).
     "django.contrib.auth.backends.ModelBackend",
-    "accounts.backends.PolicyBackend",
+    "portal.backends.PolicyBackend",
 ]
 # guardian's own backend is deliberately absent: the policy backend consults guardian's tables
 # together with clearance and grant validity, so has_perm and the selectors cannot disagree.
@@ -230,17 +230,17 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "portal@localho
 # The integrator API (docs/api.md). Tokens for systems, the session for the browsable API.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "portal.api.authentication.ApiTokenAuthentication",
+        "accounts.api.authentication.ApiTokenAuthentication",
         # The session, for the browsable API; DRF enforces CSRF on unsafe methods.
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
-        "portal.api.permissions.TokenScope",
+        "accounts.api.permissions.TokenScope",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.CursorPage",
-    "DEFAULT_THROTTLE_CLASSES": ["portal.api.throttling.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.api.throttling.PerTokenThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api": os.environ.get("PORTAL_API_THROTTLE_RATE", "600/min")},
     "EXCEPTION_HANDLER": "portal.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "portal.api.schema.PortalAutoSchema",

@@ -1,4 +1,4 @@
-"""Permission classes of the API. They gate by scope and role; objects are gated by selectors."""
+"""Permission classes of the API built from policy predicates; objects are gated by selectors."""
 
 from __future__ import annotations
 
@@ -6,26 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
-
-from accounts.models import ApiToken
-
-
-class TokenScope(BasePermission):
-    """A token needs the read scope to read and the write scope to change anything.
-
-    A session (the browsable API) acts with the person's full rights.
-    """
-
-    message = _("The API token does not have the scope this request needs.")
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        token = request.auth
-        if not isinstance(token, ApiToken):
-            return True
-        scope = ApiToken.Scope.READ if request.method in SAFE_METHODS else ApiToken.Scope.WRITE
-        return token.has_scope(scope)
 
 
 class Allowed(BasePermission):

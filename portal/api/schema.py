@@ -16,7 +16,7 @@ RETRY_AFTER = {
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "portal.api.authentication.ApiTokenAuthentication"
+    target_class = "accounts.api.authentication.ApiTokenAuthentication"
     name = "apiToken"
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, str]:

@@ -96,7 +96,7 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 def client(client):
     """Return the test client whose force_login uses the backend that can load users.
 
-    The first configured backend (accounts.backends.PolicyBackend) answers permissions only and
+    The first configured backend (portal.backends.PolicyBackend) answers permissions only and
     has no ``get_user``, so a session made by a bare ``force_login`` would not authenticate.
     A real sign-in goes through ModelBackend, like this.
     """

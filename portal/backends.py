@@ -7,6 +7,9 @@ from typing import Any
 from django.contrib.auth.backends import BaseBackend, ModelBackend
 from django.db import models
 
+from catalog.models import Resource
+from catalog.policies import RESOURCE_PREDICATES
+
 
 class PolicyBackend(BaseBackend):
     """Answer ``user.has_perm(perm, obj)`` with the same predicates the selectors compile to SQL.
@@ -22,14 +25,7 @@ class PolicyBackend(BaseBackend):
     def has_perm(self, user_obj: Any, perm: str, obj: models.Model | None = None) -> bool:
         if obj is None:
             return False
-        predicate = _predicates().get(perm)
-        if predicate is None:
+        predicate = RESOURCE_PREDICATES.get(perm)
+        if predicate is None or not isinstance(obj, Resource):
             return False
         return bool(predicate(user_obj, obj))
-
-
-def _predicates() -> dict[str, Any]:
-    # Imported late: auth backends load before the apps' policy modules are safe to import.
-    from catalog.policies import RESOURCE_PREDICATES
-
-    return RESOURCE_PREDICATES
