@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "sharing",
     "audit",
     "accountability",
+    # The demo loader, on top of every product app; no product app imports it.
+    "demo",
 ]
 
 MIDDLEWARE = [
