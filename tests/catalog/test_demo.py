@@ -122,3 +122,11 @@ def test_demo_datasets_hold_valid_rows_and_load_once():
     resource = Resource.objects.get(name="社会保险参保信息")
     page = data_selectors.dataset_rows_for(user=mz, resource=resource, limit=5)
     assert len(page.rows) == 5 and "*" in page.as_dicts()[0]["公民身份号码"]
+
+
+def test_demo_content_keeps_its_conventions():
+    from demo.content import RESOURCES, check
+
+    assert check().endswith("OK")
+    # The loader unpacks data items as tuples, as the Python source of the content wrote them.
+    assert all(isinstance(item, tuple) for r in RESOURCES for item in r["items"])

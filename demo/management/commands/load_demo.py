@@ -15,9 +15,9 @@ from accounts.identifiers import government_uscc
 from accounts.models import Department, Level, Role, User
 from accounts.policies import holds_two_factor_role
 from accounts.two_factor import has_confirmed_device
-from catalog import demo_content as content
 from catalog import services as catalog_services
 from catalog.models import Category, InformationSystem, Resource
+from demo import content
 from demo.accountability import load_accountability_demo
 from demo.datasets import demo_datasets_load
 from sharing import services as sharing_services
