@@ -44,7 +44,7 @@ lint: install
 	$(BIN)/ruff format --check . bench/run bench/load
 
 typecheck: install
-	$(BIN)/mypy accounts catalog sharing audit accountability portal workcalendar
+	$(BIN)/mypy accounts catalog sharing audit accountability portal workcalendar demo
 
 check: lint typecheck test
 

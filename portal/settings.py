@@ -81,6 +81,10 @@ INSTALLED_APPS = [
     "sharing",
     "audit",
     "accountability",
+    # The demo loader, on top of every product app; no product app imports it.
+    "demo",
+    # The benchmark's bench_seed command; like the demo, nothing in the product imports it.
+    "bench",
 ]
 
 MIDDLEWARE = [

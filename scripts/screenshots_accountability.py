@@ -1,7 +1,7 @@
 """Take the evaluation screenshots in docs/screenshots/ with headless Chromium.
 
 Like scripts/screenshots.py: a throwaway SQLite database with the demo plus
-``accountability.demo.load_accountability_demo``, the development server on a loopback port,
+``demo.accountability.load_accountability_demo``, the development server on a loopback port,
 a sign-in through the login form as the coordinator (the second factor is switched off for
 this throwaway server only), then the dashboard, a department's scorecard and a service item.
 
@@ -50,7 +50,7 @@ def main() -> None:
     manage(env, "collectstatic", "--noinput")
     manage(env, "migrate", "--noinput")
     manage(env, "load_demo")
-    shell(env, "from accountability.demo import load_accountability_demo as f; print(f())")
+    shell(env, "from demo.accountability import load_accountability_demo as f; print(f())")
     dept = shell(
         env,
         f"from accounts.models import Department; print(Department.objects.get(name={args.department!r}).pk)",

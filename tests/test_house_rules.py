@@ -104,3 +104,57 @@ def test_the_rule_catches_a_role_test_in_a_view():
     guardian = "assign_perm('x', user, obj)\nget_perms(user, obj)\n"
     assert len(violations_in(guardian, "accounts/services.py")) == 2
     assert len(violations_in(guardian, "sharing/services/grants.py")) == 1
+
+
+# House rule: the demo and the benchmark sit on top of the stack. They may import every product
+# app; no product app (nor the project package) imports them.
+TOP_OF_STACK = {"demo", "bench"}
+
+
+def upward_imports(source: str, relative: str) -> list[str]:
+    """Return the imports of ``demo`` or ``bench`` in a module."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", getattr(node.func, "id", "")) == "import_module"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            names = [node.args[0].value]
+        for name in names:
+            if name.split(".")[0] in TOP_OF_STACK:
+                found.append(f"{relative}:{node.lineno} imports {name}")
+    return found
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_no_product_app_imports_the_demo_or_the_benchmark(app):
+    problems = []
+    for path in sorted((ROOT / app).rglob("*.py")):
+        relative = path.relative_to(ROOT).as_posix()
+        problems += upward_imports(path.read_text(encoding="utf-8"), relative)
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_rule_catches_an_import_of_the_demo():
+    source = (
+        "import bench.seed\n"
+        "from demo import content\n"
+        "from demo.datasets import demo_datasets_load\n"
+        "from . import demo\n"
+        "import_module('bench.scenarios')\n"
+        "import demographics\n"
+    )
+    assert upward_imports(source, "catalog/views.py") == [
+        "catalog/views.py:1 imports bench.seed",
+        "catalog/views.py:2 imports demo",
+        "catalog/views.py:3 imports demo.datasets",
+        "catalog/views.py:5 imports bench.scenarios",
+    ]

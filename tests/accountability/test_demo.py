@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accountability.demo import load_accountability_demo
 from accountability.models import ServiceItem
 from accounts.models import User
+from demo.accountability import load_accountability_demo
 
 
 def test_demo_extension_loads_once_and_fills_the_dashboard(client, db, mailoutbox):

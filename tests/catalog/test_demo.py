@@ -75,7 +75,7 @@ def test_privileged_demo_accounts_have_the_published_authenticator():
     from django.conf import settings
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from catalog.management.commands.load_demo import DEMO_TOTP_SECRET_HEX
+    from demo.management.commands.load_demo import DEMO_TOTP_SECRET_HEX
 
     call_command("load_demo", stdout=StringIO())
     for user in User.objects.all():
@@ -101,8 +101,8 @@ def test_demo_totp_refuses_accounts_without_the_demo_secret():
 
 def test_demo_datasets_hold_valid_rows_and_load_once():
     from catalog.datasets import selectors as data_selectors
-    from catalog.datasets.demo import demo_datasets_load
     from catalog.models import DatasetRow, DatasetVersion
+    from demo.datasets import demo_datasets_load
 
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     names = ["人口基础信息", "企业法人登记信息", "社会保险参保信息", "不动产登记信息"]
@@ -122,3 +122,11 @@ def test_demo_datasets_hold_valid_rows_and_load_once():
     resource = Resource.objects.get(name="社会保险参保信息")
     page = data_selectors.dataset_rows_for(user=mz, resource=resource, limit=5)
     assert len(page.rows) == 5 and "*" in page.as_dicts()[0]["公民身份号码"]
+
+
+def test_demo_content_keeps_its_conventions():
+    from demo.content import RESOURCES, check
+
+    assert check().endswith("OK")
+    # The loader unpacks data items as tuples, as the Python source of the content wrote them.
+    assert all(isinstance(item, tuple) for r in RESOURCES for item in r["items"])

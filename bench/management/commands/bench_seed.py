@@ -7,6 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from bench.seed import SeedRefused, seed
+
 
 class Command(BaseCommand):
     help = (
@@ -26,8 +28,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from bench.seed import SeedRefused, seed
-
         began = time.monotonic()
         try:
             counts = seed(

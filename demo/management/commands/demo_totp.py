@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from catalog.management.commands.load_demo import DEMO_TOTP_SECRET_HEX
+from demo.management.commands.load_demo import DEMO_TOTP_SECRET_HEX
 
 
 class Command(BaseCommand):

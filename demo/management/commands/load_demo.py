@@ -10,16 +10,16 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from accountability.demo import load_accountability_demo
 from accounts import services as account_services
 from accounts.identifiers import government_uscc
 from accounts.models import Department, Level, Role, User
 from accounts.policies import holds_two_factor_role
 from accounts.two_factor import has_confirmed_device
-from catalog import demo_content as content
 from catalog import services as catalog_services
-from catalog.datasets.demo import demo_datasets_load
 from catalog.models import Category, InformationSystem, Resource
+from demo import content
+from demo.accountability import load_accountability_demo
+from demo.datasets import demo_datasets_load
 from sharing import services as sharing_services
 from sharing.models import Grant
 

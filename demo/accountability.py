@@ -14,15 +14,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accountability.models import ServiceItem, ServiceMaterial
+from accountability.rules import CYCLE_LENGTHS, cycle_threshold
 from accounts.models import User
 from audit.services import record
 from catalog.models import Resource, ShareType
 from sharing import services as sharing_services
 from sharing.models import Correction, ShareRequest
 from workcalendar.workdays import add_working_days
-
-from .models import ServiceItem, ServiceMaterial
-from .rules import CYCLE_LENGTHS, cycle_threshold
 
 # (requesting user, provider's approver): the demo's departments asking each other for data.
 PAIRS = [
