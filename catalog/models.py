@@ -399,7 +399,11 @@ class ResourceGroupObjectPermission(GroupObjectPermissionBase):
 __all__ = [
     "Category",
     "DataItem",
+    "DatasetBatch",
+    "DatasetRow",
+    "DatasetVersion",
     "FormatClass",
+    "ImportJob",
     "InformationSystem",
     "OpenType",
     "Resource",
@@ -410,4 +414,6 @@ __all__ = [
     "ShareType",
     "UpdateCycle",
 ]
-from .datasets.models import *  # noqa: E402,F403 - datasets live in their own package
+# The dataset models live in their own package and belong to the catalog app; importing them here
+# registers them with it (and lets callers import them from catalog.models).
+from .datasets.models import DatasetBatch, DatasetRow, DatasetVersion, ImportJob  # noqa: E402
