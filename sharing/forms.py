@@ -9,12 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import DataItem, Resource
+from portal.forms import DateInput
 
 from .models import PurposeCategory
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def item_field_name(resource_id: int) -> str:

@@ -28,6 +28,7 @@ KERNEL = (
     "portal.compiled",
     "portal.api",
     "portal.admin_mixins",
+    "portal.forms",
     "portal.policies",
     "portal.posted",
     "portal.security_headers",

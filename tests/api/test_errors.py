@@ -122,3 +122,15 @@ def test_messages_follow_the_callers_language(db):
     assert client.get("/api/v1/me/").json()["error"]["message"] == "接口令牌无效。"
     english = client.get("/api/v1/me/", HTTP_ACCEPT_LANGUAGE="en")
     assert english.json()["error"]["message"] == "The API token is not valid."
+
+
+@pytest.mark.parametrize("depth", [1_000, 100_000])
+def test_a_body_nested_too_deeply_is_a_400_and_changes_nothing(matrix, keys, depth):
+    from sharing.models import ShareRequest
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {keys['cons_staff_3']}")
+    body = "[" * depth + "]" * depth
+    response = client.post("/api/v1/share-requests/", data=body, content_type="application/json")
+    assert_shape(response, 400, "parse_error")
+    assert not ShareRequest.objects.exists()

@@ -48,7 +48,13 @@ def test_edit_and_resubmit_page(client, world):
     assert client.get(reverse("sharing:request_edit", args=[request.pk])).status_code == 302
     client.force_login(world.user("cons_staff_3"))
     url = reverse("sharing:request_edit", args=[request.pk])
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert page.status_code == 200
+    # The date inputs come back filled, in the ISO form a browser's date input accepts.
+    html = page.content.decode()
+    for field in ("valid_from", "valid_until"):
+        value = getattr(request, field).isoformat()
+        assert f'name="{field}" value="{value}"' in html, field
     data = terms(scenario="新的场景")
     line = request.lines.get()
     form = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
