@@ -143,10 +143,13 @@ def _line_choices(share_request: ShareRequest):
 def _render_detail(request: AuthedRequest, share_request: ShareRequest, **forms) -> HttpResponse:
     user = request.user
     actions = selectors.request_actions(user=user, request=share_request)
+    left = selectors.working_days_left(share_request)
     context = {
         "share_request": share_request,
         "actions": actions,
-        "days_left": selectors.working_days_left(share_request),
+        # Overdue is said as such ("3 working days overdue"), never as a negative time left.
+        "days_left": left if left is None or left >= 0 else None,
+        "days_overdue": -left if left is not None and left < 0 else None,
         "other_grants": selectors.department_other_grants(user=user, request=share_request)[:50],
         "grants": selectors.grants_visible_to(user=user).filter(request=share_request),
         "timeline": selectors.request_timeline(request=share_request),

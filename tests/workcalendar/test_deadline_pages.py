@@ -62,3 +62,15 @@ def test_a_deadline_inside_an_official_year_is_not_marked(client, matrix, freeze
         reverse("sharing:request_detail", args=[request.pk]),
     )
     assert "2026-10-20" in page and BADGE not in page
+
+
+def test_an_overdue_request_says_overdue_not_a_negative_time_left(client, matrix, freeze):
+    freeze(date(2026, 9, 30))
+    (request,) = submit(matrix.users["cons_staff_3"], matrix.resources["pub_cond_1"])
+    url = reverse("sharing:request_detail", args=[request.pk])
+    freeze(date(2026, 10, 16))  # due 10-20: two working days left
+    page = _page(client, matrix.users["cons_staff_3"], url)
+    assert "剩余2个工作日" in page.replace(" ", "")
+    freeze(date(2026, 10, 23))  # three working days after the deadline
+    page = _page(client, matrix.users["cons_staff_3"], url).replace(" ", "")
+    assert "超期3个工作日" in page and "剩余-" not in page
