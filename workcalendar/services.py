@@ -13,13 +13,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from audit.services import record
+from portal.policies import require
 
 from . import policies
 from .files import FileRow, ScheduleFileError, read_schedule_file
@@ -48,9 +49,12 @@ class DayRange:
         return [self.start.isoformat(), self.end.isoformat(), self.name]
 
 
-def require(allowed: bool, message: str | None = None) -> None:
-    if not allowed:
-        raise PermissionDenied(message or _("You may not change the working-day calendar."))
+def _require_keeper(actor: Any) -> None:
+    require(
+        actor,
+        policies.can_change_calendar,
+        message=_("You may not change the working-day calendar."),
+    )
 
 
 def _check_year(year: int) -> None:
@@ -200,7 +204,7 @@ def year_schedule_set(
     action: str = "calendar.enter",
 ) -> CalendarYear:
     """Replace a year's schedule (not yet official) with the given holidays and workdays."""
-    require(actor is None or policies.can_change_calendar(actor))
+    _require_keeper(actor)
     holidays, workdays = list(holidays), list(workdays)
     rows = _validate(year, holidays, workdays)
     calendar, _created = CalendarYear.objects.select_for_update().get_or_create(year=year)
@@ -256,7 +260,7 @@ def year_schedule_enter(
 
 def year_schedule_import(*, actor: Any, year: int, data: bytes, filename: str) -> CalendarYear:
     """Replace a year's schedule with the rows of an uploaded CSV or XLSX file."""
-    require(actor is None or policies.can_change_calendar(actor))
+    _require_keeper(actor)
     try:
         rows: list[FileRow] = read_schedule_file(data, filename)
     except ScheduleFileError as exc:
@@ -285,7 +289,7 @@ def year_schedule_import(*, actor: Any, year: int, data: bytes, filename: str) -
 @transaction.atomic
 def year_make_official(*, actor: Any, year: int, notice: str = "") -> CalendarYear:
     """Mark a year's schedule official; provisional deadlines are recomputed in the same commit."""
-    require(actor is None or policies.can_change_calendar(actor))
+    _require_keeper(actor)
     _check_year(year)
     calendar = CalendarYear.objects.select_for_update().filter(year=year).first()
     if calendar is None or not calendar.days.filter(kind=CalendarDay.Kind.HOLIDAY).exists():
@@ -316,7 +320,7 @@ def year_reopen(*, actor: Any, year: int, reason: str) -> CalendarYear:
 
     Deadlines already given stay as they are; new ones are provisional until it is official again.
     """
-    require(actor is None or policies.can_change_calendar(actor))
+    _require_keeper(actor)
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the official schedule must change.")]})
     calendar = CalendarYear.objects.select_for_update().filter(year=year, official=True).first()
