@@ -44,14 +44,14 @@ lint: install
 	$(BIN)/ruff format --check . bench/run bench/load
 
 typecheck: install
-	$(BIN)/mypy accounts catalog sharing audit accountability portal workcalendar demo
+	$(BIN)/mypy kernel accounts catalog sharing datasets audit accountability portal workcalendar demo
 
 check: lint typecheck test
 
 # Refresh the gettext catalogs after changing user-facing text (needs GNU gettext).
 messages: install
 	$(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore '.venv/*' --ignore 'static/*'
-	for app in accounts catalog sharing audit portal workcalendar; do (cd $$app && ../$(BIN)/python ../manage.py makemessages -l zh_Hans -l en); done
+	for app in kernel accounts catalog sharing datasets audit portal workcalendar; do (cd $$app && ../$(BIN)/python ../manage.py makemessages -l zh_Hans -l en); done
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import record
-from portal.admin_mixins import ReadOnlyAdmin
+from kernel.admin_mixins import ReadOnlyAdmin
 
 from . import services
 from .models import ApiToken, Department, RoleAssignment, User

@@ -9,7 +9,7 @@
   API tokens of its accounts.
 
 Nobody acts on their own account's status, roles or clearance. Services ask these predicates
-through ``portal.policies.require`` (which lets the system actor ``None`` through); views and
+through ``kernel.policies.require`` (which lets the system actor ``None`` through); views and
 templates read flags computed from them; selectors filter with the ``*_q`` forms.
 
 The predicates take a ``User`` (or ``AnonymousUser``) and do not look at ``is_active``: an

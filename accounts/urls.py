@@ -2,7 +2,9 @@
 
 from django.urls import path
 
-from . import views, views_department, views_tokens
+from . import views
+from .views import department as views_department
+from .views import tokens as views_tokens
 
 app_name = "accounts"
 

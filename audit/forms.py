@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
-from portal.forms import DateInput
+from kernel.forms import DateInput
 
 from .models import AuditEvent
 from .selectors import EventFilter

@@ -39,7 +39,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from portal.compiled import CompiledQuery
+from kernel.compiled import CompiledQuery
 
 from .chain import normalise_address
 from .context import current
@@ -67,7 +67,7 @@ def _chain_lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
 
 
-# Every audited request reads the head of the chain: compiled once (portal.compiled).
+# Every audited request reads the head of the chain: compiled once (kernel.compiled).
 _LAST_EVENT = CompiledQuery(
     lambda: AuditEvent.objects.only("sequence", "hash").order_by("-sequence")[:1]
 )

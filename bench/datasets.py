@@ -54,8 +54,8 @@ from accounts import services as account_services  # noqa: E402
 from accounts.identifiers import government_uscc, organization_code  # noqa: E402
 from accounts.models import Role  # noqa: E402
 from catalog import services as catalog_services  # noqa: E402
-from catalog.datasets import selectors, services  # noqa: E402
 from catalog.models import Category  # noqa: E402
+from datasets import selectors, services  # noqa: E402
 from sharing import services as sharing_services  # noqa: E402
 
 ITEMS = [
@@ -191,7 +191,7 @@ def api_lookup(reader, resource, key_item: str):
 
     from django.test import Client
 
-    from accounts.services_tokens import token_create
+    from accounts.services.tokens import token_create
 
     _token, secret = token_create(actor=None, user=reader, name="bench", scopes=["read"])
     client, headers = Client(), {"HTTP_AUTHORIZATION": f"Token {secret}"}
@@ -321,7 +321,7 @@ def report(path: Path, text: str) -> None:
 def lookups_again(args: argparse.Namespace) -> None:
     """Time key lookups (wall and CPU) on the existing dataset, and the same probe in raw SQL."""
     from accounts.models import User
-    from catalog.models import DatasetVersion
+    from datasets.models import DatasetVersion
 
     version = (
         DatasetVersion.objects.filter(

@@ -26,19 +26,20 @@ from django.db.models import Count, F
 from django.test import Client
 
 from accounts.models import Role, User
-from accounts.services_tokens import token_create
+from accounts.services.tokens import token_create
 from catalog import selectors
-from catalog.browse import CatalogFilters, resources_browse
-from catalog.datasets.models import DatasetVersion
-from catalog.datasets.selectors import dataset_rows_for
 from catalog.models import Resource
-from catalog.search import query_terms, resources_search, search_filter, tsquery_text
+from catalog.search import query_terms, search_filter, tsquery_text
+from catalog.selectors.browse import CatalogFilters, resources_browse, resources_search
+from datasets import selectors as data_selectors
+from datasets.models import DatasetVersion
+from datasets.selectors import dataset_rows_for
 from sharing import selectors as sharing_selectors
 from sharing.models import Grant, ShareRequest
 from tests.auth import verified_login
 
 PAGE_SIZE = 20
-# The catalog's default order (catalog.browse, Sort.PUBLISHED): newest first, drafts last.
+# The catalog's default order (catalog.selectors.browse, Sort.PUBLISHED): newest first, drafts last.
 ORDERING = (F("published_at").desc(nulls_last=True), "-id")
 SQL_ORDERING = "r.published_at DESC NULLS LAST, r.id DESC"
 
@@ -143,7 +144,7 @@ def _floor_page(where: str, subject: Subject, page: int, extra: dict | None = No
 
 
 def browse(page: int) -> Callable[[Subject], Any]:
-    """The browse page's list: ``catalog.browse.resources_browse`` with no filter, newest first."""
+    """The browse page's list: ``catalog.selectors.browse.resources_browse`` with no filter, newest first."""
 
     def run(subject: Subject):
         return _page(
@@ -222,7 +223,7 @@ def search_floor(term: str) -> Callable[[Subject], Any]:
 
 def detail(subject: Subject):
     resource = selectors.resource_get_visible(user=subject.user, pk=subject.detail_pk)
-    items = selectors.resource_items_readable(user=subject.user, resource=resource)
+    items = data_selectors.resource_items_readable(user=subject.user, resource=resource)
     return resource.pk, [item.pk for item in items]
 
 
@@ -337,7 +338,7 @@ def inbox_floor(subject: Subject):
 
 # --- API: resource list and detail, through the test client with a token ----------------------
 
-API_PAGE = 50  # portal.api.pagination.CursorPage.page_size
+API_PAGE = 50  # kernel.api.pagination.CursorPage.page_size
 _tokens: dict[int, str] = {}
 
 
@@ -440,7 +441,7 @@ def _masked(value: str, keep: tuple[int, int]) -> str:
 def _rows_floor_sql() -> str:
     # The dataset is unconditional (no grant, so no row scope and no clear items from a grant):
     # the provider's own department reads in clear, everyone else masked, items within clearance.
-    from catalog.datasets.masking import rules
+    from datasets.masking import rules
 
     cell = "(d.data ->> (i.position - 1))"
     whens = " ".join(f"WHEN '{kind}' THEN {_masked(cell, keep)}" for kind, keep in rules().items())
@@ -560,7 +561,7 @@ def _grants_by_department() -> dict[int, int]:
 def _readable_target(user: User) -> int:
     """Return a resource the user reads through a grant if any, else one they can see."""
     granted = (
-        selectors.resources_readable_by(user=user)
+        data_selectors.resources_readable_by(user=user)
         .exclude(share_type="unconditional")
         .exclude(provider_id=user.department_id)
         .order_by("id")

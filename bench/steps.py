@@ -819,12 +819,12 @@ def seed_dataset_rows(w: World) -> int:
 
     Every department may read it (unconditional, L3), so the row lookup is measured for each
     subject of clearance 3 and 4; its first items are fixed (``DATASET_ITEMS``) so the rows carry a key, a masked
-    personal item and a region. Rows go through ``catalog.datasets.storage.rows_load`` (COPY on
+    personal item and a region. Rows go through ``datasets.storage.rows_load`` (COPY on
     PostgreSQL), the loader the upload service uses, so their format is the service's own.
     """
-    from catalog.datasets.models import DatasetRow, DatasetVersion
-    from catalog.datasets.services import plan_for
-    from catalog.datasets.storage import rows_load
+    from datasets.models import DatasetRow, DatasetVersion
+    from datasets.services import plan_for
+    from datasets.storage import rows_load
 
     if w.plan.dataset_rows <= 0:
         return 0

@@ -3,7 +3,7 @@
 Nothing here touches the database. Export code turns already-selected resources into rows;
 import code turns an uploaded file into rows of text plus the problems found in the file itself
 (size, format, headers, vocabulary). Lookups against the catalog (departments, categories,
-systems, codes) and the writes belong to ``catalog.imports``.
+systems, codes) and the writes belong to ``catalog.services.imports``.
 
 Column order follows the national template (DOMAIN.md); the portal's own columns (level, open
 condition, region code) come after 涉密属性 so a file in the plain template still lines up.

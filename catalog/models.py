@@ -399,11 +399,7 @@ class ResourceGroupObjectPermission(GroupObjectPermissionBase):
 __all__ = [
     "Category",
     "DataItem",
-    "DatasetBatch",
-    "DatasetRow",
-    "DatasetVersion",
     "FormatClass",
-    "ImportJob",
     "InformationSystem",
     "OpenType",
     "Resource",
@@ -414,6 +410,3 @@ __all__ = [
     "ShareType",
     "UpdateCycle",
 ]
-# The dataset models live in their own package and belong to the catalog app; importing them here
-# registers them with it (and lets callers import them from catalog.models).
-from .datasets.models import DatasetBatch, DatasetRow, DatasetVersion, ImportJob  # noqa: E402

@@ -19,8 +19,10 @@ phrases; on SQLite the same tokens are matched with ``LIKE`` on the space-delimi
 the same results. docs/decisions.md has the measurements behind the choice (a stored vector, not an
 expression index: the phrase recheck then reads the stored vector instead of re-parsing the text).
 
-The document is written by the catalog services on every resource write
-(:func:`resource_search_document_refresh`); :func:`resources_search` is the selector.
+This module is the text analysis and the matching, over any resource queryset; it knows nothing
+of users. The catalog services write the document on every resource write
+(``catalog.services.resource_search_document_refresh``); ``catalog.selectors.browse`` applies the
+matching to what a user may see (``resources_search``, the browse page's query).
 """
 
 from __future__ import annotations
@@ -30,15 +32,12 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import jieba
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
-
-from accounts.models import User
 
 from .models import Resource
 
@@ -99,36 +98,6 @@ def document_build(
         tokens.extend(document_tokens(part))
     # Leading and trailing spaces let SQLite match whole tokens with LIKE '% token %'.
     return f" {' '.join(tokens)} " if tokens else ""
-
-
-def resource_search_document_refresh(*, resource: Resource) -> None:
-    """Rebuild the resource's search document; the catalog services call this on every write.
-
-    Only items within the resource's level are indexed: the services keep every item at or
-    below it, and the search must never match text that a viewer of the resource may not see.
-    """
-    provider = resource.provider
-    document = document_build(
-        name=resource.name,
-        code=resource.code,
-        summary=resource.summary,
-        provider_name=provider.name,
-        provider_short_name=provider.short_name,
-        provider_uscc=provider.uscc,
-        item_names=resource.items.filter(level__lte=resource.level).values_list("name", flat=True),
-    )
-    resource.search_document = document
-    # update(): the document is derived data; it must not bump updated_at.
-    Resource.objects.filter(pk=resource.pk).update(
-        search_document=document, **_vector_update(document)
-    )
-
-
-def _vector_update(document: str) -> dict[str, Any]:
-    """Return the ``search_vector`` assignment for ``update()``: PostgreSQL only."""
-    if connection.vendor != "postgresql":
-        return {}  # SQLite matches the text document; the column stays empty
-    return {"search_vector": SearchVector(Value(document), config=SEARCH_CONFIG)}
 
 
 # --- the query ------------------------------------------------------------------------------
@@ -214,12 +183,3 @@ def search_filter(queryset: QuerySet[Resource], query: str) -> QuerySet[Resource
         text_rank = Coalesce(SearchRank(F("search_vector"), _tsquery(terms)), Value(0.0))
         return matched.annotate(search_rank=text_rank + _name_boost(terms) + code_hit)
     return matched.annotate(search_rank=_name_boost(terms) + code_hit)
-
-
-def resources_search(*, user: User, query: str) -> QuerySet[Resource]:
-    """Return the resources visible to the user that match the query, best first."""
-    from .selectors import resources_visible_to
-
-    return search_filter(resources_visible_to(user=user), query).order_by(
-        "-search_rank", F("published_at").desc(nulls_last=True), "-id"
-    )

@@ -2,10 +2,10 @@
 
 from django.urls import path, re_path
 
-from . import views, views_data
-from .manage_views import resources as manage_resources
-from .manage_views import spreadsheets as manage_spreadsheets
-from .manage_views import systems as manage_systems
+from .views import browse as views
+from .views import resources as manage_resources
+from .views import spreadsheets as manage_spreadsheets
+from .views import systems as manage_systems
 
 app_name = "catalog"
 
@@ -62,16 +62,4 @@ urlpatterns += [
         manage_spreadsheets.resource_import_confirm,
         name="resource_import_confirm",
     ),
-]
-
-# Data delivery: uploads, import jobs, downloads, and who read the data.
-urlpatterns += [
-    path("resources/<int:pk>/data/upload/", views_data.data_upload, name="data_upload"),
-    path("data/jobs/<int:pk>/", views_data.data_job, name="data_job"),
-    path(
-        "resources/<int:pk>/data.<str:format>",
-        views_data.data_download,
-        name="data_download",
-    ),
-    path("resources/<int:pk>/data/reads/", views_data.data_reads, name="data_reads"),
 ]

@@ -15,9 +15,9 @@ from typing import Any
 from stdnum.cn import ric, uscc
 
 from accounts.identifiers import organization_code
-from catalog.datasets.models import DatasetVersion
-from catalog.datasets.services import dataset_push
 from catalog.models import Resource
+from datasets.models import DatasetVersion
+from datasets.services import dataset_push
 
 REGIONS = {"340102": "瑶海区", "340103": "庐阳区"}
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"

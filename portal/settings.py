@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "kernel",
     "portal",
     "rest_framework",
     "django_filters",
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "workcalendar",
     "catalog",
     "sharing",
+    "datasets",
     "audit",
     "accountability",
     # The demo loader, on top of every product app; no product app imports it.
@@ -89,7 +91,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "portal.security_headers.SecurityHeadersMiddleware",
+    "kernel.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -243,16 +245,16 @@ REST_FRAMEWORK = {
         "accounts.api.permissions.TokenScope",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.CursorPage",
+    "DEFAULT_PAGINATION_CLASS": "kernel.api.pagination.CursorPage",
     "DEFAULT_THROTTLE_CLASSES": ["accounts.api.throttling.PerTokenThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api": os.environ.get("PORTAL_API_THROTTLE_RATE", "600/min")},
-    "EXCEPTION_HANDLER": "portal.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "kernel.api.errors.exception_handler",
     "DEFAULT_PARSER_CLASSES": [
-        "portal.api.parsers.SafeJSONParser",
+        "kernel.api.parsers.SafeJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_SCHEMA_CLASS": "portal.api.schema.PortalAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "kernel.api.schema.PortalAutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -322,7 +324,7 @@ TASKS = {
     }
 }
 
-# --- Data delivery (catalog.datasets) ------------------------------------------------
+# --- Data delivery (datasets) ---------------------------------------------------------
 # Largest file a provider may upload.
 PORTAL_DATA_UPLOAD_MAX_BYTES = env_int("PORTAL_DATA_UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
 # Errors listed in an import report; the rest are counted.
@@ -382,7 +384,7 @@ PORTAL_TWO_FACTOR_ROLES = env_list(
 )
 PORTAL_TWO_FACTOR_REQUIRED = env_bool("PORTAL_TWO_FACTOR_REQUIRED", True)
 OTP_TOTP_ISSUER = PORTAL_CITY_NAME
-# The Content-Security-Policy of every response (portal.security_headers): no inline script
+# The Content-Security-Policy of every response (kernel.security_headers): no inline script
 # or style, no third-party origin, no framing.
 PORTAL_CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
     path("catalog/", include("catalog.urls")),
+    path("catalog/", include("datasets.urls")),
     path("sharing/", include("sharing.urls")),
     path("audit/", include("audit.urls")),
     path("accounts/", include("accounts.urls")),
@@ -23,5 +24,5 @@ urlpatterns = [
 ]
 
 # Unknown URLs and failures under /api/ answer in the API's JSON error shape.
-handler404 = "portal.api.errors.not_found_handler"
-handler500 = "portal.api.errors.server_error_handler"
+handler404 = "kernel.api.errors.not_found_handler"
+handler500 = "kernel.api.errors.server_error_handler"

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from catalog.browse import catalog_overview
+from catalog.selectors.browse import catalog_overview
 
 # Searches offered on the home page as examples (base categories of the national catalog).
 HOME_SEARCH_EXAMPLES = ("人口", "法人", "社会保险", "不动产", "婚姻", "营业执照")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from portal.admin_mixins import ReadOnlyAdmin
+from kernel.admin_mixins import ReadOnlyAdmin
 
 from .models import BasketEntry, Correction, Grant, Notification, RequestLine, ShareRequest
 

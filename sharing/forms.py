@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import DataItem, Resource
-from portal.forms import DateInput
+from kernel.forms import DateInput
 
 from .models import PurposeCategory
 

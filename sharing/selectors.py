@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from audit.models import AuditEvent
+from catalog import policies as catalog_policies
 from catalog.models import DataItem, Resource
 from workcalendar.workdays import working_days_between
 
@@ -121,7 +122,7 @@ def request_actions(*, user: User, request: ShareRequest) -> RequestActions:
 
 def basket_entries(*, user: User) -> QuerySet[BasketEntry]:
     """Return the user's basket, limited to resources the user may still see."""
-    visible = Resource.objects.filter(policies.catalog_policies.resources_visible_q(user))
+    visible = Resource.objects.filter(catalog_policies.resources_visible_q(user))
     return (
         BasketEntry.objects.filter(user_id=user.pk, resource__in=visible)
         .select_related("resource__provider")

@@ -17,6 +17,7 @@ from accounts.models import Department, Level, Role, User
 from catalog import selectors
 from catalog.models import Resource
 from catalog.services import resource_delegate
+from datasets import selectors as data_selectors
 from sharing.services import grant_revoke
 
 from . import builders
@@ -200,7 +201,7 @@ def build_matrix() -> AccessMatrix:
 
 SELECTORS: dict[str, Callable[..., object]] = {
     "view": selectors.resources_visible_to,
-    "read": selectors.resources_readable_by,
+    "read": data_selectors.resources_readable_by,
     "change": selectors.resources_changeable_by,
     "decide": selectors.resources_decidable_by,
 }

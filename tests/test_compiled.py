@@ -1,4 +1,4 @@
-"""Compiled querysets (portal.compiled) give what iterating the queryset gives, with new values."""
+"""Compiled querysets (kernel.compiled) give what iterating the queryset gives, with new values."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from accounts.models import ApiToken, User
-from accounts.services_tokens import token_create
-from catalog import policies
+from accounts.services.tokens import token_create
 from catalog.models import DataItem
-from portal.compiled import CompiledQuery, Param
+from kernel.compiled import CompiledQuery, Param
+from sharing import policies as sharing_policies
 from sharing.models import Grant
 from tests import builders
 
@@ -122,8 +122,8 @@ def test_the_compiled_grant_rule_is_the_policy_rule():
     grant = builders.grant(resource, consumer)
     for dept, expected in ((consumer, [grant.pk]), (other, [])):
         user = builders.user(dept)
-        decision = policies.data_read(user, resource)
-        orm = list(policies.reading_grant(resource.pk, dept.pk, timezone.now()))
+        decision = sharing_policies.data_read(user, resource)
+        orm = list(sharing_policies.reading_grant(resource.pk, dept.pk, timezone.now()))
         assert [g.pk for g in orm] == expected
         assert (decision.grant.pk if decision.grant else None) == (expected or [None])[0]
         assert decision.allowed is bool(expected)

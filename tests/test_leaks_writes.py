@@ -49,7 +49,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import ApiToken, Department, RoleAssignment, User
-from accounts.services_tokens import token_create
+from accounts.services.tokens import token_create
 from audit.models import AuditEvent
 from catalog.models import Category, DataItem, InformationSystem, Resource
 from sharing.models import Correction, Grant, RequestLine, ShareRequest

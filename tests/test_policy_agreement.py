@@ -44,13 +44,13 @@ def test_who_read_our_data_is_one_rule_on_both_pages(client, matrix, user_key):
     expected = spec.department == "prov" and steward
     assert audit_policies.can_see_reads_of_department(user, resource.provider_id) is expected
     client.force_login(user)
-    resource_page = client.get(reverse("catalog:data_reads", args=[resource.pk]))
+    resource_page = client.get(reverse("datasets:data_reads", args=[resource.pk]))
     audit_page = client.get(reverse("audit:data_reads"))
     assert resource_page.status_code == (200 if expected else 404), user_key
     # The audit page shows each approver or administrator their own department's reads.
     assert audit_page.status_code == (200 if steward else 403), user_key
     detail = client.get(reverse("catalog:resource_detail", args=[resource.pk])).content.decode()
-    assert (reverse("catalog:data_reads", args=[resource.pk]) in detail) is expected, user_key
+    assert (reverse("datasets:data_reads", args=[resource.pk]) in detail) is expected, user_key
 
 
 def _revoked_by_service(user, grant: Grant) -> bool:

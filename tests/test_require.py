@@ -1,11 +1,11 @@
-"""``portal.policies.require``: the system passes, a refused actor raises with the message."""
+"""``kernel.policies.require``: the system passes, a refused actor raises with the message."""
 
 from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from portal.policies import require
+from kernel.policies import require
 
 
 def test_the_system_actor_passes_without_asking_the_predicate():

@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.admin_mixins import ReadOnlyAdmin
+from kernel.admin_mixins import ReadOnlyAdmin
 
 from . import policies, selectors, services
 from .forms import (

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from audit.services import record
-from portal.policies import require
+from kernel.policies import require
 
 from . import policies
 from .files import FileRow, ScheduleFileError, read_schedule_file

@@ -7,7 +7,7 @@ from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
 from accounts.models import ApiToken, User
-from accounts.services_tokens import token_authenticate
+from accounts.services.tokens import token_authenticate
 
 # Both spellings are accepted: "Token" (DRF's tradition) and "Bearer" (RFC 6750).
 KEYWORDS = ("token", "bearer")

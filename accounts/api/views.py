@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from accounts.selectors import departments_visible_to
-from portal.api.mixins import VisibleQuerysetMixin
+from kernel.api.mixins import VisibleQuerysetMixin
 
 from .serializers import DepartmentSerializer, MeSerializer
 

@@ -19,8 +19,8 @@ from rest_framework.response import Response
 from accounts.models import User
 from catalog import policies, selectors, services
 from catalog.models import Resource
-from portal.api.mixins import VisibleQuerysetMixin
-from portal.api.permissions import Allowed
+from kernel.api.mixins import VisibleQuerysetMixin
+from kernel.api.permissions import Allowed
 
 from .filters import ResourceFilter
 from .serializers import (

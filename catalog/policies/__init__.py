@@ -6,7 +6,8 @@ The three questions of the access model (ARCHITECTURE.md):
    and the resource is published, or belongs to the user's department, or is under review and
    the user is the platform coordinator;
 2. read its data: (1), the resource is published, and it is shared unconditionally, or it is the
-   user's department's own, or the department holds the guardian permission *and* a grant in force;
+   user's department's own, or the department holds the guardian permission *and* a grant in force
+   (that rule needs the grants, so it lives above sharing, in ``datasets.policies``);
 3. change it or decide on it: (1)'s clearance rule, and a role in the provider department
    (catalog editor / approver), or an explicit per-object delegation held in guardian.
 
@@ -14,9 +15,8 @@ Classification is compiled into SQL (``level <= clearance``) in every filter; it
 per-object grant and never a Python post-filter. The predicates are written separately on purpose:
 the property test in tests/accounts checks that both forms, and ``user.has_perm``, always agree.
 
-The rules live in three modules: ``resources`` (visibility, the read filter, change and decide,
-and who keeps the catalog), ``data`` (the per-object data-read decision and its items) and
-``systems`` (the information system registry). This package is their one public face: callers
+The rules live in two modules: ``resources`` (visibility, change and decide, and who keeps the
+catalog) and ``systems`` (the information system registry). This package is their one public face: callers
 use ``from catalog import policies`` and ``policies.<name>``.
 """
 
@@ -28,17 +28,8 @@ from typing import Any
 
 from django.db.models import Q
 
-from . import data as _data
 from . import resources as _resources
 from . import systems as _systems
-from .data import (
-    DataRead,
-    can_read_resource_data,
-    data_read,
-    readable_items,
-    readable_items_q,
-    reading_grant,
-)
 from .resources import (
     CHANGE,
     DECIDE,
@@ -65,7 +56,6 @@ from .resources import (
     items_visible_q,
     items_within_q,
     resources_delegated,
-    resources_readable_q,
     resources_stewarded_q,
     resources_visible_key,
     resources_visible_q,
@@ -80,12 +70,11 @@ from .systems import (
 # Object permissions answered by the policy backend, keyed by "app_label.codename".
 RESOURCE_PREDICATES = {
     "catalog.view_resource": can_view_resource,
-    f"catalog.{READ_DATA}": can_read_resource_data,
     f"catalog.{CHANGE}": can_change_resource,
     f"catalog.{DECIDE}": can_decide_resource,
 }
 
-_MODULES = (_resources, _data, _systems)
+_MODULES = (_resources, _systems)
 
 # Every name of the modules, their private helpers too, is also a name of the package, as it was
 # of the single module the package replaces.
@@ -120,7 +109,6 @@ __all__ = [
     "READ_DATA",
     "RESOURCE_PREDICATES",
     "AnyUser",
-    "DataRead",
     "Q",
     "can_change_resource",
     "can_decide_resource",
@@ -133,24 +121,18 @@ __all__ = [
     "can_manage_categories",
     "can_manage_systems_of",
     "can_publish_resource",
-    "can_read_resource_data",
     "can_register_systems",
     "can_retire_resource",
     "can_review_resources",
     "can_steward_resource",
     "can_view_resource",
     "clearance_covers",
-    "data_read",
     "has_delegations",
     "is_catalog_editor",
     "is_catalog_editor_of",
     "items_visible_q",
     "items_within_q",
-    "readable_items",
-    "readable_items_q",
-    "reading_grant",
     "resources_delegated",
-    "resources_readable_q",
     "resources_stewarded_q",
     "resources_visible_key",
     "resources_visible_q",

@@ -17,9 +17,7 @@ from accounts.models import Role, User
 
 from ..models import (
     Resource,
-    ResourceGroupObjectPermission,
     ResourceUserObjectPermission,
-    ShareType,
 )
 
 READ_DATA = "read_resource_data"
@@ -78,41 +76,6 @@ def can_view_resource(user: AnyUser, resource: Resource) -> bool:
 
 
 # --- 2. data access -------------------------------------------------------------------------
-
-
-def _group_permission(user: User, codename: str) -> Exists:
-    assert user.department_id is not None
-    return Exists(
-        ResourceGroupObjectPermission.objects.filter(
-            content_object=OuterRef("pk"),
-            group__department__pk=user.department_id,
-            permission__codename=codename,
-            permission__content_type__app_label="catalog",
-        )
-    )
-
-
-def _grant_in_force(user: User) -> Exists:
-    from sharing.models import Grant  # sharing builds on catalog; import late to avoid a cycle
-
-    assert user.department_id is not None
-    return Exists(
-        Grant.objects.in_force().filter(resource=OuterRef("pk"), department_id=user.department_id)
-    )
-
-
-def resources_readable_q(user: AnyUser) -> Q:
-    """Return the filter of resources whose data the user may read (some items of)."""
-    if not _active(user):
-        return NOTHING
-    assert isinstance(user, User)
-    sources = Q(share_type=ShareType.UNCONDITIONAL)
-    if user.department_id is not None:
-        # SECURITY: both the guardian row and a grant in force are required; a grant past its
-        # end time stops working even before the periodic task removes the guardian row.
-        sources |= Q(provider_id=user.department_id)
-        sources |= _group_permission(user, READ_DATA) & _grant_in_force(user)
-    return Q(level__lte=user.clearance, status=Resource.Status.PUBLISHED) & sources
 
 
 def items_within_q(clearance: Any, grant_id: Any = None) -> Q:
@@ -219,7 +182,7 @@ def can_decide_resource(user: AnyUser, resource: Resource) -> bool:
 # --- 4. keeping the catalog -----------------------------------------------------------------
 #
 # The role tests below take signed-in users (the pages are behind sign-in); services ask them
-# through ``portal.policies.require``, which lets the system actor (``None``) through.
+# through ``kernel.policies.require``, which lets the system actor (``None``) through.
 
 
 def clearance_covers(user: User, level: int) -> bool:

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from catalog.selectors import data_items_visible_to, resources_visible_to
-from portal.api.mixins import VisibleQuerysetMixin
+from kernel.api.mixins import VisibleQuerysetMixin
 from sharing import selectors, services
 from sharing.models import Correction, RequestStatus, ShareRequest
 

@@ -16,7 +16,7 @@ from accounts.models import Department, Role, User
 from audit.services import record
 from catalog import policies
 from catalog.models import DataItem, Resource
-from portal.policies import require
+from kernel.policies import require
 
 from .. import policies as sharing_policies
 from ..models import Grant, Notification, ShareRequest

@@ -10,7 +10,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.models import ApiToken, Role
-from accounts.services_tokens import key_digest
+from accounts.services.tokens import key_digest
 from audit.models import AuditEvent
 
 from .. import builders
@@ -71,7 +71,7 @@ def test_bad_input_is_explained_and_creates_nothing(client, world):
 
 
 def test_the_list_shows_only_the_departments_tokens(client, world):
-    from accounts.services_tokens import token_create
+    from accounts.services.tokens import token_create
 
     own, _k = token_create(actor=None, user=world["staff"], name="本部门系统", scopes=["read"])
     foreign, _k = token_create(
@@ -84,7 +84,7 @@ def test_the_list_shows_only_the_departments_tokens(client, world):
 
 
 def test_revoking_own_departments_token_only(client, world):
-    from accounts.services_tokens import token_create
+    from accounts.services.tokens import token_create
 
     own, _k = token_create(actor=None, user=world["staff"], name="本部门系统", scopes=["read"])
     foreign, _k = token_create(

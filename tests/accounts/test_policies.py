@@ -15,7 +15,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from accounts import policies
 from accounts.models import ApiToken, Level, Role, User
-from accounts.services_tokens import token_create
+from accounts.services.tokens import token_create
 
 from .. import builders
 from ..access_matrix import DEPARTMENTS, AccessMatrix

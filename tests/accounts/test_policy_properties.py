@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from accounts.models import Role, User
 from catalog import policies
 from catalog.services import resource_delegate
+from sharing import policies as sharing_policies
+from sharing.policies import reading
 from sharing.services import grant_revoke
 
 from .. import builders
@@ -20,7 +22,7 @@ from ..sampling import examples
 
 PREDICATES = {
     "view": policies.can_view_resource,
-    "read": policies.can_read_resource_data,
+    "read": sharing_policies.can_read_resource_data,
     "change": policies.can_change_resource,
     "decide": policies.can_decide_resource,
 }
@@ -206,5 +208,5 @@ def test_the_property_catches_a_queryset_that_ignores_grant_expiry(monkeypatch):
             )
         )
 
-    monkeypatch.setattr(policies, "_grant_in_force", any_active_grant)
+    monkeypatch.setattr(reading, "_grant_in_force", any_active_grant)
     assert any(d.startswith("read") for d in disagreements(SAMPLE))

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from accounts.services_tokens import token_create
+from accounts.services.tokens import token_create
 
 API = "/api/v1/"
 # force_login() picks the first backend unless told; the policy backend loads no users.

@@ -16,9 +16,9 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from audit.models import AuditEvent
-from catalog.api.data_views import NO_GRANT
-from catalog.datasets import services as data_services
-from catalog.models import DatasetRow
+from datasets import services as data_services
+from datasets.api.views import NO_GRANT
+from datasets.models import DatasetRow
 from sharing.models import Grant
 from tests import builders
 from tests.datasets.conftest import csv_file, matrix_data  # noqa: F401 - fixture

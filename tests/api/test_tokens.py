@@ -10,7 +10,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import ApiToken
-from accounts.services_tokens import token_revoke
+from accounts.services.tokens import token_revoke
 from audit.models import AuditEvent
 
 from .. import builders
@@ -140,7 +140,7 @@ def test_the_session_works_for_the_browsable_api_with_csrf(person):
 def test_scopes_and_validity_are_validated(person):
     from django.core.exceptions import ValidationError
 
-    from accounts.services_tokens import token_create
+    from accounts.services.tokens import token_create
 
     for kwargs in ({"scopes": ["admin"]}, {"scopes": []}, {"days": 0}, {"days": 10_000}):
         with pytest.raises(ValidationError):

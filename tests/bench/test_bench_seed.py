@@ -22,6 +22,7 @@ from bench.seed import SEED_ACTION, Plan, seed
 from catalog import selectors
 from catalog.models import RESOURCE_CODE_RE, Category, DataItem, Resource
 from catalog.models import ResourceGroupObjectPermission as GroupPermission
+from datasets import selectors as data_selectors
 from sharing.models import Grant, RequestLine, RequestStatus, ShareRequest
 
 SCALE = 0.01
@@ -98,7 +99,7 @@ def test_rows_pass_model_validation(world):
 
 def test_search_documents_match_the_services(world):
     """The seeded search documents are what the catalog services would write."""
-    from catalog.search import resource_search_document_refresh
+    from catalog.services import resource_search_document_refresh
 
     for resource in Resource.objects.order_by("id")[:: max(1, SCALE_RESOURCES // 25)]:
         seeded_document = resource.search_document
@@ -109,8 +110,8 @@ def test_search_documents_match_the_services(world):
 
 
 def test_dataset_rows_are_readable_and_masked(world):
-    from catalog.datasets.models import DatasetVersion
-    from catalog.datasets.selectors import dataset_rows_for
+    from datasets.models import DatasetVersion
+    from datasets.selectors import dataset_rows_for
 
     plan = Plan.for_scale(SCALE)
     version = DatasetVersion.objects.get(status="active")
@@ -126,8 +127,8 @@ def test_dataset_rows_are_readable_and_masked(world):
     assert row["公民身份号码"] == f"{key[:6]}********{key[-4:]}"
     assert row["姓名"].startswith("居") and set(row["姓名"][1:]) == {"*"}
     # The stored rows are exactly what an upload of the same values would store.
-    from catalog.datasets.services import plan_for
-    from catalog.datasets.validation import ErrorReport
+    from datasets.services import plan_for
+    from datasets.validation import ErrorReport
 
     stored = list(version.rows.order_by("id").values_list("key", "region", "data")[:200])
     plan = plan_for(resource)
@@ -226,7 +227,7 @@ def test_policy_selectors_agree_with_the_seeded_rows(world):
             == expect_view
         )
         assert (
-            set(selectors.resources_readable_by(user=user).values_list("pk", flat=True))
+            set(data_selectors.resources_readable_by(user=user).values_list("pk", flat=True))
             == expect_read
         )
         assert expect_view and expect_view != {r["pk"] for r in resources}
@@ -237,7 +238,7 @@ def test_has_perm_and_items_agree_on_seeded_rows(world):
     pks = list(Resource.objects.values_list("pk", flat=True))
     for user in _sample_users():
         visible = set(selectors.resources_visible_to(user=user).values_list("pk", flat=True))
-        readable = set(selectors.resources_readable_by(user=user).values_list("pk", flat=True))
+        readable = set(data_selectors.resources_readable_by(user=user).values_list("pk", flat=True))
         for resource in Resource.objects.filter(pk__in=rng.sample(pks, 40)):
             assert user.has_perm("catalog.view_resource", resource) == (resource.pk in visible)
             assert user.has_perm("catalog.read_resource_data", resource) == (
@@ -253,7 +254,7 @@ def test_has_perm_and_items_agree_on_seeded_rows(world):
     reader = User.objects.filter(
         department=grant.department_id, clearance__gte=grant.resource.level
     ).first()
-    items = selectors.resource_items_readable(user=reader, resource=grant.resource)
+    items = data_selectors.resource_items_readable(user=reader, resource=grant.resource)
     expected = set(grant.items.filter(level__lte=reader.clearance).values_list("pk", flat=True))
     assert {i.pk for i in items} == expected and expected
     # A revoked grant gives nothing.
@@ -264,7 +265,9 @@ def test_has_perm_and_items_agree_on_seeded_rows(world):
         .filter(resource=revoked.resource, department=revoked.department_id)
         .exists()
     ):
-        assert selectors.resource_items_readable(user=outsider, resource=revoked.resource) == []
+        assert (
+            data_selectors.resource_items_readable(user=outsider, resource=revoked.resource) == []
+        )
 
 
 def test_approvers_decide_their_own_department(world):

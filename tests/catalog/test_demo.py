@@ -100,8 +100,8 @@ def test_demo_totp_refuses_accounts_without_the_demo_secret():
 
 
 def test_demo_datasets_hold_valid_rows_and_load_once():
-    from catalog.datasets import selectors as data_selectors
-    from catalog.models import DatasetRow, DatasetVersion
+    from datasets import selectors as data_selectors
+    from datasets.models import DatasetRow, DatasetVersion
     from demo.datasets import demo_datasets_load
 
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115

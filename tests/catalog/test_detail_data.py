@@ -26,7 +26,7 @@ def test_preview_follows_the_matrix(client, matrix_data):  # noqa: F811
                 continue
             html = response.content.decode()
             preview = response.context["preview"]
-            download = reverse("catalog:data_download", args=[resource.pk, "csv"])
+            download = reverse("datasets:data_download", args=[resource.pk, "csv"])
             if not m.expect_read(user_key, resource_key):
                 assert preview is None and download not in html
                 assert AuditEvent.objects.filter(action="data.read").count() == reads
@@ -44,8 +44,8 @@ def test_preview_follows_the_matrix(client, matrix_data):  # noqa: F811
 def test_editor_links_only_for_the_providers_editors(client, matrix_data):  # noqa: F811
     m = matrix_data
     resource = m.resources["pub_cond_3"]
-    upload = reverse("catalog:data_upload", args=[resource.pk])
-    reads = reverse("catalog:data_reads", args=[resource.pk])
+    upload = reverse("datasets:data_upload", args=[resource.pk])
+    reads = reverse("datasets:data_reads", args=[resource.pk])
     for user_key, upload_shown, reads_shown in [
         ("prov_editor_4", True, False),
         ("prov_approver_4", False, True),

@@ -119,7 +119,7 @@ def test_formula_injection_is_neutralised_in_xlsx_and_csv(client, db):
         for cell in row:
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
     # The neutralising apostrophe is removed again on import: the round trip is lossless.
-    from catalog.imports import resources_import
+    from catalog.services.imports import resources_import
 
     item_names = sorted(resource.items.values_list("name", flat=True))
     resource.delete()

@@ -13,8 +13,8 @@ from openpyxl import Workbook, load_workbook
 from accounts.models import Role
 from audit.models import AuditEvent
 from catalog import excel
-from catalog.imports import resources_import
 from catalog.models import Resource
+from catalog.services.imports import resources_import
 from tests import builders
 
 from .maintenance_helpers import body, login

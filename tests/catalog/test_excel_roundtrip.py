@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from accounts.models import User
 from catalog import excel
-from catalog.imports import resources_import
 from catalog.models import Resource, ResourceVersion
+from catalog.services.imports import resources_import
 from sharing.models import Grant
 
 from .maintenance_helpers import body, login

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from accounts.models import Level, Role
-from catalog import browse
-from catalog.browse import CatalogFilters
+from catalog.selectors import browse
+from catalog.selectors.browse import CatalogFilters
 from tests import builders
 
 pytestmark = pytest.mark.django_db

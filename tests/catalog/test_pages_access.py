@@ -7,9 +7,9 @@ from collections import Counter
 import pytest
 from django.urls import reverse
 
-from catalog.browse import DataAccess
 from catalog.models import DataItem, Resource
 from catalog.services import resource_update
+from datasets.selectors import DataAccess
 from tests.access_matrix import AccessMatrix
 
 from .helpers import facet_counts, login, page_pks
@@ -140,7 +140,7 @@ def test_detail_offers_the_fitting_data_action(client, matrix):
         for resource_key in matrix.visible_keys(key):
             resource = matrix.resources[resource_key]
             response = client.get(reverse("catalog:resource_detail", args=[resource.pk]))
-            access = response.context["detail"].access
+            access = response.context["access"]
             assert f'data-state="{access}"' in response.content.decode(), (key, resource_key)
             readable = access in (DataAccess.OWN, DataAccess.UNCONDITIONAL, DataAccess.GRANTED)
             assert readable == matrix.expect_read(key, resource_key), (key, resource_key, access)
@@ -160,8 +160,8 @@ def test_detail_offers_the_fitting_data_action(client, matrix):
     granted = client.get(
         reverse("catalog:resource_detail", args=[matrix.resources["pub_cond_3"].pk])
     )
-    assert granted.context["detail"].access == DataAccess.GRANTED
-    assert granted.context["detail"].grant is not None
+    assert granted.context["access"] == DataAccess.GRANTED
+    assert granted.context["grant"] is not None
 
 
 def test_related_resources_show_only_visible_ones(client, matrix):

@@ -129,7 +129,7 @@ def test_department_and_category_pages_do_not_grow(client, viewer, django_assert
 
 
 def test_detail_with_data_preview_does_not_grow(client, django_assert_num_queries):
-    from catalog.datasets import services as data_services
+    from datasets import services as data_services
     from sharing.models import Grant
 
     provider, consumer = builders.department(), builders.department()

@@ -8,7 +8,8 @@ from django.db import connection
 from accounts.models import Level, Role
 from catalog import services
 from catalog.models import Resource
-from catalog.search import SEARCH_INDEX_NAME, query_terms, resources_search, search_filter
+from catalog.search import SEARCH_INDEX_NAME, query_terms, search_filter
+from catalog.selectors.browse import resources_search
 from tests import builders
 
 
@@ -123,7 +124,7 @@ def test_document_follows_updates(world):
 def test_items_above_the_resource_level_are_not_indexed(world):
     # The services refuse such items; a row written around them must still not be searchable.
     from catalog.models import DataItem
-    from catalog.search import resource_search_document_refresh
+    from catalog.services import resource_search_document_refresh
 
     DataItem.objects.create(
         resource=world["people"], name="秘密字段", data_type="C", length=1, level=Level.L4

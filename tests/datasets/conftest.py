@@ -8,8 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from stdnum.cn import ric
 
-from catalog.datasets import services
-from catalog.models import DatasetVersion
+from datasets import services
+from datasets.models import DatasetVersion
 
 
 def citizen_id(serial: int, region: str = "340102") -> str:

@@ -15,7 +15,7 @@ from django.http import Http404
 from openpyxl import load_workbook
 
 from audit.models import AuditEvent
-from catalog.datasets import exports, selectors
+from datasets import exports, selectors
 from tests.access_matrix import GRANTS
 
 from .conftest import MATRIX_HEADER, citizen_id, matrix_rows

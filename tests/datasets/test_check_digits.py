@@ -7,7 +7,7 @@ import random
 from stdnum.cn import ric, uscc
 
 from accounts.identifiers import government_uscc
-from catalog.datasets.validation import citizen_id_valid, uscc_valid
+from datasets.validation import citizen_id_valid, uscc_valid
 
 from .conftest import citizen_id
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalog.datasets.validation import BadValue, column_converter, converter_for
 from catalog.models import DataItem
+from datasets.validation import BadValue, column_converter, converter_for
 
 from ..sampling import examples
 from .conftest import citizen_id

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from accounts.models import Role
-from catalog.datasets import selectors, services
-from catalog.datasets.validation import DatasetInvalid
+from datasets import selectors, services
+from datasets.validation import DatasetInvalid
 
 from .. import builders
 from .conftest import csv_file

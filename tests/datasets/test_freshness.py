@@ -8,7 +8,7 @@ import pytest
 from django.http import Http404
 from django.utils import timezone
 
-from catalog.datasets import selectors, services
+from datasets import selectors, services
 
 from .conftest import MATRIX_HEADER, csv_file, matrix_rows
 

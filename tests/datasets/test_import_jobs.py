@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from catalog.datasets import services
-from catalog.models import DatasetRow, ImportJob
+from datasets import services
+from datasets.models import DatasetRow, ImportJob
 
 from .conftest import csv_file
 from .typed import HEADER, typed_world, valid_row

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from catalog.models import DatasetRow, ImportJob
+from datasets.models import DatasetRow, ImportJob
 
 from .conftest import MATRIX_HEADER, csv_file, matrix_rows
 
@@ -18,7 +18,7 @@ def test_upload_page_only_for_those_who_may_change(client, matrix):
         if not user.is_active:
             continue
         client.force_login(user)
-        url = reverse("catalog:data_upload", args=[matrix.resources[resource_key].pk])
+        url = reverse("datasets:data_upload", args=[matrix.resources[resource_key].pk])
         if matrix.expect_change(user_key, resource_key):
             expected = 200
         else:  # seen but not changeable: told why; unseen: does not exist
@@ -29,14 +29,14 @@ def test_upload_page_only_for_those_who_may_change(client, matrix):
 def test_upload_runs_a_job_and_shows_its_result(client, matrix, django_capture_on_commit_callbacks):
     resource = matrix.resources["pub_cond_3"]
     client.force_login(matrix.users["prov_editor_4"])
-    url = reverse("catalog:data_upload", args=[resource.pk])
+    url = reverse("datasets:data_upload", args=[resource.pk])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url, {"file": csv_file([MATRIX_HEADER, *matrix_rows(5)]), "mode": "replace"}
         )
     job = ImportJob.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("catalog:data_job", args=[job.pk])
+    assert response.url == reverse("datasets:data_job", args=[job.pk])
     page = client.get(response.url)
     assert page.status_code == 200
     assert job.file_name.encode() in page.content
@@ -55,7 +55,7 @@ def test_a_bad_file_shows_row_column_and_reason(client, matrix, django_capture_o
     rows[1][2] = "110105194912310021"  # wrong check digit
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("catalog:data_upload", args=[resource.pk]),
+            reverse("datasets:data_upload", args=[resource.pk]),
             {"file": csv_file([MATRIX_HEADER, *rows]), "mode": "replace"},
         )
     text = client.get(response.url).content.decode()
@@ -68,7 +68,7 @@ def test_a_file_over_the_limit_is_refused_on_the_form(client, matrix, settings):
     resource = matrix.resources["pub_cond_3"]
     client.force_login(matrix.users["prov_editor_4"])
     response = client.post(
-        reverse("catalog:data_upload", args=[resource.pk]),
+        reverse("datasets:data_upload", args=[resource.pk]),
         {"file": csv_file([MATRIX_HEADER, *matrix_rows(3)]), "mode": "replace"},
     )
     assert response.status_code == 200
@@ -81,7 +81,7 @@ def test_downloads_follow_the_matrix(client, matrix_data):
     for user_key in ("prov_staff_4", "cons_staff_3", "cons_staff_1", "other_staff_3", "nodept_4"):
         client.force_login(m.users[user_key])
         for resource_key, resource in m.resources.items():
-            response = client.get(reverse("catalog:data_download", args=[resource.pk, "csv"]))
+            response = client.get(reverse("datasets:data_download", args=[resource.pk, "csv"]))
             expected = 200 if m.expect_read(user_key, resource_key) else 404
             assert response.status_code == expected, f"{user_key} {resource_key}"
             if expected == 200:
@@ -93,7 +93,7 @@ def test_downloads_follow_the_matrix(client, matrix_data):
 
 def test_an_unknown_download_format_is_refused(client, matrix_data):
     client.force_login(matrix_data.users["prov_staff_4"])
-    url = reverse("catalog:data_download", args=[matrix_data.resources["pub_cond_1"].pk, "pdf"])
+    url = reverse("datasets:data_download", args=[matrix_data.resources["pub_cond_1"].pk, "pdf"])
     assert client.get(url).status_code == 400
 
 
@@ -102,11 +102,11 @@ def test_only_the_provider_sees_who_read_its_data(
 ):
     m = matrix_data
     resource = m.resources["pub_cond_3"]
-    url = reverse("catalog:data_reads", args=[resource.pk])
+    url = reverse("datasets:data_reads", args=[resource.pk])
     client.force_login(m.users["cons_staff_3"])
     assert client.get(url).status_code == 404
     for _n in range(3):
-        client.get(reverse("catalog:data_download", args=[resource.pk, "xlsx"]))
+        client.get(reverse("datasets:data_download", args=[resource.pk, "xlsx"]))
     client.force_login(m.users["prov_staff_4"])  # provider staff: not an approver or admin
     assert client.get(url).status_code == 404
     client.force_login(m.users["prov_approver_4"])
@@ -116,7 +116,7 @@ def test_only_the_provider_sees_who_read_its_data(
     first_page_queries = len(few.captured_queries)
     for _n in range(60):  # more events than one page holds: the page costs the same
         client.force_login(m.users["cons_staff_3"])
-        client.get(reverse("catalog:data_download", args=[resource.pk, "csv"]))
+        client.get(reverse("datasets:data_download", args=[resource.pk, "csv"]))
     client.force_login(m.users["prov_approver_4"])
     with django_assert_max_num_queries(first_page_queries):
         assert client.get(url).status_code == 200

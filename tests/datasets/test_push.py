@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from catalog.datasets import services
-from catalog.datasets.validation import DatasetInvalid
-from catalog.models import DatasetBatch, DatasetRow, DatasetVersion
+from datasets import services
+from datasets.models import DatasetBatch, DatasetRow, DatasetVersion
+from datasets.validation import DatasetInvalid
 
 from .typed import HEADER, typed_world, valid_row
 

@@ -8,8 +8,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from catalog.datasets import exports, selectors, services
-from catalog.datasets.exports import neutralise
+from datasets import exports, selectors, services
+from datasets.exports import neutralise
 
 from .. import builders
 from .conftest import csv_file

@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from audit.models import AuditEvent
-from catalog.datasets import services
-from catalog.datasets.validation import DatasetInvalid
-from catalog.models import DatasetRow, DatasetVersion, Resource
+from catalog.models import Resource
+from datasets import services
+from datasets.models import DatasetRow, DatasetVersion
+from datasets.validation import DatasetInvalid
 
 from .conftest import csv_file, xlsx_file
 from .typed import HEADER, typed_world, valid_row

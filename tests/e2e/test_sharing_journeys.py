@@ -21,8 +21,8 @@ from playwright.sync_api import expect
 
 from accounts import services as account_services
 from accounts.models import Department, Level, Role, User
-from catalog.datasets import services as data_services
 from catalog.models import Resource
+from datasets import services as data_services
 from sharing import services as sharing_services
 from sharing.models import RequestStatus, ShareRequest
 

@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accounts.models import Level, Role
-from catalog import policies, selectors
+from catalog import policies as catalog_policies
 from catalog.models import ResourceGroupObjectPermission
-from sharing import services
+from datasets import selectors
+from sharing import policies, services
 from sharing.models import Grant
 
 from .. import builders
@@ -67,7 +68,7 @@ def test_items_above_the_readers_clearance_stay_hidden_even_when_granted(setting
     reader.save()
     builders.grant(resource, consumer)
     reader.clearance = Level.L2  # cannot see the L3 resource at all any more
-    assert not policies.can_view_resource(reader, resource)
+    assert not catalog_policies.can_view_resource(reader, resource)
     assert selectors.resource_items_readable(user=reader, resource=resource) == []
 
 

@@ -116,7 +116,7 @@ def test_sweep_warns_of_expiry_once_and_expires_grants(matrix):
 
 
 def test_expired_grant_stops_working_without_the_sweep(matrix):
-    from catalog import policies
+    from sharing import policies
 
     reader = matrix.users["cons_staff_3"]
     assert not policies.can_read_resource_data(reader, matrix.resources["pub_cond_2"])

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from catalog import policies as catalog_policies
+from sharing import policies as sharing_policies
 from sharing import services
 from sharing.models import BasketEntry, Grant, RequestStatus, ShareRequest
 from tests import builders
@@ -96,8 +96,8 @@ def test_approval_creates_grant_in_same_transaction(world):
     assert request.status == RequestStatus.APPROVED and grant.status == Grant.Status.ACTIVE
     reader = world.user("cons_staff_1")
     resource = world.matrix.resources["pub_cond_1"]
-    assert catalog_policies.can_read_resource_data(reader, resource)
-    assert {i.name for i in catalog_policies.readable_items(reader, resource)} == {
+    assert sharing_policies.can_read_resource_data(reader, resource)
+    assert {i.name for i in sharing_policies.readable_items(reader, resource)} == {
         i.name for i in grant.items.all()
     }
 

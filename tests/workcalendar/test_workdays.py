@@ -102,7 +102,7 @@ def test_schedules_set_through_the_old_settings_are_moved_into_the_table(monkeyp
 
     from django.apps import apps
 
-    migration = importlib.import_module("workcalendar.migrations.0002_seed_calendar")
+    migration = importlib.import_module("workcalendar.migrations.0001_initial")
     monkeypatch.setenv("PORTAL_EXTRA_HOLIDAYS", "2027-01-01, 2027-02-08")
     monkeypatch.setenv("PORTAL_EXTRA_WORKDAYS", "2027-02-20")
     migration.forwards(apps, None)

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
-from accounts.services_tokens import token_create
+from accounts.services.tokens import token_create
 
 
 class Command(BaseCommand):

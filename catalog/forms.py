@@ -1,0 +1,197 @@
+"""Forms of the catalog maintenance pages: they parse input; the services validate and write."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Department
+
+from .models import Category, DataItem, InformationSystem, Resource
+from .services import ITEM_FIELDS, RESOURCE_FIELDS
+from .services.imports import import_max_bytes
+
+
+class ResourceForm(forms.ModelForm):
+    """The resource's metadata; its data items come in ``DataItemFormSet`` on the same page."""
+
+    state_secret = forms.BooleanField(
+        label=_("Contains state secrets (涉密)"),
+        required=False,
+        help_text=_("State secrets must not be stored here; the portal refuses such resources."),
+    )
+    related_codes = forms.CharField(
+        label=_("Related resource codes"),
+        required=False,
+        help_text=_("Codes of related published resources, separated by spaces or semicolons."),
+    )
+    change_note = forms.CharField(
+        label=_("What changed"),
+        required=False,
+        max_length=200,
+        help_text=_("Shown in the version history of a published resource."),
+    )
+
+    class Meta:
+        model = Resource
+        fields = list(RESOURCE_FIELDS)
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "share_condition": forms.Textarea(attrs={"rows": 2}),
+            "open_condition": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, provider_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        category_field = self.fields["category"]
+        system_field = self.fields["source_system"]
+        assert isinstance(category_field, forms.ModelChoiceField)
+        assert isinstance(system_field, forms.ModelChoiceField)
+        category_field.queryset = Category.objects.filter(depth__gte=2)
+        systems = InformationSystem.objects.filter(
+            department_id=provider_id or 0, status=InformationSystem.Status.ACTIVE
+        )
+        current = self.instance.source_system_id if self.instance.pk else None
+        if current:
+            systems = InformationSystem.objects.filter(pk=current) | systems
+        system_field.queryset = systems
+        self.fields["region_code"].required = False
+        self.fields["region_code"].help_text = _(
+            "GB/T 2260, six digits; empty means the provider's region."
+        )
+        self.fields["share_condition"].required = False
+        if self.instance.pk:
+            self.fields["related_codes"].initial = " ".join(
+                sorted(r.code for r in self.instance.related.all() if r.code)
+            )
+        if not (self.instance.pk and self.instance.status == Resource.Status.PUBLISHED):
+            del self.fields["change_note"]
+
+    def _post_clean(self) -> None:
+        # The services validate the resource as a whole (with its provider, which the form does
+        # not hold); model validation here would report the same problems twice.
+        pass
+
+    def clean_related_codes(self) -> list[str]:
+        text = self.cleaned_data.get("related_codes", "")
+        return [c for c in re.split(r"[;；,，\s]+", text) if c]
+
+    def service_fields(self) -> dict[str, Any]:
+        """Return the cleaned metadata as the services' keyword arguments."""
+        return {name: self.cleaned_data.get(name) for name in RESOURCE_FIELDS} | {
+            "format_type": self.cleaned_data.get("format_type") or "",
+            "share_condition": self.cleaned_data.get("share_condition") or "",
+            "open_condition": self.cleaned_data.get("open_condition") or "",
+            "region_code": self.cleaned_data.get("region_code") or "",
+        }
+
+
+class DataItemForm(forms.ModelForm):
+    class Meta:
+        model = DataItem
+        fields = list(ITEM_FIELDS)
+
+    def _post_clean(self) -> None:
+        pass  # validated with its resource by the service
+
+
+class BaseDataItemFormSet(forms.BaseFormSet):
+    def item_specs(self) -> tuple[list[dict[str, Any]], list[int]]:
+        """Return the kept items' specifications and, for each, its form's index."""
+        specs: list[dict[str, Any]] = []
+        indexes: list[int] = []
+        for index, form in enumerate(self.forms):
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE"):
+                continue
+            specs.append(
+                {name: data.get(name) for name in ITEM_FIELDS}
+                | {"description": data.get("description") or ""}
+            )
+            indexes.append(index)
+        return specs, indexes
+
+
+DataItemFormSet = forms.formset_factory(
+    DataItemForm,
+    formset=BaseDataItemFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=500,
+    absolute_max=500,
+)
+
+
+def item_initial(resource: Resource) -> list[dict[str, Any]]:
+    """Return the resource's items as the formset's initial data."""
+    return [{name: getattr(item, name) for name in ITEM_FIELDS} for item in resource.items.all()]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+    )
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve and publish")), ("return", _("Return to the editors"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment for the editors"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class SystemForm(forms.Form):
+    registration_code = forms.CharField(label=_("registration code"), max_length=40)
+    name = forms.CharField(label=_("name"), max_length=100)
+    purpose = forms.CharField(
+        label=_("purpose"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    department = forms.ModelChoiceField(
+        label=_("owner department"), queryset=Department.objects.filter(is_active=True)
+    )
+
+    def __init__(self, *args: Any, choose_department: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not choose_department:
+            del self.fields["department"]
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Workbook (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+    publish = forms.BooleanField(label=_("Publish at once (coordinator only)"), required=False)
+
+    def __init__(self, *args: Any, may_publish: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not may_publish:
+            del self.fields["publish"]
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        limit = import_max_bytes()
+        if upload.size > limit:
+            # Refused before reading it: the size alone is enough to say no.
+            raise ValidationError(
+                _("The file is larger than %(limit)s MB. Split it into smaller files.")
+                % {"limit": f"{limit / 1_048_576:g}"}
+            )
+        if not upload.name.lower().endswith(".xlsx"):
+            raise ValidationError(_("Upload an Excel workbook saved as .xlsx."))
+        return upload

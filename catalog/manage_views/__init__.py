@@ -1,1 +1,0 @@
-"""Pages for maintaining the catalog: resources, review, versions, systems, Excel in and out."""

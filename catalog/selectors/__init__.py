@@ -1,0 +1,279 @@
+"""Every read of the catalog that a page, the API, an export or search uses.
+
+Each selector takes ``user=`` and applies the access policy in SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from kernel.compiled import CompiledQuery, Param
+
+from .. import policies
+from ..models import Category, DataItem, InformationSystem, Resource, ResourceVersion
+from ..versions import VersionDiff, snapshot_diff
+
+
+def resources_visible_to(*, user: User) -> QuerySet[Resource]:
+    """Return the resources whose existence the user may see."""
+    return Resource.objects.filter(policies.resources_visible_q(user))
+
+
+def resources_changeable_by(*, user: User) -> QuerySet[Resource]:
+    """Return the resources the user may edit."""
+    return Resource.objects.filter(policies.resources_stewarded_q(user, policies.CHANGE))
+
+
+def resources_decidable_by(*, user: User) -> QuerySet[Resource]:
+    """Return the resources whose share requests the user may decide."""
+    return Resource.objects.filter(policies.resources_stewarded_q(user, policies.DECIDE))
+
+
+def resource_get_visible(*, user: User, pk: int) -> Resource:
+    """Return one resource the user may see, or raise ``Resource.DoesNotExist``.
+
+    Callers turn the exception into a 404: what a user may not see does not exist for them.
+    """
+    return resources_visible_to(user=user).select_related("provider", "category").get(pk=pk)
+
+
+_RESOURCE_BY_PK = CompiledQuery(lambda: Resource.objects.filter(pk=Param("pk")))
+
+
+def resource_get_visible_bare(*, user: User, pk: int) -> Resource:
+    """``resource_get_visible`` without the related rows, from one query compiled once.
+
+    The visibility predicate gives the same answer as the filter (tests/accounts checks that
+    they agree); the data API's key lookups start here.
+    """
+    found = _RESOURCE_BY_PK(pk=pk)
+    if not found or not policies.can_view_resource(user, found[0]):
+        raise Resource.DoesNotExist
+    return found[0]
+
+
+# --- maintenance: the editors' and the coordinator's lists ----------------------------------
+
+
+def resources_of_my_department(*, user: User) -> QuerySet[Resource]:
+    """Return the resources the user maintains: their department's (any state) and delegated ones.
+
+    Drafts, returned drafts (with the coordinator's comment), submitted, published and retired
+    resources are all listed; clearance still applies.
+    """
+    own = Q(provider_id=user.department_id) if user.department_id else policies.NOTHING
+    stewarded = policies.resources_stewarded_q(user, policies.CHANGE)
+    return (
+        resources_visible_to(user=user)
+        .filter(own | Q(pk__in=Resource.objects.filter(stewarded).values("pk")))
+        .select_related("category", "provider")
+        .order_by("-updated_at", "-id")
+    )
+
+
+def resources_review_queue(*, user: User) -> QuerySet[Resource]:
+    """Return the submitted resources awaiting the coordinator's review, oldest first."""
+    if not user.is_authenticated or not policies.can_review_resources(user):
+        return Resource.objects.none()
+    return (
+        resources_visible_to(user=user)
+        .filter(status=Resource.Status.SUBMITTED)
+        .select_related("category", "provider")
+        .order_by("updated_at", "id")
+    )
+
+
+def resource_get_changeable(*, user: User, pk: int) -> Resource:
+    """Return a resource the user may see; raise ``PermissionDenied`` if they may not change it.
+
+    Raises ``Resource.DoesNotExist`` first when the user may not even see it.
+    """
+    resource = resource_get_visible(user=user, pk=pk)
+    if not policies.can_change_resource(user, resource):
+        raise PermissionDenied(_("You may see this resource but not change it."))
+    return resource
+
+
+def resource_can_change(*, user: User, resource: Resource) -> bool:
+    """Return whether the user may edit the resource (for showing actions)."""
+    return policies.can_change_resource(user, resource)
+
+
+def resource_related_by_codes(*, user: User, codes: Sequence[str]) -> dict[str, Resource]:
+    """Return the visible resources among the given codes, keyed by code."""
+    return {
+        r.code: r
+        for r in resources_visible_to(user=user).filter(code__in=list(codes))
+        if r.code is not None
+    }
+
+
+# --- versions ----------------------------------------------------------------------------------
+
+
+@dataclass
+class VersionEntry:
+    version: ResourceVersion
+    diff: VersionDiff | None  # None for the first version the user may see
+
+    @property
+    def is_first(self) -> bool:
+        return self.diff is None
+
+
+def resource_versions(*, user: User, resource: Resource) -> list[VersionEntry]:
+    """Return the resource's published versions the user may see, newest first, with diffs.
+
+    A version whose level is above the user's clearance is absent, and each visible version
+    is compared with the previous *visible* one, so no diff reveals a hidden version.
+    """
+    if not policies.can_view_resource(user, resource):
+        return []
+    versions = list(
+        ResourceVersion.objects.filter(resource=resource, level__lte=user.clearance)
+        .select_related("created_by")
+        .order_by("number")
+    )
+    # SECURITY: a snapshot names its related resources by code; codes the user may not see
+    # (above their clearance, unpublished) are dropped before anything is shown or compared.
+    codes = {code for v in versions for code in v.snapshot.get("related", [])}
+    visible = set(
+        resources_visible_to(user=user).filter(code__in=codes).values_list("code", flat=True)
+    )
+    for version in versions:
+        version.snapshot = {
+            **version.snapshot,
+            "related": [c for c in version.snapshot.get("related", []) if c in visible],
+        }
+    entries: list[VersionEntry] = []
+    previous: ResourceVersion | None = None
+    for version in versions:
+        diff = snapshot_diff(previous.snapshot, version.snapshot) if previous else None
+        entries.append(VersionEntry(version, diff))
+        previous = version
+    entries.reverse()
+    return entries
+
+
+# --- information systems -----------------------------------------------------------------------
+
+
+def systems_visible_to(*, user: User) -> QuerySet[InformationSystem]:
+    """Return the information systems the user may see (see ``policies.systems_visible_q``)."""
+    return (
+        InformationSystem.objects.filter(policies.systems_visible_q(user))
+        .select_related("department")
+        .order_by("department__region_code", "department__name", "name")
+    )
+
+
+def system_resource_counts(*, user: User, system_ids: Sequence[int]) -> dict[int, int]:
+    """Return, per system, how many of the resources it provides the user may see.
+
+    One grouped query for a whole page; hidden resources do not exist for the user, so they
+    are not counted either.
+    """
+    rows = (
+        resources_visible_to(user=user)
+        .filter(source_system_id__in=list(system_ids))
+        .values("source_system_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["source_system_id"]: row["n"] for row in rows}
+
+
+def system_get_visible(*, user: User, pk: int) -> InformationSystem:
+    """Return one visible system, or raise ``InformationSystem.DoesNotExist``."""
+    return systems_visible_to(user=user).get(pk=pk)
+
+
+def system_resources(*, user: User, system: InformationSystem) -> QuerySet[Resource]:
+    """Return the resources the system provides that the user may see."""
+    return (
+        resources_visible_to(user=user)
+        .filter(source_system=system)
+        .select_related("category", "provider")
+        .order_by("code", "name")
+    )
+
+
+def system_can_manage(*, user: User, system: InformationSystem) -> bool:
+    """Return whether the user may change the system's registration."""
+    return policies.can_manage_systems_of(user, system.department_id)
+
+
+def systems_for_provider(*, department_id: int) -> QuerySet[InformationSystem]:
+    """Return the provider's systems in service (the choices of a resource's source system)."""
+    return InformationSystem.objects.filter(
+        department_id=department_id, status=InformationSystem.Status.ACTIVE
+    )
+
+
+# --- export ----------------------------------------------------------------------------------
+
+
+def resources_for_export(
+    *,
+    user: User,
+    provider_id: int | None = None,
+    share_type: str | None = None,
+    level: int | None = None,
+    category_code: str | None = None,
+    q: str | None = None,
+    statuses: Sequence[str] = (Resource.Status.PUBLISHED,),
+) -> QuerySet[Resource]:
+    """Return the visible resources matching a catalog view's filters, ready to write out.
+
+    Loads category, provider and source system with the rows, and prefetches the items and the
+    related resources; related resources are themselves filtered by visibility, so an export
+    never names a resource the user may not see.
+    """
+    queryset = resources_visible_to(user=user).filter(status__in=list(statuses))
+    if provider_id is not None:
+        queryset = queryset.filter(provider_id=provider_id)
+    if share_type:
+        queryset = queryset.filter(share_type=share_type)
+    if level is not None:
+        queryset = queryset.filter(level=level)
+    if category_code:
+        queryset = queryset.filter(category__code__startswith=category_code)
+    if q:
+        queryset = queryset.filter(name__icontains=q)
+    return (
+        queryset.select_related("category", "provider", "source_system")
+        .prefetch_related(
+            Prefetch("items", queryset=DataItem.objects.order_by("position", "id")),
+            Prefetch("related", queryset=resources_visible_to(user=user).only("id", "code")),
+        )
+        .order_by("category__code", "code", "id")
+    )
+
+
+def category_names() -> dict[str, str]:
+    """Return every category's name by code (the category tree is public reference data)."""
+    return dict(Category.objects.values_list("code", "name"))
+
+
+def data_items_visible_to(*, user: User) -> QuerySet[DataItem]:
+    """Return the data items whose definitions the user may see: those within their clearance.
+
+    Callers combine it with a visible resource; a visible resource's items are all within the
+    clearance already (a resource's level is at least its items'), so this is the second lock.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return DataItem.objects.none()
+    return DataItem.objects.filter(policies.items_visible_q(user))
+
+
+def categories_visible_to(*, user: User) -> QuerySet[Category]:
+    """Return the category tree: the national classification is public to every signed-in user."""
+    if not (user.is_authenticated and user.is_active):
+        return Category.objects.none()
+    return Category.objects.all()

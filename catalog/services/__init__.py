@@ -1,0 +1,667 @@
+"""Writes to the catalog: categories, information systems, resources and their data items.
+
+Every service validates, changes state inside one transaction and records an audit event.
+``actor=None`` is the system itself (management commands).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Value
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Department, Level, User
+from audit.services import record
+from kernel.policies import require
+
+from .. import policies
+from ..models import (
+    Category,
+    DataItem,
+    InformationSystem,
+    Resource,
+    ResourceVersion,
+    ShareType,
+)
+from ..search import SEARCH_CONFIG, document_build
+
+UNCONDITIONAL_CONDITION = "无条件"
+
+# Metadata fields a catalog editor sets; code, status, version and dates belong to the flow.
+RESOURCE_FIELDS = (
+    "category",
+    "name",
+    "summary",
+    "format_class",
+    "format_type",
+    "share_type",
+    "share_condition",
+    "share_method",
+    "open_type",
+    "open_condition",
+    "update_cycle",
+    "level",
+    "source_system",
+    "region_code",
+)
+ITEM_FIELDS = ("name", "data_type", "length", "level", "kind", "is_key", "description")
+
+
+def _require_change(actor: User | None, resource: Resource) -> None:
+    require(
+        actor,
+        policies.can_change_resource,
+        resource,
+        message=_("You may not change this resource."),
+    )
+
+
+@transaction.atomic
+def category_create(*, actor: User | None, code: str, name: str, name_en: str = "") -> Category:
+    """Add a node to the category tree under the node its code implies."""
+    require(
+        actor,
+        policies.can_manage_categories,
+        message=_("Only the platform coordinator may do this."),
+    )
+    code = code.strip()
+    depth = {1: 1, 3: 2, 6: 3, 9: 4}.get(len(code))
+    parent = None
+    if depth and depth > 1:
+        parent_code = code[: {2: 1, 3: 3, 4: 6}[depth]]
+        parent = Category.objects.filter(code=parent_code).first()
+        if parent is None:
+            raise ValidationError(
+                {"code": _("The parent category %(code)s does not exist.") % {"code": parent_code}}
+            )
+    category = Category(
+        code=code, name=name.strip(), name_en=name_en.strip(), parent=parent, depth=depth or 0
+    )
+    category.full_clean()
+    category.save()
+    record(actor=actor, action="category.create", obj=category)
+    return category
+
+
+@transaction.atomic
+def system_register(
+    *,
+    actor: User | None,
+    department: Department,
+    registration_code: str,
+    name: str,
+    purpose: str = "",
+    status: str = InformationSystem.Status.ACTIVE,
+) -> InformationSystem:
+    """Register (备案) an information system of a department."""
+    require(
+        actor,
+        policies.can_manage_systems_of,
+        department.pk,
+        message=_("You may not register systems for this department."),
+    )
+    system = InformationSystem(
+        department=department,
+        registration_code=registration_code.strip(),
+        name=name.strip(),
+        purpose=purpose.strip(),
+        status=status,
+    )
+    system.full_clean()
+    system.save()
+    record(actor=actor, action="system.register", obj=system)
+    return system
+
+
+@transaction.atomic
+def system_update(
+    *,
+    actor: User | None,
+    system: InformationSystem,
+    registration_code: str,
+    name: str,
+    purpose: str = "",
+) -> InformationSystem:
+    """Correct a registered system's registration code, name or purpose."""
+    locked = InformationSystem.objects.select_for_update().get(pk=system.pk)
+    require(
+        actor,
+        policies.can_manage_systems_of,
+        locked.department_id,
+        message=_("You may not change this department's systems."),
+    )
+    if locked.status == InformationSystem.Status.RETIRED:
+        raise ValidationError(_("A retired system cannot be changed."))
+    before = {"registration_code": locked.registration_code, "name": locked.name}
+    locked.registration_code = registration_code.strip()
+    locked.name = name.strip()
+    locked.purpose = purpose.strip()
+    locked.full_clean()
+    locked.save()
+    record(actor=actor, action="system.update", obj=locked, details={"before": before})
+    return locked
+
+
+@transaction.atomic
+def system_retire(*, actor: User | None, system: InformationSystem) -> InformationSystem:
+    """Mark a system as retired; resources keep naming it as their source."""
+    locked = InformationSystem.objects.select_for_update().get(pk=system.pk)
+    require(
+        actor,
+        policies.can_manage_systems_of,
+        locked.department_id,
+        message=_("You may not change this department's systems."),
+    )
+    if locked.status == InformationSystem.Status.RETIRED:
+        raise ValidationError(_("This system is already retired."))
+    locked.status = InformationSystem.Status.RETIRED
+    locked.save(update_fields=["status"])
+    record(actor=actor, action="system.retire", obj=locked)
+    return locked
+
+
+def _item_field_label(field: str) -> str:
+    if field == "__all__":
+        return field
+    return str(getattr(DataItem._meta.get_field(field), "verbose_name", field))
+
+
+@dataclass(frozen=True)
+class ItemProblem:
+    """One problem with one data item: its 1-based position, the field (or "") and the message."""
+
+    position: int
+    field: str
+    message: str
+
+
+def item_problems(
+    items: Sequence[Mapping[str, Any]], resource_level: int
+) -> tuple[list[DataItem], list[ItemProblem]]:
+    """Validate item specifications; return the unsaved items and every problem found."""
+    problems: list[ItemProblem] = []
+    built: list[DataItem] = []
+    seen: set[str] = set()
+    if not items:
+        problems.append(ItemProblem(0, "", _("A resource needs at least one data item.")))
+    for position, spec in enumerate(items, start=1):
+        unknown = set(spec) - set(ITEM_FIELDS)
+        if unknown:
+            problems.append(
+                ItemProblem(
+                    position,
+                    "",
+                    _("Item %(n)s: unknown fields %(fields)s.")
+                    % {"n": position, "fields": ", ".join(sorted(unknown))},
+                )
+            )
+            continue
+        item = DataItem(position=position, **{k: v for k, v in spec.items()})
+        item.name = (item.name or "").strip()
+        try:
+            item.full_clean(exclude=["resource"], validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                label = _item_field_label(field)
+                for message in messages:
+                    problems.append(
+                        ItemProblem(
+                            position,
+                            "" if field == "__all__" else field,
+                            _("Item %(n)s (%(name)s), %(field)s: %(message)s")
+                            % {
+                                "n": position,
+                                "name": item.name or "?",
+                                "field": label,
+                                "message": message,
+                            },
+                        )
+                    )
+            continue
+        if item.length < 1:
+            problems.append(
+                ItemProblem(
+                    position,
+                    "length",
+                    _("Item %(n)s (%(name)s): the length must be at least 1.")
+                    % {"n": position, "name": item.name},
+                )
+            )
+        if item.name in seen:
+            problems.append(
+                ItemProblem(
+                    position,
+                    "name",
+                    _("Item %(n)s: the name “%(name)s” is used twice.")
+                    % {"n": position, "name": item.name},
+                )
+            )
+        seen.add(item.name)
+        if item.level > resource_level:
+            problems.append(
+                ItemProblem(
+                    position,
+                    "level",
+                    _(
+                        "Item “%(name)s” is level L%(item)s, above the resource's level L%(resource)s; "
+                        "a resource's level is at least its highest item's level."
+                    )
+                    % {"name": item.name, "item": item.level, "resource": resource_level},
+                )
+            )
+        built.append(item)
+    return built, problems
+
+
+def _clean_items(items: Sequence[Mapping[str, Any]], resource_level: int) -> list[DataItem]:
+    """Validate item specifications and return unsaved DataItems, or raise one error listing all."""
+    built, problems = item_problems(items, resource_level)
+    if problems:
+        raise ValidationError({"items": [p.message for p in problems]})
+    return built
+
+
+def _resource_errors(
+    resource: Resource, *, state_secret: bool, actor: User | None
+) -> dict[str, list[str]]:
+    """Normalise the resource's fields and return every problem with them, by field."""
+    errors: dict[str, list[str]] = {}
+    if state_secret:
+        errors.setdefault("__all__", []).append(
+            _(
+                "State secrets (涉密) must not be stored in this system (Secrecy Law, art. 31). "
+                "Register the resource in a classified system instead."
+            )
+        )
+    resource.name = resource.name.strip()
+    resource.share_condition = resource.share_condition.strip()
+    if not resource.region_code:
+        resource.region_code = resource.provider.region_code
+    if resource.share_type == ShareType.UNCONDITIONAL and not resource.share_condition:
+        resource.share_condition = UNCONDITIONAL_CONDITION
+    if resource.share_type == ShareType.CONDITIONAL and not resource.share_condition:
+        errors.setdefault("share_condition", []).append(
+            _("A conditionally shared resource must state its conditions.")
+        )
+    if resource.share_type == ShareType.NONE and not resource.share_condition:
+        errors.setdefault("share_condition", []).append(
+            _("A resource that is not shared must state its legal basis.")
+        )
+    category = resource.category if resource.category_id else None
+    if category is not None and category.depth < Category.Depth.ITEM:
+        errors.setdefault("category", []).append(
+            _("Choose a category of at least the item (项) level, not a whole class.")
+        )
+    system = resource.source_system if resource.source_system_id else None
+    if system is not None and system.department_id != resource.provider_id:
+        errors.setdefault("source_system", []).append(
+            _("The source system must be one of the provider's own registered systems.")
+        )
+    # Nobody may file a resource they could not see themselves afterwards.
+    if (
+        actor is not None
+        and resource.level
+        and not policies.clearance_covers(actor, resource.level)
+    ):
+        errors.setdefault("level", []).append(
+            _("You may not register a resource above your own clearance (L%(clearance)s).")
+            % {"clearance": actor.clearance}
+        )
+    try:
+        resource.full_clean(exclude=["code", "related"], validate_constraints=False)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    return errors
+
+
+def _clean_resource_and_items(
+    resource: Resource,
+    items: Sequence[Mapping[str, Any]],
+    *,
+    state_secret: bool,
+    actor: User | None,
+) -> list[DataItem]:
+    """Validate the resource and its items together, so one answer lists every problem."""
+    errors = _resource_errors(resource, state_secret=state_secret, actor=actor)
+    level = resource.level if isinstance(resource.level, int) else Level.L4
+    built, problems = item_problems(items, level)
+    if problems:
+        errors["items"] = [p.message for p in problems]
+    if errors:
+        raise ValidationError(errors)
+    return built
+
+
+def _save_items(resource: Resource, items: list[DataItem]) -> None:
+    """Store the resource's items, matched by name so existing rows keep their identity.
+
+    Grants and datasets refer to items by primary key: an edit that keeps an item's name
+    updates that row in place instead of replacing it.
+    """
+    existing = {item.name: item for item in resource.items.all()}
+    keep: list[int] = []
+    to_create: list[DataItem] = []
+    for item in items:
+        current = existing.get(item.name)
+        if current is None:
+            item.resource = resource
+            to_create.append(item)
+            continue
+        for field in ("position", *ITEM_FIELDS):
+            setattr(current, field, getattr(item, field))
+        current.save()
+        keep.append(current.pk)
+    resource.items.exclude(pk__in=keep).delete()
+    DataItem.objects.bulk_create(to_create)
+
+
+def resource_snapshot(resource: Resource) -> dict[str, Any]:
+    """Return the resource's metadata and data items as plain JSON values."""
+    category = resource.category
+    system = resource.source_system
+    return {
+        "code": resource.code,
+        "category": category.code,
+        "category_name": category.name,
+        **{
+            field: getattr(resource, field)
+            for field in RESOURCE_FIELDS
+            if field not in ("category", "source_system")
+        },
+        "source_system": system.registration_code if system else "",
+        "source_system_name": system.name if system else "",
+        "related": sorted(r.code or str(r.pk) for r in resource.related.all()),
+        "items": [
+            {field: getattr(item, field) for field in ITEM_FIELDS}
+            for item in resource.items.order_by("position", "id")
+        ],
+    }
+
+
+def _version_record(resource: Resource, *, actor: User | None, note: str) -> ResourceVersion:
+    """Store the resource's current published state as its version ``resource.version``."""
+    return ResourceVersion.objects.create(
+        resource=resource,
+        number=resource.version,
+        level=resource.level,
+        snapshot=resource_snapshot(resource),
+        change_note=note.strip()[:200],
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+
+
+def _resource_create_unchecked(
+    *,
+    actor: User | None,
+    provider: Department,
+    items: Sequence[Mapping[str, Any]],
+    state_secret: bool,
+    related: Sequence[Resource],
+    fields: Mapping[str, Any],
+) -> Resource:
+    """Create a draft once the caller has checked that the actor may."""
+    unknown = set(fields) - set(RESOURCE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown resource fields: {sorted(unknown)}")
+    resource = Resource(provider=provider, created_by=actor, status=Resource.Status.DRAFT, **fields)
+    built = _clean_resource_and_items(resource, items, state_secret=state_secret, actor=actor)
+    resource.save()
+    _save_items(resource, built)
+    resource.related.set(related)
+    resource_search_document_refresh(resource=resource)
+    record(actor=actor, action="resource.create", obj=resource)
+    return resource
+
+
+@transaction.atomic
+def resource_create(
+    *,
+    actor: User | None,
+    provider: Department,
+    items: Sequence[Mapping[str, Any]],
+    state_secret: bool = False,
+    related: Sequence[Resource] = (),
+    **fields: Any,
+) -> Resource:
+    """Register a draft resource with its data items for the provider department."""
+    require(
+        actor,
+        policies.is_catalog_editor_of,
+        provider.pk,
+        message=_("Only catalog editors of the provider department may register its resources."),
+    )
+    return _resource_create_unchecked(
+        actor=actor,
+        provider=provider,
+        items=items,
+        state_secret=state_secret,
+        related=related,
+        fields=fields,
+    )
+
+
+@transaction.atomic
+def resource_update(
+    *,
+    actor: User | None,
+    resource: Resource,
+    items: Sequence[Mapping[str, Any]] | None = None,
+    state_secret: bool = False,
+    related: Sequence[Resource] | None = None,
+    change_note: str = "",
+    **fields: Any,
+) -> Resource:
+    """Change a resource's metadata (and items); a published resource gets a new version.
+
+    The code never changes here: it is not among the editable fields, so a published
+    resource keeps the code it was given even if its category changes.
+    """
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    _require_change(actor, resource)
+    if resource.status == Resource.Status.RETIRED:
+        raise ValidationError(_("A retired resource cannot be changed."))
+    unknown = set(fields) - set(RESOURCE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown resource fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(resource, name, value)
+    if items is None:
+        items = [{f: getattr(i, f) for f in ITEM_FIELDS} for i in resource.items.all()]
+    built = _clean_resource_and_items(resource, items, state_secret=state_secret, actor=actor)
+    published = resource.status == Resource.Status.PUBLISHED
+    if published:
+        resource.version += 1
+    resource.save()
+    _save_items(resource, built)
+    if related is not None:
+        resource.related.set([r for r in related if r.pk != resource.pk])
+    resource_search_document_refresh(resource=resource)
+    if published:
+        _version_record(resource, actor=actor, note=change_note)
+    record(
+        actor=actor,
+        action="resource.update",
+        obj=resource,
+        details={"version": resource.version, "note": change_note.strip()[:200]},
+    )
+    return resource
+
+
+def _transition(resource: Resource, allowed_from: Sequence[str], target: str) -> Resource:
+    locked = Resource.objects.select_for_update().get(pk=resource.pk)
+    if locked.status not in allowed_from:
+        raise ValidationError(
+            _("This resource is “%(status)s”; it cannot become “%(target)s”.")
+            % {"status": locked.get_status_display(), "target": Resource.Status(target).label}
+        )
+    locked.status = target
+    return locked
+
+
+@transaction.atomic
+def resource_submit(*, actor: User | None, resource: Resource) -> Resource:
+    """Send a draft to the platform coordinator for review."""
+    _require_change(actor, resource)
+    locked = _transition(resource, [Resource.Status.DRAFT], Resource.Status.SUBMITTED)
+    locked.save(update_fields=["status", "updated_at"])
+    record(actor=actor, action="resource.submit", obj=locked)
+    return locked
+
+
+def _assign_code(resource: Resource) -> str:
+    """Hand out the category's next sequence number; the row lock serialises concurrent publishers."""
+    category = Category.objects.select_for_update().get(pk=resource.category_id)
+    category.last_sequence += 1
+    if category.last_sequence > 999_999:
+        raise ValidationError(
+            _("Category %(code)s has no sequence numbers left.") % {"code": category.code}
+        )
+    category.save(update_fields=["last_sequence"])
+    return f"{category.code}/{category.last_sequence:06d}"
+
+
+@transaction.atomic
+def resource_publish(*, actor: User | None, resource: Resource) -> Resource:
+    """Approve a submitted resource: it is published and gets its permanent code."""
+    require(
+        actor,
+        policies.can_review_resources,
+        message=_("Only the platform coordinator may do this."),
+    )
+    locked = _transition(resource, [Resource.Status.SUBMITTED], Resource.Status.PUBLISHED)
+    require(
+        actor, policies.can_publish_resource, locked, message=_("You may not change this resource.")
+    )
+    return _publish(locked, actor=actor)
+
+
+def _publish(
+    locked: Resource,
+    *,
+    actor: User | None,
+    code: str = "",
+    published_at: datetime | None = None,
+) -> Resource:
+    """Give a locked resource its code and first version; the caller checked the transition."""
+    locked.status = Resource.Status.PUBLISHED
+    if not locked.code:
+        locked.code = code or _assign_code(locked)
+    if locked.published_at is None:
+        locked.published_at = published_at or timezone.now()
+    locked.review_comment = ""
+    locked.save()
+    resource_search_document_refresh(resource=locked)  # the code is searchable from now on
+    _version_record(locked, actor=actor, note="")
+    record(actor=actor, action="resource.publish", obj=locked, details={"code": locked.code})
+    return locked
+
+
+@transaction.atomic
+def resource_return(*, actor: User | None, resource: Resource, comment: str) -> Resource:
+    """Send a submitted resource back to its editors with the coordinator's comment."""
+    require(
+        actor,
+        policies.can_review_resources,
+        message=_("Only the platform coordinator may do this."),
+    )
+    if not comment.strip():
+        raise ValidationError(
+            {"comment": _("Say what must change before the resource can be published.")}
+        )
+    locked = _transition(resource, [Resource.Status.SUBMITTED], Resource.Status.DRAFT)
+    locked.review_comment = comment.strip()
+    locked.save(update_fields=["status", "review_comment", "updated_at"])
+    record(
+        actor=actor,
+        action="resource.return",
+        obj=locked,
+        details={"comment": locked.review_comment},
+    )
+    return locked
+
+
+@transaction.atomic
+def resource_retire(*, actor: User | None, resource: Resource, reason: str) -> Resource:
+    """Withdraw (下架) a published resource, with a reason."""
+    require(
+        actor,
+        policies.can_retire_resource,
+        resource,
+        message=_("You may not change this resource."),
+    )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for retiring the resource.")})
+    locked = _transition(resource, [Resource.Status.PUBLISHED], Resource.Status.RETIRED)
+    locked.retired_reason = reason.strip()
+    locked.save(update_fields=["status", "retired_reason", "updated_at"])
+    record(
+        actor=actor, action="resource.retire", obj=locked, details={"reason": locked.retired_reason}
+    )
+    return locked
+
+
+@transaction.atomic
+def resource_delegate(
+    *, actor: User | None, resource: Resource, user: User, codename: str, revoke: bool = False
+) -> None:
+    """Give (or take back) one user stewardship of one resource: change it or decide on it."""
+    from guardian.shortcuts import assign_perm, remove_perm
+
+    if codename not in (policies.CHANGE, policies.DECIDE):
+        raise ValidationError(_("Unknown delegation."))
+    require(
+        actor,
+        policies.can_delegate_stewardship,
+        resource,
+        message=_("Only the provider's department administrator may delegate."),
+    )
+    if not revoke and not policies.clearance_covers(user, resource.level):
+        raise ValidationError(
+            _("%(user)s's clearance is below the resource's level.") % {"user": user}
+        )
+    (remove_perm if revoke else assign_perm)(f"catalog.{codename}", user, resource)
+    record(
+        actor=actor,
+        action="resource.delegate_revoke" if revoke else "resource.delegate",
+        obj=resource,
+        details={"user": user.username, "permission": codename},
+    )
+
+
+def resource_search_document_refresh(*, resource: Resource) -> None:
+    """Rebuild the resource's search document; the catalog services call this on every write.
+
+    Only items within the resource's level are indexed: the services keep every item at or
+    below it, and the search must never match text that a viewer of the resource may not see.
+    """
+    provider = resource.provider
+    document = document_build(
+        name=resource.name,
+        code=resource.code,
+        summary=resource.summary,
+        provider_name=provider.name,
+        provider_short_name=provider.short_name,
+        provider_uscc=provider.uscc,
+        item_names=resource.items.filter(level__lte=resource.level).values_list("name", flat=True),
+    )
+    resource.search_document = document
+    # update(): the document is derived data; it must not bump updated_at.
+    Resource.objects.filter(pk=resource.pk).update(
+        search_document=document, **_vector_update(document)
+    )
+
+
+def _vector_update(document: str) -> dict[str, Any]:
+    """Return the ``search_vector`` assignment for ``update()``: PostgreSQL only."""
+    if connection.vendor != "postgresql":
+        return {}  # SQLite matches the text document; the column stays empty
+    return {"search_vector": SearchVector(Value(document), config=SEARCH_CONFIG)}

@@ -1,0 +1,190 @@
+"""The catalog pages: browse and search, resource detail, departments and categories.
+
+Thin: parse the request, call a selector from ``catalog.selectors.browse``, render.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts.models import Department, User
+
+from .. import selectors
+from ..models import Category, Resource
+from ..panels import resource_panels
+from ..selectors import browse
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """A request behind ``login_required``: its user is a signed-in portal user."""
+
+    user: User
+
+
+def _page_size(request: HttpRequest) -> int:
+    raw = request.GET.get("per_page", "")
+    return int(raw) if raw.isdigit() and int(raw) in browse.PAGE_SIZES else browse.DEFAULT_PAGE_SIZE
+
+
+def _paginate(request: HttpRequest, queryset: QuerySet[Resource]) -> dict[str, Any]:
+    paginator = Paginator(queryset, _page_size(request))
+    page: Page = paginator.get_page(request.GET.get("page"))
+    return {
+        "page_obj": page,
+        "resources": page.object_list,
+        "elided_page_range": paginator.get_elided_page_range(page.number, on_each_side=2),
+        "page_sizes": browse.PAGE_SIZES,
+    }
+
+
+def _chosen(options: list[browse.FacetOption]) -> list[browse.FacetOption]:
+    found = []
+    for option in options:
+        if option.selected:
+            found.append(option)
+        found.extend(_chosen(option.children))
+    return found
+
+
+def _link_facets(request: HttpRequest, facets: list[browse.Facet]) -> None:
+    """Give every facet option the URL that chooses it, or un-chooses it when it is chosen."""
+
+    def link(facet: browse.Facet, option: browse.FacetOption) -> None:
+        params = request.GET.copy()
+        params.pop("page", None)
+        if option.selected:
+            params.pop(facet.key, None)
+        else:
+            params[facet.key] = option.value
+        option.url = f"?{params.urlencode()}" if params else "?"
+        for child in option.children:
+            link(facet, child)
+
+    for facet in facets:
+        for option in facet.options:
+            link(facet, option)
+
+
+def _catalog_page(request: AuthenticatedHttpRequest, *, searching: bool) -> HttpResponse:
+    filters = browse.CatalogFilters.from_params(request.GET, searching=searching)
+    categories = list(Category.objects.order_by("code"))
+    facets = browse.catalog_facets(user=request.user, filters=filters, categories=categories)
+    _link_facets(request, facets)
+    context = {
+        "filters": filters,
+        "searching": searching or bool(filters.q),
+        "facets": facets,
+        "chosen": [(facet, option) for facet in facets for option in _chosen(facet.options)],
+        "sort_options": [
+            (value, label)
+            for value, label in browse.SORT_LABELS.items()
+            if value != browse.Sort.RELEVANCE or filters.q
+        ],
+        "category_names": {c.code: c.name for c in categories},
+        **_paginate(request, browse.resources_browse(user=request.user, filters=filters)),
+    }
+    return render(request, "catalog/resource_list.html", context)
+
+
+@login_required
+@require_GET
+def resource_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Browse the catalog with facets, sorting and pagination."""
+    return _catalog_page(request, searching=False)
+
+
+@login_required
+@require_GET
+def resource_search(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Search the catalog: the browse page, ranked by relevance."""
+    return _catalog_page(request, searching=True)
+
+
+@login_required
+@require_GET
+def resource_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Show every metadata element of one resource and what the viewer can do about its data."""
+    try:
+        detail = browse.resource_detail(user=request.user, pk=pk)
+    except Resource.DoesNotExist:
+        raise Http404(_("No such resource.")) from None
+    context = {
+        "detail": detail,
+        "resource": detail.resource,
+        "versions": selectors.resource_versions(user=request.user, resource=detail.resource),
+        # What apps above the catalog show on the page: the data and how to obtain it.
+        "panels": resource_panels(request, detail.resource),
+    }
+    return render(request, "catalog/resource_detail.html", context)
+
+
+@login_required
+@require_GET
+def department_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """List the departments and how many resources each provides that the viewer may see."""
+    departments = browse.departments_with_counts(user=request.user)
+    return render(request, "catalog/department_list.html", {"departments": departments})
+
+
+@login_required
+@require_GET
+def department_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Show a department and the resources it provides that the viewer may see."""
+    try:
+        department = browse.department_get(pk=pk)
+    except Department.DoesNotExist:
+        raise Http404(_("No such department.")) from None
+    filters = browse.CatalogFilters.from_params({**request.GET.dict(), "provider": str(pk)})
+    context = {
+        "department": department,
+        "filters": filters,
+        "sort_options": [
+            (v, label) for v, label in browse.SORT_LABELS.items() if v != browse.Sort.RELEVANCE
+        ],
+        **_paginate(request, browse.resources_browse(user=request.user, filters=filters)),
+    }
+    return render(request, "catalog/department_detail.html", context)
+
+
+@login_required
+@require_GET
+def category_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Show the category tree with the number of visible resources in each branch."""
+    return render(
+        request, "catalog/category_list.html", {"tree": browse.category_tree(user=request.user)}
+    )
+
+
+@login_required
+@require_GET
+def category_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """Show a category, its sub-categories and the visible resources of its branch."""
+    try:
+        category = browse.category_get(code=code)
+    except Category.DoesNotExist:
+        raise Http404(_("No such category.")) from None
+    path: list[Category] = []
+    node: Category | None = category
+    while node is not None:
+        path.insert(0, node)
+        node = node.parent if node.parent_id else None
+    filters = browse.CatalogFilters.from_params({**request.GET.dict(), "category": code})
+    context = {
+        "category": category,
+        "category_path": path,
+        "children": browse.category_children_counts(user=request.user, category=category),
+        "filters": filters,
+        "sort_options": [
+            (v, label) for v, label in browse.SORT_LABELS.items() if v != browse.Sort.RELEVANCE
+        ],
+        **_paginate(request, browse.resources_browse(user=request.user, filters=filters)),
+    }
+    return render(request, "catalog/category_detail.html", context)

@@ -1,0 +1,257 @@
+"""Editors maintain their department's resources; the coordinator reviews them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import policies, selectors, services
+from ..forms import (
+    BaseDataItemFormSet,
+    DataItemFormSet,
+    ReasonForm,
+    ResourceForm,
+    ReviewForm,
+    item_initial,
+)
+from ..models import Resource
+from .common import current_user, form_errors, maintenance_view
+
+PAGE_SIZE = 25
+
+
+def _page(request: HttpRequest, queryset: Any) -> Any:
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _item_errors(
+    form: ResourceForm, formset: Any, specs: list[dict[str, Any]], indexes: list[int]
+) -> bool:
+    """Put item problems on the item rows they concern; return whether there were any."""
+    level = form.cleaned_data.get("level") or 4
+    _built, problems = services.item_problems(specs, level)
+    for problem in problems:
+        if problem.position == 0:
+            formset.non_form_errors().append(problem.message)
+            continue
+        row = formset.forms[indexes[problem.position - 1]]
+        row.add_error(problem.field if problem.field in row.fields else None, problem.message)
+    return bool(problems)
+
+
+def _save(request: HttpRequest, resource: Resource | None) -> HttpResponse:
+    user = current_user(request)
+    provider_id = resource.provider_id if resource else user.department_id
+    form = ResourceForm(
+        request.POST or None, instance=resource or Resource(), provider_id=provider_id
+    )
+    formset = DataItemFormSet(
+        request.POST or None,
+        prefix="items",
+        initial=item_initial(resource) if resource and not request.POST else None,
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        assert isinstance(formset, BaseDataItemFormSet)
+        specs, indexes = formset.item_specs()
+        related_codes = form.cleaned_data["related_codes"]
+        related = selectors.resource_related_by_codes(user=user, codes=related_codes)
+        unknown = [c for c in related_codes if c not in related]
+        if unknown:
+            form.add_error(
+                "related_codes",
+                _("No published resource you can see has the code(s) %(codes)s.")
+                % {"codes": "、".join(unknown)},
+            )
+        items_bad = _item_errors(form, formset, specs, indexes)
+        try:
+            if unknown:
+                raise ValidationError({})
+            with transaction.atomic():
+                arguments = {
+                    "actor": user,
+                    "items": specs,
+                    "state_secret": form.cleaned_data["state_secret"],
+                    "related": list(related.values()),
+                    **form.service_fields(),
+                }
+                if resource is None:
+                    assert user.department is not None
+                    saved = services.resource_create(provider=user.department, **arguments)
+                else:
+                    saved = services.resource_update(
+                        resource=resource,
+                        change_note=form.cleaned_data.get("change_note") or "",
+                        **arguments,
+                    )
+        except ValidationError as exc:
+            form_errors(exc=exc, form=form)
+        else:
+            if not items_bad:
+                messages.success(
+                    request, _("The resource “%(name)s” was saved.") % {"name": saved.name}
+                )
+                return redirect("catalog:resource_mine")
+    return render(
+        request,
+        "catalog/manage/resource_form.html",
+        {"form": form, "formset": formset, "resource": resource},
+    )
+
+
+@maintenance_view
+def resource_create(request: HttpRequest) -> HttpResponse:
+    """Register a new resource of the editor's department, with its data items."""
+    user = current_user(request)
+    if not policies.is_catalog_editor_of(user, user.department_id):
+        raise PermissionDenied(
+            _("Only catalog editors of the provider department may register its resources.")
+        )
+    return _save(request, None)
+
+
+@maintenance_view
+def resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a resource and its data items; a published one gets a new version."""
+    user = current_user(request)
+    resource = selectors.resource_get_changeable(user=user, pk=pk)
+    if resource.status == Resource.Status.RETIRED:
+        raise PermissionDenied(_("A retired resource cannot be changed."))
+    return _save(request, resource)
+
+
+@maintenance_view
+def resource_mine(request: HttpRequest) -> HttpResponse:
+    """List the resources the user maintains, in every state, with the coordinator's comments."""
+    user = current_user(request)
+    queryset = selectors.resources_of_my_department(user=user)
+    if not policies.can_list_maintained_resources(user):
+        raise PermissionDenied(_("This list is for catalog editors."))
+    status = request.GET.get("status", "")
+    if status in Resource.Status.values:
+        queryset = queryset.filter(status=status)
+    return render(
+        request,
+        "catalog/manage/resource_mine.html",
+        {
+            "page_obj": _page(request, queryset),
+            "statuses": Resource.Status.choices,
+            "status": status,
+            "may_register": policies.is_catalog_editor_of(user, user.department_id),
+        },
+    )
+
+
+@require_POST
+@maintenance_view
+def resource_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send a draft to the coordinator for review."""
+    user = current_user(request)
+    resource = selectors.resource_get_changeable(user=user, pk=pk)
+    try:
+        services.resource_submit(actor=user, resource=resource)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("“%(name)s” was submitted for review.") % {"name": resource.name}
+        )
+    return redirect("catalog:resource_mine")
+
+
+@maintenance_view
+def resource_retire(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw (下架) a published resource, with a reason."""
+    user = current_user(request)
+    resource = selectors.resource_get_visible(user=user, pk=pk)
+    if not policies.can_retire_resource(user, resource):
+        raise PermissionDenied(_("You may see this resource but not change it."))
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resource_retire(
+                actor=user, resource=resource, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, _("“%(name)s” was retired.") % {"name": resource.name})
+            return redirect(
+                "catalog:resource_mine"
+                if policies.is_catalog_editor(user)
+                else "catalog:resource_review_queue"
+            )
+    back = (
+        "catalog:resource_mine" if policies.is_catalog_editor(user) else "catalog:resource_versions"
+    )
+    return render(
+        request,
+        "catalog/manage/resource_retire.html",
+        {"form": form, "resource": resource, "back": back},
+    )
+
+
+@maintenance_view
+def resource_review_queue(request: HttpRequest) -> HttpResponse:
+    """List the resources submitted for the coordinator's review."""
+    user = current_user(request)
+    if not policies.can_review_resources(user):
+        raise PermissionDenied(_("Only the platform coordinator reviews the catalog."))
+    queryset = selectors.resources_review_queue(user=user)
+    return render(
+        request, "catalog/manage/review_queue.html", {"page_obj": _page(request, queryset)}
+    )
+
+
+@maintenance_view
+def resource_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approve (publish, code assigned) or return a submitted resource with a comment."""
+    user = current_user(request)
+    resource = selectors.resource_get_visible(user=user, pk=pk)
+    if not policies.can_review_resources(user):
+        raise PermissionDenied(_("Only the platform coordinator reviews the catalog."))
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                done = services.resource_publish(actor=user, resource=resource)
+                message = _("“%(name)s” was published with the code %(code)s.") % {
+                    "name": done.name,
+                    "code": done.code,
+                }
+            else:
+                done = services.resource_return(
+                    actor=user, resource=resource, comment=form.cleaned_data["comment"]
+                )
+                message = _("“%(name)s” was returned to its editors.") % {"name": done.name}
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, message)
+            return redirect("catalog:resource_review_queue")
+    items = list(resource.items.all())
+    return render(
+        request,
+        "catalog/manage/resource_review.html",
+        {"form": form, "resource": resource, "items": items},
+    )
+
+
+@maintenance_view
+def resource_versions(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show a resource's published versions and what changed between them."""
+    user = current_user(request)
+    resource = selectors.resource_get_visible(user=user, pk=pk)
+    versions = selectors.resource_versions(user=user, resource=resource)
+    return render(
+        request,
+        "catalog/manage/resource_versions.html",
+        {"resource": resource, "versions": versions},
+    )

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DatasetsConfig(AppConfig):
+    """Data delivery: the rows behind the catalog's resources, read through grants."""
+
+    name = "datasets"
+    verbose_name = _("Data delivery")
+
+    def ready(self) -> None:
+        from catalog.panels import register_resource_panel
+
+        from .views import resource_panels
+
+        register_resource_panel(resource_panels)

@@ -1,0 +1,161 @@
+"""Pages of data delivery: upload a data file, follow its import job, download, who read it."""
+
+from __future__ import annotations
+
+import tempfile
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+)
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from accounts.models import User
+from audit.policies import can_see_reads_of_department
+from catalog.models import Resource
+from catalog.panels import Slot
+from catalog.selectors import resource_get_changeable, resource_get_visible
+
+from . import exports as data_exports
+from . import policies as data_policies
+from . import selectors as data_selectors
+from . import services as data_services
+from .forms import DataUploadForm
+from .validation import DatasetInvalid, describe
+
+
+@login_required
+def data_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the upload form of a resource the user may change; queue the import on submit.
+
+    404 for a resource the user may not see; 403, saying why, for one they see but may not change.
+    """
+    try:
+        resource = resource_get_changeable(user=request.user, pk=pk)  # type: ignore[arg-type]
+    except Resource.DoesNotExist:
+        raise Http404 from None
+    form = DataUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = data_services.import_job_create(
+                actor=request.user,  # type: ignore[arg-type]
+                resource=resource,
+                file=form.cleaned_data["file"],
+                mode=form.cleaned_data["mode"],
+            )
+        except DatasetInvalid as exc:
+            for error in exc.report.errors:
+                form.add_error("file", describe(error))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("datasets:data_job", pk=job.pk)
+    versions = data_selectors.dataset_versions_of(user=request.user, resource=resource)[:5]  # type: ignore[arg-type]
+    return render(
+        request,
+        "datasets/data/upload.html",
+        {"resource": resource, "form": form, "versions": versions},
+    )
+
+
+@login_required
+def data_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show an import job's progress and, when it failed, its error report."""
+    job = data_selectors.import_job_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    errors = [{**error, "text": error["message"]} for error in job.errors]
+    return render(
+        request,
+        "datasets/data/job.html",
+        {"job": job, "errors": errors, "omitted": max(0, job.error_count - len(errors))},
+    )
+
+
+def _visible_resource(request: HttpRequest, pk: int) -> Resource:
+    try:
+        return resource_get_visible(user=request.user, pk=pk)  # type: ignore[arg-type]
+    except Resource.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+@require_GET
+def data_download(request: HttpRequest, pk: int, format: str) -> HttpResponseBase:
+    """Send the rows the user may read as CSV or XLSX (masked, scoped, audited)."""
+    resource = _visible_resource(request, pk)
+    # FileResponse closes the file once it has been sent, so no context manager here.
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+    try:
+        data_exports.dataset_export(
+            user=request.user,  # type: ignore[arg-type]
+            resource=resource,
+            out=out,
+            format=format,
+        )
+    except ValidationError as exc:
+        out.close()
+        return HttpResponseBadRequest(" ".join(exc.messages))
+    out.seek(0)
+    name = (resource.code or str(resource.pk)).replace("/", "-")
+    return FileResponse(out, as_attachment=True, filename=f"{name}.{format}")
+
+
+@login_required
+@require_GET
+def data_reads(request: HttpRequest, pk: int) -> HttpResponse:
+    """List who read the resource's data, for its provider department."""
+    resource = _visible_resource(request, pk)
+    if not can_see_reads_of_department(request.user, resource.provider_id):
+        raise Http404
+    events = data_selectors.data_reads_of(user=request.user, resource=resource)  # type: ignore[arg-type]
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "datasets/data/reads.html", {"resource": resource, "page_obj": page})
+
+
+PREVIEW_ROWS = 10
+READABLE = (
+    data_selectors.DataAccess.OWN,
+    data_selectors.DataAccess.UNCONDITIONAL,
+    data_selectors.DataAccess.GRANTED,
+)
+
+
+def resource_panels(request: HttpRequest, resource: Resource) -> dict[Slot, str]:
+    """Render a resource page's data section and its "using the data" card (``catalog.panels``).
+
+    The preview goes through the same selector as the API: readable items only, masked, scoped,
+    audited.
+    """
+    user = request.user
+    if not isinstance(user, User):
+        return {}
+    access, grant = data_selectors.data_access_state(user=user, resource=resource)
+    context = {
+        "resource": resource,
+        "access": access,
+        "grant": grant,
+        "request_url": f"{reverse('sharing:request_new')}?resource={resource.pk}"
+        if access == data_selectors.DataAccess.REQUEST
+        else "",
+        "preview": data_selectors.dataset_rows_for(user=user, resource=resource, limit=PREVIEW_ROWS)
+        if access in READABLE
+        else None,
+        "freshness": data_selectors.dataset_freshness(user=user, resource=resource),
+        "may_upload": data_policies.can_upload_data(user, resource),
+        # Who used the data: one rule with the audit trail's page (audit.policies).
+        "may_see_reads": can_see_reads_of_department(user, resource.provider_id),
+    }
+    # Rendered without the request: the page's context processors have run once already.
+    return {
+        "main": render_to_string("datasets/panels/data.html", context),
+        "aside": render_to_string("datasets/panels/access.html", context),
+    }

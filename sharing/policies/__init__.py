@@ -1,0 +1,81 @@
+"""Who may see and act on share requests, grants and corrections, and who may read data.
+
+``exchange`` holds the rules of requests, grants and corrections; ``reading`` the rule of reading a
+resource's data, which a grant in force permits. Callers use ``from sharing import policies``.
+"""
+
+from __future__ import annotations
+
+from .exchange import (
+    NOTHING,
+    AnyUser,
+    can_act_as_requester,
+    can_answer_correction,
+    can_create_grant,
+    can_decide_request,
+    can_file_correction,
+    can_revoke_grant,
+    can_settle_request,
+    can_signoff_request,
+    can_view_correction,
+    can_view_grant,
+    can_view_request,
+    corrections_visible_q,
+    grants_visible_q,
+    item_within_clearance,
+    items_nameable_by,
+    may_be_told,
+    may_open_inbox,
+    may_revoke_grant,
+    may_settle_requests,
+    requests_decidable_q,
+    requests_settleable_q,
+    requests_signoff_q,
+    requests_visible_q,
+)
+from .reading import (
+    RESOURCE_PREDICATES,
+    DataRead,
+    can_read_resource_data,
+    data_read,
+    readable_items,
+    readable_items_q,
+    reading_grant,
+    resources_readable_q,
+)
+
+__all__ = [
+    "NOTHING",
+    "RESOURCE_PREDICATES",
+    "AnyUser",
+    "DataRead",
+    "can_act_as_requester",
+    "can_answer_correction",
+    "can_create_grant",
+    "can_decide_request",
+    "can_file_correction",
+    "can_read_resource_data",
+    "can_revoke_grant",
+    "can_settle_request",
+    "can_signoff_request",
+    "can_view_correction",
+    "can_view_grant",
+    "can_view_request",
+    "corrections_visible_q",
+    "data_read",
+    "grants_visible_q",
+    "item_within_clearance",
+    "items_nameable_by",
+    "may_be_told",
+    "may_open_inbox",
+    "may_revoke_grant",
+    "may_settle_requests",
+    "readable_items",
+    "readable_items_q",
+    "reading_grant",
+    "requests_decidable_q",
+    "requests_settleable_q",
+    "requests_signoff_q",
+    "requests_visible_q",
+    "resources_readable_q",
+]

@@ -1,0 +1,354 @@
+"""Who may see and act on share requests, grants and corrections: predicates and SQL filters.
+
+A request, a grant or a correction concerns two departments: the one asking (or holding, or
+reporting) and the provider. All active staff of those two departments see it, and so does the
+platform coordinator; nobody else does, and nobody sees one that names a resource above their
+clearance. Acting is narrower: only the provider's approvers (or per-object delegates) decide,
+never on a request from their own department; the requesting department's approver signs off
+outgoing requests; the coordinator settles negotiations.
+
+Each rule is written twice, as a predicate for one object and as a queryset filter for lists;
+the access-matrix tests in tests/sharing check that the pages built on both agree.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.lookups import IsNull
+
+from accounts.models import Role, User
+from catalog import policies as catalog_policies
+from catalog.models import DataItem, Resource
+
+from ..models import Correction, Grant, RequestLine, RequestStatus, ShareRequest
+from .reading import can_read_resource_data
+
+AnyUser = User | AnonymousUser
+NOTHING = catalog_policies.NOTHING
+
+
+def _active(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def _is_coordinator(user: User) -> bool:
+    return user.has_role(Role.COORDINATOR)
+
+
+# --- share requests ---------------------------------------------------------------------------
+
+
+def _above_clearance(user: User) -> Exists:
+    return Exists(
+        RequestLine.objects.filter(request=OuterRef("pk"), resource__level__gt=user.clearance)
+    )
+
+
+def _all_lines_decidable(user: User) -> Q:
+    decidable = catalog_policies.resources_stewarded_q(
+        user, catalog_policies.DECIDE, through="resource"
+    )
+    undecided = RequestLine.objects.filter(request=OuterRef("pk")).exclude(decidable)
+    # PLANNER: the always-true test on the outer row keeps PostgreSQL from turning this
+    # correlated NOT EXISTS into a hashed subplan, which evaluates the rule for every line of
+    # every request in the city (hundreds of ms at scale) before the cheaper conditions beside
+    # it have narrowed the requests to a few; per row it costs an index probe.
+    undecided = undecided.filter(IsNull(OuterRef("pk"), False))
+    return ~Q(Exists(undecided))
+
+
+def _some_line_delegated(user: User) -> Q:
+    """Return the requests naming a resource the user may decide by per-object delegation.
+
+    A request's lines are all resources of its provider (the service groups them so, and a
+    resource never changes provider), so someone outside the provider decides every line only
+    if they hold a delegation for some line. This necessary condition, ANDed before
+    ``_all_lines_decidable``, lets PostgreSQL test the exact rule on a handful of requests
+    instead of on every open request of the city; it can only narrow, never widen, a filter.
+    """
+    delegated = catalog_policies.resources_delegated(user, catalog_policies.DECIDE)
+    return Q(pk__in=RequestLine.objects.filter(resource__in=delegated).values("request_id"))
+
+
+def requests_visible_q(user: AnyUser) -> Q:
+    """Return the filter of share requests the user may see.
+
+    A per-object delegate who may decide every resource of a request sees it too.
+    """
+    if not _active(user):
+        return NOTHING
+    assert isinstance(user, User)
+    if _is_coordinator(user):
+        parties = Q()
+    elif user.department_id is not None:
+        # A request awaiting its own department's sign-off has not left that department yet.
+        sent = ~Q(status=RequestStatus.SIGNOFF)
+        parties = Q(requester_department_id=user.department_id) | (
+            sent
+            & (
+                Q(provider_id=user.department_id)
+                | (_some_line_delegated(user) & _all_lines_decidable(user))
+            )
+        )
+    else:
+        parties = (
+            ~Q(status=RequestStatus.SIGNOFF)
+            & _some_line_delegated(user)
+            & _all_lines_decidable(user)
+        )
+    # SECURITY: a request naming one resource above the user's clearance does not exist for them.
+    return parties & ~Q(_above_clearance(user))
+
+
+def can_view_request(user: AnyUser, request: ShareRequest) -> bool:
+    """Return whether the user may see the share request."""
+    if not _active(user):
+        return False
+    assert isinstance(user, User)
+    if request.lines.filter(resource__level__gt=user.clearance).exists():
+        return False
+    if _is_coordinator(user) or (
+        user.department_id is not None and user.department_id == request.requester_department_id
+    ):
+        return True
+    if request.status == RequestStatus.SIGNOFF:  # not sent to the provider yet
+        return False
+    return (
+        user.department_id is not None and user.department_id == request.provider_id
+    ) or _decides_every_line(user, request)
+
+
+def _decides_every_line(user: User, request: ShareRequest) -> bool:
+    return all(
+        catalog_policies.can_decide_resource(user, line.resource)
+        for line in request.lines.select_related("resource")
+    )
+
+
+def requests_decidable_q(user: AnyUser) -> Q:
+    """Return the filter of requests awaiting a decision that the user may take."""
+    if not _active(user):
+        return NOTHING
+    assert isinstance(user, User)
+    own = Q(requester_department_id=user.department_id) if user.department_id else NOTHING
+    candidates = NOTHING
+    if user.department_id is not None and user.has_role(Role.APPROVER):
+        candidates = Q(provider_id=user.department_id)
+    # Most users hold no delegation: asking first (one indexed query) leaves PostgreSQL a filter
+    # it can start from the (provider, status) index, instead of reading every waiting request
+    # of the city to test for delegated lines.
+    if catalog_policies.has_delegations(user, catalog_policies.DECIDE):
+        candidates |= _some_line_delegated(user)
+    # The stewardship filter already applies the clearance rule to every line's resource.
+    return Q(status=RequestStatus.SUBMITTED) & ~own & candidates & _all_lines_decidable(user)
+
+
+def can_decide_request(user: AnyUser, request: ShareRequest) -> bool:
+    """Return whether the user may approve, reject or ask for changes on the request now."""
+    if request.status != RequestStatus.SUBMITTED or not _active(user):
+        return False
+    assert isinstance(user, User)
+    if user.department_id is not None and user.department_id == request.requester_department_id:
+        return False
+    return _decides_every_line(user, request)
+
+
+def requests_signoff_q(user: AnyUser) -> Q:
+    """Return the filter of outgoing requests awaiting the user's sign-off."""
+    if not _active(user):
+        return NOTHING
+    assert isinstance(user, User)
+    if user.department_id is None or not user.has_role(Role.APPROVER):
+        return NOTHING
+    # Visibility reduced to what remains of requests_visible_q for the requesting department:
+    # the clearance rule.
+    return Q(status=RequestStatus.SIGNOFF, requester_department_id=user.department_id) & ~Q(
+        _above_clearance(user)
+    )
+
+
+def can_signoff_request(user: AnyUser, request: ShareRequest) -> bool:
+    """Return whether the user may sign off (or return) an outgoing request of their department."""
+    if request.status != RequestStatus.SIGNOFF or not _active(user):
+        return False
+    assert isinstance(user, User)
+    return (
+        user.has_role(Role.APPROVER)
+        and user.department_id == request.requester_department_id
+        and can_view_request(user, request)
+    )
+
+
+def requests_settleable_q(user: AnyUser) -> Q:
+    """Return the filter of requests in coordination that the user may settle."""
+    if not _active(user):
+        return NOTHING
+    assert isinstance(user, User)
+    if not _is_coordinator(user):
+        return NOTHING
+    parties = Q()
+    if user.department_id is not None:
+        parties = Q(requester_department_id=user.department_id) | Q(provider_id=user.department_id)
+    return Q(status=RequestStatus.NEGOTIATION) & ~parties & requests_visible_q(user)
+
+
+def can_settle_request(user: AnyUser, request: ShareRequest) -> bool:
+    """Return whether the user, as coordinator, may settle the request in coordination."""
+    if request.status != RequestStatus.NEGOTIATION or not _active(user):
+        return False
+    assert isinstance(user, User)
+    if not _is_coordinator(user):
+        return False
+    if user.department_id in (request.requester_department_id, request.provider_id):
+        return False
+    return can_view_request(user, request)
+
+
+def can_act_as_requester(user: AnyUser, request: ShareRequest) -> bool:
+    """Return whether the user speaks for the requesting department (edit, withdraw, escalate)."""
+    if not _active(user):
+        return False
+    assert isinstance(user, User)
+    return user.department_id == request.requester_department_id and can_view_request(user, request)
+
+
+# --- grants -----------------------------------------------------------------------------------
+
+
+def grants_visible_q(user: AnyUser) -> Q:
+    """Return the filter of grants the user may see (consumer side, provider side, coordinator)."""
+    if not _active(user):
+        return NOTHING
+    assert isinstance(user, User)
+    if _is_coordinator(user):
+        parties = Q()
+    elif user.department_id is not None:
+        parties = Q(department_id=user.department_id) | Q(resource__provider_id=user.department_id)
+    else:
+        return NOTHING
+    return parties & Q(resource__level__lte=user.clearance)
+
+
+def can_view_grant(user: AnyUser, grant: Grant) -> bool:
+    """Return whether the user may see the grant."""
+    if not _active(user):
+        return False
+    assert isinstance(user, User)
+    if grant.resource.level > user.clearance:
+        return False
+    if _is_coordinator(user):
+        return True
+    return user.department_id is not None and user.department_id in (
+        grant.department_id,
+        grant.resource.provider_id,
+    )
+
+
+def may_revoke_grant(user: AnyUser, grant: Grant) -> bool:
+    """Return whether the user is one who revokes the grant, whatever its state.
+
+    The provider's approvers (and delegates) and the coordinator, each only for grants they see.
+    """
+    if not can_view_grant(user, grant):
+        return False
+    assert isinstance(user, User)
+    return _is_coordinator(user) or catalog_policies.can_decide_resource(user, grant.resource)
+
+
+def can_revoke_grant(user: AnyUser, grant: Grant) -> bool:
+    """Return whether the user may revoke the grant now (it is active and theirs to revoke)."""
+    return grant.status == Grant.Status.ACTIVE and may_revoke_grant(user, grant)
+
+
+def can_create_grant(user: AnyUser, resource: Resource) -> bool:
+    """Return whether the user may grant a department access to the resource directly.
+
+    The provider's approvers (and delegates) decide on their resources; the coordinator settles
+    coordinated requests for any resource.
+    """
+    if not _active(user):
+        return False
+    assert isinstance(user, User)
+    return catalog_policies.can_decide_resource(user, resource) or _is_coordinator(user)
+
+
+# --- corrections ------------------------------------------------------------------------------
+
+
+def corrections_visible_q(user: AnyUser) -> Q:
+    """Return the filter of corrections the user may see."""
+    if not _active(user):
+        return NOTHING
+    assert isinstance(user, User)
+    if _is_coordinator(user):
+        parties = Q()
+    elif user.department_id is not None:
+        parties = Q(department_id=user.department_id) | Q(resource__provider_id=user.department_id)
+    else:
+        return NOTHING
+    return parties & Q(resource__level__lte=user.clearance)
+
+
+def can_view_correction(user: AnyUser, correction: Correction) -> bool:
+    """Return whether the user may see the correction."""
+    if not _active(user):
+        return False
+    assert isinstance(user, User)
+    if correction.resource.level > user.clearance:
+        return False
+    if _is_coordinator(user):
+        return True
+    return user.department_id is not None and user.department_id in (
+        correction.department_id,
+        correction.resource.provider_id,
+    )
+
+
+def can_file_correction(user: AnyUser, resource: Resource) -> bool:
+    """Return whether the user may report wrong data in the resource: whoever can read it."""
+    if not _active(user):
+        return False
+    assert isinstance(user, User)
+    return user.department_id is not None and can_read_resource_data(user, resource)
+
+
+def can_answer_correction(user: AnyUser, correction: Correction) -> bool:
+    """Return whether the user may answer the correction for the provider."""
+    if correction.status != Correction.Status.OPEN or not can_view_correction(user, correction):
+        return False
+    return catalog_policies.can_change_resource(
+        user, correction.resource
+    ) or catalog_policies.can_decide_resource(user, correction.resource)
+
+
+# --- data items and notices ---------------------------------------------------------------------
+
+
+def item_within_clearance(user: User, item: DataItem) -> bool:
+    """Return whether the item's level is within the user's clearance (names it may be shown)."""
+    return item.level <= user.clearance
+
+
+def items_nameable_by(user: User, resource: Resource) -> QuerySet[DataItem]:
+    """Return the resource's data items the user may name in a request (within clearance)."""
+    return resource.items.filter(catalog_policies.items_within_q(user.clearance))
+
+
+def may_be_told(user: User, level: int) -> bool:
+    """Return whether a notice that names an object of ``level`` may reach the user.
+
+    Even a resource's name is invisible above one's clearance, so an active user below the
+    level gets nothing.
+    """
+    return user.is_active and user.clearance >= level
+
+
+def may_open_inbox(user: AnyUser) -> bool:
+    """Return whether the user has a queue of requests to decide (approvers)."""
+    return _active(user) and isinstance(user, User) and user.has_role(Role.APPROVER)
+
+
+def may_settle_requests(user: AnyUser) -> bool:
+    """Return whether the user settles coordinated requests (the platform coordinator)."""
+    return _active(user) and isinstance(user, User) and _is_coordinator(user)
