@@ -23,7 +23,10 @@ class EventFilterForm(forms.Form):
         label=_("Action"),
         required=False,
         max_length=60,
-        help_text=_("Prefix match: “login” finds login.success and login.failure."),
+        help_text=_(
+            "Words of the action’s name (“signed in”) or the start of its code "
+            "(“login” finds login.success and login.failure)."
+        ),
     )
     object = forms.CharField(label=_("Object"), required=False, max_length=200)
     result = forms.ChoiceField(

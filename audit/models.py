@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .actions import action_label
 from .chain import compute_hash
 
 
@@ -113,6 +114,11 @@ class AuditEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        """The action's readable name in the active language (the code if it has none)."""
+        return action_label(self.action)
 
     def chain_values(self) -> dict[str, Any]:
         """Return the values the hash covers."""

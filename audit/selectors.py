@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Department
 from catalog.selectors import resources_visible_to
 
+from .actions import actions_matching
 from .models import AuditEvent
 from .policies import can_read_audit_log, can_see_reads_of_own_data
 from .services import DATA_READ_ACTIONS
@@ -46,7 +47,9 @@ def events_filter(events: QuerySet[AuditEvent], criteria: EventFilter) -> QueryS
     if criteria.department:
         events = events.filter(department=criteria.department)
     if criteria.action:
-        events = events.filter(action__startswith=criteria.action.strip())
+        # A code prefix ("login" finds login.success) or words of the readable name ("登录").
+        text = criteria.action.strip()
+        events = events.filter(Q(action__startswith=text) | Q(action__in=actions_matching(text)))
     if criteria.object:
         text = criteria.object.strip()
         events = events.filter(Q(object_repr__icontains=text) | Q(object_id=text))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from .models import AuditCheckpoint, AuditEvent
 
 
@@ -41,8 +43,11 @@ def chain_verify(*, chunk_size: int = 2000) -> ChainReport:
             0,
             expected_sequence - 1,
             expected_prev,
-            f"event #{first.sequence} (id {first.pk}) lies before the purge checkpoint "
-            f"#{checkpoint.sequence}: inserted out of order",
+            _(
+                "event #%(sequence)s (id %(id)s) lies before the purge checkpoint "
+                "#%(checkpoint)s: inserted out of order"
+            )
+            % {"sequence": first.sequence, "id": first.pk, "checkpoint": checkpoint.sequence},
             first.sequence,
         )
     for event in events.iterator(chunk_size=chunk_size):
@@ -52,8 +57,11 @@ def chain_verify(*, chunk_size: int = 2000) -> ChainReport:
                 checked,
                 expected_sequence - 1,
                 expected_prev,
-                f"event #{expected_sequence} is missing (removed); the chain resumes at "
-                f"#{event.sequence} (id {event.pk})",
+                _(
+                    "event #%(missing)s is missing (removed); the chain resumes at "
+                    "#%(sequence)s (id %(id)s)"
+                )
+                % {"missing": expected_sequence, "sequence": event.sequence, "id": event.pk},
                 expected_sequence,
             )
         if event.computed_hash() != event.hash:
@@ -62,8 +70,11 @@ def chain_verify(*, chunk_size: int = 2000) -> ChainReport:
                 checked,
                 expected_sequence - 1,
                 expected_prev,
-                f"event #{event.sequence} (id {event.pk}, {event.action}) was altered: its "
-                "content no longer matches its hash",
+                _(
+                    "event #%(sequence)s (id %(id)s, %(action)s) was altered: its content no "
+                    "longer matches its hash"
+                )
+                % {"sequence": event.sequence, "id": event.pk, "action": event.action},
                 event.sequence,
             )
         if event.prev_hash != expected_prev:
@@ -72,8 +83,16 @@ def chain_verify(*, chunk_size: int = 2000) -> ChainReport:
                 checked,
                 expected_sequence - 1,
                 expected_prev,
-                f"event #{event.sequence} (id {event.pk}, {event.action}) does not follow "
-                f"#{expected_sequence - 1}: inserted out of order or its predecessor was replaced",
+                _(
+                    "event #%(sequence)s (id %(id)s, %(action)s) does not follow #%(previous)s: "
+                    "inserted out of order or its predecessor was replaced"
+                )
+                % {
+                    "sequence": event.sequence,
+                    "id": event.pk,
+                    "action": event.action,
+                    "previous": expected_sequence - 1,
+                },
                 event.sequence,
             )
         checked += 1

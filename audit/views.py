@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from .csv_safe import neutralise
@@ -22,20 +23,22 @@ from .services import record
 from .verify import chain_verify
 
 PAGE_SIZE = 50
+# (header, attribute): the headers in the reader's language, the values as stored.
 EXPORT_COLUMNS = (
-    ("sequence", "sequence"),
-    ("time", "created_at"),
-    ("user", "actor_username"),
-    ("department", "department"),
-    ("action", "action"),
-    ("object type", "object_type"),
-    ("object id", "object_id"),
-    ("object", "object_repr"),
-    ("level", "level"),
-    ("result", "result"),
-    ("address", "client_address"),
-    ("details", "details"),
-    ("hash", "hash"),
+    (gettext_lazy("sequence"), "sequence"),
+    (gettext_lazy("time"), "created_at"),
+    (gettext_lazy("user"), "actor_username"),
+    (gettext_lazy("department"), "department"),
+    (gettext_lazy("action"), "action"),
+    (gettext_lazy("action name"), "action_label"),
+    (gettext_lazy("object type"), "object_type"),
+    (gettext_lazy("object id"), "object_id"),
+    (gettext_lazy("object"), "object_repr"),
+    (gettext_lazy("level"), "level"),
+    (gettext_lazy("result"), "result"),
+    (gettext_lazy("address"), "client_address"),
+    (gettext_lazy("details"), "details"),
+    (gettext_lazy("hash"), "hash"),
 )
 
 
@@ -80,7 +83,7 @@ def event_export(request: HttpRequest) -> StreamingHttpResponse:
 
     def rows() -> Iterator[str]:
         yield "\ufeff"  # a BOM, so spreadsheet programs read the Chinese text as UTF-8
-        yield writer.writerow([label for label, _field in EXPORT_COLUMNS])
+        yield writer.writerow([str(label) for label, _field in EXPORT_COLUMNS])
         for event in events.iterator(chunk_size=2000):
             values = []
             for _label, field in EXPORT_COLUMNS:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DatasetVersion(models.Model):
@@ -13,7 +14,7 @@ class DatasetVersion(models.Model):
 
     class Status(models.TextChoices):
         BUILDING = "building", _("Building")
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("dataset version state", "Active")
         SUPERSEDED = "superseded", _("Superseded")
         FAILED = "failed", _("Failed")
 

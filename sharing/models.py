@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Department
 from catalog.models import DataItem, Resource
@@ -26,7 +27,7 @@ class Grant(models.Model):
     """A consumer department's scoped, time-limited right to read a resource's data."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("grant state", "Active")
         EXPIRED = "expired", _("Expired")
         REVOKED = "revoked", _("Revoked")
 
@@ -335,7 +336,7 @@ class Correction(models.Model):
     """校核纠错: a reader's report that a resource's data is wrong, and the provider's answer."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("correction state", "Open")
         ACCEPTED = "accepted", _("Accepted and fixed")
         REJECTED = "rejected", _("Rejected")
 

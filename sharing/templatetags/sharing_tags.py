@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django import template
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 register = template.Library()
 
 ACTION_LABELS = {
-    "share_request.submit": _("Submitted"),
+    "share_request.submit": pgettext_lazy("request event", "Submitted"),
     "share_request.resubmit": _("Changed and submitted again"),
     "share_request.signoff": _("Signed off by the requesting department"),
     "share_request.return": _("Returned for changes by the requesting department"),

@@ -92,7 +92,7 @@ def test_export_neutralises_formulas_and_is_audited(client, matrix, auditor):
     record(actor=None, action="login.failure", result="failure", username="=cmd|' /C calc'!A0")
     client.force_login(auditor)
     rows = _export(client, action="login.failure")
-    assert rows[0][0] == "sequence"
+    assert rows[0][:2] == ["序号", "时间"]
     users = [row[2] for row in rows[1:]]
     assert "'=cmd|' /C calc'!A0" in users
     assert AuditEvent.objects.filter(action="audit.export", actor=auditor).exists()
@@ -183,3 +183,84 @@ def test_department_admin_sees_the_provider_page(client, matrix):
     admin = builders.user(matrix.departments["prov"], roles=(Role.STAFF, Role.DEPARTMENT_ADMIN))
     client.force_login(admin)
     assert client.get(reverse("audit:data_reads")).context["page_obj"].paginator.count == 1
+
+
+def test_actions_show_in_the_readers_language_with_the_code_beside(client, matrix, auditor):
+    record(actor=None, action="share_request.settle_approve")
+    client.force_login(auditor)
+    page = client.get(reverse("audit:event_list")).content.decode()
+    assert "协调机构裁定批准共享申请" in page
+    assert "<code>share_request.settle_approve</code>" in page
+    english = client.get(reverse("audit:event_list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Share request approved by the coordinator" in english
+
+
+def test_action_filter_accepts_words_of_the_readable_name(client, matrix, auditor):
+    record(actor=None, action="login.failure", result="failure", username="mallory")
+    record(actor=None, action="logout")
+    record(actor=None, action="grant.create")
+    client.force_login(auditor)
+    page = client.get(reverse("audit:event_list"), {"action": "登录"})
+    assert {e.action for e in page.context["page_obj"]} >= {"login.failure", "logout"}
+    assert "grant.create" not in {e.action for e in page.context["page_obj"]}
+    page = client.get(reverse("audit:event_list"), {"action": "login"})
+    assert "login.failure" in {e.action for e in page.context["page_obj"]}
+    assert {e.action for e in page.context["page_obj"]} <= {"login.failure", "login.success"}
+
+
+def test_export_headers_follow_the_readers_language(client, matrix, auditor):
+    record(actor=None, action="otp.verify")
+    client.force_login(auditor)
+    rows = _export(client, action="otp.verify")
+    assert rows[0][4:6] == ["操作", "操作名称"]
+    assert rows[1][4:6] == ["otp.verify", "双因素验证码校验"]
+    english = client.get(
+        reverse("audit:event_export"), {"action": "otp"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    text = b"".join(english.streaming_content).decode("utf-8").lstrip("\ufeff")
+    assert text.startswith("sequence,time,user,department,action,action name")
+
+
+def test_every_recorded_action_has_a_readable_name():
+    import ast
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from audit.actions import ACTION_LABELS
+
+    root = Path(settings.BASE_DIR)
+    codes: set[str] = set()
+    apps = ("accounts", "audit", "catalog", "sharing", "datasets", "workcalendar", "accountability")
+    for app in apps:
+        for path in (root / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.keyword) and node.arg == "action":
+                    values = [node.value]
+                    if isinstance(node.value, ast.IfExp):
+                        values = [node.value.body, node.value.orelse]
+                    codes |= {
+                        v.value
+                        for v in values
+                        if isinstance(v, ast.Constant) and isinstance(v.value, str)
+                    }
+    assert codes - set(ACTION_LABELS) == set()
+
+
+def test_chain_check_names_the_tampered_event_in_the_readers_language(client, matrix, auditor):
+    from django.db import connection
+
+    event = record(actor=None, action="otp.verify")
+    record(actor=None, action="otp.verify")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute(
+            "UPDATE audit_auditevent SET object_repr = 'edited' WHERE id = %s", [event.pk]
+        )
+    client.force_login(auditor)
+    page = client.post(reverse("audit:chain_status")).content.decode()
+    assert f"事件 #{event.sequence}" in page and "已被篡改" in page
+    assert "was altered" not in page

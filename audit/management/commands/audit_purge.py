@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from audit.services import PurgeRefused, audit_purge
 
@@ -15,7 +16,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            checkpoint = audit_purge()
+            # The command speaks English throughout, the chain's problem included.
+            with translation.override("en"):
+                checkpoint = audit_purge()
         except (ImproperlyConfigured, PurgeRefused) as exc:
             raise CommandError(f"Purge refused: {exc}") from exc
         if checkpoint is None:

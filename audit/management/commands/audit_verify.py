@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from audit.verify import chain_verify
 
@@ -13,7 +14,9 @@ class Command(BaseCommand):
     help = "Verify the audit trail's hash chain; exit non-zero at the first broken link."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        report = chain_verify()
+        # The command speaks English throughout, problem included (the page speaks the reader's).
+        with translation.override("en"):
+            report = chain_verify()
         if not report.ok:
             raise CommandError(
                 f"Audit trail broken after {report.checked} good events: {report.problem}"

@@ -1,0 +1,92 @@
+"""Readable names of the audit trail's action codes, in the reader's language.
+
+The trail stores a stable code (``share_request.settle_approve``); the screens show this name
+first and the code beside it. ``actions_matching`` lets a search in words (“登录”) find codes.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    "login.success": _("Signed in"),
+    "login.failure": _("Failed sign-in"),
+    "logout": _("Signed out"),
+    "otp.verify": _("Two-factor code checked"),
+    "otp.enrol": _("Authenticator enrolled"),
+    "otp.device_create": _("Authenticator added"),
+    "otp.reset": _("Two-factor sign-in reset"),
+    "otp.recovery_codes": _("Recovery codes issued"),
+    "user.create": _("Account created"),
+    "user.clearance": _("Account clearance changed"),
+    "user.activate": _("Account enabled"),
+    "user.deactivate": _("Account disabled"),
+    "role.assign": _("Role assigned"),
+    "role.revoke": _("Role revoked"),
+    "department.create": _("Department created"),
+    "department.update": _("Department changed"),
+    "department.activate": _("Department enabled"),
+    "department.deactivate": _("Department disabled"),
+    "api_token.create": _("API token created"),
+    "api_token.revoke": _("API token revoked"),
+    "api_token.authenticate": _("API token used"),
+    "system.register": _("Information system registered"),
+    "system.update": _("Information system changed"),
+    "system.retire": _("Information system retired"),
+    "category.create": _("Category created"),
+    "catalog.import": _("Catalog imported from Excel"),
+    "service_item.import": _("Service items imported"),
+    "resource.create": _("Resource created"),
+    "resource.update": _("Resource changed"),
+    "resource.submit": _("Resource submitted for review"),
+    "resource.return": _("Resource returned for changes"),
+    "resource.publish": _("Resource published"),
+    "resource.retire": _("Resource retired"),
+    "resource.delegate": _("Resource maintenance delegated"),
+    "resource.delegate_revoke": _("Resource delegation withdrawn"),
+    "share_request.submit": _("Share request submitted"),
+    "share_request.resubmit": _("Share request changed and submitted again"),
+    "share_request.signoff": _("Share request signed off by the requester"),
+    "share_request.return": _("Share request returned by the requester"),
+    "share_request.ask_changes": _("Share request: changes asked by the provider"),
+    "share_request.approve": _("Share request approved"),
+    "share_request.reject": _("Share request rejected"),
+    "share_request.escalate": _("Share request sent to the coordinator"),
+    "share_request.settle_approve": _("Share request approved by the coordinator"),
+    "share_request.settle_refuse": _("Share request refused by the coordinator"),
+    "share_request.withdraw": _("Share request withdrawn"),
+    "grant.create": _("Grant created"),
+    "grant.revoke": _("Grant revoked"),
+    "grant.expire": _("Grant expired"),
+    "correction.file": _("Correction filed"),
+    "correction.answer": _("Correction answered"),
+    "data.read": _("Data read"),
+    "data.download": _("Data downloaded"),
+    "data.export": _("Data exported"),
+    "data.verify": _("Data verified"),
+    "data.upload": _("Data uploaded"),
+    "data.push": _("Data pushed through the API"),
+    "data.import_queue": _("Data import queued"),
+    "deadline.recompute": _("Deadlines recomputed"),
+    "calendar.enter": _("Working calendar entered"),
+    "calendar.import": _("Working calendar imported"),
+    "calendar.official": _("Working calendar made official"),
+    "calendar.reopen": _("Working calendar reopened"),
+    "audit.verify": _("Audit chain verified"),
+    "audit.export": _("Audit log exported"),
+    "audit.purge": _("Old audit events purged"),
+}
+
+
+def action_label(code: str) -> str:
+    """Return the readable name of an action code in the active language (the code if unknown)."""
+    label = ACTION_LABELS.get(code)
+    return str(label) if label is not None else code
+
+
+def actions_matching(text: str) -> list[str]:
+    """Return the action codes whose readable name (active language) contains ``text``."""
+    needle = text.strip().casefold()
+    if not needle:
+        return []
+    return [code for code, label in ACTION_LABELS.items() if needle in str(label).casefold()]
