@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -119,6 +120,30 @@ class Grant(models.Model):
         """Return whether the grant is active and inside its period."""
         at = at or timezone.now()
         return self.status == self.Status.ACTIVE and self.valid_from <= at < self.valid_until
+
+    @property
+    def first_day(self) -> date:
+        """The first day the grant is in force (local time)."""
+        return timezone.localtime(self.valid_from).date()
+
+    @property
+    def last_day(self) -> date:
+        """The last day the grant is in force, inclusive.
+
+        ``valid_until`` is the exclusive end instant: a grant entered to end on 30 June is stored
+        as 1 July 00:00, and reads as ending on 30 June.
+        """
+        return (timezone.localtime(self.valid_until) - timedelta(microseconds=1)).date()
+
+    def state_display(self, at=None) -> str:
+        """Return the one state a person reads: in force, approved for later, expired, revoked."""
+        at = at or timezone.now()
+        if self.status == self.Status.ACTIVE:
+            if at < self.valid_from:
+                return _("Approved, in force from %(date)s") % {"date": self.first_day.isoformat()}
+            if at >= self.valid_until:
+                return str(self.Status.EXPIRED.label)
+        return str(self.get_status_display())
 
 
 class PurposeCategory(models.TextChoices):

@@ -116,7 +116,7 @@ def _remind_grants(now: datetime) -> int:
                 url=reverse("sharing:grant_detail", args=[grant.pk]),
                 min_clearance=grant.resource.level,
                 resource=grant.resource,
-                until=timezone.localtime(grant.valid_until).date().isoformat(),
+                until=grant.last_day.isoformat(),
             )
             Grant.objects.filter(pk=grant.pk).update(expiry_notified=True)
         count += 1

@@ -174,3 +174,15 @@ def test_resource_drilldown_lists_the_resources_behind_each_figure(client, city)
     client.force_login(city.users["coordinator"])
     assert client.get(url, {"period": PERIOD, "kind": "late"}).status_code == 404
     assert client.get(url, {"department": city.a.pk, "kind": "bogus"}).status_code == 404
+
+
+def test_dashboard_labels_say_what_each_overdue_figure_counts(client, city):
+    # The period's figure (answered late or left unanswered) beside today's open list: each
+    # label names its own scope, so "3" next to "none" no longer reads as a contradiction.
+    client.force_login(city.users["coordinator"])
+    page = client.get(reverse("accountability:dashboard"), {"period": PERIOD}).content.decode()
+    assert "本期逾期申请" in page and "本期逾期纠错" in page
+    assert "含超期答复和超期未答复" in page
+    assert "当前超期未答复的申请（全市）" in page
+    assert "当前超期未答复的纠错（全市）" in page
+    assert "全市逾期申请" not in page

@@ -1,0 +1,72 @@
+"""A grant reads as people entered it: the last day inclusive, and one state at a time."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from sharing import services
+from sharing.models import Grant
+from tests import builders
+
+pytestmark = pytest.mark.django_db
+
+
+def _local(*args: int) -> datetime:
+    return timezone.make_aware(datetime(*args))
+
+
+@pytest.fixture
+def parties():
+    provider = builders.department()
+    consumer = builders.department()
+    resource = builders.resource(provider)
+    return resource, consumer, builders.user(consumer)
+
+
+def _grant(resource, consumer, start: datetime, end: datetime) -> Grant:
+    return services.grant_create(
+        actor=None,
+        resource=resource,
+        department=consumer,
+        items=list(resource.items.all()),
+        valid_from=start,
+        valid_until=end,
+    )
+
+
+def test_the_exclusive_end_instant_reads_as_the_last_day():
+    grant = Grant(valid_from=_local(2027, 1, 1), valid_until=_local(2027, 7, 1))
+    assert grant.first_day.isoformat() == "2027-01-01"
+    assert grant.last_day.isoformat() == "2027-06-30"
+    # An end inside a day leaves that day in force.
+    grant.valid_until = _local(2027, 7, 1, 15, 30)
+    assert grant.last_day.isoformat() == "2027-07-01"
+
+
+def test_a_grant_approved_for_later_shows_one_state_and_its_last_day(client, parties):
+    resource, consumer, user = parties
+    grant = _grant(resource, consumer, _local(2027, 1, 1), _local(2027, 7, 1))
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    page = client.get(reverse("sharing:grant_detail", args=[grant.pk])).content.decode()
+    assert "已批准，2027-01-01 起生效" in page
+    assert "2027-01-01 – 2027-06-30" in page
+    assert "2027-07-01" not in page
+    assert "生效中" not in page and "未生效" not in page and "启用" not in page
+    listing = client.get(reverse("sharing:grant_list")).content.decode()
+    assert "2027-06-30" in listing and "2027-07-01" not in listing
+    assert "已批准，2027-01-01 起生效" in listing
+
+
+def test_a_grant_in_force_and_one_past_its_end_read_apart(client, parties):
+    resource, consumer, user = parties
+    now = timezone.now()
+    grant = _grant(resource, consumer, now - timedelta(days=1), now + timedelta(days=3))
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    page = client.get(reverse("sharing:grant_detail", args=[grant.pk])).content.decode()
+    assert "生效中" in page
+    # Past its end before the nightly job marks it expired: it reads as expired, not in force.
+    assert grant.state_display(at=now + timedelta(days=4)) == "已过期"
