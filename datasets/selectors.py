@@ -119,20 +119,24 @@ class DataAccess(StrEnum):
     UNAVAILABLE = "unavailable"  # not published (draft, under review, retired)
 
 
-def data_access_state(*, user: User, resource: Resource) -> tuple[DataAccess, Grant | None]:
-    """Return what the viewer of a visible resource can do about its data, and the grant used."""
+def data_access_state(*, user: User, resource: Resource) -> tuple[DataAccess, policies.DataRead]:
+    """Return what the viewer of a visible resource can do about its data, and the read decision.
+
+    The decision is ``policies.data_read(user, resource)`` (its grant, if one is used), so a
+    caller asking further rules that rest on it does not look the grant up again.
+    """
     if resource.status != Resource.Status.PUBLISHED:
-        return DataAccess.UNAVAILABLE, None
+        return DataAccess.UNAVAILABLE, policies.DataRead(False)
     if user.department_id is not None and resource.provider_id == user.department_id:
-        return DataAccess.OWN, None
+        return DataAccess.OWN, policies.DataRead(True)
     if resource.share_type == ShareType.UNCONDITIONAL:
-        return DataAccess.UNCONDITIONAL, None
+        return DataAccess.UNCONDITIONAL, policies.DataRead(True)
     decision = policies.data_read(user, resource)
     if decision.allowed:
-        return DataAccess.GRANTED, decision.grant
+        return DataAccess.GRANTED, decision
     if resource.share_type == ShareType.CONDITIONAL:
-        return DataAccess.REQUEST, None
-    return DataAccess.NOT_SHARED, None
+        return DataAccess.REQUEST, decision
+    return DataAccess.NOT_SHARED, decision
 
 
 # A key lookup's queries, compiled once: building them cost the ORM more Python time than the

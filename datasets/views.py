@@ -25,6 +25,7 @@ from audit.policies import can_see_reads_of_department
 from catalog.models import Resource
 from catalog.panels import Slot
 from catalog.selectors import resource_get_changeable, resource_get_visible
+from sharing import policies as sharing_policies
 
 from . import exports as data_exports
 from . import policies as data_policies
@@ -138,14 +139,16 @@ def resource_panels(request: HttpRequest, resource: Resource) -> dict[Slot, str]
     user = request.user
     if not isinstance(user, User):
         return {}
-    access, grant = data_selectors.data_access_state(user=user, resource=resource)
+    access, decision = data_selectors.data_access_state(user=user, resource=resource)
     context = {
         "resource": resource,
         "access": access,
-        "grant": grant,
+        "grant": decision.grant,
         "request_url": f"{reverse('sharing:request_new')}?resource={resource.pk}"
         if access == data_selectors.DataAccess.REQUEST
         else "",
+        # "Read the data" leads to the data section, only for those who may read it.
+        "read_url": "#data" if access in READABLE else "",
         "preview": data_selectors.dataset_rows_for(user=user, resource=resource, limit=PREVIEW_ROWS)
         if access in READABLE
         else None,
@@ -153,6 +156,10 @@ def resource_panels(request: HttpRequest, resource: Resource) -> dict[Slot, str]
         "may_upload": data_policies.can_upload_data(user, resource),
         # Who used the data: one rule with the audit trail's page (audit.policies).
         "may_see_reads": can_see_reads_of_department(user, resource.provider_id),
+        # 纠错: whoever may read the data may report an error in it (sharing.policies).
+        "may_file_correction": sharing_policies.can_file_correction(
+            user, resource, decision=decision
+        ),
     }
     # Rendered without the request: the page's context processors have run once already.
     return {

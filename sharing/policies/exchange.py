@@ -22,7 +22,7 @@ from catalog import policies as catalog_policies
 from catalog.models import DataItem, Resource
 
 from ..models import Correction, Grant, RequestLine, RequestStatus, ShareRequest
-from .reading import can_read_resource_data
+from .reading import DataRead, data_read
 
 AnyUser = User | AnonymousUser
 NOTHING = catalog_policies.NOTHING
@@ -305,12 +305,19 @@ def can_view_correction(user: AnyUser, correction: Correction) -> bool:
     )
 
 
-def can_file_correction(user: AnyUser, resource: Resource) -> bool:
-    """Return whether the user may report wrong data in the resource: whoever can read it."""
+def can_file_correction(
+    user: AnyUser, resource: Resource, *, decision: DataRead | None = None
+) -> bool:
+    """Return whether the user may report wrong data in the resource: whoever can read it.
+
+    ``decision`` is ``data_read(user, resource)`` if the caller has taken it already.
+    """
     if not _active(user):
         return False
     assert isinstance(user, User)
-    return user.department_id is not None and can_read_resource_data(user, resource)
+    if user.department_id is None:
+        return False
+    return (decision or data_read(user, resource)).allowed
 
 
 def can_answer_correction(user: AnyUser, correction: Correction) -> bool:

@@ -122,3 +122,28 @@ def test_only_the_provider_sees_who_read_its_data(
         assert client.get(url).status_code == 200
     client.force_login(m.users["prov_staff_1"])  # clearance 1 cannot see a level-3 resource
     assert client.get(url).status_code == 404
+
+
+def test_resource_page_offers_reading_and_correcting_to_those_who_may_read(client, matrix):
+    # "Read the data" leads to the data section and 纠错 is one click away, both exactly for the
+    # users who may read the data (nodept_4 reads unconditional data but files no correction).
+    from sharing.policies import can_file_correction
+
+    for user_key in ("prov_staff_4", "cons_staff_3", "cons_staff_1", "other_staff_3", "nodept_4"):
+        user = matrix.users[user_key]
+        client.force_login(user)
+        for resource_key, resource in matrix.resources.items():
+            if not matrix.expect_view(user_key, resource_key):
+                continue
+            page = client.get(reverse("catalog:resource_detail", args=[resource.pk]))
+            html = page.content.decode()
+            case = f"{user_key} {resource_key}"
+            reads = matrix.expect_read(user_key, resource_key)
+            assert ('href="#data" id="read-data"' in html) == reads, case
+            assert 'aria-disabled="true"><i class="bi bi-table"' not in html, case
+            correction = f"{reverse('sharing:correction_new')}?resource={resource.pk}"
+            may_correct = can_file_correction(user, resource)
+            assert may_correct == (reads and user.department_id is not None), case
+            assert (correction in html) == may_correct, case
+            if may_correct:
+                assert client.get(correction).status_code == 200, case
