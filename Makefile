@@ -5,12 +5,15 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make run` serves the demo as a deployment would: DEBUG off, the portal's own error pages.
+# DJANGO_DEBUG=1 make run brings back Django's debug pages.
+DJANGO_DEBUG ?= 0
 PYTEST_ARGS ?=
 # pytest-xdist workers: one per core, at most 4 (each worker builds its own test database).
 TEST_WORKERS ?= auto
 PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --maxprocesses=4 --dist worksteal
 
-.PHONY: run test test-full install lint typecheck check messages demo serve clean
+.PHONY: run banner test test-full install lint typecheck check messages demo serve clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) scripts/make_venv.py $(VENV)
@@ -19,13 +22,17 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
-# Start the portal on SQLite with the demo loaded.
+# Start the portal on SQLite with the demo loaded, on http://$(HOST):$(PORT)/ (e.g. PORT=8123 make run).
 run: install
 	$(BIN)/python manage.py compile_translations
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	@cat docs/demo-accounts.txt
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@$(MAKE) --no-print-directory banner
+	DJANGO_DEBUG=$(DJANGO_DEBUG) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The demo accounts and the address the portal is served on.
+banner:
+	@sed 's|http://127.0.0.1:8000/|http://$(HOST):$(PORT)/|' docs/demo-accounts.txt
 
 # Run every test, the leak crawls and hypothesis tests on a fixed sample (tests/sampling.py),
 # in parallel (DATABASE_URL selects PostgreSQL).

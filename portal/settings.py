@@ -222,6 +222,9 @@ STORAGES = {
         )
     },
 }
+# Outside production whitenoise serves the static files straight from the source folders, so the
+# demo (`make run`, DEBUG off) needs no collectstatic; a deployment serves the collected copies.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from catalog.selectors.browse import catalog_overview
@@ -19,6 +21,13 @@ def home(request: HttpRequest) -> HttpResponse:
     """Render the portal's home page: what the catalog holds for this user."""
     overview = catalog_overview(user=request.user)  # type: ignore[arg-type]  # login_required
     return render(request, "home.html", {"overview": overview, "hot_terms": HOME_SEARCH_EXAMPLES})
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Send a browser's /favicon.ico to the portal's icon among the static files."""
+    return redirect(static("portal/favicon.ico"))
 
 
 @require_GET

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -122,11 +123,20 @@ def not_found_handler(request: HttpRequest, exception: Exception | None = None) 
 
 
 def server_error_handler(request: HttpRequest) -> HttpResponse:
-    """Answer a failure outside the API views: JSON under /api/, else the portal's page."""
+    """Answer a failure outside the API views: JSON under /api/, else the portal's page.
+
+    The page has the portal's layout, in the reader's language; if it cannot be rendered (the
+    failure may be the database the layout reads the user from), a self-contained bilingual
+    page answers instead.
+    """
     if _is_api(request):
         body = error_body("server_error", _("The server failed to answer; the error is logged."))
         return JsonResponse(body, status=500)
-    return defaults.server_error(request)
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:
+        logger.exception("The error page could not be rendered; answering with the plain one")
+        return defaults.server_error(request, template_name="500_plain.html")
 
 
 def _described(text: str) -> OpenApiResponse:
