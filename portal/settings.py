@@ -376,6 +376,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "audit.middleware.client_address"
 AXES_VERBOSE = False
+# Failed sign-ins and refused API tokens are counted per client address and minute in the
+# default cache; past this many in a minute, one summary event stands for the rest
+# (audit/failures.py).
+PORTAL_AUTH_FAILURE_AUDIT_LIMIT = env_int("PORTAL_AUTH_FAILURE_AUDIT_LIMIT", 5)
 # Signed-in sessions end after this many minutes without a request.
 PORTAL_IDLE_TIMEOUT_MINUTES = env_int("PORTAL_IDLE_TIMEOUT_MINUTES", 30)
 # Roles that must complete TOTP two-factor sign-in before any page.
