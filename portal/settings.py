@@ -108,6 +108,8 @@ MIDDLEWARE = [
     # After the audit context, so sign-outs they cause carry the client's address.
     "accounts.middleware.IdleTimeoutMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
+    # After the two-factor gate: a reset password is changed once the second factor is passed.
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
     # Last, as django-axes requires: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -189,9 +191,14 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        # The portal keeps a person's name in full_name, not Django's first and last names.
+        "OPTIONS": {"user_attributes": ("username", "full_name", "email")},
+    },
+    {
+        # Django's, with its message translated (accounts/validators.py says why).
+        "NAME": "accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
