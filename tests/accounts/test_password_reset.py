@@ -82,6 +82,7 @@ def test_the_security_administrator_resets_from_the_account_page(client, people)
     assert response.status_code == 200  # rendered: the password is shown once, not redirected
     temporary = response.context["temporary"]
     assert temporary in response.content.decode() and len(temporary) >= 12
+    assert "no-store" in response["Cache-Control"]  # no cache keeps the page that shows it
     staff.refresh_from_db()
     assert staff.check_password(temporary) and staff.must_change_password
     # The account's sessions ended; the audit event names the reset, never the password.
