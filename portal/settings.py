@@ -259,17 +259,20 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["accounts.api.throttling.PerTokenThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api": os.environ.get("PORTAL_API_THROTTLE_RATE", "600/min")},
     "EXCEPTION_HANDLER": "kernel.api.errors.exception_handler",
-    "DEFAULT_PARSER_CLASSES": [
-        "kernel.api.parsers.SafeJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON only: a form-encoded or multipart body is 415 Unsupported Media Type. An endpoint
+    # that takes files names its own parsers (none does in v1: data comes as JSON rows).
+    "DEFAULT_PARSER_CLASSES": ["kernel.api.parsers.SafeJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "kernel.api.schema.PortalAutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
 }
+# Limits of a JSON body sent to the API (kernel.api.parsers); beyond any of them the answer is
+# 400 before the body reaches a serializer. The array limit must allow a full data push batch.
+PORTAL_API_MAX_BODY_BYTES = env_int("PORTAL_API_MAX_BODY_BYTES", 16 * 1024 * 1024)
+PORTAL_API_MAX_STRING_LENGTH = env_int("PORTAL_API_MAX_STRING_LENGTH", 20_000)
+PORTAL_API_MAX_ARRAY_LENGTH = env_int("PORTAL_API_MAX_ARRAY_LENGTH", 10_000)
 SPECTACULAR_SETTINGS = {
     "TITLE": "A市 government information resource catalog and sharing API",
     "DESCRIPTION": "Version 1 of the integrator API. See docs/api.md for tokens, paging and errors.",
