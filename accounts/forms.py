@@ -134,3 +134,53 @@ class TokenCreateForm(forms.Form):
         # The service enforces the maximum; the attribute only helps the browser say so early.
         days_field.widget.attrs["max"] = settings.API_TOKEN_MAX_DAYS
         days_field.initial = settings.API_TOKEN_DEFAULT_DAYS
+
+
+class PasswordChangeForm(forms.Form):
+    """The holder's own password change; the code field only for roles that need it."""
+
+    old_password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+    new_password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "At least 12 characters; not common, not only digits, not like your name or username."
+        ),
+    )
+    new_password2 = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    otp_token = forms.CharField(
+        label=pgettext_lazy("one-time code", "Code"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        help_text=_("A fresh six-digit code from your authenticator app."),
+    )
+
+    def __init__(self, *args: Any, needs_code: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not needs_code:
+            del self.fields["otp_token"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, second = data.get("new_password1"), data.get("new_password2")
+        if first and second and first != second:
+            self.add_error("new_password2", _("The two new passwords differ."))
+        return data
+
+
+class PasswordResetForm(forms.Form):
+    """An administrator's password reset: only after confirming who asked for it."""
+
+    confirm = forms.BooleanField(
+        label=_("I have confirmed the identity of the person who asked for the reset."),
+        required=True,
+    )

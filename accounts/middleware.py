@@ -1,4 +1,4 @@
-"""Session security: idle timeout and the two-factor gate for privileged roles."""
+"""Session security: idle timeout, two-factor gate, forced password change after a reset."""
 
 from __future__ import annotations
 
@@ -102,3 +102,49 @@ class TwoFactorMiddleware:
         if request.path.startswith(static):
             return True
         return request.path in {reverse(name) for name in TWO_FACTOR_OPEN_URLS}
+
+
+# Pages a user who must change their password may still reach: the change itself, the two
+# factor pages (a privileged role confirms the change with a code), signing out, the language.
+PASSWORD_CHANGE_OPEN_URLS = (
+    "accounts:password_change",
+    "accounts:otp_verify",
+    "accounts:otp_enrol",
+    "logout",
+    "set_language",
+)
+
+
+class PasswordChangeRequiredMiddleware:
+    """Send a user whose password was reset to the change page until they change it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.must_change_password
+            and not self._open(request)
+        ):
+            if request.path.startswith("/api/"):
+                body = {
+                    "error": {
+                        "code": "permission_denied",
+                        "message": _("Change your password on the portal first."),
+                        "fields": {},
+                    }
+                }
+                return JsonResponse(body, status=403)
+            messages.warning(request, _("Your password was reset. Choose a new one to continue."))
+            return HttpResponseRedirect(reverse("accounts:password_change"))
+        return self.get_response(request)
+
+    @staticmethod
+    def _open(request: HttpRequest) -> bool:
+        static = "/" + settings.STATIC_URL.lstrip("/")
+        if request.path.startswith(static):
+            return True
+        return request.path in {reverse(name) for name in PASSWORD_CHANGE_OPEN_URLS}

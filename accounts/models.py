@@ -138,6 +138,8 @@ class User(AbstractUser):
     clearance = models.PositiveSmallIntegerField(
         _("clearance"), choices=Level.choices, default=Level.L1
     )
+    # Set by a password reset: every page sends the user to the change page until they change it.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     class Meta(AbstractUser.Meta):  # type: ignore[name-defined]
         verbose_name = _("user")

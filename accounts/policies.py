@@ -5,8 +5,11 @@
 - the system administrator creates and deactivates departments and accounts, nothing else;
 - the security administrator grants roles and clearances and resets second factors;
 - a department administrator looks after their own department: its staff accounts (create with
-  clearance L1, deactivate, reactivate, the department roles staff / editor / approver) and the
-  API tokens of its accounts.
+  clearance L1, deactivate, reactivate, reset the password, the department roles staff / editor /
+  approver) and the API tokens of its accounts.
+
+Every account holder changes their own password; the security administrator (anybody) and a
+department administrator (the accounts they manage) reset someone else's.
 
 Nobody acts on their own account's status, roles or clearance. Services ask these predicates
 through ``kernel.policies.require`` (which lets the system actor ``None`` through); views and
@@ -23,7 +26,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q
 
-from .models import Department, Level, Role
+from .models import ADMIN_ROLES, Department, Level, Role
 
 # Roles a department administrator may hand out inside their own department.
 DEPARTMENT_ROLES = frozenset({Role.STAFF, Role.EDITOR, Role.APPROVER})
@@ -168,6 +171,42 @@ def can_reset_second_factor(actor: Any, user: Any) -> bool:
 def is_account_holder(actor: Any, user: Any) -> bool:
     """Enrol an authenticator or create recovery codes: the account holder alone."""
     return bool(actor.pk == user.pk)
+
+
+# --- passwords --------------------------------------------------------------------------------
+
+# Roles whose holders confirm a password change with a fresh code from their authenticator: a
+# stolen session alone must not let anybody take over an account that can approve or administer.
+PASSWORD_SECOND_FACTOR_ROLES = (
+    frozenset({Role.APPROVER, Role.COORDINATOR, Role.DEPARTMENT_ADMIN}) | ADMIN_ROLES
+)
+
+
+def can_change_password(actor: Any, user: Any) -> bool:
+    """Change a password knowing the old one: the account holder alone."""
+    return bool(actor.is_authenticated and is_account_holder(actor, user))
+
+
+def password_change_needs_second_factor(user: Any) -> bool:
+    """Return whether a password change asks for a fresh authenticator code as well."""
+    return bool(user.has_role(*PASSWORD_SECOND_FACTOR_ROLES))
+
+
+def can_reset_password(actor: Any, user: Any) -> bool:
+    """Set a temporary password for someone else, who must change it at the next sign-in.
+
+    The security administrator for anybody but themselves; a department administrator for the
+    accounts they manage (``can_manage_department_member``): never one holding a role beyond the
+    department roles, so resetting cannot be a way into a more powerful account.
+    """
+    if not acts_on_another(actor, user):
+        return False
+    return can_grant_access(actor) or can_manage_department_member(actor, user)
+
+
+def can_view_sign_in_history(actor: Any, user: Any) -> bool:
+    """Read an account's sign-in history on the account page: the holder alone."""
+    return bool(actor.is_authenticated and is_account_holder(actor, user))
 
 
 # --- two factors ------------------------------------------------------------------------------

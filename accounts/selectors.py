@@ -9,15 +9,22 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from audit.models import AuditEvent
+
 from .models import ApiToken, Department, RoleAssignment, User
 from .policies import (
     administered_accounts_q,
     can_list_accounts,
     can_manage_accounts,
     can_manage_api_tokens,
+    can_view_sign_in_history,
     is_department_admin,
     tokens_managed_q,
 )
+
+# The audit actions sign-in writes (audit.signals).
+SIGN_IN_ACTIONS = ("login.success", "login.failure")
+SIGN_IN_HISTORY_LENGTH = 20
 
 
 def users_for_administration(
@@ -105,3 +112,27 @@ def department_members_for(*, user: User | AnonymousUser, query: str = "") -> Qu
 def department_member_get(*, user: User | AnonymousUser, pk: int) -> User:
     """Return one account of the administrator's department, or raise User.DoesNotExist."""
     return department_members_for(user=user).get(pk=pk)
+
+
+def sign_in_history_for(
+    *, user: User | AnonymousUser, limit: int = SIGN_IN_HISTORY_LENGTH
+) -> list[AuditEvent]:
+    """Return the user's own latest sign-ins, successful and failed, newest first.
+
+    Every sign-in event names the account: a success by its actor's username, a failure (which
+    has no actor) by the username tried. Usernames are unique, and events from before the
+    account was created are left out, so these are the account's own; the filter follows the
+    trail's (actor_username, created_at) index.
+    """
+    if not _active(user) or not can_view_sign_in_history(user, user):
+        return []
+    assert isinstance(user, User)
+    return list(
+        AuditEvent.objects.filter(
+            actor_username=user.username,
+            created_at__gte=user.date_joined,
+            action__in=SIGN_IN_ACTIONS,
+        )
+        .only("created_at", "client_address", "result", "action")
+        .order_by("-created_at", "-sequence")[:limit]
+    )

@@ -4,11 +4,14 @@ from django.urls import path
 
 from . import views
 from .views import department as views_department
+from .views import passwords as views_passwords
 from .views import tokens as views_tokens
 
 app_name = "accounts"
 
 urlpatterns = [
+    path("me/", views_passwords.account, name="account"),
+    path("me/password/", views_passwords.password_change, name="password_change"),
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_detail, name="user_detail"),
@@ -19,6 +22,11 @@ urlpatterns = [
         "users/<int:pk>/second-factor/reset/",
         views.user_second_factor_reset,
         name="user_second_factor_reset",
+    ),
+    path(
+        "users/<int:pk>/password/reset/",
+        views_passwords.user_password_reset,
+        name="user_password_reset",
     ),
     path("departments/", views.department_list, name="department_list"),
     path("departments/new/", views.department_create, name="department_create"),
@@ -39,6 +47,11 @@ urlpatterns = [
         "department/users/<int:pk>/roles/",
         views_department.member_role_change,
         name="member_role_change",
+    ),
+    path(
+        "department/users/<int:pk>/password/reset/",
+        views_passwords.member_password_reset,
+        name="member_password_reset",
     ),
     path("two-factor/", views.otp_verify, name="otp_verify"),
     path("two-factor/enrol/", views.otp_enrol, name="otp_enrol"),

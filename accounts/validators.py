@@ -1,4 +1,4 @@
-"""Validators for the national identifiers the portal stores.
+"""Validators for the national identifiers the portal stores, and the password length rule.
 
 Check digits are computed by python-stdnum, which implements GB 32100 (USCC) and GB 11643
 (citizen ID numbers); region codes are looked up in the GB/T 2260 table that stdnum ships.
@@ -6,8 +6,10 @@ Check digits are computed by python-stdnum, which implements GB 32100 (USCC) and
 
 from __future__ import annotations
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from stdnum import numdb
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
@@ -62,3 +64,18 @@ def validate_citizen_id(value: str) -> None:
             code="invalid_citizen_id",
             params={"value": value},
         ) from exc
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's minimum length, with a message the portal's catalogs translate.
+
+    Django 5.2 reworded the message and its Chinese catalog does not have the new wording yet,
+    so the error appeared in English on a Chinese page.
+    """
+
+    def get_error_message(self) -> str:
+        return ngettext(
+            "This password is too short. It must contain at least %(min_length)d character.",
+            "This password is too short. It must contain at least %(min_length)d characters.",
+            self.min_length,
+        ) % {"min_length": self.min_length}

@@ -20,6 +20,8 @@ ACTION_LABELS = {
     "user.create": _("Account created"),
     "user.clearance": _("Account clearance changed"),
     "user.activate": _("Account enabled"),
+    "user.password_reset": _("Password reset by an administrator"),
+    "password.change": _("Password changed"),
     "user.deactivate": _("Account disabled"),
     "role.assign": _("Role assigned"),
     "role.revoke": _("Role revoked"),

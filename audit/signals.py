@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from .models import AuditEvent
+from .failures import record_failure
 from .services import record
 
 
@@ -22,12 +22,8 @@ def _login_failure(
 ) -> None:
     # The credentials are already scrubbed of the password by Django; keep only the name tried.
     username = str(credentials.get("username", ""))
-    record(
-        actor=None,
-        action="login.failure",
-        result=AuditEvent.Result.FAILURE,
-        username=username,
-    )
+    # Counted per client address: past the limit, one event per address and minute.
+    record_failure(counter="login", action="login.failure", username=username)
 
 
 @receiver(user_logged_out, dispatch_uid="audit_logout")

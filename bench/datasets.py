@@ -352,7 +352,7 @@ def lookups_again(args: argparse.Namespace) -> None:
     floor = timed_lookups(
         lambda k: (
             raw.execute(
-                "SELECT id, data FROM catalog_datasetrow WHERE version_id = %s AND key = %s",
+                "SELECT id, data FROM datasets_datasetrow WHERE version_id = %s AND key = %s",
                 [version.pk, k],
             ),
             raw.fetchall(),
@@ -379,7 +379,7 @@ def lookups_again(args: argparse.Namespace) -> None:
             f"| through the API (`GET /api/v1/resources/{{id}}/rows/?key=…`, token, every"
             f" middleware) | **{api_p50:.2f} ms** | {percentile(api, 95):.2f} ms |"
             f" {percentile(api, 99):.2f} ms |",
-            f"| floor: the same probe in raw SQL on `catalog_datasetrow`'s (version, key) index |"
+            f"| floor: the same probe in raw SQL on `datasets_datasetrow`'s (version, key) index |"
             f" {floor_p50:.3f} ms | {percentile(floor, 95):.3f} ms | {percentile(floor, 99):.3f} ms |",
             "",
             f"Portal / floor at p50: selector {p50 / floor_p50:.0f}×, API {api_p50 / floor_p50:.0f}×."

@@ -451,9 +451,9 @@ SELECT ARRAY(
   FROM catalog_dataitem i
   WHERE i.resource_id = v.resource_id AND i.level <= %(clearance)s
   ORDER BY i.position, i.id)
-FROM catalog_datasetversion v
+FROM datasets_datasetversion v
 JOIN catalog_resource r ON r.id = v.resource_id
-JOIN catalog_datasetrow d ON d.version_id = v.id AND d.key = ANY(%(keys)s)
+JOIN datasets_datasetrow d ON d.version_id = v.id AND d.key = ANY(%(keys)s)
 WHERE v.resource_id = %(resource)s AND v.status = 'active'
 ORDER BY array_position(%(keys)s, d.key)
 """

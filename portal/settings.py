@@ -98,6 +98,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Below WhiteNoise, so static files keep their caching; above the rest, so their answers
+    # (sign-in and two-factor redirects included) are covered.
+    "kernel.security_headers.PrivateCacheMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -105,6 +108,8 @@ MIDDLEWARE = [
     # After the audit context, so sign-outs they cause carry the client's address.
     "accounts.middleware.IdleTimeoutMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
+    # After the two-factor gate: a reset password is changed once the second factor is passed.
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
     # Last, as django-axes requires: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -186,9 +191,14 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        # The portal keeps a person's name in full_name, not Django's first and last names.
+        "OPTIONS": {"user_attributes": ("username", "full_name", "email")},
+    },
+    {
+        # Django's, with its message translated (accounts/validators.py says why).
+        "NAME": "accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -252,17 +262,20 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["accounts.api.throttling.PerTokenThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api": os.environ.get("PORTAL_API_THROTTLE_RATE", "600/min")},
     "EXCEPTION_HANDLER": "kernel.api.errors.exception_handler",
-    "DEFAULT_PARSER_CLASSES": [
-        "kernel.api.parsers.SafeJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON only: a form-encoded or multipart body is 415 Unsupported Media Type. An endpoint
+    # that takes files names its own parsers (none does in v1: data comes as JSON rows).
+    "DEFAULT_PARSER_CLASSES": ["kernel.api.parsers.SafeJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "kernel.api.schema.PortalAutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
 }
+# Limits of a JSON body sent to the API (kernel.api.parsers); beyond any of them the answer is
+# 400 before the body reaches a serializer. The array limit must allow a full data push batch.
+PORTAL_API_MAX_BODY_BYTES = env_int("PORTAL_API_MAX_BODY_BYTES", 16 * 1024 * 1024)
+PORTAL_API_MAX_STRING_LENGTH = env_int("PORTAL_API_MAX_STRING_LENGTH", 20_000)
+PORTAL_API_MAX_ARRAY_LENGTH = env_int("PORTAL_API_MAX_ARRAY_LENGTH", 10_000)
 SPECTACULAR_SETTINGS = {
     "TITLE": "A市 government information resource catalog and sharing API",
     "DESCRIPTION": "Version 1 of the integrator API. See docs/api.md for tokens, paging and errors.",
@@ -379,6 +392,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "audit.middleware.client_address"
 AXES_VERBOSE = False
+# Failed sign-ins and refused API tokens are counted per client address and minute in the
+# default cache; past this many in a minute, one summary event stands for the rest
+# (audit/failures.py).
+PORTAL_AUTH_FAILURE_AUDIT_LIMIT = env_int("PORTAL_AUTH_FAILURE_AUDIT_LIMIT", 5)
 # Signed-in sessions end after this many minutes without a request.
 PORTAL_IDLE_TIMEOUT_MINUTES = env_int("PORTAL_IDLE_TIMEOUT_MINUTES", 30)
 # Roles that must complete TOTP two-factor sign-in before any page.

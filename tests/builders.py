@@ -63,7 +63,7 @@ def category(code: str = "101") -> Category:
 
         from django.apps import apps
 
-        importlib.import_module("catalog.migrations.0002_national_category_tree").seed(apps, None)
+        importlib.import_module("catalog.migrations.0001_initial").seed(apps, None)
     return Category.objects.get(code=code)
 
 

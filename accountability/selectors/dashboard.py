@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Department, User
 from catalog.models import Resource
 from catalog.selectors import resources_visible_to
-from sharing.models import Correction, ShareRequest
+from sharing.models import Correction, RequestLine, ShareRequest
 
 from ..periods import Period, add_months, clock, parse_period
 from ..policies import can_view_city_evaluation, can_view_scorecard
@@ -128,20 +128,28 @@ def trends_by_month(*, user: User, period: Period, now: datetime | None = None) 
 
 
 def most_requested_resources(*, user: User, period: Period, limit: int = 10) -> list[Resource]:
-    """Return the resources named in the most requests received in the period (coordinator)."""
+    """Return the resources named in the most requests received in the period (coordinator).
+
+    The request lines are counted first, grouped by resource id and name only; grouping the
+    resources themselves carried every column of the whole catalog through the aggregate.
+    """
     _require_city(user)
     requests = received_requests(max_level=user.clearance, start=period.start_at, end=period.end_at)
-    return list(
-        Resource.objects.filter(level__lte=user.clearance)
-        .annotate(
-            request_count=Count(
-                "request_lines", filter=Q(request_lines__request__in=requests.values("pk"))
-            )
+    top = list(
+        RequestLine.objects.filter(
+            request__in=requests.values("pk"), resource__level__lte=user.clearance
         )
-        .filter(request_count__gt=0)
-        .select_related("provider")
-        .order_by("-request_count", "name")[:limit]
+        .values("resource_id", "resource__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "resource__name", "resource_id")[:limit]
     )
+    found = Resource.objects.select_related("provider").in_bulk([row["resource_id"] for row in top])
+    ranked = []
+    for row in top:
+        resource = found[row["resource_id"]]
+        resource.request_count = row["n"]  # type: ignore[attr-defined]
+        ranked.append(resource)
+    return ranked
 
 
 def overdue_requests_now(*, user: User) -> QuerySet[ShareRequest]:

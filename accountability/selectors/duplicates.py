@@ -88,9 +88,14 @@ def duplicate_groups(*, user: User, min_departments: int = 2) -> list[DuplicateG
     groups: dict[tuple[str, str], dict[int, Collector]] = defaultdict(dict)
     rows = list(items)
     departments = Department.objects.in_bulk({row["resource__provider_id"] for row in rows})
-    resource_ids = {row["resource_id"] for row in rows}
+    # The same resources as a join, not an id list: at city scale the list of every published
+    # resource passes the database driver's 65,535-parameter limit.
     grant_counts = dict(
-        Grant.objects.filter(grants_in_force_q(timezone.now()), resource_id__in=resource_ids)
+        Grant.objects.filter(
+            grants_in_force_q(timezone.now()),
+            resource__status=Resource.Status.PUBLISHED,
+            resource__level__lte=user.clearance,
+        )
         .values("resource_id")
         .annotate(n=Count("pk"))
         .values_list("resource_id", "n")

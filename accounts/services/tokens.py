@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.models import AuditEvent
+from audit.failures import record_failure
 from audit.services import record
 from kernel.compiled import CompiledQuery, Param
 from kernel.policies import require
@@ -162,11 +162,12 @@ def token_authenticate(*, key: str) -> ApiToken | None:
     token = found[0] if found else None
     now = timezone.now()
     if token is None or not token.is_usable(now) or not token.user.is_active:
-        record(
+        # Counted per client address: past the limit, one event per address and minute.
+        record_failure(
+            counter="api_token",
             actor=token.user if token is not None else None,
             action="api_token.authenticate",
             obj=token,
-            result=AuditEvent.Result.FAILURE,
             # The prefix is public by design; the rest of a presented key is never stored.
             details={"prefix": key[:PREFIX_LENGTH], "reason": _refusal(token)},
         )

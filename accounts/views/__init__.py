@@ -23,12 +23,18 @@ from ..forms import (
     AccountFilterForm,
     ClearanceForm,
     DepartmentCreateForm,
+    PasswordResetForm,
     RoleForm,
     TokenForm,
     UserCreateForm,
 )
 from ..models import Department, User
-from ..policies import acts_on_another, can_grant_access, can_manage_accounts
+from ..policies import (
+    acts_on_another,
+    can_grant_access,
+    can_manage_accounts,
+    can_reset_password,
+)
 from ..two_factor import has_confirmed_device, recovery_codes_left
 
 PAGE_SIZE = 50
@@ -128,6 +134,8 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "role_form": RoleForm(),
             "clearance_form": ClearanceForm(initial={"clearance": account.clearance}),
             "has_second_factor": has_confirmed_device(account),
+            "may_reset_password": can_reset_password(request.user, account),
+            "reset_form": PasswordResetForm(),
         },
     )
 

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from kernel.posted import posted_flag
 
 from .. import policies, selectors, services
-from ..forms import DepartmentRoleForm, MemberCreateForm, MemberFilterForm
+from ..forms import DepartmentRoleForm, MemberCreateForm, MemberFilterForm, PasswordResetForm
 from ..models import User
 from . import PAGE_SIZE, _errors_to_form
 
@@ -93,6 +93,8 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # Accounts holding other roles are managed by the system and security administrators.
             "may_manage": policies.can_manage_department_member(request.user, member),
             "role_form": DepartmentRoleForm(),
+            "may_reset_password": policies.can_reset_password(request.user, member),
+            "reset_form": PasswordResetForm(),
         },
     )
 

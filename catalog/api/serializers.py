@@ -13,6 +13,7 @@ from rest_framework import serializers
 from catalog import selectors
 from catalog.models import Category, DataItem, InformationSystem, Resource
 from catalog.services import ITEM_FIELDS, RESOURCE_FIELDS
+from kernel.api.serializers import StrictFieldsMixin
 
 # Named for the schema's enum overrides: the data item kinds keep the name `KindEnum` although
 # other components (notifications) have a field called "kind" too.
@@ -94,7 +95,7 @@ class ResourceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DataItemWriteSerializer(serializers.ModelSerializer):
+class DataItemWriteSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = DataItem
         fields = list(ITEM_FIELDS)
@@ -102,7 +103,7 @@ class DataItemWriteSerializer(serializers.ModelSerializer):
         extra_kwargs = {"length": {"min_value": 1}}
 
 
-class ResourceWriteSerializer(serializers.ModelSerializer):
+class ResourceWriteSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     """What a catalog editor sends to register or change a resource; the services validate it."""
 
     items = DataItemWriteSerializer(many=True, help_text="The resource's data items, in order.")
@@ -140,13 +141,13 @@ class ResourceWriteSerializer(serializers.ModelSerializer):
         return data
 
 
-class ReturnSerializer(serializers.Serializer):
+class ReturnSerializer(StrictFieldsMixin, serializers.Serializer):
     comment = serializers.CharField(
         max_length=2000, help_text="What must change before the resource can be published."
     )
 
 
-class RetireSerializer(serializers.Serializer):
+class RetireSerializer(StrictFieldsMixin, serializers.Serializer):
     reason = serializers.CharField(max_length=2000, help_text="Why the resource is withdrawn.")
 
 

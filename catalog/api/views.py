@@ -11,7 +11,6 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,6 +18,7 @@ from rest_framework.response import Response
 from accounts.models import User
 from catalog import policies, selectors, services
 from catalog.models import Resource
+from kernel.api.filters import StrictOrderingFilter
 from kernel.api.mixins import VisibleQuerysetMixin
 from kernel.api.permissions import Allowed
 
@@ -96,7 +96,7 @@ class ResourceViewSet(
 
     visible_selector = staticmethod(selectors.resources_visible_to)
     serializer_class = ResourceSerializer
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
     filterset_class = ResourceFilter
     ordering_fields = ["id", "name", "updated_at"]
     ordering = ["-id"]

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -217,43 +217,6 @@ def systems_for_provider(*, department_id: int) -> QuerySet[InformationSystem]:
 
 
 # --- export ----------------------------------------------------------------------------------
-
-
-def resources_for_export(
-    *,
-    user: User,
-    provider_id: int | None = None,
-    share_type: str | None = None,
-    level: int | None = None,
-    category_code: str | None = None,
-    q: str | None = None,
-    statuses: Sequence[str] = (Resource.Status.PUBLISHED,),
-) -> QuerySet[Resource]:
-    """Return the visible resources matching a catalog view's filters, ready to write out.
-
-    Loads category, provider and source system with the rows, and prefetches the items and the
-    related resources; related resources are themselves filtered by visibility, so an export
-    never names a resource the user may not see.
-    """
-    queryset = resources_visible_to(user=user).filter(status__in=list(statuses))
-    if provider_id is not None:
-        queryset = queryset.filter(provider_id=provider_id)
-    if share_type:
-        queryset = queryset.filter(share_type=share_type)
-    if level is not None:
-        queryset = queryset.filter(level=level)
-    if category_code:
-        queryset = queryset.filter(category__code__startswith=category_code)
-    if q:
-        queryset = queryset.filter(name__icontains=q)
-    return (
-        queryset.select_related("category", "provider", "source_system")
-        .prefetch_related(
-            Prefetch("items", queryset=DataItem.objects.order_by("position", "id")),
-            Prefetch("related", queryset=resources_visible_to(user=user).only("id", "code")),
-        )
-        .order_by("category__code", "code", "id")
-    )
 
 
 def category_names() -> dict[str, str]:

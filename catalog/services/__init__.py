@@ -387,6 +387,15 @@ def resource_snapshot(resource: Resource) -> dict[str, Any]:
     }
 
 
+def _editable_state(resource: Resource, items: Sequence[DataItem]) -> tuple[Any, ...]:
+    """Return what an edit can change: the editable fields (by id for relations) and items."""
+    fields = tuple(
+        getattr(resource, f"{name}_id" if name in ("category", "source_system") else name)
+        for name in RESOURCE_FIELDS
+    )
+    return fields, [tuple(getattr(item, f) for f in ITEM_FIELDS) for item in items]
+
+
 def _version_record(resource: Resource, *, actor: User | None, note: str) -> ResourceVersion:
     """Store the resource's current published state as its version ``resource.version``."""
     return ResourceVersion.objects.create(
@@ -472,11 +481,20 @@ def resource_update(
     unknown = set(fields) - set(RESOURCE_FIELDS)
     if unknown:
         raise TypeError(f"unknown resource fields: {sorted(unknown)}")
+    current_items = list(resource.items.order_by("position", "id"))
+    before = _editable_state(resource, current_items)
+    related_before = sorted(resource.related.values_list("pk", flat=True))
     for name, value in fields.items():
         setattr(resource, name, value)
     if items is None:
-        items = [{f: getattr(i, f) for f in ITEM_FIELDS} for i in resource.items.all()]
+        items = [{f: getattr(i, f) for f in ITEM_FIELDS} for i in current_items]
     built = _clean_resource_and_items(resource, items, state_secret=state_secret, actor=actor)
+    related_after = (
+        related_before if related is None else sorted({r.pk for r in related} - {resource.pk})
+    )
+    if _editable_state(resource, built) == before and related_after == related_before:
+        # Nothing changes: no save, no new version, no audit event (same for API and form).
+        return resource
     published = resource.status == Resource.Status.PUBLISHED
     if published:
         resource.version += 1

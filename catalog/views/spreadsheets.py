@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from types import SimpleNamespace
 from typing import Any
@@ -21,7 +21,8 @@ from accounts.models import User
 
 from .. import excel, policies, selectors
 from ..forms import ImportUploadForm
-from ..models import Resource, ShareType
+from ..models import Resource
+from ..selectors import browse
 from ..services.imports import import_max_bytes, resources_import
 from .common import current_user, maintenance_view
 
@@ -29,32 +30,20 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "catalog_import"
 
 
-def export_filters(params: Mapping[str, str], user: User) -> dict[str, Any]:
-    """Return the selector's filters from a catalog view's GET parameters.
+def export_filters(params: Mapping[str, str]) -> browse.CatalogFilters:
+    """Return the browse page's filters from an export link's GET parameters.
 
-    Kept small and separate so the browse page's own facet parsing can replace it. Unknown or
-    malformed values are ignored rather than refused: an export shows at most what the view shows.
+    The browse page's own parsing, so an export holds exactly what the page lists for the same
+    parameters. ``level`` may also be written ``L2``, as older export links did.
     """
-    filters: dict[str, Any] = {}
-    provider = params.get("provider", "")
-    if provider.isdigit():
-        filters["provider_id"] = int(provider)
-    if params.get("share_type") in ShareType.values:
-        filters["share_type"] = params["share_type"]
-    level = params.get("level", "").upper().removeprefix("L")
-    if level in ("1", "2", "3", "4"):
-        filters["level"] = int(level)
-    category = params.get("category", "")
-    if category.isdigit():
-        filters["category_code"] = category
-    if params.get("q", "").strip():
-        filters["q"] = params["q"].strip()[:100]
-    status = params.get("status", "")
-    if status == "all":
-        filters["statuses"] = Resource.Status.values
-    elif status in Resource.Status.values:
-        filters["statuses"] = [status]
-    return filters
+    values = dict(params.items())
+    level = values.get("level", "").strip().upper()
+    if level.startswith("L"):
+        values["level"] = level.removeprefix("L")
+    return browse.CatalogFilters.from_params(values)
+
+
+EXPORT_CHUNK = 2000
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -64,7 +53,7 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
     return response
 
 
-def _rows(resources: list[Resource]) -> tuple[list[list[Any]], list[list[Any]]]:
+def _rows(resources: Iterable[Resource]) -> tuple[list[list[Any]], list[list[Any]]]:
     names = selectors.category_names()
     resource_rows: list[list[Any]] = []
     item_rows: list[list[Any]] = []
@@ -80,8 +69,12 @@ def _rows(resources: list[Resource]) -> tuple[list[list[Any]], list[list[Any]]]:
 def resource_export(request: HttpRequest) -> HttpResponse:
     """Download the resources of a catalog view (within visibility) as xlsx or CSV."""
     user = current_user(request)
-    resources = list(selectors.resources_for_export(user=user, **export_filters(request.GET, user)))
-    resource_rows, item_rows = _rows(resources)
+    # In chunks: each chunk's items and related resources are prefetched with an id list of its
+    # own, which the whole city's export would push past the driver's 65,535-parameter limit.
+    resources = browse.resources_export(
+        user=user, filters=export_filters(request.GET), status=request.GET.get("status", "")
+    )
+    resource_rows, item_rows = _rows(resources.iterator(chunk_size=EXPORT_CHUNK))
     stamp = date.today().strftime("%Y%m%d")
     if request.GET.get("format") == "csv":
         if request.GET.get("sheet") == "items":

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from datasets.services import PUSH_MODES
+from kernel.api.serializers import StrictFieldsMixin
 
 # Characters no database text column accepts (PostgreSQL refuses NUL outright); refused up front
 # so a bad filter or value is a 400 with a message, not a database error.
@@ -106,7 +107,7 @@ class _StrictObjectField(serializers.DictField):
         return values
 
 
-class PushSerializer(serializers.Serializer):
+class PushSerializer(StrictFieldsMixin, serializers.Serializer):
     mode = serializers.ChoiceField(
         choices=list(PUSH_MODES),
         help_text=(
@@ -163,7 +164,7 @@ class DataErrorSerializer(serializers.Serializer):
     error = DataErrorDetailSerializer()
 
 
-class VerifySerializer(serializers.Serializer):
+class VerifySerializer(StrictFieldsMixin, serializers.Serializer):
     keys = _StrictObjectField(help_text="Every key item → its value.")
     values = _StrictObjectField(
         required=False,

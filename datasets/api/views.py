@@ -148,7 +148,8 @@ class ResourceDataViewSet(VisibleQuerysetMixin, viewsets.GenericViewSet):
             (200, "application/json"): RowPageSerializer,
             (200, "text/csv"): OpenApiTypes.BINARY,
             (200, XLSX_TYPE): OpenApiTypes.BINARY,
-            **errors.OBJECT_WRITE_ERRORS,
+            400: errors.BAD_REQUEST,
+            **errors.OBJECT_READ_ERRORS,
         },
     )
     @action(detail=True, methods=["get"], url_path="rows")

@@ -143,7 +143,15 @@ def _described(text: str) -> OpenApiResponse:
     return OpenApiResponse(response=ErrorSerializer, description=text)
 
 
-BAD_REQUEST = _described("Invalid input; `fields` says what is wrong.")
+BAD_REQUEST = _described(
+    "Invalid input; `fields` says what is wrong: a field the operation does not take, an id "
+    "repeated in a list, an unknown `ordering`, a `page_size` outside 1–200, or a JSON body "
+    "beyond the size, text, array or depth limits (codes `body_too_large`, `string_too_long`, "
+    "`array_too_long`, `parse_error`)."
+)
+UNSUPPORTED_MEDIA_TYPE = _described(
+    "The body is not `application/json` (form-encoded and multipart bodies are refused)."
+)
 UNAUTHORIZED = _described("No credentials, or an unknown, expired or revoked token.")
 FORBIDDEN = _described("Authenticated, but the role or the token's scope does not allow this.")
 NOT_FOUND = _described("No such object, or the caller may not see it (the two are the same).")
@@ -151,5 +159,5 @@ THROTTLED = _described("Too many requests; wait `Retry-After` seconds.")
 
 READ_ERRORS = {401: UNAUTHORIZED, 403: FORBIDDEN, 429: THROTTLED}
 OBJECT_READ_ERRORS = {**READ_ERRORS, 404: NOT_FOUND}
-WRITE_ERRORS = {400: BAD_REQUEST, **READ_ERRORS}
+WRITE_ERRORS = {400: BAD_REQUEST, 415: UNSUPPORTED_MEDIA_TYPE, **READ_ERRORS}
 OBJECT_WRITE_ERRORS = {**WRITE_ERRORS, 404: NOT_FOUND}

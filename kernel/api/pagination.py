@@ -5,12 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 
 
 class CursorPage(CursorPagination):
-    """Pages of ``page_size`` (default 50, at most 200) ordered by id unless a view says otherwise."""
+    """Pages of ``page_size`` (default 50, at most 200) ordered by id unless a view says otherwise.
+
+    A ``page_size`` that is not a whole number from 1 to the maximum is a 400 naming the
+    parameter; DRF's own paginator would silently use the default or the maximum instead.
+    """
 
     page_size = 50
     page_size_query_param = "page_size"
@@ -24,3 +30,18 @@ class CursorPage(CursorPagination):
             if ordering:
                 return tuple(ordering)
         return super().get_ordering(request, queryset, view)
+
+    def get_page_size(self, request: Request) -> int:
+        raw = request.query_params.get(self.page_size_query_param or "page_size")
+        if raw is None:
+            return self.page_size
+        text = raw.strip()
+        if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= self.max_page_size:
+            raise ValidationError(
+                {
+                    "page_size": [
+                        _("Give a whole number from 1 to %(max)d.") % {"max": self.max_page_size}
+                    ]
+                }
+            )
+        return int(text)

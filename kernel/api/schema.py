@@ -35,6 +35,8 @@ class PortalAutoSchema(AutoSchema):
         paginated = self._is_list_view() and self._get_paginator() is not None
         if self.method in ("POST", "PUT", "PATCH") or paginated or self._has_filters():
             codes[400] = errors.BAD_REQUEST
+        if self.method in ("POST", "PUT", "PATCH"):  # the parsers take JSON only
+            codes[415] = errors.UNSUPPORTED_MEDIA_TYPE
         if "{" in self.path or paginated:  # an unknown id or an invalid cursor
             codes[404] = errors.NOT_FOUND
         codes[429] = errors.THROTTLED

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.api.serializers import DataItemSerializer
+from kernel.api.serializers import IdListField, StrictFieldsMixin
 from sharing.models import (
     Correction,
     Grant,
@@ -55,7 +56,7 @@ class GrantSerializer(serializers.ModelSerializer):
         return grant.is_in_force()
 
 
-class RevokeSerializer(serializers.Serializer):
+class RevokeSerializer(StrictFieldsMixin, serializers.Serializer):
     reason = serializers.CharField(max_length=2000, help_text="Why the grant is revoked.")
 
 
@@ -137,7 +138,7 @@ class ShareRequestSerializer(serializers.ModelSerializer):
         return [item.pk for line in request.lines.all() for item in line.items.all()]
 
 
-class _TermsSerializer(serializers.Serializer):
+class _TermsSerializer(StrictFieldsMixin, serializers.Serializer):
     legal_basis = serializers.CharField(max_length=4000, help_text="使用依据: the legal basis.")
     purpose = serializers.ChoiceField(choices=PurposeCategory.choices)
     purpose_other = serializers.CharField(
@@ -149,21 +150,19 @@ class _TermsSerializer(serializers.Serializer):
 
 
 class ShareRequestCreateSerializer(_TermsSerializer):
-    resources = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+    resources = IdListField(
         allow_empty=False,
         max_length=100,
         help_text="Ids of the resources to request; one request is made per provider.",
     )
-    items = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+    items = IdListField(
         required=False,
         max_length=2000,
         help_text="Data item ids; a resource none of whose items is listed gets all it may.",
     )
 
 
-class ShareRequestResubmitSerializer(serializers.Serializer):
+class ShareRequestResubmitSerializer(StrictFieldsMixin, serializers.Serializer):
     """Changes sent with ``submit/`` on a request whose changes were asked; all optional."""
 
     legal_basis = serializers.CharField(max_length=4000, required=False)
@@ -172,14 +171,11 @@ class ShareRequestResubmitSerializer(serializers.Serializer):
     scenario = serializers.CharField(max_length=4000, required=False)
     valid_from = serializers.DateField(required=False)
     valid_until = serializers.DateField(required=False)
-    items = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
-    )
+    items = IdListField(required=False)
 
 
-class ApproveSerializer(serializers.Serializer):
-    items = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+class ApproveSerializer(StrictFieldsMixin, serializers.Serializer):
+    items = IdListField(
         required=False,
         help_text="Grant only these requested items (default: every requested item).",
     )
@@ -188,11 +184,11 @@ class ApproveSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(StrictFieldsMixin, serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class CommentSerializer(serializers.Serializer):
+class CommentSerializer(StrictFieldsMixin, serializers.Serializer):
     comment = serializers.CharField(max_length=2000, help_text="What should change.")
 
 
@@ -225,14 +221,14 @@ class CorrectionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CorrectionCreateSerializer(serializers.Serializer):
+class CorrectionCreateSerializer(StrictFieldsMixin, serializers.Serializer):
     resource = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     item = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
     description = serializers.CharField(max_length=4000)
     evidence = serializers.CharField(max_length=4000, required=False, allow_blank=True)
 
 
-class CorrectionAnswerSerializer(serializers.Serializer):
+class CorrectionAnswerSerializer(StrictFieldsMixin, serializers.Serializer):
     decision = serializers.ChoiceField(choices=["accept", "reject"])
     answer = serializers.CharField(max_length=4000, help_text="What was fixed, or why not.")
 

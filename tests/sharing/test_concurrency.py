@@ -25,7 +25,7 @@ pytestmark = [
 ]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_decisions_leave_exactly_one(monkeypatch):
     prov, cons = builders.department("并发提供方"), builders.department("并发申请方")
     first = builders.user(prov, clearance=4, roles=(Role.STAFF, Role.APPROVER))
