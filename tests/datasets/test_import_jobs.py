@@ -60,7 +60,7 @@ def test_an_unexpected_failure_marks_the_job_failed(
     def broken(**kwargs):
         raise RuntimeError("disk gone")
 
-    monkeypatch.setattr(services, "dataset_upload", broken)
+    monkeypatch.setattr("datasets.services.uploads.dataset_upload", broken)
     _dept, editor, resource = world
     # The task backend records the exception as the task's failure; the job says so too.
     with django_capture_on_commit_callbacks(execute=True):
