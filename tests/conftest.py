@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from hypothesis import settings as hypothesis_settings
 
@@ -81,12 +83,14 @@ def _two_factor_gate(request, settings):
 
 
 @pytest.fixture(autouse=True)
-def _calendar_after_flush(request):
-    """Give every database test the calendar years the data migration seeds.
+def _seeds_after_flush(request):
+    """Give every database test what the migrations seed: calendar, category tree, permissions.
 
-    A transactional test (the browser journeys) ends with a flush of every table, which takes
-    the migration's calendar with it; on an xdist worker, later tests may run on that flushed
-    database. Without the years every deadline would count as provisional.
+    A transactional test (the browser journeys, the concurrency test) ends with a flush of every
+    table, which takes the migrations' rows with it (with ``serialized_rollback`` even the
+    permissions, as the flush then skips post_migrate). On an xdist worker, later tests may run
+    on that flushed database: without the years every deadline would count as provisional, an
+    import would find no category, a grant no permission to assign.
     """
     names = set(request.fixturenames)
     marker = request.node.get_closest_marker("django_db")
@@ -98,8 +102,22 @@ def _calendar_after_flush(request):
         or (marker is not None and marker.kwargs.get("transaction"))
         else "db"
     )
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.management import create_contenttypes
+    from django.contrib.contenttypes.models import ContentType
+
+    from catalog.models import Category
     from workcalendar.models import CalendarDay, CalendarYear
     from workcalendar.seeding import seed_from_package
 
     if not CalendarYear.objects.filter(official=True).exists():
         seed_from_package(CalendarYear, CalendarDay)
+    if not Category.objects.filter(code="3").exists():
+        importlib.import_module("catalog.migrations.0001_initial").seed(apps, None)
+    if not Permission.objects.filter(codename="read_resource_data").exists():
+        ContentType.objects.clear_cache()
+        for app_config in apps.get_app_configs():
+            create_contenttypes(app_config, verbosity=0)
+            create_permissions(app_config, verbosity=0)
