@@ -69,6 +69,8 @@ ACTION_LABELS = {
     "data.upload": _("Data uploaded"),
     "data.push": _("Data pushed through the API"),
     "data.import_queue": _("Data import queued"),
+    "data.import_abandon": _("Data import failed: its task worker stopped"),
+    "data.import_discard": _("Queued data import discarded unrun"),
     "deadline.recompute": _("Deadlines recomputed"),
     "calendar.enter": _("Working calendar entered"),
     "calendar.import": _("Working calendar imported"),

@@ -151,6 +151,9 @@ class ImportJob(models.Model):
         DatasetVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     task_id = models.CharField(max_length=64, blank=True)
+    # Set by the worker when it starts and renewed as it validates; once it has run out, the
+    # worker is taken for dead and the sweep fails the job (see services.jobs).
+    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -7,7 +7,8 @@ from django_tasks import task
 
 @task()
 def import_job_run_task(job_id: int) -> str:
-    """Run the import job and return its final status."""
+    """Run the import job and return its final status ("" if the sweep discarded it unrun)."""
     from .services import import_job_run
 
-    return import_job_run(job_id=job_id).status
+    job = import_job_run(job_id=job_id)
+    return job.status if job is not None else ""

@@ -343,6 +343,11 @@ TASKS = {
 # --- Data delivery (datasets) ---------------------------------------------------------
 # Largest file a provider may upload.
 PORTAL_DATA_UPLOAD_MAX_BYTES = env_int("PORTAL_DATA_UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
+# Seconds an import job's lease lasts: the task worker renews it as it validates; a job whose
+# lease ran out is failed by `manage.py import_jobs_sweep` (its worker died).
+PORTAL_IMPORT_LEASE_SECONDS = env_int("PORTAL_IMPORT_LEASE_SECONDS", 300)
+# Hours after which a queued import job that no worker started is deleted with its file.
+PORTAL_IMPORT_STALE_HOURS = env_int("PORTAL_IMPORT_STALE_HOURS", 24)
 # Errors listed in an import report; the rest are counted.
 PORTAL_DATA_ERROR_LIMIT = env_int("PORTAL_DATA_ERROR_LIMIT", 1000)
 # Dataset versions kept per resource (the active one included).

@@ -436,6 +436,7 @@ class Notification(models.Model):
         CORRECTION_ANSWERED = "correction_answered", _("Correction answered")
         DEADLINE_MOVED = "deadline_moved", _("Deadline recounted")
         CALENDAR_MISSING = "calendar_missing", _("Calendar not official")
+        IMPORT_FAILED = "import_failed", _("Import failed")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -499,5 +500,9 @@ NOTIFICATION_TEXT: dict[str, Any] = {
     Notification.Kind.CALENDAR_MISSING: _(
         "The working-day calendar for %(year)s is not official yet: deadlines reaching into it "
         "are provisional. Enter the State Council's schedule and mark the year official."
+    ),
+    Notification.Kind.IMPORT_FAILED: _(
+        "The import of %(file)s into %(resource)s stopped: the task worker stopped answering. "
+        "Nothing was stored and the file was removed; upload it again."
     ),
 }

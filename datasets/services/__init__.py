@@ -8,7 +8,7 @@ version is activated with all its rows or not at all.
 ``uploads``, ``pushes`` and ``jobs`` are the three ways data arrives. Callers use this package.
 """
 
-from .jobs import import_job_create, import_job_run
+from .jobs import import_job_create, import_job_run, import_jobs_sweep
 from .pushes import dataset_push
 from .uploads import dataset_upload
 from .versions import (
@@ -29,6 +29,7 @@ __all__ = [
     "dataset_upload",
     "import_job_create",
     "import_job_run",
+    "import_jobs_sweep",
     "plan_for",
     "push_max_rows",
     "upload_max_bytes",

@@ -1,18 +1,32 @@
-"""Background imports: a queued upload, validated with progress, then stored by the task worker."""
+"""Background imports: a queued upload, validated with progress, then stored by the task worker.
+
+A worker can die mid-import (killed, out of memory, the machine restarted). So a running job
+holds a lease: the worker takes it when it starts and renews it with every progress update while
+it validates; while it stores, its open transaction holds the job's row lock instead (a dead
+worker's transaction is rolled back and the lock released). ``import_jobs_sweep`` fails a job
+whose lease ran out and that no live transaction holds, removes its file and tells the uploader;
+and it deletes queued jobs that no worker started in ``PORTAL_IMPORT_STALE_HOURS``.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import record
 from catalog.models import Resource
+from sharing.models import Notification
+from sharing.services.notifications import notify
 
 from ..models import ImportJob
 from ..readers import FileUnreadable
@@ -70,32 +84,90 @@ def _enqueue(task, job_id: int) -> None:
     ImportJob.objects.filter(pk=job_id, task_id="").update(task_id=str(result.id)[:64])
 
 
+RUNNING = (ImportJob.Status.VALIDATING, ImportJob.Status.STORING)
+
+
+class JobLost(Exception):
+    """The sweep failed the job (its lease had run out): this worker must stop without a word."""
+
+
+def lease_seconds() -> int:
+    """Return how long a running job's lease lasts (``PORTAL_IMPORT_LEASE_SECONDS``)."""
+    return max(1, int(getattr(settings, "PORTAL_IMPORT_LEASE_SECONDS", 300)))
+
+
+def stale_hours() -> int:
+    """Return after how many hours an unstarted job is discarded (``PORTAL_IMPORT_STALE_HOURS``)."""
+    return max(1, int(getattr(settings, "PORTAL_IMPORT_STALE_HOURS", 24)))
+
+
+def _lease_end() -> datetime:
+    return timezone.now() + timedelta(seconds=lease_seconds())
+
+
+def _renew(job_id: int, **fields: Any) -> None:
+    """Renew the lease of a validating job (with ``fields``); raise JobLost if the sweep took it."""
+    renewed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.VALIDATING).update(
+        lease_until=_lease_end(), **fields
+    )
+    if not renewed:
+        raise JobLost
+
+
 def _job_progress(job_id: int) -> Progress:
     def update(rows: int) -> None:
-        ImportJob.objects.filter(pk=job_id).update(rows_processed=rows)
+        # The progress write carries the lease: no extra query, and it is renewed exactly as
+        # often as the worker shows it is alive.
+        _renew(job_id, rows_processed=rows)
 
     return update
 
 
-def import_job_run(*, job_id: int) -> ImportJob:
-    """Run a queued import: validate with progress, then store in one transaction."""
-    job = ImportJob.objects.select_related("resource", "created_by").get(pk=job_id)
-    if job.is_finished:
-        return job  # a retried task must not store twice
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.VALIDATING)
+def import_job_run(*, job_id: int) -> ImportJob | None:
+    """Run a queued import: validate with progress, then store in one transaction.
+
+    Return the job, or None when it no longer exists (the sweep discarded it unrun).
+    """
+    job = ImportJob.objects.select_related("resource", "created_by").filter(pk=job_id).first()
+    if job is None:
+        return None
+    # Only a queued job is taken: a retried task must not store twice, nor run beside the
+    # worker that holds the lease, nor revive a job the sweep failed.
+    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.VALIDATING, lease_until=_lease_end()
+    )
+    if not claimed:
+        # Gone meanwhile if the sweep discarded it as stale in the same instant.
+        return ImportJob.objects.filter(pk=job.pk).first()
     try:
         with job.file.open("rb") as handle:
             # Pass 1 outside any transaction, so the progress counter is visible to the page.
             _validate_file(job, handle)
-            ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.STORING)
-            handle.seek(0)
-            version = uploads.dataset_upload(
-                actor=job.created_by,
-                resource=job.resource,
-                file=handle,
-                mode=job.mode,
-                name=job.file_name,
+            taken = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.VALIDATING).update(
+                status=ImportJob.Status.STORING, lease_until=_lease_end()
             )
+            if not taken:
+                raise JobLost
+            handle.seek(0)
+            with transaction.atomic():
+                # The row lock is this worker's proof of life while it stores (its lease updates
+                # would not be seen before commit): the sweep skips a locked job.
+                if not _lock_running(job.pk, ImportJob.Status.STORING):
+                    raise JobLost
+                version = uploads.dataset_upload(
+                    actor=job.created_by,
+                    resource=job.resource,
+                    file=handle,
+                    mode=job.mode,
+                    name=job.file_name,
+                )
+                job.version = version
+                # Stored and marked succeeded in one transaction: a worker dying in between
+                # cannot leave stored rows under a job the sweep would call failed.
+                return _job_finish(job, ImportJob.Status.SUCCEEDED, None)
+    except JobLost:
+        job.refresh_from_db()
+        return job
     except DatasetInvalid as exc:
         return _job_finish(job, ImportJob.Status.FAILED, exc.report.as_dict())
     except (PermissionDenied, ValidationError) as exc:
@@ -104,10 +176,20 @@ def import_job_run(*, job_id: int) -> ImportJob:
     except Exception:
         # Anything else (the database went away, the file vanished): the job must not stay
         # "storing" for ever; the worker logs the exception itself.
+        job.version = None
         _job_finish(job, ImportJob.Status.FAILED, _report_of([_("The import failed; try again.")]))
         raise
-    job.version = version
-    return _job_finish(job, ImportJob.Status.SUCCEEDED, None)
+
+
+def _lock_running(job_id: int, *statuses: str) -> bool:
+    """Lock the job's row if it is in one of ``statuses``; return whether it was."""
+    return bool(
+        list(
+            ImportJob.objects.select_for_update()
+            .filter(pk=job_id, status__in=statuses)
+            .values_list("pk", flat=True)
+        )
+    )
 
 
 def _report_of(messages: list[str]) -> dict[str, Any]:
@@ -126,6 +208,7 @@ def _validate_file(job: ImportJob, handle: IO[bytes]) -> None:
     require_change(job.created_by, resource)
     plan = plan_for(resource)
     table = open_table(handle, job.file_name)
+    _renew(job.pk)  # opening a large workbook takes a while before the first progress update
     report = ErrorReport(limit=error_limit())
     positions = plan.header_errors(table.header, report)
     if positions is None:
@@ -146,17 +229,33 @@ def _validate_file(job: ImportJob, handle: IO[bytes]) -> None:
         raise DatasetInvalid(report)
 
 
+@transaction.atomic
 def _job_finish(job: ImportJob, status: str, report: dict[str, Any] | None) -> ImportJob:
+    if not _lock_running(job.pk, *RUNNING):
+        # The sweep failed it meanwhile (and told the uploader): its word stands.
+        job.refresh_from_db()
+        return job
     job.refresh_from_db(fields=["rows_processed"])
     job.status = status
     job.errors = report["errors"] if report else []
     job.error_count = report["total"] if report else 0
     job.finished_at = timezone.now()
+    job.lease_until = None
     # The uploaded file may hold personal data: once the rows are stored (or refused) it has
     # served its purpose, and the dataset version is the record.
     if job.file:
         job.file.delete(save=False)
-    job.save(update_fields=["status", "errors", "error_count", "finished_at", "version", "file"])
+    job.save(
+        update_fields=[
+            "status",
+            "errors",
+            "error_count",
+            "finished_at",
+            "lease_until",
+            "version",
+            "file",
+        ]
+    )
     if status == ImportJob.Status.FAILED:
         record(
             actor=job.created_by,
@@ -166,3 +265,91 @@ def _job_finish(job: ImportJob, status: str, report: dict[str, Any] | None) -> I
             details={"job": job.pk, "errors": job.error_count},
         )
     return job
+
+
+def import_jobs_sweep(*, now: datetime | None = None) -> dict[str, int]:
+    """Fail jobs whose worker died and discard queued jobs no worker started; return counts.
+
+    Run by ``manage.py import_jobs_sweep`` (every 15 minutes, beside ``sharing_sweep``).
+    """
+    now = now or timezone.now()
+    return {
+        "import_jobs_abandoned": _fail_abandoned(now),
+        "import_jobs_discarded": _discard_stale(now),
+    }
+
+
+def _fail_abandoned(now: datetime) -> int:
+    # A running job without a lease was started before leases existed: its worker is long gone.
+    expired = Q(status__in=RUNNING) & (Q(lease_until__lt=now) | Q(lease_until__isnull=True))
+    count = 0
+    for pk in ImportJob.objects.filter(expired).values_list("pk", flat=True):
+        with transaction.atomic():
+            # skip_locked: a worker still storing holds the row; its lease is not the measure.
+            job = (
+                ImportJob.objects.select_for_update(skip_locked=True).filter(expired, pk=pk).first()
+            )
+            if job is None:
+                continue
+            _abandon(job, now)
+        count += 1
+    return count
+
+
+def _abandon(job: ImportJob, now: datetime) -> None:
+    stage = job.status
+    message = _(
+        "The import stopped: the task worker stopped answering while the file was being "
+        "checked or stored. Nothing was stored; upload the file again."
+    )
+    job.status = ImportJob.Status.FAILED
+    job.errors = _report_of([message])["errors"]
+    job.error_count = 1
+    job.finished_at = now
+    job.lease_until = None
+    # Nothing of it was stored: the storing transaction commits whole or not at all, so the
+    # active version is the one before. The file has no further use and may hold personal data.
+    if job.file:
+        job.file.delete(save=False)
+    job.save(
+        update_fields=["status", "errors", "error_count", "finished_at", "lease_until", "file"]
+    )
+    resource = job.resource
+    record(
+        actor=None,
+        action="data.import_abandon",
+        obj=resource,
+        result="failure",
+        details={"job": job.pk, "file": job.file_name[:100], "stage": stage},
+    )
+    if job.created_by is not None:
+        notify(
+            [job.created_by],
+            kind=Notification.Kind.IMPORT_FAILED,
+            url=reverse("datasets:data_job", args=[job.pk]),
+            min_clearance=resource.level,
+            resource=resource,
+            file=job.file_name,
+        )
+
+
+def _discard_stale(now: datetime) -> int:
+    cutoff = now - timedelta(hours=stale_hours())
+    stale = Q(status=ImportJob.Status.QUEUED, created_at__lt=cutoff)
+    count = 0
+    for pk in ImportJob.objects.filter(stale).values_list("pk", flat=True):
+        with transaction.atomic():
+            job = ImportJob.objects.select_for_update(skip_locked=True).filter(stale, pk=pk).first()
+            if job is None:
+                continue
+            if job.file:
+                job.file.delete(save=False)
+            record(
+                actor=None,
+                action="data.import_discard",
+                obj=job.resource,
+                details={"job": job.pk, "file": job.file_name[:100], "queued": job.created_at},
+            )
+            job.delete()
+        count += 1
+    return count
