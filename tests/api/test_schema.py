@@ -22,24 +22,76 @@ def test_spectacular_validates_without_warnings(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "s.yaml"))
 
 
-def test_every_operation_documents_its_errors(schema):
-    operations = [
+def _operations(schema: dict) -> list[tuple[str, str, dict]]:
+    return [
         (path, method, operation)
         for path, item in schema["paths"].items()
         for method, operation in item.items()
     ]
-    assert len(operations) >= 19
+
+
+def _error_schema(schema: dict, response: dict) -> dict:
+    """Return the component an error response refers to; errors are JSON and only JSON."""
+    assert list(response["content"]) == ["application/json"]
+    ref = response["content"]["application/json"]["schema"]["$ref"]
+    return schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
+
+
+def test_every_operation_documents_its_errors(schema):
+    """A new endpoint cannot forget its errors: 401, 403, 404, 406 and 429 everywhere, 400 and
+    415 on writes, 400 on reads taking query parameters, all in the one error shape."""
+    operations = _operations(schema)
+    assert len(operations) >= 41
     for path, method, operation in operations:
         responses = operation["responses"]
-        for code in ("401", "403", "429"):
+        expected = {"401", "403", "404", "406", "429"}
+        if method in ("post", "put", "patch"):
+            expected |= {"400", "415"}
+        if any(p["in"] == "query" for p in operation.get("parameters", [])):
+            expected.add("400")
+        assert expected <= set(responses), (path, method, expected - set(responses))
+        for code, response in responses.items():
+            if code >= "400":
+                body = _error_schema(schema, response)
+                # The one shape, or an operation's extension of it (a refused data push).
+                assert "error" in body["properties"], (path, method, code)
+                assert response["description"], (path, method, code)
+        for code in ("401", "403", "404", "406", "429"):
             ref = responses[code]["content"]["application/json"]["schema"]["$ref"]
             assert ref == ERROR_REF, (path, method, code)
-        if "{id}" in path:
-            assert "404" in responses, (path, method)
-        if method in ("post", "put", "patch"):
-            assert "400" in responses, (path, method)
         assert "Retry-After" in responses["429"]["headers"]
         assert operation.get("security"), (path, method)
+
+
+def test_error_examples_are_in_the_error_shape(schema):
+    for path, method, operation in _operations(schema):
+        for code, response in operation["responses"].items():
+            if code < "400":
+                continue
+            content = response["content"]["application/json"]
+            if content["schema"]["$ref"] != ERROR_REF:
+                continue  # an operation's own error body (a refused data push)
+            examples = content["examples"]
+            assert examples, (path, method, code)
+            for example in examples.values():
+                error = example["value"]["error"]
+                assert set(error) == {"code", "message", "fields"}, (path, method, code)
+
+
+def test_writes_answering_lists_are_arrays_not_pages(schema):
+    """POST /share-requests/ answers one request per provider as a plain JSON array."""
+    created = schema["paths"]["/api/v1/share-requests/"]["post"]["responses"]["201"]
+    body = created["content"]["application/json"]["schema"]
+    assert body == {"type": "array", "items": {"$ref": "#/components/schemas/ShareRequest"}}
+    listed = schema["paths"]["/api/v1/share-requests/"]["get"]["responses"]["200"]
+    page = listed["content"]["application/json"]["schema"]["$ref"]
+    assert page == "#/components/schemas/PaginatedShareRequestList"
+    for path, method, operation in _operations(schema):
+        if method != "get":
+            for code, response in operation["responses"].items():
+                content = response.get("content", {}).get("application/json", {})
+                ref = content.get("schema", {}).get("$ref", "")
+                assert "Paginated" not in ref, (path, method, code)
 
 
 def test_the_contract_names_are_the_promised_ones(schema):
