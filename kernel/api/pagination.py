@@ -45,3 +45,13 @@ class CursorPage(CursorPagination):
                 }
             )
         return int(text)
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """Return the page's schema: ``next`` and ``previous`` are always there (null at the
+        ends), with examples of the portal's own links rather than DRF's placeholder ones."""
+        page = super().get_paginated_response_schema(schema)
+        page["required"] = ["next", "previous", "results"]
+        link = "https://portal.example.gov.cn/api/v1/resources/?cursor="
+        page["properties"]["next"]["example"] = link + "cD0xMg%3D%3D"
+        page["properties"]["previous"]["example"] = link + "cj0xJnA9MTE%3D"
+        return page
