@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 TEST_WORKERS ?= auto
 PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --maxprocesses=4 --dist worksteal
 
-.PHONY: run banner test test-full install lint typecheck check messages demo serve clean
+.PHONY: run banner test test-full install lint typecheck check messages schema contract demo serve clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) scripts/make_venv.py $(VENV)
@@ -54,6 +54,11 @@ typecheck: install
 	$(BIN)/mypy kernel accounts catalog sharing datasets audit accountability portal workcalendar demo
 
 check: lint typecheck test
+
+# Refresh the committed OpenAPI schema (docs/openapi.yaml) after changing the API; a test fails
+# while it differs from the generated one.
+schema: install
+	$(BIN)/python manage.py spectacular --lang zh-hans --validate --fail-on-warn --file docs/openapi.yaml
 
 # Refresh the gettext catalogs after changing user-facing text (needs GNU gettext).
 messages: install

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from jsonschema import Draft202012Validator
 from rest_framework.test import APIClient
@@ -23,6 +26,32 @@ def schema() -> dict:
 
 def test_spectacular_validates_without_warnings(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "s.yaml"))
+
+
+COMMITTED = Path(settings.BASE_DIR) / "docs" / "openapi.yaml"
+REFRESH = "make schema"
+SHOWN_DIFF_LINES = 60
+
+
+def test_committed_schema_is_the_generated_one(tmp_path):
+    """docs/openapi.yaml is the contract integrators read: it must be what the code serves."""
+    fresh = tmp_path / "openapi.yaml"
+    call_command("spectacular", "--lang", "zh-hans", "--file", str(fresh))
+    committed = COMMITTED.read_text(encoding="utf-8").splitlines(keepends=True)
+    generated = fresh.read_text(encoding="utf-8").splitlines(keepends=True)
+    if committed != generated:
+        diff = list(
+            difflib.unified_diff(committed, generated, "docs/openapi.yaml", "generated", n=2)
+        )
+        shown = "".join(diff[:SHOWN_DIFF_LINES])
+        more = len(diff) - SHOWN_DIFF_LINES
+        tail = f"\n… {more} more diff lines\n" if more > 0 else ""
+        pytest.fail(
+            f"docs/openapi.yaml differs from the schema the code generates. If the API change "
+            f"is meant, refresh it with `{REFRESH}`, record the change in docs/api.md § 8 and "
+            f"commit both.\n\n{shown}{tail}",
+            pytrace=False,
+        )
 
 
 def _operations(schema: dict) -> list[tuple[str, str, dict]]:
