@@ -55,3 +55,13 @@ class CursorPage(CursorPagination):
         page["properties"]["next"]["example"] = link + "cD0xMg%3D%3D"
         page["properties"]["previous"]["example"] = link + "cj0xJnA9MTE%3D"
         return page
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        """Declare ``page_size`` with the bounds that get_page_size() enforces."""
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(
+                    minimum=1, maximum=self.max_page_size, default=self.page_size
+                )
+        return parameters

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import difflib
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import timezone
 from jsonschema import Draft202012Validator
 from rest_framework.test import APIClient
+
+from .sharing_matrix import TERMS
 
 pytestmark = pytest.mark.django_db
 
@@ -242,3 +246,41 @@ def test_every_example_matches_its_schema(schema):
             Draft202012Validator(body).iter_errors(example["value"]), key=lambda e: e.path
         )
         assert not errors, (operation_id, code, name, [e.message for e in errors[:3]])
+
+
+def _declared(schema: dict, path: str, method: str) -> set[str]:
+    return set(schema["paths"][f"/api/v1/{path}"][method]["responses"])
+
+
+def test_the_answers_the_schema_now_declares_are_the_real_ones(schema, matrix, call):
+    """406 and the 404 of an unknown format were answered before they were declared; a state
+    conflict is a 400 (the schema declares no 409)."""
+    refused = call("cons_staff_3", "get", "me/", HTTP_ACCEPT="text/csv")
+    assert refused.status_code == 406 and refused.json()["error"]["code"] == "not_acceptable"
+    assert "406" in _declared(schema, "me/", "get")
+    unknown = call("cons_staff_3", "get", "me/?format=yaml")
+    assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "not_found"
+    assert "404" in _declared(schema, "me/", "get")
+
+    until = (timezone.localdate() + timedelta(days=30)).isoformat()
+    body = {**TERMS, "valid_until": until, "resources": [matrix.resources["pub_cond_1"].pk]}
+    created = call("cons_staff_3", "post", "share-requests/", body)
+    assert created.status_code == 201 and isinstance(created.json(), list)
+    pk = created.json()[0]["id"]
+    assert call("prov_approver_4", "post", f"share-requests/{pk}/approve/", {}).status_code == 200
+    again = call("prov_approver_4", "post", f"share-requests/{pk}/approve/", {})
+    assert again.status_code == 400 and again.json()["error"]["code"] == "invalid"
+    approve = _declared(schema, "share-requests/{id}/approve/", "post")
+    assert "400" in approve and "409" not in approve
+
+
+def test_page_size_is_declared_with_the_bounds_it_has(schema):
+    """A schema-valid page_size (0 was one) must not be refused: the bounds are declared."""
+    lists = 0
+    for path, _method, operation in _operations(schema):
+        for parameter in operation.get("parameters", []):
+            if parameter["name"] == "page_size":
+                lists += 1
+                bounds = {k: parameter["schema"].get(k) for k in ("minimum", "maximum", "default")}
+                assert bounds == {"minimum": 1, "maximum": 200, "default": 50}, path
+    assert lists >= 8
