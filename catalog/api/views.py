@@ -22,6 +22,7 @@ from kernel.api.filters import StrictOrderingFilter
 from kernel.api.mixins import VisibleQuerysetMixin
 from kernel.api.permissions import Allowed
 
+from . import examples
 from .filters import ResourceFilter
 from .serializers import (
     CategorySerializer,
@@ -68,8 +69,8 @@ def _resource_schema(summary: str, **kwargs: Any) -> Any:
 
 
 @extend_schema_view(
-    list=_resource_schema("List resources"),
-    retrieve=_resource_schema("Show a resource"),
+    list=_resource_schema("List resources", examples=[examples.RESOURCE_EXAMPLE]),
+    retrieve=_resource_schema("Show a resource", examples=[examples.RESOURCE_EXAMPLE]),
     create=_resource_schema(
         "Register a draft resource",
         request=ResourceWriteSerializer,
@@ -227,6 +228,7 @@ class ResourceViewSet(
         operation_id="resources_versions",
         request=None,
         responses={200: VersionSerializer(many=True)},
+        examples=[examples.VERSIONS_EXAMPLE],
         filters=False,
     )
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)

@@ -35,6 +35,7 @@ from datasets.validation import DatasetInvalid
 from kernel.api import errors
 from kernel.api.mixins import VisibleQuerysetMixin
 
+from . import examples
 from .serializers import (
     DataErrorSerializer,
     KeyFilterSerializer,
@@ -144,6 +145,7 @@ class ResourceDataViewSet(VisibleQuerysetMixin, viewsets.GenericViewSet):
         ),
         operation_id="resources_rows_list",
         parameters=[RowsQuerySerializer],
+        examples=[examples.ROWS],
         responses={
             (200, "application/json"): RowPageSerializer,
             (200, "text/csv"): OpenApiTypes.BINARY,
@@ -217,7 +219,7 @@ class ResourceDataViewSet(VisibleQuerysetMixin, viewsets.GenericViewSet):
         operation_id="resources_rows_push",
         request=PushSerializer,
         responses={
-            200: PushResultSerializer,
+            200: OpenApiResponse(PushResultSerializer, examples=[examples.PUSHED]),
             400: OpenApiResponse(DataErrorSerializer, description="Nothing was stored."),
             **{k: v for k, v in errors.OBJECT_WRITE_ERRORS.items() if k != 400},
         },
@@ -248,7 +250,10 @@ class ResourceDataViewSet(VisibleQuerysetMixin, viewsets.GenericViewSet):
         ),
         operation_id="resources_verify",
         request=VerifySerializer,
-        responses={200: VerifyResultSerializer, **errors.OBJECT_WRITE_ERRORS},
+        responses={
+            200: OpenApiResponse(VerifyResultSerializer, examples=[examples.VERIFIED]),
+            **errors.OBJECT_WRITE_ERRORS,
+        },
     )
     @action(detail=True, methods=["post"])
     def verify(self, request: Request, pk: str) -> Response:

@@ -18,7 +18,7 @@ from django.shortcuts import render
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from django.views import defaults
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -139,25 +139,53 @@ def server_error_handler(request: HttpRequest) -> HttpResponse:
         return defaults.server_error(request, template_name="500_plain.html")
 
 
-def _described(text: str) -> OpenApiResponse:
-    return OpenApiResponse(response=ErrorSerializer, description=text)
+def _described(text: str, code: str, message: str, fields: dict | None = None) -> OpenApiResponse:
+    example = OpenApiExample(code, value=error_body(code, message, fields))
+    return OpenApiResponse(response=ErrorSerializer, description=text, examples=[example])
 
 
 BAD_REQUEST = _described(
     "Invalid input; `fields` says what is wrong: a field the operation does not take, an id "
-    "repeated in a list, an unknown `ordering`, a `page_size` outside 1–200, or a JSON body "
-    "beyond the size, text, array or depth limits (codes `body_too_large`, `string_too_long`, "
-    "`array_too_long`, `parse_error`)."
+    "repeated in a list, an unknown `ordering`, a `page_size` outside 1–200, a request the "
+    "object's state does not allow, or a JSON body beyond the size, text, array or depth "
+    "limits (codes `body_too_large`, `string_too_long`, `array_too_long`, `parse_error`).",
+    "invalid",
+    "The request is not valid; see the fields.",
+    {"page_size": ["Give a whole number from 1 to 200."]},
 )
 UNSUPPORTED_MEDIA_TYPE = _described(
-    "The body is not `application/json` (form-encoded and multipart bodies are refused)."
+    "The body is not `application/json` (form-encoded and multipart bodies are refused).",
+    "unsupported_media_type",
+    'Unsupported media type "application/x-www-form-urlencoded" in request.',
 )
-UNAUTHORIZED = _described("No credentials, or an unknown, expired or revoked token.")
-FORBIDDEN = _described("Authenticated, but the role or the token's scope does not allow this.")
-NOT_FOUND = _described("No such object, or the caller may not see it (the two are the same).")
-THROTTLED = _described("Too many requests; wait `Retry-After` seconds.")
+UNAUTHORIZED = _described(
+    "No credentials, or an unknown, expired or revoked token.",
+    "not_authenticated",
+    "Authentication credentials were not provided.",
+)
+FORBIDDEN = _described(
+    "Authenticated, but the role or the token's scope does not allow this.",
+    "permission_denied",
+    "You do not have permission to perform this action.",
+)
+NOT_FOUND = _described(
+    "No such object, or the caller may not see it (the two are the same); also an invalid "
+    "cursor or an unknown `format`.",
+    "not_found",
+    "Not found.",
+)
+NOT_ACCEPTABLE = _described(
+    "The `Accept` header names no media type the operation can answer with.",
+    "not_acceptable",
+    "Could not satisfy the request Accept header.",
+)
+THROTTLED = _described(
+    "Too many requests; wait `Retry-After` seconds.",
+    "throttled",
+    "Request was throttled. Expected available in 12 seconds.",
+)
 
-READ_ERRORS = {401: UNAUTHORIZED, 403: FORBIDDEN, 429: THROTTLED}
+READ_ERRORS = {401: UNAUTHORIZED, 403: FORBIDDEN, 406: NOT_ACCEPTABLE, 429: THROTTLED}
 OBJECT_READ_ERRORS = {**READ_ERRORS, 404: NOT_FOUND}
 WRITE_ERRORS = {400: BAD_REQUEST, 415: UNSUPPORTED_MEDIA_TYPE, **READ_ERRORS}
 OBJECT_WRITE_ERRORS = {**WRITE_ERRORS, 404: NOT_FOUND}

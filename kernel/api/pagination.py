@@ -45,3 +45,23 @@ class CursorPage(CursorPagination):
                 }
             )
         return int(text)
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """Return the page's schema: ``next`` and ``previous`` are always there (null at the
+        ends), with examples of the portal's own links rather than DRF's placeholder ones."""
+        page = super().get_paginated_response_schema(schema)
+        page["required"] = ["next", "previous", "results"]
+        link = "https://portal.example.gov.cn/api/v1/resources/?cursor="
+        page["properties"]["next"]["example"] = link + "cD0xMg%3D%3D"
+        page["properties"]["previous"]["example"] = link + "cj0xJnA9MTE%3D"
+        return page
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        """Declare ``page_size`` with the bounds that get_page_size() enforces."""
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(
+                    minimum=1, maximum=self.max_page_size, default=self.page_size
+                )
+        return parameters

@@ -1,4 +1,8 @@
-"""OpenAPI generation: token security scheme and the error responses every operation documents."""
+"""OpenAPI generation: token security scheme and the error responses every operation documents.
+
+The schema is the contract (docs/openapi.yaml is its committed copy): every operation declares
+every error it can answer, in the one error shape, so a new endpoint cannot forget them.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ RETRY_AFTER = {
     "schema": {"type": "integer"},
     "description": "Seconds to wait before the next request.",
 }
+WRITE_METHODS = ("POST", "PUT", "PATCH")
+JSON = "application/json"
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
@@ -28,32 +34,47 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
 
 
 class PortalAutoSchema(AutoSchema):
-    """Add the error responses that an operation can give, in the one error shape."""
+    """Add the error responses that an operation can give, in the one error shape.
 
-    def _error_codes(self) -> dict[int, Any]:
-        codes: dict[int, Any] = {401: errors.UNAUTHORIZED, 403: errors.FORBIDDEN}
-        paginated = self._is_list_view() and self._get_paginator() is not None
-        if self.method in ("POST", "PUT", "PATCH") or paginated or self._has_filters():
+    Every operation can answer 401, 403, 404 (an unknown id, an invalid cursor, or an unknown
+    `format`), 406 and 429; writes also 400 and 415; reads 400 when they take query parameters.
+    A view declares more (409, or its own 400 body) with ``extend_schema(responses=...)``.
+    """
+
+    def _error_codes(self, operation: dict[str, Any]) -> dict[int, Any]:
+        codes: dict[int, Any] = {
+            401: errors.UNAUTHORIZED,
+            403: errors.FORBIDDEN,
+            404: errors.NOT_FOUND,
+            406: errors.NOT_ACCEPTABLE,
+            429: errors.THROTTLED,
+        }
+        takes_query = any(p.get("in") == "query" for p in operation.get("parameters", []))
+        if self.method in WRITE_METHODS or takes_query:
             codes[400] = errors.BAD_REQUEST
-        if self.method in ("POST", "PUT", "PATCH"):  # the parsers take JSON only
+        if self.method in WRITE_METHODS:  # the parsers take JSON only
             codes[415] = errors.UNSUPPORTED_MEDIA_TYPE
-        if "{" in self.path or paginated:  # an unknown id or an invalid cursor
-            codes[404] = errors.NOT_FOUND
-        codes[429] = errors.THROTTLED
         return codes
 
-    def _has_filters(self) -> bool:
-        view = self.view
-        has = getattr(view, "filterset_class", None) or getattr(view, "filterset_fields", None)
-        return bool(has) and self.method == "GET" and self._is_list_view()
+    def _get_paginator(self) -> Any:
+        # Only reads page; a write answering a list (one share request per provider) answers
+        # a plain JSON array.
+        return super()._get_paginator() if self.method == "GET" else None
 
-    def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
-        responses = super()._get_response_bodies(direction)
-        for code, response in sorted(self._error_codes().items()):
+    def get_operation(self, *args: Any, **kwargs: Any) -> Any:
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        responses = operation["responses"]
+        for code, response in sorted(self._error_codes(operation).items()):
             if str(code) not in responses:
                 responses[str(code)] = self._get_response_for_code(
-                    response, str(code), direction=direction
+                    response, str(code), media_types=[JSON]
                 )
-        if "429" in responses:
-            responses["429"].setdefault("headers", {})["Retry-After"] = RETRY_AFTER
-        return responses
+        for code, response in responses.items():
+            if code >= "400" and JSON in response.get("content", {}):
+                # Errors are JSON whatever was asked for (a CSV download's errors too).
+                response["content"] = {JSON: response["content"][JSON]}
+        responses["429"].setdefault("headers", {})["Retry-After"] = RETRY_AFTER
+        operation["responses"] = dict(sorted(responses.items()))
+        return operation

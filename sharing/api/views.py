@@ -20,6 +20,7 @@ from kernel.api.mixins import VisibleQuerysetMixin
 from sharing import selectors, services
 from sharing.models import Correction, RequestStatus, ShareRequest
 
+from . import examples
 from .filters import CorrectionFilter, GrantFilter, NotificationFilter, ShareRequestFilter
 from .serializers import (
     ApproveSerializer,
@@ -40,9 +41,11 @@ from .serializers import (
 
 @extend_schema_view(
     list=extend_schema(
-        summary="List grants (held by or given by the caller's department)", tags=["sharing"]
+        summary="List grants (held by or given by the caller's department)",
+        tags=["sharing"],
+        examples=[examples.GRANT],
     ),
-    retrieve=extend_schema(summary="Show a grant", tags=["sharing"]),
+    retrieve=extend_schema(summary="Show a grant", tags=["sharing"], examples=[examples.GRANT]),
 )
 class GrantViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     """Grants: a consumer department's scoped, time-limited right to a resource's data."""
@@ -72,6 +75,7 @@ class GrantViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
         summary="Revoke a grant (provider's approver or coordinator)",
         tags=["sharing"],
         operation_id="grants_revoke",
+        examples=[examples.REVOKED_GRANT],
         request=RevokeSerializer,
         responses={200: GrantSerializer},
     )
@@ -112,8 +116,11 @@ def _unknown_items(owners: dict[int, int], item_ids: list[int]) -> None:
 
 
 @extend_schema_view(
-    list=_request_schema("List share requests (made by or made to the caller's department)"),
-    retrieve=_request_schema("Show a share request"),
+    list=_request_schema(
+        "List share requests (made by or made to the caller's department)",
+        examples=[examples.SHOWN],
+    ),
+    retrieve=_request_schema("Show a share request", examples=[examples.SHOWN]),
 )
 class ShareRequestViewSet(
     VisibleQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
@@ -150,6 +157,7 @@ class ShareRequestViewSet(
         "Request resources (one request per provider)",
         request=ShareRequestCreateSerializer,
         responses={201: ShareRequestSerializer(many=True)},
+        examples=[examples.CREATED],
     )
     def create(self, request: Request) -> Response:
         data = self._input()
@@ -179,6 +187,7 @@ class ShareRequestViewSet(
         "Submit: the requesting department's approver sends a draft on; the requester "
         "resubmits a request whose changes were asked (with the changed terms)",
         operation_id="share_requests_submit",
+        examples=[examples.SUBMITTED],
         request=ShareRequestResubmitSerializer,
         responses={200: ShareRequestSerializer},
     )
@@ -216,6 +225,7 @@ class ShareRequestViewSet(
     @_request_schema(
         "Withdraw an open request (requesting department)",
         operation_id="share_requests_withdraw",
+        examples=[examples.WITHDRAWN],
         request=None,
         responses={200: ShareRequestSerializer},
     )
@@ -228,6 +238,7 @@ class ShareRequestViewSet(
     @_request_schema(
         "Approve, creating the grants (provider's approver); may narrow items and period",
         operation_id="share_requests_approve",
+        examples=[examples.APPROVED],
         request=ApproveSerializer,
         responses={200: ShareRequestSerializer},
     )
@@ -263,6 +274,7 @@ class ShareRequestViewSet(
     @_request_schema(
         "Reject, with a reason (provider's approver)",
         operation_id="share_requests_reject",
+        examples=[examples.REJECTED],
         request=ReasonSerializer,
         responses={200: ShareRequestSerializer},
     )
@@ -279,6 +291,7 @@ class ShareRequestViewSet(
         "Ask for changes: the provider's approver on a submitted request, or the requesting "
         "department's approver on a draft awaiting sign-off",
         operation_id="share_requests_request_changes",
+        examples=[examples.CHANGES_REQUESTED],
         request=CommentSerializer,
         responses={200: ShareRequestSerializer},
     )
@@ -300,6 +313,7 @@ class ShareRequestViewSet(
     @_request_schema(
         "Escalate a rejected request to the coordinator (requesting department)",
         operation_id="share_requests_escalate",
+        examples=[examples.ESCALATED],
         request=ReasonSerializer,
         responses={200: ShareRequestSerializer},
     )

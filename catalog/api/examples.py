@@ -1,0 +1,95 @@
+"""Examples of the catalog API's answers, shown in the schema (tests/api/test_schema.py checks
+each against its response schema)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiExample
+
+ITEMS: list[dict[str, Any]] = [
+    {
+        "id": 301,
+        "name": "公民身份号码",
+        "data_type": "C",
+        "length": 18,
+        "level": 3,
+        "kind": "id_number",
+        "is_key": True,
+        "description": "",
+    },
+    {
+        "id": 302,
+        "name": "姓名",
+        "data_type": "C",
+        "length": 50,
+        "level": 3,
+        "kind": "name",
+        "is_key": False,
+        "description": "",
+    },
+    {
+        "id": 303,
+        "name": "户籍地址",
+        "data_type": "C",
+        "length": 200,
+        "level": 2,
+        "kind": "none",
+        "is_key": False,
+        "description": "省、市、区（县）、街道及门牌号",
+    },
+]
+
+RESOURCE: dict[str, Any] = {
+    "id": 12,
+    "code": "101/000012",
+    "name": "常住人口基础信息",
+    "summary": "本市常住人口的身份、姓名和户籍地址信息。",
+    "provider": 3,
+    "provider_name": "A市公安局",
+    "provider_code": "11340100003000013X",
+    "category": 4,
+    "category_code": "101",
+    "share_type": "conditional",
+    "share_condition": "仅用于行政审批中的身份核验。",
+    "share_method": "api",
+    "format_class": "database",
+    "format_type": "MySQL",
+    "open_type": "not_open",
+    "update_cycle": "daily",
+    "level": 3,
+    "status": "published",
+    "version": 2,
+    "region_code": "340100",
+    "source_system": 5,
+    "published_at": "2026-03-02T10:15:00+08:00",
+    "updated_at": "2026-03-02T10:15:00+08:00",
+    "review_comment": "",
+    "retired_reason": "",
+    "items": ITEMS,
+}
+
+RESOURCE_EXAMPLE = OpenApiExample(
+    "A published resource",
+    value=RESOURCE,
+    description="`items` holds only the items within the caller's clearance.",
+    response_only=True,
+    status_codes=[200],
+)
+
+# A list view shows its example as the one element of the list it answers.
+VERSIONS_EXAMPLE = OpenApiExample(
+    "A published version",
+    value={
+        "number": 2,
+        "level": 3,
+        "change_note": "增加户籍地址",
+        "created_at": "2026-03-02T10:15:00+08:00",
+        "changed_fields": ["summary"],
+        "items_added": ["户籍地址"],
+        "items_removed": [],
+        "items_changed": [],
+    },
+    response_only=True,
+    status_codes=[200],
+)
