@@ -437,6 +437,7 @@ class Notification(models.Model):
         DEADLINE_MOVED = "deadline_moved", _("Deadline recounted")
         CALENDAR_MISSING = "calendar_missing", _("Calendar not official")
         IMPORT_FAILED = "import_failed", _("Import failed")
+        RESOURCE_RETURNED = "resource_returned", _("Resource sent back")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -504,5 +505,8 @@ NOTIFICATION_TEXT: dict[str, Any] = {
     Notification.Kind.IMPORT_FAILED: _(
         "The import of %(file)s into %(resource)s stopped: the task worker stopped answering. "
         "Nothing was stored and the file was removed; upload it again."
+    ),
+    Notification.Kind.RESOURCE_RETURNED: _(
+        "The catalog review sent %(resource)s back to draft: %(comment)s"
     ),
 }

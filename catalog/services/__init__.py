@@ -32,6 +32,7 @@ from ..models import (
     ShareType,
 )
 from ..search import SEARCH_CONFIG, document_build
+from ..signals import resource_returned
 
 UNCONDITIONAL_CONDITION = "无条件"
 
@@ -603,6 +604,9 @@ def resource_return(*, actor: User | None, resource: Resource, comment: str) -> 
         action="resource.return",
         obj=locked,
         details={"comment": locked.review_comment},
+    )
+    resource_returned.send(
+        sender=Resource, resource=locked, comment=locked.review_comment, actor=actor
     )
     return locked
 

@@ -9,9 +9,12 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 
-from accounts.models import User
+from accounts.models import Role, User
+from catalog import policies as catalog_policies
+from catalog.models import Resource
 
 from ..models import Notification
 from ..policies import may_be_told
@@ -59,6 +62,28 @@ def _mail(messages: list[tuple[Notification, str]]) -> None:
                 logger.exception("Could not e-mail notification %s", notification.pk)
 
 
+def on_resource_returned(
+    sender: Any, *, resource: Resource, comment: str, actor: User | None, **kwargs: Any
+) -> None:
+    """Receiver of ``catalog.signals.resource_returned``: tell the editors, with the comment.
+
+    The editors are the provider's catalog editors and whoever registered the resource, if they
+    may still change it; the reviewer is not told of their own act.
+    """
+    editors = list(people_with_role(resource.provider_id, Role.EDITOR))
+    creator = resource.created_by
+    if creator is not None and catalog_policies.can_change_resource(creator, resource):
+        editors.append(creator)
+    notify(
+        [u for u in editors if actor is None or u.pk != actor.pk],
+        kind=Notification.Kind.RESOURCE_RETURNED,
+        url=reverse("catalog:resource_detail", args=[resource.pk]),
+        min_clearance=resource.level,
+        resource=resource.name,
+        comment=comment,
+    )
+
+
 def notifications_mark_read(*, actor: User, pks: list[int] | None = None) -> int:
     """Mark the actor's notifications (all, or the given ones) read; return how many."""
     qs = Notification.objects.filter(recipient_id=actor.pk, read_at__isnull=True)
@@ -67,4 +92,10 @@ def notifications_mark_read(*, actor: User, pks: list[int] | None = None) -> int
     return qs.update(read_at=timezone.now())
 
 
-__all__ = ["coordinators", "notifications_mark_read", "notify", "people_with_role"]
+__all__ = [
+    "coordinators",
+    "notifications_mark_read",
+    "notify",
+    "on_resource_returned",
+    "people_with_role",
+]
