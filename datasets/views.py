@@ -15,9 +15,9 @@ from django.http import (
     HttpResponseBadRequest,
 )
 from django.http.response import HttpResponseBase
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from accounts.models import User
@@ -26,6 +26,7 @@ from catalog.models import Resource
 from catalog.panels import Slot
 from catalog.selectors import resource_get_changeable, resource_get_visible
 from sharing import policies as sharing_policies
+from sharing import selectors as sharing_selectors
 
 from . import exports as data_exports
 from . import policies as data_policies
@@ -130,6 +131,22 @@ READABLE = (
 )
 
 
+def _basket_context(
+    request: HttpRequest, user: User, resource: Resource, access: str
+) -> dict[str, object]:
+    """Return what the "add to basket" button needs: one POST from the resource page."""
+    askable = access in (data_selectors.DataAccess.REQUEST, data_selectors.DataAccess.NOT_SHARED)
+    if not askable or not sharing_policies.may_request(user):
+        return {"may_add_to_basket": False}
+    return {
+        "may_add_to_basket": True,
+        "in_basket": sharing_selectors.basket_contains(user=user, resource_id=resource.pk),
+        "next": request.get_full_path(),
+        # The panel is rendered without the request: the form's token is passed by hand.
+        "csrf_token": get_token(request),
+    }
+
+
 def resource_panels(request: HttpRequest, resource: Resource) -> dict[Slot, str]:
     """Render a resource page's data section and its "using the data" card (``catalog.panels``).
 
@@ -144,9 +161,7 @@ def resource_panels(request: HttpRequest, resource: Resource) -> dict[Slot, str]
         "resource": resource,
         "access": access,
         "grant": decision.grant,
-        "request_url": f"{reverse('sharing:request_new')}?resource={resource.pk}"
-        if access == data_selectors.DataAccess.REQUEST
-        else "",
+        **_basket_context(request, user, resource, access),
         # "Read the data" leads to the data section, only for those who may read it.
         "read_url": "#data" if access in READABLE else "",
         "preview": data_selectors.dataset_rows_for(user=user, resource=resource, limit=PREVIEW_ROWS)

@@ -19,12 +19,20 @@ def item_field_name(resource_id: int) -> str:
 
 
 class ItemsMixin:
-    """Adds one multiple-choice field of data items per resource; all ticked unless posted."""
+    """Adds one multiple-choice field of data items per resource.
+
+    A decision starts from every item asked for ticked (``preselect``); a new request starts
+    from none, so the requester chooses each item the stated purpose needs.
+    """
 
     fields: dict[str, forms.Field]
 
     def add_item_fields(
-        self, choices: Iterable[tuple[Resource, Iterable[DataItem]]], *, required: bool = True
+        self,
+        choices: Iterable[tuple[Resource, Iterable[DataItem]]],
+        *,
+        required: bool = True,
+        preselect: bool = True,
     ) -> None:
         self.item_resources: list[tuple[Resource, str]] = []
         for resource, items in choices:
@@ -34,7 +42,7 @@ class ItemsMixin:
                 label=_("Data items of %(resource)s") % {"resource": resource.name},
                 choices=[(i.pk, f"{i.name} (L{i.level})") for i in items],
                 coerce=int,
-                initial=[i.pk for i in items],
+                initial=[i.pk for i in items] if preselect else [],
                 widget=forms.CheckboxSelectMultiple,
                 required=required,
             )
@@ -46,6 +54,11 @@ class ItemsMixin:
 
     def item_fields(self) -> list[forms.BoundField]:
         return [self[name] for _r, name in self.item_resources]  # type: ignore[index]
+
+    def other_fields(self) -> list[forms.BoundField]:
+        """Return the bound fields that are not data-item choices, in order."""
+        names = {name for _r, name in self.item_resources}
+        return [field for field in self if field.name not in names]  # type: ignore[attr-defined]
 
 
 class RequestTermsForm(ItemsMixin, forms.Form):
@@ -64,7 +77,7 @@ class RequestTermsForm(ItemsMixin, forms.Form):
 
     def __init__(self, *args, item_choices=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.add_item_fields(item_choices)
+        self.add_item_fields(item_choices, preselect=False)
 
 
 class DecisionForm(ItemsMixin, forms.Form):

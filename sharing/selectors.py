@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Func, IntegerField, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -70,6 +72,82 @@ def requests_inbox(*, user: User) -> QuerySet[ShareRequest]:
             waiting, status__in=[RequestStatus.SUBMITTED, RequestStatus.SIGNOFF]
         )
     ).order_by("due_date", "submitted_at", "id")
+
+
+# --- counts of the work waiting for the user (the navigation's badges) ---------------------------
+#
+# Each on the same filter as its queue page, so a badge never promises what the page does not
+# show; ``work_counts`` asks for several in ONE query (a COUNT subquery each), because the
+# navigation shows them on every page. tests/sharing/test_nav_counts.py pins its queries.
+
+
+def _returned_requests(user: User) -> QuerySet[ShareRequest]:
+    if user.department_id is None:
+        return ShareRequest.objects.none()
+    return ShareRequest.objects.filter(
+        policies.requests_visible_q(user),
+        requester_department_id=user.department_id,
+        status=RequestStatus.CHANGES_REQUESTED,
+    )
+
+
+def _inbox_requests(user: User) -> QuerySet[ShareRequest]:
+    waiting = policies.requests_decidable_q(user) | policies.requests_signoff_q(user)
+    return ShareRequest.objects.filter(
+        waiting, status__in=[RequestStatus.SUBMITTED, RequestStatus.SIGNOFF]
+    )
+
+
+# Queue name -> its rows for a user; built only when asked for (some filters cost a query).
+_WORK: dict[str, Callable[[User], QuerySet[Any]]] = {
+    # unread notifications
+    "notifications": lambda user: Notification.objects.filter(
+        recipient_id=user.pk, read_at__isnull=True
+    ),
+    # resources in the basket that the user may still see
+    "basket": lambda user: BasketEntry.objects.filter(
+        user_id=user.pk,
+        resource__in=Resource.objects.filter(catalog_policies.resources_visible_q(user)),
+    ),
+    # the department's requests the provider returned for changes
+    "returned": _returned_requests,
+    # requests awaiting the user's decision or sign-off (the inbox)
+    "inbox": _inbox_requests,
+    # requests in coordination the user may settle
+    "negotiation": lambda user: ShareRequest.objects.filter(policies.requests_settleable_q(user)),
+    # open corrections the user may answer for the provider
+    "corrections": lambda user: Correction.objects.filter(policies.corrections_answerable_q(user)),
+}
+
+
+WORK_QUEUES = ("notifications", "basket", "returned", "inbox", "negotiation", "corrections")
+
+
+def work_counts(*, user: User, queues: Iterable[str] = WORK_QUEUES) -> dict[str, int]:
+    """Return how many things wait in each of the named queues (``WORK_QUEUES``), in one query."""
+    wanted = [q for q in WORK_QUEUES if q in set(queues)]
+    if not wanted or not user.is_authenticated:
+        return dict.fromkeys(wanted, 0)
+    columns = {
+        f"n_{name}": Subquery(
+            _WORK[name](user).order_by().values(n=Func(F("pk"), function="COUNT")),
+            output_field=IntegerField(),
+        )
+        for name in wanted
+    }
+    row = User.objects.filter(pk=user.pk).values(**columns).first()
+    found: dict[str, Any] = dict(row) if row else {}
+    return {name: int(found.get(f"n_{name}") or 0) for name in wanted}
+
+
+def basket_count(*, user: User) -> int:
+    """Return how many resources are in the user's basket (those the user may still see)."""
+    return work_counts(user=user, queues=["basket"])["basket"]
+
+
+def basket_contains(*, user: User, resource_id: int) -> bool:
+    """Return whether the resource is in the user's basket."""
+    return BasketEntry.objects.filter(user_id=user.pk, resource_id=resource_id).exists()
 
 
 def requests_in_negotiation(*, user: User) -> QuerySet[ShareRequest]:

@@ -290,6 +290,20 @@ def corrections_visible_q(user: AnyUser) -> Q:
     return parties & Q(resource__level__lte=user.clearance)
 
 
+def corrections_answerable_q(user: AnyUser) -> Q:
+    """Return the filter of open corrections the user may answer for the provider.
+
+    The list form of ``can_answer_correction``: visible, open, and a resource the user may
+    change or decide on.
+    """
+    if not _active(user):
+        return NOTHING
+    stewarded = catalog_policies.resources_stewarded_q(
+        user, catalog_policies.CHANGE, through="resource"
+    ) | catalog_policies.resources_stewarded_q(user, catalog_policies.DECIDE, through="resource")
+    return corrections_visible_q(user) & Q(status=Correction.Status.OPEN) & stewarded
+
+
 def can_view_correction(user: AnyUser, correction: Correction) -> bool:
     """Return whether the user may see the correction."""
     if not _active(user):
@@ -349,6 +363,14 @@ def may_be_told(user: User, level: int) -> bool:
     level gets nothing.
     """
     return user.is_active and user.clearance >= level
+
+
+def may_request(user: AnyUser) -> bool:
+    """Return whether the user may fill a request basket: active staff of a department.
+
+    Whether one resource may be asked for is the service's question (``resource_problem``).
+    """
+    return _active(user) and isinstance(user, User) and user.department_id is not None
 
 
 def may_open_inbox(user: AnyUser) -> bool:

@@ -7,12 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog import selectors as catalog_selectors
 
-from .. import selectors, services
+from .. import policies, selectors, services
 from ..forms import DecisionForm, ReasonForm, RequestTermsForm, SignoffForm, apply_errors
 from ..models import ShareRequest
 from .common import AuthedRequest, get_or_404, int_param, paginate
@@ -57,10 +58,29 @@ def basket(request: AuthedRequest) -> HttpResponse:
     return render(request, "sharing/basket.html", {"entries": entries, "form": form})
 
 
+def _back(request: AuthedRequest) -> str | None:
+    """Return the page the form came from (POST ``next``) if it is one of ours."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
 @login_required
 @require_POST
 def basket_add(request: AuthedRequest) -> HttpResponse:
-    """Put a resource into the basket (POST ``resource_id``)."""
+    """Put a resource into the basket (POST ``resource_id``) in one click.
+
+    The button is on every catalog result and resource page; the catalog, below sharing, cannot
+    ask who may request, so this view answers: it refuses with the reason, and goes back to the
+    page the button was on (POST ``next``), or to the basket.
+    """
+    back = _back(request)
+    if not policies.may_request(request.user):
+        messages.error(request, _("Only staff of a department can request data."))
+        return redirect(back or "catalog:resource_list")
     resource = get_or_404(
         catalog_selectors.resource_get_visible,
         user=request.user,
@@ -75,7 +95,7 @@ def basket_add(request: AuthedRequest) -> HttpResponse:
         messages.success(
             request, _("%(resource)s is in your request basket.") % {"resource": resource.name}
         )
-    return redirect("sharing:basket")
+    return redirect(back or "sharing:basket")
 
 
 @login_required

@@ -5,6 +5,8 @@
  *   data-confirm="Question?"   on a <form>, a submit button or a link: ask before going on.
  *   data-autosubmit            on a <select> (or any input): submit its form on change.
  *   data-copy="text"           on a button: copy the text to the clipboard.
+ *   data-select-all="name"     on a (hidden) button: shown, it ticks every checkbox named
+ *                              "name" in its form (or clears them when all are ticked).
  *   data-formset="prefix"      on a container holding a Django formset:
  *       [data-formset-body]        where the forms live (defaults to the container)
  *       [data-formset-form]        each form (row)
@@ -55,6 +57,23 @@
     } else {
       el.form.submit();
     }
+  });
+
+  /* ---- data-select-all ---- */
+  document.querySelectorAll("[data-select-all]").forEach(function (button) {
+    button.hidden = false;
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-select-all]");
+    if (!button || !button.form) {
+      return;
+    }
+    var name = button.getAttribute("data-select-all");
+    var boxes = Array.prototype.filter.call(button.form.elements, function (el) {
+      return el.type === "checkbox" && el.name === name;
+    });
+    var all = boxes.every(function (box) { return box.checked; });
+    boxes.forEach(function (box) { box.checked = !all; });
   });
 
   /* ---- data-copy ---- */

@@ -21,8 +21,9 @@ BROWSE_QUERIES = 15
 # detail of a conditional resource: the resource with provider, category path and system, items,
 # related resources, the department's grant in force; then the published versions and the
 # visible ones among the codes their snapshots relate to (version history), and the viewer's
-# delegation on the resource (whether to offer "upload data").
-DETAIL_QUERIES = 12
+# delegation on the resource (whether to offer "upload data"), and whether the resource is in the
+# viewer's request basket ("add to basket" or "open the basket").
+DETAIL_QUERIES = 13
 # detail with the data preview of a granted viewer: DETAIL_QUERIES, plus the preview read
 # (the grant with its guardian row in one query, active version, readable items with their
 # clear flags, the page, the audit event with savepoint, chain head, insert, release), whatever
