@@ -1,4 +1,4 @@
-"""The catalog maintenance pages' entries in the main navigation (see portal.context_processors).
+"""The catalog's entries in the main navigation (see portal.context_processors).
 
 Kept in the catalog app so their labels are translated in the catalog's own message catalog.
 """
@@ -12,13 +12,27 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .policies import can_review_resources, is_catalog_editor
+from .selectors import resources_returned_count, resources_review_count
 
 
 def _anyone(user: Any) -> bool:
     return True
 
 
+def _returned(user: Any) -> int:
+    return resources_returned_count(user=user)
+
+
+def _to_review(user: Any) -> int:
+    return resources_review_count(user=user)
+
+
 # (label, URL name, icon, who sees the link); the pages check access themselves.
+BROWSE_NAVIGATION: list[tuple[str | Promise, str, str, Callable[[Any], bool]]] = [
+    (_("Systems"), "catalog:system_list", "hdd-network", _anyone),
+]
+
+# Catalog maintenance: the editor's resources and the coordinator's review queue.
 MAINTENANCE_NAVIGATION: list[tuple[str | Promise, str, str, Callable[[Any], bool]]] = [
     (_("My resources"), "catalog:resource_mine", "pencil-square", is_catalog_editor),
     (
@@ -27,5 +41,10 @@ MAINTENANCE_NAVIGATION: list[tuple[str | Promise, str, str, Callable[[Any], bool
         "clipboard-check",
         can_review_resources,
     ),
-    (_("Systems"), "catalog:system_list", "hdd-network", _anyone),
 ]
+
+# URL name -> the work waiting there (a badge): drafts sent back by review, resources to review.
+MAINTENANCE_COUNTERS: dict[str, Callable[[Any], int]] = {
+    "catalog:resource_mine": _returned,
+    "catalog:resource_review_queue": _to_review,
+}

@@ -10,13 +10,14 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accountability import policies as accountability_policies
 from accounts import policies as account_policies
 from audit import policies as audit_policies
-from catalog.navigation import MAINTENANCE_NAVIGATION
+from catalog.navigation import BROWSE_NAVIGATION, MAINTENANCE_COUNTERS, MAINTENANCE_NAVIGATION
 from sharing import policies as sharing_policies
-from sharing.selectors import notifications_unread_count
+from sharing import selectors as sharing_selectors
 from workcalendar.navigation import CALENDAR_NAVIGATION
 
 
@@ -27,6 +28,30 @@ class NavItem:
     active: bool
     icon: str = ""
     count: int | None = None
+    count_label: str | Promise = ""  # what the badge counts, for screen readers
+
+
+@dataclass(frozen=True)
+class NavMenu:
+    """A top-level entry of the navigation: one link, or a dropdown of several."""
+
+    label: str | Promise
+    icon: str
+    items: list[NavItem]
+    count_label: str | Promise = ""  # what the badge counts, for screen readers
+
+    @property
+    def single(self) -> bool:
+        return len(self.items) == 1
+
+    @property
+    def active(self) -> bool:
+        return any(item.active for item in self.items)
+
+    @property
+    def count(self) -> int:
+        """Return the work waiting in the whole menu (the sum of its items' badges)."""
+        return sum(item.count or 0 for item in self.items)
 
 
 def _anyone(user: object) -> bool:
@@ -37,83 +62,176 @@ def _in_department(user) -> bool:
     return user.department_id is not None
 
 
-def _unread_notifications(user) -> int:
-    return notifications_unread_count(user=user)
+Entry = tuple[str | Promise, str, str, Callable[..., bool]]
 
-
-# (label, URL name, icon, who sees the link). A link is a convenience, never the permission:
-# every page checks access itself through its selectors and services.
-NAVIGATION: list[tuple[str | Promise, str, str, Callable[..., bool]]] = [
-    (_("Catalog"), "catalog:resource_list", "journal-text", _anyone),
-    (_("Categories"), "catalog:category_list", "diagram-3", _anyone),
-    (_("Departments"), "catalog:department_list", "building", _anyone),
-    # Catalog maintenance: My resources, Review queue, Systems.
-    *MAINTENANCE_NAVIGATION,
-    (_("Share requests"), "sharing:request_list", "send", _in_department),
-    (_("Requests awaiting me"), "sharing:inbox", "inbox", sharing_policies.may_open_inbox),
+# (label, icon, entries): the navigation's menus, each entry (label, URL name, icon, who sees the
+# link). A menu left with one visible entry is shown as that link; one with none is not shown. A
+# link is a convenience, never the permission: every page checks access itself through its
+# selectors and services.
+NAVIGATION_MENUS: list[tuple[str | Promise, str, list[Entry]]] = [
     (
-        _("Coordination queue"),
-        "sharing:negotiation_list",
-        "people",
-        sharing_policies.may_settle_requests,
-    ),
-    (_("Grants"), "sharing:grant_list", "key", _in_department),
-    (_("Corrections"), "sharing:correction_list", "pencil-square", _in_department),
-    (_("Notifications"), "sharing:notification_list", "bell", _anyone),
-    (
-        _("Who read our data"),
-        "audit:data_reads",
-        "eye",
-        audit_policies.can_see_reads_of_own_data,
-    ),
-    (_("Accounts"), "accounts:user_list", "people", account_policies.can_list_accounts),
-    (
-        _("Manage departments"),
-        "accounts:department_list",
-        "building",
-        account_policies.can_manage_accounts,
+        pgettext_lazy("navigation menu", "Catalog"),
+        "journal-text",
+        [
+            (_("Catalog"), "catalog:resource_list", "journal-text", _anyone),
+            (_("Categories"), "catalog:category_list", "diagram-3", _anyone),
+            (_("Departments"), "catalog:department_list", "building", _anyone),
+            *BROWSE_NAVIGATION,
+            (_("Service items"), "accountability:service_item_list", "list-check", _anyone),
+        ],
     ),
     (
-        _("Department accounts"),
-        "accounts:member_list",
-        "people",
-        account_policies.is_department_admin,
+        _("Request basket"),
+        "basket",
+        [(_("Request basket"), "sharing:basket", "basket", sharing_policies.may_request)],
     ),
-    (_("API tokens"), "accounts:token_list", "key", account_policies.is_department_admin),
-    (_("Audit log"), "audit:event_list", "journal-check", audit_policies.can_read_audit_log),
     (
-        _("Sharing evaluation"),
-        "accountability:index",
-        "bar-chart",
-        accountability_policies.can_open_evaluation,
+        _("My work"),
+        "briefcase",
+        [
+            # Catalog maintenance: My resources, Review queue.
+            *MAINTENANCE_NAVIGATION,
+            (_("Share requests"), "sharing:request_list", "send", _in_department),
+            (
+                _("Requests awaiting me"),
+                "sharing:inbox",
+                "inbox",
+                sharing_policies.may_open_inbox,
+            ),
+            (
+                _("Coordination queue"),
+                "sharing:negotiation_list",
+                "people",
+                sharing_policies.may_settle_requests,
+            ),
+            (_("Grants"), "sharing:grant_list", "key", _in_department),
+            (_("Corrections"), "sharing:correction_list", "pencil-square", _in_department),
+        ],
     ),
-    # The working-day calendar, for those who keep it.
-    *CALENDAR_NAVIGATION,
-    (_("Service items"), "accountability:service_item_list", "list-check", _anyone),
+    (
+        _("Notifications"),
+        "bell",
+        [(_("Notifications"), "sharing:notification_list", "bell", _anyone)],
+    ),
+    (
+        _("Administration"),
+        "gear",
+        [
+            (
+                _("Who read our data"),
+                "audit:data_reads",
+                "eye",
+                audit_policies.can_see_reads_of_own_data,
+            ),
+            (_("Accounts"), "accounts:user_list", "people", account_policies.can_list_accounts),
+            (
+                _("Manage departments"),
+                "accounts:department_list",
+                "building",
+                account_policies.can_manage_accounts,
+            ),
+            (
+                _("Department accounts"),
+                "accounts:member_list",
+                "people",
+                account_policies.is_department_admin,
+            ),
+            (_("API tokens"), "accounts:token_list", "key", account_policies.is_department_admin),
+            (
+                _("Audit log"),
+                "audit:event_list",
+                "journal-check",
+                audit_policies.can_read_audit_log,
+            ),
+            (
+                _("Sharing evaluation"),
+                "accountability:index",
+                "bar-chart",
+                accountability_policies.can_open_evaluation,
+            ),
+            # The working-day calendar, for those who keep it.
+            *CALENDAR_NAVIGATION,
+        ],
+    ),
 ]
 
-# URL name -> a count shown as a badge next to the link (e.g. unread notifications).
-NAV_COUNTERS: dict[str, Callable[..., int]] = {
-    "sharing:notification_list": _unread_notifications,
+# Every entry, in order (for those who look one up by URL name).
+NAVIGATION: list[Entry] = [entry for _l, _i, entries in NAVIGATION_MENUS for entry in entries]
+
+
+# URL name -> the sharing queue its badge counts (``sharing.selectors.WORK_QUEUES``): every
+# sharing badge of a page comes from one query.
+SHARING_QUEUES: dict[str, str] = {
+    "sharing:notification_list": "notifications",
+    "sharing:basket": "basket",
+    "sharing:request_list": "returned",
+    "sharing:inbox": "inbox",
+    "sharing:negotiation_list": "negotiation",
+    "sharing:correction_list": "corrections",
 }
+
+# URL name -> a count of its own (one COUNT query each, run only for users who see the link).
+NAV_COUNTERS: dict[str, Callable[..., int]] = {**MAINTENANCE_COUNTERS}
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
-    """Return the main navigation for the signed-in user and the city's name."""
-    items: list[NavItem] = []
+    """Return the main navigation for the signed-in user and the city's name.
+
+    ``nav_menus`` holds the menus as shown; ``nav_items`` every visible link, in order.
+    """
+    menus: list[NavMenu] = []
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        for label, url_name, icon, allowed in NAVIGATION:
-            if not allowed(user):
-                continue
-            try:
-                url = reverse(url_name)
-            except NoReverseMatch:  # a feature whose pages are not installed
-                continue
-            counter = NAV_COUNTERS.get(url_name)
-            count = counter(user) if counter else None
-            items.append(NavItem(label, url, request.path.startswith(url), icon, count))
-    return {"nav_items": items, "city_name": settings.PORTAL_CITY_NAME}
+        Link = tuple[str | Promise, str, str, str]  # label, URL name, icon, URL
+        visible: list[tuple[str | Promise, str, list[Link]]] = []
+        for menu_label, menu_icon, entries in NAVIGATION_MENUS:
+            links: list[Link] = []
+            for label, url_name, icon, allowed in entries:
+                if not allowed(user):
+                    continue
+                try:
+                    url = reverse(url_name)
+                except NoReverseMatch:  # a feature whose pages are not installed
+                    continue
+                links.append((label, url_name, icon, url))
+            if links:
+                visible.append((menu_label, menu_icon, links))
+        shown = {url_name for _m, _i, links in visible for _l, url_name, _c, _u in links}
+        counts = sharing_selectors.work_counts(
+            user=user, queues=[q for name, q in SHARING_QUEUES.items() if name in shown]
+        )
+        for menu_label, menu_icon, links in visible:
+            items: list[NavItem] = []
+            for label, url_name, icon, url in links:
+                count: int | None = None
+                if url_name in SHARING_QUEUES:
+                    count = counts[SHARING_QUEUES[url_name]]
+                elif url_name in NAV_COUNTERS:
+                    count = NAV_COUNTERS[url_name](user)
+                items.append(
+                    NavItem(
+                        label,
+                        url,
+                        request.path.startswith(url),
+                        icon,
+                        count,
+                        _("unread") if url_name == "sharing:notification_list" else _("waiting"),
+                    )
+                )
+            menus.append(NavMenu(menu_label, menu_icon, items, _("waiting")))
+    return {
+        "nav_menus": menus,
+        "nav_items": [item for menu in menus for item in menu.items],
+        "city_name": settings.PORTAL_CITY_NAME,
+    }
 
 
-__all__ = ["NAVIGATION", "NAV_COUNTERS", "NavItem", "navigation"]
+__all__ = [
+    "NAVIGATION",
+    "NAVIGATION_MENUS",
+    "NAV_COUNTERS",
+    "SHARING_QUEUES",
+    "NavItem",
+    "NavMenu",
+    "navigation",
+]

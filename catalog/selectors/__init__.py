@@ -89,6 +89,23 @@ def resources_review_queue(*, user: User) -> QuerySet[Resource]:
     )
 
 
+def resources_review_count(*, user: User) -> int:
+    """Return how many resources await the user's review (the review queue's length)."""
+    if not user.is_authenticated or not policies.can_review_resources(user):
+        return 0
+    return resources_visible_to(user=user).filter(status=Resource.Status.SUBMITTED).count()
+
+
+def resources_returned_count(*, user: User) -> int:
+    """Return how many drafts the user may change came back from review with a comment."""
+    return (
+        Resource.objects.filter(policies.resources_stewarded_q(user, policies.CHANGE))
+        .filter(status=Resource.Status.DRAFT)
+        .exclude(review_comment="")
+        .count()
+    )
+
+
 def resource_get_changeable(*, user: User, pk: int) -> Resource:
     """Return a resource the user may see; raise ``PermissionDenied`` if they may not change it.
 
