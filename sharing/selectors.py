@@ -140,11 +140,6 @@ def work_counts(*, user: User, queues: Iterable[str] = WORK_QUEUES) -> dict[str,
     return {name: int(found.get(f"n_{name}") or 0) for name in wanted}
 
 
-def basket_count(*, user: User) -> int:
-    """Return how many resources are in the user's basket (those the user may still see)."""
-    return work_counts(user=user, queues=["basket"])["basket"]
-
-
 def basket_contains(*, user: User, resource_id: int) -> bool:
     """Return whether the resource is in the user's basket."""
     return BasketEntry.objects.filter(user_id=user.pk, resource_id=resource_id).exists()
