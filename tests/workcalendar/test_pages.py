@@ -481,21 +481,24 @@ def test_an_official_year_refuses_a_new_schedule_until_reopened(client, users):
 def test_the_year_page_makes_a_fixed_number_of_queries(
     client, users, django_assert_max_num_queries
 ):
-    """Session, user, roles, the year, its days, its history, the navigation's two counts."""
+    """Session, user, roles, the year, its days, its history, the navigation's badges.
+
+    The badges: the sharing queues in one query, the coordinator's review queue in another.
+    """
     client.force_login(users["coordinator_4"])
     url = reverse("workcalendar:year", args=[2027])
     _enter(client)  # not official: the entered days are read for the form
     client.get(url)  # warm up: the year's schedule is cached after the first read
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         assert client.get(url).status_code == 200
     client.post(reverse("workcalendar:official", args=[2027]), {"notice": "通知"})
     for n in range(3):  # more history and more days do not mean more queries
         client.post(reverse("workcalendar:reopen", args=[2027]), {"reason": f"第{n}次"})
         client.post(reverse("workcalendar:official", args=[2027]), {"notice": ""})
     assert len(client.get(url).context["history"]) == 8
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         assert client.get(url).status_code == 200
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         assert client.get(reverse("workcalendar:index")).status_code == 200
 
 
