@@ -48,6 +48,7 @@ def test_coordinator_enters_and_publishes_2027(page, shot, login, coordinator):
     login(page, coordinator)
 
     page.goto("/")
+    page.locator("#portal-main-nav .dropdown-toggle", has_text=_zh("Administration")).click()
     page.locator("#portal-main-nav a", has_text=_zh("Calendar")).click()
     expect(page).to_have_url(re.compile(r"/calendar/$"))
     expect(page.locator("#calendar-years tr[data-year='2026']")).to_contain_text(_zh("Official"))

@@ -117,10 +117,12 @@ def test_staff_searches_in_chinese_and_requests_a_conditional_resource(page, sho
     expect(page.locator(".access-state")).to_have_attribute("data-state", "request")
     shot("resource-detail")
 
-    page.locator(".access-state a.btn-primary").click()
-    expect(page).to_have_url(re.compile(rf"/sharing/requests/new/\?resource={world.population.pk}"))
-    shot("request-start")
-    page.locator("main form[action$='/basket/add/'] button[type=submit]").click()
+    # One click puts it in the basket and stays on the page; the navigation counts it.
+    page.locator("#add-to-basket").click()
+    expect(page).to_have_url(re.compile(rf"/catalog/resources/{world.population.pk}/"))
+    expect(page.locator("#open-basket")).to_be_visible()
+    shot("added-to-basket")
+    page.locator("#open-basket").click()
     expect(page).to_have_url(re.compile(r"/sharing/basket/$"))
     expect(page.locator("main table")).to_contain_text(POPULATION)
 
@@ -132,6 +134,9 @@ def test_staff_searches_in_chinese_and_requests_a_conditional_resource(page, sho
     page.locator("input[name=valid_until]").fill((today + timedelta(days=90)).isoformat())
     items = page.locator(f"input[name=items_{world.population.pk}]")
     expect(items).to_have_count(2)  # both items are within the staff's L3 clearance
+    for index in range(2):  # nothing is ticked until the requester chooses
+        expect(items.nth(index)).not_to_be_checked()
+    page.locator(f"[data-select-all=items_{world.population.pk}]").click()
     for index in range(2):
         expect(items.nth(index)).to_be_checked()
     shot("request-form")
