@@ -10,8 +10,10 @@ PORT ?= 8000
 DJANGO_DEBUG ?= 0
 PYTEST_ARGS ?=
 # pytest-xdist workers: one per core, at most 4 (each worker builds its own test database).
+# Whole files go to one worker (loadfile): a module's shared fixtures (the access matrix, the
+# demo) are then built once, and its tests run in the order tests/conftest.py gives them.
 TEST_WORKERS ?= auto
-PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --maxprocesses=4 --dist worksteal
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --maxprocesses=4 --dist loadfile
 
 .PHONY: run banner test test-full install lint typecheck check messages schema contract demo serve clean
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import importlib
+from collections.abc import Iterator
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 from hypothesis import settings as hypothesis_settings
 
 from . import sampling
@@ -31,6 +35,24 @@ def pytest_configure(config: pytest.Config) -> None:
         hypothesis_settings.load_profile("full" if sampling.FULL else "quick")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Within each module, run the tests that use the access matrix last.
+
+    The matrix is built once per module and its rows stay until the module's last test
+    (``_matrix_built``): a test that expects an empty catalog must come before it. The Makefile
+    distributes whole files to the xdist workers (``--dist loadfile``), so this order holds.
+    """
+    modules: dict[object, int] = {}
+    for item in items:
+        modules.setdefault(getattr(item, "module", None), len(modules))
+    items.sort(
+        key=lambda item: (
+            modules[getattr(item, "module", None)],
+            "matrix" in getattr(item, "fixturenames", ()),
+        )
+    )
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     if sampling.FULL:
         return "full run: every crawl pair, every hypothesis example"
@@ -40,10 +62,33 @@ def pytest_report_header(config: pytest.Config) -> str:
     )
 
 
+@pytest.fixture(scope="module")
+def _matrix_built(django_db_setup, django_db_blocker) -> Iterator[AccessMatrix]:
+    """Build the access matrix once per module, in a transaction rolled back after its last test.
+
+    Each test runs in its own savepoint inside it (``db``), so what a test writes is undone
+    before the next; the tests of the module that come after the first one using the matrix
+    see its rows too. No module mixing the matrix with transactional tests may use it.
+    """
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=hashers),
+        transaction.atomic(),
+    ):
+        restore_seeds()
+        yield build_matrix()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def matrix(db) -> AccessMatrix:
-    """Return the access matrix: departments, users, resources, grants and delegations."""
-    return build_matrix()
+def matrix(_matrix_built: AccessMatrix, db) -> AccessMatrix:
+    """Return the access matrix: departments, users, resources, grants and delegations.
+
+    A copy of the module's matrix: a test may change its objects in memory (and, within its
+    savepoint, in the database) without touching the next test's.
+    """
+    return copy.deepcopy(_matrix_built)
 
 
 @pytest.fixture(autouse=True)
@@ -52,14 +97,24 @@ def _english_off(settings):
     settings.LANGUAGE_CODE = "zh-hans"
 
 
+# Tests count queries: they run on a per-process cache, which asks nothing of the database.
+# Tests marked ``shared_cache`` keep the configured one (the database table, or Redis).
+LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Start every test with an empty cache (facet counts, API throttles are cached)."""
+def _empty_cache(request, settings):
+    """Start every test with an empty cache (facet counts, API throttles are cached).
+
+    A ``shared_cache`` test keeps the configured cache and clears what it uses itself.
+    """
     from django.core.cache import cache
 
     from workcalendar.workdays import forget_all
 
-    cache.clear()
+    if request.node.get_closest_marker("shared_cache") is None:
+        settings.CACHES = LOCAL_CACHE
+        cache.clear()
     forget_all()
 
 
@@ -102,6 +157,11 @@ def _seeds_after_flush(request):
         or (marker is not None and marker.kwargs.get("transaction"))
         else "db"
     )
+    restore_seeds()
+
+
+def restore_seeds() -> None:
+    """Put back the rows the migrations seed, where a flush took them."""
     from django.apps import apps
     from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Permission

@@ -2,14 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from accounts.models import Department, User
 from catalog.models import DataItem, Resource
 from sharing.models import Grant
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """Load the demo once for the module, in a transaction rolled back after its last test.
+
+    Each test runs in a savepoint of its own (``db``): what it writes is undone before the next.
+    """
+    from tests.conftest import restore_seeds
+
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=hashers),
+        transaction.atomic(),
+    ):
+        restore_seeds()
+        call_command("load_demo", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 def snapshot():
@@ -22,10 +47,9 @@ def snapshot():
     )
 
 
-def test_demo_is_idempotent_and_complete():
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_demo_is_idempotent_and_complete(demo):
     first = snapshot()
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=StringIO())
     assert snapshot() == first
     published = Resource.objects.filter(status="published")
     assert published.count() >= 80
@@ -45,8 +69,7 @@ def test_demo_is_idempotent_and_complete():
         assert max(i.level for i in resource.items.all()) <= resource.level
 
 
-def test_demo_accounts_sign_in_with_the_documented_password(client):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_demo_accounts_sign_in_with_the_documented_password(demo, client):
     expected = {
         "coordinator": ("市政务服务数据管理局", 4),
         "ga_editor": ("市公安局", 4),
@@ -69,15 +92,12 @@ def test_demo_accounts_sign_in_with_the_documented_password(client):
     assert client.get("/").wsgi_request.user.username == "mz_staff"
 
 
-def test_privileged_demo_accounts_have_the_published_authenticator():
-    from io import StringIO
-
+def test_privileged_demo_accounts_have_the_published_authenticator(demo):
     from django.conf import settings
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from demo.management.commands.load_demo import DEMO_TOTP_SECRET_HEX
 
-    call_command("load_demo", stdout=StringIO())
     for user in User.objects.all():
         devices = TOTPDevice.objects.filter(user=user, confirmed=True)
         if user.has_role(*settings.PORTAL_TWO_FACTOR_ROLES):
@@ -91,20 +111,18 @@ def test_privileged_demo_accounts_have_the_published_authenticator():
     assert TOTPDevice.objects.get(user__username="ga_approver").verify_token(code)
 
 
-def test_demo_totp_refuses_accounts_without_the_demo_secret():
+def test_demo_totp_refuses_accounts_without_the_demo_secret(demo):
     from django.core.management.base import CommandError
 
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     with pytest.raises(CommandError):
         call_command("demo_totp", "mz_staff")
 
 
-def test_demo_datasets_hold_valid_rows_and_load_once():
+def test_demo_datasets_hold_valid_rows_and_load_once(demo):
     from datasets import selectors as data_selectors
     from datasets.models import DatasetRow, DatasetVersion
     from demo.datasets import demo_datasets_load
 
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     names = ["人口基础信息", "企业法人登记信息", "社会保险参保信息", "不动产登记信息"]
     versions = DatasetVersion.objects.filter(resource__name__in=names, status="active")
     assert versions.count() == 4
@@ -112,7 +130,7 @@ def test_demo_datasets_hold_valid_rows_and_load_once():
     assert counts["人口基础信息"] == 200 and sum(counts.values()) >= 500
     rows = DatasetRow.objects.count()
     assert demo_datasets_load() == {}  # every resource already holds data: nothing pushed
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=StringIO())
     assert DatasetRow.objects.count() == rows and DatasetVersion.objects.count() == 4
     # A consumer with a grant reads masked rows of its granted items.
     from tests import builders
