@@ -17,7 +17,7 @@ from accounts.models import Level, Role
 from tests import builders
 from workcalendar.models import CalendarDay, CalendarYear
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 HOLIDAYS = "\n".join(
     [

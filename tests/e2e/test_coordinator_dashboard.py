@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from ..accountability.conftest import NOW, build_city
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def _zh(text: str) -> str:

@@ -9,7 +9,7 @@ from accounts.models import Level
 
 from .. import builders
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_language_switch_to_english_and_back(page, shot, login):

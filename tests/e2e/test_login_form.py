@@ -11,7 +11,7 @@ from accounts.models import Level
 
 from .. import builders
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_staff_logs_in_through_the_form(page, shot, live_server):

@@ -16,7 +16,7 @@ from demo.management.commands.load_demo import DEMO_USERS
 
 from .. import builders
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = (1280, 1440, 1920)
 

@@ -29,7 +29,7 @@ from sharing.models import RequestStatus, ShareRequest
 from .. import builders
 from ..datasets.conftest import citizen_id
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 TOTP_SECRET = "3132333435363738393031323334353637383930"  # RFC 6238's test key, hex
 POPULATION = "人口基础信息"

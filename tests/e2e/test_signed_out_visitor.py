@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 # Width of a 20px string of four CJK characters: full-width glyphs are 1em each. Without a CJK
 # font Chromium draws narrower "tofu" boxes, so this fails when fonts-noto-cjk is missing.
