@@ -167,6 +167,29 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # Django turns psycopg's automatic preparation off unless a threshold is given.
         DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5
 
+# The cache every worker shares: API rate limits, failed sign-in counts, facet counts and the
+# calendar's schedule live in it, so it must be one for all processes (docs/operations.md,
+# "Cache"). Redis when REDIS_URL is set (production); otherwise a table in the portal's own
+# database (created by `manage.py createcachetable`), which needs nothing more to run.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES: dict[str, dict[str, object]]
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("PORTAL_CACHE_KEY_PREFIX", "portal"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("PORTAL_CACHE_MAX_ENTRIES", 50000)},
+        }
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -332,6 +355,15 @@ PORTAL_ZOMBIE_MONTHS = env_int("PORTAL_ZOMBIE_MONTHS", 6)
 PORTAL_FACET_CACHE_SECONDS = env_int("PORTAL_FACET_CACHE_SECONDS", 60)
 # Largest catalog workbook (xlsx) an editor may upload for import, in bytes.
 PORTAL_IMPORT_MAX_BYTES = env_int("PORTAL_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# Uploaded workbooks are refused from their zip directory, before any parser opens them
+# (kernel/files.py): number of parts, a part's and the whole's inflated size, and how many
+# times a part (over 1 MiB) expands. CSV lines longer than the limit are refused while reading.
+PORTAL_XLSX_MAX_PARTS = env_int("PORTAL_XLSX_MAX_PARTS", 1000)
+PORTAL_XLSX_MAX_PART_BYTES = env_int("PORTAL_XLSX_MAX_PART_BYTES", 512 * 1024 * 1024)
+PORTAL_XLSX_MAX_INFLATED_BYTES = env_int("PORTAL_XLSX_MAX_INFLATED_BYTES", 512 * 1024 * 1024)
+PORTAL_XLSX_MAX_RATIO = env_int("PORTAL_XLSX_MAX_RATIO", 100)
+PORTAL_CSV_MAX_LINE_BYTES = env_int("PORTAL_CSV_MAX_LINE_BYTES", 1024 * 1024)
+PORTAL_DATA_MAX_COLUMNS = env_int("PORTAL_DATA_MAX_COLUMNS", 500)
 
 # Background tasks (file imports): the database backend, worked by `manage.py db_worker`.
 TASKS = {
