@@ -24,6 +24,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from kernel.files import ArchiveLimits, UnsafeFile, check_workbook_bytes
+
 RESOURCE_SHEET = "信息资源"
 ITEM_SHEET = "信息项"
 
@@ -356,13 +358,14 @@ def parse_workbook(data: bytes, *, max_bytes: int, max_rows: int = 5000) -> Pars
     if not data.startswith(b"PK\x03\x04"):
         return fail(_("This is not an Excel workbook (.xlsx). Save the file as .xlsx and retry."))
     try:
+        # A small file that inflates enormously (zip bomb) is refused before parsing.
+        check_workbook_bytes(data, ArchiveLimits.from_settings(total_bytes=40 * max_bytes))
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            # A small file that inflates enormously (zip bomb) is refused before parsing.
-            if sum(info.file_size for info in archive.infolist()) > 40 * max_bytes:
-                return fail(_("The workbook expands to an unreasonable size; it was refused."))
             if archive.testzip() is not None:
                 raise zipfile.BadZipFile
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except UnsafeFile as refused:
+        return fail(str(refused))
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
         return fail(
             _(

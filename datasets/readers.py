@@ -10,7 +10,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any, cast
 
+from django.conf import settings
 from django.utils.translation import gettext as _
+
+from kernel.files import UnsafeFile, check_text_lines, check_workbook_archive
 
 # Tried in order: UTF-8 (a BOM is dropped) covers what current systems export; GB18030 is a
 # superset of GBK and GB2312, which older Excel versions on Chinese Windows still write.
@@ -28,6 +31,15 @@ class Table:
     # (row number as in the file, header = 1; the cell values)
     rows: Iterator[tuple[int, list[Any]]]
     encoding: str = ""
+
+
+def _check_columns(count: int) -> None:
+    limit = int(settings.PORTAL_DATA_MAX_COLUMNS)
+    if count > limit:
+        raise FileUnreadable(
+            _("A row has %(count)s columns; at most %(limit)s are accepted.")
+            % {"count": count, "limit": limit}
+        )
 
 
 def _rewind(file: IO[bytes]) -> None:
@@ -64,6 +76,7 @@ def _csv_records(raw: IO[bytes], encoding: str) -> Iterator[Any]:
         for number, cells in enumerate(reader, start=2):
             if not cells or (len(cells) == 1 and not cells[0].strip()):
                 continue  # blank lines, including the usual one at the end of the file
+            _check_columns(len(cells))
             yield number, cells
     except csv.Error as exc:
         raise FileUnreadable(_("The CSV file is malformed: %(error)s") % {"error": exc}) from exc
@@ -79,8 +92,12 @@ def _raw(file: IO[bytes]) -> IO[bytes]:
 
 def read_csv(file: IO[bytes]) -> Table:
     """Return the table of a CSV file, decoding it as UTF-8 or GB18030."""
-    encoding = detect_encoding(file)
     raw = _raw(file)
+    try:
+        check_text_lines(raw)  # before decoding: a 100 MB line is refused unread
+    except UnsafeFile as refused:
+        raise FileUnreadable(str(refused)) from None
+    encoding = detect_encoding(file)
     raw.seek(0)
     records = _csv_records(raw, encoding)
     header = next(records)
@@ -107,7 +124,10 @@ def read_xlsx(file: IO[bytes]) -> Table:
     """Return the table of the first sheet of an XLSX workbook."""
     from openpyxl import load_workbook
 
-    _rewind(file)
+    try:
+        check_workbook_archive(file)  # rewinds
+    except UnsafeFile as refused:
+        raise FileUnreadable(str(refused)) from None
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
         sheet = workbook.worksheets[0]

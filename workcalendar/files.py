@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
+
+from kernel.files import ArchiveLimits, UnsafeFile, check_workbook_bytes
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_INFLATED_BYTES = 8 * 1024 * 1024
@@ -108,10 +109,11 @@ def _xlsx_cells(data: bytes) -> list[list[object]]:
     from openpyxl import load_workbook
 
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            # A small file that inflates enormously (zip bomb) is refused before parsing.
-            if sum(info.file_size for info in archive.infolist()) > MAX_INFLATED_BYTES:
-                raise ScheduleFileError(_("The workbook expands to an unreasonable size."))
+        # A small file that inflates enormously (zip bomb) is refused before parsing.
+        try:
+            check_workbook_bytes(data, ArchiveLimits.from_settings(total_bytes=MAX_INFLATED_BYTES))
+        except UnsafeFile as refused:
+            raise ScheduleFileError(str(refused)) from None
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             sheet = book.worksheets[0]

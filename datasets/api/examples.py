@@ -15,7 +15,7 @@ ROWS = OpenApiExample(
             {"公民身份号码": "340102********0035", "姓名": "李*"},
         ],
         "next_cursor": "eyJrIjoiMzQwMTAyMTk5MDAxMDEwMDM1In0",
-        "next": "https://portal.example.gov.cn/api/v1/resources/12/rows/"
+        "next": "https://portal.example.gov.cn/api/v1/resources/912/rows/"
         "?after=eyJrIjoiMzQwMTAyMTk5MDAxMDEwMDM1In0",
     },
     response_only=True,

@@ -15,7 +15,7 @@ _REQUEST: dict[str, Any] = {
     "number": "GX-2026-000041",
     "status": "submitted",
     "stage": "submitted",
-    "resource": 12,
+    "resource": 912,
     "resources": [12],
     "items": [301, 302],
     "requester_department": 7,
@@ -92,9 +92,9 @@ ESCALATED = _example(
 
 _GRANT: dict[str, Any] = {
     "id": 88,
-    "resource": 12,
+    "resource": 912,
     "resource_name": "常住人口基础信息",
-    "resource_code": "101/000012",
+    "resource_code": "101/000912",
     "department": 7,
     "department_name": "A市民政局",
     "items": ITEMS[:2],
