@@ -73,6 +73,11 @@ def test_each_role_sees_its_queues_and_not_the_others(client, world):
     for key, queues in expected.items():
         seen[key] = shown = _home(client, world.user(key))
         assert set(shown) == queues, key
+    # Nothing waiting: the home page says so, naming the queues, and still offers the search.
+    client.force_login(world.user("nodept_4"))
+    html = client.get(reverse("home")).content.decode()
+    assert "data-work-none" in html and "data-work-item" not in html
+    assert f'action="{reverse("catalog:search")}"' in html
     # The provider's approvers decide what is within their clearance, nothing else.
     assert _numbers(seen["prov_approver_4"], "decision") == {r1, r4, r2}
     assert seen["prov_approver_4"]["decision"]["count"] == 3
