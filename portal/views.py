@@ -12,15 +12,31 @@ from django.views.decorators.http import require_GET
 
 from catalog.selectors.browse import catalog_overview
 
+from .work import my_work
+
 # Searches offered on the home page as examples (base categories of the national catalog).
 HOME_SEARCH_EXAMPLES = ("人口", "法人", "社会保险", "不动产", "婚姻", "营业执照")
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Render the portal's home page: what the catalog holds for this user."""
-    overview = catalog_overview(user=request.user)  # type: ignore[arg-type]  # login_required
-    return render(request, "home.html", {"overview": overview, "hot_terms": HOME_SEARCH_EXAMPLES})
+    """Render the portal's home page: the user's work, then what the catalog holds for them.
+
+    "My work" lists every queue the user has (``portal.work``): its count, its first rows and
+    a link to the whole queue. Someone with no queue, or nothing waiting, still gets the search
+    and the catalog's overview.
+    """
+    user = request.user
+    overview = catalog_overview(user=user)  # type: ignore[arg-type]  # login_required
+    queues = my_work(user=user)
+    context = {
+        "overview": overview,
+        "hot_terms": HOME_SEARCH_EXAMPLES,
+        "busy_queues": [q for q in queues if q.count],
+        "quiet_queues": [q for q in queues if not q.count],
+        "after_search": "portal/home_work.html" if queues else "",
+    }
+    return render(request, "home.html", context)
 
 
 @require_GET

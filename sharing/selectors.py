@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import F, Func, IntegerField, Prefetch, Q, QuerySet, Subquery
@@ -60,18 +60,38 @@ def requests_to_my_department(*, user: User) -> QuerySet[ShareRequest]:
     return _requests(user).filter(provider_id=user.department_id)
 
 
-def requests_inbox(*, user: User) -> QuerySet[ShareRequest]:
-    """Return the requests awaiting the user's decision or sign-off, the most urgent first."""
+INBOX_KINDS = ("decision", "signoff")
+
+
+def requests_inbox(*, user: User, kind: str = "") -> QuerySet[ShareRequest]:
+    """Return the requests awaiting the user's decision or sign-off, the most urgent first.
+
+    ``kind`` narrows the inbox to one of its two queues: "decision" (requests to the user's
+    department, or delegated) or "signoff" (the department's own outgoing requests).
+    """
     # Both filters are subsets of requests_visible_q (tests/sharing check it): repeating the
     # visibility filter would double the query's subqueries and its planning time. The status
     # test is implied too; said outright, it lets PostgreSQL use the partial index of waiting
     # requests (share_request_waiting).
-    waiting = policies.requests_decidable_q(user) | policies.requests_signoff_q(user)
-    return _with_relations(
-        ShareRequest.objects.filter(
-            waiting, status__in=[RequestStatus.SUBMITTED, RequestStatus.SIGNOFF]
-        )
-    ).order_by("due_date", "submitted_at", "id")
+    if kind == "decision":
+        waiting, statuses = policies.requests_decidable_q(user), [RequestStatus.SUBMITTED]
+    elif kind == "signoff":
+        waiting, statuses = policies.requests_signoff_q(user), [RequestStatus.SIGNOFF]
+    else:
+        waiting = policies.requests_decidable_q(user) | policies.requests_signoff_q(user)
+        statuses = [RequestStatus.SUBMITTED, RequestStatus.SIGNOFF]
+    return _with_relations(ShareRequest.objects.filter(waiting, status__in=statuses)).order_by(
+        "due_date", "submitted_at", "id"
+    )
+
+
+def requests_returned(*, user: User) -> QuerySet[ShareRequest]:
+    """Return the department's requests the provider sent back for changes, oldest first."""
+    return (
+        requests_of_my_department(user=user)
+        .filter(status=RequestStatus.CHANGES_REQUESTED)
+        .order_by("decided_at", "id")
+    )
 
 
 # --- counts of the work waiting for the user (the navigation's badges) ---------------------------
@@ -234,6 +254,31 @@ def grants_visible_to(*, user: User) -> QuerySet[Grant]:
     return _grants(user)
 
 
+EXPIRING_DAYS = 30
+
+
+def grants_expiring(*, user: User, days: int = EXPIRING_DAYS) -> QuerySet[Grant]:
+    """Return the department's grants in force that end within ``days``, the soonest first.
+
+    Both sides: the grants the department holds and those given on its resources.
+    """
+    if user.department_id is None:
+        return Grant.objects.none()
+    now = timezone.now()
+    mine = Q(department_id=user.department_id) | Q(resource__provider_id=user.department_id)
+    return (
+        _grants(user)
+        .filter(
+            mine,
+            status=Grant.Status.ACTIVE,
+            valid_from__lte=now,
+            valid_until__gt=now,
+            valid_until__lte=now + timedelta(days=days),
+        )
+        .order_by("valid_until", "id")
+    )
+
+
 def grant_get_visible(*, user: User, pk: int) -> Grant:
     """Return one grant the user may see, or raise ``Grant.DoesNotExist``."""
     return _grants(user).get(pk=pk)
@@ -256,8 +301,14 @@ def _corrections(user: User) -> QuerySet[Correction]:
 
 
 def corrections_visible_to(*, user: User, state: str = "") -> QuerySet[Correction]:
-    """Return the corrections the user may see; ``state`` is "", "open" or "overdue"."""
+    """Return the corrections the user may see.
+
+    ``state`` is "", "open", "overdue" or "to_answer" (open ones the user may answer for the
+    provider, the soonest due first).
+    """
     qs = _corrections(user)
+    if state == "to_answer":
+        return qs.filter(policies.corrections_answerable_q(user)).order_by("due_date", "id")
     if state in ("open", "overdue"):
         qs = qs.filter(status=Correction.Status.OPEN)
     if state == "overdue":
@@ -276,6 +327,11 @@ def correction_get_visible(*, user: User, pk: int) -> Correction:
 def notifications_for(*, user: User) -> QuerySet[Notification]:
     """Return the user's notifications, newest first."""
     return Notification.objects.filter(recipient_id=user.pk)
+
+
+def notifications_unread(*, user: User) -> QuerySet[Notification]:
+    """Return the user's unread notifications, newest first."""
+    return notifications_for(user=user).filter(read_at__isnull=True)
 
 
 def notifications_unread_count(*, user: User) -> int:

@@ -123,9 +123,18 @@ def resources_delegated(user: User, codename: str) -> QuerySet[ResourceUserObjec
     return _delegations(user, codename).values("content_object_id")
 
 
-def has_delegations(user: User, codename: str) -> bool:
-    """Return whether any resource is delegated to the user for CHANGE or DECIDE (one query)."""
-    return _delegations(user, codename).exists()
+def has_delegations(user: User, codename: str, *more: str) -> bool:
+    """Return whether any resource is delegated to the user for CHANGE or DECIDE (one query).
+
+    With several codenames, whether any resource is delegated for any of them.
+    """
+    if not more:
+        return _delegations(user, codename).exists()
+    return ResourceUserObjectPermission.objects.filter(
+        user_id=user.pk,
+        permission__codename__in=(codename, *more),
+        permission__content_type__app_label="catalog",
+    ).exists()
 
 
 def _has_user_permission(user: User, resource: Resource, codename: str) -> bool:

@@ -96,14 +96,20 @@ def resources_review_count(*, user: User) -> int:
     return resources_visible_to(user=user).filter(status=Resource.Status.SUBMITTED).count()
 
 
-def resources_returned_count(*, user: User) -> int:
-    """Return how many drafts the user may change came back from review with a comment."""
+def resources_returned(*, user: User) -> QuerySet[Resource]:
+    """Return the drafts the user may change that came back from review, latest first."""
     return (
         Resource.objects.filter(policies.resources_stewarded_q(user, policies.CHANGE))
         .filter(status=Resource.Status.DRAFT)
         .exclude(review_comment="")
-        .count()
+        .select_related("provider")
+        .order_by("-updated_at", "-id")
     )
+
+
+def resources_returned_count(*, user: User) -> int:
+    """Return how many drafts the user may change came back from review with a comment."""
+    return resources_returned(user=user).order_by().count()
 
 
 def resource_get_changeable(*, user: User, pk: int) -> Resource:

@@ -381,3 +381,58 @@ def may_open_inbox(user: AnyUser) -> bool:
 def may_settle_requests(user: AnyUser) -> bool:
     """Return whether the user settles coordinated requests (the platform coordinator)."""
     return _active(user) and isinstance(user, User) and _is_coordinator(user)
+
+
+# --- the queues a user has (the home page's "My work") ------------------------------------------
+#
+# Whether the user has such a queue at all, empty or not: the home page shows the queues a user
+# has and only those. What is in each queue is the selector's question, on the filters above.
+
+
+def has_decision_queue(user: AnyUser) -> bool:
+    """Return whether requests may await the user's decision: approvers, and decision delegates."""
+    if not _active(user):
+        return False
+    assert isinstance(user, User)
+    return user.has_role(Role.APPROVER) or catalog_policies.has_delegations(
+        user, catalog_policies.DECIDE
+    )
+
+
+def has_signoff_queue(user: AnyUser) -> bool:
+    """Return whether outgoing requests may await the user's sign-off.
+
+    The approvers of a department that signs off its requests before they leave it.
+    """
+    if not _active(user):
+        return False
+    assert isinstance(user, User)
+    return (
+        user.department_id is not None
+        and user.has_role(Role.APPROVER)
+        and user.department is not None
+        and user.department.requires_outgoing_signoff
+    )
+
+
+def has_corrections_queue(user: AnyUser) -> bool:
+    """Return whether corrections may await the user's answer: who changes or decides resources.
+
+    A department's editors and approvers, and per-object delegates.
+    """
+    if not _active(user):
+        return False
+    assert isinstance(user, User)
+    if user.department_id is not None and user.has_role(Role.EDITOR, Role.APPROVER):
+        return True
+    return catalog_policies.has_delegations(user, catalog_policies.CHANGE, catalog_policies.DECIDE)
+
+
+def has_department_grants(user: AnyUser) -> bool:
+    """Return whether the user sees grants of a department (as holder or provider): its staff."""
+    return _active(user) and isinstance(user, User) and user.department_id is not None
+
+
+def has_notifications(user: AnyUser) -> bool:
+    """Return whether the user has a notification inbox: every active user."""
+    return _active(user)

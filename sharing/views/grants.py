@@ -24,6 +24,8 @@ def grant_list(request: AuthedRequest) -> HttpResponse:
         grants = selectors.grants_as_provider(user=request.user)
     elif side == "all":
         grants = selectors.grants_visible_to(user=request.user)
+    elif side == "expiring":  # either side, ending within 30 days
+        grants = selectors.grants_expiring(user=request.user)
     else:
         side = "consumer"
         grants = selectors.grants_as_consumer(user=request.user)

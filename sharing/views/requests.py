@@ -126,10 +126,13 @@ def request_new(request: AuthedRequest) -> HttpResponse:
 @login_required
 def request_list(request: AuthedRequest) -> HttpResponse:
     """List the requests of the user's department: made (as requester) or received (as provider)."""
-    side = "received" if request.GET.get("side") == "received" else "made"
+    side = request.GET.get("side")
     if side == "received":
         requests = selectors.requests_to_my_department(user=request.user)
+    elif side == "returned":  # sent back by the provider for changes: the requester's queue
+        requests = selectors.requests_returned(user=request.user)
     else:
+        side = "made"
         requests = selectors.requests_of_my_department(user=request.user)
     page = paginate(request, requests)
     return render(request, "sharing/request_list.html", {"page_obj": page, "side": side})
@@ -137,13 +140,21 @@ def request_list(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def request_inbox(request: AuthedRequest) -> HttpResponse:
-    """List the requests awaiting the user's decision or sign-off, the most urgent first."""
-    page = paginate(request, selectors.requests_inbox(user=request.user))
+    """List the requests awaiting the user's decision or sign-off, the most urgent first.
+
+    ``?kind=decision`` or ``?kind=signoff`` shows one of the two queues.
+    """
+    kind = request.GET.get("kind", "")
+    if kind not in selectors.INBOX_KINDS:
+        kind = ""
+    page = paginate(request, selectors.requests_inbox(user=request.user, kind=kind))
     rows = []
     for share_request in page:
         left = selectors.working_days_left(share_request)
         rows.append((share_request, left, -left if left is not None and left < 0 else None))
-    return render(request, "sharing/request_inbox.html", {"page_obj": page, "rows": rows})
+    return render(
+        request, "sharing/request_inbox.html", {"page_obj": page, "rows": rows, "kind": kind}
+    )
 
 
 @login_required

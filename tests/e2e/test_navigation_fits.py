@@ -1,7 +1,8 @@
 """The main navigation fits one row for every demo role, from 1280 to 1920 px wide.
 
 Each role set of the demo accounts (demo.management.commands.load_demo.DEMO_USERS) signs in to
-the home page; the list of top-level entries must be exactly as tall as one entry. Before the
+the home page; the list of top-level entries must be exactly as tall as one entry, and the
+page shows the role's "My work" section. Before the
 menus, the approvers', coordinators' and administrators' links wrapped to two rows at 1920 px.
 """
 
@@ -38,6 +39,10 @@ def test_the_navigation_is_one_row_for_every_demo_role(page, shot, login):
             if width == 1440:
                 shot("-".join(r for r in roles))
             assert nav_box["height"] <= item_box["height"] + 1, (roles, width, nav_box, item_box)
+        # The home page lists the role's work under the search (portal.work).
+        with override("zh-hans"):
+            my_work = gettext("My work")
+        expect(page.get_by_role("heading", name=my_work, exact=True)).to_be_visible()
         if Role.APPROVER in roles:  # the menus open: the inbox is one click away
             with override("zh-hans"):
                 work, inbox = gettext("My work"), gettext("Requests awaiting me")

@@ -1,0 +1,61 @@
+"""The catalog's queues on the home page ("My work"), listed in order by ``portal.work``.
+
+Kept in the catalog app so their labels are translated in its own message catalog; the rows
+come from ``catalog.selectors``, who has each queue from ``catalog.policies``.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from kernel.work import WorkItem, WorkQueue
+
+from . import policies, selectors
+from .models import Resource
+
+
+def _review_item(resource: Resource) -> WorkItem:
+    return WorkItem(
+        title=resource.name,
+        url=reverse("catalog:resource_review", args=[resource.pk]),
+        detail=str(resource.provider),
+        when=timezone.localdate(resource.updated_at),
+        when_label=pgettext_lazy("time submitted", "Submitted"),
+    )
+
+
+def _returned_item(resource: Resource) -> WorkItem:
+    return WorkItem(
+        title=resource.name,
+        url=reverse("catalog:resource_edit", args=[resource.pk]),
+        detail=resource.review_comment,
+        when=timezone.localdate(resource.updated_at),
+        when_label=pgettext_lazy("time sent back", "Sent back"),
+    )
+
+
+TO_REVIEW = WorkQueue(
+    key="review",
+    title=_("Resources to review"),
+    icon="clipboard-check",
+    url_name="catalog:resource_review_queue",
+    has=policies.can_review_resources,
+    rows=lambda user: selectors.resources_review_queue(user=user),
+    item=_review_item,
+    empty=_("No resource awaits review."),
+)
+
+SENT_BACK = WorkQueue(
+    key="sent_back",
+    title=_("Drafts sent back by review"),
+    icon="arrow-counterclockwise",
+    url_name="catalog:resource_mine",
+    query="status=draft",
+    has=policies.is_catalog_editor,
+    rows=lambda user: selectors.resources_returned(user=user),
+    item=_returned_item,
+    empty=_("No draft of yours was sent back."),
+)

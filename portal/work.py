@@ -1,0 +1,73 @@
+"""The home page's "My work": every queue the user has, its count and its first rows.
+
+``WORK_QUEUES`` is the registry, in the order the page shows the queues. Each app describes its
+own queues (``catalog.work``, ``sharing.work``; the shape is ``kernel.work.WorkQueue``): adding
+one, say the data needs routed to a department, is one ``WorkQueue`` in its app and one line
+here. The page then shows it to whoever the queue's ``has`` predicate admits, with its count,
+its first rows and a link to the whole queue.
+
+Queries: one per queue the user has, whatever its length. The count rides on the first rows'
+query as a window aggregate (``COUNT(*) OVER ()``, computed before the LIMIT), so a queue costs
+the same with 1, 5 or 5,000 rows; a selector's prefetches add their own fixed number when the
+queue is not empty (tests/sharing/test_my_work.py pins them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Window
+from django.urls import reverse
+
+from catalog import work as catalog_work
+from kernel.work import WorkItem, WorkQueue
+from sharing import work as sharing_work
+
+WORK_QUEUES: list[WorkQueue] = [
+    sharing_work.AWAITING_DECISION,
+    sharing_work.AWAITING_SIGNOFF,
+    sharing_work.RETURNED,
+    sharing_work.CORRECTIONS,
+    sharing_work.NEGOTIATION,
+    catalog_work.TO_REVIEW,
+    catalog_work.SENT_BACK,
+    # Data needs routed to the department: one line here, when that queue exists.
+    sharing_work.GRANTS_EXPIRING,
+    sharing_work.NOTIFICATIONS,
+]
+
+# How many rows of each queue the home page lists.
+TOP = 5
+
+
+@dataclass(frozen=True)
+class QueueSummary:
+    """A queue as the home page shows it."""
+
+    queue: WorkQueue
+    count: int
+    items: list[WorkItem]
+    url: str  # the whole queue
+
+    @property
+    def more(self) -> int:
+        """Return how many rows the page leaves to the queue's own page."""
+        return max(self.count - len(self.items), 0)
+
+
+def my_work(*, user: Any, top: int = TOP) -> list[QueueSummary]:
+    """Return every queue the user has (empty ones too), in the registry's order."""
+    summaries: list[QueueSummary] = []
+    for queue in WORK_QUEUES:
+        if not queue.has(user):
+            continue
+        rows = queue.rows(user)
+        # The window count is taken over the rows before DISTINCT would merge them: a queue
+        # must list each row once without it.
+        assert not rows.query.distinct, f"the {queue.key} queue must not be DISTINCT"
+        first = list(rows.annotate(work_queue_total=Window(Count("pk")))[:top])
+        count = first[0].work_queue_total if first else 0
+        url = reverse(queue.url_name) + (f"?{queue.query}" if queue.query else "")
+        summaries.append(QueueSummary(queue, count, [queue.item(row) for row in first], url))
+    return summaries
