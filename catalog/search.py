@@ -201,7 +201,8 @@ def _run_expr(run: str, words: Dictionary) -> Expr:
     if run in words.groups:
         return _with_synonyms(run, words)
     parts = _segment(run, words)
-    if len(parts) < 2 or len(parts) > MAX_WORDS:
+    if not 2 <= len(parts) <= MAX_WORDS or any(len(p) < 2 for p in parts):
+        # One word, too many, or single characters (础基 is no word of 基础): as typed only.
         return _literal(run)
     # The phrase as typed, or its words (each with its synonyms) anywhere: 迁移户籍 finds
     # 户籍迁移, 户口迁移 finds 户籍迁移 too.
@@ -313,13 +314,28 @@ CODE_WEIGHT = 10.0
 TS_RANK_NORMALIZATION = 32
 
 
+def name_terms(concepts: Sequence[Concept]) -> list[str]:
+    """Return the texts whose presence in a name lifts a result: the first word or a synonym."""
+    if not concepts:
+        return []
+    expr = concepts[0].expr
+    while isinstance(expr, Both):  # a word of several runs: its first run
+        expr = expr.parts[0]
+    if isinstance(expr, Term):
+        return [expr.text]
+    return [part.text for part in expr.parts if isinstance(part, Term)]
+
+
 def _name_boost(concepts: Sequence[Concept]) -> Case | Value:
-    """Rank resources whose name contains the query's first word above those matching elsewhere."""
-    first = expr_terms(concepts[0].expr)[0].text if concepts else ""
-    if not first:
+    """Rank resources whose name holds the query's first word (or a synonym of it) higher."""
+    texts = name_terms(concepts)
+    if not texts:
         return Value(0.0)
+    condition = Q()
+    for text in texts:
+        condition |= Q(name__icontains=text)
     return Case(
-        When(Q(name__icontains=first), then=Value(NAME_WEIGHT)),
+        When(condition, then=Value(NAME_WEIGHT)),
         default=Value(0.0),
         output_field=FloatField(),
     )

@@ -345,7 +345,7 @@ def did_you_mean(*, user: User, query: str) -> str:
         best, distance = chunk, limit + 1
         for candidate in candidates:
             d = _edit_distance(chunk, candidate, limit)
-            if 0 < d < distance or (d == distance and d > 0 and candidate < best):
+            if 0 < d <= limit and (d < distance or (d == distance and candidate < best)):
                 best, distance = candidate, d
         changed |= best != chunk
         better.append(best)
