@@ -211,29 +211,34 @@ FROM (SELECT 1) AS one LEFT JOIN LATERAL (
 
 
 def search_floor(term: str) -> Callable[[Subject], Any]:
-    concepts = query_concepts(term)
-    extra: dict[str, Any] = {"tsquery": concepts_tsquery(concepts), "query": term.strip()}
-    if len(concepts) == 1:
-        concept_sql = "2.0"
-    else:
-        parts = []
-        for i, concept in enumerate(concepts):
-            extra[f"c{i}"] = expr_tsquery(concept.expr)
-            parts.append(
-                f"CASE WHEN r.search_vector @@ to_tsquery('simple'::regconfig, %(c{i})s)"
-                " THEN 2.0 ELSE 0.0 END"
-            )
-        concept_sql = "(" + " + ".join(parts) + ")"
-    likes = []
-    for i, text in enumerate(name_terms(concepts)):
-        extra[f"like{i}"] = f"%{text}%"
-        likes.append(f"UPPER(r.name::text) LIKE UPPER(%(like{i})s)")
-    statement = SEARCH_FLOOR.format(
-        visible=VISIBLE, concepts=concept_sql, names=" OR ".join(likes) or "false"
-    )
+    @functools.cache
+    def statement() -> tuple[str, dict[str, Any]]:
+        # Built at the first run, not at import: the query reads the synonym dictionary.
+        concepts = query_concepts(term)
+        extra: dict[str, Any] = {"tsquery": concepts_tsquery(concepts), "query": term.strip()}
+        if len(concepts) == 1:
+            concept_sql = "2.0"
+        else:
+            parts = []
+            for i, concept in enumerate(concepts):
+                extra[f"c{i}"] = expr_tsquery(concept.expr)
+                parts.append(
+                    f"CASE WHEN r.search_vector @@ to_tsquery('simple'::regconfig, %(c{i})s)"
+                    " THEN 2.0 ELSE 0.0 END"
+                )
+            concept_sql = "(" + " + ".join(parts) + ")"
+        likes = []
+        for i, text in enumerate(name_terms(concepts)):
+            extra[f"like{i}"] = f"%{text}%"
+            likes.append(f"UPPER(r.name::text) LIKE UPPER(%(like{i})s)")
+        sql_text = SEARCH_FLOOR.format(
+            visible=VISIBLE, concepts=concept_sql, names=" OR ".join(likes) or "false"
+        )
+        return sql_text, extra
 
     def run(subject: Subject):
-        rows = sql(statement, {**subject.params, **extra})
+        sql_text, extra = statement()
+        rows = sql(sql_text, {**subject.params, **extra})
         return rows[0][1], [row[0] for row in rows if row[0] is not None]
 
     return run

@@ -42,7 +42,7 @@ ITEMS: list[dict[str, Any]] = [
 
 RESOURCE: dict[str, Any] = {
     "id": 12,
-    "code": "101/000012",
+    "code": "101/000912",
     "name": "常住人口基础信息",
     "summary": "本市常住人口的身份、姓名和户籍地址信息。",
     "provider": 3,
