@@ -669,6 +669,8 @@ def category_children_counts(*, user: User, category: Category) -> list[Category
 
 def resources_search(*, user: User, query: str) -> QuerySet[Resource]:
     """Return the resources visible to the user that match the query, best first."""
-    return search_filter(resources_visible_to(user=user), query).order_by(
-        "-search_rank", F("published_at").desc(nulls_last=True), "-id"
+    return (
+        search_filter(resources_visible_to(user=user), query)
+        .defer("search_document", "search_vector")
+        .order_by("-search_rank", F("published_at").desc(nulls_last=True), "-id")
     )

@@ -148,15 +148,16 @@ def test_the_coordinator_keeps_the_dictionary_and_it_is_audited(world):
 @pytest.mark.parametrize(
     ("terms", "message"),
     [
-        (["社区矫正"], "at least two different terms"),
+        (["社区矫正"], "至少需要两个不同的词语"),
         (["社区矫正", "社区矫正", "ＳＱＪＺ".lower()], None),  # valid: two distinct after folding
-        (["社区矫正", " "], "cannot be empty"),
-        (["社区矫正", "社保"], "Already in another group: 社保"),  # 社保 is seeded
-        (["社区矫正", "社区 矫正"], "is not one word"),
-        (["社区矫正", "矫" * 31], "longer than 30"),
+        (["社区矫正", " "], "不能为空"),
+        (["社区矫正", "社保"], "已在其他词组中：社保"),  # 社保 is seeded
+        (["社区矫正", "社区 矫正"], "不是一个词"),
+        (["社区矫正", "矫" * 31], "超过 30 个字符"),
     ],
 )
 def test_bad_groups_are_refused_and_change_nothing(world, terms, message):
+    # The messages are checked in Chinese, the portal's default language.
     coordinator = builders.user(None, clearance=Level.L4, roles=(Role.COORDINATOR,))
     before = list(SynonymTerm.objects.order_by("pk").values_list("group_id", "term"))
     if message is None:
@@ -207,14 +208,14 @@ def test_the_synonym_screen(client, world):
     # One word only: the form shows the error, nothing is written.
     response = client.post(reverse("catalog:synonym_create"), {"terms": "投保"})
     assert response.status_code == 200
-    assert "at least two different terms" in response.content.decode()
+    assert "至少需要两个不同的词语" in response.content.decode()
     response = client.post(reverse("catalog:synonym_create"), {"terms": "投保、参保\n保险登记"})
     assert response.status_code == 302
     group = SynonymTerm.objects.get(term="投保").group
     edit = reverse("catalog:synonym_edit", args=[group.pk])
     assert "投保 / 参保 / 保险登记" in client.get(edit).content.decode()
     response = client.post(edit, {"terms": "投保 / 社保"})  # 社保 belongs to another group
-    assert "Already in another group" in response.content.decode()
+    assert "已在其他词组中" in response.content.decode()
     assert client.post(edit, {"terms": "投保 / 参保"}).status_code == 302
     assert synonyms.dictionary().group_of("参保") == ("投保", "参保")
     delete = reverse("catalog:synonym_delete", args=[group.pk])
