@@ -417,6 +417,11 @@ class SynonymGroup(models.Model):
         verbose_name_plural = _("synonym groups")
 
     def __str__(self) -> str:
+        return self.terms_text
+
+    @property
+    def terms_text(self) -> str:
+        """Return the terms in order, joined by " / " (prefetch ``terms`` for lists)."""
         return " / ".join(t.term for t in self.terms.all())
 
 

@@ -59,7 +59,7 @@ def synonym_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a synonym group's terms."""
     _require(request)
     group = selectors.synonym_group_get(pk=pk)
-    initial = {"terms": " / ".join(t.term for t in group.terms.all())}
+    initial = {"terms": group.terms_text}
     form = SynonymGroupForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -79,9 +79,18 @@ def synonym_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @maintenance_view
 def synonym_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    """Delete a synonym group."""
+    """Delete a synonym group, as the coordinator saw it.
+
+    The form sends the terms it showed: if the group changed since (another coordinator edited
+    it), or the form sent nothing, nothing is deleted.
+    """
     _require(request)
     group = selectors.synonym_group_get(pk=pk)
+    if request.POST.get("seen", "") != group.terms_text:
+        messages.error(
+            request, _("The group has changed since the page was shown; nothing was deleted.")
+        )
+        return redirect("catalog:synonym_list")
     services.synonym_group_delete(actor=current_user(request), group=group)
     messages.success(request, _("The synonym group was deleted."))
     return redirect("catalog:synonym_list")

@@ -220,8 +220,15 @@ def test_the_synonym_screen(client, world):
     assert synonyms.dictionary().group_of("参保") == ("投保", "参保")
     delete = reverse("catalog:synonym_delete", args=[group.pk])
     assert client.get(delete).status_code == 405
+    # Deleting names the group as the page showed it: stale or missing, nothing is deleted.
     assert client.post(delete).status_code == 302
+    assert client.post(delete, {"seen": "投保 / 参保 / 保险登记"}).status_code == 302
+    assert SynonymGroup.objects.filter(pk=group.pk).exists()
+    listed = client.get(reverse("catalog:synonym_list"), {"q": "投保"}).content.decode()
+    assert 'name="seen" value="投保 / 参保"' in listed
+    assert client.post(delete, {"seen": "投保 / 参保"}).status_code == 302
     assert not SynonymGroup.objects.filter(pk=group.pk).exists()
+    assert AuditEvent.objects.filter(action="synonyms.delete").count() == 1
 
 
 # --- 2. items, direct hits -----------------------------------------------------------------
