@@ -164,3 +164,18 @@ def test_detail_with_data_preview_does_not_grow(client, django_assert_num_querie
             response = client.get(url)
         assert len(response.context["preview"].rows) == min(count, 10)
     assert Grant.objects.filter(resource=resource).count() == 1
+
+
+def test_a_zero_result_search_does_not_grow(client, viewer, django_assert_num_queries, settings):
+    # A search that finds nothing: no page and no item query, but one bounded read of candidate
+    # names for "did you mean" (at most DID_YOU_MEAN_CANDIDATES, through the search index).
+    settings.PORTAL_FACET_CACHE_SECONDS = 0
+    synonyms.dictionary()
+    login(client, viewer)
+    _populate(3)
+    with django_assert_num_queries(BROWSE_QUERIES):
+        response = client.get(reverse("catalog:search"), {"q": "人口统计资原"})
+    assert response.context["did_you_mean"].startswith("人口统计资源")
+    _populate(20, start=3)
+    with django_assert_num_queries(BROWSE_QUERIES):
+        client.get(reverse("catalog:search"), {"q": "人口统计资原"})
