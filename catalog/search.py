@@ -14,10 +14,16 @@ characters the document holds
 
 Latin letters and digits are kept as lower-case runs (codes, USCCs, format names) and matched by
 prefix. On PostgreSQL the services also store ``search_vector = to_tsvector('simple',
-search_document)``, GIN-indexed (migration 0003), and the query is a ``tsquery`` with ``<->``
+search_document)``, GIN-indexed (catalog migration 0001), and the query is a ``tsquery`` with ``<->``
 phrases; on SQLite the same tokens are matched with ``LIKE`` on the space-delimited document, with
 the same results. docs/decisions.md has the measurements behind the choice (a stored vector, not an
 expression index: the phrase recheck then reads the stored vector instead of re-parsing the text).
+
+A query is read word by word (``query_concepts``): each word between spaces matches as typed,
+or as any term of its synonym group (``catalog.synonyms``, kept by the coordinator), or, for a
+compound, by its words in any order (迁移户籍 finds 户籍迁移). A resource matches when any word
+matches and ranks by how many do (then a name hit, then ``ts_rank``), so one word that matches
+nothing no longer empties the result.
 
 This module is the text analysis and the matching, over any resource queryset; it knows nothing
 of users. The catalog services write the document on every resource write
