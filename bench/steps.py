@@ -716,11 +716,12 @@ def seed_audit_events(w: World) -> int:
 
 
 def seed_search_documents(w: World) -> int:
-    """The search document (and on PostgreSQL the tsvector) of every resource, as the services
-    write it: ``catalog.search.document_build`` over the same fields, items within the level."""
+    """The search document (and on PostgreSQL the tsvector) and the pinyin name key of every
+    resource, as the services write them: ``catalog.search.document_build`` over the same
+    fields, items within the level, and ``name_sort_key``."""
     from itertools import groupby
 
-    from catalog.search import SEARCH_CONFIG, document_build
+    from catalog.search import SEARCH_CONFIG, document_build, name_sort_key
 
     items = (
         DataItem.objects.filter(level__lte=F("resource__level"))
@@ -735,6 +736,7 @@ def seed_search_documents(w: World) -> int:
     documents = [
         (
             pk,
+            name_sort_key(name),
             document_build(
                 name=name,
                 code=code,
@@ -749,19 +751,21 @@ def seed_search_documents(w: World) -> int:
     ]
     if not w.writer.postgres:
         Resource.objects.bulk_update(
-            [Resource(pk=pk, search_document=doc) for pk, doc in documents],
-            ["search_document"],
+            [Resource(pk=pk, search_document=doc, name_pinyin=key) for pk, key, doc in documents],
+            ["search_document", "name_pinyin"],
             batch_size=1_000,
         )
         return len(documents)
     # One COPY into a scratch table and one UPDATE: row-by-row updates would take minutes.
     with connection.cursor() as cursor:
-        cursor.execute("CREATE TEMP TABLE bench_search_doc (id bigint, doc text) ON COMMIT DROP")
-        with cursor.cursor.copy("COPY bench_search_doc (id, doc) FROM STDIN") as copy:
+        cursor.execute(
+            "CREATE TEMP TABLE bench_search_doc (id bigint, pinyin text, doc text) ON COMMIT DROP"
+        )
+        with cursor.cursor.copy("COPY bench_search_doc (id, pinyin, doc) FROM STDIN") as copy:
             for row in documents:
                 copy.write_row(row)
         cursor.execute(
-            "UPDATE catalog_resource r SET search_document = t.doc,"
+            "UPDATE catalog_resource r SET search_document = t.doc, name_pinyin = t.pinyin,"
             " search_vector = to_tsvector(%s::regconfig, t.doc)"
             " FROM bench_search_doc t WHERE t.id = r.id",
             [SEARCH_CONFIG],

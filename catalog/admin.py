@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 
 from kernel.admin_mixins import ReadOnlyAdmin
@@ -12,6 +14,8 @@ from .models import (
     ResourceGroupObjectPermission,
     ResourceUserObjectPermission,
     ResourceVersion,
+    SynonymGroup,
+    SynonymTerm,
 )
 
 
@@ -99,3 +103,28 @@ class ResourceUserPermissionAdmin(ReadOnlyAdmin):
     list_display = ("content_object", "user", "permission")
     search_fields = ("content_object__name", "content_object__code", "user__username")
     list_select_related = ("content_object", "user", "permission")
+
+
+# The synonym dictionary changes on its screen (validated and audited); the admin only reads it.
+class SynonymTermInline(admin.TabularInline):
+    model = SynonymTerm
+    fields = ("term", "position")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(SynonymGroup)
+class SynonymGroupAdmin(ReadOnlyAdmin):
+    list_display = ("id", "__str__", "updated_at")
+    search_fields = ("terms__term",)
+    inlines = [SynonymTermInline]
+
+
+@admin.register(SynonymTerm)
+class SynonymTermAdmin(ReadOnlyAdmin):
+    list_display = ("term", "group", "position")
+    search_fields = ("term",)

@@ -195,3 +195,15 @@ class ImportUploadForm(forms.Form):
         if not upload.name.lower().endswith(".xlsx"):
             raise ValidationError(_("Upload an Excel workbook saved as .xlsx."))
         return upload
+
+
+class SynonymGroupForm(forms.Form):
+    terms = forms.CharField(
+        label=_("Terms"),
+        max_length=800,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Words that name the same thing, separated by “/”, commas or new lines, e.g."
+            " 社保 / 社会保险. A search for any of them finds all of them."
+        ),
+    )

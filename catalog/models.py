@@ -239,6 +239,9 @@ class Resource(models.Model):
     # and on PostgreSQL their GIN-indexed tsvector (NULL on SQLite, which matches the tokens).
     search_document = models.TextField(editable=False, blank=True, default="")
     search_vector = SearchVectorField(null=True, editable=False)
+    # The name's pinyin (lower-case letters and digits), the key of the "name" order: Chinese
+    # names then sort as a Chinese reader expects on both databases (docs/decisions.md).
+    name_pinyin = models.CharField(max_length=300, editable=False, blank=True, default="")
 
     class Meta:
         verbose_name = _("information resource")
@@ -281,6 +284,7 @@ class Resource(models.Model):
                 include=["category", "share_type", "format_class", "update_cycle", "open_type"],
                 name="resource_visibility",
             ),
+            models.Index(fields=["name_pinyin", "id"], name="resource_name_pinyin"),
         ]
 
     def __str__(self) -> str:
@@ -396,6 +400,49 @@ class ResourceGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Resource, on_delete=models.CASCADE)
 
 
+class SynonymGroup(models.Model):
+    """A group of words that name the same thing (社保 / 社会保险), kept by the coordinator.
+
+    A search for any term of a group also finds the others (catalog/search.py). A term belongs
+    to one group at most (``SynonymTerm.term`` is unique): groups never overlap or loop.
+    """
+
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("synonym group")
+        verbose_name_plural = _("synonym groups")
+
+    def __str__(self) -> str:
+        return self.terms_text
+
+    @property
+    def terms_text(self) -> str:
+        """Return the terms in order, joined by " / " (prefetch ``terms`` for lists)."""
+        return " / ".join(t.term for t in self.terms.all())
+
+
+class SynonymTerm(models.Model):
+    """One term of a synonym group, normalised as a query is (NFKC, lower case)."""
+
+    group = models.ForeignKey(
+        SynonymGroup, on_delete=models.CASCADE, related_name="terms", verbose_name=_("group")
+    )
+    term = models.CharField(_("term"), max_length=30, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("synonym")
+        verbose_name_plural = _("synonyms")
+        ordering = ["group_id", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.term
+
+
 __all__ = [
     "Category",
     "DataItem",
@@ -408,5 +455,7 @@ __all__ = [
     "ResourceVersion",
     "ShareMethod",
     "ShareType",
+    "SynonymGroup",
+    "SynonymTerm",
     "UpdateCycle",
 ]

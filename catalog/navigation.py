@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .policies import can_review_resources, is_catalog_editor
+from .policies import can_manage_synonyms, can_review_resources, is_catalog_editor
 from .selectors import resources_returned_count, resources_review_count
 
 
@@ -41,6 +41,7 @@ MAINTENANCE_NAVIGATION: list[tuple[str | Promise, str, str, Callable[[Any], bool
         "clipboard-check",
         can_review_resources,
     ),
+    (_("Synonyms"), "catalog:synonym_list", "journal-text", can_manage_synonyms),
 ]
 
 # URL name -> the work waiting there (a badge): drafts sent back by review, resources to review.

@@ -14,10 +14,16 @@ characters the document holds
 
 Latin letters and digits are kept as lower-case runs (codes, USCCs, format names) and matched by
 prefix. On PostgreSQL the services also store ``search_vector = to_tsvector('simple',
-search_document)``, GIN-indexed (migration 0003), and the query is a ``tsquery`` with ``<->``
+search_document)``, GIN-indexed (catalog migration 0001), and the query is a ``tsquery`` with ``<->``
 phrases; on SQLite the same tokens are matched with ``LIKE`` on the space-delimited document, with
 the same results. docs/decisions.md has the measurements behind the choice (a stored vector, not an
 expression index: the phrase recheck then reads the stored vector instead of re-parsing the text).
+
+A query is read word by word (``query_concepts``): each word between spaces matches as typed,
+or as any term of its synonym group (``catalog.synonyms``, kept by the coordinator), or, for a
+compound, by its words in any order (迁移户籍 finds 户籍迁移). A resource matches when any word
+matches and ranks by how many do (then a name hit, then ``ts_rank``), so one word that matches
+nothing no longer empties the result.
 
 This module is the text analysis and the matching, over any resource queryset; it knows nothing
 of users. The catalog services write the document on every resource write
@@ -32,14 +38,18 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import jieba
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
+from pypinyin import lazy_pinyin
 
+from . import synonyms
 from .models import Resource
+from .synonyms import Dictionary
 
 jieba.setLogLevel(logging.WARNING)  # jieba announces loading its dictionary on stderr
 
@@ -48,6 +58,8 @@ SEARCH_INDEX_NAME = "resource_search_gin"
 SEARCH_CONFIG = "simple"
 # A query is cut into at most this many terms; the rest is ignored (bounds the SQL's size).
 MAX_TERMS = 8
+# A run is cut into at most this many words for matching them in any order (else: as typed).
+MAX_WORDS = 6
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN_RE = re.compile(rf"[{_CJK}]+|[0-9a-z]+")
@@ -109,77 +121,307 @@ class Term:
 
     tokens: tuple[str, ...]
     prefix: bool
-    text: str  # the run as typed (normalised), for ranking by name
+    text: str  # the run as typed (normalised), for ranking by name and highlighting
+
+
+@dataclass(frozen=True)
+class Both:
+    """Every part must match (the runs of one word, the words of a compound in any order)."""
+
+    parts: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Either:
+    """Any part may match (a term and its synonyms; a phrase or its words in any order)."""
+
+    parts: tuple[Expr, ...]
+
+
+Expr = Term | Both | Either
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One word of the query as typed (a chunk between spaces) and what matches it."""
+
+    text: str
+    expr: Expr
 
 
 def query_terms(query: str) -> list[Term]:
-    """Return the terms of a user's query; every term must match (AND)."""
-    terms: list[Term] = []
-    for run in _runs(query)[:MAX_TERMS]:
-        if _CJK_RE.match(run) and len(run) >= 2:
-            terms.append(Term(tuple(_bigrams(run)), prefix=False, text=run))
-        else:
-            # One Chinese character, or letters/digits: the start of a token.
-            terms.append(Term((run,), prefix=True, text=run))
-    return terms
+    """Return the runs of a user's query as literal terms (no synonyms, no reordering)."""
+    return [_literal(run) for run in _runs(query)[:MAX_TERMS]]
+
+
+def _literal(run: str) -> Term:
+    if _CJK_RE.match(run) and len(run) >= 2:
+        return Term(tuple(_bigrams(run)), prefix=False, text=run)
+    # One Chinese character, or letters/digits: the start of a token.
+    return Term((run,), prefix=True, text=run)
+
+
+def _either(parts: list[Expr]) -> Expr:
+    unique = list(dict.fromkeys(parts))
+    return unique[0] if len(unique) == 1 else Either(tuple(unique))
+
+
+def _with_synonyms(word: str, words: Dictionary) -> Expr:
+    """Return a word or any term of its synonym group."""
+    group = words.group_of(word)
+    return _either([_literal(word), *(_literal(t) for t in group if t != word)])
+
+
+def _segment(run: str, words: Dictionary) -> list[str]:
+    """Cut a run of Chinese into words: the dictionary's terms (longest first), jieba between."""
+    found: list[str] = []
+    rest = ""
+    i = 0
+    while i < len(run):
+        term = next(
+            (
+                run[i : i + n]
+                for n in range(min(words.longest, len(run) - i), 1, -1)
+                if run[i : i + n] in words.groups
+            ),
+            None,
+        )
+        if term is None:
+            rest += run[i]
+            i += 1
+            continue
+        if rest:
+            found.extend(jieba.lcut(rest))
+            rest = ""
+        found.append(term)
+        i += len(term)
+    if rest:
+        found.extend(jieba.lcut(rest))
+    return [w for w in found if w.strip()]
+
+
+def _run_expr(run: str, words: Dictionary) -> Expr:
+    """Return what matches one run: itself or a synonym, or all of its words in any order."""
+    if not _CJK_RE.match(run) or len(run) < 2:
+        return _literal(run)
+    if run in words.groups:
+        return _with_synonyms(run, words)
+    parts = _segment(run, words)
+    if not 2 <= len(parts) <= MAX_WORDS or any(len(p) < 2 for p in parts):
+        # One word, too many, or single characters (础基 is no word of 基础): as typed only.
+        return _literal(run)
+    # The phrase as typed, or its words (each with its synonyms) anywhere: 迁移户籍 finds
+    # 户籍迁移, 户口迁移 finds 户籍迁移 too.
+    return _either([_literal(run), Both(tuple(_with_synonyms(w, words) for w in parts))])
+
+
+def query_concepts(query: str, words: Dictionary | None = None) -> list[Concept]:
+    """Return the concepts of a user's query: each word between spaces, with its synonyms.
+
+    A resource matches the query when it matches any concept, and ranks by how many it
+    matches; the runs inside one word (人口-基础, 101/000123) must all match.
+    """
+    words = synonyms.dictionary() if words is None else words
+    concepts: list[Concept] = []
+    budget = MAX_TERMS
+    for chunk in unicodedata.normalize("NFKC", query).lower().split():
+        runs = _runs(chunk)[:budget]
+        if not runs:
+            continue
+        budget -= len(runs)
+        exprs = [_run_expr(run, words) for run in runs]
+        concepts.append(Concept("".join(runs), exprs[0] if len(exprs) == 1 else Both(tuple(exprs))))
+        if budget <= 0:
+            break
+    return concepts
+
+
+def expr_terms(expr: Expr) -> list[Term]:
+    """Return every term of an expression, in order."""
+    if isinstance(expr, Term):
+        return [expr]
+    return [t for part in expr.parts for t in expr_terms(part)]
+
+
+def expr_tsquery(expr: Expr) -> str:
+    """Return the PostgreSQL tsquery (raw syntax) of an expression."""
+    # Tokens hold only CJK characters, a-z and 0-9 (_RUN_RE): quoting them is enough.
+    if isinstance(expr, Term):
+        if expr.prefix:
+            return f"'{expr.tokens[0]}':*"
+        return "(" + " <-> ".join(f"'{t}'" for t in expr.tokens) + ")"
+    joiner = " & " if isinstance(expr, Both) else " | "
+    return "(" + joiner.join(expr_tsquery(part) for part in expr.parts) + ")"
 
 
 def tsquery_text(terms: Sequence[Term]) -> str:
     """Return the PostgreSQL tsquery (raw syntax) that requires every term."""
-    # Tokens hold only CJK characters, a-z and 0-9 (_RUN_RE): quoting them is enough.
-    parts = []
-    for term in terms:
-        if term.prefix:
-            parts.append(f"'{term.tokens[0]}':*")
-        else:
-            parts.append("(" + " <-> ".join(f"'{t}'" for t in term.tokens) + ")")
-    return " & ".join(parts)
+    return " & ".join(expr_tsquery(term) for term in terms)
 
 
-def _sqlite_match(term: Term) -> Q:
-    if term.prefix:
-        return Q(search_document__contains=f" {term.tokens[0]}")
-    return Q(search_document__contains=f" {' '.join(term.tokens)} ")
+def concepts_tsquery(concepts: Sequence[Concept]) -> str:
+    """Return the tsquery that any concept satisfies."""
+    return " | ".join(expr_tsquery(c.expr) for c in concepts)
 
 
-def _name_boost(terms: Sequence[Term]) -> Case | Value:
-    """Rank resources whose name contains the query's terms above those matching elsewhere."""
-    whens = [When(Q(name__icontains=term.text), then=Value(1.0)) for term in terms]
-    if not whens:
-        return Value(0.0)
-    # One point when the name holds the first term: cheap, and enough to lift name hits first.
-    return Case(*whens[:1], default=Value(0.0), output_field=FloatField())
+def expr_matches_text(expr: Expr, text: str) -> bool:
+    """Return whether a short text (a data item's name) matches an expression.
+
+    The same rule as the index, read on the text itself: a phrase is a substring, a prefix
+    term the start of a run.
+    """
+    if isinstance(expr, Term):
+        normal = unicodedata.normalize("NFKC", text).lower()
+        if expr.prefix:
+            return any(run.startswith(expr.text) or expr.text in run for run in _runs(normal))
+        return expr.text in normal
+    found = (expr_matches_text(part, text) for part in expr.parts)
+    return all(found) if isinstance(expr, Both) else any(found)
 
 
-def search_match(queryset: QuerySet[Resource], query: str) -> QuerySet[Resource]:
-    """Narrow a resource queryset to the matches of ``query``, without ranking (for counts)."""
-    terms = query_terms(query)
-    if not terms:
-        return queryset
+def _sqlite_q(expr: Expr) -> Q:
+    if isinstance(expr, Term):
+        if expr.prefix:
+            return Q(search_document__contains=f" {expr.tokens[0]}")
+        return Q(search_document__contains=f" {' '.join(expr.tokens)} ")
+    combined = Q()
+    for i, part in enumerate(expr.parts):
+        q = _sqlite_q(part)
+        combined = q if i == 0 else (combined & q if isinstance(expr, Both) else combined | q)
+    return combined
+
+
+def _concept_q(concept: Concept) -> Q:
     if connection.vendor == "postgresql":
-        return queryset.filter(search_vector=_tsquery(terms))
-    for term in terms:
-        queryset = queryset.filter(_sqlite_match(term))
-    return queryset
+        return Q(search_vector=_raw_query(expr_tsquery(concept.expr)))
+    return _sqlite_q(concept.expr)
 
 
-def _tsquery(terms: Sequence[Term]) -> SearchQuery:
-    return SearchQuery(tsquery_text(terms), search_type="raw", config=SEARCH_CONFIG)
+def _raw_query(text: str) -> SearchQuery:
+    return SearchQuery(text, search_type="raw", config=SEARCH_CONFIG)
 
 
-def search_filter(queryset: QuerySet[Resource], query: str) -> QuerySet[Resource]:
+def _any_concept_q(concepts: Sequence[Concept]) -> Q:
+    if connection.vendor == "postgresql":
+        return Q(search_vector=_raw_query(concepts_tsquery(concepts)))
+    combined = Q()
+    for concept in concepts:
+        combined |= _sqlite_q(concept.expr)
+    return combined
+
+
+# Ranking, best first: how many of the query's words match (CONCEPT_WEIGHT each), then the name
+# holding the first word (NAME_WEIGHT), then PostgreSQL's ts_rank normalised below 1 (so it
+# only orders within the same count and name hit); an exact resource code adds CODE_WEIGHT.
+CONCEPT_WEIGHT = 2.0
+NAME_WEIGHT = 1.0
+CODE_WEIGHT = 10.0
+# ts_rank's normalisation 32: rank / (rank + 1), always below 1.
+TS_RANK_NORMALIZATION = 32
+
+
+def name_terms(concepts: Sequence[Concept]) -> list[str]:
+    """Return the texts whose presence in a name lifts a result: the first word or a synonym."""
+    if not concepts:
+        return []
+    expr = concepts[0].expr
+    while isinstance(expr, Both):  # a word of several runs: its first run
+        expr = expr.parts[0]
+    if isinstance(expr, Term):
+        return [expr.text]
+    return [part.text for part in expr.parts if isinstance(part, Term)]
+
+
+def _name_boost(concepts: Sequence[Concept]) -> Case | Value:
+    """Rank resources whose name holds the query's first word (or a synonym of it) higher."""
+    texts = name_terms(concepts)
+    if not texts:
+        return Value(0.0)
+    condition = Q()
+    for text in texts:
+        condition |= Q(name__icontains=text)
+    return Case(
+        When(condition, then=Value(NAME_WEIGHT)),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+
+
+def _concept_count(concepts: Sequence[Concept]) -> Any:
+    """Return the number of matching concepts, times the weight (constant for one concept)."""
+    if len(concepts) == 1:
+        return Value(CONCEPT_WEIGHT)
+    total: Any = None
+    for concept in concepts:
+        case = Case(
+            When(_concept_q(concept), then=Value(CONCEPT_WEIGHT)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+        total = case if total is None else total + case
+    return total
+
+
+def search_match(
+    queryset: QuerySet[Resource], query: str, *, concepts: Sequence[Concept] | None = None
+) -> QuerySet[Resource]:
+    """Narrow a resource queryset to the matches of ``query``, without ranking (for counts)."""
+    concepts = query_concepts(query) if concepts is None else concepts
+    if not concepts:
+        return queryset
+    return queryset.filter(_any_concept_q(concepts))
+
+
+def search_filter(
+    queryset: QuerySet[Resource], query: str, *, concepts: Sequence[Concept] | None = None
+) -> QuerySet[Resource]:
     """Narrow a resource queryset to the matches of ``query``, annotated with ``search_rank``.
 
     An empty query (nothing searchable in it) returns the queryset unchanged, with rank 0.
     """
-    terms = query_terms(query)
-    if not terms:
+    concepts = query_concepts(query) if concepts is None else concepts
+    if not concepts:
         return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
     code_hit = Case(
-        When(code=query.strip(), then=Value(10.0)), default=Value(0.0), output_field=FloatField()
+        When(code=query.strip(), then=Value(CODE_WEIGHT)),
+        default=Value(0.0),
+        output_field=FloatField(),
     )
-    matched = search_match(queryset, query)
+    matched = search_match(queryset, query, concepts=concepts)
+    rank = _concept_count(concepts) + _name_boost(concepts) + code_hit
     if connection.vendor == "postgresql":
-        text_rank = Coalesce(SearchRank(F("search_vector"), _tsquery(terms)), Value(0.0))
-        return matched.annotate(search_rank=text_rank + _name_boost(terms) + code_hit)
-    return matched.annotate(search_rank=_name_boost(terms) + code_hit)
+        text_rank = Coalesce(
+            SearchRank(
+                F("search_vector"),
+                _raw_query(concepts_tsquery(concepts)),
+                normalization=Value(TS_RANK_NORMALIZATION),
+            ),
+            Value(0.0),
+        )
+        rank = rank + text_rank
+    return matched.annotate(search_rank=rank)
+
+
+def highlight_words(concepts: Sequence[Concept]) -> list[str]:
+    """Return the words to mark in results: every term of the query and its synonyms."""
+    words = {t.text for c in concepts for t in expr_terms(c.expr) if t.text}
+    return sorted(words, key=lambda w: (-len(w), w))
+
+
+def name_sort_key(name: str) -> str:
+    """Return the pinyin key of a name for the "name" order: 人口 → renkou (docs/decisions.md)."""
+    text = unicodedata.normalize("NFKC", name).lower()
+    return re.sub(r"[^0-9a-z]", "", "".join(lazy_pinyin(text)))[:300]
+
+
+def search_match_any_token(tokens: Sequence[str]) -> Q:
+    """Return the filter of resources whose document holds any of these exact tokens."""
+    clean = [t for t in tokens if _RUN_RE.fullmatch(t)]
+    if not clean:
+        return Q(pk__in=[])
+    if connection.vendor == "postgresql":
+        return Q(search_vector=_raw_query(" | ".join(f"'{t}'" for t in clean)))
+    combined = Q()
+    for token in clean:
+        combined |= Q(search_document__contains=f" {token} ")
+    return combined

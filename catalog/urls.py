@@ -5,6 +5,7 @@ from django.urls import path, re_path
 from .views import browse as views
 from .views import resources as manage_resources
 from .views import spreadsheets as manage_spreadsheets
+from .views import synonyms as manage_synonyms
 from .views import systems as manage_systems
 
 app_name = "catalog"
@@ -12,6 +13,7 @@ app_name = "catalog"
 urlpatterns = [
     path("", views.resource_list, name="resource_list"),
     path("search/", views.resource_search, name="search"),
+    path("search/suggest/", views.search_suggest, name="search_suggest"),
     path("resources/<int:pk>/", views.resource_detail, name="resource_detail"),
     path("departments/", views.department_list, name="department_list"),
     path("departments/<int:pk>/", views.department_detail, name="department_detail"),
@@ -45,6 +47,10 @@ urlpatterns += [
         manage_resources.resource_versions,
         name="resource_versions",
     ),
+    path("manage/synonyms/", manage_synonyms.synonym_list, name="synonym_list"),
+    path("manage/synonyms/new/", manage_synonyms.synonym_create, name="synonym_create"),
+    path("manage/synonyms/<int:pk>/edit/", manage_synonyms.synonym_edit, name="synonym_edit"),
+    path("manage/synonyms/<int:pk>/delete/", manage_synonyms.synonym_delete, name="synonym_delete"),
     path("systems/", manage_systems.system_list, name="system_list"),
     path("systems/new/", manage_systems.system_create, name="system_create"),
     path("systems/<int:pk>/", manage_systems.system_detail, name="system_detail"),

@@ -139,7 +139,8 @@ def _two_factor_gate(request, settings):
 
 @pytest.fixture(autouse=True)
 def _seeds_after_flush(request):
-    """Give every database test what the migrations seed: calendar, category tree, permissions.
+    """Give every database test what the migrations seed: calendar, category tree, synonyms,
+    permissions.
 
     A transactional test (the browser journeys, the concurrency test) ends with a flush of every
     table, which takes the migrations' rows with it (with ``serialized_rollback`` even the
@@ -168,7 +169,7 @@ def restore_seeds() -> None:
     from django.contrib.contenttypes.management import create_contenttypes
     from django.contrib.contenttypes.models import ContentType
 
-    from catalog.models import Category
+    from catalog.models import Category, SynonymTerm
     from workcalendar.models import CalendarDay, CalendarYear
     from workcalendar.seeding import seed_from_package
 
@@ -176,6 +177,8 @@ def restore_seeds() -> None:
         seed_from_package(CalendarYear, CalendarDay)
     if not Category.objects.filter(code="3").exists():
         importlib.import_module("catalog.migrations.0001_initial").seed(apps, None)
+    if not SynonymTerm.objects.exists():
+        importlib.import_module("catalog.migrations.0002_synonym_groups").seed(apps, None)
     if not Permission.objects.filter(codename="read_resource_data").exists():
         ContentType.objects.clear_cache()
         for app_config in apps.get_app_configs():

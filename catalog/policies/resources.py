@@ -235,6 +235,11 @@ def can_manage_categories(user: User) -> bool:
     return _is_coordinator(user)
 
 
+def can_manage_synonyms(user: User) -> bool:
+    """Return whether the user keeps the search's synonym dictionary: the platform coordinator."""
+    return _is_coordinator(user)
+
+
 def can_review_resources(user: User) -> bool:
     """Return whether the user reviews submitted resources (publish or return): the coordinator."""
     return _is_coordinator(user)

@@ -16,7 +16,14 @@ from accounts.models import User
 from kernel.compiled import CompiledQuery, Param
 
 from .. import policies
-from ..models import Category, DataItem, InformationSystem, Resource, ResourceVersion
+from ..models import (
+    Category,
+    DataItem,
+    InformationSystem,
+    Resource,
+    ResourceVersion,
+    SynonymGroup,
+)
 from ..versions import VersionDiff, snapshot_diff
 
 
@@ -263,3 +270,19 @@ def categories_visible_to(*, user: User) -> QuerySet[Category]:
     if not (user.is_authenticated and user.is_active):
         return Category.objects.none()
     return Category.objects.all()
+
+
+# --- the synonym dictionary (its screen; the search reads catalog.synonyms) --------------------
+
+
+def synonym_groups(*, contains: str = "") -> QuerySet[SynonymGroup]:
+    """Return the synonym groups with their terms, those holding ``contains`` if given."""
+    groups = SynonymGroup.objects.all()
+    if contains:
+        groups = groups.filter(terms__term__contains=contains).distinct()
+    return groups.prefetch_related("terms").order_by("-updated_at", "-id")
+
+
+def synonym_group_get(*, pk: int) -> SynonymGroup:
+    """Return one synonym group with its terms, or raise ``SynonymGroup.DoesNotExist``."""
+    return SynonymGroup.objects.prefetch_related("terms").get(pk=pk)

@@ -9,22 +9,45 @@ so their number does not depend on how many resources there are.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import astuple, dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Level, User
 
-from .. import policies
-from ..models import Category, DataItem, FormatClass, OpenType, Resource, ShareType, UpdateCycle
-from ..search import search_filter, search_match
+from .. import policies, synonyms
+from ..models import (
+    RESOURCE_CODE_RE,
+    Category,
+    DataItem,
+    FormatClass,
+    OpenType,
+    Resource,
+    ShareType,
+    UpdateCycle,
+)
+from ..search import (
+    MAX_TERMS,
+    SEARCH_CONFIG,
+    Concept,
+    expr_matches_text,
+    query_terms,
+    search_filter,
+    search_match,
+    search_match_any_token,
+    tsquery_text,
+)
 from . import resources_visible_to
 
 PAGE_SIZES = (10, 20, 50, 100)
@@ -48,7 +71,8 @@ SORT_LABELS: dict[str, Promise] = {
 _ORDERINGS: dict[str, tuple[Any, ...]] = {
     Sort.RELEVANCE: ("-search_rank", F("published_at").desc(nulls_last=True), "-id"),
     Sort.PUBLISHED: (F("published_at").desc(nulls_last=True), "-id"),
-    Sort.NAME: ("name", "id"),
+    # The name's pinyin (catalog.search.name_sort_key), so 安 comes before 北 on both databases.
+    Sort.NAME: ("name_pinyin", "id"),
     Sort.CODE: (F("code").asc(nulls_last=True), "id"),
 }
 
@@ -150,6 +174,182 @@ def resources_browse(*, user: User, filters: CatalogFilters) -> QuerySet[Resourc
         .defer("search_document", "search_vector")
         .order_by(*_ORDERINGS[sort])
     )
+
+
+# --- search: direct hits, matched items, suggestions, "did you mean" ----------------------------
+
+USCC_RE = re.compile(r"^[0-9A-HJ-NP-RTUW-Y]{2}[0-9]{6}[0-9A-HJ-NP-RTUW-Y]{10}$")
+
+
+@dataclass(frozen=True)
+class SearchTarget:
+    """Where a query that names one thing exactly leads: a resource or a department."""
+
+    kind: str  # "resource" or "department"
+    pk: int
+
+
+def search_target(*, user: User, query: str) -> SearchTarget | None:
+    """Return the resource whose code, or the department whose USCC, the query is exactly.
+
+    Only a visible resource is a target (an invisible one does not exist for the user);
+    departments are public within the portal. At most one indexed lookup, and none unless the
+    query has the form of a code or a USCC.
+    """
+    text = unicodedata.normalize("NFKC", query).strip().upper()
+    if re.match(RESOURCE_CODE_RE, text):
+        pk = resources_visible_to(user=user).filter(code=text).values_list("pk", flat=True).first()
+        return SearchTarget("resource", pk) if pk is not None else None
+    if USCC_RE.match(text):
+        pk = (
+            Department.objects.filter(uscc=text, is_active=True)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        return SearchTarget("department", pk) if pk is not None else None
+    return None
+
+
+# How many matching data items a result names.
+MATCHED_ITEMS_SHOWN = 3
+
+
+def matched_items(
+    *, user: User, resources: Iterable[Resource], concepts: Sequence[Concept]
+) -> dict[int, list[str]]:
+    """Return, for each listed resource, the names of its data items the query matched.
+
+    One query for the page's resources (at most a page size of them), only items the user may
+    see and only those within the resource's level (the ones the search document holds).
+    """
+    ids = [r.pk for r in resources]
+    if not ids or not concepts:
+        return {}
+    rows = (
+        DataItem.objects.filter(resource_id__in=ids, level__lte=F("resource__level"))
+        .filter(policies.items_visible_q(user))
+        .order_by("resource_id", "position", "id")
+        .values_list("resource_id", "name")
+    )
+    found: dict[int, list[str]] = {}
+    for resource_id, name in rows:
+        names = found.setdefault(resource_id, [])
+        if len(names) < MATCHED_ITEMS_SHOWN and any(
+            expr_matches_text(c.expr, name) for c in concepts
+        ):
+            names.append(name)
+    return {pk: names for pk, names in found.items() if names}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    kind: str  # "resource", "provider", "category" or "term"
+    label: str
+    pk: int | str = ""
+
+
+SUGGESTIONS_EACH = 5
+
+
+def search_suggestions(*, user: User, query: str) -> list[Suggestion]:
+    """Return type-ahead suggestions for what the user has typed so far.
+
+    Resource names (of visible resources matching every typed word, through the search index),
+    providers of at least one visible resource, categories, and synonym terms; a few of each.
+    Each list is bounded by its LIMIT and read through an index (or, for departments and
+    categories, from tables of a few hundred rows), so the work does not grow with the city.
+    """
+    text = unicodedata.normalize("NFKC", query).strip()[:50]
+    terms = query_terms(text)
+    if not terms:
+        return []
+    visible = resources_visible_to(user=user)
+    matched = visible.filter(name__icontains=text)
+    if connection.vendor == "postgresql":
+        matched = matched.filter(
+            search_vector=SearchQuery(tsquery_text(terms), search_type="raw", config=SEARCH_CONFIG)
+        )
+    resources = sorted(
+        matched.values_list("pk", "name", "name_pinyin")[:SUGGESTIONS_EACH],
+        key=lambda row: (row[2], row[0]),
+    )
+    providers = (
+        Department.objects.filter(is_active=True, name__icontains=text)
+        .filter(Exists(visible.filter(provider_id=OuterRef("pk"))))
+        .order_by("name")
+        .values_list("pk", "name")[:SUGGESTIONS_EACH]
+    )
+    categories = (
+        Category.objects.filter(name__icontains=text)
+        .order_by("code")
+        .values_list("code", "name")[:SUGGESTIONS_EACH]
+    )
+    needle = text.lower()
+    words = synonyms.dictionary()
+    found_terms = sorted(t for t in words.groups if needle in t and t != needle)[:SUGGESTIONS_EACH]
+    return [
+        *(Suggestion("resource", name, pk) for pk, name, _key in resources),
+        *(Suggestion("provider", name, pk) for pk, name in providers),
+        *(Suggestion("category", name, code) for code, name in categories),
+        *(Suggestion("term", term) for term in found_terms),
+    ]
+
+
+# "Did you mean": the candidates are the synonym terms and the names of at most this many
+# visible resources sharing a two-character token with the query, never the whole catalog.
+DID_YOU_MEAN_CANDIDATES = 200
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Return the Levenshtein distance of two short strings (limit + 1 when it is larger)."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def did_you_mean(*, user: User, query: str) -> str:
+    """Return a near miss of a query that found nothing ("" if none is near enough).
+
+    Each word of the query is compared (edit distance, at most one edit in three characters)
+    with a bounded set: the synonym terms, and the names of a few visible resources sharing
+    one of its two-character tokens; the closest replaces it.
+    """
+    chunks = unicodedata.normalize("NFKC", query).lower().split()[:MAX_TERMS]
+    if not chunks:
+        return ""
+    words = synonyms.dictionary()
+    bigrams = {
+        t for chunk in chunks for term in query_terms(chunk) if not term.prefix for t in term.tokens
+    }
+    names: list[str] = []
+    if bigrams:
+        found = resources_visible_to(user=user).filter(search_match_any_token(sorted(bigrams)))
+        names = list(found.values_list("name", flat=True)[:DID_YOU_MEAN_CANDIDATES])
+    candidates = list(dict.fromkeys([*words.groups, *(n.lower() for n in names)]))
+    changed = False
+    better: list[str] = []
+    known = set(candidates)
+    for chunk in chunks:
+        if chunk in known:
+            better.append(chunk)
+            continue
+        limit = max(1, len(chunk) // 3)
+        best, distance = chunk, limit + 1
+        for candidate in candidates:
+            d = _edit_distance(chunk, candidate, limit)
+            if 0 < d <= limit and (d < distance or (d == distance and candidate < best)):
+                best, distance = candidate, d
+        changed |= best != chunk
+        better.append(best)
+    return " ".join(better) if changed else ""
 
 
 def resources_export(
@@ -469,6 +669,8 @@ def category_children_counts(*, user: User, category: Category) -> list[Category
 
 def resources_search(*, user: User, query: str) -> QuerySet[Resource]:
     """Return the resources visible to the user that match the query, best first."""
-    return search_filter(resources_visible_to(user=user), query).order_by(
-        "-search_rank", F("published_at").desc(nulls_last=True), "-id"
+    return (
+        search_filter(resources_visible_to(user=user), query)
+        .defer("search_document", "search_vector")
+        .order_by("-search_rank", F("published_at").desc(nulls_last=True), "-id")
     )

@@ -31,7 +31,7 @@ from ..models import (
     ResourceVersion,
     ShareType,
 )
-from ..search import SEARCH_CONFIG, document_build
+from ..search import SEARCH_CONFIG, document_build, name_sort_key
 from ..signals import resource_returned
 
 UNCONDITIONAL_CONDITION = "无条件"
@@ -676,9 +676,10 @@ def resource_search_document_refresh(*, resource: Resource) -> None:
         item_names=resource.items.filter(level__lte=resource.level).values_list("name", flat=True),
     )
     resource.search_document = document
+    resource.name_pinyin = name_sort_key(resource.name)
     # update(): the document is derived data; it must not bump updated_at.
     Resource.objects.filter(pk=resource.pk).update(
-        search_document=document, **_vector_update(document)
+        search_document=document, name_pinyin=resource.name_pinyin, **_vector_update(document)
     )
 
 

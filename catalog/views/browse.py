@@ -6,13 +6,16 @@ Thin: parse the request, call a selector from ``catalog.selectors.browse``, rend
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from accounts.models import Department, User
@@ -20,6 +23,7 @@ from accounts.models import Department, User
 from .. import selectors
 from ..models import Category, Resource
 from ..panels import resource_panels
+from ..search import highlight_words, query_concepts
 from ..selectors import browse
 
 
@@ -75,6 +79,16 @@ def _link_facets(request: HttpRequest, facets: list[browse.Facet]) -> None:
 
 def _catalog_page(request: AuthenticatedHttpRequest, *, searching: bool) -> HttpResponse:
     filters = browse.CatalogFilters.from_params(request.GET, searching=searching)
+    if searching and filters.q and not request.GET.get("page"):
+        # An exact resource code or USCC names one thing: go there.
+        target = browse.search_target(user=request.user, query=filters.q)
+        if target is not None:
+            name = (
+                "catalog:resource_detail"
+                if target.kind == "resource"
+                else "catalog:department_detail"
+            )
+            return redirect(name, pk=target.pk)
     categories = list(Category.objects.order_by("code"))
     facets = browse.catalog_facets(user=request.user, filters=filters, categories=categories)
     _link_facets(request, facets)
@@ -91,6 +105,15 @@ def _catalog_page(request: AuthenticatedHttpRequest, *, searching: bool) -> Http
         "category_names": {c.code: c.name for c in categories},
         **_paginate(request, browse.resources_browse(user=request.user, filters=filters)),
     }
+    if filters.q:
+        concepts = query_concepts(filters.q)
+        page = context["page_obj"]
+        matched = browse.matched_items(user=request.user, resources=page, concepts=concepts)
+        for resource in page:
+            resource.matched_items = matched.get(resource.pk, [])
+        context["highlight"] = highlight_words(concepts)
+        if page.paginator.count == 0:
+            context["did_you_mean"] = browse.did_you_mean(user=request.user, query=filters.q)
     return render(request, "catalog/resource_list.html", context)
 
 
@@ -106,6 +129,38 @@ def resource_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def resource_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Search the catalog: the browse page, ranked by relevance."""
     return _catalog_page(request, searching=True)
+
+
+@login_required
+@require_GET
+def search_suggest(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """Type-ahead for the search box: a few names, providers, categories and terms, as JSON."""
+    suggestions = browse.search_suggestions(user=request.user, query=request.GET.get("q", ""))
+    search_url = reverse("catalog:search")
+
+    def url(suggestion: browse.Suggestion) -> str:
+        if suggestion.kind == "resource":
+            return reverse("catalog:resource_detail", args=[suggestion.pk])
+        if suggestion.kind == "provider":
+            return reverse("catalog:department_detail", args=[suggestion.pk])
+        if suggestion.kind == "category":
+            return reverse("catalog:category_detail", args=[suggestion.pk])
+        return f"{search_url}?{urlencode({'q': suggestion.label})}"
+
+    kinds = {
+        "resource": _("Resource"),
+        "provider": _("Provider"),
+        "category": _("Category"),
+        "term": pgettext("search suggestion", "Search for"),
+    }
+    return JsonResponse(
+        {
+            "suggestions": [
+                {"kind": s.kind, "kind_label": str(kinds[s.kind]), "label": s.label, "url": url(s)}
+                for s in suggestions
+            ]
+        }
+    )
 
 
 @login_required

@@ -102,10 +102,13 @@ def test_search_documents_match_the_services(world):
     from catalog.services import resource_search_document_refresh
 
     for resource in Resource.objects.order_by("id")[:: max(1, SCALE_RESOURCES // 25)]:
-        seeded_document = resource.search_document
+        seeded_document, seeded_key = resource.search_document, resource.name_pinyin
         assert seeded_document
+        assert seeded_key
         resource_search_document_refresh(resource=resource)
-        assert Resource.objects.get(pk=resource.pk).search_document == seeded_document
+        refreshed = Resource.objects.get(pk=resource.pk)
+        assert refreshed.search_document == seeded_document
+        assert refreshed.name_pinyin == seeded_key
     assert selectors.resources_visible_to(user=User.objects.filter(clearance=4).first()).exists()
 
 

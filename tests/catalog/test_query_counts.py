@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Level
+from catalog import synonyms
 from catalog.services import resource_update
 from tests import builders
 from tests.api.test_data_endpoints import audit_lock_queries
@@ -18,6 +19,9 @@ pytestmark = pytest.mark.django_db
 # the unread-notification count in the navigation.
 # browse/search: categories, 7 facet GROUP BYs, the paginator's COUNT, the page.
 BROWSE_QUERIES = 15
+# search: the browse page's, plus the data items of the page's resources (which ones the query
+# matched); the synonym dictionary comes from the cache (one query more on a miss, once a minute).
+SEARCH_QUERIES = BROWSE_QUERIES + 1
 # detail of a conditional resource: the resource with provider, category path and system, items,
 # related resources, the department's grant in force; then the published versions and the
 # visible ones among the codes their snapshots relate to (version history), and the viewer's
@@ -67,17 +71,21 @@ def test_browse_and_search_queries_do_not_grow(
     # The uncached page: facet counts are cached for a minute (test_facet_cache.py), and a
     # cache hit only takes queries away.
     settings.PORTAL_FACET_CACHE_SECONDS = 0
-    params = {"q": "人口"} if url_name == "catalog:search" else {}
+    searching = url_name == "catalog:search"
+    # Two words, one with synonyms (户口 / 户籍 / 户籍登记) and one that matches nothing.
+    params = {"q": "人口 户口 火星"} if searching else {}
+    expected = SEARCH_QUERIES if searching else BROWSE_QUERIES
+    synonyms.dictionary()  # the cached dictionary, as every request but one a minute finds it
     login(client, viewer)
     _populate(4)
-    with django_assert_num_queries(BROWSE_QUERIES):
+    with django_assert_num_queries(expected):
         assert client.get(reverse(url_name), {**params, "per_page": 10}).status_code == 200
     _populate(30, start=4)
     for per_page in (10, 100):
-        with django_assert_num_queries(BROWSE_QUERIES):
+        with django_assert_num_queries(expected):
             response = client.get(reverse(url_name), {**params, "per_page": per_page})
         assert len(response.context["resources"]) == min(per_page, 34)
-    with django_assert_num_queries(BROWSE_QUERIES):
+    with django_assert_num_queries(expected):
         client.get(reverse(url_name), {**params, "share_type": "conditional", "category": "1"})
 
 
@@ -159,3 +167,18 @@ def test_detail_with_data_preview_does_not_grow(client, django_assert_num_querie
             response = client.get(url)
         assert len(response.context["preview"].rows) == min(count, 10)
     assert Grant.objects.filter(resource=resource).count() == 1
+
+
+def test_a_zero_result_search_does_not_grow(client, viewer, django_assert_num_queries, settings):
+    # A search that finds nothing: no page and no item query, but one bounded read of candidate
+    # names for "did you mean" (at most DID_YOU_MEAN_CANDIDATES, through the search index).
+    settings.PORTAL_FACET_CACHE_SECONDS = 0
+    synonyms.dictionary()
+    login(client, viewer)
+    _populate(3)
+    with django_assert_num_queries(BROWSE_QUERIES):
+        response = client.get(reverse("catalog:search"), {"q": "人口统计资原"})
+    assert response.context["did_you_mean"].startswith("人口统计资源")
+    _populate(20, start=3)
+    with django_assert_num_queries(BROWSE_QUERIES):
+        client.get(reverse("catalog:search"), {"q": "人口统计资原"})

@@ -61,12 +61,14 @@ def names(queryset) -> list[str]:
         ("法人登记", {"企业法人登记信息"}),
         ("人口基础信息", {"人口基础信息"}),
         ("登记", {"企业法人登记信息", "婚姻登记信息"}),
-        ("人口 登记", {"婚姻登记信息"}),
+        # Several words: any of them (the best matches first, test_more_words_rank_higher).
+        ("人口 登记", {"企业法人登记信息", "人口基础信息", "婚姻登记信息"}),
         ("法定代表人", {"企业法人登记信息"}),  # a data item's name
         ("公安局", {"人口基础信息", "婚姻登记信息"}),  # the provider's name
         ("市场监督", {"企业法人登记信息"}),
         ("人", {"企业法人登记信息", "人口基础信息", "婚姻登记信息"}),
-        ("基础人口", set()),  # the characters, but not in this order
+        ("基础人口", {"人口基础信息"}),  # its words, in another order
+        ("础基", set()),  # the characters, but not a word of the text
         ("！！", set()),  # nothing searchable: no filter but no crash either
     ],
 )
