@@ -26,9 +26,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from accounts.models import Role, User
+from accounts.models import Role
 from audit.models import AuditEvent
-from needs import services
 from needs.models import Need, NeedStatus
 from sharing.models import Notification, ShareRequest
 from tests.access_matrix import AccessMatrix, build_matrix
@@ -101,12 +100,12 @@ def _state() -> tuple:
     )
 
 
-def _attempt(send: Callable[[], Any]) -> tuple[int, bool]:
+def _attempt(send: Callable[..., Any], *args: Any) -> tuple[int, bool]:
     """Send one request in a savepoint rolled back after; return its status and if it changed."""
     cache.clear()  # API throttle buckets
     before = _state()
     with transaction.atomic():
-        response = send()
+        response = send(*args)
         changed = _state() != before
         transaction.set_rollback(True)
     return response.status_code, changed
@@ -186,7 +185,7 @@ def test_each_action_on_the_pages(world, action):
     need = world.needs[need_key]
     url = reverse(f"needs:need_{action}", args=[need.pk])
     for key in world.active_users():
-        got = _attempt(lambda: world.clients[key].post(url, data(world)))
+        got = _attempt(world.clients[key].post, url, data(world))
         assert got == _expected(world, key, allowed), (action, key)
 
 
@@ -197,7 +196,7 @@ def test_each_action_through_the_api(world, action):
     need = world.needs[need_key]
     for key in world.active_users():
         status, changed = _attempt(
-            lambda: world.api(key, "post", f"needs/{need.pk}/{action}/", data(world))
+            world.api, key, "post", f"needs/{need.pk}/{action}/", data(world)
         )
         if not world.sees_needs(key):
             assert (status, changed) == (404, False), (action, key)
@@ -214,7 +213,7 @@ def test_another_departments_approver_cannot_answer_and_nothing_changes(world):
     for action in ("link", "register", "refuse"):
         _need_key, data, _allowed = ACTIONS[action]
         url = reverse(f"needs:need_{action}", args=[need.pk])
-        assert _attempt(lambda: world.clients["cons_approver_4"].post(url, data(world))) == (
+        assert _attempt(world.clients["cons_approver_4"].post, url, data(world)) == (
             403,
             False,
         )
@@ -225,12 +224,10 @@ def test_another_departments_approver_cannot_answer_and_nothing_changes(world):
 def test_routing_to_a_missing_department_is_a_clear_error(world):
     need = world.needs["open"]
     url = reverse("needs:need_route", args=[need.pk])
-    status, changed = _attempt(
-        lambda: world.clients["coordinator_4"].post(url, {"provider": 10**9})
-    )
+    status, changed = _attempt(world.clients["coordinator_4"].post, url, {"provider": 10**9})
     assert (status, changed) == (400, False)
     status, changed = _attempt(
-        lambda: world.api("coordinator_4", "post", f"needs/{need.pk}/route/", {"provider": 10**9})
+        world.api, "coordinator_4", "post", f"needs/{need.pk}/route/", {"provider": 10**9}
     )
     assert (status, changed) == (400, False)
     body = world.api("coordinator_4", "post", f"needs/{need.pk}/route/", {"provider": 10**9})
@@ -250,19 +247,19 @@ def test_filing_a_need_page_and_api(world):
     }
     for key in world.active_users():
         may = world.matrix.user_specs[key].department is not None
-        status, changed = _attempt(lambda: world.clients[key].post(url, terms))
+        status, changed = _attempt(world.clients[key].post, url, terms)
         assert (status, changed) == ((302, True) if may else (403, False)), key
         api_terms = {**terms, "data_items": terms["data_items"].split("\n")}
-        status, changed = _attempt(lambda: world.api(key, "post", "needs/", api_terms))
+        status, changed = _attempt(world.api, key, "post", "needs/", api_terms)
         assert (status, changed) == ((201, True) if may else (403, False)), key
 
 
 @pytest.mark.django_db
 def test_an_empty_need_is_refused_on_the_page_and_the_api(world):
     client = world.clients["cons_staff_3"]
-    status, changed = _attempt(lambda: client.post(reverse("needs:need_new"), {"purpose": ""}))
+    status, changed = _attempt(client.post, reverse("needs:need_new"), {"purpose": ""})
     assert (status, changed) == (400, False)
-    status, changed = _attempt(lambda: world.api("cons_staff_3", "post", "needs/", {}))
+    status, changed = _attempt(world.api, "cons_staff_3", "post", "needs/", {})
     assert (status, changed) == (400, False)
     errors = world.api("cons_staff_3", "post", "needs/", {"title": ""}).json()
     assert "title" in str(errors) and "data_items" in str(errors)
