@@ -285,6 +285,7 @@ def need_request(*, actor: User, need: Need) -> ShareRequest:
             _("%(need)s has already become %(request)s.")
             % {"need": need, "request": need.share_request}
         )
+    assert need.resource_id is not None  # can_request_from_need
     resource = (
         catalog_selectors.resources_visible_to(user=actor).filter(pk=need.resource_id).first()
     )

@@ -57,6 +57,7 @@ def need_new(request: AuthedRequest) -> HttpResponse:
     """File a need; ``?title=`` prefills it (from a search that found nothing)."""
     if not policies.may_file_need(request.user):
         raise PermissionDenied
+    assert request.user.department_id is not None  # may_file_need
     departments = selectors.departments_to_suggest().exclude(pk=request.user.department_id)
     initial = {"title": request.GET.get("title", "")[:100]}
     form = NeedForm(request.POST or None, initial=initial, departments=departments)
