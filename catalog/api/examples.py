@@ -42,7 +42,9 @@ ITEMS: list[dict[str, Any]] = [
 
 RESOURCE: dict[str, Any] = {
     "id": 12,
-    "code": "101/000012",
+    # A sequence number no test world reaches: the leak crawler reads the schema as well, and
+    # a code the access matrix assigns (101/000012 was one) reads there as a leaked resource.
+    "code": "101/000123",
     "name": "常住人口基础信息",
     "summary": "本市常住人口的身份、姓名和户籍地址信息。",
     "provider": 3,
