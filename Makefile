@@ -53,7 +53,7 @@ lint: install
 	$(BIN)/ruff format --check . bench/run bench/load
 
 typecheck: install
-	$(BIN)/mypy kernel accounts catalog sharing datasets audit accountability portal workcalendar demo
+	$(BIN)/mypy kernel accounts catalog sharing datasets needs audit accountability portal workcalendar demo
 
 check: lint typecheck test
 

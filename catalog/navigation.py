@@ -30,6 +30,7 @@ def _to_review(user: Any) -> int:
 # (label, URL name, icon, who sees the link); the pages check access themselves.
 BROWSE_NAVIGATION: list[tuple[str | Promise, str, str, Callable[[Any], bool]]] = [
     (_("Systems"), "catalog:system_list", "hdd-network", _anyone),
+    (_("Negative list"), "catalog:negative_list", "slash-circle", _anyone),
 ]
 
 # Catalog maintenance: the editor's resources and the coordinator's review queue.

@@ -3,6 +3,7 @@
 from django.urls import path, re_path
 
 from .views import browse as views
+from .views import negative
 from .views import resources as manage_resources
 from .views import spreadsheets as manage_spreadsheets
 from .views import synonyms as manage_synonyms
@@ -16,6 +17,7 @@ urlpatterns = [
     path("search/suggest/", views.search_suggest, name="search_suggest"),
     path("resources/<int:pk>/", views.resource_detail, name="resource_detail"),
     path("departments/", views.department_list, name="department_list"),
+    path("negative-list/", negative.negative_list, name="negative_list"),
     path("departments/<int:pk>/", views.department_detail, name="department_detail"),
     path("categories/", views.category_list, name="category_list"),
     re_path(

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("accounts.api.urls")),
     path("", include("catalog.api.urls")),
     path("", include("datasets.api.urls")),
+    path("", include("needs.api.urls")),
     path("", include("sharing.api.urls")),
     path("", include("workcalendar.api.urls")),
     # The contract is public inside the intranet: an integrator reads it before holding a token.

@@ -16,6 +16,7 @@ from accountability import policies as accountability_policies
 from accounts import policies as account_policies
 from audit import policies as audit_policies
 from catalog.navigation import BROWSE_NAVIGATION, MAINTENANCE_COUNTERS, MAINTENANCE_NAVIGATION
+from needs import policies as needs_policies
 from sharing import policies as sharing_policies
 from sharing import selectors as sharing_selectors
 from workcalendar.navigation import CALENDAR_NAVIGATION
@@ -77,6 +78,7 @@ NAVIGATION_MENUS: list[tuple[str | Promise, str, list[Entry]]] = [
             (_("Categories"), "catalog:category_list", "diagram-3", _anyone),
             (_("Departments"), "catalog:department_list", "building", _anyone),
             *BROWSE_NAVIGATION,
+            (_("Data needs"), "needs:need_list", "megaphone", needs_policies.may_see_needs),
             (_("Service items"), "accountability:service_item_list", "list-check", _anyone),
         ],
     ),

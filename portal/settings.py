@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "catalog",
     "sharing",
     "datasets",
+    "needs",
     "audit",
     "accountability",
     # The demo loader, on top of every product app; no product app imports it.
@@ -335,6 +336,8 @@ PORTAL_CALENDAR_CACHE_SECONDS = env_int("PORTAL_CALENDAR_CACHE_SECONDS", 300)
 PORTAL_CALENDAR_WARN_FROM = os.environ.get("PORTAL_CALENDAR_WARN_FROM", "11-01")
 # Working days the provider has to answer a correction (校核纠错).
 CORRECTION_REPLY_WORKING_DAYS = env_int("PORTAL_CORRECTION_REPLY_WORKING_DAYS", 10)
+# Working days a provider has to answer a data need routed to it (需求清单).
+NEED_REPLY_WORKING_DAYS = env_int("PORTAL_NEED_REPLY_WORKING_DAYS", 10)
 # The region code (GB/T 2260) of the city that runs the portal.
 PORTAL_REGION_CODE = os.environ.get("PORTAL_REGION_CODE", "340100")
 PORTAL_CITY_NAME = os.environ.get("PORTAL_CITY_NAME", "A市")

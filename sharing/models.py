@@ -438,6 +438,9 @@ class Notification(models.Model):
         CALENDAR_MISSING = "calendar_missing", _("Calendar not official")
         IMPORT_FAILED = "import_failed", _("Import failed")
         RESOURCE_RETURNED = "resource_returned", _("Resource sent back")
+        NEED_FILED = "need_filed", _("Data need filed")
+        NEED_ROUTED = "need_routed", _("Data need routed")
+        NEED_ANSWERED = "need_answered", _("Data need answered")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -509,4 +512,13 @@ NOTIFICATION_TEXT: dict[str, Any] = {
     Notification.Kind.RESOURCE_RETURNED: _(
         "The catalog review sent %(resource)s back to draft: %(comment)s"
     ),
+    Notification.Kind.NEED_FILED: _(
+        "%(department)s filed %(object)s: “%(title)s”. Route it to the department that holds "
+        "the data."
+    ),
+    Notification.Kind.NEED_ROUTED: _(
+        "%(object)s of %(department)s (“%(title)s”) is routed to your department: answer by "
+        "%(due)s."
+    ),
+    Notification.Kind.NEED_ANSWERED: _("%(department)s answered %(object)s; see its answer."),
 }

@@ -28,6 +28,7 @@ APPS = (
     "catalog",
     "sharing",
     "datasets",
+    "needs",
     "audit",
     "accountability",
     "workcalendar",

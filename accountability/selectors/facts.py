@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from needs.models import Need, NeedStatus
 from sharing.models import Correction, Grant, RequestLine, RequestStatus, ShareRequest
 from workcalendar.workdays import working_days_between
 
@@ -184,3 +185,42 @@ def data_reads(*, max_level: int, start: datetime, end: datetime) -> QuerySet[Au
     return AuditEvent.objects.filter(
         action__startswith="data.", created_at__gte=start, created_at__lt=end, level__lte=max_level
     )
+
+
+NEED_FIELDS = ("pk", "provider_id", "status", "answered_at", "due_date", "new_resource")
+
+
+@dataclass(frozen=True)
+class NeedFacts:
+    pk: int
+    provider_id: int
+    answered: bool
+    in_time: bool
+    new_resource: bool
+
+
+def classify_need(row: dict[str, Any], as_of: datetime) -> NeedFacts:
+    """Return a routed need's facts at ``as_of``: answered, in time, by a new resource."""
+    answered_at = row["answered_at"]
+    answered = answered_at is not None and answered_at < as_of
+    due = row["due_date"]
+    return NeedFacts(
+        pk=row["pk"],
+        provider_id=row["provider_id"],
+        answered=answered,
+        in_time=answered and due is not None and _local(answered_at) <= due,
+        new_resource=answered and row["status"] == NeedStatus.LINKED and row["new_resource"],
+    )
+
+
+def routed_needs(
+    *, start: datetime, end: datetime, provider_id: int | None = None
+) -> QuerySet[Need]:
+    """Return the data needs routed to (or claimed by) their provider in [start, end).
+
+    A need carries no classified content: every viewer of a scorecard counts the same needs.
+    """
+    needs = Need.objects.filter(routed_at__gte=start, routed_at__lt=end, provider__isnull=False)
+    if provider_id is not None:
+        needs = needs.filter(provider_id=provider_id)
+    return needs

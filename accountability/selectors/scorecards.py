@@ -1,6 +1,6 @@
 """Department scorecards for a period: every figure in a fixed number of aggregate queries.
 
-``scorecards_compute`` issues the same nine queries whatever the number of departments,
+``scorecards_compute`` issues the same ten queries whatever the number of departments,
 resources or requests (tests/accountability pins the count); the dashboard, the scorecard page
 and the evaluation report all call it, so they cannot disagree.
 """
@@ -26,14 +26,17 @@ from ..policies import can_view_city_evaluation, can_view_scorecard
 from ..rules import CYCLE_LENGTHS, cycle_threshold, score_weights
 from .facts import (
     CORRECTION_FIELDS,
+    NEED_FIELDS,
     REQUEST_FIELDS,
     classify_correction,
+    classify_need,
     classify_request,
     data_reads,
     filed_corrections,
     grants_in_force_q,
     median_or_none,
     received_requests,
+    routed_needs,
 )
 
 COMPONENTS = ("catalog", "freshness", "timeliness", "corrections", "use", "reuse")
@@ -71,6 +74,10 @@ class Scorecard:
     corrections_answered: int = 0
     corrections_in_time: int = 0
     median_correction_days: float | None = None
+    # data needs (需求清单) routed to it
+    needs_routed: int = 0
+    needs_answered_in_time: int = 0
+    needs_new_resource: int = 0
     # use of its data
     consumer_departments: int = 0
     resources_in_use: int = 0
@@ -269,6 +276,16 @@ def scorecards_compute(
         card.corrections_in_time += cfacts.in_time
         correction_days[card.department.pk].append(cfacts.answer_days)
 
+    need_rows = routed_needs(start=start, end=min(end, as_of))
+    for row in need_rows.values(*NEED_FIELDS):
+        card = cards.get(row["provider_id"])
+        if card is None:
+            continue
+        nfacts = classify_need(row, as_of)
+        card.needs_routed += 1
+        card.needs_answered_in_time += nfacts.in_time
+        card.needs_new_resource += nfacts.new_resource
+
     for pk, card in cards.items():
         card.median_answer_days = median_or_none(answer_days[pk])
         card.median_correction_days = median_or_none(correction_days[pk])
@@ -316,6 +333,9 @@ def city_totals(cards: list[Scorecard]) -> dict[str, Any]:
         "corrections_filed",
         "corrections_open",
         "corrections_overdue",
+        "needs_routed",
+        "needs_answered_in_time",
+        "needs_new_resource",
         "reads",
     ]
     return {key: sum(getattr(card, key) for card in cards) for key in keys}

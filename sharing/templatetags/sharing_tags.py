@@ -6,6 +6,8 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from audit.actions import action_label as trail_label
+
 register = template.Library()
 
 ACTION_LABELS = {
@@ -30,8 +32,8 @@ ACTION_LABELS = {
 
 @register.filter
 def action_label(action: str) -> str:
-    """Return the readable name of an audit action."""
-    return str(ACTION_LABELS.get(action, action))
+    """Return the readable name of an audit action (the trail's name for those not listed here)."""
+    return str(ACTION_LABELS[action]) if action in ACTION_LABELS else trail_label(action)
 
 
 @register.filter

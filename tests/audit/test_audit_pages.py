@@ -231,7 +231,16 @@ def test_every_recorded_action_has_a_readable_name():
 
     root = Path(settings.BASE_DIR)
     codes: set[str] = set()
-    apps = ("accounts", "audit", "catalog", "sharing", "datasets", "workcalendar", "accountability")
+    apps = (
+        "accounts",
+        "audit",
+        "catalog",
+        "sharing",
+        "datasets",
+        "needs",
+        "workcalendar",
+        "accountability",
+    )
     for app in apps:
         for path in (root / app).rglob("*.py"):
             if "migrations" in path.parts:

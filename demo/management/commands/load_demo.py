@@ -20,6 +20,7 @@ from catalog.models import Category, InformationSystem, Resource
 from demo import content
 from demo.accountability import load_accountability_demo
 from demo.datasets import demo_datasets_load
+from demo.needs import load_needs_demo
 from sharing import services as sharing_services
 from sharing.models import Grant
 
@@ -69,6 +70,7 @@ class Command(BaseCommand):
         resources = self._resources(departments, systems)
         self._grants(departments, resources, users)
         load_accountability_demo()
+        load_needs_demo()
         demo_datasets_load()
         self.stdout.write(
             self.style.SUCCESS(
