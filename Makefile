@@ -78,7 +78,7 @@ contract: install
 # Refresh the gettext catalogs after changing user-facing text (needs GNU gettext).
 messages: install
 	$(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore '.venv/*' --ignore 'static/*'
-	for app in kernel accounts catalog sharing datasets audit portal workcalendar; do (cd $$app && ../$(BIN)/python ../manage.py makemessages -l zh_Hans -l en); done
+	for app in kernel accounts catalog sharing datasets needs audit accountability portal workcalendar; do (cd $$app && ../$(BIN)/python ../manage.py makemessages -l zh_Hans -l en); done
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .mypy_cache .ruff_cache

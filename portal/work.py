@@ -2,8 +2,8 @@
 
 ``WORK_QUEUES`` is the registry, in the order the page shows the queues. Each app describes its
 own queues (``catalog.work``, ``sharing.work``; the shape is ``kernel.work.WorkQueue``): adding
-one, say the data needs routed to a department, is one ``WorkQueue`` in its app and one line
-here. The page then shows it to whoever the queue's ``has`` predicate admits, with its count,
+one is one ``WorkQueue`` in its app and one line here (as ``needs.work`` was). The page
+then shows it to whoever the queue's ``has`` predicate admits, with its count,
 its first rows and a link to the whole queue.
 
 Queries: one per queue the user has, whatever its length. The count rides on the first rows'
@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from catalog import work as catalog_work
 from kernel.work import WorkItem, WorkQueue
+from needs import work as needs_work
 from sharing import work as sharing_work
 
 WORK_QUEUES: list[WorkQueue] = [
@@ -32,7 +33,7 @@ WORK_QUEUES: list[WorkQueue] = [
     sharing_work.NEGOTIATION,
     catalog_work.TO_REVIEW,
     catalog_work.SENT_BACK,
-    # Data needs routed to the department: one line here, when that queue exists.
+    needs_work.WAITING,
     sharing_work.GRANTS_EXPIRING,
     sharing_work.NOTIFICATIONS,
 ]

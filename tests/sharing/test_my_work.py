@@ -59,14 +59,14 @@ def test_each_role_sees_its_queues_and_not_the_others(client, world):
     )
     staff_queues = {"returned", "grants_expiring", "notifications"}
     expected = {
-        "prov_approver_4": staff_queues | {"decision", "corrections"},
-        "prov_approver_2": staff_queues | {"decision", "corrections"},
+        "prov_approver_4": staff_queues | {"decision", "corrections", "needs"},
+        "prov_approver_2": staff_queues | {"decision", "corrections", "needs"},
         "prov_editor_4": staff_queues | {"corrections", "sent_back"},
         "prov_staff_4": staff_queues,
         "cons_staff_3": staff_queues,
-        "cons_approver_4": staff_queues | {"decision", "corrections"},
+        "cons_approver_4": staff_queues | {"decision", "corrections", "needs"},
         "cons_delegate_3": staff_queues | {"decision", "corrections"},
-        "coordinator_4": staff_queues | {"negotiation", "review"},
+        "coordinator_4": staff_queues | {"negotiation", "review", "needs"},
         "nodept_4": {"notifications"},
     }
     seen = {}
@@ -186,9 +186,9 @@ def test_the_queries_do_not_grow_with_the_queues(client, world, django_assert_nu
     approver.department  # noqa: B018 -- its sign-off setting decides the sign-off queue
     # One query per queue the approver has, and the prefetches of those with rows: whether a
     # resource is delegated to the approver (the decision filter asks first), the requests to
-    # decide (+2 prefetches: their lines, the lines' items), none returned, no correction, the
-    # grants ending (+1: their items), the notifications.
-    with django_assert_num_queries(9):
+    # decide (+2 prefetches: their lines, the lines' items), none returned, no correction, no
+    # data need, the grants ending (+1: their items), the notifications.
+    with django_assert_num_queries(10):
         few = my_work(user=approver)
     client.force_login(approver)
     client.get(reverse("home"))  # the first page after signing in does more (the session)
@@ -202,7 +202,7 @@ def test_the_queries_do_not_grow_with_the_queues(client, world, django_assert_nu
     Notification.objects.bulk_create(
         Notification(recipient=approver, kind=Notification.Kind.OVERDUE) for _ in range(20)
     )
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         many = my_work(user=approver)
     with django_assert_num_queries(len(before.captured_queries)):
         response = client.get(reverse("home"))
@@ -214,3 +214,33 @@ def test_the_queries_do_not_grow_with_the_queues(client, world, django_assert_nu
     html = response.content.decode()
     assert reverse("sharing:inbox") + "?kind=decision" in html
     assert html.count("data-work-item") == sum(len(s.items) for s in many)
+
+
+def test_data_needs_wait_for_the_coordinator_then_for_the_providers_answerers(client, world):
+    from needs import services as need_services
+
+    need = need_services.need_file(
+        actor=world.user("cons_staff_3"),
+        title="企业纳税信用等级",
+        description="审批时核验企业纳税信用",
+        data_items=["统一社会信用代码", "纳税信用等级"],
+        legal_basis="《优化营商环境条例》",
+        purpose="verification",
+        business="企业资质审批",
+    )
+    assert [t for t in _home(client, world.user("coordinator_4"))["needs"]["titles"]] == [
+        "企业纳税信用等级"
+    ]
+    assert _home(client, world.user("prov_approver_4"))["needs"]["count"] == 0
+    need_services.need_route(
+        actor=world.user("coordinator_4"),
+        need=need,
+        provider_id=world.matrix.departments["prov"].pk,
+    )
+    assert _home(client, world.user("coordinator_4"))["needs"]["count"] == 0
+    shown = _home(client, world.user("prov_approver_4"))["needs"]
+    assert shown["titles"] == ["企业纳税信用等级"] and shown["count"] == 1
+    assert shown["url"] == reverse("needs:need_list") + "?state=waiting"
+    # Neither the requester's approvers nor another department's, nor plain staff of the provider.
+    assert _home(client, world.user("cons_approver_4"))["needs"]["count"] == 0
+    assert "needs" not in _home(client, world.user("prov_staff_4"))
