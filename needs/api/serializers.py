@@ -19,7 +19,9 @@ class NeedSerializer(serializers.ModelSerializer):
     requester_department_name = serializers.CharField(
         source="requester_department.name", read_only=True
     )
-    provider_name = serializers.CharField(source="provider.name", read_only=True, default=None)
+    provider_name = serializers.CharField(
+        source="provider.name", read_only=True, default=None, allow_null=True
+    )
     deadline_provisional = serializers.BooleanField(
         source="due_date_provisional",
         read_only=True,

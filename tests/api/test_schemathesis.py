@@ -79,7 +79,19 @@ def _known_ids(matrix) -> dict[str, list[int]]:
         resource=matrix.resources["pub_cond_3"],
         description="数据有误",
     )
+    from needs.services import need_file
+
+    need = need_file(
+        actor=User.objects.get(pk=matrix.users["cons_staff_3"].pk),
+        title="企业纳税信用等级",
+        description="审批时核验企业纳税信用",
+        data_items=["统一社会信用代码"],
+        legal_basis="《优化营商环境条例》",
+        purpose="verification",
+        business="企业资质审批",
+    )
     return {
+        "needs": [need.pk],
         "resources": [r.pk for r in matrix.resources.values()],
         "grants": list(Grant.objects.values_list("pk", flat=True)),
         "departments": list(Department.objects.values_list("pk", flat=True)),
