@@ -18,7 +18,7 @@ from .. import builders
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-WANTED = "婚姻登记信息"
+WANTED = "单身证明"
 
 
 def test_zero_result_search_to_a_share_request(page, shot, login):
