@@ -10,10 +10,11 @@ PORT ?= 8000
 DJANGO_DEBUG ?= 0
 PYTEST_ARGS ?=
 # pytest-xdist workers: one per core, at most 4 (each worker builds its own test database).
-# Whole files go to one worker (loadfile): a module's shared fixtures (the access matrix, the
-# demo) are then built once, and its tests run in the order tests/conftest.py gives them.
+# Whole files go to one worker (loadgroup, a group per file: tests/conftest.py): a module's
+# shared fixtures (the access matrix, the demo) are built once, its tests run in the order the
+# conftest gives them; the leak crawls' parts are spread over the workers.
 TEST_WORKERS ?= auto
-PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --maxprocesses=4 --dist loadfile
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --maxprocesses=4 --dist loadgroup
 
 .PHONY: run banner test test-full install lint typecheck check messages schema contract demo serve clean
 

@@ -35,16 +35,25 @@ def pytest_configure(config: pytest.Config) -> None:
         hypothesis_settings.load_profile("full" if sampling.FULL else "quick")
 
 
+# Files whose tests are independent heavy crawls: their tests (and parts) go to any worker.
+SPREAD_MODULES = {"test_leaks.py", "test_leaks_writes.py"}
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Within each module, run the tests that use the access matrix last.
+    """Keep each module on one worker, and run its tests that use the access matrix last.
 
     The matrix is built once per module and its rows stay until the module's last test
-    (``_matrix_built``): a test that expects an empty catalog must come before it. The Makefile
-    distributes whole files to the xdist workers (``--dist loadfile``), so this order holds.
+    (``_matrix_built``): a test that expects an empty catalog must come before it, on the same
+    worker. The Makefile runs xdist with ``--dist loadgroup``; every module is a group, except
+    the crawls (``SPREAD_MODULES``), whose parts are spread over the workers one by one.
     """
     modules: dict[object, int] = {}
     for item in items:
-        modules.setdefault(getattr(item, "module", None), len(modules))
+        module = getattr(item, "module", None)
+        modules.setdefault(module, len(modules))
+        if module is not None and item.path.name not in SPREAD_MODULES:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
     items.sort(
         key=lambda item: (
             modules[getattr(item, "module", None)],

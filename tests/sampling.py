@@ -17,6 +17,9 @@ from __future__ import annotations
 FULL = False
 
 CRAWL_STRIDE = 3
+# The crawls split their viewers into this many parts, each a test of its own, so the workers
+# share them (every part always runs; FULL or not).
+CRAWL_PARTS = 3
 EXAMPLES_DIVISOR = 4
 EXAMPLES_FLOOR = 5
 
@@ -29,3 +32,8 @@ def crawled(viewer_index: int, route_index: int) -> bool:
 def examples(full: int) -> int:
     """Return the number of hypothesis examples to draw for a test that draws ``full`` in full."""
     return full if FULL else max(EXAMPLES_FLOOR, full // EXAMPLES_DIVISOR)
+
+
+def in_part(viewer_index: int, part: int) -> bool:
+    """Return whether the viewer belongs to this part of a crawl."""
+    return viewer_index % CRAWL_PARTS == part
