@@ -242,10 +242,10 @@ def category_names() -> dict[str, str]:
 
 
 def data_items_visible_to(*, user: User) -> QuerySet[DataItem]:
-    """Return the data items whose definitions the user may see: those within their clearance.
+    """Return the data items whose definitions the user may see: the items of visible resources.
 
-    Callers combine it with a visible resource; a visible resource's items are all within the
-    clearance already (a resource's level is at least its items'), so this is the second lock.
+    Above the user's clearance too (``policies.items_visible_q``); reading their values is the
+    data rule's question.
     """
     if not (user.is_authenticated and user.is_active):
         return DataItem.objects.none()

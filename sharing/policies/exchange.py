@@ -352,7 +352,16 @@ def item_within_clearance(user: User, item: DataItem) -> bool:
 
 
 def items_nameable_by(user: User, resource: Resource) -> QuerySet[DataItem]:
-    """Return the resource's data items the user may name in a request (within clearance)."""
+    """Return the resource's data items the user may name in a request.
+
+    Every item of an entry the user sees, above the user's clearance too: the department asks,
+    and only its users cleared for an item's level ever receive it (``readable_items_q``).
+    """
+    return resource.items.filter(catalog_policies.items_visible_q(user))
+
+
+def items_correctable_by(user: User, resource: Resource) -> QuerySet[DataItem]:
+    """Return the resource's data items the user may file a correction on (within clearance)."""
     return resource.items.filter(catalog_policies.items_within_q(user.clearance))
 
 
