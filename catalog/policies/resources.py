@@ -279,25 +279,45 @@ def can_publish_resource(user: User, resource: Resource) -> bool:
     return can_review_resources(user) and clearance_covers(user, resource.level)
 
 
+def _coordinator_keeps(user: User, resource: Resource) -> bool:
+    """Return whether the coordinator acts on the entry: they see it and are cleared for it.
+
+    Seeing an entry no longer implies clearance for its level (catalog scope ``departments``);
+    the coordinator's actions on it (review, retire, scope) keep needing both, as before.
+    """
+    return (
+        _is_coordinator(user)
+        and clearance_covers(user, resource.level)
+        and can_view_resource(user, resource)
+    )
+
+
+def can_return_resource(user: User, resource: Resource) -> bool:
+    """Return whether the user may return a submitted resource to its editors."""
+    return _coordinator_keeps(user, resource)
+
+
 def can_retire_resource(user: User, resource: Resource) -> bool:
     """Return whether the user may withdraw (下架) the resource.
 
-    Those who may change it, and the coordinator for any resource they see.
+    Those who may change it, and the coordinator for any resource they see and are cleared for.
     """
-    return can_change_resource(user, resource) or (
-        _is_coordinator(user) and can_view_resource(user, resource)
-    )
+    return can_change_resource(user, resource) or _coordinator_keeps(user, resource)
+
+
+def can_override_catalog_scope(user: User) -> bool:
+    """Return whether the user may override any visible entry's catalog scope: the coordinator."""
+    return _is_coordinator(user)
 
 
 def can_set_catalog_scope(user: User, resource: Resource) -> bool:
     """Return whether the user may set who sees the resource's entry (its catalog scope).
 
     Those who may change the resource (its editors choose the scope with the rest of its
-    metadata), and the coordinator, who may override it on any resource they see.
+    metadata), and the coordinator, who may override it on any resource they see and are
+    cleared for.
     """
-    return can_change_resource(user, resource) or (
-        _is_coordinator(user) and can_view_resource(user, resource)
-    )
+    return _coordinator_keeps(user, resource) or can_change_resource(user, resource)
 
 
 def can_delegate_stewardship(user: User, resource: Resource) -> bool:

@@ -563,7 +563,7 @@ def resource_scope_set(
     )
     if scope not in CatalogScope.values:
         raise ValidationError({"catalog_scope": _("Choose a catalog scope.")})
-    reason = reason.strip()
+    reason = reason.strip() if scope != CatalogScope.DEPARTMENTS else ""
     if scope != CatalogScope.DEPARTMENTS and not reason:
         raise ValidationError(
             {"catalog_scope_reason": _("Say why the entry is hidden from the other departments.")}
@@ -574,7 +574,7 @@ def resource_scope_set(
     if scope == before and reason == locked.catalog_scope_reason:
         return locked
     locked.catalog_scope = scope
-    locked.catalog_scope_reason = reason if scope != CatalogScope.DEPARTMENTS else ""
+    locked.catalog_scope_reason = reason
     locked.save(update_fields=["catalog_scope", "catalog_scope_reason", "updated_at"])
     _scope_record(actor, locked, before)
     return locked
@@ -661,6 +661,12 @@ def resource_return(*, actor: User | None, resource: Resource, comment: str) -> 
         raise ValidationError(
             {"comment": _("Say what must change before the resource can be published.")}
         )
+    require(
+        actor,
+        policies.can_return_resource,
+        resource,
+        message=_("You may not change this resource."),
+    )
     locked = _transition(resource, [Resource.Status.SUBMITTED], Resource.Status.DRAFT)
     locked.review_comment = comment.strip()
     locked.save(update_fields=["status", "review_comment", "updated_at"])
