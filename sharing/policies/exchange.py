@@ -17,9 +17,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.lookups import IsNull
 
-from accounts.models import Role, User
+from accounts.models import Level, Role, User
 from catalog import policies as catalog_policies
-from catalog.models import DataItem, Resource
+from catalog.models import CatalogScope, DataItem, Resource
 
 from ..models import Correction, Grant, RequestLine, RequestStatus, ShareRequest
 from .reading import DataRead, data_read
@@ -363,6 +363,17 @@ def items_nameable_by(user: User, resource: Resource) -> QuerySet[DataItem]:
 def items_correctable_by(user: User, resource: Resource) -> QuerySet[DataItem]:
     """Return the resource's data items the user may file a correction on (within clearance)."""
     return resource.items.filter(catalog_policies.items_within_q(user.clearance))
+
+
+def naming_level(resource: Resource) -> int:
+    """Return the lowest clearance a department's user needs to be told the resource's name.
+
+    An entry every department sees (catalog scope ``departments``) may be named to any of them;
+    a limited entry only to users cleared for its level (its provider's users see it anyway).
+    """
+    if resource.catalog_scope == CatalogScope.DEPARTMENTS:
+        return Level.L1
+    return resource.level
 
 
 def may_be_told(user: User, level: int) -> bool:
