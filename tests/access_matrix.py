@@ -123,23 +123,27 @@ class AccessMatrix:
 
     # --- the specification -----------------------------------------------------------------
 
-    def expect_view(self, user_key: str, resource_key: str) -> bool:
-        """Whether the user sees the catalog entry: its scope admits them, and its status."""
+    def expect_in_scope(self, user_key: str, resource_key: str) -> bool:
+        """Whether the entry's catalog scope admits the user (whatever its status)."""
         u, r = self.user_specs[user_key], self.resource_specs[resource_key]
         if not u.active:
             return False
-        coordinator = Role.COORDINATOR in u.roles
-        own = u.department is not None and r.provider == u.department
-        admitted = {
+        if u.department is not None and r.provider == u.department:
+            return True
+        return {
             "departments": u.department is not None,
             "cleared": r.level <= u.clearance,
-            "provider": coordinator and r.level <= u.clearance,
+            "provider": Role.COORDINATOR in u.roles and r.level <= u.clearance,
         }[r.scope]
-        if not (own or admitted):
+
+    def expect_view(self, user_key: str, resource_key: str) -> bool:
+        """Whether the user sees the catalog entry: its scope admits them, and its status."""
+        u, r = self.user_specs[user_key], self.resource_specs[resource_key]
+        if not self.expect_in_scope(user_key, resource_key):
             return False
-        if r.status == "published" or own:
+        if r.status == "published" or (u.department is not None and r.provider == u.department):
             return True
-        return coordinator and r.status in ("submitted", "retired")
+        return Role.COORDINATOR in u.roles and r.status in ("submitted", "retired")
 
     def expect_read(self, user_key: str, resource_key: str) -> bool:
         """Whether the user reads some of its data (the items within clearance; level L1 here)."""

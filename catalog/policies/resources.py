@@ -49,23 +49,53 @@ def _active(user: AnyUser) -> bool:
 # learns that an L4 resource exists, with its items' names and levels, and reads none of it.
 
 
-def _visible_q(user: User, prefix: str = "") -> Q:
-    """Return the visibility filter on resources, or on rows reaching them through ``prefix``."""
-
+def _lookups(prefix: str) -> Any:
     def q(**lookups: Any) -> Q:
         return Q(**{f"{prefix}{name}": value for name, value in lookups.items()})
 
-    coordinator = user.has_role(Role.COORDINATOR)
+    return q
+
+
+def _scope_q(user: User, prefix: str = "") -> Q:
+    """Return the scope rule alone: the entries whose catalog scope admits the user."""
+    q = _lookups(prefix)
     own = q(provider_id=user.department_id) if user.department_id is not None else NOTHING
-    states = q(status=Resource.Status.PUBLISHED) | own
-    if coordinator:
-        states |= q(status__in=[Resource.Status.SUBMITTED, Resource.Status.RETIRED])
     scopes = own | q(catalog_scope=CatalogScope.CLEARED, level__lte=user.clearance)
     if user.department_id is not None:
         scopes |= q(catalog_scope=CatalogScope.DEPARTMENTS)
-    if coordinator:
+    if user.has_role(Role.COORDINATOR):
         scopes |= q(catalog_scope=CatalogScope.PROVIDER, level__lte=user.clearance)
-    return states & scopes
+    return scopes
+
+
+def _visible_q(user: User, prefix: str = "") -> Q:
+    """Return the visibility filter on resources, or on rows reaching them through ``prefix``."""
+    q = _lookups(prefix)
+    own = q(provider_id=user.department_id) if user.department_id is not None else NOTHING
+    states = q(status=Resource.Status.PUBLISHED) | own
+    if user.has_role(Role.COORDINATOR):
+        states |= q(status__in=[Resource.Status.SUBMITTED, Resource.Status.RETIRED])
+    return states & _scope_q(user, prefix)
+
+
+def resources_in_scope_q(user: AnyUser, *, through: str) -> Q:
+    """Return the filter of rows (requests' lines, grants) whose resource's scope admits the user.
+
+    The scope rule without the status rule: a request or a grant stays visible to its parties
+    when its resource is retired, as it did when the rule was the clearance.
+    """
+    if not _active(user):
+        return NOTHING
+    assert isinstance(user, User)
+    return _scope_q(user, f"{through}__")
+
+
+def resource_in_scope(user: AnyUser, resource: Resource) -> bool:
+    """Return whether the resource's catalog scope admits the user (``resources_in_scope_q``)."""
+    if not _active(user):
+        return False
+    assert isinstance(user, User)
+    return _scope_admits(user, resource)
 
 
 def resources_visible_q(user: AnyUser) -> Q:

@@ -122,7 +122,7 @@ def test_decide_page_flow(client, world):
 
 def _grant_visible(matrix, user_key, resource_key, consumer):
     spec = matrix.user_specs[user_key]
-    if not spec.active or matrix.resource_specs[resource_key].level > spec.clearance:
+    if not matrix.expect_in_scope(user_key, resource_key):  # the entry's catalog scope
         return False
     provider = matrix.resource_specs[resource_key].provider
     return Role.COORDINATOR in spec.roles or spec.department in (consumer, provider)
