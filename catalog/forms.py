@@ -66,6 +66,8 @@ class ResourceForm(forms.ModelForm):
         self.fields["share_condition"].required = False
         # The services say when a reason is missing (only a limited scope needs one).
         self.fields["catalog_scope_reason"].required = False
+        # A post without the scope keeps the entry's (a new one: every department sees it).
+        self.fields["catalog_scope"].required = False
         self.fields["catalog_scope_reason"].help_text = _(
             "Required for a limited scope: why the entry's very existence is sensitive."
         )
@@ -92,6 +94,7 @@ class ResourceForm(forms.ModelForm):
             "share_condition": self.cleaned_data.get("share_condition") or "",
             "open_condition": self.cleaned_data.get("open_condition") or "",
             "region_code": self.cleaned_data.get("region_code") or "",
+            "catalog_scope": self.cleaned_data.get("catalog_scope") or self.instance.catalog_scope,
             "catalog_scope_reason": self.cleaned_data.get("catalog_scope_reason") or "",
         }
 
