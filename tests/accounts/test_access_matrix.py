@@ -103,3 +103,23 @@ def test_a_predicate_ignoring_grant_expiry_is_caught(matrix, monkeypatch):
     monkeypatch.setitem(policies.RESOURCE_PREDICATES, "catalog.read_resource_data", ignores_expiry)
     violations = matrix_violations(matrix)
     assert any("cons_staff_3 read pub_cond_2" in v for v in violations)
+
+
+def test_a_department_may_ask_for_any_item_of_an_entry_it_sees(matrix):
+    """Requests may name items above the requester's clearance; delivery stays within it."""
+    from sharing.policies import items_nameable_by
+
+    wrong = []
+    for user_key, resource_key in matrix.cases():
+        if not matrix.expect_view(user_key, resource_key):
+            continue
+        user = User.objects.get(pk=matrix.users[user_key].pk)
+        named = set(
+            items_nameable_by(user, matrix.resources[resource_key]).values_list("name", flat=True)
+        )
+        if named != {"编号", "名称", "敏感项"}:
+            wrong.append(f"{user_key} {resource_key}: {sorted(named)}")
+    assert wrong == []
+    # The L1 user names the L4 item of an entry every department sees, and would receive only 编号.
+    assert matrix.expect_view("cons_staff_1", "pub_cond_4")
+    assert matrix.expect_items("cons_staff_1", "pub_unc_4") == {"编号"}
