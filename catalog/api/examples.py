@@ -42,14 +42,14 @@ ITEMS: list[dict[str, Any]] = [
 
 RESOURCE: dict[str, Any] = {
     "id": 12,
-    "code": "101/000012",
+    "code": "101001/000123",
     "name": "常住人口基础信息",
     "summary": "本市常住人口的身份、姓名和户籍地址信息。",
     "provider": 3,
     "provider_name": "A市公安局",
     "provider_code": "11340100003000013X",
     "category": 4,
-    "category_code": "101",
+    "category_code": "101001",
     "share_type": "conditional",
     "share_condition": "仅用于行政审批中的身份核验。",
     "share_method": "api",

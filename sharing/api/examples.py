@@ -94,7 +94,7 @@ _GRANT: dict[str, Any] = {
     "id": 88,
     "resource": 12,
     "resource_name": "常住人口基础信息",
-    "resource_code": "101/000012",
+    "resource_code": "101001/000123",
     "department": 7,
     "department_name": "A市民政局",
     "items": ITEMS[:2],
