@@ -304,6 +304,15 @@ def can_review_resources(user: User) -> bool:
     return _is_coordinator(user)
 
 
+def resources_reviewable_q(user: User) -> Q:
+    """Return the filter of the visible resources the reviewer may publish or return.
+
+    Those within clearance (``can_publish_resource``, ``can_return_resource``): the review
+    queue lists only what its reader can act on, although they may see more of the catalog.
+    """
+    return Q(level__lte=user.clearance)
+
+
 def can_publish_resource(user: User, resource: Resource) -> bool:
     """Return whether the user may publish the resource: a reviewer whose clearance covers it."""
     return can_review_resources(user) and clearance_covers(user, resource.level)

@@ -83,7 +83,7 @@ def resources_review_queue(*, user: User) -> QuerySet[Resource]:
         return Resource.objects.none()
     return (
         resources_visible_to(user=user)
-        .filter(status=Resource.Status.SUBMITTED)
+        .filter(policies.resources_reviewable_q(user), status=Resource.Status.SUBMITTED)
         .select_related("category", "provider")
         .order_by("updated_at", "id")
     )
@@ -93,7 +93,11 @@ def resources_review_count(*, user: User) -> int:
     """Return how many resources await the user's review (the review queue's length)."""
     if not user.is_authenticated or not policies.can_review_resources(user):
         return 0
-    return resources_visible_to(user=user).filter(status=Resource.Status.SUBMITTED).count()
+    return (
+        resources_visible_to(user=user)
+        .filter(policies.resources_reviewable_q(user), status=Resource.Status.SUBMITTED)
+        .count()
+    )
 
 
 def resources_returned_count(*, user: User) -> int:
