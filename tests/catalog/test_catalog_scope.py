@@ -290,3 +290,13 @@ def test_the_api_reads_and_writes_the_scope(world):
     assert refused.status_code == 404  # it no longer exists for them
     assert [e["to"] for e in scope_events(resource)] == ["cleared", "provider"]
     assert channels(resource) == {"api"}
+
+
+def test_the_import_template_shows_the_scope_columns_with_the_default(world):
+    response = login(Client(), world["editor"]).get(reverse("catalog:resource_import_template"))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(body(response)))[excel.RESOURCE_SHEET]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    at = rows[0].index("目录共享范围")
+    assert rows[0][at + 1] == "目录范围理由"
+    assert rows[1][at] == "各部门可见"
