@@ -356,6 +356,9 @@ def can_file_correction(
     assert isinstance(user, User)
     if user.department_id is None:
         return False
+    # A correction may quote values: its filer, like its readers, is cleared for the level.
+    if resource.level > user.clearance:
+        return False
     return (decision or data_read(user, resource)).allowed
 
 

@@ -95,8 +95,10 @@ def expect_request_visible(matrix, user_key: str, request_key: str) -> bool:
 
 
 def _provider_approver(matrix, user_key: str, spec: RequestSpec) -> bool:
+    """The provider's approvers, cleared for every resource named (deciding needs clearance)."""
     user = matrix.user_specs[user_key]
-    return Role.APPROVER in user.roles and user.department == _provider(matrix, spec)
+    cleared = all(matrix.resource_specs[r].level <= user.clearance for r in spec.resources)
+    return Role.APPROVER in user.roles and user.department == _provider(matrix, spec) and cleared
 
 
 def _requester(matrix, user_key: str, spec: RequestSpec) -> bool:
