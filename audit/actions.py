@@ -47,6 +47,7 @@ ACTION_LABELS = {
     "resource.return": _("Resource returned for changes"),
     "resource.publish": _("Resource published"),
     "resource.retire": _("Resource retired"),
+    "resource.scope": _("Resource catalog scope changed"),
     "resource.delegate": _("Resource maintenance delegated"),
     "resource.delegate_revoke": _("Resource delegation withdrawn"),
     "share_request.submit": _("Share request submitted"),

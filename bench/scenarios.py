@@ -106,10 +106,16 @@ def sql(statement: str, params: dict[str, Any]) -> list[tuple]:
         return cursor.fetchall()
 
 
-# The policy's visibility rule written by hand (catalog.policies.resources_visible_q).
+# The policy's visibility rule written by hand (catalog.policies.resources_visible_q): the
+# status rule and the catalog scope rule (the provider's own; every department's user for
+# `departments`; within clearance for `cleared`; the coordinator within clearance for `provider`).
 VISIBLE = (
-    "r.level <= %(clearance)s AND (r.status = 'published' OR r.provider_id = %(dept)s"
+    "(r.status = 'published' OR r.provider_id = %(dept)s"
     " OR (%(coord)s AND r.status IN ('submitted', 'retired')))"
+    " AND (r.provider_id = %(dept)s"
+    " OR (r.catalog_scope = 'departments' AND %(dept)s <> 0)"
+    " OR (r.catalog_scope = 'cleared' AND r.level <= %(clearance)s)"
+    " OR (r.catalog_scope = 'provider' AND %(coord)s AND r.level <= %(clearance)s))"
 )
 
 
@@ -288,7 +294,13 @@ def grants_list(subject: Subject):
 
 
 def grants_floor(subject: Subject):
-    where = "g.department_id = %(dept)s AND r.level <= %(clearance)s"
+    # The grant's resource's catalog scope admits the user (resources_in_scope_q).
+    where = (
+        "g.department_id = %(dept)s AND (r.provider_id = %(dept)s"
+        " OR r.catalog_scope = 'departments'"
+        " OR (r.catalog_scope = 'cleared' AND r.level <= %(clearance)s)"
+        " OR (r.catalog_scope = 'provider' AND %(coord)s AND r.level <= %(clearance)s))"
+    )
     rows = sql(
         "SELECT p.id, p.resource, p.provider, (SELECT count(*) FROM sharing_grant g"
         f" JOIN catalog_resource r ON r.id = g.resource_id WHERE {where})"
@@ -389,7 +401,8 @@ def api_list(subject: Subject):
     return [(r["id"], len(r.get("items", []))) for r in body["results"]]
 
 
-API_ITEMS = "(SELECT count(*) FROM catalog_dataitem i WHERE i.resource_id = r.id AND i.level <= %(clearance)s)"
+# Every item's definition of a visible resource (items_visible_q), whatever its level.
+API_ITEMS = "(SELECT count(*) FROM catalog_dataitem i WHERE i.resource_id = r.id)"
 
 
 def api_list_floor(subject: Subject):

@@ -54,7 +54,13 @@ RESOURCE_COLUMNS: list[tuple[str, str]] = [
     ("level", "分级"),
     ("open_condition", "开放条件"),
     ("region_code", "行政区划代码"),
+    # 目录共享范围 and its reason: last, and optional in an upload, so files written before
+    # they existed still import (every entry then keeps the default, seen by every department).
+    ("catalog_scope", "目录共享范围"),
+    ("catalog_scope_reason", "目录范围理由"),
 ]
+# How many of the resource sheet's last columns an uploaded file may leave out.
+OPTIONAL_RESOURCE_COLUMNS = 2
 ITEM_COLUMNS: list[tuple[str, str]] = [
     ("row", "资源行号"),
     ("code", "资源代码"),
@@ -101,6 +107,11 @@ UPDATE_CYCLE_TERMS = {
     "semiannual": "每半年",
     "yearly": "每年",
     "irregular": "不定期",
+}
+CATALOG_SCOPE_TERMS = {
+    "departments": "各部门可见",
+    "cleared": "分级授权可见",
+    "provider": "仅提供方可见",
 }
 KIND_TERMS = {
     "none": "无",
@@ -175,6 +186,8 @@ def resource_row(resource: Any, category_names: Mapping[str, str]) -> list[Any]:
         "level": f"L{resource.level}",
         "open_condition": resource.open_condition,
         "region_code": resource.region_code,
+        "catalog_scope": CATALOG_SCOPE_TERMS.get(resource.catalog_scope, resource.catalog_scope),
+        "catalog_scope_reason": resource.catalog_scope_reason,
     }
     for index, cell in enumerate(category_columns(resource.category.code, category_names), 1):
         values[f"category{index}"] = cell
@@ -285,7 +298,12 @@ def _cell_text(value: Any) -> str:
 
 
 def _read_sheet(
-    sheet: Any, title: str, columns: list[tuple[str, str]], max_rows: int, parsed: ParsedWorkbook
+    sheet: Any,
+    title: str,
+    columns: list[tuple[str, str]],
+    max_rows: int,
+    parsed: ParsedWorkbook,
+    optional: int = 0,
 ) -> list[SheetRow]:
     rows = sheet.iter_rows()
     header_cells = next(rows, ())
@@ -294,7 +312,7 @@ def _read_sheet(
     # Trailing empty header cells are ignored; the named columns must be exactly the template's.
     while header and not header[-1]:
         header.pop()
-    if header != expected:
+    if header != expected and not (optional and header == expected[:-optional]):
         missing = [h for h in expected if h not in header]
         parsed.problems.append(
             Problem(
@@ -388,7 +406,12 @@ def parse_workbook(data: bytes, *, max_bytes: int, max_rows: int = 5000) -> Pars
         if parsed.problems:
             return parsed
         parsed.resources = _read_sheet(
-            book[RESOURCE_SHEET], RESOURCE_SHEET, RESOURCE_COLUMNS, max_rows, parsed
+            book[RESOURCE_SHEET],
+            RESOURCE_SHEET,
+            RESOURCE_COLUMNS,
+            max_rows,
+            parsed,
+            OPTIONAL_RESOURCE_COLUMNS,
         )
         parsed.items = _read_sheet(
             book[ITEM_SHEET], ITEM_SHEET, ITEM_COLUMNS, max_rows * 50, parsed

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 
-from .models import Category, DataItem, InformationSystem, Resource
+from .models import CatalogScope, Category, DataItem, InformationSystem, Resource
 from .services import ITEM_FIELDS, RESOURCE_FIELDS
 from .services.imports import import_max_bytes
 
@@ -64,6 +64,13 @@ class ResourceForm(forms.ModelForm):
             "GB/T 2260, six digits; empty means the provider's region."
         )
         self.fields["share_condition"].required = False
+        # The services say when a reason is missing (only a limited scope needs one).
+        self.fields["catalog_scope_reason"].required = False
+        # A post without the scope keeps the entry's (a new one: every department sees it).
+        self.fields["catalog_scope"].required = False
+        self.fields["catalog_scope_reason"].help_text = _(
+            "Required for a limited scope: why the entry's very existence is sensitive."
+        )
         if self.instance.pk:
             self.fields["related_codes"].initial = " ".join(
                 sorted(r.code for r in self.instance.related.all() if r.code)
@@ -87,6 +94,8 @@ class ResourceForm(forms.ModelForm):
             "share_condition": self.cleaned_data.get("share_condition") or "",
             "open_condition": self.cleaned_data.get("open_condition") or "",
             "region_code": self.cleaned_data.get("region_code") or "",
+            "catalog_scope": self.cleaned_data.get("catalog_scope") or self.instance.catalog_scope,
+            "catalog_scope_reason": self.cleaned_data.get("catalog_scope_reason") or "",
         }
 
 
@@ -129,6 +138,19 @@ DataItemFormSet = forms.formset_factory(
 def item_initial(resource: Resource) -> list[dict[str, Any]]:
     """Return the resource's items as the formset's initial data."""
     return [{name: getattr(item, name) for name in ITEM_FIELDS} for item in resource.items.all()]
+
+
+class ScopeForm(forms.Form):
+    """Who sees the entry (目录共享范围), and why when it is limited."""
+
+    catalog_scope = forms.ChoiceField(label=_("catalog scope"), choices=CatalogScope.choices)
+    catalog_scope_reason = forms.CharField(
+        label=_("reason for the catalog scope"),
+        required=False,
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required for a limited scope: why the entry's very existence is sensitive."),
+    )
 
 
 class ReasonForm(forms.Form):

@@ -114,6 +114,14 @@ class ShareType(models.TextChoices):
     NONE = "none", _("Not shared")
 
 
+class CatalogScope(models.TextChoices):
+    """Who may see that a resource exists (目录共享范围); separate from who may read its data."""
+
+    DEPARTMENTS = "departments", _("Every department")
+    CLEARED = "cleared", _("Users cleared for its level")
+    PROVIDER = "provider", _("The provider department only")
+
+
 class ShareMethod(models.TextChoices):
     API = "api", _("Platform: interface")
     FILE = "file", _("Platform: file")
@@ -212,6 +220,21 @@ class Resource(models.Model):
         verbose_name=_("related resources"),
     )
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    # 目录共享范围: who sees the entry (its metadata). The classification level protects the data;
+    # hiding the entry itself is the exception, and it needs a reason.
+    catalog_scope = models.CharField(
+        _("catalog scope"),
+        max_length=12,
+        choices=CatalogScope.choices,
+        default=CatalogScope.DEPARTMENTS,
+        help_text=_(
+            "Every department sees the entry by default; limit it only when its very existence "
+            "is sensitive."
+        ),
+    )
+    catalog_scope_reason = models.CharField(
+        _("reason for the catalog scope"), max_length=200, blank=True
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -259,6 +282,17 @@ class Resource(models.Model):
                 violation_error_message=_(
                     "A resource that is not shared must state its legal basis."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(catalog_scope="departments") | ~Q(catalog_scope_reason=""),
+                name="resource_limited_scope_needs_reason",
+                violation_error_message=_(
+                    "Say why the entry is hidden from the other departments."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(catalog_scope__in=["departments", "cleared", "provider"]),
+                name="resource_catalog_scope_valid",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "submitted"]) | Q(code__isnull=False),

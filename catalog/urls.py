@@ -42,6 +42,11 @@ urlpatterns += [
         manage_resources.resource_retire,
         name="resource_retire",
     ),
+    path(
+        "manage/resources/<int:pk>/scope/",
+        manage_resources.resource_scope,
+        name="resource_scope",
+    ),
     path("manage/review/", manage_resources.resource_review_queue, name="resource_review_queue"),
     path("manage/review/<int:pk>/", manage_resources.resource_review, name="resource_review"),
     path(

@@ -162,9 +162,13 @@ def data_access(*, user: User, resource: Resource) -> Access:
         # The provider's own data (its staff see it as stored, within clearance), or an
         # unconditional resource (no grant, nothing in clear).
         items = _ITEMS(resource=resource.pk, clearance=user.clearance)
+        if not items and resource.level > user.clearance:  # every item is above the clearance
+            raise Http404
         own = user.department_id is not None and resource.provider_id == user.department_id
         return Access(items, None, {item.pk for item in items} if own else set(), "", version)
     items = _GRANTED_ITEMS(resource=resource.pk, clearance=user.clearance, grant=grant.pk)
+    if not items and resource.level > user.clearance:  # the granted items are all above it
+        raise Http404
     clear = {item.pk for item in items if item.clear}  # type: ignore[attr-defined]
     return Access(items, grant.pk, clear, grant.row_scope_region, version)
 

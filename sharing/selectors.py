@@ -224,8 +224,17 @@ def basket_entries(*, user: User) -> QuerySet[BasketEntry]:
 
 
 def requestable_items(*, user: User, resource: Resource) -> QuerySet[DataItem]:
-    """Return the items of a resource the user may ask for: those within the user's clearance."""
-    return resource.items.filter(level__lte=user.clearance).order_by("position", "id")
+    """Return the items of a resource the user may ask for: every item of an entry they see.
+
+    Items above the user's clearance too; only the department's users cleared for an item's
+    level will receive it.
+    """
+    return policies.items_nameable_by(user, resource).order_by("position", "id")
+
+
+def correctable_items(*, user: User, resource: Resource) -> QuerySet[DataItem]:
+    """Return the items of a resource the user may file a correction on: within clearance."""
+    return policies.items_correctable_by(user, resource).order_by("position", "id")
 
 
 # --- grants -----------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ class ResourceSpec:
     level: int
     share_type: str
     status: str = "published"
+    scope: str = "departments"  # the catalog scope: departments / cleared / provider
 
 
 # Departments: the provider, a consumer holding grants, an outsider, and the data bureau.
@@ -79,6 +80,14 @@ RESOURCES = [
     ResourceSpec("retired_2", "prov", 2, "unconditional", "retired"),
     ResourceSpec("other_cond_2", "other", 2, "conditional"),
     ResourceSpec("other_draft_1", "other", 1, "conditional", "draft"),
+    # The two exceptions to the catalog scope: entries whose very existence is sensitive.
+    ResourceSpec("cleared_cond_3", "prov", 3, "conditional", scope="cleared"),
+    ResourceSpec("cleared_unc_2", "prov", 2, "unconditional", scope="cleared"),
+    ResourceSpec("provider_cond_2", "prov", 2, "conditional", scope="provider"),
+    ResourceSpec("provider_unc_4", "prov", 4, "unconditional", scope="provider"),
+    ResourceSpec("provider_draft_1", "prov", 1, "conditional", "draft", scope="provider"),
+    ResourceSpec("provider_submitted_3", "prov", 3, "conditional", "submitted", scope="provider"),
+    ResourceSpec("other_provider_3", "other", 3, "conditional", scope="provider"),
 ]
 
 # (resource, consumer department, state): "in_force", "expired" (past its end, status still
@@ -89,6 +98,9 @@ GRANTS = [
     ("pub_none_2", "cons", "in_force"),
     ("pub_cond_4", "cons", "revoked"),
     ("other_cond_2", "prov", "in_force"),
+    # A grant never widens the catalog scope: cons's users below L3 neither see nor read it.
+    ("cleared_cond_3", "cons", "in_force"),
+    ("provider_cond_2", "cons", "in_force"),
 ]
 
 # (user, resource, codename): per-object stewardship delegations.
@@ -111,20 +123,45 @@ class AccessMatrix:
 
     # --- the specification -----------------------------------------------------------------
 
-    def expect_view(self, user_key: str, resource_key: str) -> bool:
+    def expect_in_scope(self, user_key: str, resource_key: str) -> bool:
+        """Whether the entry's catalog scope admits the user (whatever its status)."""
         u, r = self.user_specs[user_key], self.resource_specs[resource_key]
-        if not u.active or r.level > u.clearance:
+        if not u.active:
             return False
-        if r.status == "published" or r.provider == u.department:
+        if u.department is not None and r.provider == u.department:
+            return True
+        return {
+            "departments": u.department is not None,
+            "cleared": r.level <= u.clearance,
+            "provider": Role.COORDINATOR in u.roles and r.level <= u.clearance,
+        }[r.scope]
+
+    def expect_view(self, user_key: str, resource_key: str) -> bool:
+        """Whether the user sees the catalog entry: its scope admits them, and its status."""
+        u, r = self.user_specs[user_key], self.resource_specs[resource_key]
+        if not self.expect_in_scope(user_key, resource_key):
+            return False
+        if r.status == "published" or (u.department is not None and r.provider == u.department):
             return True
         return Role.COORDINATOR in u.roles and r.status in ("submitted", "retired")
 
     def expect_read(self, user_key: str, resource_key: str) -> bool:
+        """Whether the user reads some of its data (the items within clearance; level L1 here)."""
         u, r = self.user_specs[user_key], self.resource_specs[resource_key]
         if not self.expect_view(user_key, resource_key) or r.status != "published":
             return False
         granted = any(g == (resource_key, u.department, "in_force") for g in GRANTS)
         return r.share_type == "unconditional" or r.provider == u.department or granted
+
+    def expect_items(self, user_key: str, resource_key: str) -> set[str]:
+        """The data items whose values the user receives: granted (or all), within clearance."""
+        if not self.expect_read(user_key, resource_key):
+            return set()
+        u, r = self.user_specs[user_key], self.resource_specs[resource_key]
+        levels = {"编号": 1, "名称": min(2, r.level), "敏感项": r.level}
+        whole = r.share_type == "unconditional" or r.provider == u.department
+        names = set(levels) if whole else {"编号", "名称"}  # what the grants below list
+        return {name for name in names if levels[name] <= u.clearance}
 
     def _expect_steward(self, user_key: str, resource_key: str, role: str, codename: str) -> bool:
         u, r = self.user_specs[user_key], self.resource_specs[resource_key]
@@ -181,6 +218,7 @@ def build_matrix() -> AccessMatrix:
             level=spec.level,
             share_type=spec.share_type,
             status=spec.status,
+            catalog_scope=spec.scope,
             name=f"矩阵资源{spec.key}",
             items=[
                 builders.item("编号", level=1, is_key=True),

@@ -106,6 +106,8 @@ def resource(
         "level": level,
     }
     defaults.update(fields)
+    if defaults.get("catalog_scope", "departments") != "departments":
+        defaults.setdefault("catalog_scope_reason", "测试：目录本身敏感")
     created = catalog_services.resource_create(
         actor=None,
         provider=provider,

@@ -179,7 +179,13 @@ def _viewers(matrix: AccessMatrix) -> list[Viewer]:
         ("security_admin_4", Role.SECURITY_ADMIN),
     ):
         user = builders.user(coord, clearance=4, roles=(role,), username=key)
-        published = {r for r, spec in matrix.resource_specs.items() if spec.status == "published"}
+        # Cleared for L4, in the data bureau without its coordinator role: every published
+        # entry but those limited to their provider.
+        published = {
+            r
+            for r, spec in matrix.resource_specs.items()
+            if spec.status == "published" and spec.scope != "provider"
+        }
         viewers.append(Viewer(key, user, published))
     return viewers
 
@@ -344,4 +350,22 @@ def test_the_crawler_catches_a_leak(matrix, monkeypatch):
     monkeypatch.setattr(Client, "get", lambda self, url, *a, **k: Leaky())
     crawl = Crawl()
     _check(crawl, client, "/x", Route("home", ()), viewer, matrix, None, lambda: False)
-    assert any("pub_cond_4" in problem for problem in crawl.problems)
+    # The entries limited to cleared users or to their provider are what it must catch; an
+    # entry above the viewer's clearance in the default scope is no leak.
+    for key in ("cleared_unc_2", "cleared_cond_3", "provider_cond_2", "other_provider_3"):
+        assert any(f"resource {key} " in problem for problem in crawl.problems), key
+    assert not any("resource pub_cond_4 " in problem for problem in crawl.problems)
+
+
+def test_the_crawler_tries_the_limited_entries_on_those_they_are_hidden_from(matrix):
+    """Every viewer outside an entry's scope is crawled with its id and searched for its name."""
+    viewers = {v.key: v for v in _viewers(matrix)}
+    for viewer_key, hidden in (
+        ("cons_staff_1", {"cleared_cond_3", "cleared_unc_2", "provider_cond_2"}),
+        ("cons_staff_4", {"provider_cond_2", "provider_unc_4", "other_provider_3"}),
+        ("other_staff_3", {"provider_cond_2", "provider_unc_4"}),
+        ("auditor_2", {"cleared_cond_3", "other_provider_3"}),
+        ("security_admin_4", {"provider_unc_4", "other_provider_3"}),
+    ):
+        assert not hidden & viewers[viewer_key].visible, viewer_key
+    assert {"provider_cond_2", "cleared_cond_3"} <= viewers["prov_staff_1"].visible

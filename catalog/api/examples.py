@@ -49,7 +49,7 @@ RESOURCE: dict[str, Any] = {
     "provider_name": "A市公安局",
     "provider_code": "11340100003000013X",
     "category": 4,
-    "category_code": "101",
+    "category_code": "101001",
     "share_type": "conditional",
     "share_condition": "仅用于行政审批中的身份核验。",
     "share_method": "api",
@@ -58,6 +58,8 @@ RESOURCE: dict[str, Any] = {
     "open_type": "not_open",
     "update_cycle": "daily",
     "level": 3,
+    "catalog_scope": "departments",
+    "catalog_scope_reason": "",
     "status": "published",
     "version": 2,
     "region_code": "340100",
@@ -72,7 +74,7 @@ RESOURCE: dict[str, Any] = {
 RESOURCE_EXAMPLE = OpenApiExample(
     "A published resource",
     value=RESOURCE,
-    description="`items` holds only the items within the caller's clearance.",
+    description="`items` lists every data item's definition, above the caller's clearance too.",
     response_only=True,
     status_codes=[200],
 )

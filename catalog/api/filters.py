@@ -20,7 +20,7 @@ def resources_search(queryset: QuerySet[Resource], text: str) -> QuerySet[Resour
     if not text:
         return queryset
     # SECURITY: the item match is an EXISTS on the resource's own items, not a join, so it adds
-    # no rows; items of a visible resource are all within the caller's clearance.
+    # no rows; the items of a visible resource are its metadata, seen by whoever sees it.
     item_match = Exists(DataItem.objects.filter(resource=OuterRef("pk"), name__icontains=text))
     return queryset.filter(
         Q(name__icontains=text) | Q(summary__icontains=text) | Q(code__icontains=text) | item_match

@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog import selectors
-from catalog.models import Category, DataItem, InformationSystem, Resource
+from catalog.models import CatalogScope, Category, DataItem, InformationSystem, Resource
 from catalog.services import ITEM_FIELDS, RESOURCE_FIELDS
 from kernel.api.serializers import StrictFieldsMixin
 
@@ -52,7 +52,11 @@ class DataItemSerializer(serializers.ModelSerializer):
 
 
 class ResourceSerializer(serializers.ModelSerializer):
-    """A resource as integrators read it; ``items`` holds only items within the caller's clearance."""
+    """A resource as integrators read it: its catalog entry, with every data item's definition.
+
+    ``items`` lists the items' names, types and levels, above the caller's clearance too (they
+    are the entry's metadata); their values are read only within clearance.
+    """
 
     provider_name = serializers.CharField(source="provider.name", read_only=True)
     provider_code = serializers.CharField(
@@ -82,6 +86,8 @@ class ResourceSerializer(serializers.ModelSerializer):
             "open_type",
             "update_cycle",
             "level",
+            "catalog_scope",
+            "catalog_scope_reason",
             "status",
             "version",
             "region_code",
@@ -144,6 +150,21 @@ class ResourceWriteSerializer(StrictFieldsMixin, serializers.ModelSerializer):
 class ReturnSerializer(StrictFieldsMixin, serializers.Serializer):
     comment = serializers.CharField(
         max_length=2000, help_text="What must change before the resource can be published."
+    )
+
+
+class ScopeSerializer(StrictFieldsMixin, serializers.Serializer):
+    catalog_scope = serializers.ChoiceField(
+        choices=CatalogScope.choices,
+        help_text="Who sees the entry: every department (the default), users cleared for its "
+        "level, or the provider department (and the coordinator) only.",
+    )
+    catalog_scope_reason = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why the entry's very existence is sensitive; required for a limited scope.",
     )
 
 

@@ -30,6 +30,7 @@ from .serializers import (
     ResourceWriteSerializer,
     RetireSerializer,
     ReturnSerializer,
+    ScopeSerializer,
     SystemSerializer,
     VersionSerializer,
 )
@@ -118,6 +119,7 @@ class ResourceViewSet(
             "partial_update": ResourceWriteSerializer,
             "return_": ReturnSerializer,
             "retire": RetireSerializer,
+            "scope": ScopeSerializer,
         }.get(self.action, ResourceSerializer)
 
     def _items_prefetch(self) -> Prefetch:
@@ -222,6 +224,25 @@ class ResourceViewSet(
             actor=self.actor, resource=resource, reason=serializer.validated_data["reason"]
         )
         return self.present(retired)
+
+    @_resource_schema(
+        "Set who sees a resource's catalog entry (its editors, or the coordinator's override)",
+        operation_id="resources_scope",
+        request=ScopeSerializer,
+        responses={200: ResourceSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def scope(self, request: Request, pk: str) -> Response:
+        resource = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        changed = services.resource_scope_set(
+            actor=self.actor,
+            resource=resource,
+            scope=serializer.validated_data["catalog_scope"],
+            reason=serializer.validated_data["catalog_scope_reason"],
+        )
+        return self.present(changed)
 
     @_resource_schema(
         "List a resource's published versions the caller may see, newest first",

@@ -2,17 +2,21 @@
 
 The three questions of the access model (ARCHITECTURE.md):
 
-1. see that the resource exists (metadata): the user's clearance covers the resource's level,
-   and the resource is published, or belongs to the user's department, or is under review and
-   the user is the platform coordinator;
+1. see that the resource exists (its catalog entry, metadata and data item definitions): the
+   entry's catalog scope admits the user (``departments``: every user of a department, the
+   default; ``cleared``: users whose clearance covers its level; ``provider``: the coordinator
+   within clearance), or the user's department provides it; and the resource is published, or
+   belongs to the user's department, or is under review or retired and the user is the
+   platform coordinator;
 2. read its data: (1), the resource is published, and it is shared unconditionally, or it is the
    user's department's own, or the department holds the guardian permission *and* a grant in force
-   (that rule needs the grants, so it lives above sharing, in ``datasets.policies``);
-3. change it or decide on it: (1)'s clearance rule, and a role in the provider department
-   (catalog editor / approver), or an explicit per-object delegation held in guardian.
+   (that rule needs the grants, so it lives above sharing, in ``sharing.policies.reading``); only
+   the items within the user's clearance are ever delivered;
+3. change it or decide on it: the user's clearance covers its level, and a role in the provider
+   department (catalog editor / approver), or an explicit per-object delegation held in guardian.
 
-Classification is compiled into SQL (``level <= clearance``) in every filter; it is never a
-per-object grant and never a Python post-filter. The predicates are written separately on purpose:
+Classification is compiled into SQL (``level <= clearance``) in every filter that needs it; it
+is never a per-object grant and never a Python post-filter. The predicates are written separately on purpose:
 the property test in tests/accounts checks that both forms, and ``user.has_perm``, always agree.
 
 The rules live in two modules: ``resources`` (visibility, change and decide, and who keeps the
@@ -45,9 +49,12 @@ from .resources import (
     can_list_maintained_resources,
     can_manage_categories,
     can_manage_synonyms,
+    can_override_catalog_scope,
     can_publish_resource,
     can_retire_resource,
+    can_return_resource,
     can_review_resources,
+    can_set_catalog_scope,
     can_steward_resource,
     can_view_resource,
     clearance_covers,
@@ -56,7 +63,10 @@ from .resources import (
     is_catalog_editor_of,
     items_visible_q,
     items_within_q,
+    resource_in_scope,
     resources_delegated,
+    resources_in_scope_q,
+    resources_reviewable_q,
     resources_stewarded_q,
     resources_visible_key,
     resources_visible_q,
@@ -122,10 +132,13 @@ __all__ = [
     "can_manage_categories",
     "can_manage_synonyms",
     "can_manage_systems_of",
+    "can_override_catalog_scope",
     "can_publish_resource",
     "can_register_systems",
     "can_retire_resource",
+    "can_return_resource",
     "can_review_resources",
+    "can_set_catalog_scope",
     "can_steward_resource",
     "can_view_resource",
     "clearance_covers",
@@ -134,7 +147,10 @@ __all__ = [
     "is_catalog_editor_of",
     "items_visible_q",
     "items_within_q",
+    "resource_in_scope",
     "resources_delegated",
+    "resources_in_scope_q",
+    "resources_reviewable_q",
     "resources_stewarded_q",
     "resources_visible_key",
     "resources_visible_q",

@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from accounts.models import Role, User
 
 from ..models import (
+    CatalogScope,
     Resource,
     ResourceUserObjectPermission,
 )
@@ -34,19 +35,79 @@ def _active(user: AnyUser) -> bool:
 
 
 # --- 1. metadata visibility ----------------------------------------------------------------
+#
+# Two independent conditions, both needed:
+#
+# - the status rule: published, or the user's department's own (drafts, entries under review or
+#   retired), or, for the coordinator, under review or retired;
+# - the scope rule (目录共享范围, ``Resource.catalog_scope``): the provider department always
+#   sees its own entries; otherwise ``departments`` is seen by every user of a department,
+#   ``cleared`` by users whose clearance covers the resource's level, and ``provider`` by the
+#   coordinator when their clearance covers it. Each scope sees no more than the one before it.
+#
+# The level protects the data (question 2), not the entry: under ``departments`` an L1 user
+# learns that an L4 resource exists, with its items' names and levels, and reads none of it.
 
 
-def resources_visible_q(user: AnyUser) -> Q:
-    """Return the filter of resources whose existence the user may see."""
+def _lookups(prefix: str) -> Any:
+    def q(**lookups: Any) -> Q:
+        return Q(**{f"{prefix}{name}": value for name, value in lookups.items()})
+
+    return q
+
+
+def _scope_q(user: User, prefix: str = "") -> Q:
+    """Return the scope rule alone: the entries whose catalog scope admits the user."""
+    q = _lookups(prefix)
+    own = q(provider_id=user.department_id) if user.department_id is not None else NOTHING
+    scopes = own | q(catalog_scope=CatalogScope.CLEARED, level__lte=user.clearance)
+    if user.department_id is not None:
+        scopes |= q(catalog_scope=CatalogScope.DEPARTMENTS)
+    if user.has_role(Role.COORDINATOR):
+        scopes |= q(catalog_scope=CatalogScope.PROVIDER, level__lte=user.clearance)
+    return scopes
+
+
+def _visible_q(user: User, prefix: str = "") -> Q:
+    """Return the visibility filter on resources, or on rows reaching them through ``prefix``."""
+    q = _lookups(prefix)
+    own = q(provider_id=user.department_id) if user.department_id is not None else NOTHING
+    states = q(status=Resource.Status.PUBLISHED) | own
+    if user.has_role(Role.COORDINATOR):
+        states |= q(status__in=[Resource.Status.SUBMITTED, Resource.Status.RETIRED])
+    return states & _scope_q(user, prefix)
+
+
+def resources_in_scope_q(user: AnyUser, *, through: str) -> Q:
+    """Return the filter of rows (requests' lines, grants) whose resource's scope admits the user.
+
+    The scope rule without the status rule: a request or a grant stays visible to its parties
+    when its resource is retired, as it did when the rule was the clearance.
+    """
     if not _active(user):
         return NOTHING
     assert isinstance(user, User)
-    states = Q(status=Resource.Status.PUBLISHED)
-    if user.department_id is not None:
-        states |= Q(provider_id=user.department_id)
-    if user.has_role(Role.COORDINATOR):
-        states |= Q(status__in=[Resource.Status.SUBMITTED, Resource.Status.RETIRED])
-    return Q(level__lte=user.clearance) & states
+    return _scope_q(user, f"{through}__")
+
+
+def resource_in_scope(user: AnyUser, resource: Resource) -> bool:
+    """Return whether the resource's catalog scope admits the user (``resources_in_scope_q``)."""
+    if not _active(user):
+        return False
+    assert isinstance(user, User)
+    return _scope_admits(user, resource)
+
+
+def resources_visible_q(user: AnyUser) -> Q:
+    """Return the filter of resources whose existence (catalog entry) the user may see.
+
+    The one rule of question 1: every list, count, facet, suggestion, export and API list of
+    resources starts from it (``catalog.selectors.resources_visible_to``).
+    """
+    if not _active(user):
+        return NOTHING
+    assert isinstance(user, User)
+    return _visible_q(user)
 
 
 def resources_visible_key(user: User) -> tuple[Any, ...]:
@@ -58,12 +119,23 @@ def resources_visible_key(user: User) -> tuple[Any, ...]:
     return (user.is_active, user.clearance, user.department_id, user.has_role(Role.COORDINATOR))
 
 
+def _scope_admits(user: User, resource: Resource) -> bool:
+    if user.department_id is not None and resource.provider_id == user.department_id:
+        return True
+    scope = resource.catalog_scope
+    if scope == CatalogScope.DEPARTMENTS:
+        return user.department_id is not None
+    if scope == CatalogScope.CLEARED:
+        return resource.level <= user.clearance
+    return user.has_role(Role.COORDINATOR) and resource.level <= user.clearance
+
+
 def can_view_resource(user: AnyUser, resource: Resource) -> bool:
-    """Return whether the user may see that the resource exists."""
+    """Return whether the user may see that the resource exists (its catalog entry)."""
     if not _active(user):
         return False
     assert isinstance(user, User)
-    if resource.level > user.clearance:
+    if not _scope_admits(user, resource):
         return False
     if resource.status == Resource.Status.PUBLISHED:
         return True
@@ -90,13 +162,14 @@ def items_within_q(clearance: Any, grant_id: Any = None) -> Q:
 def items_visible_q(user: AnyUser) -> Q:
     """Return the filter of the data items whose definitions the user may see.
 
-    Those within the user's clearance. A visible resource's items are all within it already (a
-    resource's level is at least its items'), so this is the second lock.
+    The items of the resources the user may see, whatever their level: an item's name, type and
+    level are the entry's metadata (so a department can ask for it). Its values are data, read
+    only within clearance (``items_within_q``, applied by ``sharing.policies.reading``).
     """
     if not _active(user):
         return NOTHING
     assert isinstance(user, User)
-    return items_within_q(user.clearance)
+    return _visible_q(user, "resource__")
 
 
 # --- 3. change and decide -------------------------------------------------------------------
@@ -245,19 +318,59 @@ def can_review_resources(user: User) -> bool:
     return _is_coordinator(user)
 
 
+def resources_reviewable_q(user: User) -> Q:
+    """Return the filter of the visible resources the reviewer may publish or return.
+
+    Those within clearance (``can_publish_resource``, ``can_return_resource``): the review
+    queue lists only what its reader can act on, although they may see more of the catalog.
+    """
+    return Q(level__lte=user.clearance)
+
+
 def can_publish_resource(user: User, resource: Resource) -> bool:
     """Return whether the user may publish the resource: a reviewer whose clearance covers it."""
     return can_review_resources(user) and clearance_covers(user, resource.level)
 
 
+def _coordinator_keeps(user: User, resource: Resource) -> bool:
+    """Return whether the coordinator acts on the entry: they see it and are cleared for it.
+
+    Seeing an entry no longer implies clearance for its level (catalog scope ``departments``);
+    the coordinator's actions on it (review, retire, scope) keep needing both, as before.
+    """
+    return (
+        _is_coordinator(user)
+        and clearance_covers(user, resource.level)
+        and can_view_resource(user, resource)
+    )
+
+
+def can_return_resource(user: User, resource: Resource) -> bool:
+    """Return whether the user may return a submitted resource to its editors."""
+    return _coordinator_keeps(user, resource)
+
+
 def can_retire_resource(user: User, resource: Resource) -> bool:
     """Return whether the user may withdraw (下架) the resource.
 
-    Those who may change it, and the coordinator for any resource they see.
+    Those who may change it, and the coordinator for any resource they see and are cleared for.
     """
-    return can_change_resource(user, resource) or (
-        _is_coordinator(user) and can_view_resource(user, resource)
-    )
+    return can_change_resource(user, resource) or _coordinator_keeps(user, resource)
+
+
+def can_override_catalog_scope(user: User) -> bool:
+    """Return whether the user may override any visible entry's catalog scope: the coordinator."""
+    return _is_coordinator(user)
+
+
+def can_set_catalog_scope(user: User, resource: Resource) -> bool:
+    """Return whether the user may set who sees the resource's entry (its catalog scope).
+
+    Those who may change the resource (its editors choose the scope with the rest of its
+    metadata), and the coordinator, who may override it on any resource they see and are
+    cleared for.
+    """
+    return _coordinator_keeps(user, resource) or can_change_resource(user, resource)
 
 
 def can_delegate_stewardship(user: User, resource: Resource) -> bool:

@@ -90,7 +90,7 @@ def resources_review_queue(*, user: User) -> QuerySet[Resource]:
         return Resource.objects.none()
     return (
         resources_visible_to(user=user)
-        .filter(status=Resource.Status.SUBMITTED)
+        .filter(policies.resources_reviewable_q(user), status=Resource.Status.SUBMITTED)
         .select_related("category", "provider")
         .order_by("updated_at", "id")
     )
@@ -100,7 +100,11 @@ def resources_review_count(*, user: User) -> int:
     """Return how many resources await the user's review (the review queue's length)."""
     if not user.is_authenticated or not policies.can_review_resources(user):
         return 0
-    return resources_visible_to(user=user).filter(status=Resource.Status.SUBMITTED).count()
+    return (
+        resources_visible_to(user=user)
+        .filter(policies.resources_reviewable_q(user), status=Resource.Status.SUBMITTED)
+        .count()
+    )
 
 
 def resources_returned(*, user: User) -> QuerySet[Resource]:
@@ -255,10 +259,10 @@ def category_names() -> dict[str, str]:
 
 
 def data_items_visible_to(*, user: User) -> QuerySet[DataItem]:
-    """Return the data items whose definitions the user may see: those within their clearance.
+    """Return the data items whose definitions the user may see: the items of visible resources.
 
-    Callers combine it with a visible resource; a visible resource's items are all within the
-    clearance already (a resource's level is at least its items'), so this is the second lock.
+    Above the user's clearance too (``policies.items_visible_q``); reading their values is the
+    data rule's question.
     """
     if not (user.is_authenticated and user.is_active):
         return DataItem.objects.none()

@@ -613,8 +613,8 @@ def resource_detail(*, user: User, pk: int) -> ResourceDetail:
     while node is not None:
         path.insert(0, node)
         node = node.parent if node.parent_id else None
-    # SECURITY: items above the viewer's clearance are left out, not counted. The services keep
-    # every item within its resource's level, so this only bites if that invariant is broken.
+    # Every item's definition (name, type, level) is the entry's metadata, above the viewer's
+    # clearance too; its values are data, read only within clearance (sharing.policies.reading).
     items = list(resource.items.filter(policies.items_visible_q(user)).order_by("position", "id"))
     related = list(
         resources_visible_to(user=user)

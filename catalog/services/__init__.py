@@ -24,6 +24,7 @@ from kernel.policies import require
 
 from .. import policies
 from ..models import (
+    CatalogScope,
     Category,
     DataItem,
     InformationSystem,
@@ -50,6 +51,8 @@ RESOURCE_FIELDS = (
     "open_condition",
     "update_cycle",
     "level",
+    "catalog_scope",
+    "catalog_scope_reason",
     "source_system",
     "region_code",
 )
@@ -296,6 +299,13 @@ def _resource_errors(
         errors.setdefault("share_condition", []).append(
             _("A resource that is not shared must state its legal basis.")
         )
+    resource.catalog_scope_reason = resource.catalog_scope_reason.strip()
+    if resource.catalog_scope == CatalogScope.DEPARTMENTS:
+        resource.catalog_scope_reason = ""  # the default needs no reason
+    elif not resource.catalog_scope_reason:
+        errors.setdefault("catalog_scope_reason", []).append(
+            _("Say why the entry is hidden from the other departments.")
+        )
     category = resource.category if resource.category_id else None
     if category is not None and category.depth < Category.Depth.ITEM:
         errors.setdefault("category", []).append(
@@ -429,6 +439,8 @@ def _resource_create_unchecked(
     resource.related.set(related)
     resource_search_document_refresh(resource=resource)
     record(actor=actor, action="resource.create", obj=resource)
+    if resource.catalog_scope != CatalogScope.DEPARTMENTS:
+        _scope_record(actor, resource, CatalogScope.DEPARTMENTS)
     return resource
 
 
@@ -485,6 +497,7 @@ def resource_update(
     current_items = list(resource.items.order_by("position", "id"))
     before = _editable_state(resource, current_items)
     related_before = sorted(resource.related.values_list("pk", flat=True))
+    scope_before = resource.catalog_scope
     for name, value in fields.items():
         setattr(resource, name, value)
     if items is None:
@@ -512,7 +525,59 @@ def resource_update(
         obj=resource,
         details={"version": resource.version, "note": change_note.strip()[:200]},
     )
+    if resource.catalog_scope != scope_before:
+        _scope_record(actor, resource, scope_before)
     return resource
+
+
+def _scope_record(actor: User | None, resource: Resource, before: str) -> None:
+    """Record a change of the catalog scope: who sees the entry is a security decision."""
+    record(
+        actor=actor,
+        action="resource.scope",
+        obj=resource,
+        details={
+            "from": before,
+            "to": resource.catalog_scope,
+            "reason": resource.catalog_scope_reason,
+        },
+    )
+
+
+@transaction.atomic
+def resource_scope_set(
+    *, actor: User | None, resource: Resource, scope: str, reason: str = ""
+) -> Resource:
+    """Set who sees the resource's catalog entry (目录共享范围), with the reason for a limit.
+
+    The provider's editors choose it with the rest of the metadata (``resource_update``); this
+    is also the coordinator's override. It changes no data and makes no new version: the
+    entry's content stays the same, only its audience changes.
+    """
+    locked = Resource.objects.select_for_update().get(pk=resource.pk)
+    require(
+        actor,
+        policies.can_set_catalog_scope,
+        locked,
+        message=_("You may not change who sees this resource."),
+    )
+    if scope not in CatalogScope.values:
+        raise ValidationError({"catalog_scope": _("Choose a catalog scope.")})
+    reason = reason.strip() if scope != CatalogScope.DEPARTMENTS else ""
+    if scope != CatalogScope.DEPARTMENTS and not reason:
+        raise ValidationError(
+            {"catalog_scope_reason": _("Say why the entry is hidden from the other departments.")}
+        )
+    if len(reason) > 200:
+        raise ValidationError({"catalog_scope_reason": _("Keep the reason within 200 characters.")})
+    before = locked.catalog_scope
+    if scope == before and reason == locked.catalog_scope_reason:
+        return locked
+    locked.catalog_scope = scope
+    locked.catalog_scope_reason = reason
+    locked.save(update_fields=["catalog_scope", "catalog_scope_reason", "updated_at"])
+    _scope_record(actor, locked, before)
+    return locked
 
 
 def _transition(resource: Resource, allowed_from: Sequence[str], target: str) -> Resource:
@@ -596,6 +661,12 @@ def resource_return(*, actor: User | None, resource: Resource, comment: str) -> 
         raise ValidationError(
             {"comment": _("Say what must change before the resource can be published.")}
         )
+    require(
+        actor,
+        policies.can_return_resource,
+        resource,
+        message=_("You may not change this resource."),
+    )
     locked = _transition(resource, [Resource.Status.SUBMITTED], Resource.Status.DRAFT)
     locked.review_comment = comment.strip()
     locked.save(update_fields=["status", "review_comment", "updated_at"])

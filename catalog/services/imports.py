@@ -31,6 +31,7 @@ from .. import excel, policies, services
 from ..excel import ITEM_SHEET, RESOURCE_SHEET, Problem, SheetRow
 from ..models import (
     RESOURCE_CODE_RE,
+    CatalogScope,
     Category,
     DataItem,
     FormatClass,
@@ -61,6 +62,8 @@ _FIELD_COLUMN = {
     "source_system": "system",
     "region_code": "region_code",
     "category": "category1",
+    "catalog_scope": "catalog_scope",
+    "catalog_scope_reason": "catalog_scope_reason",
 }
 _SYSTEM_CODE_RE = re.compile(r"[（(]([^（）()]+)[）)]\s*$")
 
@@ -294,6 +297,12 @@ def _resource_fields(reader: _RowReader, ctx: _Context) -> dict[str, Any]:
     if level is None:
         reader.problem("level", _("Write the level as L1, L2, L3 or L4."))
     fields["level"] = level
+    # An empty scope keeps the entry's (a new one: every department sees it).
+    if row.get("catalog_scope"):
+        fields["catalog_scope"] = reader.choice(
+            "catalog_scope", excel.CATALOG_SCOPE_TERMS, CatalogScope
+        )
+        fields["catalog_scope_reason"] = row.get("catalog_scope_reason")
     fields["category"] = _category(reader, ctx)
     # Drop what could not be read: the service then reports only the remaining problems.
     return {k: v for k, v in fields.items() if v is not None}

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import Department, User
 
-from .. import selectors
+from .. import policies, selectors
 from ..models import Category, Resource
 from ..panels import resource_panels
 from ..search import highlight_words, query_concepts
@@ -175,6 +175,7 @@ def resource_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "detail": detail,
         "resource": detail.resource,
         "versions": selectors.resource_versions(user=request.user, resource=detail.resource),
+        "may_override_scope": policies.can_override_catalog_scope(request.user),
         # What apps above the catalog show on the page: the data and how to obtain it.
         "panels": resource_panels(request, detail.resource),
     }

@@ -20,6 +20,7 @@ from ..forms import (
     ReasonForm,
     ResourceForm,
     ReviewForm,
+    ScopeForm,
     item_initial,
 )
 from ..models import Resource
@@ -199,6 +200,40 @@ def resource_retire(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @maintenance_view
+def resource_scope(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set who sees the entry: its editors, or the coordinator overriding them."""
+    user = current_user(request)
+    resource = selectors.resource_get_visible(user=user, pk=pk)
+    if not policies.can_set_catalog_scope(user, resource):
+        raise PermissionDenied(_("You may see this resource but not change it."))
+    form = ScopeForm(
+        request.POST or None,
+        initial={
+            "catalog_scope": resource.catalog_scope,
+            "catalog_scope_reason": resource.catalog_scope_reason,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resource_scope_set(
+                actor=user,
+                resource=resource,
+                scope=form.cleaned_data["catalog_scope"],
+                reason=form.cleaned_data["catalog_scope_reason"],
+            )
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Who sees “%(name)s” was changed.") % {"name": resource.name}
+            )
+            return redirect("catalog:resource_detail", pk=resource.pk)
+    return render(
+        request, "catalog/manage/resource_scope.html", {"form": form, "resource": resource}
+    )
+
+
+@maintenance_view
 def resource_review_queue(request: HttpRequest) -> HttpResponse:
     """List the resources submitted for the coordinator's review."""
     user = current_user(request)
@@ -217,6 +252,8 @@ def resource_review(request: HttpRequest, pk: int) -> HttpResponse:
     resource = selectors.resource_get_visible(user=user, pk=pk)
     if not policies.can_review_resources(user):
         raise PermissionDenied(_("Only the platform coordinator reviews the catalog."))
+    if not policies.can_return_resource(user, resource):
+        raise PermissionDenied(_("You may see this resource but not change it."))
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

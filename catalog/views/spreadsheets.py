@@ -109,6 +109,8 @@ def _example(user: User) -> tuple[list[Any], list[list[Any]]]:
         related=SimpleNamespace(all=list),
         level=2,
         region_code=getattr(department, "region_code", ""),
+        catalog_scope="departments",  # the default: every department sees the entry
+        catalog_scope_reason="",
         category=SimpleNamespace(code="102"),
     )
     items = [

@@ -2,8 +2,9 @@
 
 A request, a grant or a correction concerns two departments: the one asking (or holding, or
 reporting) and the provider. All active staff of those two departments see it, and so does the
-platform coordinator; nobody else does, and nobody sees one that names a resource above their
-clearance. Acting is narrower: only the provider's approvers (or per-object delegates) decide,
+platform coordinator; nobody else does, and nobody sees one that names a resource whose catalog
+entry they may not see (its catalog scope does not admit them; a correction, which may quote
+values, needs clearance for the resource's level). Acting is narrower: only the provider's approvers (or per-object delegates) decide,
 never on a request from their own department; the requesting department's approver signs off
 outgoing requests; the coordinator settles negotiations.
 
@@ -17,9 +18,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.lookups import IsNull
 
-from accounts.models import Role, User
+from accounts.models import Level, Role, User
 from catalog import policies as catalog_policies
-from catalog.models import DataItem, Resource
+from catalog.models import CatalogScope, DataItem, Resource
 
 from ..models import Correction, Grant, RequestLine, RequestStatus, ShareRequest
 from .reading import DataRead, data_read
@@ -42,6 +43,15 @@ def _is_coordinator(user: User) -> bool:
 def _above_clearance(user: User) -> Exists:
     return Exists(
         RequestLine.objects.filter(request=OuterRef("pk"), resource__level__gt=user.clearance)
+    )
+
+
+def _out_of_scope(user: User) -> Exists:
+    """Return whether a request names a resource whose catalog scope does not admit the user."""
+    return Exists(
+        RequestLine.objects.filter(request=OuterRef("pk")).exclude(
+            catalog_policies.resources_in_scope_q(user, through="resource")
+        )
     )
 
 
@@ -97,8 +107,9 @@ def requests_visible_q(user: AnyUser) -> Q:
             & _some_line_delegated(user)
             & _all_lines_decidable(user)
         )
-    # SECURITY: a request naming one resource above the user's clearance does not exist for them.
-    return parties & ~Q(_above_clearance(user))
+    # SECURITY: a request naming one resource the user may not see in the catalog (its scope
+    # does not admit them) does not exist for them.
+    return parties & ~Q(_out_of_scope(user))
 
 
 def can_view_request(user: AnyUser, request: ShareRequest) -> bool:
@@ -106,7 +117,8 @@ def can_view_request(user: AnyUser, request: ShareRequest) -> bool:
     if not _active(user):
         return False
     assert isinstance(user, User)
-    if request.lines.filter(resource__level__gt=user.clearance).exists():
+    lines = request.lines.select_related("resource")
+    if not all(catalog_policies.resource_in_scope(user, line.resource) for line in lines):
         return False
     if _is_coordinator(user) or (
         user.department_id is not None and user.department_id == request.requester_department_id
@@ -162,9 +174,9 @@ def requests_signoff_q(user: AnyUser) -> Q:
     if user.department_id is None or not user.has_role(Role.APPROVER):
         return NOTHING
     # Visibility reduced to what remains of requests_visible_q for the requesting department:
-    # the clearance rule.
+    # the catalog scope rule.
     return Q(status=RequestStatus.SIGNOFF, requester_department_id=user.department_id) & ~Q(
-        _above_clearance(user)
+        _out_of_scope(user)
     )
 
 
@@ -190,7 +202,12 @@ def requests_settleable_q(user: AnyUser) -> Q:
     parties = Q()
     if user.department_id is not None:
         parties = Q(requester_department_id=user.department_id) | Q(provider_id=user.department_id)
-    return Q(status=RequestStatus.NEGOTIATION) & ~parties & requests_visible_q(user)
+    return (
+        Q(status=RequestStatus.NEGOTIATION)
+        & ~parties
+        & ~Q(_above_clearance(user))
+        & requests_visible_q(user)
+    )
 
 
 def can_settle_request(user: AnyUser, request: ShareRequest) -> bool:
@@ -201,6 +218,9 @@ def can_settle_request(user: AnyUser, request: ShareRequest) -> bool:
     if not _is_coordinator(user):
         return False
     if user.department_id in (request.requester_department_id, request.provider_id):
+        return False
+    # Settling grants data: the coordinator must be cleared for every resource it names.
+    if request.lines.filter(resource__level__gt=user.clearance).exists():
         return False
     return can_view_request(user, request)
 
@@ -227,7 +247,7 @@ def grants_visible_q(user: AnyUser) -> Q:
         parties = Q(department_id=user.department_id) | Q(resource__provider_id=user.department_id)
     else:
         return NOTHING
-    return parties & Q(resource__level__lte=user.clearance)
+    return parties & catalog_policies.resources_in_scope_q(user, through="resource")
 
 
 def can_view_grant(user: AnyUser, grant: Grant) -> bool:
@@ -235,7 +255,7 @@ def can_view_grant(user: AnyUser, grant: Grant) -> bool:
     if not _active(user):
         return False
     assert isinstance(user, User)
-    if grant.resource.level > user.clearance:
+    if not catalog_policies.resource_in_scope(user, grant.resource):
         return False
     if _is_coordinator(user):
         return True
@@ -248,12 +268,15 @@ def can_view_grant(user: AnyUser, grant: Grant) -> bool:
 def may_revoke_grant(user: AnyUser, grant: Grant) -> bool:
     """Return whether the user is one who revokes the grant, whatever its state.
 
-    The provider's approvers (and delegates) and the coordinator, each only for grants they see.
+    The provider's approvers (and delegates) and the coordinator, each only for grants they see;
+    the coordinator also needs clearance for the resource's level (seeing it no longer implies it).
     """
     if not can_view_grant(user, grant):
         return False
     assert isinstance(user, User)
-    return _is_coordinator(user) or catalog_policies.can_decide_resource(user, grant.resource)
+    if _is_coordinator(user) and catalog_policies.clearance_covers(user, grant.resource.level):
+        return True
+    return catalog_policies.can_decide_resource(user, grant.resource)
 
 
 def can_revoke_grant(user: AnyUser, grant: Grant) -> bool:
@@ -265,12 +288,14 @@ def can_create_grant(user: AnyUser, resource: Resource) -> bool:
     """Return whether the user may grant a department access to the resource directly.
 
     The provider's approvers (and delegates) decide on their resources; the coordinator settles
-    coordinated requests for any resource.
+    coordinated requests for any resource within clearance.
     """
     if not _active(user):
         return False
     assert isinstance(user, User)
-    return catalog_policies.can_decide_resource(user, resource) or _is_coordinator(user)
+    return catalog_policies.can_decide_resource(user, resource) or (
+        _is_coordinator(user) and catalog_policies.clearance_covers(user, resource.level)
+    )
 
 
 # --- corrections ------------------------------------------------------------------------------
@@ -331,6 +356,9 @@ def can_file_correction(
     assert isinstance(user, User)
     if user.department_id is None:
         return False
+    # A correction may quote values: its filer, like its readers, is cleared for the level.
+    if resource.level > user.clearance:
+        return False
     return (decision or data_read(user, resource)).allowed
 
 
@@ -352,8 +380,28 @@ def item_within_clearance(user: User, item: DataItem) -> bool:
 
 
 def items_nameable_by(user: User, resource: Resource) -> QuerySet[DataItem]:
-    """Return the resource's data items the user may name in a request (within clearance)."""
+    """Return the resource's data items the user may name in a request.
+
+    Every item of an entry the user sees, above the user's clearance too: the department asks,
+    and only its users cleared for an item's level ever receive it (``readable_items_q``).
+    """
+    return resource.items.filter(catalog_policies.items_visible_q(user))
+
+
+def items_correctable_by(user: User, resource: Resource) -> QuerySet[DataItem]:
+    """Return the resource's data items the user may file a correction on (within clearance)."""
     return resource.items.filter(catalog_policies.items_within_q(user.clearance))
+
+
+def naming_level(resource: Resource) -> int:
+    """Return the lowest clearance a department's user needs to be told the resource's name.
+
+    An entry every department sees (catalog scope ``departments``) may be named to any of them;
+    a limited entry only to users cleared for its level (its provider's users see it anyway).
+    """
+    if resource.catalog_scope == CatalogScope.DEPARTMENTS:
+        return Level.L1
+    return resource.level
 
 
 def may_be_told(user: User, level: int) -> bool:

@@ -23,6 +23,7 @@ from catalog.policies import (
     AnyUser,
     can_view_resource,
     items_within_q,
+    resources_visible_q,
 )
 from kernel.compiled import CompiledQuery, Param
 
@@ -87,7 +88,7 @@ def _grant_in_force(user: User) -> Exists:
 
 
 def resources_readable_q(user: AnyUser) -> Q:
-    """Return the filter of resources whose data the user may read (some items of)."""
+    """Return the filter of resources whose data the user may read (the items within clearance)."""
     if not (user.is_authenticated and user.is_active):
         return NOTHING
     assert isinstance(user, User)
@@ -97,7 +98,10 @@ def resources_readable_q(user: AnyUser) -> Q:
         # end time stops working even before the periodic task removes the guardian row.
         sources |= Q(provider_id=user.department_id)
         sources |= _group_permission(user, READ_DATA) & _grant_in_force(user)
-    return Q(level__lte=user.clearance, status=Resource.Status.PUBLISHED) & sources
+    # The entry's level is not compared: it may exceed the user's clearance (catalog scope
+    # ``departments``); each item is, in ``readable_items_q``, so only the items within
+    # clearance are ever delivered.
+    return resources_visible_q(user) & Q(status=Resource.Status.PUBLISHED) & sources
 
 
 def data_read(user: AnyUser, resource: Resource) -> DataRead:

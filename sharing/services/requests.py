@@ -59,6 +59,18 @@ def request_level(request: ShareRequest) -> int:
     )
 
 
+def request_naming_level(request: ShareRequest) -> int:
+    """Return the lowest clearance a user of a department needs to be told of the request.
+
+    A requester may ask for an entry above their clearance that every department sees; they
+    are told the answer (its items are delivered within their clearance all the same).
+    """
+    return max(
+        (policies.naming_level(line.resource) for line in request.lines.select_related("resource")),
+        default=1,
+    )
+
+
 def request_deadline(start: date) -> Deadline:
     """Return the reply deadline of a request sent to its provider on ``start``."""
     return deadline_after(start, settings.SHARE_REPLY_WORKING_DAYS)
@@ -415,7 +427,7 @@ def _tell_requester(request: ShareRequest, *, kind: str, reason: str, actor: Use
         [request.requested_by],
         kind=kind,
         url=_url(request),
-        min_clearance=request_level(request),
+        min_clearance=request_naming_level(request),
         object=request,
         department=actor.department or "",
         status=request.status,

@@ -42,7 +42,7 @@ def correction_new(request: AuthedRequest) -> HttpResponse:
         raise PermissionDenied
     form = CorrectionForm(
         request.POST or None,
-        items=selectors.requestable_items(user=request.user, resource=resource),
+        items=selectors.correctable_items(user=request.user, resource=resource),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -21,7 +21,11 @@ def item(city):
     r = city.resources
     unconditional = builders.resource(city.b, share_type="unconditional", name="营业执照信息")
     secret = builders.resource(
-        city.b, share_type="conditional", level=Level.L4, name="敏感户籍信息"
+        city.b,
+        share_type="conditional",
+        level=Level.L4,
+        name="敏感户籍信息",
+        catalog_scope="cleared",  # its existence is sensitive: hidden below L4
     )
     not_shared = builders.resource(city.b, share_type="none", name="不予共享信息")
     draft = builders.resource(city.b, status="draft", name="未发布信息")
@@ -174,7 +178,7 @@ def test_import_reports_row_and_column_and_stores_nothing(client, city):
 
 
 def test_import_refuses_codes_above_the_importers_clearance_like_unknown_ones(client, city):
-    secret = builders.resource(city.b, level=Level.L4)
+    secret = builders.resource(city.b, level=Level.L4, catalog_scope="cleared")
     coordinator = city.users["coordinator"]
     coordinator.clearance = Level.L3
     coordinator.save()

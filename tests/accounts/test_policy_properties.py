@@ -1,4 +1,10 @@
-"""Property test: the policy predicates, has_perm and the selectors' querysets never disagree."""
+"""Property test: the policy predicates, has_perm and the selectors' querysets never disagree.
+
+And, whatever the world, the rules' invariants hold: an entry limited to ``cleared`` users or to
+its ``provider`` reaches nobody else, a grant never widens an entry's scope, nobody changes or
+decides above their clearance, a department may name any item of an entry it sees in a
+request, and nobody receives the value of an item above their clearance.
+"""
 
 from __future__ import annotations
 
@@ -32,7 +38,7 @@ PREDICATES = {
 class World:
     departments: list[int]  # clearances
     users: list[tuple[int | None, int, frozenset[str], bool]]  # dept, clearance, roles, active
-    resources: list[tuple[int, int, str, str]]  # provider, level, share type, status
+    resources: list[tuple[int, int, str, str, str]]  # provider, level, share, status, scope
     grants: list[tuple[int, int, str]]  # resource, dept, state
     delegations: list[tuple[int, int, str]]  # user, resource, codename
 
@@ -62,6 +68,7 @@ def worlds(draw: st.DrawFn) -> World:
                 st.integers(1, 4),
                 st.sampled_from(["unconditional", "conditional", "none"]),
                 st.sampled_from(["draft", "submitted", "published", "published", "retired"]),
+                st.sampled_from(["departments", "departments", "cleared", "provider"]),
             ),
             min_size=1,
             max_size=6,
@@ -104,8 +111,10 @@ def build(world: World):
             user.save(update_fields=["is_active"])
         users.append(user)
     resources = [
-        builders.resource(depts[p], level=level, share_type=share, status=status)
-        for p, level, share, status in world.resources
+        builders.resource(
+            depts[p], level=level, share_type=share, status=status, catalog_scope=scope
+        )
+        for p, level, share, status, scope in world.resources
     ]
     taken = set()
     for r, d, state in world.grants:
@@ -131,6 +140,32 @@ class Rollback(Exception):
     pass
 
 
+def _invariant_problems(permission: str, user: User, resource) -> list[str]:
+    """Return what is wrong with the user holding ``permission`` on the resource, if anything."""
+    problems = []
+    own = user.department_id is not None and user.department_id == resource.provider_id
+    above = resource.level > user.clearance
+    if permission in ("change", "decide") and above:
+        problems.append("above clearance")
+    if permission in ("view", "read") and not own:
+        if resource.catalog_scope == "cleared" and above:
+            problems.append("cleared entry above clearance")
+        if resource.catalog_scope == "provider" and (above or not user.has_role(Role.COORDINATOR)):
+            problems.append("provider entry outside the provider")
+        if resource.catalog_scope == "departments" and user.department_id is None:
+            problems.append("departments entry without a department")
+    if permission == "view":
+        # A department asks for any item of an entry it sees, above its users' clearance too.
+        nameable = set(sharing_policies.items_nameable_by(user, resource).values_list("pk"))
+        if nameable != set(resource.items.values_list("pk")):
+            problems.append("an item of a visible entry cannot be requested")
+    if permission == "read" and any(
+        i.level > user.clearance for i in reading.readable_items(user, resource)
+    ):
+        problems.append("an item above clearance is delivered")
+    return problems
+
+
 def disagreements(world: World) -> list[str]:
     """Build the world in a rolled-back transaction and list every disagreement."""
     found: list[str] = []
@@ -150,8 +185,11 @@ def disagreements(world: World) -> list[str]:
                                 f"{permission} {user} {resource}: predicate {by_predicate}, "
                                 f"has_perm {by_perm}, queryset {in_queryset}"
                             )
-                        if by_predicate and resource.level > user.clearance:
-                            found.append(f"{permission} {user} {resource}: above clearance")
+                        if by_predicate:
+                            found.extend(
+                                f"{permission} {user} {resource}: {problem}"
+                                for problem in _invariant_problems(permission, user, resource)
+                            )
             raise Rollback
     except Rollback:
         pass
@@ -173,9 +211,11 @@ SAMPLE = World(
     departments=[4, 4],
     users=[(1, 2, frozenset(), True), (0, 3, frozenset({Role.EDITOR}), True)],
     resources=[
-        (0, 3, "conditional", "published"),
-        (0, 2, "conditional", "published"),
-        (1, 1, "unconditional", "draft"),
+        (0, 3, "conditional", "published", "cleared"),
+        (0, 2, "conditional", "published", "departments"),
+        (1, 1, "unconditional", "draft", "departments"),
+        (0, 4, "unconditional", "published", "departments"),
+        (0, 2, "conditional", "published", "provider"),
     ],
     grants=[(1, 1, "expired")],
     delegations=[],
@@ -210,3 +250,17 @@ def test_the_property_catches_a_queryset_that_ignores_grant_expiry(monkeypatch):
 
     monkeypatch.setattr(reading, "_grant_in_force", any_active_grant)
     assert any(d.startswith("read") for d in disagreements(SAMPLE))
+
+
+@pytest.mark.django_db
+def test_the_property_catches_a_scope_that_admits_everyone(monkeypatch):
+    monkeypatch.setattr(policies.resources, "_scope_admits", lambda user, resource: True)
+    assert any(d.startswith("view") for d in disagreements(SAMPLE))
+
+
+@pytest.mark.django_db
+def test_the_property_catches_an_item_delivered_above_clearance(monkeypatch):
+    monkeypatch.setattr(
+        reading, "items_within_q", lambda clearance, grant_id=None: policies.Q(pk__isnull=False)
+    )
+    assert any("an item above clearance is delivered" in d for d in disagreements(SAMPLE))

@@ -67,10 +67,6 @@ def build_requests(matrix) -> dict[str, ShareRequest]:
     return built
 
 
-def _level(matrix, spec: RequestSpec) -> int:
-    return max(matrix.resource_specs[r].level for r in spec.resources)
-
-
 def _provider(matrix, spec: RequestSpec) -> str:
     return matrix.resource_specs[spec.resources[0]].provider
 
@@ -83,10 +79,10 @@ def expect_request_visible(matrix, user_key: str, request_key: str) -> bool:
     """The visibility rule written plainly: the two departments and the coordinator.
 
     A draft awaiting its own department's sign-off has not reached the provider yet; nobody sees
-    a request naming a resource above their clearance.
+    a request naming a resource whose catalog entry's scope does not admit them.
     """
     user, spec = matrix.user_specs[user_key], REQUESTS[request_key]
-    if not user.active or _level(matrix, spec) > user.clearance:
+    if not all(matrix.expect_in_scope(user_key, r) for r in spec.resources):
         return False
     if Role.COORDINATOR in user.roles or user.department == _requester_department(matrix, spec):
         return True
@@ -99,8 +95,10 @@ def expect_request_visible(matrix, user_key: str, request_key: str) -> bool:
 
 
 def _provider_approver(matrix, user_key: str, spec: RequestSpec) -> bool:
+    """The provider's approvers, cleared for every resource named (deciding needs clearance)."""
     user = matrix.user_specs[user_key]
-    return Role.APPROVER in user.roles and user.department == _provider(matrix, spec)
+    cleared = all(matrix.resource_specs[r].level <= user.clearance for r in spec.resources)
+    return Role.APPROVER in user.roles and user.department == _provider(matrix, spec) and cleared
 
 
 def _requester(matrix, user_key: str, spec: RequestSpec) -> bool:

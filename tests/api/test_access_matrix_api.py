@@ -45,8 +45,10 @@ def test_resource_detail_is_200_when_visible_and_404_otherwise(matrix, call):
         expected = 200 if matrix.expect_view(user_key, resource_key) else 404
         assert response.status_code == expected, (user_key, resource_key)
         if expected == 200:
-            clearance = matrix.user_specs[user_key].clearance
-            assert all(item["level"] <= clearance for item in response.json()["items"])
+            # Every item's definition of a visible entry, whatever the caller's clearance.
+            levels = {item["name"]: item["level"] for item in response.json()["items"]}
+            level = matrix.resource_specs[resource_key].level
+            assert levels == {"编号": 1, "名称": min(2, level), "敏感项": level}
         else:
             assert response.json()["error"]["code"] == "not_found"
 
@@ -169,9 +171,9 @@ def test_only_editors_create_resources(matrix, call, db):
 
 
 def expect_grant_visible(matrix, user_key: str, resource_key: str, dept_key: str) -> bool:
-    """The grant rule written plainly: parties and the coordinator, within clearance."""
+    """The grant rule written plainly: parties and the coordinator, within the entry's scope."""
     user, resource = matrix.user_specs[user_key], matrix.resource_specs[resource_key]
-    if not user.active or resource.level > user.clearance:
+    if not matrix.expect_in_scope(user_key, resource_key):
         return False
     if Role.COORDINATOR in user.roles:
         return True
@@ -213,8 +215,10 @@ def test_revoke_is_for_the_providers_deciders_and_the_coordinator(matrix, call):
             response = attempt(
                 call, user_key, "post", f"grants/{grant.pk}/revoke/", {"reason": "用途已结束"}
             )
+            spec = matrix.user_specs[user_key]
             may = matrix.expect_decide(user_key, resource_key) or (
-                Role.COORDINATOR in matrix.user_specs[user_key].roles
+                Role.COORDINATOR in spec.roles
+                and matrix.resource_specs[resource_key].level <= spec.clearance
             )
             if not expect_grant_visible(matrix, user_key, resource_key, dept_key):
                 expected = 404
@@ -264,11 +268,16 @@ def test_directory_lists_are_for_signed_in_callers(matrix, call, client):
 
 
 def test_filters_do_not_reveal_what_the_caller_cannot_see(matrix, call):
-    hidden = matrix.resources["pub_cond_4"]  # above cons_staff_3's clearance, granted to cons
+    hidden = matrix.resources["provider_cond_2"]  # limited to its provider, granted to cons
     for path in (f"grants/?resource={hidden.pk}", "grants/?resource=999999"):
         response = call("cons_staff_3", "get", path)
         assert response.status_code == 200 and response.json()["results"] == []
     prov = matrix.departments["prov"].pk
-    for path in (f"resources/?provider={prov}&level=4", "resources/?provider=999999"):
-        response = call("prov_staff_1", "get", path)
+    # Of prov's L3 entries, cons_staff_1 sees those every department sees, not the cleared one.
+    response = call("cons_staff_1", "get", f"resources/?provider={prov}&level=3&status=published")
+    names = {r["name"] for r in response.json()["results"]}
+    assert "矩阵资源pub_cond_3" in names and "矩阵资源cleared_cond_3" not in names
+    other = matrix.departments["other"].pk
+    for path in (f"resources/?provider={other}&level=3", "resources/?provider=999999"):
+        response = call("cons_staff_1", "get", path)
         assert response.status_code == 200 and response.json()["results"] == []

@@ -201,7 +201,9 @@ def test_push_is_for_editors_with_a_write_token(matrix_data, call, keys):  # noq
     body = {"mode": "append", "batch_id": "b-1", "rows": [PUSH_ROW]}
     assert call("cons_staff_3", "post", url, body).status_code == 403
     assert call("prov_staff_4", "post", url, body).status_code == 403
-    hidden = f"resources/{m.resources['other_cond_2'].pk}/rows/"
+    seen = f"resources/{m.resources['other_cond_2'].pk}/rows/"  # every department sees it
+    assert call("cons_staff_1", "post", seen, body).status_code == 403
+    hidden = f"resources/{m.resources['other_provider_3'].pk}/rows/"  # limited to its provider
     assert call("cons_staff_1", "post", hidden, body).status_code == 404
     from rest_framework.test import APIClient
 

@@ -82,7 +82,7 @@ def test_state_secrets_are_refused_with_a_general_message(matrix, call):
 def test_authentication_permission_and_not_found(matrix, call):
     assert_shape(APIClient().get("/api/v1/resources/"), 401, "not_authenticated")
     assert_shape(call("prov_staff_1", "post", "resources/", {}), 403, "permission_denied")
-    hidden = matrix.resources["pub_cond_4"]
+    hidden = matrix.resources["other_provider_3"]  # limited to another department
     error = assert_shape(call("prov_staff_1", "get", f"resources/{hidden.pk}/"), 404, "not_found")
     missing = assert_shape(call("prov_staff_1", "get", "resources/999999/"), 404, "not_found")
     assert error == missing  # hidden and missing are indistinguishable

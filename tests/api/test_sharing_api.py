@@ -190,7 +190,7 @@ def test_create_bad_input_is_400_and_changes_nothing(matrix, call, fields, field
 @pytest.mark.parametrize(
     "resource_key",
     [
-        "pub_cond_4",  # above the caller's clearance: does not exist for them
+        "provider_cond_2",  # limited to its provider: does not exist for them
         "draft_2",  # another department's draft: does not exist for them
     ],
 )
@@ -275,8 +275,12 @@ def test_correction_create_needs_read_access(matrix, call):
             }
             if not matrix.expect_view(user_key, resource_key):
                 expected = 400  # the resource does not exist for the caller
-            elif matrix.expect_read(user_key, resource_key) and (
-                matrix.user_specs[user_key].department is not None
+            elif (
+                matrix.expect_read(user_key, resource_key)
+                and matrix.user_specs[user_key].department is not None
+                # corrections may quote values: filed only within the resource's level
+                and matrix.resource_specs[resource_key].level
+                <= matrix.user_specs[user_key].clearance
             ):
                 expected = 201
             else:

@@ -182,10 +182,15 @@ def expect_submit(m: AccessMatrix, u: str, r: str) -> str:
     return DONE if _status(m, r) == "draft" else REDIRECT_ERROR
 
 
+def _coordinator_cleared(m: AccessMatrix, u: str, r: str) -> bool:
+    """A coordinator acts on an entry they see only within clearance (it may be seen above)."""
+    return _is_coordinator(m, u) and m.resource_specs[r].level <= m.user_specs[u].clearance
+
+
 def expect_retire(m: AccessMatrix, u: str, r: str) -> str:
     if not m.expect_view(u, r):
         return NOT_FOUND
-    if not (m.expect_change(u, r) or _is_coordinator(m, u)):
+    if not (m.expect_change(u, r) or _coordinator_cleared(m, u, r)):
         return REFUSED
     return DONE if _status(m, r) == "published" else FORM_ERROR
 
@@ -193,7 +198,7 @@ def expect_retire(m: AccessMatrix, u: str, r: str) -> str:
 def expect_review(m: AccessMatrix, u: str, r: str) -> str:
     if not m.expect_view(u, r):
         return NOT_FOUND
-    if not _is_coordinator(m, u):
+    if not _coordinator_cleared(m, u, r):
         return REFUSED
     return DONE if _status(m, r) == "submitted" else FORM_ERROR
 

@@ -50,7 +50,9 @@ def test_export_with_all_states_still_respects_visibility(client, matrix):
     names = _names(response)
     assert matrix.resources["other_draft_1"].name in names
     assert matrix.resources["draft_2"].name not in names  # another department's draft
-    assert matrix.resources["pub_cond_4"].name not in names  # above clearance
+    assert matrix.resources["provider_cond_2"].name not in names  # limited to its provider
+    assert matrix.resources["cleared_cond_3"].name in names  # cleared for its level
+    assert matrix.resources["pub_cond_4"].name in names  # every department sees the entry
 
 
 def test_export_filters(client, matrix):
@@ -59,7 +61,11 @@ def test_export_filters(client, matrix):
     names = _names(client.get(url, {"share_type": "none", "level": "L2"}))
     assert names == {matrix.resources["pub_none_2"].name}
     names = _names(client.get(url, {"provider": matrix.departments["other"].pk}))
-    assert names == {matrix.resources["other_cond_2"].name}
+    # The coordinator sees the provider-only entry too (within clearance).
+    assert names == {
+        matrix.resources["other_cond_2"].name,
+        matrix.resources["other_provider_3"].name,
+    }
     names = _names(client.get(url, {"q": "pub_unc"}))
     assert len(names) == 4
     assert _names(client.get(url, {"category": "2"})) == set()

@@ -23,7 +23,7 @@ def city():
     a = builders.department("市甲局")
     b = builders.department("市乙局")
     builders.resource(a, level=Level.L1)
-    builders.resource(a, level=Level.L3)
+    builders.resource(a, level=Level.L3, catalog_scope="cleared")  # hidden below L3
     builders.resource(a, level=Level.L1, status="draft")
     return {
         "a_l4": builders.user(a, clearance=Level.L4),

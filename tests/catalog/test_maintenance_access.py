@@ -154,17 +154,18 @@ def test_review_queue_shows_only_submitted_resources_within_clearance(client, ma
     assert response.status_code == 200
     assert {r.pk for r in response.context["page_obj"]} == {
         matrix.resources["submitted_2"].pk,
+        matrix.resources["provider_submitted_3"].pk,  # limited to its provider and to them
         submitted_1.pk,
     }
     login(client, low)
     response = client.get(reverse("catalog:resource_review_queue"))
     assert {r.pk for r in response.context["page_obj"]} == {submitted_1.pk}
     assert matrix.resources["submitted_2"].name not in response.content.decode()
-    # The low-clearance coordinator cannot open the L2 one either: it does not exist for them.
+    # The low-clearance coordinator sees the L2 entry in the catalog, but may not review it.
     response = client.get(
         reverse("catalog:resource_review", args=[matrix.resources["submitted_2"].pk])
     )
-    assert response.status_code == 404
+    assert response.status_code == 403
     for user_key in ("prov_editor_4", "prov_admin_3", "cons_staff_4", "auditor_2"):
         login(client, matrix.users[user_key])
         response = client.get(reverse("catalog:resource_review_queue"))

@@ -170,6 +170,9 @@ def test_related_resources_show_only_visible_ones(client, matrix):
     resource_update(actor=None, resource=hub, related=others)
     for key, user in _active_users(matrix):
         response = login(client, user).get(reverse("catalog:resource_detail", args=[hub.pk]))
+        if not matrix.expect_view(key, "pub_unc_1"):  # a user without a department
+            assert response.status_code == 404, key
+            continue
         related = {r.pk for r in response.context["detail"].related}
         assert related == _visible_pks(matrix, key) - {hub.pk}, key
         html = response.content.decode()
@@ -179,18 +182,24 @@ def test_related_resources_show_only_visible_ones(client, matrix):
             assert _name(hidden) not in html
 
 
-def test_items_above_clearance_are_neither_listed_nor_counted(client, matrix):
-    resource = matrix.resources["pub_unc_2"]
-    # Written around the services, which refuse it: the page must still hide it.
-    DataItem.objects.create(resource=resource, name="超密级项", data_type="C", length=4, level=4)
-    response = login(client, matrix.users["cons_staff_3"]).get(
+def test_items_above_clearance_are_listed_with_their_levels_on_a_visible_entry(client, matrix):
+    """An item's definition is the entry's metadata: listed whatever the viewer's clearance."""
+    resource = matrix.resources["pub_unc_4"]
+    response = login(client, matrix.users["cons_staff_1"]).get(
         reverse("catalog:resource_detail", args=[resource.pk])
     )
-    names = [item.name for item in response.context["detail"].items]
-    assert names == ["编号", "名称", "敏感项"]
+    names = [(item.name, item.level) for item in response.context["detail"].items]
+    assert names == [("编号", 1), ("名称", 2), ("敏感项", 4)]
     html = response.content.decode()
-    assert "超密级项" not in html
-    assert 'data-item-count="3"' in html
+    assert 'data-item-count="3"' in html and "L4" in html
+    # An entry limited to cleared users: neither it nor its items exist for them.
+    hidden = matrix.resources["cleared_cond_3"]
+    DataItem.objects.create(
+        resource=hidden, name="隐藏目录特有项", data_type="C", length=4, level=1
+    )
+    response = client.get(reverse("catalog:resource_detail", args=[hidden.pk]))
+    assert response.status_code == 404
+    assert "隐藏目录特有项" not in response.content.decode()
 
 
 def test_department_pages_count_and_list_visible_resources(client, matrix):

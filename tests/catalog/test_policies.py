@@ -147,19 +147,24 @@ def test_clearance_covers(matrix):
     assert _allowed(matrix, policies.clearance_covers, 1) == set(matrix.users)
 
 
-def test_item_definitions_within_clearance(matrix):
-    resource = matrix.resources["pub_unc_4"]  # items at L1, L2 and L4
-    for key, user in matrix.users.items():
-        names = set(
-            resource.items.filter(policies.items_visible_q(user)).values_list("name", flat=True)
-        )
-        spec = matrix.user_specs[key]
-        expected = (
-            {n for n, level in (("编号", 1), ("名称", 2), ("敏感项", 4)) if level <= spec.clearance}
-            if spec.active
-            else set()
-        )
-        assert names == expected, key
+def test_item_definitions_follow_the_entry_not_the_clearance(matrix):
+    """Whoever sees an entry sees all its items' definitions; nobody else sees any of them."""
+    for resource_key in ("pub_unc_4", "cleared_cond_3", "provider_cond_2"):
+        resource = matrix.resources[resource_key]  # items at L1, L2 and the resource's level
+        for key, user in matrix.users.items():
+            names = set(
+                resource.items.filter(policies.items_visible_q(user)).values_list("name", flat=True)
+            )
+            expected = (
+                {"编号", "名称", "敏感项"} if matrix.expect_view(key, resource_key) else set()
+            )
+            assert names == expected, (key, resource_key)
+    # An L1 user of another department sees the L4 item's definition, not its values.
+    assert "敏感项" in set(
+        matrix.resources["pub_unc_4"]
+        .items.filter(policies.items_visible_q(matrix.users["cons_staff_1"]))
+        .values_list("name", flat=True)
+    )
     assert DataItem.objects.filter(
         policies.items_visible_q(matrix.users["prov_inactive_4"])
     ).count() == (0)

@@ -41,6 +41,8 @@ def world(db):
             name="重点人口管理信息",
             summary="敏感的人口管理数据",
             level=Level.L4,
+            # Its very existence is sensitive: only users cleared for L4 see the entry.
+            catalog_scope="cleared",
             items=[builders.item("人员编号", level=Level.L4)],
         ),
         "draft": builders.resource(police, name="人口迁移草稿", status="draft"),

@@ -58,7 +58,7 @@ def test_detail_lists_only_visible_resources(client, matrix, systems):
     from catalog.models import Resource
 
     low = matrix.resources["pub_unc_1"]
-    high = matrix.resources["pub_unc_4"]
+    high = matrix.resources["cleared_cond_3"]  # only users cleared for L3 see the entry
     Resource.objects.filter(pk__in=[low.pk, high.pk]).update(source_system=systems["active"])
     login(client, matrix.users["cons_staff_1"])
     response = client.get(reverse("catalog:system_detail", args=[systems["active"].pk]))

@@ -102,7 +102,7 @@ def test_versions_above_the_users_clearance_are_absent(world):
 
 def test_related_codes_the_user_may_not_see_are_not_shown(world):
     department, editor, resource = world
-    secret = builders.resource(department, level=4, name="高敏感资源")
+    secret = builders.resource(department, level=4, name="高敏感资源", catalog_scope="cleared")
     services.resource_update(actor=editor, resource=resource, related=[secret], change_note="关联")
     reader = builders.user(builders.department(), clearance=3)
     entries = selectors.resource_versions(user=reader, resource=resource)
@@ -117,6 +117,9 @@ def test_related_codes_the_user_may_not_see_are_not_shown(world):
 
 def test_versions_page_is_404_when_the_resource_is_not_visible(client, world):
     _dept, _editor, resource = world
+    services.resource_scope_set(
+        actor=None, resource=resource, scope="cleared", reason="存在本身敏感"
+    )
     low = builders.user(builders.department(), clearance=2)
     login(client, low)
     assert client.get(reverse("catalog:resource_versions", args=[resource.pk])).status_code == 404

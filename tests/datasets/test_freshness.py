@@ -34,5 +34,5 @@ def test_missing_then_fresh_then_late(matrix):
 def test_freshness_of_an_invisible_resource_does_not_exist(matrix):
     with pytest.raises(Http404):
         selectors.dataset_freshness(
-            user=matrix.users["cons_staff_1"], resource=matrix.resources["pub_cond_4"]
+            user=matrix.users["cons_staff_1"], resource=matrix.resources["cleared_cond_3"]
         )

@@ -71,7 +71,10 @@ def _world() -> World:
             builders.item("姓名", level=Level.L2, kind="none", length=50),
         ],
     )
-    secret = builders.resource(provider, name=SECRET_NAME, level=Level.L4, share_type="none")
+    # An entry whose very existence is sensitive: only users cleared for L4 see it.
+    secret = builders.resource(
+        provider, name=SECRET_NAME, level=Level.L4, share_type="none", catalog_scope="cleared"
+    )
     editor = builders.user(provider, clearance=Level.L4, roles=(Role.STAFF, Role.EDITOR))
     data_services.dataset_push(
         actor=editor,
@@ -234,7 +237,7 @@ def test_staff_reads_the_granted_data_masked(page, shot, login):
     assert not any(plain in text for plain in PLAIN_IDS)
 
 
-def test_low_clearance_user_cannot_reach_a_high_level_resource_by_url(page, shot, login):
+def test_low_clearance_user_cannot_reach_a_limited_entry_by_url(page, shot, login):
     world = _world()
     login(page, world.low)
 
@@ -249,6 +252,7 @@ def test_low_clearance_user_cannot_reach_a_high_level_resource_by_url(page, shot
     expect(page.locator(".resource-card")).to_have_count(0)
     shot("search-finds-nothing")
 
+    # The L3 entry every department sees is there for the L1 user; the limited one is not.
     page.goto("/catalog/")
-    expect(page.locator(".resource-card h2 a", has_text=POPULATION)).to_have_count(0)
+    expect(page.locator(".resource-card h2 a", has_text=POPULATION)).to_have_count(1)
     assert SECRET_NAME not in page.content()

@@ -57,12 +57,11 @@ class World:
         user_key, _resources = REQUESTS[request_key]
         return self.matrix.user_specs[user_key].department or "", "prov"
 
-    def _level(self, request_key: str) -> int:
-        return max(self.matrix.resource_specs[r].level for r in REQUESTS[request_key][1])
-
     def expect_view(self, user_key: str, request_key: str) -> bool:
         spec = self.matrix.user_specs[user_key]
-        if not spec.active or self._level(request_key) > spec.clearance:
+        resources = REQUESTS[request_key][1]
+        # Nobody sees a request naming an entry whose catalog scope does not admit them.
+        if not all(self.matrix.expect_in_scope(user_key, r) for r in resources):
             return False
         if Role.COORDINATOR in spec.roles or spec.department in self._parties(request_key):
             return True

@@ -122,7 +122,7 @@ def test_decide_page_flow(client, world):
 
 def _grant_visible(matrix, user_key, resource_key, consumer):
     spec = matrix.user_specs[user_key]
-    if not spec.active or matrix.resource_specs[resource_key].level > spec.clearance:
+    if not matrix.expect_in_scope(user_key, resource_key):  # the entry's catalog scope
         return False
     provider = matrix.resource_specs[resource_key].provider
     return Role.COORDINATOR in spec.roles or spec.department in (consumer, provider)
@@ -199,6 +199,15 @@ def correction(matrix):
     )
 
 
+def _correction_visible(matrix, user_key, resource_key, reporter):
+    """Corrections may quote values: the parties see them only within the resource's level."""
+    spec = matrix.user_specs[user_key]
+    if not spec.active or matrix.resource_specs[resource_key].level > spec.clearance:
+        return False
+    provider = matrix.resource_specs[resource_key].provider
+    return Role.COORDINATOR in spec.roles or spec.department in (reporter, provider)
+
+
 def test_correction_pages_matrix(client, matrix, correction):
     url = reverse("sharing:correction_detail", args=[correction.pk])
     answer_url = reverse("sharing:correction_answer", args=[correction.pk])
@@ -206,7 +215,7 @@ def test_correction_pages_matrix(client, matrix, correction):
         if not spec.active:
             continue
         user = matrix.users[user_key]
-        visible = _grant_visible(matrix, user_key, "pub_cond_3", "cons")
+        visible = _correction_visible(matrix, user_key, "pub_cond_3", "cons")
         assert _get(client, user, url).status_code == (200 if visible else 404), user_key
         listed = _pks(_get(client, user, reverse("sharing:correction_list")))
         assert listed == ({correction.pk} if visible else set()), user_key
@@ -229,7 +238,9 @@ def test_correction_can_be_filed_only_on_readable_resources(client, matrix):
     client.force_login(matrix.users["other_staff_3"])
     url = reverse("sharing:correction_new")
     assert client.get(url, {"resource": matrix.resources["pub_cond_3"].pk}).status_code == 403
-    assert client.get(url, {"resource": matrix.resources["pub_cond_4"].pk}).status_code == 404
+    # An entry it sees but cannot read: refused; one limited to its provider: not there.
+    assert client.get(url, {"resource": matrix.resources["pub_cond_4"].pk}).status_code == 403
+    assert client.get(url, {"resource": matrix.resources["provider_cond_2"].pk}).status_code == 404
     response = client.get(url, {"resource": matrix.resources["pub_unc_3"].pk})
     assert response.status_code == 200
     response = client.post(
@@ -279,7 +290,8 @@ def test_basket_pages(client, matrix):
     user = matrix.users["cons_staff_3"]
     client.force_login(user)
     add = reverse("sharing:basket_add")
-    assert client.post(add, {"resource_id": matrix.resources["pub_cond_4"].pk}).status_code == 404
+    hidden = matrix.resources["provider_cond_2"]  # limited to its provider
+    assert client.post(add, {"resource_id": hidden.pk}).status_code == 404
     assert client.post(add, {"resource_id": "x"}).status_code == 404
     response = client.post(add, {"resource_id": matrix.resources["pub_unc_1"].pk}, follow=True)
     assert not response.context["entries"]
@@ -291,8 +303,13 @@ def test_basket_pages(client, matrix):
     )
     assert page.status_code == 200 and page.context["problem"] is None
     client.post(add, {"resource_id": matrix.resources["pub_cond_1"].pk})
+    # An entry above the user's L3 that every department sees may be asked for too.
+    client.post(add, {"resource_id": matrix.resources["pub_cond_4"].pk})
     response = client.get(reverse("sharing:basket"))
-    assert [e.resource for e in response.context["entries"]] == [matrix.resources["pub_cond_1"]]
+    assert {e.resource for e in response.context["entries"]} == {
+        matrix.resources["pub_cond_1"],
+        matrix.resources["pub_cond_4"],
+    }
     response = client.post(reverse("sharing:basket"), {"legal_basis": "", "purpose": "reference"})
     assert response.status_code == 200 and response.context["form"].errors
     assert not ShareRequest.objects.exists()

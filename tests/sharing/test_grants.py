@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Level, Role
 from catalog import policies as catalog_policies
-from catalog.models import ResourceGroupObjectPermission
+from catalog.models import Resource, ResourceGroupObjectPermission
 from datasets import selectors
 from sharing import policies, services
 from sharing.models import Grant
@@ -67,7 +67,15 @@ def test_items_above_the_readers_clearance_stay_hidden_even_when_granted(setting
     reader.clearance = Level.L3
     reader.save()
     builders.grant(resource, consumer)
-    reader.clearance = Level.L2  # cannot see the L3 resource at all any more
+    reader.clearance = Level.L2  # still sees the L3 entry, and reads only the items within L2
+    assert catalog_policies.can_view_resource(reader, resource)
+    readable = selectors.resource_items_readable(user=reader, resource=resource)
+    assert [i.name for i in readable] == ["编号", "地址"]
+    # An entry limited to cleared users: below its level, nothing at all, grant or not.
+    Resource.objects.filter(pk=resource.pk).update(
+        catalog_scope="cleared", catalog_scope_reason="存在本身敏感"
+    )
+    resource.refresh_from_db()
     assert not catalog_policies.can_view_resource(reader, resource)
     assert selectors.resource_items_readable(user=reader, resource=resource) == []
 

@@ -17,13 +17,15 @@ def test_detail_shows_decision_form_days_left_other_grants_and_timeline(client, 
     assert response.context["actions"].decide
     assert response.context["days_left"] is not None and response.context["days_left"] > 0
     other = {g.resource.name for g in response.context["other_grants"]}
-    names = {f"矩阵资源{k}" for k in ("pub_cond_2", "pub_cond_3", "pub_cond_4", "pub_none_2")}
+    keys = ("pub_cond_2", "pub_cond_3", "pub_cond_4", "pub_none_2", "cleared_cond_3")
+    names = {f"矩阵资源{k}" for k in (*keys, "provider_cond_2")}
     assert other == names
-    # An L2 approver of the same department does not learn of the grants on L3/L4 resources.
+    # An L2 approver of the same department sees its own department's entries, and so the
+    # grants on them, whatever their level (acting on them still needs clearance).
     client.force_login(world.user("prov_approver_2"))
     response = client.get(reverse("sharing:request_detail", args=[request.pk]))
     other = {g.resource.name for g in response.context["other_grants"]}
-    assert other == {"矩阵资源pub_cond_2", "矩阵资源pub_none_2"}
+    assert other == names
     assert [e.action for e in response.context["timeline"]] == ["share_request.submit"]
     client.force_login(world.user("prov_approver_4"))
     response = client.get(reverse("sharing:request_detail", args=[request.pk]))

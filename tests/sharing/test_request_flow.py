@@ -58,7 +58,7 @@ def test_invisible_resource_does_not_exist_for_the_basket(matrix):
 
     with pytest.raises(Resource.DoesNotExist):
         services.basket_add(
-            actor=matrix.users["cons_staff_1"], resource=matrix.resources["pub_cond_4"]
+            actor=matrix.users["cons_staff_1"], resource=matrix.resources["cleared_cond_3"]
         )
 
 

@@ -199,6 +199,10 @@ class Command(BaseCommand):
                     open_condition=spec["open_condition"],
                     update_cycle=spec["update_cycle"],
                     level=spec["level"],
+                    # Most entries every department sees; a few whose existence is sensitive
+                    # show the exception, with its reason.
+                    catalog_scope=spec.get("catalog_scope", "departments"),
+                    catalog_scope_reason=spec.get("catalog_scope_reason", ""),
                     source_system=systems.get(spec["system"]) if spec["system"] else None,
                     region_code=provider.region_code,
                 )
