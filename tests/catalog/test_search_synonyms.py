@@ -59,6 +59,9 @@ def world(db):
             name="重点人口户籍管控信息",
             summary="敏感",
             level=Level.L4,
+            # An entry whose very existence is sensitive: shown only to those cleared for L4.
+            catalog_scope="cleared",
+            catalog_scope_reason="重点人员管控名单",
             items=[builders.item("公民身份号码", level=Level.L4)],
         ),
     }
@@ -242,11 +245,12 @@ def test_the_result_says_which_data_item_matched(client, world):
     assert listed[0].matched_items == ["公民身份号码"]
     html = response.content.decode()
     assert "<mark>公民身份号码</mark>" in html
-    # An item the viewer may not see is never named (L2 viewer, item at L2 visible; at L1 not).
+    # Item definitions follow the entry: an L1 viewer finds it by its L2 item's name too, but
+    # never an entry whose scope keeps it from them (the L4 "cleared" one holds the same item).
     low = builders.user(world["civil"], clearance=Level.L1)
     login(client, low)
     response = client.get(reverse("catalog:search"), {"q": "身份证号码"})
-    assert list(response.context["resources"]) == []
+    assert [r.name for r in response.context["resources"]] == ["人口基础信息"]
 
 
 def test_an_exact_code_or_uscc_goes_straight_to_its_page(client, world):
@@ -278,7 +282,13 @@ def test_suggestions_stay_within_what_the_user_may_see(world):
     assert ("category", "人口") in found
     # A provider whose only resources the user may not see is not suggested.
     hidden = builders.department("A市国家安全局")
-    builders.resource(hidden, name="国安专项信息", level=Level.L4)
+    builders.resource(
+        hidden,
+        name="国安专项信息",
+        level=Level.L4,
+        catalog_scope="cleared",
+        catalog_scope_reason="国家安全",
+    )
     assert search_suggestions(user=world["staff"], query="国家安全") == []
     assert search_suggestions(user=world["staff"], query="  ") == []
 

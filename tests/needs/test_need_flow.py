@@ -179,15 +179,22 @@ def test_only_a_published_resource_of_the_provider_may_be_linked(people):
     need = routed(people["staff"], people["coordinator"], people["provider"].pk)
     elsewhere = builders.resource(people["requester"], name="别家的资源")
     draft = builders.resource(people["provider"], status="draft", name="草稿资源")
-    above = builders.resource(people["provider"], level=Level.L4, name="高密级资源")
+    # An entry the approver may not see: another department's, shown only to its provider.
+    hidden = builders.resource(
+        builders.department("市国家安全局"),
+        level=Level.L4,
+        name="国安专项信息",
+        catalog_scope="provider",
+        catalog_scope_reason="国家安全",
+    )
     before = _snapshot()
-    for resource in (elsewhere, draft, above):
+    for resource in (elsewhere, draft, hidden):
         with pytest.raises(ValidationError) as caught:
             services.need_link(actor=people["approver"], need=need, resource_id=resource.pk)
         assert "resource" in caught.value.message_dict
-    # The L4 resource is above the approver's L3: it is refused as if it did not exist.
+    # The hidden entry is refused as if it did not exist.
     answers = []
-    for resource_id in (above.pk, 10**9):
+    for resource_id in (hidden.pk, 10**9):
         with pytest.raises(ValidationError) as caught:
             services.need_link(actor=people["approver"], need=need, resource_id=resource_id)
         answers.append(caught.value.message_dict)
