@@ -14,7 +14,8 @@ PYTEST_ARGS ?=
 # shared fixtures (the access matrix, the demo) are built once, its tests run in the order the
 # conftest gives them; the leak crawls' parts are spread over the workers.
 TEST_WORKERS ?= auto
-PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --maxprocesses=4 --dist loadgroup
+# The 25 slowest tests are listed after each run, to see where the suite's time goes.
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --maxprocesses=4 --dist loadgroup --durations=25
 
 .PHONY: run banner test test-full install lint typecheck check messages schema contract demo serve clean
 
