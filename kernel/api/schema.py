@@ -78,3 +78,32 @@ class PortalAutoSchema(AutoSchema):
         responses["429"].setdefault("headers", {})["Retry-After"] = RETRY_AFTER
         operation["responses"] = dict(sorted(responses.items()))
         return operation
+
+
+# The bounds Django gives integer fields from the database's column types: SQLite's are 64-bit
+# for every integer, PostgreSQL's follow smallint/integer/bigint. Declared bounds (a page size's
+# 200) are kept; these are left out, so the schema is the same on either database.
+DATABASE_INTEGER_BOUNDS = frozenset(
+    {32767, -32768, 2147483647, -2147483648, 9223372036854775807, -9223372036854775808}
+)
+
+
+def drop_database_integer_bounds(result: Any, generator: Any, request: Any, public: Any) -> Any:
+    """drf-spectacular post-processing hook: remove the column types' integer bounds."""
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key in ("maximum", "minimum"):
+                if key in node and node[key] in DATABASE_INTEGER_BOUNDS:
+                    del node[key]
+            # drf-spectacular says int64 because of a 64-bit bound: gone with the bound.
+            if node.get("format") == "int64" and "maximum" not in node:
+                del node["format"]
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result)
+    return result
