@@ -66,7 +66,8 @@ def pytest_report_header(config: pytest.Config) -> str:
     if sampling.FULL:
         return "full run: every crawl pair, every hypothesis example"
     return (
-        f"sampled run: crawl pairs 1 in {sampling.CRAWL_STRIDE}, hypothesis examples "
+        f"sampled run: matrix pairs 1 in {sampling.CRAWL_STRIDE}, leak-crawl pairs 1 in "
+        f"{sampling.LEAK_STRIDE}, hypothesis examples "
         f"1 in {sampling.EXAMPLES_DIVISOR} (--full for all)"
     )
 

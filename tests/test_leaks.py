@@ -34,7 +34,7 @@ from catalog.models import Resource
 from . import builders
 from .access_matrix import AccessMatrix
 from .auth import verified_login
-from .sampling import CRAWL_PARTS, crawled, in_part
+from .sampling import CRAWL_PARTS, in_part, leak_crawled
 
 pytestmark = [pytest.mark.django_db, pytest.mark.two_factor]
 
@@ -302,7 +302,7 @@ def test_no_page_leaks_an_invisible_resource(matrix, settings, part):
         if viewer.user is not None:
             verified_login(client, viewer.user)
         for r, route in enumerate(routes):
-            if not crawled(v, r):
+            if not leak_crawled(v, r):
                 continue
             keyed: dict[str, bool] = {}
 
