@@ -18,7 +18,7 @@ from accounts.models import Level
 
 from .. import builders
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 POPULATION = "人口基础信息"
 INSURANCE = "社会保险参保信息"
