@@ -204,15 +204,23 @@ def _sample_users() -> list[User]:
 
 def test_policy_selectors_agree_with_the_seeded_rows(world):
     now = timezone.now()
-    resources = list(Resource.objects.values("pk", "level", "status", "provider", "share_type"))
+    resources = list(
+        Resource.objects.values("pk", "level", "status", "provider", "share_type", "catalog_scope")
+    )
     in_force = set(Grant.objects.in_force(now).values_list("resource", "department"))
     for user in _sample_users():
         coordinator = user.has_role(Role.COORDINATOR)
         expect_view, expect_read = set(), set()
         for r in resources:
-            if r["level"] > user.clearance:
+            own = user.department_id is not None and r["provider"] == user.department_id
+            cleared = r["level"] <= user.clearance
+            in_scope = own or {
+                "departments": user.department_id is not None,
+                "cleared": cleared,
+                "provider": coordinator and cleared,
+            }[r["catalog_scope"]]
+            if not in_scope:
                 continue
-            own = r["provider"] == user.department_id
             if (
                 r["status"] == "published"
                 or own

@@ -126,7 +126,8 @@ def test_only_the_provider_sees_who_read_its_data(
 
 def test_resource_page_offers_reading_and_correcting_to_those_who_may_read(client, matrix):
     # "Read the data" leads to the data section and 纠错 is one click away, both exactly for the
-    # users who may read the data (nodept_4 reads unconditional data but files no correction).
+    # users who may read the data and are cleared for its level (nodept_4 reads unconditional
+    # data but files no correction).
     from sharing.policies import can_file_correction
 
     for user_key in ("prov_staff_4", "cons_staff_3", "cons_staff_1", "other_staff_3", "nodept_4"):
@@ -143,7 +144,10 @@ def test_resource_page_offers_reading_and_correcting_to_those_who_may_read(clien
             assert 'aria-disabled="true"><i class="bi bi-table"' not in html, case
             correction = f"{reverse('sharing:correction_new')}?resource={resource.pk}"
             may_correct = can_file_correction(user, resource)
-            assert may_correct == (reads and user.department_id is not None), case
+            # A correction may quote values: its filer is cleared for the resource's level too
+            # (every department sees the entry and may read the items within its clearance).
+            cleared = resource.level <= user.clearance
+            assert may_correct == (reads and cleared and user.department_id is not None), case
             assert (correction in html) == may_correct, case
             if may_correct:
                 assert client.get(correction).status_code == 200, case
