@@ -23,4 +23,12 @@ class KernelConfig(AppConfig):
     verbose_name = _("Shared kernel")
 
     def ready(self) -> None:
-        post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="kernel-cache-table")
+        # post_migrate is sent once per app that has models, and this app has none: listen for
+        # one that is always installed, so the handler runs once per migrate.
+        from django.apps import apps
+
+        post_migrate.connect(
+            _create_cache_table,
+            sender=apps.get_app_config("contenttypes"),
+            dispatch_uid="kernel-cache-table",
+        )
