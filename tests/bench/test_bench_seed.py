@@ -214,11 +214,14 @@ def test_policy_selectors_agree_with_the_seeded_rows(world):
         for r in resources:
             own = user.department_id is not None and r["provider"] == user.department_id
             cleared = r["level"] <= user.clearance
-            in_scope = own or {
-                "departments": user.department_id is not None,
-                "cleared": cleared,
-                "provider": coordinator and cleared,
-            }[r["catalog_scope"]]
+            in_scope = (
+                own
+                or {
+                    "departments": user.department_id is not None,
+                    "cleared": cleared,
+                    "provider": coordinator and cleared,
+                }[r["catalog_scope"]]
+            )
             if not in_scope:
                 continue
             if (
