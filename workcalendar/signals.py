@@ -2,7 +2,8 @@
 
 ``year_made_official`` is sent inside the transaction that marks a year official, with
 ``year`` (int) and ``actor`` (the user, or None for the system); a receiver that raises rolls
-the whole change back. The sharing app recomputes provisional deadlines on it.
+the whole change back. The sharing and needs apps recount provisional deadlines on it
+(``workcalendar.deadlines.recount_provisional``).
 """
 
 from django.dispatch import Signal
