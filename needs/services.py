@@ -354,3 +354,8 @@ def need_deadlines_recompute(*, actor: User | None = None) -> dict[str, int]:
 def on_year_made_official(sender: Any, *, year: int, actor: User | None, **kwargs: Any) -> None:
     """Receiver of ``workcalendar.signals.year_made_official``."""
     need_deadlines_recompute(actor=actor)
+
+
+def on_deadlines_recount(sender: Any, **kwargs: Any) -> dict[str, int]:
+    """Receiver of ``workcalendar.signals.deadlines_recount`` (the periodic sweep)."""
+    return need_deadlines_recompute()

@@ -312,6 +312,9 @@ def test_the_sweep_recounts_deadlines_given_just_before_the_year_became_official
     freeze(date(2026, 12, 24))
     (request,) = submit(matrix.users["cons_staff_3"], matrix.resources["pub_cond_1"])
     coordinator = matrix.users["coordinator_4"]
+    need = need_builders.routed(
+        matrix.users["cons_staff_3"], coordinator, matrix.departments["prov"].pk
+    )
     services.year_schedule_enter(
         actor=coordinator, year=2027, holidays_text=HOLIDAYS_2027, workdays_text=""
     )
@@ -324,9 +327,13 @@ def test_the_sweep_recounts_deadlines_given_just_before_the_year_became_official
 
     cache.clear()
     counts = sharing_sweep()
-    assert counts["deadlines_moved"] == 1
+    # Data needs too, through the calendar's signal (needs sits above sharing).
+    assert (counts["deadlines_moved"], counts["need_deadlines_moved"]) == (1, 1)
     request.refresh_from_db()
+    need.refresh_from_db()
     assert (request.due_date, request.due_date_provisional) == (date(2027, 1, 11), False)
+    assert (need.due_date, need.due_date_provisional) == (date(2027, 1, 11), False)
+    assert sharing_sweep()["need_deadlines_moved"] == 0  # recounted once
 
 
 def test_a_recount_that_fails_leaves_the_year_unofficial(matrix, freeze, monkeypatch):
