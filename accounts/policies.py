@@ -147,15 +147,31 @@ def can_set_active(actor: Any, user: Any) -> bool:
 def can_assign_role(actor: Any, user: Any, role: str) -> bool:
     """Grant or revoke a role (never on one's own account: ``acts_on_another``).
 
-    The security administrator any role; the system administrator and any department
-    administrator the staff role, the baseline every account has (whoever may create the account
-    may give it); a department administrator the department roles in their own department.
+    The security administrator any role; the system administrator the staff role, the baseline
+    every account has, on any account (whoever may create the account may give it); a department
+    administrator the department roles, staff included, on the accounts of their own department
+    only (``within_department_reach``).
     """
     if can_grant_access(actor):
         return True
-    if role == Role.STAFF and actor.has_role(Role.SYSTEM_ADMIN, Role.DEPARTMENT_ADMIN):
+    if role == Role.STAFF and can_manage_accounts(actor):
         return True
     return role in DEPARTMENT_ROLES and administers_department(actor, user.department_id)
+
+
+def within_department_reach(actor: Any, user: Any) -> bool:
+    """Return False when a department administrator acts on an account outside their department.
+
+    A department administrator who holds neither the system nor the security administrator role
+    looks after their own department's accounts and no other (an administrator without a
+    department after none); everybody else passes here and meets the rule of the action itself.
+    Services ask this first so that the refusal says why.
+    """
+    if not (actor.is_authenticated and actor.has_role(Role.DEPARTMENT_ADMIN)):
+        return True
+    if can_grant_access(actor) or can_manage_accounts(actor):
+        return True
+    return administers_department(actor, user.department_id)
 
 
 def can_change_clearance(actor: Any, user: Any) -> bool:

@@ -7,33 +7,32 @@ come from ``catalog.selectors``, who has each queue from ``catalog.policies``.
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kernel.work import WorkItem, WorkQueue
+from kernel.work import WorkItem, WorkQueue, work_item
 
 from . import policies, selectors
 from .models import Resource
 
 
 def _review_item(resource: Resource) -> WorkItem:
-    return WorkItem(
-        title=resource.name,
-        url=reverse("catalog:resource_review", args=[resource.pk]),
-        detail=str(resource.provider),
-        when=timezone.localdate(resource.updated_at),
-        when_label=pgettext_lazy("time submitted", "Submitted"),
+    return work_item(
+        resource.name,
+        reverse("catalog:resource_review", args=[resource.pk]),
+        str(resource.provider),
+        on=resource.updated_at,
+        label=pgettext_lazy("time submitted", "Submitted"),
     )
 
 
 def _returned_item(resource: Resource) -> WorkItem:
-    return WorkItem(
-        title=resource.name,
-        url=reverse("catalog:resource_edit", args=[resource.pk]),
-        detail=resource.review_comment,
-        when=timezone.localdate(resource.updated_at),
-        when_label=pgettext_lazy("time sent back", "Sent back"),
+    return work_item(
+        resource.name,
+        reverse("catalog:resource_edit", args=[resource.pk]),
+        resource.review_comment,
+        on=resource.updated_at,
+        label=pgettext_lazy("time sent back", "Sent back"),
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +24,8 @@ from sharing import policies as sharing_policies
 from sharing import services as sharing_services
 from sharing.models import Notification, PurposeCategory, ShareRequest
 from sharing.selectors import coordinators, people_with_role
+from sharing.services.deadlines import deadline_moved
+from workcalendar.deadlines import recount_provisional
 from workcalendar.workdays import Deadline, deadline_after
 
 from . import policies
@@ -309,3 +312,50 @@ def need_request(*, actor: User, need: Need) -> ShareRequest:
     need.save(update_fields=["share_request"])
     record(actor=actor, action="need.request", obj=need, details={"request": created[0].pk})
     return created[0]
+
+
+# --- provisional deadlines ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def need_deadlines_recompute(*, actor: User | None = None) -> dict[str, int]:
+    """Recount the provisional answer deadline of every routed need; return the counts.
+
+    As for share requests and corrections (``sharing.services.deadlines``): counted again from
+    the day the need was routed, stored as final, and, where the day moved, recorded and told to
+    the provider's answerers and the filer. A need carries no classified content.
+    """
+    needs = (
+        Need.objects.select_for_update(of=("self",))
+        .filter(status=NeedStatus.ROUTED, due_date_provisional=True)
+        .select_related("filed_by")
+        .order_by("pk")
+    )
+
+    def moved(need: Need, old: date, new: date) -> None:
+        deadline_moved(
+            actor=actor,
+            obj=need,
+            old=old,
+            new=new,
+            recipients=[*_answerers(need.provider_id), need.filed_by],
+            url=_url(need),
+        )
+
+    count_moved, count_confirmed = recount_provisional(
+        needs,
+        start=lambda need: timezone.localdate(need.routed_at),
+        deadline=need_deadline,
+        moved=moved,
+    )
+    return {"need_deadlines_moved": count_moved, "need_deadlines_confirmed": count_confirmed}
+
+
+def on_year_made_official(sender: Any, *, year: int, actor: User | None, **kwargs: Any) -> None:
+    """Receiver of ``workcalendar.signals.year_made_official``."""
+    need_deadlines_recompute(actor=actor)
+
+
+def on_deadlines_recount(sender: Any, **kwargs: Any) -> dict[str, int]:
+    """Receiver of ``workcalendar.signals.deadlines_recount`` (the periodic sweep)."""
+    return need_deadlines_recompute()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -123,35 +125,49 @@ def need_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return _render(request, _get(request, pk))
 
 
-def _act(request: AuthedRequest, need: Need, name: str, form: Any, act: Any) -> HttpResponse:
-    """Run ``act(cleaned_data)`` if the form is valid; show the errors on the page if not."""
-    if form.is_valid():
+def _post(
+    request: AuthedRequest,
+    pk: int,
+    name: str,
+    allowed: Callable[[User, Need], bool],
+    form: Callable[[Need], Form],
+    act: Callable[[Need, dict[str, Any]], object],
+) -> HttpResponse:
+    """Take one of the need page's forms: the need, the policy, the form, the service.
+
+    403 unless ``allowed``; if the form is valid and ``act(need, cleaned_data)`` raises no
+    ``ValidationError``, say so and go back to the need; otherwise show the page again with the
+    errors on the form ``name``.
+    """
+    need = _get(request, pk)
+    if not allowed(request.user, need):
+        raise PermissionDenied
+    bound = form(need)
+    if bound.is_valid():
         try:
-            act(form.cleaned_data)
+            act(need, bound.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_errors(bound, exc)
         else:
             messages.success(request, _("Recorded."))
             return redirect("needs:need_detail", pk=need.pk)
-    return _render(request, _get(request, need.pk), {name: form})
+    return _render(request, _get(request, need.pk), {name: bound})
 
 
 @login_required
 @require_POST
 def need_route(request: AuthedRequest, pk: int) -> HttpResponse:
     """Route the need to a provider (the coordinator)."""
-    need = _get(request, pk)
-    if not policies.can_route_need(request.user, need):
-        raise PermissionDenied
-    form = RouteForm(
-        request.POST, departments=selectors.departments_to_route(user=request.user, need=need)
-    )
-    return _act(
+    user = request.user
+    return _post(
         request,
-        need,
+        pk,
         "route",
-        form,
-        lambda d: services.need_route(actor=request.user, need=need, provider_id=d["provider"]),
+        policies.can_route_need,
+        lambda need: RouteForm(
+            request.POST, departments=selectors.departments_to_route(user=user, need=need)
+        ),
+        lambda need, d: services.need_route(actor=user, need=need, provider_id=d["provider"]),
     )
 
 
@@ -173,19 +189,17 @@ def need_claim(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def need_link(request: AuthedRequest, pk: int) -> HttpResponse:
     """Answer the need with a resource of the provider's."""
-    need = _get(request, pk)
-    if not policies.can_answer_need(request.user, need):
-        raise PermissionDenied
-    form = LinkForm(
-        request.POST, resources=selectors.resources_to_link(user=request.user, need=need)
-    )
-    return _act(
+    user = request.user
+    return _post(
         request,
-        need,
+        pk,
         "link",
-        form,
-        lambda d: services.need_link(
-            actor=request.user, need=need, resource_id=d["resource"], answer=d["answer"]
+        policies.can_answer_need,
+        lambda need: LinkForm(
+            request.POST, resources=selectors.resources_to_link(user=user, need=need)
+        ),
+        lambda need, d: services.need_link(
+            actor=user, need=need, resource_id=d["resource"], answer=d["answer"]
         ),
     )
 
@@ -194,15 +208,14 @@ def need_link(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def need_register(request: AuthedRequest, pk: int) -> HttpResponse:
     """Answer that a new resource will be registered for the need."""
-    need = _get(request, pk)
-    if not policies.can_register_for_need(request.user, need):
-        raise PermissionDenied
-    return _act(
+    user = request.user
+    return _post(
         request,
-        need,
+        pk,
         "register",
-        RegisterForm(request.POST),
-        lambda d: services.need_register(actor=request.user, need=need, answer=d["answer"]),
+        policies.can_register_for_need,
+        lambda need: RegisterForm(request.POST),
+        lambda need, d: services.need_register(actor=user, need=need, answer=d["answer"]),
     )
 
 
@@ -210,15 +223,14 @@ def need_register(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def need_refuse(request: AuthedRequest, pk: int) -> HttpResponse:
     """Refuse the need with a legal basis."""
-    need = _get(request, pk)
-    if not policies.can_refuse_need(request.user, need):
-        raise PermissionDenied
-    return _act(
+    user = request.user
+    return _post(
         request,
-        need,
+        pk,
         "refuse",
-        RefuseForm(request.POST),
-        lambda d: services.need_refuse(actor=request.user, need=need, reason=d["reason"]),
+        policies.can_refuse_need,
+        lambda need: RefuseForm(request.POST),
+        lambda need, d: services.need_refuse(actor=user, need=need, reason=d["reason"]),
     )
 
 

@@ -11,10 +11,9 @@ from typing import Any
 
 from django.db.models import F, QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kernel.work import WorkItem, WorkQueue
+from kernel.work import WorkItem, WorkQueue, work_item
 
 from . import policies, selectors
 from .models import Need
@@ -32,14 +31,12 @@ def _rows(user: Any) -> QuerySet[Need]:
 
 
 def _item(need: Need) -> WorkItem:
-    due = need.due_date
-    return WorkItem(
-        title=need.title,
-        url=reverse("needs:need_detail", args=[need.pk]),
-        detail=str(need.requester_department),
-        when=due,
-        when_label=_("Answer due") if due else "",
-        late=due is not None and due < timezone.localdate(),
+    return work_item(
+        need.title,
+        reverse("needs:need_detail", args=[need.pk]),
+        str(need.requester_department),
+        due=need.due_date,
+        label=_("Answer due"),
     )
 
 

@@ -9,88 +9,81 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from kernel.work import WorkItem, WorkQueue
+from kernel.work import WorkItem, WorkQueue, work_item
 
 from . import policies, selectors
 from .models import Correction, Grant, Notification, ShareRequest
 
 
-def _resources(request: ShareRequest) -> str:
-    return "、".join(line.resource.name for line in request.lines.all())
-
-
-def _request_item(request: ShareRequest, *, incoming: bool) -> WorkItem:
-    party = request.requester_department if incoming else request.provider
-    due = request.due_date
-    return WorkItem(
-        title=f"{request.number} · {_resources(request)}",
-        url=reverse("sharing:request_detail", args=[request.pk]),
-        detail=str(party),
-        when=due,
-        when_label=gettext_lazy("Reply due") if due else "",
-        late=due is not None and due < timezone.localdate(),
+def _request_item(request: ShareRequest, detail: str, **dated: Any) -> WorkItem:
+    resources = "、".join(line.resource.name for line in request.lines.all())
+    return work_item(
+        f"{request.number} · {resources}",
+        reverse("sharing:request_detail", args=[request.pk]),
+        detail,
+        **dated,
     )
 
 
 def _decision_item(request: ShareRequest) -> WorkItem:
-    return _request_item(request, incoming=True)
+    return _request_item(
+        request,
+        str(request.requester_department),
+        due=request.due_date,
+        label=gettext_lazy("Reply due"),
+    )
 
 
 def _outgoing_item(request: ShareRequest) -> WorkItem:
-    return _request_item(request, incoming=False)
+    return _request_item(
+        request, str(request.provider), due=request.due_date, label=gettext_lazy("Reply due")
+    )
 
 
 def _returned_item(request: ShareRequest) -> WorkItem:
-    return WorkItem(
-        title=f"{request.number} · {_resources(request)}",
-        url=reverse("sharing:request_detail", args=[request.pk]),
-        detail=_("%(department)s asks: %(comment)s")
+    return _request_item(
+        request,
+        _("%(department)s asks: %(comment)s")
         % {"department": request.provider, "comment": request.changes_comment},
-        when=timezone.localdate(request.decided_at) if request.decided_at else None,
-        when_label=pgettext_lazy("time sent back", "Sent back"),
+        on=request.decided_at,
+        label=pgettext_lazy("time sent back", "Sent back"),
     )
 
 
 def _negotiation_item(request: ShareRequest) -> WorkItem:
-    return WorkItem(
-        title=f"{request.number} · {_resources(request)}",
-        url=reverse("sharing:request_detail", args=[request.pk]),
-        detail=f"{request.requester_department} → {request.provider}",
-    )
+    return _request_item(request, f"{request.requester_department} → {request.provider}")
 
 
 def _correction_item(correction: Correction) -> WorkItem:
-    return WorkItem(
-        title=f"{correction} · {correction.resource.name}",
-        url=reverse("sharing:correction_detail", args=[correction.pk]),
-        detail=_("Reported by %(department)s") % {"department": correction.department},
-        when=correction.due_date,
-        when_label=gettext_lazy("Answer due"),
-        late=correction.due_date < timezone.localdate(),
+    return work_item(
+        f"{correction} · {correction.resource.name}",
+        reverse("sharing:correction_detail", args=[correction.pk]),
+        _("Reported by %(department)s") % {"department": correction.department},
+        due=correction.due_date,
+        label=gettext_lazy("Answer due"),
     )
 
 
 def _grant_item(grant: Grant) -> WorkItem:
-    return WorkItem(
-        title=grant.resource.name,
-        url=reverse("sharing:grant_detail", args=[grant.pk]),
-        detail=f"{grant.resource.provider} → {grant.department}",
-        when=grant.last_day,
-        when_label=gettext_lazy("Last day"),
+    return work_item(
+        grant.resource.name,
+        reverse("sharing:grant_detail", args=[grant.pk]),
+        f"{grant.resource.provider} → {grant.department}",
+        on=grant.last_day,
+        label=gettext_lazy("Last day"),
     )
 
 
 def _notification_item(notification: Notification) -> WorkItem:
-    return WorkItem(
-        title=notification.text,
-        url=notification.url or reverse("sharing:notification_list"),
-        detail=str(notification.get_kind_display()),
-        when=timezone.localdate(notification.created_at),
-        when_label=pgettext_lazy("time received", "Received"),
+    return work_item(
+        notification.text,
+        notification.url or reverse("sharing:notification_list"),
+        str(notification.get_kind_display()),
+        on=notification.created_at,
+        label=pgettext_lazy("time received", "Received"),
     )
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from needs.models import Need, NeedStatus
 from sharing.models import Correction, Grant, RequestLine, RequestStatus, ShareRequest
+from workcalendar.deadlines import on_time
 from workcalendar.workdays import working_days_between
 
 from ..rules import cites_legal_basis
@@ -84,9 +85,9 @@ def classify_request(row: dict[str, Any], as_of: datetime) -> RequestFacts:
         and status in (RequestStatus.REJECTED, RequestStatus.NEGOTIATION)
         and (not cites_legal_basis(row["decision_reason"] or ""))
     )
-    in_time = decided and due is not None and _local(decided_at) <= due
+    in_time = decided and on_time(decided_at, due)
     still_open = not decided and not escalated and status not in (RequestStatus.WITHDRAWN,)
-    late_answer = decided and due is not None and _local(decided_at) > due
+    late_answer = decided and due is not None and not in_time
     open_overdue = still_open and due is not None and due < _local(as_of)
     return RequestFacts(
         pk=row["pk"],
@@ -118,7 +119,7 @@ def classify_correction(row: dict[str, Any], as_of: datetime) -> CorrectionFacts
     answered_at = row["answered_at"]
     answered = answered_at is not None and answered_at < as_of
     due = row["due_date"]
-    in_time = answered and _local(answered_at) <= due
+    in_time = answered and on_time(answered_at, due)
     overdue = (answered and not in_time) or (not answered and due < _local(as_of))
     return CorrectionFacts(
         pk=row["pk"],
@@ -208,7 +209,7 @@ def classify_need(row: dict[str, Any], as_of: datetime) -> NeedFacts:
         pk=row["pk"],
         provider_id=row["provider_id"],
         answered=answered,
-        in_time=answered and due is not None and _local(answered_at) <= due,
+        in_time=answered and on_time(answered_at, due),
         new_resource=answered and row["status"] == NeedStatus.LINKED and row["new_resource"],
     )
 

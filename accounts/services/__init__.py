@@ -190,6 +190,12 @@ def _check_not_self(actor: User | None, user: User) -> None:
 def _check_may_assign(actor: User | None, user: User, role: str) -> None:
     require(
         actor,
+        policies.within_department_reach,
+        user,
+        message=_("A department administrator manages the accounts of their own department only."),
+    )
+    require(
+        actor,
         policies.can_assign_role,
         user,
         role,

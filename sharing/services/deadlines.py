@@ -11,6 +11,7 @@ before the year became official is caught up too.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -19,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from audit.services import record
+from workcalendar.deadlines import recount_provisional
 
 from ..models import Correction, Notification, RequestStatus, ShareRequest
 from .corrections import correction_deadline
@@ -26,16 +28,17 @@ from .notifications import notify, people_with_role
 from .requests import request_deadline, request_level
 
 
-def _moved(
+def deadline_moved(
     *,
     actor: User | None,
     obj: Any,
-    old: Any,
-    new: Any,
+    old: date,
+    new: date,
     recipients: list[User],
-    level: int,
     url: str,
+    level: int = 1,
 ) -> None:
+    """Record that a recount moved ``obj``'s deadline, and tell ``recipients`` (cleared for it)."""
     record(
         actor=actor,
         action="deadline.recompute",
@@ -53,78 +56,71 @@ def _moved(
     )
 
 
+def _request_moved(actor: User | None, request: ShareRequest, old: date, new: date) -> None:
+    level = request_level(request)
+    deadline_moved(
+        actor=actor,
+        obj=request,
+        old=old,
+        new=new,
+        recipients=[
+            *people_with_role(request.provider_id, Role.APPROVER, min_clearance=level),
+            request.requested_by,
+        ],
+        level=level,
+        url=reverse("sharing:request_detail", args=[request.pk]),
+    )
+
+
+def _correction_moved(actor: User | None, correction: Correction, old: date, new: date) -> None:
+    level = correction.resource.level
+    deadline_moved(
+        actor=actor,
+        obj=correction,
+        old=old,
+        new=new,
+        recipients=[
+            *people_with_role(
+                correction.resource.provider_id, Role.EDITOR, Role.APPROVER, min_clearance=level
+            ),
+            correction.filed_by,
+        ],
+        level=level,
+        url=reverse("sharing:correction_detail", args=[correction.pk]),
+    )
+
+
 @transaction.atomic
 def provisional_deadlines_recompute(*, actor: User | None = None) -> dict[str, int]:
     """Recount every open provisional deadline; return how many were moved and confirmed."""
-    moved = confirmed = 0
     requests = (
         ShareRequest.objects.select_for_update(of=("self",))
         .filter(status=RequestStatus.SUBMITTED, due_date_provisional=True)
         .select_related("requested_by")
         .order_by("pk")
     )
-    for request in requests:
-        assert request.submitted_at is not None and request.due_date is not None
-        deadline = request_deadline(timezone.localdate(request.submitted_at))
-        if deadline.provisional:
-            continue  # still reaches into a year that is not official
-        old = request.due_date
-        ShareRequest.objects.filter(pk=request.pk).update(
-            due_date=deadline.day, due_date_provisional=False
-        )
-        if deadline.day == old:
-            confirmed += 1
-            continue
-        level = request_level(request)
-        _moved(
-            actor=actor,
-            obj=request,
-            old=old,
-            new=deadline.day,
-            recipients=[
-                *people_with_role(request.provider_id, Role.APPROVER, min_clearance=level),
-                request.requested_by,
-            ],
-            level=level,
-            url=reverse("sharing:request_detail", args=[request.pk]),
-        )
-        moved += 1
+    requests_moved, requests_confirmed = recount_provisional(
+        requests,
+        start=lambda request: timezone.localdate(request.submitted_at),
+        deadline=request_deadline,
+        moved=lambda request, old, new: _request_moved(actor, request, old, new),
+    )
     corrections = (
         Correction.objects.select_for_update(of=("self",))
         .filter(status=Correction.Status.OPEN, due_date_provisional=True)
         .select_related("resource", "filed_by")
         .order_by("pk")
     )
-    for correction in corrections:
-        deadline = correction_deadline(timezone.localdate(correction.created_at))
-        if deadline.provisional:
-            continue
-        old = correction.due_date
-        Correction.objects.filter(pk=correction.pk).update(
-            due_date=deadline.day, due_date_provisional=False
-        )
-        if deadline.day == old:
-            confirmed += 1
-            continue
-        _moved(
-            actor=actor,
-            obj=correction,
-            old=old,
-            new=deadline.day,
-            recipients=[
-                *people_with_role(
-                    correction.resource.provider_id,
-                    Role.EDITOR,
-                    Role.APPROVER,
-                    min_clearance=correction.resource.level,
-                ),
-                correction.filed_by,
-            ],
-            level=correction.resource.level,
-            url=reverse("sharing:correction_detail", args=[correction.pk]),
-        )
-        moved += 1
-    return {"deadlines_moved": moved, "deadlines_confirmed": confirmed}
+    corrections_moved, corrections_confirmed = recount_provisional(
+        corrections,
+        start=lambda correction: timezone.localdate(correction.created_at),
+        deadline=correction_deadline,
+        moved=lambda correction, old, new: _correction_moved(actor, correction, old, new),
+    )
+    return {
+        "deadlines_moved": requests_moved + corrections_moved,
+        "deadlines_confirmed": requests_confirmed + corrections_confirmed,
+    }
 
 
 def on_year_made_official(sender: Any, *, year: int, actor: User | None, **kwargs: Any) -> None:

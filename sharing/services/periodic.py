@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import cast
 
 from django.db import transaction
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from workcalendar.selectors import year_needing_schedule
+from workcalendar.signals import deadlines_recount
 from workcalendar.workdays import working_days_between
 
 from ..models import Correction, Grant, Notification, RequestStatus, ShareRequest
@@ -147,6 +149,9 @@ def sharing_sweep(*, now: datetime | None = None) -> dict[str, int]:
     """Expire grants past their end and send the deadline and expiry reminders; return counts."""
     now = now or timezone.now()
     recounted = provisional_deadlines_recompute()
+    # The apps above sharing (data needs) recount theirs on the calendar's signal.
+    for _receiver, counts in deadlines_recount.send(sender=None):
+        recounted.update(cast(dict[str, int], counts))
     soon, overdue = _remind_requests(now)
     return {
         **recounted,

@@ -8,9 +8,11 @@ roles and clearances stay out of their reach.
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from accounts import services
 from accounts.models import Role, RoleAssignment, User
 from audit.models import AuditEvent
 
@@ -188,3 +190,31 @@ def test_the_list_query_count_does_not_grow_with_accounts(
         builders.user(matrix.departments["prov"], roles=(Role.STAFF, Role.EDITOR))
     with django_assert_max_num_queries(len(few.captured_queries)):
         admin_client.get(url)
+
+
+@pytest.mark.parametrize("revoke", [False, True])
+@pytest.mark.parametrize("role", [Role.STAFF, Role.EDITOR])
+@pytest.mark.parametrize("key", ["cons_staff_1", "nodept_4"])
+def test_roles_of_another_departments_account_are_refused_by_the_service(matrix, key, role, revoke):
+    # The pages above find no such account; the service itself refuses as well, staff included.
+    admin = User.objects.get(pk=matrix.users[ADMIN].pk)
+    target = matrix.users[key]
+    if revoke:
+        RoleAssignment.objects.get_or_create(user=target, role=role)
+    before = _state(target)
+    events = AuditEvent.objects.count()
+    act = services.role_revoke if revoke else services.role_assign
+    with pytest.raises(PermissionDenied) as refused:
+        act(actor=admin, user=target, role=role)
+    assert str(refused.value) == gettext(
+        "A department administrator manages the accounts of their own department only."
+    )
+    assert _state(target) == before
+    assert AuditEvent.objects.count() == events
+
+
+def test_the_staff_role_stays_grantable_at_home(matrix):
+    admin = User.objects.get(pk=matrix.users[ADMIN].pk)
+    member = builders.user(matrix.departments["prov"], roles=())
+    services.role_assign(actor=admin, user=member, role=Role.STAFF)
+    assert _state(member)[2] == {Role.STAFF}

@@ -168,14 +168,27 @@ def test_role_changes_follow_the_separation_of_duties(matrix, people, role):
     for member_key, member in people.items():
         expected = {"secadmin"}
         if role == Role.STAFF:
-            # The baseline role: whoever may create an account may give it.
-            expected |= {"sysadmin", ADMIN, "nodept_admin"}
-        elif role in DEPARTMENT_ROLE_SET and _department_key(matrix, member) == "prov":
+            # The baseline role: the system administrator, who creates accounts anywhere, gives
+            # it to anybody.
+            expected.add("sysadmin")
+        if role in DEPARTMENT_ROLE_SET and _department_key(matrix, member) == "prov":
+            # A department administrator, staff included, only inside their own department;
+            # one without a department nowhere.
             expected.add(ADMIN)
         assert _allowed(people, policies.can_assign_role, member, role) == expected, (
             member_key,
             role,
         )
+
+
+def test_a_department_administrator_reaches_only_their_own_departments_accounts(matrix, people):
+    for member_key, member in people.items():
+        at_home = _department_key(matrix, member) == "prov"
+        # Everybody but a department administrator passes: their actions have rules of their own.
+        expected = {key for key, user in people.items() if not user.has_role(Role.DEPARTMENT_ADMIN)}
+        expected |= {"secadmin", "sysadmin"} | ({ADMIN} if at_home else set())
+        assert _allowed(people, policies.within_department_reach, member) == expected, member_key
+        assert "nodept_admin" not in expected
 
 
 # --- two factors ----------------------------------------------------------------------------

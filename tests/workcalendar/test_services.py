@@ -11,10 +11,12 @@ from django.core.management import call_command
 from django.utils import timezone, translation
 
 from audit.models import AuditEvent
+from needs import services as need_services
 from sharing import services as sharing_services
 from sharing.models import Correction, Notification, ShareRequest
 from sharing.services.periodic import sharing_sweep
 from tests import sampling
+from tests.needs import helpers as need_builders
 from tests.sharing.conftest import submit
 from workcalendar import services
 from workcalendar.checks import CHECK_ID, next_year_official
@@ -27,6 +29,7 @@ HOLIDAYS_2027 = (
     "2027-01-01 至 2027-01-04 元旦\n2027-02-05 至 2027-02-11 春节\n2027-10-01 至 2027-10-07 国庆节"
 )
 WORKDAYS_2027 = "2027-02-20 春节\n2027-10-09 国庆节"
+ANSWERER = "prov_approver_4"
 
 
 def _snapshot():
@@ -309,6 +312,9 @@ def test_the_sweep_recounts_deadlines_given_just_before_the_year_became_official
     freeze(date(2026, 12, 24))
     (request,) = submit(matrix.users["cons_staff_3"], matrix.resources["pub_cond_1"])
     coordinator = matrix.users["coordinator_4"]
+    need = need_builders.routed(
+        matrix.users["cons_staff_3"], coordinator, matrix.departments["prov"].pk
+    )
     services.year_schedule_enter(
         actor=coordinator, year=2027, holidays_text=HOLIDAYS_2027, workdays_text=""
     )
@@ -321,9 +327,13 @@ def test_the_sweep_recounts_deadlines_given_just_before_the_year_became_official
 
     cache.clear()
     counts = sharing_sweep()
-    assert counts["deadlines_moved"] == 1
+    # Data needs too, through the calendar's signal (needs sits above sharing).
+    assert (counts["deadlines_moved"], counts["need_deadlines_moved"]) == (1, 1)
     request.refresh_from_db()
+    need.refresh_from_db()
     assert (request.due_date, request.due_date_provisional) == (date(2027, 1, 11), False)
+    assert (need.due_date, need.due_date_provisional) == (date(2027, 1, 11), False)
+    assert sharing_sweep()["need_deadlines_moved"] == 0  # recounted once
 
 
 def test_a_recount_that_fails_leaves_the_year_unofficial(matrix, freeze, monkeypatch):
@@ -419,3 +429,35 @@ def test_manage_py_check_shows_the_warning(matrix, freeze, capsys):
     call_command("check")
     captured = capsys.readouterr()
     assert CHECK_ID in captured.err + captured.out
+
+
+def test_a_routed_needs_provisional_deadline_is_recounted_too(matrix, freeze):
+    freeze(date(2026, 12, 24))
+    coordinator = matrix.users["coordinator_4"]
+    prov = matrix.departments["prov"]
+    need = need_builders.routed(matrix.users["cons_staff_3"], coordinator, prov.pk)
+    # Ten working days, 2027-01-01 skipped by the national regulation: provisional.
+    assert (need.due_date, need.due_date_provisional) == (date(2027, 1, 8), True)
+    answered = need_builders.routed(matrix.users["cons_staff_3"], coordinator, prov.pk)
+    need_services.need_refuse(actor=matrix.users[ANSWERER], need=answered, reason="《保密法》")
+    Notification.objects.all().delete()
+
+    services.year_schedule_enter(
+        actor=coordinator, year=2027, holidays_text=HOLIDAYS_2027, workdays_text=WORKDAYS_2027
+    )
+    services.year_make_official(actor=coordinator, year=2027)
+
+    need.refresh_from_db()
+    assert (need.due_date, need.due_date_provisional) == (date(2027, 1, 11), False)
+    (moved,) = AuditEvent.objects.filter(action="deadline.recompute")
+    assert (moved.object_type, moved.object_id) == ("needs.need", str(need.pk))
+    assert (moved.details["old"], moved.details["new"]) == ("2027-01-08", "2027-01-11")
+    told = set(
+        Notification.objects.filter(kind="deadline_moved").values_list(
+            "recipient__username", flat=True
+        )
+    )
+    # The provider's answerers and the filer; nobody else, and nothing about the answered need.
+    assert told == {"cons_staff_3", ANSWERER, "prov_approver_2", "prov_admin_3"}
+    answered.refresh_from_db()
+    assert answered.due_date_provisional  # answered already: its deadline is history
