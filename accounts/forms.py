@@ -6,11 +6,23 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .middleware import service_account_message
 from .models import ApiToken, Department, Level, Role, User
+from .policies import may_sign_in_on_web
+
+
+class SignInForm(AuthenticationForm):
+    """The sign-in form: refuses a service account, with a message that says why."""
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        if not may_sign_in_on_web(user):
+            raise forms.ValidationError(service_account_message(), code="service_account")
 
 
 class AccountFilterForm(forms.Form):
@@ -123,6 +135,16 @@ class TokenCreateForm(forms.Form):
         help_text=_("Write lets the system register and change records; it includes read."),
     )
     days = forms.IntegerField(label=_("Valid for (days)"), min_value=1)
+    allowed_networks = forms.CharField(
+        label=_("Allowed networks"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "10.0.0.0/8"}),
+        help_text=_(
+            "The client networks the token works from, as CIDR (10.12.0.0/16), one per line; "
+            "at most 20. Empty: from any address."
+        ),
+    )
 
     def __init__(self, *args: Any, holders: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
