@@ -277,7 +277,7 @@ class ApiToken(models.Model):
     )
     # Why it was revoked when not by a person's choice (the second-factor rule), shown to its owner.
     revoke_reason = models.CharField(
-        _("reason for revocation"), max_length=40, blank=True, choices=RevokeReason.choices
+        _("revocation reason"), max_length=40, blank=True, choices=RevokeReason.choices
     )
     # Client networks (CIDR, e.g. "10.0.0.0/8") the token works from; empty: from anywhere.
     allowed_networks = models.JSONField(_("allowed networks"), default=list, blank=True)

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='apitoken',
             name='revoke_reason',
-            field=models.CharField(blank=True, choices=[('second-factor rule', "Created without the holder's own second factor; create a new one yourself.")], max_length=40, verbose_name='reason for revocation'),
+            field=models.CharField(blank=True, choices=[('second-factor rule', "Created without the holder's own second factor; create a new one yourself.")], max_length=40, verbose_name='revocation reason'),
         ),
         migrations.AddField(
             model_name='user',
