@@ -42,10 +42,23 @@ class UserCreateForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=50, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
+    kind = forms.TypedChoiceField(
+        label=_("Kind of account"),
+        choices=User.Kind.choices,
+        initial=User.Kind.PERSON,
+        empty_value=User.Kind.PERSON,
+        required=False,
+        help_text=_(
+            "A service account is an information system: it never signs in on the portal, holds "
+            "no approving or administrating role, and calls the API with tokens its department "
+            "administrator issues. It needs no password."
+        ),
+    )
     password = forms.CharField(
         label=_("Initial password"),
         widget=forms.PasswordInput(render_value=False),
         strip=False,
+        required=False,
         help_text=_("At least 12 characters; not common, not only digits."),
     )
 
@@ -56,8 +69,16 @@ class UserCreateForm(forms.Form):
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        validate_password(password)
+        if password:
+            validate_password(password)
         return password
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        person = data.get("kind") == User.Kind.PERSON
+        if person and not data.get("password") and "password" not in self.errors:
+            self.add_error("password", _("A person needs an initial password."))
+        return data
 
 
 class DepartmentCreateForm(forms.ModelForm):

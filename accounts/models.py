@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .validators import validate_region_code, validate_uscc
 
@@ -133,7 +134,7 @@ class User(AbstractUser):
     """
 
     class Kind(models.TextChoices):
-        PERSON = "person", _("Person")
+        PERSON = "person", pgettext_lazy("kind of account", "Person")
         SERVICE = "service", _("Service account")
 
     full_name = models.CharField(_("full name"), max_length=50, blank=True)

@@ -100,6 +100,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 department=form.cleaned_data["department"],
                 password=form.cleaned_data["password"],
+                kind=form.cleaned_data["kind"],
             )
         except ValidationError as exc:
             _errors_to_form(form, exc)

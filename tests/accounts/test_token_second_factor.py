@@ -341,3 +341,23 @@ def test_bad_networks_are_refused_with_a_clear_message(client, world, settings):
     assert response.status_code == 200
     assert ApiToken.objects.get().allowed_networks == ["10.0.0.0/8", "192.0.2.0/24"]
     assert "192.0.2.0/24" in client.get(LIST).content.decode()
+
+
+def test_a_department_administrator_creates_a_service_account_and_issues_its_token(client, world):
+    client.force_login(world["admin"], backend=MODEL_BACKEND)
+    # A person still needs a password.
+    response = client.post(
+        reverse("accounts:member_create"), {"username": "person_no_pw", "kind": "person"}
+    )
+    assert response.status_code == 200 and "password" in response.context["form"].errors
+    response = client.post(
+        reverse("accounts:member_create"), {"username": "sys_budget", "kind": "service"}
+    )
+    assert response.status_code == 302
+    system = User.objects.get(username="sys_budget")
+    assert system.is_service_account and not system.has_usable_password()
+    assert system.department == world["dept"]
+    response = _post_token(client, system, allowed_networks="10.12.0.0/16")
+    assert response.status_code == 200
+    token = ApiToken.objects.get(user=system)
+    assert token.created_by == world["admin"] and token.allowed_networks == ["10.12.0.0/16"]
