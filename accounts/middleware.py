@@ -122,11 +122,13 @@ class TwoFactorMiddleware:
     def _api_token(request: HttpRequest) -> bool:
         """Return whether an API request carries a token, which then decides who is calling.
 
-        A token is the machine credential of an integrating system: it is issued by a department
-        administrator (who passed two-factor) and is itself the second thing the system holds,
-        so the API authenticates it without a session. This only lets the request reach the
-        API's own authentication, which tries the token before any session and refuses an
-        invalid one; a session cookie sent alongside is then ignored.
+        A token is the machine credential of an integrating system. It cannot be a way around
+        the second factor: a token acting as a holder of a privileged role was created by that
+        holder within minutes of passing the second factor (accounts.policies.
+        token_creation_refusal), and a service account holds no such role. So the API
+        authenticates it without a session. This only lets the request reach the API's own
+        authentication, which tries the token before any session and refuses an invalid one; a
+        session cookie sent alongside is then ignored.
         """
         if not request.path.startswith("/api/"):
             return False

@@ -213,13 +213,14 @@ def test_issue_token_for_a_privileged_account_needs_a_current_code(world):
         "--totp-code",
         _code(device),
         "--allow",
-        "10.0.0.0/8",
+        "10.0.0.0/8,192.168.1.0/24",
         stdout=out,
         stderr=StringIO(),
     )
     token = ApiToken.objects.get()
     assert token.key_hash == key_digest(out.getvalue().strip())
-    assert token.created_by == approver and token.allowed_networks == ["10.0.0.0/8"]
+    assert token.created_by == approver
+    assert token.allowed_networks == ["10.0.0.0/8", "192.168.1.0/24"]
 
 
 def test_issue_token_without_an_authenticator_creates_nothing(world):

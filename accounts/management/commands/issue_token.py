@@ -32,11 +32,10 @@ class Command(BaseCommand):
         parser.add_argument("--name", default="", help="Which system uses the token.")
         parser.add_argument(
             "--allow",
-            action="append",
-            default=[],
-            metavar="CIDR",
-            help="A client network the token works from, e.g. 10.0.0.0/8; repeat for more. "
-            "Without it the token works from any address.",
+            default="",
+            metavar="CIDR[,CIDR…]",
+            help="The client networks the token works from, comma-separated, e.g. "
+            "10.0.0.0/8,192.168.1.0/24. Without it the token works from any address.",
         )
         parser.add_argument(
             "--totp-code",
