@@ -247,6 +247,13 @@ def holds_second_factor_role(user: Any) -> bool:
     return bool(user.has_role(*second_factor_roles()))
 
 
+def becomes_second_factor_holder(held: set[str], role: str) -> bool:
+    """Return whether gaining ``role`` makes an account holding ``held`` privileged: its
+    tokens until then were created without the second factor the role needs."""
+    privileged = second_factor_roles()
+    return role in privileged and not (held & privileged)
+
+
 def is_service_account(user: Any) -> bool:
     """Return whether the account is a service account: an information system, not a person."""
     return getattr(user, "kind", User.Kind.PERSON) == User.Kind.SERVICE
@@ -354,6 +361,12 @@ def tokens_breaking_second_factor_rule_q() -> Q:
         & Q(user__role_assignments__role__in=sorted(second_factor_roles()))
         & (Q(created_by__isnull=True) | ~Q(created_by=F("user")))
     )
+
+
+def tokens_made_before_second_factor_role_q(holder: Any) -> Q:
+    """Return the filter of the unrevoked tokens of an account that has just gained its first
+    privileged role: all of them were created without the second factor it now needs."""
+    return Q(revoked_at__isnull=True, user_id=holder.pk)
 
 
 def tokens_managed_q(user: Any) -> Q:

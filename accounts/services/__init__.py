@@ -248,6 +248,11 @@ def role_assign(*, actor: User | None, user: User, role: str) -> RoleAssignment:
         ) from exc
     user.forget_roles()
     record(actor=actor, action="role.assign", obj=user, details={"role": role})
+    if policies.becomes_second_factor_holder(held, role):
+        # Tokens made before the role were made without a second factor: they go.
+        from .tokens import tokens_revoke_second_factor_breaches
+
+        tokens_revoke_second_factor_breaches(actor=actor, holder=user)
     return assignment
 
 

@@ -197,19 +197,24 @@ def token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
 
 
 @transaction.atomic
-def tokens_revoke_second_factor_breaches(*, actor: User | None = None) -> list[ApiToken]:
-    """Revoke every unrevoked token a holder of a privileged role did not create themself.
+def tokens_revoke_second_factor_breaches(
+    *, actor: User | None = None, holder: User | None = None
+) -> list[ApiToken]:
+    """Revoke the tokens that let someone act as a privileged account without its second factor.
 
-    Such tokens were issued before the second-factor rule (``policies.token_creation_refusal``)
-    and let whoever holds them act as the holder without the second factor. Each revocation
-    writes a ``token.revoked`` event with the reason, visible to the holder; the token page
-    shows the token as revoked with the reason. The data migration accounts/0004 calls this.
+    Without ``holder``: every unrevoked token a holder of a privileged role did not create
+    themself, issued before the second-factor rule (``policies.token_creation_refusal``); the
+    data migration accounts/0004 calls this. With ``holder``, an account that has just gained
+    its first privileged role (``role_assign``): all of its unrevoked tokens, created when it
+    needed no second factor. Each revocation writes a ``token.revoked`` event with the reason,
+    visible to the holder; the token page shows the token as revoked with the reason.
     """
-    ids = list(
-        ApiToken.objects.filter(policies.tokens_breaking_second_factor_rule_q())
-        .values_list("pk", flat=True)
-        .distinct()
+    rule = (
+        policies.tokens_breaking_second_factor_rule_q()
+        if holder is None
+        else policies.tokens_made_before_second_factor_role_q(holder)
     )
+    ids = list(ApiToken.objects.filter(rule).values_list("pk", flat=True).distinct())
     tokens = list(
         ApiToken.objects.select_for_update()
         .filter(pk__in=ids)

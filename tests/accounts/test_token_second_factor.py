@@ -362,3 +362,25 @@ def test_a_department_administrator_creates_a_service_account_and_issues_its_tok
     assert response.status_code == 200
     token = ApiToken.objects.get(user=system)
     assert token.created_by == world["admin"] and token.allowed_networks == ["10.12.0.0/16"]
+
+
+def test_gaining_a_privileged_role_revokes_the_tokens_made_without_a_second_factor(world):
+    staff, security = world["staff"], builders.user(None, roles=(Role.SECURITY_ADMIN,))
+    own, _key = token_create(actor=staff, user=staff, name="mine", scopes=["read"])
+    colleague = builders.api_key(world["service"])
+    account_services.role_assign(actor=security, user=staff, role=Role.EDITOR)
+    own.refresh_from_db()
+    assert own.revoked_at is None  # an editor needs no second factor
+    account_services.role_assign(actor=security, user=staff, role=Role.APPROVER)
+    own.refresh_from_db()
+    assert own.revoked_at is not None and own.revoke_reason == "second-factor rule"
+    event = AuditEvent.objects.get(action="token.revoked")
+    assert event.actor == security and event.details["prefix"] == own.prefix
+    assert ApiToken.objects.get(key_hash=key_digest(colleague)).revoked_at is None
+    # Tokens made with the second factor survive a further privileged role.
+    fresh, _key = token_create(
+        actor=staff, user=staff, name="new", scopes=["read"], second_factor_at=timezone.now()
+    )
+    account_services.role_assign(actor=security, user=staff, role=Role.COORDINATOR)
+    fresh.refresh_from_db()
+    assert fresh.revoked_at is None
