@@ -64,8 +64,18 @@ class RoleInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "full_name", "department", "clearance", "is_active", "last_login")
-    list_filter = ("clearance", "is_active", "role_assignments__role", "department")
+    list_display = (
+        "username",
+        "full_name",
+        "kind",
+        "department",
+        "clearance",
+        "is_active",
+        "last_login",
+    )
+    # The kind is shown, never edited here: a service account holds no privileged role, which
+    # only the role service checks (accounts.services.role_assign).
+    list_filter = ("kind", "clearance", "is_active", "role_assignments__role", "department")
     search_fields = ("username", "full_name", "email", "department__name")
     list_select_related = ("department",)
     inlines = [RoleInline]
@@ -103,7 +113,8 @@ class ApiTokenAdmin(ReadOnlyAdmin):
         "expires_at",
         "last_used_at",
         "revoked_at",
+        "revoke_reason",
     )
-    list_filter = ("scopes",)
+    list_filter = ("scopes", "revoke_reason")
     search_fields = ("prefix", "name", "user__username")
     list_select_related = ("user",)

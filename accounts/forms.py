@@ -6,11 +6,23 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .middleware import service_account_message
 from .models import ApiToken, Department, Level, Role, User
+from .policies import may_sign_in_on_web
+
+
+class SignInForm(AuthenticationForm):
+    """The sign-in form: refuses a service account, with a message that says why."""
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        if not may_sign_in_on_web(user):
+            raise forms.ValidationError(service_account_message(), code="service_account")
 
 
 class AccountFilterForm(forms.Form):
@@ -30,10 +42,23 @@ class UserCreateForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=50, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
+    kind = forms.TypedChoiceField(
+        label=_("Kind of account"),
+        choices=User.Kind.choices,
+        initial=User.Kind.PERSON,
+        empty_value=User.Kind.PERSON,
+        required=False,
+        help_text=_(
+            "A service account is an information system: it never signs in on the portal, holds "
+            "no approving or administrating role, and calls the API with tokens its department "
+            "administrator issues. It needs no password."
+        ),
+    )
     password = forms.CharField(
         label=_("Initial password"),
         widget=forms.PasswordInput(render_value=False),
         strip=False,
+        required=False,
         help_text=_("At least 12 characters; not common, not only digits."),
     )
 
@@ -44,8 +69,16 @@ class UserCreateForm(forms.Form):
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        validate_password(password)
+        if password:
+            validate_password(password)
         return password
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        person = data.get("kind") == User.Kind.PERSON
+        if person and not data.get("password") and "password" not in self.errors:
+            self.add_error("password", _("A person needs an initial password."))
+        return data
 
 
 class DepartmentCreateForm(forms.ModelForm):
@@ -123,6 +156,16 @@ class TokenCreateForm(forms.Form):
         help_text=_("Write lets the system register and change records; it includes read."),
     )
     days = forms.IntegerField(label=_("Valid for (days)"), min_value=1)
+    allowed_networks = forms.CharField(
+        label=_("Allowed networks"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "10.0.0.0/8"}),
+        help_text=_(
+            "The client networks the token works from, as CIDR (10.12.0.0/16), one per line; "
+            "at most 20. Empty: from any address."
+        ),
+    )
 
     def __init__(self, *args: Any, holders: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from .policies import requires_two_factor
+from .policies import may_sign_in_on_web, requires_two_factor
 from .two_factor import has_confirmed_device
 
 LAST_ACTIVITY_KEY = "portal_last_activity"
@@ -44,6 +44,43 @@ class IdleTimeoutMiddleware:
                 return redirect_to_login(request.get_full_path())
             if not isinstance(last, int) or now - last >= ACTIVITY_RESOLUTION_SECONDS:
                 request.session[LAST_ACTIVITY_KEY] = now
+        return self.get_response(request)
+
+
+def service_account_message() -> str:
+    """Return why a service account cannot sign in, in the current language."""
+    return _(
+        "This is a service account: it cannot sign in on the portal. Its systems call the API "
+        "with the tokens its department administrator issues."
+    )
+
+
+class ServiceAccountSessionMiddleware:
+    """End any session of a service account: they call the API with tokens, never the pages.
+
+    The sign-in form refuses them already (``accounts.forms.SignInForm``); this covers every
+    other way a session could come about (the admin site, a test client's force_login, a
+    person's account turned into a service account while signed in).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not may_sign_in_on_web(user):
+            logout(request)
+            if request.path.startswith("/api/"):
+                body = {
+                    "error": {
+                        "code": "not_authenticated",
+                        "message": service_account_message(),
+                        "fields": {},
+                    }
+                }
+                return JsonResponse(body, status=401)
+            messages.error(request, service_account_message())
+            return redirect_to_login(request.get_full_path())
         return self.get_response(request)
 
 
@@ -85,11 +122,13 @@ class TwoFactorMiddleware:
     def _api_token(request: HttpRequest) -> bool:
         """Return whether an API request carries a token, which then decides who is calling.
 
-        A token is the machine credential of an integrating system: it is issued by a department
-        administrator (who passed two-factor) and is itself the second thing the system holds,
-        so the API authenticates it without a session. This only lets the request reach the
-        API's own authentication, which tries the token before any session and refuses an
-        invalid one; a session cookie sent alongside is then ignored.
+        A token is the machine credential of an integrating system. It cannot be a way around
+        the second factor: a token acting as a holder of a privileged role was created by that
+        holder within minutes of passing the second factor (accounts.policies.
+        token_creation_refusal), and a service account holds no such role. So the API
+        authenticates it without a session. This only lets the request reach the API's own
+        authentication, which tries the token before any session and refuses an invalid one; a
+        session cookie sent alongside is then ignored.
         """
         if not request.path.startswith("/api/"):
             return False

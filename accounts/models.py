@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from functools import cached_property
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .validators import validate_region_code, validate_uscc
 
@@ -124,7 +126,16 @@ ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMI
 
 
 class User(AbstractUser):
-    """A person who signs in: belongs to a department and holds a clearance."""
+    """A person who signs in, or a service account an information system calls the API as.
+
+    Both belong to a department and hold a clearance. A service account (``kind`` service)
+    never signs in on the web and holds no role that needs a second factor; its department
+    administrator issues its API tokens (accounts.policies).
+    """
+
+    class Kind(models.TextChoices):
+        PERSON = "person", pgettext_lazy("kind of account", "Person")
+        SERVICE = "service", _("Service account")
 
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
     department = models.ForeignKey(
@@ -140,11 +151,19 @@ class User(AbstractUser):
     )
     # Set by a password reset: every page sends the user to the change page until they change it.
     must_change_password = models.BooleanField(_("must change password"), default=False)
+    kind = models.CharField(
+        _("kind of account"), max_length=10, choices=Kind.choices, default=Kind.PERSON
+    )
 
     class Meta(AbstractUser.Meta):  # type: ignore[name-defined]
         verbose_name = _("user")
         verbose_name_plural = _("users")
-        constraints = [models.CheckConstraint(condition=LEVEL_RANGE, name="user_clearance_range")]
+        constraints = [
+            models.CheckConstraint(condition=LEVEL_RANGE, name="user_clearance_range"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["person", "service"]), name="user_kind_known"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -160,6 +179,11 @@ class User(AbstractUser):
     def has_role(self, *roles: str) -> bool:
         """Return whether the user holds any of the given roles."""
         return bool(self.roles.intersection(roles))
+
+    @property
+    def is_service_account(self) -> bool:
+        """Return whether this is a service account (never signs in on the web)."""
+        return self.kind == self.Kind.SERVICE
 
     def forget_roles(self) -> None:
         """Drop the cached roles after they changed."""
@@ -212,6 +236,13 @@ class ApiToken(models.Model):
         READ = "read", _("Read")
         WRITE = "write", _("Write")
 
+    class RevokeReason(models.TextChoices):
+        # Created for a holder of a privileged role by someone else (accounts/0004).
+        SECOND_FACTOR_RULE = (
+            "second-factor rule",
+            _("Created without the holder's own second factor; create a new one yourself."),
+        )
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -245,6 +276,12 @@ class ApiToken(models.Model):
         related_name="+",
         verbose_name=_("revoked by"),
     )
+    # Why it was revoked when not by a person's choice (the second-factor rule), shown to its owner.
+    revoke_reason = models.CharField(
+        _("revocation reason"), max_length=40, blank=True, choices=RevokeReason.choices
+    )
+    # Client networks (CIDR, e.g. "10.0.0.0/8") the token works from; empty: from anywhere.
+    allowed_networks = models.JSONField(_("allowed networks"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("API token")
@@ -270,6 +307,23 @@ class ApiToken(models.Model):
     def has_scope(self, scope: str) -> bool:
         """Return whether the token carries the scope."""
         return scope in self.scope_set
+
+    def allows_address(self, address: str | None) -> bool:
+        """Return whether the token works from the client address (any, without limits)."""
+        if not self.allowed_networks:
+            return True
+        if not address:
+            return False
+        try:
+            client = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        if isinstance(client, ipaddress.IPv6Address) and client.ipv4_mapped:
+            client = client.ipv4_mapped  # "::ffff:10.0.0.7" from a dual-stack listener
+        return any(
+            client in ipaddress.ip_network(network, strict=False)
+            for network in self.allowed_networks
+        )
 
     def is_usable(self, at=None) -> bool:
         """Return whether the token is neither revoked nor expired."""

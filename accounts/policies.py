@@ -1,5 +1,7 @@
 """Who may administer departments, accounts, roles, clearances, second factors and API tokens.
 
+Who may create which API token: ``token_creation_refusal`` (docs/security.md has the table).
+
 三员分立 (separation of the three administrators):
 
 - the system administrator creates and deactivates departments and accounts, nothing else;
@@ -21,12 +23,15 @@ inactive account cannot sign in, and the selectors refuse inactive users before 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import ADMIN_ROLES, Department, Level, Role
+from .models import ADMIN_ROLES, Department, Level, Role, User
 
 # Roles a department administrator may hand out inside their own department.
 DEPARTMENT_ROLES = frozenset({Role.STAFF, Role.EDITOR, Role.APPROVER})
@@ -240,21 +245,164 @@ def requires_two_factor(user: Any) -> bool:
     return holds_two_factor_role(user)
 
 
+# --- service accounts -----------------------------------------------------------------------
+
+
+def second_factor_roles() -> frozenset[str]:
+    """Return the roles whose holders prove a second factor somewhere: on every page
+    (``PORTAL_TWO_FACTOR_ROLES``) or to change their password (``PASSWORD_SECOND_FACTOR_ROLES``).
+
+    They are the privileged roles: approver, coordinator, department administrator and the three
+    administrators, by default.
+    """
+    return PASSWORD_SECOND_FACTOR_ROLES | frozenset(settings.PORTAL_TWO_FACTOR_ROLES)
+
+
+def holds_second_factor_role(user: Any) -> bool:
+    """Return whether the user holds a privileged role (``second_factor_roles``)."""
+    return bool(user.has_role(*second_factor_roles()))
+
+
+def becomes_second_factor_holder(held: set[str], role: str) -> bool:
+    """Return whether gaining ``role`` makes an account holding ``held`` privileged: its
+    tokens until then were created without the second factor the role needs."""
+    privileged = second_factor_roles()
+    return role in privileged and not (held & privileged)
+
+
+def is_service_account(user: Any) -> bool:
+    """Return whether the account is a service account: an information system, not a person."""
+    return getattr(user, "kind", User.Kind.PERSON) == User.Kind.SERVICE
+
+
+def may_sign_in_on_web(user: Any) -> bool:
+    """Sign in on the portal's pages: every person; a service account never (it has API tokens)."""
+    return not is_service_account(user)
+
+
+def may_hold_role(user: Any, role: str) -> bool:
+    """Hold a role: a service account none of the privileged roles.
+
+    Nobody can pass a second factor for a system, so a service account stays below every role
+    that needs one; its tokens can then be issued by its department administrator.
+    """
+    return not (is_service_account(user) and role in second_factor_roles())
+
+
 # --- API tokens -----------------------------------------------------------------------------
 
 
 def can_manage_api_tokens(user: Any) -> bool:
-    """Use the API token pages: a department administrator (of their own department)."""
+    """Look after the department's tokens (revoke any, issue for its service accounts): a
+    department administrator (of their own department)."""
     return is_department_admin(user)
 
 
+def can_use_token_page(user: Any) -> bool:
+    """Open the API token page: every person signed in (their own tokens, and a department
+    administrator's department's); a service account never signs in."""
+    return bool(user.is_authenticated and may_sign_in_on_web(user))
+
+
 def can_manage_tokens_of(actor: Any, holder: Any) -> bool:
-    """Issue a token to ``holder``, or revoke one of theirs: the holder's department administrator."""
+    """Issue a token to a service account, or revoke any token of ``holder``: the holder's
+    department administrator."""
     return administers_department(actor, holder.department_id)
 
 
+def can_revoke_token_of(actor: Any, holder: Any) -> bool:
+    """Revoke a token: its holder, or the holder's department administrator."""
+    return is_account_holder(actor, holder) or can_manage_tokens_of(actor, holder)
+
+
+def second_factor_is_fresh(verified_at: datetime | None, now: datetime | None = None) -> bool:
+    """Return whether a second factor verified at ``verified_at`` is recent enough to create a
+    token (``PORTAL_TOKEN_FRESH_2FA_SECONDS``, ten minutes)."""
+    if verified_at is None:
+        return False
+    age = ((now or timezone.now()) - verified_at).total_seconds()
+    return -60 <= age <= int(settings.PORTAL_TOKEN_FRESH_2FA_SECONDS)
+
+
+def token_creation_refusal(
+    actor: Any, holder: Any, *, second_factor_at: datetime | None, now: datetime | None = None
+) -> str | None:
+    """Return why ``actor`` may not create a token acting as ``holder``; None if they may.
+
+    A token is used without a session, so it must not be a way around the second factor:
+
+    - a holder of a privileged role (``holds_second_factor_role``): only the holder themself,
+      with a second factor verified in the last ``PORTAL_TOKEN_FRESH_2FA_SECONDS`` (on the web:
+      the session's last verification; ``issue_token``: a TOTP code checked by the command).
+      Not the system actor, not an administrator;
+    - a service account: its department administrator, or the system (``issue_token``);
+    - any other person: the person themself, or the system. Administrators issue tokens for
+      service accounts only, never for another person.
+
+    ``actor=None`` is the system (an operator's command, the demo loader).
+    """
+    if holds_second_factor_role(holder):
+        if actor is None or not is_account_holder(actor, holder):
+            return _(
+                "%(user)s holds a role that needs a second factor: only %(user)s may create "
+                "a token for the account, after confirming with a code."
+            ) % {"user": holder}
+        if not second_factor_is_fresh(second_factor_at, now):
+            return _(
+                "Confirm with a code from your authenticator first: a token for your account "
+                "needs a second factor verified in the last %(minutes)s minutes."
+            ) % {"minutes": int(settings.PORTAL_TOKEN_FRESH_2FA_SECONDS) // 60}
+        return None
+    if is_service_account(holder):
+        if actor is None or can_manage_tokens_of(actor, holder):
+            return None
+        return _(
+            "Only the department administrator may issue tokens for the department's "
+            "service accounts."
+        )
+    if actor is None or is_account_holder(actor, holder):
+        return None
+    return _(
+        "Tokens are issued to another account only when it is a service account; "
+        "a person creates their own tokens."
+    )
+
+
+def tokens_breaking_second_factor_rule_q() -> Q:
+    """Return the filter of unrevoked tokens (``ApiToken``) that ``token_creation_refusal``
+    would refuse today for want of the holder's own second factor: a holder of a privileged role,
+    and a creator who was someone else or the system."""
+    return (
+        Q(revoked_at__isnull=True)
+        & Q(user__role_assignments__role__in=sorted(second_factor_roles()))
+        & (Q(created_by__isnull=True) | ~Q(created_by=F("user")))
+    )
+
+
+def tokens_made_before_second_factor_role_q(holder: Any) -> Q:
+    """Return the filter of the unrevoked tokens of an account that has just gained its first
+    privileged role: all of them were created without the second factor it now needs."""
+    return Q(revoked_at__isnull=True, user_id=holder.pk)
+
+
 def tokens_managed_q(user: Any) -> Q:
-    """Return the filter of API tokens (``ApiToken``) the user may revoke."""
+    """Return the filter of API tokens (``ApiToken``) of the department the user administers."""
     if not is_department_admin(user):
         return NOTHING
     return Q(user__department_id=user.department_id)
+
+
+def tokens_visible_q(user: Any) -> Q:
+    """Return the filter of API tokens the user sees on the token page and may revoke: their
+    own, and as a department administrator the department's."""
+    if not can_use_token_page(user):
+        return NOTHING
+    return Q(user_id=user.pk) | tokens_managed_q(user)
+
+
+def token_holders_q(user: Any) -> Q:
+    """Return the filter of accounts (``User``) the user may create tokens for: themself, and as
+    a department administrator the department's service accounts."""
+    if not can_use_token_page(user):
+        return NOTHING
+    return Q(pk=user.pk) | (administered_accounts_q(user) & Q(kind=User.Kind.SERVICE))

@@ -16,10 +16,11 @@ from .policies import (
     administered_accounts_q,
     can_list_accounts,
     can_manage_accounts,
-    can_manage_api_tokens,
+    can_use_token_page,
     can_view_sign_in_history,
     is_department_admin,
-    tokens_managed_q,
+    token_holders_q,
+    tokens_visible_q,
 )
 
 # The audit actions sign-in writes (audit.signals).
@@ -79,19 +80,21 @@ def departments_visible_to(*, user: User | AnonymousUser) -> QuerySet[Department
 
 
 def tokens_visible_to(*, user: User | AnonymousUser) -> QuerySet[ApiToken]:
-    """Return the API tokens a department administrator manages: those of their department."""
-    if not _active(user) or not can_manage_api_tokens(user):
+    """Return the API tokens on the user's token page: their own (revoked ones too, with the
+    reason) and, for a department administrator, the department's."""
+    if not _active(user) or not can_use_token_page(user):
         return ApiToken.objects.none()
-    return ApiToken.objects.filter(tokens_managed_q(user)).select_related(
+    return ApiToken.objects.filter(tokens_visible_q(user)).select_related(
         "user", "created_by", "revoked_by"
     )
 
 
 def token_holders_for(*, user: User | AnonymousUser) -> QuerySet[User]:
-    """Return the accounts a department administrator may issue tokens to."""
-    if not _active(user) or not can_manage_api_tokens(user):
+    """Return the accounts the user may create tokens for: themself, and for a department
+    administrator the department's active service accounts."""
+    if not _active(user) or not can_use_token_page(user):
         return User.objects.none()
-    return User.objects.filter(administered_accounts_q(user), is_active=True).order_by("username")
+    return User.objects.filter(token_holders_q(user), is_active=True).order_by("username")
 
 
 def department_members_for(*, user: User | AnonymousUser, query: str = "") -> QuerySet[User]:

@@ -31,6 +31,7 @@ ACTION_LABELS = {
     "department.deactivate": _("Department disabled"),
     "api_token.create": _("API token created"),
     "api_token.revoke": _("API token revoked"),
+    "token.revoked": _("API token revoked by the second-factor rule"),
     "api_token.authenticate": _("API token used"),
     "system.register": _("Information system registered"),
     "system.update": _("Information system changed"),

@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "audit.middleware.AuditContextMiddleware",
     # After the audit context, so sign-outs they cause carry the client's address.
     "accounts.middleware.IdleTimeoutMiddleware",
+    # A service account's session, however it came about, is ended before any page.
+    "accounts.middleware.ServiceAccountSessionMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
     # After the two-factor gate: a reset password is changed once the second factor is passed.
     "accounts.middleware.PasswordChangeRequiredMiddleware",
@@ -449,6 +451,11 @@ PORTAL_TWO_FACTOR_ROLES = env_list(
     "PORTAL_TWO_FACTOR_ROLES", "approver,coordinator,system_admin,security_admin,audit_admin"
 )
 PORTAL_TWO_FACTOR_REQUIRED = env_bool("PORTAL_TWO_FACTOR_REQUIRED", True)
+# A holder of a privileged role creates an API token only within this many seconds of passing
+# the second factor (accounts.policies.token_creation_refusal).
+PORTAL_TOKEN_FRESH_2FA_SECONDS = env_int("PORTAL_TOKEN_FRESH_2FA_SECONDS", 600)
+# An API token may be limited to at most this many client networks (CIDR).
+API_TOKEN_MAX_NETWORKS = 20
 OTP_TOTP_ISSUER = PORTAL_CITY_NAME
 # The Content-Security-Policy of every response (kernel.security_headers): no inline script
 # or style, no third-party origin, no framing.

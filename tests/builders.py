@@ -45,6 +45,7 @@ def user(
     clearance: int = Level.L1,
     roles: tuple[str, ...] = (Role.STAFF,),
     username: str | None = None,
+    kind: str = User.Kind.PERSON,
 ) -> User:
     return account_services.user_create(
         actor=None,
@@ -53,6 +54,7 @@ def user(
         password=PASSWORD,
         clearance=clearance,
         roles=roles,
+        kind=kind,
     )
 
 
@@ -145,3 +147,31 @@ def grant(
         valid_from=now - timedelta(days=start_days_ago),
         valid_until=now + timedelta(days=days),
     )
+
+
+def api_key(
+    user: User,
+    *,
+    scopes: tuple[str, ...] = ("read", "write"),
+    days: int | None = 30,
+    name: str = "test system",
+    allowed_networks: tuple[str, ...] = (),
+) -> str:
+    """Return the key of a new API token for ``user``, created the way the rule allows:
+
+    a person creates their own, just after passing the second factor (which a holder of a
+    privileged role needs); a service account's comes from the system (an operator).
+    """
+    from accounts.services.tokens import token_create
+
+    actor = None if user.is_service_account else user
+    _token, key = token_create(
+        actor=actor,
+        user=user,
+        name=name,
+        scopes=scopes,
+        days=days,
+        allowed_networks=allowed_networks,
+        second_factor_at=timezone.now(),
+    )
+    return key

@@ -8,6 +8,7 @@ from rest_framework.request import Request
 
 from accounts.models import ApiToken, User
 from accounts.services.tokens import token_authenticate
+from audit.middleware import client_address
 
 # Both spellings are accepted: "Token" (DRF's tradition) and "Bearer" (RFC 6750).
 KEYWORDS = ("token", "bearer")
@@ -28,9 +29,12 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             key = header[1].decode("ascii")
         except UnicodeDecodeError as exc:
             raise exceptions.AuthenticationFailed(_("The API token is not valid.")) from exc
-        token = token_authenticate(key=key)
+        # The address the audit trail and the sign-in lockout use (trusting X-Forwarded-For only
+        # behind a configured proxy): a token limited to networks works only from inside them.
+        token = token_authenticate(key=key, client_address=client_address(request._request))
         if token is None:
-            # One message for unknown, expired, revoked and disabled: the caller learns nothing.
+            # One message for unknown, expired, revoked, disabled and outside the token's
+            # networks: the caller learns nothing.
             raise exceptions.AuthenticationFailed(_("The API token is not valid."))
         return token.user, token
 

@@ -92,8 +92,13 @@ def user_create(
     email: str = "",
     clearance: int = Level.L1,
     roles: tuple[str, ...] = (Role.STAFF,),
+    kind: str = User.Kind.PERSON,
 ) -> User:
-    """Create a user in a department, with a clearance and roles."""
+    """Create a user in a department, with a clearance and roles.
+
+    A service account (``kind`` service) gets no password: it never signs in on the web and
+    calls the API with tokens its department administrator issues.
+    """
     require(
         actor,
         policies.can_create_account,
@@ -110,20 +115,26 @@ def user_create(
         message=_("Only the security administrator may grant clearances above L1."),
     )
     _check_clearance(department, clearance)
+    if kind not in User.Kind.values:
+        raise ValidationError({"kind": _("Unknown kind of account.")})
     user = User(
         username=username.strip(),
         department=department,
         full_name=full_name.strip(),
         email=email.strip(),
         clearance=clearance,
+        kind=kind,
     )
-    if password:
+    if password and kind == User.Kind.PERSON:
         user.set_password(password)
     else:
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    record(actor=actor, action="user.create", obj=user, details={"clearance": clearance})
+    details: dict[str, object] = {"clearance": clearance}
+    if kind != User.Kind.PERSON:
+        details["kind"] = kind
+    record(actor=actor, action="user.create", obj=user, details=details)
     for role in roles:
         role_assign(actor=actor, user=user, role=role)
     return user
@@ -210,6 +221,15 @@ def role_assign(*, actor: User | None, user: User, role: str) -> RoleAssignment:
         raise ValidationError({"role": _("Unknown role “%(role)s”.") % {"role": role}})
     _check_not_self(actor, user)
     _check_may_assign(actor, user, role)
+    if not policies.may_hold_role(user, role):
+        raise ValidationError(
+            {
+                "role": _(
+                    "A service account cannot hold a role that needs a second factor (%(role)s)."
+                )
+                % {"role": Role(role).label}
+            }
+        )
     held = set(user.role_assignments.values_list("role", flat=True))
     if role in held:
         raise ValidationError({"role": _("%(user)s already holds this role.") % {"user": user}})
@@ -234,6 +254,11 @@ def role_assign(*, actor: User | None, user: User, role: str) -> RoleAssignment:
         ) from exc
     user.forget_roles()
     record(actor=actor, action="role.assign", obj=user, details={"role": role})
+    if policies.becomes_second_factor_holder(held, role):
+        # Tokens made before the role were made without a second factor: they go.
+        from .tokens import tokens_revoke_second_factor_breaches
+
+        tokens_revoke_second_factor_breaches(actor=actor, holder=user)
     return assignment
 
 
@@ -376,6 +401,34 @@ def otp_verify(*, user: User, token: str) -> Device:
         raise ValidationError({"token": _("The code is not correct.")})
     method = "recovery_code" if isinstance(device, StaticDevice) else "totp"
     record(actor=user, action="otp.verify", obj=user, details={"method": method})
+    return device
+
+
+def totp_confirm(*, user: User, token: str, purpose: str) -> TOTPDevice:
+    """Check a current code of the user's confirmed authenticator app (never a recovery code).
+
+    For a step that needs the holder's phone now, such as ``issue_token`` for a privileged
+    account. Not atomic on purpose: a failed attempt is recorded (``otp.verify``, failure, with
+    the purpose) even though the caller gets an error.
+    """
+    devices = list(TOTPDevice.objects.filter(user=user, confirmed=True))
+    if not devices:
+        raise ValidationError(
+            {"token": _("%(user)s has no confirmed authenticator app.") % {"user": user}}
+        )
+    code = token.strip()
+    device = next((d for d in devices if d.verify_token(code)), None)
+    details = {"method": "totp", "purpose": purpose}
+    if device is None:
+        record(
+            actor=user,
+            action="otp.verify",
+            obj=user,
+            result=AuditEvent.Result.FAILURE,
+            details=details,
+        )
+        raise ValidationError({"token": _("The code is not correct.")})
+    record(actor=user, action="otp.verify", obj=user, details=details)
     return device
 
 

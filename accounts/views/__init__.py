@@ -35,7 +35,7 @@ from ..policies import (
     can_manage_accounts,
     can_reset_password,
 )
-from ..two_factor import has_confirmed_device, recovery_codes_left
+from ..two_factor import has_confirmed_device, mark_second_factor_verified, recovery_codes_left
 
 PAGE_SIZE = 50
 
@@ -100,6 +100,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 department=form.cleaned_data["department"],
                 password=form.cleaned_data["password"],
+                kind=form.cleaned_data["kind"],
             )
         except ValidationError as exc:
             _errors_to_form(form, exc)
@@ -306,6 +307,7 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
         else:
             request.session.pop(ENROL_DEVICE_KEY, None)
             otp_login(request, device)
+            mark_second_factor_verified(request)
             # Rendered, not redirected: the codes exist in clear text only in this response.
             return render(
                 request,
@@ -348,6 +350,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             form.add_error("token", exc.messages)
         else:
             otp_login(request, device)
+            mark_second_factor_verified(request)
             left = recovery_codes_left(user)
             if left <= 3:
                 messages.warning(

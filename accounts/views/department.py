@@ -60,6 +60,7 @@ def member_create(request: HttpRequest) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 department=request.user.department,  # type: ignore[union-attr]
                 password=form.cleaned_data["password"],
+                kind=form.cleaned_data["kind"],
             )
         except ValidationError as exc:
             _errors_to_form(form, exc)

@@ -1,4 +1,7 @@
-"""The department administrator's API token pages and the issue_token command."""
+"""The API token page (own tokens; a department administrator's department's) and issue_token.
+
+The second-factor rule and address limits have their own tests (test_token_second_factor.py).
+"""
 
 from __future__ import annotations
 
@@ -27,6 +30,8 @@ def world(db):
     return {
         "admin": builders.user(dept, clearance=2, roles=(Role.STAFF, Role.DEPARTMENT_ADMIN)),
         "staff": builders.user(dept, clearance=2),
+        "service": builders.user(dept, clearance=2, kind="service"),
+        "other_service": builders.user(elsewhere, clearance=2, kind="service"),
         "outsider": builders.user(elsewhere, clearance=2),
         "other_admin": builders.user(
             elsewhere, clearance=2, roles=(Role.STAFF, Role.DEPARTMENT_ADMIN)
@@ -39,22 +44,24 @@ def signed_in(client, user):
     return client
 
 
-def test_the_admin_issues_a_token_and_sees_the_key_once(client, world):
+def test_the_admin_issues_a_token_for_a_service_account_and_sees_the_key_once(client, world):
     signed_in(client, world["admin"])
     response = client.post(
-        LIST, {"user": world["staff"].pk, "name": "不动产登记系统", "scopes": ["read"], "days": 30}
+        LIST,
+        {"user": world["service"].pk, "name": "不动产登记系统", "scopes": ["read"], "days": 30},
     )
     assert response.status_code == 200
     key = response.context["key"]
     assert key in response.content.decode()
     assert "no-store" in response["Cache-Control"]
     token = ApiToken.objects.get()
-    assert token.user == world["staff"] and token.key_hash == key_digest(key)
+    assert token.user == world["service"] and token.key_hash == key_digest(key)
+    assert token.created_by == world["admin"]
     listing = client.get(LIST).content.decode()
     assert token.prefix in listing and key not in listing
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    assert api.get("/api/v1/me/").json()["username"] == world["staff"].username
+    assert api.get("/api/v1/me/").json()["username"] == world["service"].username
 
 
 def test_bad_input_is_explained_and_creates_nothing(client, world):
@@ -64,9 +71,15 @@ def test_bad_input_is_explained_and_creates_nothing(client, world):
     form = response.context["form"]
     assert {"user", "name", "scopes", "days"} <= set(form.errors)
     response = client.post(
-        LIST, {"user": world["staff"].pk, "name": "x", "scopes": ["read"], "days": 100_000}
+        LIST, {"user": world["service"].pk, "name": "x", "scopes": ["read"], "days": 100_000}
     )
     assert response.status_code == 400 and "days" in response.context["form"].errors
+    # Another person of the department is no choice: an administrator issues only for service
+    # accounts.
+    response = client.post(
+        LIST, {"user": world["staff"].pk, "name": "x", "scopes": ["read"], "days": 1}
+    )
+    assert response.status_code == 400 and "user" in response.context["form"].errors
     assert not ApiToken.objects.exists()
 
 
@@ -79,8 +92,8 @@ def test_the_list_shows_only_the_departments_tokens(client, world):
     )
     page = signed_in(client, world["admin"]).get(LIST).content.decode()
     assert own.prefix in page and foreign.prefix not in page
-    choices = [u.pk for u in client.get(LIST).context["form"].fields["user"].queryset]
-    assert world["outsider"].pk not in choices and world["staff"].pk in choices
+    choices = {u.pk for u in client.get(LIST).context["form"].fields["user"].queryset}
+    assert choices == {world["admin"].pk, world["service"].pk}
 
 
 def test_revoking_own_departments_token_only(client, world):
@@ -102,17 +115,32 @@ def test_revoking_own_departments_token_only(client, world):
     assert client.get(reverse("accounts:token_revoke", args=[own.pk])).status_code == 405
 
 
-def test_only_department_administrators_reach_the_pages(client, world):
+def test_a_person_sees_and_creates_only_their_own_tokens(client, world):
+    from accounts.services.tokens import token_create
+
     assert client.get(LIST).status_code == 302  # to the login page
+    colleague, _k = token_create(actor=None, user=world["service"], name="系统", scopes=["read"])
     signed_in(client, world["staff"])
-    assert client.get(LIST).status_code == 403
-    assert (
-        client.post(
-            LIST, {"user": world["staff"].pk, "name": "x", "scopes": ["read"], "days": 1}
-        ).status_code
-        == 403
+    page = client.get(LIST)
+    assert page.status_code == 200 and colleague.prefix not in page.content.decode()
+    choices = {u.pk for u in page.context["form"].fields["user"].queryset}
+    assert choices == {world["staff"].pk}
+    response = client.post(
+        LIST, {"user": world["service"].pk, "name": "x", "scopes": ["read"], "days": 1}
     )
-    assert not ApiToken.objects.exists()
+    assert response.status_code == 400 and "user" in response.context["form"].errors
+    assert client.post(reverse("accounts:token_revoke", args=[colleague.pk])).status_code == 404
+    response = client.post(
+        LIST, {"user": world["staff"].pk, "name": "我的脚本", "scopes": ["read"], "days": 1}
+    )
+    assert response.status_code == 200
+    own = ApiToken.objects.get(name="我的脚本")
+    assert own.user == world["staff"] and own.created_by == world["staff"]
+    # The holder revokes their own token.
+    assert client.post(reverse("accounts:token_revoke", args=[own.pk])).status_code == 302
+    own.refresh_from_db()
+    colleague.refresh_from_db()
+    assert own.revoked_at is not None and colleague.revoked_at is None
 
 
 def test_the_navigation_links_the_page_for_administrators_only(client, world):

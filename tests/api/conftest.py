@@ -11,7 +11,8 @@ from rest_framework.response import Response
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from accounts.services.tokens import token_create
+
+from .. import builders
 
 API = "/api/v1/"
 # force_login() picks the first backend unless told; the policy backend loads no users.
@@ -27,9 +28,8 @@ def _fresh_throttle_buckets():
 
 
 def issue(user: User, scopes: tuple[str, ...] = ("read", "write"), days: int = 30) -> str:
-    """Return the key of a new token for the user."""
-    _token, key = token_create(actor=None, user=user, name="test system", scopes=scopes, days=days)
-    return key
+    """Return the key of a new token for the user (created by them after a second factor)."""
+    return builders.api_key(user, scopes=scopes, days=days)
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from accounts.models import Role
-from accounts.services.tokens import token_create
 from audit.models import AuditEvent
 from catalog import excel, selectors, services
 from catalog.models import Resource
@@ -250,9 +249,7 @@ def test_the_api_reads_and_writes_the_scope(world):
     resource = world["resource"]
 
     def client(user) -> APIClient:
-        _token, key = token_create(
-            actor=None, user=user, name="t", scopes=("read", "write"), days=1
-        )
+        key = builders.api_key(user, name="t", days=1)
         api = APIClient()
         api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return api
