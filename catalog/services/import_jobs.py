@@ -12,6 +12,7 @@ may confirm it) and removed as soon as the import ran or the preview found probl
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.services import record
 from kernel.policies import require
+from kernel.sandbox import WALL_FACTOR, WALL_GRACE_SECONDS, cpu_seconds_setting
 
 from .. import policies
 from ..excel import Problem
@@ -30,6 +32,8 @@ from ..models import CatalogImportJob
 from .imports import ImportResult, PreviewRow, resources_import
 
 Status = CatalogImportJob.Status
+# Seconds beyond the parse's longest possible run after which a running job is taken for dead.
+STALL_MARGIN_SECONDS = 600
 
 
 @dataclass
@@ -55,6 +59,17 @@ def job_result(job: CatalogImportJob) -> JobResult | None:
         rows=[PreviewRow(**r) for r in data.get("rows", [])],
         created=int(data.get("created", 0)),
     )
+
+
+def job_stalled(job: CatalogImportJob, *, now: datetime | None = None) -> bool:
+    """Return whether a running job's worker is taken for dead (its page stops refreshing).
+
+    No parse outlives the parse limits' wall-clock stop; the margin covers the import's writes.
+    """
+    if job.status != Status.RUNNING or job.started_at is None:
+        return False
+    allowed = cpu_seconds_setting() * WALL_FACTOR + WALL_GRACE_SECONDS + STALL_MARGIN_SECONDS
+    return job.started_at < (now or timezone.now()) - timedelta(seconds=allowed)
 
 
 def _stored(result: ImportResult) -> dict[str, Any]:

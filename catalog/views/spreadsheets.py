@@ -20,7 +20,7 @@ from .. import excel, policies, selectors
 from ..forms import ImportUploadForm
 from ..models import Resource
 from ..selectors import browse
-from ..services.import_jobs import import_job_confirm, import_job_create, job_result
+from ..services.import_jobs import import_job_confirm, import_job_create, job_result, job_stalled
 from ..services.imports import import_max_bytes
 from .common import current_user, maintenance_view
 
@@ -186,6 +186,7 @@ def resource_import_job(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "job": job,
             "result": job_result(job),
+            "stalled": job_stalled(job),
             "refresh_seconds": REFRESH_SECONDS,
             "mine": policies.is_catalog_editor(user),
         },

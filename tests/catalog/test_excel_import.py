@@ -385,6 +385,29 @@ def test_the_job_page_costs_a_fixed_number_of_queries(
     assert len(response.context["result"].rows) == 3
 
 
+def test_a_job_whose_worker_died_stops_refreshing_and_says_so(client, people, settings, tmp_path):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.PORTAL_PARSE_CPU_SECONDS = 10
+    login(client, people["editor"])
+    job = CatalogImportJob.objects.create(
+        created_by=people["editor"], file_name="c.xlsx", status="running", started_at=timezone.now()
+    )
+    page = reverse("catalog:resource_import_job", args=[job.pk])
+    with translation.override("en"):
+        html = client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "http-equiv" in html  # still within the parse's time: the page waits
+    # 10 s of CPU: the child is stopped within 3 × 10 + 10 s; past that and a margin, it died.
+    job.started_at = timezone.now() - timedelta(seconds=40 + 601)
+    job.save(update_fields=["started_at"])
+    html = client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "http-equiv" not in html
+    assert "stopped answering" in html or "停止响应" in html
+
+
 def test_a_workbook_beyond_the_memory_limit_is_one_clear_problem(people, settings, monkeypatch):
     from catalog import excel as catalog_excel
 
