@@ -22,7 +22,6 @@ than the memory limit; large outputs belong in a temporary file whose path is re
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
 import pickle
@@ -102,21 +101,20 @@ def _address_space() -> int:
     return pages * os.sysconf("SC_PAGE_SIZE")
 
 
-def _lower(limit: int, value: int) -> None:
-    _soft, hard = resource.getrlimit(limit)
-    if hard != resource.RLIM_INFINITY:
-        value = min(value, hard)
-    resource.setrlimit(limit, (value, hard if hard != resource.RLIM_INFINITY else value))
+def _set_limit(limit: int, soft: int, hard: int) -> None:
+    """Set a limit of this (child) process, never above the hard limit it already has."""
+    _soft, current = resource.getrlimit(limit)
+    if current != resource.RLIM_INFINITY:
+        soft, hard = min(soft, current), min(hard, current)
+    resource.setrlimit(limit, (soft, hard))
 
 
 def _apply_limits(cpu_seconds: int, memory_bytes: int) -> None:
     # Soft limit: SIGXCPU, which ends the process (Python installs no handler for it); the hard
     # limit a second later is SIGKILL, should anything have caught the first.
-    _lower(resource.RLIMIT_CPU, cpu_seconds)
-    _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
-    with contextlib.suppress(ValueError):
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, min(hard, cpu_seconds + 1)))
-    _lower(resource.RLIMIT_AS, _address_space() + memory_bytes)
+    _set_limit(resource.RLIMIT_CPU, cpu_seconds, cpu_seconds + 1)
+    space = _address_space() + memory_bytes
+    _set_limit(resource.RLIMIT_AS, space, space)
 
 
 def _child(
@@ -166,15 +164,20 @@ def run_limited(
     )
     process.start()
     sender.close()
+    answered = [False]  # whether the child closed its end: sent its result, or died
+    payload: bytes | None = None
     try:
-        payload = _receive(receiver, cpu * WALL_FACTOR + WALL_GRACE_SECONDS, memory, heartbeat)
+        payload = _receive(
+            receiver, cpu * WALL_FACTOR + WALL_GRACE_SECONDS, memory, heartbeat, answered
+        )
     finally:
         receiver.close()
-        # A child that sent its result ends at once; any other is stopped (it may be spinning).
-        process.join(timeout=5)
+        # A child that answered is ending (let its exit code tell how); any other may be
+        # spinning (out of time, or the heartbeat raised) and is stopped at once.
+        process.join(timeout=5 if answered[0] else 0)
         if process.is_alive():
             process.kill()
-            process.join()
+        process.join()
     exitcode = process.exitcode
     process.close()
     if payload is None:
@@ -199,12 +202,14 @@ def _receive(
     wall_seconds: float,
     max_bytes: int,
     heartbeat: Callable[[], None] | None,
+    answered: list[bool],
 ) -> bytes | None:
     """Return the child's message; None if it ended without one or ran out of wall-clock time."""
     waited = 0.0
     while waited < wall_seconds:
         step = min(HEARTBEAT_SECONDS, wall_seconds - waited)
         if receiver.poll(step):
+            answered[0] = True
             try:
                 return receiver.recv_bytes(max_bytes)
             except EOFError:  # it died without a word: a limit's signal, or a crash

@@ -71,3 +71,31 @@ def test_a_failing_heartbeat_stops_the_child(monkeypatch, settings):
 
     with pytest.raises(Lost):
         run_limited(spin, cpu_seconds=30, heartbeat=lost)
+
+
+def nap() -> None:
+    import time
+
+    time.sleep(60)
+
+
+def die() -> None:
+    import signal
+
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+
+def test_a_child_blocked_past_the_wall_clock_allowance_is_stopped(monkeypatch):
+    # Blocked, not computing: the CPU limit would never fire.
+    monkeypatch.setattr("kernel.sandbox.WALL_FACTOR", 0)
+    monkeypatch.setattr("kernel.sandbox.WALL_GRACE_SECONDS", 0.3)
+    with pytest.raises(ParseLimitExceeded) as stopped:
+        run_limited(nap, cpu_seconds=1)
+    assert stopped.value.kind == "cpu"
+
+
+def test_a_child_that_crashes_is_a_clear_refusal_too():
+    with translation.override("en"), pytest.raises(ParseLimitExceeded) as stopped:
+        run_limited(die)
+    assert stopped.value.kind == "crash"
+    assert str(stopped.value).startswith("Reading the file failed unexpectedly")
