@@ -140,6 +140,8 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
         # Gone meanwhile if the sweep discarded it as stale in the same instant.
         return ImportJob.objects.filter(pk=job.pk).first()
     try:
+        # Before the parse: a job its uploader may no longer run costs no parsing.
+        _require_uploader(job)
         with (
             job.file.open("rb") as handle,
             # Parsed once, in a child process under the CPU and memory limits; both passes read
@@ -206,14 +208,17 @@ def _report_of(messages: list[str]) -> dict[str, Any]:
     }
 
 
-def _validate_file(job: ImportJob, table: Table) -> None:
-    resource = job.resource
+def _require_uploader(job: ImportJob) -> None:
     if job.created_by is None:
         # The uploader's account was deleted: the job must not run with the system's rights.
         raise PermissionDenied(_("You may not change the data of this resource."))
-    require_change(job.created_by, resource)
+    require_change(job.created_by, job.resource)
+
+
+def _validate_file(job: ImportJob, table: Table) -> None:
+    resource = job.resource
     plan = plan_for(resource)
-    _renew(job.pk)  # parsing a large workbook takes a while before the first progress update
+    _renew(job.pk)  # up to a heartbeat may have passed since the parsing child last renewed it
     report = ErrorReport(limit=error_limit())
     positions = plan.header_errors(table.header, report)
     if positions is None:

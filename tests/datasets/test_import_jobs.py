@@ -134,3 +134,30 @@ def test_a_parse_beyond_the_memory_limit_fails_the_job_and_keeps_the_version(
     )
     assert active == first.version and DatasetRow.objects.filter(version=active).count() == 2
     assert DatasetVersion.objects.count() == 1  # nothing of the refused file was stored
+
+
+def test_a_job_whose_uploader_is_gone_fails_without_being_parsed(world, monkeypatch):
+    from datasets.services import versions
+
+    parsed: list[str] = []
+    real = versions.parse_limited
+
+    def counted(file, name, **kwargs):
+        parsed.append(name)
+        return real(file, name, **kwargs)
+
+    monkeypatch.setattr(versions, "parse_limited", counted)
+    _dept, editor, resource = world
+    job = services.import_job_create(
+        actor=editor, resource=resource, file=csv_file([HEADER, valid_row(1)])
+    )  # queued on commit, which the test's transaction never reaches: the worker runs it below
+    ImportJob.objects.filter(pk=job.pk).update(created_by=None)  # the account was deleted
+    job = services.import_job_run(job_id=job.pk)
+    assert job.status == ImportJob.Status.FAILED and job.error_count == 1
+    assert parsed == [] and not DatasetRow.objects.exists()
+    # The same job with its uploader is parsed once (not once per pass, as before the child).
+    again = services.import_job_create(
+        actor=editor, resource=resource, file=csv_file([HEADER, valid_row(1)])
+    )
+    assert services.import_job_run(job_id=again.pk).status == ImportJob.Status.SUCCEEDED
+    assert parsed == ["data.csv"]
