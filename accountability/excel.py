@@ -158,3 +158,16 @@ def template_workbook() -> bytes:
     output = io.BytesIO()
     book.save(output)
     return output.getvalue()
+
+
+def parse_service_workbook_limited(data: bytes, *, max_bytes: int) -> ParsedWorkbook:
+    """``parse_service_workbook`` in a child process under the parse limits (kernel/sandbox.py).
+
+    A parse stopped by a limit is one problem of the file itself, as any other refusal is.
+    """
+    from kernel.sandbox import ParseLimitExceeded, run_limited
+
+    try:
+        return run_limited(parse_service_workbook, data, max_bytes=max_bytes)
+    except ParseLimitExceeded as stopped:
+        return ParsedWorkbook(problems=[Problem("", None, "", str(stopped))])

@@ -381,7 +381,9 @@ def service_item_import(request: AuthedRequest) -> HttpResponse:
         return redirect("accountability:service_item_list")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data["file"].read()
-        parsed = excel.parse_service_workbook(data, max_bytes=settings.PORTAL_IMPORT_MAX_BYTES)
+        parsed = excel.parse_service_workbook_limited(
+            data, max_bytes=settings.PORTAL_IMPORT_MAX_BYTES
+        )
         problems = list(parsed.problems)
         planned: list = []
         if not problems:

@@ -41,6 +41,7 @@ ACTION_LABELS = {
     "synonyms.update": _("Synonym group changed"),
     "synonyms.delete": _("Synonym group deleted"),
     "catalog.import": _("Catalog imported from Excel"),
+    "catalog.import_queue": _("Catalog import from Excel queued"),
     "service_item.import": _("Service items imported"),
     "resource.create": _("Resource created"),
     "resource.update": _("Resource changed"),

@@ -7,6 +7,7 @@ from django.contrib import admin
 from kernel.admin_mixins import ReadOnlyAdmin
 
 from .models import (
+    CatalogImportJob,
     Category,
     DataItem,
     InformationSystem,
@@ -128,3 +129,11 @@ class SynonymGroupAdmin(ReadOnlyAdmin):
 class SynonymTermAdmin(ReadOnlyAdmin):
     list_display = ("term", "group", "position")
     search_fields = ("term",)
+
+
+@admin.register(CatalogImportJob)
+class CatalogImportJobAdmin(ReadOnlyAdmin):
+    list_display = ("file_name", "status", "confirmed", "publish", "created_by", "created_at")
+    list_filter = ("status", "confirmed")
+    search_fields = ("file_name",)
+    list_select_related = ("created_by",)

@@ -8,6 +8,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from accounts.models import Department, Level
@@ -477,7 +478,52 @@ class SynonymTerm(models.Model):
         return self.term
 
 
+class CatalogImportJob(models.Model):
+    """An uploaded workbook checked (the preview), then imported, by the task worker.
+
+    The web request only stores the file: the worker parses it in a child process under the
+    parse limits (kernel/sandbox.py). ``confirmed`` is False while the job is the preview and
+    True once the uploader asked for the import itself; ``result`` holds what the page shows
+    (the problems by sheet, row and column, the preview's rows, the count imported).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", pgettext_lazy("import job status", "Done")
+        FAILED = "failed", _("Failed")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    file = models.FileField(_("file"), upload_to="catalog-imports/", max_length=255, blank=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    publish = models.BooleanField(_("publish at once"), default=False)
+    confirmed = models.BooleanField(_("confirmed"), default=False)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("catalog import job")
+        verbose_name_plural = _("catalog import jobs")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
 __all__ = [
+    "CatalogImportJob",
     "Category",
     "DataItem",
     "FormatClass",

@@ -70,8 +70,9 @@ urlpatterns += [
         name="resource_import_template",
     ),
     path("import/", manage_spreadsheets.resource_import, name="resource_import"),
+    path("import/<int:pk>/", manage_spreadsheets.resource_import_job, name="resource_import_job"),
     path(
-        "import/confirm/",
+        "import/<int:pk>/confirm/",
         manage_spreadsheets.resource_import_confirm,
         name="resource_import_confirm",
     ),

@@ -5,15 +5,21 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import datetime as dt
 import io
-from collections.abc import Iterator
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import IO, Any, cast
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from kernel.files import UnsafeFile, check_text_lines, check_workbook_archive
+from kernel.sandbox import ParseLimitExceeded, run_limited
 
 # Tried in order: UTF-8 (a BOM is dropped) covers what current systems export; GB18030 is a
 # superset of GBK and GB2312, which older Excel versions on Chinese Windows still write.
@@ -149,3 +155,107 @@ def read_table(file: IO[bytes], name: str) -> Table:
     if lowered.endswith(".csv") or lowered.endswith(".txt"):
         return read_csv(file)
     raise FileUnreadable(_("Upload a CSV or XLSX file."))
+
+
+# --- parsing in a child process under limits (kernel/sandbox.py) ------------------------------
+#
+# The task worker does not parse an upload itself: a child process under the CPU and memory
+# limits reads it once and writes its rows to a temporary file, one JSON array per line, which
+# the worker's validation and storing passes then read (JSON, not pickle: the file is data from
+# a process that parsed a stranger's upload). Cells keep the types the readers give them.
+
+
+def _encode_cell(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return {"$": "datetime", "v": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"$": "date", "v": value.isoformat()}
+    if isinstance(value, dt.time):
+        return {"$": "time", "v": value.isoformat()}
+    if isinstance(value, dt.timedelta):
+        return {"$": "timedelta", "v": value.total_seconds()}
+    if isinstance(value, Decimal):
+        return {"$": "decimal", "v": str(value)}
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+_DECODERS: dict[str, Callable[[Any], Any]] = {
+    "datetime": dt.datetime.fromisoformat,
+    "date": dt.date.fromisoformat,
+    "time": dt.time.fromisoformat,
+    "timedelta": lambda seconds: dt.timedelta(seconds=seconds),
+    "decimal": Decimal,
+}
+
+
+def _decode_cell(value: Any) -> Any:
+    if isinstance(value, dict):
+        return _DECODERS[value["$"]](value["v"])
+    return value
+
+
+def write_rows(file: IO[bytes], name: str, out_path: str) -> tuple[list[str], str]:
+    """Parse the file and write its rows to ``out_path``; return the header and encoding.
+
+    Run in the parsing child. A row that cannot be read ends the rows with an error line, so
+    the reader raises ``FileUnreadable`` at the same row as reading the file itself would.
+    """
+    table = read_table(file, name)
+    with open(out_path, "w", encoding="utf-8") as out:
+        try:
+            for number, cells in table.rows:
+                out.write(json.dumps([number, [_encode_cell(c) for c in cells]]))
+                out.write("\n")
+        except FileUnreadable as exc:
+            out.write(json.dumps({"error": str(exc)}))
+            out.write("\n")
+    return table.header, table.encoding
+
+
+def _written_rows(path: str) -> Iterator[tuple[int, list[Any]]]:
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            if isinstance(record, dict):
+                raise FileUnreadable(record["error"])
+            number, cells = record
+            yield number, [_decode_cell(c) for c in cells]
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """An upload parsed by the child: its header, and its rows in a temporary file."""
+
+    header: list[str]
+    encoding: str
+    path: str
+
+    def table(self) -> Table:
+        """Return the table; each call reads the rows afresh (validation, then storing)."""
+        return Table(
+            header=list(self.header), rows=_written_rows(self.path), encoding=self.encoding
+        )
+
+
+@contextlib.contextmanager
+def parse_limited(
+    file: IO[bytes], name: str, *, heartbeat: Callable[[], None] | None = None
+) -> Iterator[ParsedFile]:
+    """Parse the upload in a child under the parse limits; remove the rows' file afterwards.
+
+    Raises ``FileUnreadable`` if the file cannot be read, or if the child was stopped by a limit
+    (the message says which).
+    """
+    descriptor, path = tempfile.mkstemp(prefix="portal-parse-", suffix=".jsonl")
+    os.close(descriptor)
+    try:
+        try:
+            header, encoding = run_limited(write_rows, file, name, path, heartbeat=heartbeat)
+        except ParseLimitExceeded as stopped:
+            raise FileUnreadable(str(stopped)) from None
+        yield ParsedFile(header=header, encoding=encoding, path=path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)

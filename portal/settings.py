@@ -375,6 +375,10 @@ PORTAL_XLSX_MAX_INFLATED_BYTES = env_int("PORTAL_XLSX_MAX_INFLATED_BYTES", 512 *
 PORTAL_XLSX_MAX_RATIO = env_int("PORTAL_XLSX_MAX_RATIO", 100)
 PORTAL_CSV_MAX_LINE_BYTES = env_int("PORTAL_CSV_MAX_LINE_BYTES", 1024 * 1024)
 PORTAL_DATA_MAX_COLUMNS = env_int("PORTAL_DATA_MAX_COLUMNS", 500)
+# Every uploaded file is parsed in a child process stopped at these limits (kernel/sandbox.py):
+# seconds of CPU, and bytes of memory beyond what the process held when it forked.
+PORTAL_PARSE_CPU_SECONDS = env_int("PORTAL_PARSE_CPU_SECONDS", 240)
+PORTAL_PARSE_MEMORY_BYTES = env_int("PORTAL_PARSE_MEMORY_BYTES", 1024 * 1024 * 1024)
 
 # Background tasks (file imports): the database backend, worked by `manage.py db_worker`.
 TASKS = {

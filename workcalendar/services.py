@@ -20,7 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from audit.services import record
+from kernel.files import UnsafeFile
 from kernel.policies import require
+from kernel.sandbox import run_limited
 
 from . import policies
 from .files import FileRow, ScheduleFileError, read_schedule_file
@@ -262,8 +264,9 @@ def year_schedule_import(*, actor: Any, year: int, data: bytes, filename: str) -
     """Replace a year's schedule with the rows of an uploaded CSV or XLSX file."""
     _require_keeper(actor)
     try:
-        rows: list[FileRow] = read_schedule_file(data, filename)
-    except ScheduleFileError as exc:
+        # Small as the file is, it is parsed under the CPU and memory limits of every upload.
+        rows: list[FileRow] = run_limited(read_schedule_file, data, filename)
+    except (ScheduleFileError, UnsafeFile) as exc:
         raise ValidationError({"file": [str(exc)]}) from None
     holidays = [DayRange(r.start, r.end, r.name) for r in rows if r.kind == "holiday"]
     workdays = [

@@ -394,6 +394,18 @@ def can_import_resources_for(user: User, department_id: int | None) -> bool:
     return _is_coordinator(user) or is_catalog_editor_of(user, department_id)
 
 
+def can_see_import_job(user: User, job: Any) -> bool:
+    """Return whether the user may see (and confirm) a catalog import job: only its uploader.
+
+    A workbook can name any department's resources and their items: nobody else reads the
+    preview, not even the coordinator, and an uploader who lost the right to import no longer
+    sees it either.
+    """
+    return (
+        bool(user.is_authenticated) and job.created_by_id == user.pk and can_import_resources(user)
+    )
+
+
 def can_import_published(user: User) -> bool:
     """Return whether the user may import resources as published at once, skipping review.
 

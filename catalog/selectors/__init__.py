@@ -17,6 +17,7 @@ from kernel.compiled import CompiledQuery, Param
 
 from .. import policies
 from ..models import (
+    CatalogImportJob,
     Category,
     DataItem,
     InformationSystem,
@@ -226,6 +227,17 @@ def system_resource_counts(*, user: User, system_ids: Sequence[int]) -> dict[int
 def system_get_visible(*, user: User, pk: int) -> InformationSystem:
     """Return one visible system, or raise ``InformationSystem.DoesNotExist``."""
     return systems_visible_to(user=user).get(pk=pk)
+
+
+def import_job_get(*, user: User, pk: int) -> CatalogImportJob:
+    """Return the user's own catalog import job, or raise ``CatalogImportJob.DoesNotExist``.
+
+    Another person's job does not exist for the user (``policies.can_see_import_job``).
+    """
+    job = CatalogImportJob.objects.get(pk=pk)
+    if not policies.can_see_import_job(user, job):
+        raise CatalogImportJob.DoesNotExist
+    return job
 
 
 def system_resources(*, user: User, system: InformationSystem) -> QuerySet[Resource]:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Department, User
 from audit.services import record
 from kernel.policies import require
+from kernel.sandbox import ParseLimitExceeded, run_limited
 
 from .. import excel, policies, services
 from ..excel import ITEM_SHEET, RESOURCE_SHEET, Problem, SheetRow
@@ -95,6 +96,17 @@ class ImportResult:
 def import_max_bytes() -> int:
     """Return the upload size limit (setting ``PORTAL_IMPORT_MAX_BYTES``)."""
     return int(getattr(settings, "PORTAL_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
+
+
+def parse_limited(data: bytes) -> excel.ParsedWorkbook:
+    """Read the workbook in a child process under the parse limits (kernel/sandbox.py).
+
+    A parse stopped by a limit is one problem of the file itself, like any other refusal.
+    """
+    try:
+        return run_limited(excel.parse_workbook, data, max_bytes=import_max_bytes())
+    except ParseLimitExceeded as stopped:
+        return excel.ParsedWorkbook(problems=[Problem("", None, "", str(stopped))])
 
 
 def _english(choices: Any) -> dict[str, str]:
@@ -601,7 +613,7 @@ def resources_import(
             message=_("Only the platform coordinator may import published resources."),
         )
     result = ImportResult()
-    parsed = excel.parse_workbook(data, max_bytes=import_max_bytes())
+    parsed = parse_limited(data)
     if parsed.problems:
         result.problems = parsed.problems
         return result

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Mapping
 from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,11 +20,13 @@ from .. import excel, policies, selectors
 from ..forms import ImportUploadForm
 from ..models import Resource
 from ..selectors import browse
-from ..services.imports import import_max_bytes, resources_import
+from ..services.import_jobs import import_job_confirm, import_job_create, job_result, job_stalled
+from ..services.imports import import_max_bytes
 from .common import current_user, maintenance_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SESSION_KEY = "catalog_import"
+# While the worker has the job, its page reloads itself this often (no script needed).
+REFRESH_SECONDS = 2
 
 
 def export_filters(params: Mapping[str, str]) -> browse.CatalogFilters:
@@ -155,68 +154,54 @@ def resource_import_template(request: HttpRequest) -> HttpResponse:
 
 @maintenance_view
 def resource_import(request: HttpRequest) -> HttpResponse:
-    """Upload a workbook and see every problem in it, or a preview of what would be imported."""
+    """Upload a workbook: stored and queued for the task worker, whose result has its own page."""
     user = current_user(request)
     if not policies.can_import_resources(user):
         raise PermissionDenied(_("Only catalog editors and the coordinator may import resources."))
     may_publish = policies.can_import_published(user)
     form = ImportUploadForm(request.POST or None, request.FILES or None, may_publish=may_publish)
-    result = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data["file"].read()
-        publish = bool(form.cleaned_data.get("publish"))
-        result = resources_import(actor=user, data=data, publish=publish, dry_run=True)
-        if result.ok:
-            # Keep the checked file until the user confirms; the session names it, so nobody
-            # else can confirm someone's upload.
-            _discard(request)
-            name = default_storage.save(
-                f"catalog-imports/{uuid.uuid4().hex}.xlsx", ContentFile(data)
-            )
-            request.session[SESSION_KEY] = {"name": name, "publish": publish}
-    return render(
-        request,
-        "catalog/manage/import.html",
-        {"form": form, "result": result, "max_mb": f"{_max_mb():g}"},
-    )
+        # Not read here: the worker parses it, in a child process under the parse limits.
+        job = import_job_create(
+            actor=user,
+            file=form.cleaned_data["file"],
+            publish=bool(form.cleaned_data.get("publish")),
+        )
+        return redirect("catalog:resource_import_job", pk=job.pk)
+    return render(request, "catalog/manage/import.html", {"form": form, "max_mb": f"{_max_mb():g}"})
 
 
 def _max_mb() -> float:
     return import_max_bytes() / 1_048_576
 
 
-def _discard(request: HttpRequest) -> None:
-    pending = request.session.pop(SESSION_KEY, None)
-    if pending and default_storage.exists(pending["name"]):
-        default_storage.delete(pending["name"])
+@maintenance_view
+def resource_import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """The job's page: its progress while the worker runs it (refreshed), then its result."""
+    user = current_user(request)
+    job = selectors.import_job_get(user=user, pk=pk)
+    return render(
+        request,
+        "catalog/manage/import_job.html",
+        {
+            "job": job,
+            "result": job_result(job),
+            "stalled": job_stalled(job),
+            "refresh_seconds": REFRESH_SECONDS,
+            "mine": policies.is_catalog_editor(user),
+        },
+    )
 
 
 @require_POST
 @maintenance_view
-def resource_import_confirm(request: HttpRequest) -> HttpResponse:
-    """Import the previewed workbook: all resources in one transaction, or none."""
+def resource_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue the import of the previewed workbook: all resources in one transaction, or none."""
     user = current_user(request)
-    if not policies.can_import_resources(user):
-        raise PermissionDenied(_("Only catalog editors and the coordinator may import resources."))
-    pending = request.session.get(SESSION_KEY)
-    if not pending or not default_storage.exists(pending["name"]):
-        messages.error(request, _("Nothing to import: upload the workbook again."))
+    job = selectors.import_job_get(user=user, pk=pk)
+    try:
+        import_job_confirm(actor=user, job=job)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
         return redirect("catalog:resource_import")
-    with default_storage.open(pending["name"], "rb") as handle:
-        data = handle.read()
-    result = resources_import(actor=user, data=data, publish=pending["publish"])
-    _discard(request)
-    if not result.ok:
-        # The catalog changed since the preview (e.g. a code was taken): show the problems.
-        form = ImportUploadForm(may_publish=policies.can_import_published(user))
-        return render(
-            request,
-            "catalog/manage/import.html",
-            {"form": form, "result": result, "max_mb": f"{_max_mb():g}"},
-        )
-    messages.success(
-        request, _("%(count)s resources were imported.") % {"count": len(result.created)}
-    )
-    return redirect(
-        "catalog:resource_mine" if policies.is_catalog_editor(user) else "catalog:resource_import"
-    )
+    return redirect("catalog:resource_import_job", pk=job.pk)

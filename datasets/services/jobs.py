@@ -11,7 +11,7 @@ and it deletes queued jobs that no worker started in ``PORTAL_IMPORT_STALE_HOURS
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import IO, Any
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,7 +29,7 @@ from sharing.models import Notification
 from sharing.services.notifications import notify
 
 from ..models import ImportJob
-from ..readers import FileUnreadable
+from ..readers import FileUnreadable, Table
 from ..storage import collector_paused
 from ..validation import DatasetInvalid, ErrorReport, error_limit
 from . import uploads
@@ -38,7 +38,7 @@ from .versions import (
     Progress,
     check_size,
     fail,
-    open_table,
+    open_parsed,
     plan_for,
     require_change,
     require_mode,
@@ -140,9 +140,16 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
         # Gone meanwhile if the sweep discarded it as stale in the same instant.
         return ImportJob.objects.filter(pk=job.pk).first()
     try:
-        with job.file.open("rb") as handle:
+        # Before the parse: a job its uploader may no longer run costs no parsing.
+        _require_uploader(job)
+        with (
+            job.file.open("rb") as handle,
+            # Parsed once, in a child process under the CPU and memory limits; both passes read
+            # its rows. Waiting for the child renews the lease.
+            open_parsed(handle, job.file_name, heartbeat=lambda: _renew(job.pk)) as parsed,
+        ):
             # Pass 1 outside any transaction, so the progress counter is visible to the page.
-            _validate_file(job, handle)
+            _validate_file(job, parsed.table())
             taken = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.VALIDATING).update(
                 status=ImportJob.Status.STORING, lease_until=_lease_end()
             )
@@ -160,6 +167,7 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
                     file=handle,
                     mode=job.mode,
                     name=job.file_name,
+                    table=parsed.table(),
                 )
                 job.version = version
                 # Stored and marked succeeded in one transaction: a worker dying in between
@@ -200,15 +208,17 @@ def _report_of(messages: list[str]) -> dict[str, Any]:
     }
 
 
-def _validate_file(job: ImportJob, handle: IO[bytes]) -> None:
-    resource = job.resource
+def _require_uploader(job: ImportJob) -> None:
     if job.created_by is None:
         # The uploader's account was deleted: the job must not run with the system's rights.
         raise PermissionDenied(_("You may not change the data of this resource."))
-    require_change(job.created_by, resource)
+    require_change(job.created_by, job.resource)
+
+
+def _validate_file(job: ImportJob, table: Table) -> None:
+    resource = job.resource
     plan = plan_for(resource)
-    table = open_table(handle, job.file_name)
-    _renew(job.pk)  # opening a large workbook takes a while before the first progress update
+    _renew(job.pk)  # up to a heartbeat may have passed since the parsing child last renewed it
     report = ErrorReport(limit=error_limit())
     positions = plan.header_errors(table.header, report)
     if positions is None:

@@ -12,7 +12,7 @@ from audit.services import record
 from catalog.models import Resource
 
 from ..models import DatasetVersion
-from ..readers import FileUnreadable
+from ..readers import FileUnreadable, Table
 from ..storage import collector_paused
 from ..validation import DatasetInvalid, ErrorReport, error_limit
 from .versions import (
@@ -39,18 +39,20 @@ def dataset_upload(
     mode: str = "replace",
     name: str | None = None,
     progress: Progress | None = None,
+    table: Table | None = None,
 ) -> DatasetVersion:
     """Store a CSV or XLSX file as the resource's data: a new version, or appended rows.
 
     Raises DatasetInvalid (a ValidationError with ``report``) and stores nothing if any row is
-    bad.
+    bad. ``table`` is the file already parsed (the task worker parses it under limits).
     """
     require_change(actor, resource)
     require_mode(mode, UPLOAD_MODES)
     file_name = name or getattr(file, "name", "") or ""
     check_size(file)
     caller_resource, resource = resource, locked(resource)
-    table = open_table(file, file_name)
+    if table is None:
+        table = open_table(file, file_name)
     plan = plan_for(resource)
     report = ErrorReport(limit=error_limit())
     positions = plan.header_errors(table.header, report)

@@ -4,8 +4,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import IO
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
+from typing import IO, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,7 +21,7 @@ from catalog.models import Resource
 from kernel.policies import require
 
 from ..models import DatasetVersion
-from ..readers import FileUnreadable, Table, read_table
+from ..readers import FileUnreadable, ParsedFile, Table, parse_limited, read_table
 from ..storage import keys_present, rows_load
 from ..validation import DatasetInvalid, ErrorReport, RowPlan, error_limit
 
@@ -94,6 +95,22 @@ def plan_for(resource: Resource) -> RowPlan:
 def open_table(file: IO[bytes] | File, name: str) -> Table:
     try:
         return read_table(file, name)
+    except FileUnreadable as exc:
+        raise fail(str(exc)) from exc
+
+
+@contextlib.contextmanager
+def open_parsed(
+    file: IO[bytes] | File, name: str, *, heartbeat: Callable[[], None] | None = None
+) -> Iterator[ParsedFile]:
+    """Parse the file in a child process under the parse limits (``readers.parse_limited``).
+
+    A file that cannot be read, or whose parse was stopped by a limit, raises the ValidationError
+    an unreadable file always raises.
+    """
+    try:
+        with parse_limited(cast(IO[bytes], file), name, heartbeat=heartbeat) as parsed:
+            yield parsed
     except FileUnreadable as exc:
         raise fail(str(exc)) from exc
 

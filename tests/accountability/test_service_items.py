@@ -204,6 +204,35 @@ def test_a_tampered_or_wrong_file_changes_nothing(client, city):
     assert not ServiceItem.objects.exists()
 
 
+def test_a_workbook_whose_parse_exceeds_the_memory_limit_is_refused(
+    client, city, settings, monkeypatch
+):
+    from django.utils import translation
+
+    from accountability import excel
+
+    real = excel.parse_service_workbook
+
+    def greedy(data, **kwargs):
+        ballast = bytearray(512 << 20)  # the limit below is 48 MiB
+        ballast[-1] = 1
+        return real(data, **kwargs)
+
+    monkeypatch.setattr(excel, "parse_service_workbook", greedy)
+    settings.PORTAL_PARSE_MEMORY_BYTES = 48 << 20
+    client.force_login(city.users["coordinator"])
+    upload = _workbook([["X-1", "企业设立登记", "政务服务事项", city.a.name, "", "", ""]])
+    with translation.override("en"):
+        response = client.post(
+            reverse("accountability:service_item_import"),
+            {"file": upload},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+    messages = [p.message for p, _letter in response.context["problems"]]
+    assert len(messages) == 1 and "too much memory" in messages[0]
+    assert not response.context["payload"] and not ServiceItem.objects.exists()
+
+
 @pytest.mark.parametrize("user_key", ["a_admin", "a_staff", "auditor"])
 def test_only_the_coordinator_imports(client, city, user_key):
     client.force_login(city.users[user_key])

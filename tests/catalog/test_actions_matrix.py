@@ -27,8 +27,16 @@ from django.urls import reverse
 from accounts.models import Role, User
 from audit.models import AuditEvent
 from catalog import services
-from catalog.models import Category, DataItem, InformationSystem, Resource, ResourceVersion
+from catalog.models import (
+    CatalogImportJob,
+    Category,
+    DataItem,
+    InformationSystem,
+    Resource,
+    ResourceVersion,
+)
 from catalog.services import ITEM_FIELDS, RESOURCE_FIELDS
+from catalog.services.import_jobs import import_job_create, import_job_run
 from tests import builders
 from tests.access_matrix import AccessMatrix, UserSpec, build_matrix
 from tests.sampling import crawled
@@ -452,6 +460,12 @@ def _upload(matrix: AccessMatrix, user: User) -> SimpleUploadedFile:
     return SimpleUploadedFile("catalog.xlsx", data)
 
 
+def _run_latest_job(user: User) -> CatalogImportJob | None:
+    """Run the user's newest catalog import job as the task worker would; return it."""
+    job = CatalogImportJob.objects.filter(created_by=user).order_by("-pk").first()
+    return import_job_run(job_id=job.pk) if job is not None else None
+
+
 def test_import_preview_follows_the_roles_and_writes_nothing(setup, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     matrix = setup.matrix
@@ -461,34 +475,58 @@ def test_import_preview_follows_the_roles_and_writes_nothing(setup, settings, tm
             expected = LOGIN
         else:
             expected = PREVIEW if _importer(matrix, user_key) else REFUSED
-        before = setup.before
-        response = client.post(reverse("catalog:resource_import"), {"file": _upload(matrix, user)})
-        case = f"{user_key} ({expected})"
-        if expected == PREVIEW:
-            result = response.context and response.context.get("result")
-            if response.status_code != 200 or result is None or not result.ok:
-                wrong.append(f"{case}: {response.status_code} {result and result.problems}")
-        else:
-            wrong += [f"{case}: {p}" for p in judge(response, expected)]
-        if world() != before:
-            wrong.append(f"{case}: the preview changed something")
+        with transaction.atomic():
+            wrong += _preview_case(client, matrix, user_key, user, expected, setup.before)
+            transaction.set_rollback(True)
     assert wrong == []
+
+
+def _preview_case(
+    client: Client, matrix: AccessMatrix, user_key: str, user: User, expected: str, before: Any
+) -> list[str]:
+    wrong: list[str] = []
+    response = client.post(reverse("catalog:resource_import"), {"file": _upload(matrix, user)})
+    case = f"{user_key} ({expected})"
+    if expected == PREVIEW:
+        # The upload is queued; the worker's preview is on the job's page.
+        job = _run_latest_job(user)
+        page = client.get(response["Location"]) if response.status_code == 302 else None
+        result = page is not None and page.context and page.context.get("result")
+        if job is None or page is None or page.status_code != 200 or not result or not result.ok:
+            wrong.append(f"{case}: {response.status_code} {result and result.problems}")
+    else:
+        wrong += [f"{case}: {p}" for p in judge(response, expected)]
+        if CatalogImportJob.objects.filter(created_by=user).exists():
+            wrong.append(f"{case}: a job was queued")
+    after = world()
+    # The queued job is audited (catalog.import_queue); nothing else changes.
+    queued = AuditEvent.objects.filter(action="catalog.import_queue", actor=user).count()
+    after["audit"] -= queued
+    if after != before or queued != (expected == PREVIEW):
+        wrong.append(f"{case}: the preview changed something")
+    return wrong
 
 
 def test_import_confirm_follows_the_roles(setup, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     matrix = setup.matrix
+    coordinator = matrix.users["coordinator_4"]
     wrong: list[str] = []
     for user_key, user, client in setup.users():
         if not _signed_in(matrix, user_key):
             expected = LOGIN
         else:
-            expected = DONE if _importer(matrix, user_key) else REFUSED
+            expected = DONE if _importer(matrix, user_key) else NOT_FOUND
         with transaction.atomic():
-            # Whoever may import previews first; whoever may not tries to confirm anyway.
-            client.post(reverse("catalog:resource_import"), {"file": _upload(matrix, user)})
-            before = setup.before
-            response = client.post(reverse("catalog:resource_import_confirm"))
+            # Whoever may import confirms their own preview; whoever may not tries to confirm
+            # the coordinator's, which does not exist for them.
+            owner = user if expected == DONE else coordinator
+            job = import_job_create(actor=owner, file=_upload(matrix, owner))
+            import_job_run(job_id=job.pk)
+            before = world()
+            response = client.post(reverse("catalog:resource_import_confirm", args=[job.pk]))
+            if expected == DONE:
+                import_job_run(job_id=job.pk)
             after = world()
             case = f"{user_key} ({expected})"
             if expected == DONE:
@@ -503,8 +541,9 @@ def test_import_confirm_follows_the_roles(setup, settings, tmp_path):
                 if not ok:
                     wrong.append(f"{case}: {response.status_code}, created {len(added)}")
             else:
-                wrong += [f"{case}: {p}" for p in judge(response, expected)]
-                if after != before:
+                wrong += [f"{case}: {p}" for p in judge(response, expected, "企业登记信息")]
+                job.refresh_from_db()
+                if after != before or job.confirmed:
                     wrong.append(f"{case}: something changed")
             transaction.set_rollback(True)
     assert wrong == []
@@ -680,13 +719,9 @@ def test_anonymous_posts_are_sent_to_sign_in_and_change_nothing(setup, settings,
     ]
     urls += [
         reverse(name)
-        for name in (
-            "catalog:resource_create",
-            "catalog:system_create",
-            "catalog:resource_import",
-            "catalog:resource_import_confirm",
-        )
+        for name in ("catalog:resource_create", "catalog:system_create", "catalog:resource_import")
     ]
+    urls.append(reverse("catalog:resource_import_confirm", args=[1]))
     before = setup.before
     client = Client()
     for url in urls:

@@ -8,18 +8,22 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from accounts.models import Role
 from audit.models import AuditEvent
 from catalog import excel
-from catalog.models import Resource
+from catalog.models import CatalogImportJob, Resource
 from catalog.services.imports import resources_import
 from tests import builders
 
 from .maintenance_helpers import body, login
 
 pytestmark = pytest.mark.django_db
+
+# Session, user, the job, roles, the navigation badges (two) and the department: never per row.
+QUERIES_JOB_PAGE = 7
 
 
 @pytest.fixture
@@ -241,34 +245,186 @@ def test_formulas_in_an_upload_are_refused(people):
     assert [(p.row, p.column) for p in result.problems] == [(2, "摘要")]
 
 
-def test_upload_preview_then_confirm(client, people, settings, tmp_path):
+@pytest.fixture
+def parses(monkeypatch):
+    """Count the workbook parses (each runs in the limited child; the count is kept here)."""
+    from catalog.services import imports
+
+    calls: list[int] = []
+    real = imports.parse_limited
+
+    def counted(data):
+        calls.append(len(data))
+        return real(data)
+
+    monkeypatch.setattr(imports, "parse_limited", counted)
+    return calls
+
+
+def run_worker(callbacks, settings) -> None:
+    """Run what the request queued, as the task worker would (the immediate task backend)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    assert len(callbacks) == 1
+    callbacks[0]()
+    callbacks.clear()
+
+
+def test_upload_is_parsed_by_the_worker_then_previewed_then_imported_on_confirm(
+    client, people, settings, tmp_path, parses, django_capture_on_commit_callbacks
+):
     settings.MEDIA_ROOT = tmp_path
     login(client, people["editor"])
     data = workbook([resource_cells(people["department"])], [item_cells(2)])
     upload = SimpleUploadedFile("catalog.xlsx", data)
-    response = client.post(reverse("catalog:resource_import"), {"file": upload})
-    assert response.status_code == 200 and response.context["result"].ok
-    assert not Resource.objects.exists()  # the preview imports nothing
-    response = client.post(reverse("catalog:resource_import_confirm"))
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(reverse("catalog:resource_import"), {"file": upload})
+    job = CatalogImportJob.objects.get()
     assert response.status_code == 302
+    assert response["Location"] == reverse("catalog:resource_import_job", args=[job.pk])
+    # The request stored the file and queued the job; it parsed nothing.
+    assert parses == [] and job.status == "queued" and job.file
+    page = client.get(response["Location"]).content.decode()
+    assert '<meta http-equiv="refresh" content="2">' in page
+    assert "import-preview" not in page
+
+    run_worker(queued, settings)
+    assert parses == [len(data)]
+    response = client.get(reverse("catalog:resource_import_job", args=[job.pk]))
+    page = response.content.decode()
+    assert response.context["result"].ok and "http-equiv" not in page
+    assert "企业登记信息" in page and "import-preview" in page  # the preview, as before
+    assert not Resource.objects.exists()  # the preview imports nothing
+
+    confirm = reverse("catalog:resource_import_confirm", args=[job.pk])
+    assert confirm in page
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(confirm)
+    assert response["Location"] == reverse("catalog:resource_import_job", args=[job.pk])
+    assert not Resource.objects.exists()  # nor does the confirmation, until the worker runs
+    run_worker(queued, settings)
     assert Resource.objects.get().name == "企业登记信息"
+    page = client.get(reverse("catalog:resource_import_job", args=[job.pk])).content.decode()
+    assert "import-done" in page and reverse("catalog:resource_mine") in page
     # The stored upload is gone; confirming again imports nothing more.
-    response = client.post(reverse("catalog:resource_import_confirm"))
-    assert Resource.objects.count() == 1
+    with django_capture_on_commit_callbacks() as queued:
+        client.post(confirm)
+    assert queued == [] and Resource.objects.count() == 1
     assert not any(tmp_path.joinpath("catalog-imports").iterdir())
 
 
-def test_upload_with_errors_shows_them_and_offers_no_confirm(client, people, settings, tmp_path):
+def test_upload_with_errors_shows_them_and_offers_no_confirm(
+    client, people, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.MEDIA_ROOT = tmp_path
     login(client, people["editor"])
     data = workbook([resource_cells(people["department"], level="L7")], [item_cells(2)])
-    response = client.post(
-        reverse("catalog:resource_import"), {"file": SimpleUploadedFile("c.xlsx", data)}
-    )
-    html = response.content.decode()
+    with django_capture_on_commit_callbacks() as queued:
+        client.post(
+            reverse("catalog:resource_import"), {"file": SimpleUploadedFile("c.xlsx", data)}
+        )
+    run_worker(queued, settings)
+    job = CatalogImportJob.objects.get()
+    html = client.get(reverse("catalog:resource_import_job", args=[job.pk])).content.decode()
     assert "L1, L2, L3" in html or "分级" in html
-    assert reverse("catalog:resource_import_confirm") not in html
-    assert client.post(reverse("catalog:resource_import_confirm")).status_code == 302
+    assert "import-problems" in html
+    confirm = reverse("catalog:resource_import_confirm", args=[job.pk])
+    assert confirm not in html
+    assert client.post(confirm).status_code == 302
+    assert not Resource.objects.exists()
+    assert not job.file or not any(tmp_path.joinpath("catalog-imports").iterdir())
+
+
+def test_only_the_uploader_sees_or_confirms_an_import_job(
+    client, people, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    login(client, people["editor"])
+    data = workbook([resource_cells(people["department"])], [item_cells(2)])
+    with django_capture_on_commit_callbacks() as queued:
+        client.post(
+            reverse("catalog:resource_import"), {"file": SimpleUploadedFile("c.xlsx", data)}
+        )
+    run_worker(queued, settings)
+    job = CatalogImportJob.objects.get()
+    page = reverse("catalog:resource_import_job", args=[job.pk])
+    confirm = reverse("catalog:resource_import_confirm", args=[job.pk])
+    for other in ("other_editor", "coordinator", "staff"):
+        login(client, people[other])
+        response = client.get(page)
+        assert response.status_code == 404, other
+        assert "企业登记信息" not in response.content.decode()
+        assert client.post(confirm).status_code == 404, other
+    job.refresh_from_db()
+    assert not job.confirmed and not Resource.objects.exists()
+
+
+def test_the_job_page_costs_a_fixed_number_of_queries(
+    client,
+    people,
+    settings,
+    tmp_path,
+    django_capture_on_commit_callbacks,
+    django_assert_num_queries,
+):
+    settings.MEDIA_ROOT = tmp_path
+    login(client, people["editor"])
+    rows = [resource_cells(people["department"], name=f"企业登记信息{n}") for n in range(3)]
+    data = workbook(rows, [item_cells(2), item_cells(3), item_cells(4)])
+    with django_capture_on_commit_callbacks() as queued:
+        client.post(
+            reverse("catalog:resource_import"), {"file": SimpleUploadedFile("c.xlsx", data)}
+        )
+    job = CatalogImportJob.objects.get()
+    page = reverse("catalog:resource_import_job", args=[job.pk])
+    client.get(page)  # warm the session and the navigation caches
+    with django_assert_num_queries(QUERIES_JOB_PAGE):
+        assert client.get(page).status_code == 200  # pending
+    run_worker(queued, settings)
+    with django_assert_num_queries(QUERIES_JOB_PAGE):
+        response = client.get(page)  # the preview of three rows: the same queries as one
+    assert len(response.context["result"].rows) == 3
+
+
+def test_a_job_whose_worker_died_stops_refreshing_and_says_so(client, people, settings, tmp_path):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.PORTAL_PARSE_CPU_SECONDS = 10
+    login(client, people["editor"])
+    job = CatalogImportJob.objects.create(
+        created_by=people["editor"], file_name="c.xlsx", status="running", started_at=timezone.now()
+    )
+    page = reverse("catalog:resource_import_job", args=[job.pk])
+    with translation.override("en"):
+        html = client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "http-equiv" in html  # still within the parse's time: the page waits
+    # 10 s of CPU: the child is stopped within 3 × 10 + 10 s; past that and a margin, it died.
+    job.started_at = timezone.now() - timedelta(seconds=40 + 601)
+    job.save(update_fields=["started_at"])
+    html = client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "http-equiv" not in html
+    assert "stopped answering" in html or "停止响应" in html
+
+
+def test_a_workbook_beyond_the_memory_limit_is_one_clear_problem(people, settings, monkeypatch):
+    from catalog import excel as catalog_excel
+
+    real = catalog_excel.parse_workbook
+
+    def greedy(data, **kwargs):
+        ballast = bytearray(512 << 20)
+        ballast[-1] = 1
+        return real(data, **kwargs)
+
+    monkeypatch.setattr(catalog_excel, "parse_workbook", greedy)
+    settings.PORTAL_PARSE_MEMORY_BYTES = 48 << 20
+    data = workbook([resource_cells(people["department"])], [item_cells(2)])
+    with translation.override("en"):
+        result = resources_import(actor=people["editor"], data=data)
+    assert [(p.sheet, p.row) for p in result.problems] == [("", None)]
+    assert "too much memory" in result.problems[0].message
     assert not Resource.objects.exists()
 
 

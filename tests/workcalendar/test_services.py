@@ -193,6 +193,34 @@ def test_import_csv_and_xlsx(matrix):
     assert AuditEvent.objects.filter(action="calendar.import").count() == 2
 
 
+def test_a_calendar_file_whose_parse_exceeds_the_memory_limit_is_refused(
+    matrix, settings, monkeypatch
+):
+    from workcalendar import files
+
+    real = files.read_schedule_file
+
+    def greedy(data, filename):
+        ballast = bytearray(512 << 20)  # the limit below is 48 MiB
+        ballast[-1] = 1
+        return real(data, filename)
+
+    monkeypatch.setattr(files, "read_schedule_file", greedy)
+    monkeypatch.setattr(services, "read_schedule_file", greedy)
+    settings.PORTAL_PARSE_MEMORY_BYTES = 48 << 20
+    before = CalendarYear.objects.filter(year=2027).count()
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        services.year_schedule_import(
+            actor=matrix.users["coordinator_4"],
+            year=2027,
+            data=_csv(["2027-01-01,,放假,元旦"]),
+            filename="2027.csv",
+        )
+    assert "too much memory" in refused.value.message_dict["file"][0]
+    assert CalendarYear.objects.filter(year=2027).count() == before
+    assert not AuditEvent.objects.filter(action="calendar.import").exists()
+
+
 def test_the_templates_import_once_their_example_rows_fit_the_year(matrix):
     coordinator = matrix.users["coordinator_4"]
     services.year_schedule_import(

@@ -1,0 +1,181 @@
+"""Catalog imports out of the web request: the upload queues a job, the task worker runs it.
+
+The web request only checks the form (size, extension) and stores the file. The task worker
+(``manage.py db_worker``) runs ``resources_import`` on it, which parses the workbook in a child
+process under the parse limits: first as the preview (``dry_run``), then, once the uploader
+confirms on the job's page, as the import itself. The job keeps what the page shows (the
+problems, the preview's rows, how many resources were imported), so the result reads as the
+synchronous page did. The file is kept from the upload to the confirmation (only its uploader
+may confirm it) and removed as soon as the import ran or the preview found problems.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from audit.services import record
+from kernel.policies import require
+from kernel.sandbox import WALL_FACTOR, WALL_GRACE_SECONDS, cpu_seconds_setting
+
+from .. import policies
+from ..excel import Problem
+from ..models import CatalogImportJob
+from .imports import ImportResult, PreviewRow, resources_import
+
+Status = CatalogImportJob.Status
+# Seconds beyond the parse's longest possible run after which a running job is taken for dead.
+STALL_MARGIN_SECONDS = 600
+
+
+@dataclass
+class JobResult:
+    """What a finished job's page shows, as ``ImportResult`` did on the synchronous page."""
+
+    problems: list[Problem] = field(default_factory=list)
+    rows: list[PreviewRow] = field(default_factory=list)
+    created: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def job_result(job: CatalogImportJob) -> JobResult | None:
+    """Return the result of a finished job (None while it is queued or running)."""
+    if not job.is_finished:
+        return None
+    data = job.result or {}
+    return JobResult(
+        problems=[Problem(**p) for p in data.get("problems", [])],
+        rows=[PreviewRow(**r) for r in data.get("rows", [])],
+        created=int(data.get("created", 0)),
+    )
+
+
+def job_stalled(job: CatalogImportJob, *, now: datetime | None = None) -> bool:
+    """Return whether a running job's worker is taken for dead (its page stops refreshing).
+
+    No parse outlives the parse limits' wall-clock stop; the margin covers the import's writes.
+    """
+    if job.status != Status.RUNNING or job.started_at is None:
+        return False
+    allowed = cpu_seconds_setting() * WALL_FACTOR + WALL_GRACE_SECONDS + STALL_MARGIN_SECONDS
+    return job.started_at < (now or timezone.now()) - timedelta(seconds=allowed)
+
+
+def _stored(result: ImportResult) -> dict[str, Any]:
+    return {
+        "problems": [asdict(p) for p in result.problems],
+        "rows": [asdict(r) for r in result.rows],
+        "created": len(result.created),
+    }
+
+
+def _require_importer(actor: User, publish: bool) -> None:
+    require(
+        actor,
+        policies.can_import_resources,
+        message=_("Only catalog editors and the coordinator may import resources."),
+    )
+    if publish:
+        require(
+            actor,
+            policies.can_import_published,
+            message=_("Only the platform coordinator may import published resources."),
+        )
+
+
+@transaction.atomic
+def import_job_create(*, actor: User, file: File, publish: bool = False) -> CatalogImportJob:
+    """Store the uploaded workbook and queue its preview for the task worker."""
+    _require_importer(actor, publish)
+    name = (getattr(file, "name", "") or "catalog.xlsx").rsplit("/", 1)[-1][:255]
+    job = CatalogImportJob(created_by=actor, file_name=name, publish=publish)
+    job.file.save("upload.xlsx", file, save=False)
+    job.save()
+    record(
+        actor=actor,
+        action="catalog.import_queue",
+        details={"job": job.pk, "file": name[:100], "published": publish},
+    )
+    _enqueue_on_commit(job.pk)
+    return job
+
+
+@transaction.atomic
+def import_job_confirm(*, actor: User, job: CatalogImportJob) -> CatalogImportJob:
+    """Queue the import of a previewed workbook; only its uploader may, and only once."""
+    if not policies.can_see_import_job(actor, job):
+        raise PermissionDenied(_("Only the person who uploaded the workbook may import it."))
+    _require_importer(actor, job.publish)
+    # The row lock makes a double click queue one import, not two.
+    job = CatalogImportJob.objects.select_for_update().get(pk=job.pk)
+    result = job_result(job)
+    if job.confirmed or result is None or not result.ok or not job.file:
+        raise ValidationError(_("Nothing to import: upload the workbook again."))
+    job.confirmed = True
+    job.status = Status.QUEUED
+    job.started_at = job.finished_at = None
+    job.save(update_fields=["confirmed", "status", "started_at", "finished_at"])
+    _enqueue_on_commit(job.pk)
+    return job
+
+
+def _enqueue_on_commit(job_id: int) -> None:
+    from ..tasks import catalog_import_job_run_task
+
+    def enqueue() -> None:
+        result = catalog_import_job_run_task.enqueue(job_id=job_id)
+        CatalogImportJob.objects.filter(pk=job_id).update(task_id=str(result.id)[:64])
+
+    # After commit: the worker must find the job row and its file.
+    transaction.on_commit(enqueue)
+
+
+def import_job_run(*, job_id: int) -> CatalogImportJob | None:
+    """Run a queued job: the preview, or (confirmed) the import. Return the job, or None."""
+    claimed = CatalogImportJob.objects.filter(pk=job_id, status=Status.QUEUED).update(
+        status=Status.RUNNING, started_at=timezone.now()
+    )
+    job = CatalogImportJob.objects.select_related("created_by").filter(pk=job_id).first()
+    if job is None or not claimed:
+        return job  # gone, or already taken by another run of the task
+    try:
+        with job.file.open("rb") as handle:
+            data = handle.read()
+        result = resources_import(
+            actor=job.created_by, data=data, publish=job.publish, dry_run=not job.confirmed
+        )
+    except PermissionDenied as refused:
+        # The uploader lost the right to import since the upload.
+        return _finish(
+            job, Status.FAILED, {"problems": [asdict(Problem("", None, "", str(refused)))]}
+        )
+    except Exception:
+        # Anything else (the file vanished, the database went away): the page must not wait
+        # for ever; the worker logs the exception itself.
+        failed = Problem("", None, "", _("The import failed; upload the workbook again."))
+        _finish(job, Status.FAILED, {"problems": [asdict(failed)]})
+        raise
+    return _finish(job, Status.DONE, _stored(result))
+
+
+def _finish(job: CatalogImportJob, status: str, result: dict[str, Any]) -> CatalogImportJob:
+    job.status = status
+    job.result = result
+    job.finished_at = timezone.now()
+    # Kept only while a valid preview waits for its confirmation: the file may hold what the
+    # uploader's department has not published yet.
+    if job.file and (job.confirmed or status == Status.FAILED or result.get("problems")):
+        job.file.delete(save=False)
+    job.save(update_fields=["status", "result", "finished_at", "file"])
+    return job
