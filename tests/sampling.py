@@ -5,6 +5,10 @@ pair and every hypothesis test draws its full number of examples. Without it:
 
 * the access-matrix cases (tests/access_matrix.py, the catalog action matrix) visit the
   (user, resource) pairs whose indexes add up to a multiple of ``CRAWL_STRIDE``;
+* the page tests that request a page for every (user, resource) pair of the access matrix
+  (tests/catalog/test_pages_access.py, tests/catalog/test_maintenance_access.py) request the
+  pairs whose indexes plus the database's offset add up to a multiple of ``CRAWL_STRIDE``
+  (``page_pair_sampled``);
 * the leak crawls (tests/test_leaks.py, tests/test_leaks_writes.py) visit the (viewer, route)
   pairs whose indexes plus the database's offset add up to a multiple of ``LEAK_STRIDE``:
   every viewer crawls one route in ``LEAK_STRIDE`` and every route is crawled by one viewer in
@@ -34,13 +38,29 @@ def crawled(viewer_index: int, route_index: int) -> bool:
     return FULL or (viewer_index + route_index) % CRAWL_STRIDE == 0
 
 
+def _database_offset(stride: int) -> int:
+    from django.db import connection
+
+    return 0 if connection.vendor == "sqlite" else stride // 2
+
+
+def page_pair_sampled(user_index: int, resource_index: int) -> bool:
+    """Return whether a page-per-pair test requests this (user, resource) pair this run.
+
+    One pair in ``CRAWL_STRIDE``, every user and every resource among them, and SQLite and
+    PostgreSQL request different pairs (always all under ``--full``).
+    """
+    if FULL:
+        return True
+    offset = _database_offset(CRAWL_STRIDE)
+    return (user_index + resource_index + offset) % CRAWL_STRIDE == 0
+
+
 def leak_crawled(viewer_index: int, route_index: int) -> bool:
     """Return whether this run's leak crawls visit the pair (always, under ``--full``)."""
     if FULL:
         return True
-    from django.db import connection
-
-    offset = 0 if connection.vendor == "sqlite" else LEAK_STRIDE // 2
+    offset = _database_offset(LEAK_STRIDE)
     return (viewer_index + route_index + offset) % LEAK_STRIDE == 0
 
 
