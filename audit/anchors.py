@@ -258,6 +258,8 @@ def _purge_problem(line: dict[str, Any], checkpoints: list[AuditCheckpoint]) -> 
             at = datetime.datetime.fromisoformat(str(line.get("at")))
         except ValueError:
             at = None
+        if at is not None and at.tzinfo is None:
+            at = None
         latest_cutoff = timezone.now() - datetime.timedelta(days=MINIMUM_RETENTION_DAYS)
         if at is not None and at < checkpoint.cutoff <= latest_cutoff:
             return ""
@@ -265,6 +267,16 @@ def _purge_problem(line: dict[str, Any], checkpoints: list[AuditCheckpoint]) -> 
         "anchored event #%(sequence)s (line %(line)s) is gone below a purge checkpoint that "
         "cannot have purged it: the checkpoint is forged"
     )
+
+
+def _event_hashes(sequences: set[int], *, chunk_size: int = 1000) -> dict[int, str]:
+    """Return the current hash of each anchored event that still exists, in few queries."""
+    ordered = sorted(sequences)
+    hashes: dict[int, str] = {}
+    for start in range(0, len(ordered), chunk_size):
+        chunk = ordered[start : start + chunk_size]
+        hashes.update(AuditEvent.objects.filter(sequence__in=chunk).values_list("sequence", "hash"))
+    return hashes
 
 
 def anchors_verify(path: str, keys: dict[str, Ed25519PublicKey]) -> AnchorReport:
@@ -281,6 +293,7 @@ def anchors_verify(path: str, keys: dict[str, Ed25519PublicKey]) -> AnchorReport
     checkpoints = list(AuditCheckpoint.objects.order_by("sequence"))
     purged_through = checkpoints[-1].sequence if checkpoints else 0
     last_valid: dict[str, Any] | None = None
+    valid: list[tuple[int, dict[str, Any]]] = []  # (line number, line) of good signatures
     for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
             continue
@@ -308,11 +321,12 @@ def anchors_verify(path: str, keys: dict[str, Ed25519PublicKey]) -> AnchorReport
         report.checked += 1
         if last_valid is None or sequence >= last_valid["sequence"]:
             last_valid = line
-        if sequence == 0:
-            continue
-        event_hash = (
-            AuditEvent.objects.filter(sequence=sequence).values_list("hash", flat=True).first()
-        )
+        if sequence > 0:
+            valid.append((number, line))
+    hashes = _event_hashes({line["sequence"] for _number, line in valid})
+    for number, line in valid:
+        sequence = line["sequence"]
+        event_hash = hashes.get(sequence)
         if event_hash is None:
             if sequence <= purged_through:
                 problem = _purge_problem(line, checkpoints)
@@ -323,7 +337,7 @@ def anchors_verify(path: str, keys: dict[str, Ed25519PublicKey]) -> AnchorReport
             # A missing event above the checkpoint is a gap the chain check names, or part of
             # the removed tail reported below.
             continue
-        if event_hash != anchored_hash:
+        if event_hash != line["hash"]:
             report.problems.append(
                 _(
                     "event #%(sequence)s no longer has the hash anchored at %(at)s (line "

@@ -18,7 +18,13 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
 
-from audit.anchors import anchor_line, key_id, public_key_text
+from audit.anchors import (
+    anchor_line,
+    anchors_verify,
+    configured_public_keys,
+    key_id,
+    public_key_text,
+)
 from audit.models import AuditCheckpoint, AuditEvent
 from audit.services import audit_purge, record
 from audit.verify import chain_verify
@@ -142,6 +148,19 @@ def test_verify_passes_on_an_intact_chain_with_anchors(anchored):
     assert "Audit trail intact" in output and "2 signed anchors checked" in output
 
 
+def test_checking_anchors_takes_the_same_few_queries_however_many_lines(
+    anchored, django_assert_num_queries
+):
+    for _ in range(6):
+        _events(1)
+        call_command("audit_anchor", stdout=StringIO())
+    keys = configured_public_keys()
+    # The checkpoints, the anchored events' hashes, and the head with its count.
+    with django_assert_num_queries(4):
+        report = anchors_verify(str(anchored), keys)
+    assert report.ok and report.checked == 6
+
+
 def test_verify_names_the_removed_tail(anchored):
     events = _events(5)
     call_command("audit_anchor", stdout=StringIO())
@@ -263,3 +282,18 @@ def test_anchors_of_purged_events_pass_but_a_forged_checkpoint_does_not(
     problems = _verify_problems()
     assert f"anchored event #{recent[-1].sequence} " in problems
     assert "the checkpoint is forged" in problems
+
+
+def test_verify_refuses_a_missing_sink_a_damaged_line_and_a_half_configuration(anchored, settings):
+    _events(1)
+    assert "cannot be read" in _verify_problems()  # the sink was deleted (or never written)
+    call_command("audit_anchor", stdout=StringIO())
+    with anchored.open("a") as sink:
+        sink.write("{not json\n")
+    assert "anchor line 2 is not a valid anchor" in _verify_problems()
+    settings.PORTAL_AUDIT_ANCHOR_PUBLIC_KEYS = []
+    with pytest.raises(CommandError, match="PORTAL_AUDIT_ANCHOR_PUBLIC_KEYS is not set"):
+        call_command("audit_verify")
+    # Without anchors configured at all, the chain alone is checked as before.
+    settings.PORTAL_AUDIT_ANCHOR_FILE = ""
+    assert "Anchors" not in _verify()
