@@ -92,6 +92,7 @@ ACTION_LABELS = {
     "audit.verify": _("Audit chain verified"),
     "audit.export": _("Audit log exported"),
     "audit.purge": _("Old audit events purged"),
+    "audit.anchor": _("Audit chain head signed (anchor)"),
 }
 
 

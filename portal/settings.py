@@ -433,6 +433,13 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # --- Security baseline (等级保护 2.0 level 3; docs/security.md) ---------------------------
 # Audit records are kept at least 180 days (网络安全法 Art. 21); audit_purge refuses less.
 PORTAL_AUDIT_RETENTION_DAYS = env_int("PORTAL_AUDIT_RETENTION_DAYS", 365)
+# Signed anchors of the audit chain (audit/anchors.py; docs/operations.md, "Audit anchors"):
+# the Ed25519 private key manage.py audit_anchor signs with (a file only the anchor's OS user
+# reads; the web process need not), the append-only file the anchors go to, and the public
+# keys (base64, comma-separated: old ones stay after a rotation) audit_verify checks them with.
+PORTAL_AUDIT_ANCHOR_KEY = os.environ.get("PORTAL_AUDIT_ANCHOR_KEY", "")
+PORTAL_AUDIT_ANCHOR_FILE = os.environ.get("PORTAL_AUDIT_ANCHOR_FILE", "")
+PORTAL_AUDIT_ANCHOR_PUBLIC_KEYS = env_list("PORTAL_AUDIT_ANCHOR_PUBLIC_KEYS")
 # Sign-in lockout (django-axes): this many failures for one account from one address lock
 # that pair for the cool-off time.
 PORTAL_LOGIN_FAILURE_LIMIT = env_int("PORTAL_LOGIN_FAILURE_LIMIT", 5)
