@@ -55,7 +55,7 @@ lint: install
 	$(BIN)/ruff format --check . bench/run bench/load
 
 typecheck: install
-	$(BIN)/mypy kernel accounts catalog sharing datasets needs audit accountability portal workcalendar demo
+	$(BIN)/mypy kernel accounts catalog sharing datasets needs audit accountability portal workcalendar demo clients/python/examples
 
 check: lint typecheck test
 

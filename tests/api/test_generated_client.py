@@ -23,7 +23,7 @@ from portal_client.api.share_requests import (
 from portal_client.api.sharing import grants_list
 from portal_client.models import (
     ApproveRequest,
-    Error,
+    ErrorResponse,
     GrantStatusEnum,
     PaginatedGrantList,
     PaginatedShareRequestList,
@@ -88,7 +88,7 @@ def test_share_request_flow_through_the_generated_client(live_server):
 
     # No grant yet: the data is refused, in the error shape the client parses.
     refused_rows = resources_rows_list.sync_detailed(resource.pk, client=as_requester)
-    assert refused_rows.status_code == 403 and isinstance(refused_rows.parsed, Error)
+    assert refused_rows.status_code == 403 and isinstance(refused_rows.parsed, ErrorResponse)
     assert refused_rows.parsed.error.code == "permission_denied"
 
     until = timezone.localdate() + timedelta(days=60)
@@ -113,7 +113,7 @@ def test_share_request_flow_through_the_generated_client(live_server):
     self_approval = share_requests_approve.sync_detailed(
         request.id, client=as_requester, body=ApproveRequest()
     )
-    assert self_approval.status_code == 403 and isinstance(self_approval.parsed, Error)
+    assert self_approval.status_code == 403 and isinstance(self_approval.parsed, ErrorResponse)
 
     inbox = share_requests_list.sync(
         client=as_approver,

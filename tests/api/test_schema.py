@@ -18,7 +18,7 @@ from .sharing_matrix import TERMS
 
 pytestmark = pytest.mark.django_db
 
-ERROR_REF = "#/components/schemas/Error"
+ERROR_REF = "#/components/schemas/ErrorResponse"
 
 
 @pytest.fixture

@@ -25,9 +25,9 @@ from .department import Department
 from .department_ref import DepartmentRef
 from .departments_list_admin_level import DepartmentsListAdminLevel
 from .depth_enum import DepthEnum
-from .error import Error
 from .error_detail import ErrorDetail
 from .error_detail_fields import ErrorDetailFields
+from .error_response import ErrorResponse
 from .format_class_enum import FormatClassEnum
 from .grant import Grant
 from .grant_status_enum import GrantStatusEnum
@@ -125,9 +125,9 @@ __all__ = (
     "DepartmentRef",
     "DepartmentsListAdminLevel",
     "DepthEnum",
-    "Error",
     "ErrorDetail",
     "ErrorDetailFields",
+    "ErrorResponse",
     "FormatClassEnum",
     "Grant",
     "GrantsListStatus",

@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.calendar_year import CalendarYear
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...types import Response
 
 
@@ -25,34 +25,36 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CalendarYear | Error | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CalendarYear | ErrorResponse | None:
     if response.status_code == 200:
         response_200 = CalendarYear.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorResponse.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 406:
-        response_406 = Error.from_dict(response.json())
+        response_406 = ErrorResponse.from_dict(response.json())
 
         return response_406
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorResponse.from_dict(response.json())
 
         return response_429
 
@@ -64,7 +66,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CalendarYear | Error]:
+) -> Response[CalendarYear | ErrorResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -77,7 +79,7 @@ def sync_detailed(
     year: int,
     *,
     client: AuthenticatedClient,
-) -> Response[CalendarYear | Error]:
+) -> Response[CalendarYear | ErrorResponse]:
     """Show a year's working-day calendar
 
      Days off and adjusted working days of a year, and whether they are official.
@@ -90,7 +92,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CalendarYear | Error]
+        Response[CalendarYear | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -108,7 +110,7 @@ def sync(
     year: int,
     *,
     client: AuthenticatedClient,
-) -> CalendarYear | Error | None:
+) -> CalendarYear | ErrorResponse | None:
     """Show a year's working-day calendar
 
      Days off and adjusted working days of a year, and whether they are official.
@@ -121,7 +123,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CalendarYear | Error
+        CalendarYear | ErrorResponse
     """
 
     return sync_detailed(
@@ -134,7 +136,7 @@ async def asyncio_detailed(
     year: int,
     *,
     client: AuthenticatedClient,
-) -> Response[CalendarYear | Error]:
+) -> Response[CalendarYear | ErrorResponse]:
     """Show a year's working-day calendar
 
      Days off and adjusted working days of a year, and whether they are official.
@@ -147,7 +149,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CalendarYear | Error]
+        Response[CalendarYear | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -163,7 +165,7 @@ async def asyncio(
     year: int,
     *,
     client: AuthenticatedClient,
-) -> CalendarYear | Error | None:
+) -> CalendarYear | ErrorResponse | None:
     """Show a year's working-day calendar
 
      Days off and adjusted working days of a year, and whether they are official.
@@ -176,7 +178,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CalendarYear | Error
+        CalendarYear | ErrorResponse
     """
 
     return (

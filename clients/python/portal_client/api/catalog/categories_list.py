@@ -6,7 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.categories_list_depth import CategoriesListDepth
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...models.paginated_category_list import PaginatedCategoryList
 from ...types import UNSET, Response, Unset
 
@@ -46,39 +46,39 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | PaginatedCategoryList | None:
+) -> ErrorResponse | PaginatedCategoryList | None:
     if response.status_code == 200:
         response_200 = PaginatedCategoryList.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorResponse.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorResponse.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 406:
-        response_406 = Error.from_dict(response.json())
+        response_406 = ErrorResponse.from_dict(response.json())
 
         return response_406
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorResponse.from_dict(response.json())
 
         return response_429
 
@@ -90,7 +90,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | PaginatedCategoryList]:
+) -> Response[ErrorResponse | PaginatedCategoryList]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -106,7 +106,7 @@ def sync_detailed(
     depth: CategoriesListDepth | Unset = UNSET,
     page_size: int | Unset = 50,
     parent: int | Unset = UNSET,
-) -> Response[Error | PaginatedCategoryList]:
+) -> Response[ErrorResponse | PaginatedCategoryList]:
     """List categories
 
      The category tree of the national catalog (类/项/目/细目).
@@ -122,7 +122,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | PaginatedCategoryList]
+        Response[ErrorResponse | PaginatedCategoryList]
     """
 
     kwargs = _get_kwargs(
@@ -146,7 +146,7 @@ def sync(
     depth: CategoriesListDepth | Unset = UNSET,
     page_size: int | Unset = 50,
     parent: int | Unset = UNSET,
-) -> Error | PaginatedCategoryList | None:
+) -> ErrorResponse | PaginatedCategoryList | None:
     """List categories
 
      The category tree of the national catalog (类/项/目/细目).
@@ -162,7 +162,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | PaginatedCategoryList
+        ErrorResponse | PaginatedCategoryList
     """
 
     return sync_detailed(
@@ -181,7 +181,7 @@ async def asyncio_detailed(
     depth: CategoriesListDepth | Unset = UNSET,
     page_size: int | Unset = 50,
     parent: int | Unset = UNSET,
-) -> Response[Error | PaginatedCategoryList]:
+) -> Response[ErrorResponse | PaginatedCategoryList]:
     """List categories
 
      The category tree of the national catalog (类/项/目/细目).
@@ -197,7 +197,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | PaginatedCategoryList]
+        Response[ErrorResponse | PaginatedCategoryList]
     """
 
     kwargs = _get_kwargs(
@@ -219,7 +219,7 @@ async def asyncio(
     depth: CategoriesListDepth | Unset = UNSET,
     page_size: int | Unset = 50,
     parent: int | Unset = UNSET,
-) -> Error | PaginatedCategoryList | None:
+) -> ErrorResponse | PaginatedCategoryList | None:
     """List categories
 
      The category tree of the national catalog (类/项/目/细目).
@@ -235,7 +235,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | PaginatedCategoryList
+        ErrorResponse | PaginatedCategoryList
     """
 
     return (

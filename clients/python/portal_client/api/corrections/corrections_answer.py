@@ -8,7 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.correction import Correction
 from ...models.correction_answer_request import CorrectionAnswerRequest
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...types import Response
 
 
@@ -34,44 +34,46 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Correction | Error | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Correction | ErrorResponse | None:
     if response.status_code == 200:
         response_200 = Correction.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorResponse.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorResponse.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 406:
-        response_406 = Error.from_dict(response.json())
+        response_406 = ErrorResponse.from_dict(response.json())
 
         return response_406
 
     if response.status_code == 415:
-        response_415 = Error.from_dict(response.json())
+        response_415 = ErrorResponse.from_dict(response.json())
 
         return response_415
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorResponse.from_dict(response.json())
 
         return response_429
 
@@ -81,7 +83,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Correction | Error]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Correction | ErrorResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -95,7 +99,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CorrectionAnswerRequest,
-) -> Response[Correction | Error]:
+) -> Response[Correction | ErrorResponse]:
     """Answer a correction (provider's editors): accept and fix, or reject
 
      校核纠错: reports that a resource's data is wrong, and the provider's answers.
@@ -109,7 +113,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Correction | Error]
+        Response[Correction | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -129,7 +133,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CorrectionAnswerRequest,
-) -> Correction | Error | None:
+) -> Correction | ErrorResponse | None:
     """Answer a correction (provider's editors): accept and fix, or reject
 
      校核纠错: reports that a resource's data is wrong, and the provider's answers.
@@ -143,7 +147,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Correction | Error
+        Correction | ErrorResponse
     """
 
     return sync_detailed(
@@ -158,7 +162,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CorrectionAnswerRequest,
-) -> Response[Correction | Error]:
+) -> Response[Correction | ErrorResponse]:
     """Answer a correction (provider's editors): accept and fix, or reject
 
      校核纠错: reports that a resource's data is wrong, and the provider's answers.
@@ -172,7 +176,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Correction | Error]
+        Response[Correction | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -190,7 +194,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CorrectionAnswerRequest,
-) -> Correction | Error | None:
+) -> Correction | ErrorResponse | None:
     """Answer a correction (provider's editors): accept and fix, or reject
 
      校核纠错: reports that a resource's data is wrong, and the provider's answers.
@@ -204,7 +208,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Correction | Error
+        Correction | ErrorResponse
     """
 
     return (

@@ -7,7 +7,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.correction import Correction
 from ...models.correction_create_request import CorrectionCreateRequest
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...types import Response
 
 
@@ -30,44 +30,46 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Correction | Error | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Correction | ErrorResponse | None:
     if response.status_code == 201:
         response_201 = Correction.from_dict(response.json())
 
         return response_201
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorResponse.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorResponse.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 406:
-        response_406 = Error.from_dict(response.json())
+        response_406 = ErrorResponse.from_dict(response.json())
 
         return response_406
 
     if response.status_code == 415:
-        response_415 = Error.from_dict(response.json())
+        response_415 = ErrorResponse.from_dict(response.json())
 
         return response_415
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorResponse.from_dict(response.json())
 
         return response_429
 
@@ -77,7 +79,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Correction | Error]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Correction | ErrorResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -90,7 +94,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CorrectionCreateRequest,
-) -> Response[Correction | Error]:
+) -> Response[Correction | ErrorResponse]:
     """Report wrong data in a resource whose data the caller may read
 
      校核纠错: reports that a resource's data is wrong, and the provider's answers.
@@ -103,7 +107,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Correction | Error]
+        Response[Correction | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -121,7 +125,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CorrectionCreateRequest,
-) -> Correction | Error | None:
+) -> Correction | ErrorResponse | None:
     """Report wrong data in a resource whose data the caller may read
 
      校核纠错: reports that a resource's data is wrong, and the provider's answers.
@@ -134,7 +138,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Correction | Error
+        Correction | ErrorResponse
     """
 
     return sync_detailed(
@@ -147,7 +151,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CorrectionCreateRequest,
-) -> Response[Correction | Error]:
+) -> Response[Correction | ErrorResponse]:
     """Report wrong data in a resource whose data the caller may read
 
      校核纠错: reports that a resource's data is wrong, and the provider's answers.
@@ -160,7 +164,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Correction | Error]
+        Response[Correction | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -176,7 +180,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CorrectionCreateRequest,
-) -> Correction | Error | None:
+) -> Correction | ErrorResponse | None:
     """Report wrong data in a resource whose data the caller may read
 
      校核纠错: reports that a resource's data is wrong, and the provider's answers.
@@ -189,7 +193,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Correction | Error
+        Correction | ErrorResponse
     """
 
     return (

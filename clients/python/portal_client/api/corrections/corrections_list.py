@@ -6,7 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.corrections_list_status import CorrectionsListStatus
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...models.paginated_correction_list import PaginatedCorrectionList
 from ...types import UNSET, Response, Unset
 
@@ -46,39 +46,39 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | PaginatedCorrectionList | None:
+) -> ErrorResponse | PaginatedCorrectionList | None:
     if response.status_code == 200:
         response_200 = PaginatedCorrectionList.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorResponse.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorResponse.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 406:
-        response_406 = Error.from_dict(response.json())
+        response_406 = ErrorResponse.from_dict(response.json())
 
         return response_406
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorResponse.from_dict(response.json())
 
         return response_429
 
@@ -90,7 +90,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | PaginatedCorrectionList]:
+) -> Response[ErrorResponse | PaginatedCorrectionList]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -106,7 +106,7 @@ def sync_detailed(
     page_size: int | Unset = 50,
     resource: int | Unset = UNSET,
     status: CorrectionsListStatus | Unset = UNSET,
-) -> Response[Error | PaginatedCorrectionList]:
+) -> Response[ErrorResponse | PaginatedCorrectionList]:
     """List corrections (filed by or about the caller's department)
 
      校核纠错: reports that a resource's data is wrong, and the provider's answers.
@@ -122,7 +122,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | PaginatedCorrectionList]
+        Response[ErrorResponse | PaginatedCorrectionList]
     """
 
     kwargs = _get_kwargs(
@@ -146,7 +146,7 @@ def sync(
     page_size: int | Unset = 50,
     resource: int | Unset = UNSET,
     status: CorrectionsListStatus | Unset = UNSET,
-) -> Error | PaginatedCorrectionList | None:
+) -> ErrorResponse | PaginatedCorrectionList | None:
     """List corrections (filed by or about the caller's department)
 
      校核纠错: reports that a resource's data is wrong, and the provider's answers.
@@ -162,7 +162,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | PaginatedCorrectionList
+        ErrorResponse | PaginatedCorrectionList
     """
 
     return sync_detailed(
@@ -181,7 +181,7 @@ async def asyncio_detailed(
     page_size: int | Unset = 50,
     resource: int | Unset = UNSET,
     status: CorrectionsListStatus | Unset = UNSET,
-) -> Response[Error | PaginatedCorrectionList]:
+) -> Response[ErrorResponse | PaginatedCorrectionList]:
     """List corrections (filed by or about the caller's department)
 
      校核纠错: reports that a resource's data is wrong, and the provider's answers.
@@ -197,7 +197,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | PaginatedCorrectionList]
+        Response[ErrorResponse | PaginatedCorrectionList]
     """
 
     kwargs = _get_kwargs(
@@ -219,7 +219,7 @@ async def asyncio(
     page_size: int | Unset = 50,
     resource: int | Unset = UNSET,
     status: CorrectionsListStatus | Unset = UNSET,
-) -> Error | PaginatedCorrectionList | None:
+) -> ErrorResponse | PaginatedCorrectionList | None:
     """List corrections (filed by or about the caller's department)
 
      校核纠错: reports that a resource's data is wrong, and the provider's answers.
@@ -235,7 +235,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | PaginatedCorrectionList
+        ErrorResponse | PaginatedCorrectionList
     """
 
     return (

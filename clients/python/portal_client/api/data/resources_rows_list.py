@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...models.resources_rows_list_format import ResourcesRowsListFormat
 from ...models.row_page import RowPage
 from ...types import UNSET, Response, Unset
@@ -52,39 +52,41 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | RowPage | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | RowPage | None:
     if response.status_code == 200:
         response_200 = RowPage.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorResponse.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorResponse.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 406:
-        response_406 = Error.from_dict(response.json())
+        response_406 = ErrorResponse.from_dict(response.json())
 
         return response_406
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorResponse.from_dict(response.json())
 
         return response_429
 
@@ -94,7 +96,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | RowPage]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | RowPage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -111,7 +115,7 @@ def sync_detailed(
     format_: ResourcesRowsListFormat | Unset = UNSET,
     key: list[str] | Unset = UNSET,
     limit: int | Unset = 100,
-) -> Response[Error | RowPage]:
+) -> Response[ErrorResponse | RowPage]:
     """Read a resource's rows, or download them as CSV or XLSX
 
      Only the items the caller may read (granted, within clearance), personal data masked unless the
@@ -132,7 +136,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | RowPage]
+        Response[ErrorResponse | RowPage]
     """
 
     kwargs = _get_kwargs(
@@ -158,7 +162,7 @@ def sync(
     format_: ResourcesRowsListFormat | Unset = UNSET,
     key: list[str] | Unset = UNSET,
     limit: int | Unset = 100,
-) -> Error | RowPage | None:
+) -> ErrorResponse | RowPage | None:
     """Read a resource's rows, or download them as CSV or XLSX
 
      Only the items the caller may read (granted, within clearance), personal data masked unless the
@@ -179,7 +183,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | RowPage
+        ErrorResponse | RowPage
     """
 
     return sync_detailed(
@@ -200,7 +204,7 @@ async def asyncio_detailed(
     format_: ResourcesRowsListFormat | Unset = UNSET,
     key: list[str] | Unset = UNSET,
     limit: int | Unset = 100,
-) -> Response[Error | RowPage]:
+) -> Response[ErrorResponse | RowPage]:
     """Read a resource's rows, or download them as CSV or XLSX
 
      Only the items the caller may read (granted, within clearance), personal data masked unless the
@@ -221,7 +225,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | RowPage]
+        Response[ErrorResponse | RowPage]
     """
 
     kwargs = _get_kwargs(
@@ -245,7 +249,7 @@ async def asyncio(
     format_: ResourcesRowsListFormat | Unset = UNSET,
     key: list[str] | Unset = UNSET,
     limit: int | Unset = 100,
-) -> Error | RowPage | None:
+) -> ErrorResponse | RowPage | None:
     """Read a resource's rows, or download them as CSV or XLSX
 
      Only the items the caller may read (granted, within clearance), personal data masked unless the
@@ -266,7 +270,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | RowPage
+        ErrorResponse | RowPage
     """
 
     return (

@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.data_error import DataError
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...models.push_request import PushRequest
 from ...models.push_result import PushResult
 from ...types import Response
@@ -37,7 +37,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> DataError | Error | PushResult | None:
+) -> DataError | ErrorResponse | PushResult | None:
     if response.status_code == 200:
         response_200 = PushResult.from_dict(response.json())
 
@@ -49,32 +49,32 @@ def _parse_response(
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorResponse.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 406:
-        response_406 = Error.from_dict(response.json())
+        response_406 = ErrorResponse.from_dict(response.json())
 
         return response_406
 
     if response.status_code == 415:
-        response_415 = Error.from_dict(response.json())
+        response_415 = ErrorResponse.from_dict(response.json())
 
         return response_415
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorResponse.from_dict(response.json())
 
         return response_429
 
@@ -86,7 +86,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[DataError | Error | PushResult]:
+) -> Response[DataError | ErrorResponse | PushResult]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -100,7 +100,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: PushRequest,
-) -> Response[DataError | Error | PushResult]:
+) -> Response[DataError | ErrorResponse | PushResult]:
     """Push rows into a resource's data (replace, append or upsert)
 
      For the provider's editors (a write token). Every row is checked against the data items; if any is
@@ -116,7 +116,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DataError | Error | PushResult]
+        Response[DataError | ErrorResponse | PushResult]
     """
 
     kwargs = _get_kwargs(
@@ -136,7 +136,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: PushRequest,
-) -> DataError | Error | PushResult | None:
+) -> DataError | ErrorResponse | PushResult | None:
     """Push rows into a resource's data (replace, append or upsert)
 
      For the provider's editors (a write token). Every row is checked against the data items; if any is
@@ -152,7 +152,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DataError | Error | PushResult
+        DataError | ErrorResponse | PushResult
     """
 
     return sync_detailed(
@@ -167,7 +167,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: PushRequest,
-) -> Response[DataError | Error | PushResult]:
+) -> Response[DataError | ErrorResponse | PushResult]:
     """Push rows into a resource's data (replace, append or upsert)
 
      For the provider's editors (a write token). Every row is checked against the data items; if any is
@@ -183,7 +183,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DataError | Error | PushResult]
+        Response[DataError | ErrorResponse | PushResult]
     """
 
     kwargs = _get_kwargs(
@@ -201,7 +201,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: PushRequest,
-) -> DataError | Error | PushResult | None:
+) -> DataError | ErrorResponse | PushResult | None:
     """Push rows into a resource's data (replace, append or upsert)
 
      For the provider's editors (a write token). Every row is checked against the data items; if any is
@@ -217,7 +217,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DataError | Error | PushResult
+        DataError | ErrorResponse | PushResult
     """
 
     return (

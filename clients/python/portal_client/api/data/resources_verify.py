@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...models.verify_request import VerifyRequest
 from ...models.verify_result import VerifyResult
 from ...types import Response
@@ -34,44 +34,46 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | VerifyResult | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | VerifyResult | None:
     if response.status_code == 200:
         response_200 = VerifyResult.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorResponse.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorResponse.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 406:
-        response_406 = Error.from_dict(response.json())
+        response_406 = ErrorResponse.from_dict(response.json())
 
         return response_406
 
     if response.status_code == 415:
-        response_415 = Error.from_dict(response.json())
+        response_415 = ErrorResponse.from_dict(response.json())
 
         return response_415
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorResponse.from_dict(response.json())
 
         return response_429
 
@@ -83,7 +85,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | VerifyResult]:
+) -> Response[ErrorResponse | VerifyResult]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -97,7 +99,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: VerifyRequest,
-) -> Response[Error | VerifyResult]:
+) -> Response[ErrorResponse | VerifyResult]:
     """Verify a record (数据核验) without reading it
 
      Answers whether a record with the given key values exists within what the caller may read, and for
@@ -112,7 +114,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | VerifyResult]
+        Response[ErrorResponse | VerifyResult]
     """
 
     kwargs = _get_kwargs(
@@ -132,7 +134,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: VerifyRequest,
-) -> Error | VerifyResult | None:
+) -> ErrorResponse | VerifyResult | None:
     """Verify a record (数据核验) without reading it
 
      Answers whether a record with the given key values exists within what the caller may read, and for
@@ -147,7 +149,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | VerifyResult
+        ErrorResponse | VerifyResult
     """
 
     return sync_detailed(
@@ -162,7 +164,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: VerifyRequest,
-) -> Response[Error | VerifyResult]:
+) -> Response[ErrorResponse | VerifyResult]:
     """Verify a record (数据核验) without reading it
 
      Answers whether a record with the given key values exists within what the caller may read, and for
@@ -177,7 +179,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | VerifyResult]
+        Response[ErrorResponse | VerifyResult]
     """
 
     kwargs = _get_kwargs(
@@ -195,7 +197,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: VerifyRequest,
-) -> Error | VerifyResult | None:
+) -> ErrorResponse | VerifyResult | None:
     """Verify a record (数据核验) without reading it
 
      Answers whether a record with the given key values exists within what the caller may read, and for
@@ -210,7 +212,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | VerifyResult
+        ErrorResponse | VerifyResult
     """
 
     return (

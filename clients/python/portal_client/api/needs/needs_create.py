@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...models.need import Need
 from ...models.need_create_request import NeedCreateRequest
 from ...types import Response
@@ -30,44 +30,44 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Need | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorResponse | Need | None:
     if response.status_code == 201:
         response_201 = Need.from_dict(response.json())
 
         return response_201
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorResponse.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorResponse.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 406:
-        response_406 = Error.from_dict(response.json())
+        response_406 = ErrorResponse.from_dict(response.json())
 
         return response_406
 
     if response.status_code == 415:
-        response_415 = Error.from_dict(response.json())
+        response_415 = ErrorResponse.from_dict(response.json())
 
         return response_415
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorResponse.from_dict(response.json())
 
         return response_429
 
@@ -77,7 +77,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Need]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | Need]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -90,7 +92,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: NeedCreateRequest,
-) -> Response[Error | Need]:
+) -> Response[ErrorResponse | Need]:
     """File a data need (any department's staff)
 
      数据需求: data a department needs and cannot find in the catalog, and the answers.
@@ -103,7 +105,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Need]
+        Response[ErrorResponse | Need]
     """
 
     kwargs = _get_kwargs(
@@ -121,7 +123,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: NeedCreateRequest,
-) -> Error | Need | None:
+) -> ErrorResponse | Need | None:
     """File a data need (any department's staff)
 
      数据需求: data a department needs and cannot find in the catalog, and the answers.
@@ -134,7 +136,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Need
+        ErrorResponse | Need
     """
 
     return sync_detailed(
@@ -147,7 +149,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: NeedCreateRequest,
-) -> Response[Error | Need]:
+) -> Response[ErrorResponse | Need]:
     """File a data need (any department's staff)
 
      数据需求: data a department needs and cannot find in the catalog, and the answers.
@@ -160,7 +162,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Need]
+        Response[ErrorResponse | Need]
     """
 
     kwargs = _get_kwargs(
@@ -176,7 +178,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: NeedCreateRequest,
-) -> Error | Need | None:
+) -> ErrorResponse | Need | None:
     """File a data need (any department's staff)
 
      数据需求: data a department needs and cannot find in the catalog, and the answers.
@@ -189,7 +191,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Need
+        ErrorResponse | Need
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...models.need import Need
 from ...models.need_link_request import NeedLinkRequest
 from ...types import Response
@@ -34,44 +34,44 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Need | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorResponse | Need | None:
     if response.status_code == 200:
         response_200 = Need.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorResponse.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorResponse.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 406:
-        response_406 = Error.from_dict(response.json())
+        response_406 = ErrorResponse.from_dict(response.json())
 
         return response_406
 
     if response.status_code == 415:
-        response_415 = Error.from_dict(response.json())
+        response_415 = ErrorResponse.from_dict(response.json())
 
         return response_415
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorResponse.from_dict(response.json())
 
         return response_429
 
@@ -81,7 +81,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Need]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | Need]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -95,7 +97,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: NeedLinkRequest,
-) -> Response[Error | Need]:
+) -> Response[ErrorResponse | Need]:
     """Answer a need with a published resource of the provider's (its approvers)
 
      数据需求: data a department needs and cannot find in the catalog, and the answers.
@@ -109,7 +111,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Need]
+        Response[ErrorResponse | Need]
     """
 
     kwargs = _get_kwargs(
@@ -129,7 +131,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: NeedLinkRequest,
-) -> Error | Need | None:
+) -> ErrorResponse | Need | None:
     """Answer a need with a published resource of the provider's (its approvers)
 
      数据需求: data a department needs and cannot find in the catalog, and the answers.
@@ -143,7 +145,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Need
+        ErrorResponse | Need
     """
 
     return sync_detailed(
@@ -158,7 +160,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: NeedLinkRequest,
-) -> Response[Error | Need]:
+) -> Response[ErrorResponse | Need]:
     """Answer a need with a published resource of the provider's (its approvers)
 
      数据需求: data a department needs and cannot find in the catalog, and the answers.
@@ -172,7 +174,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Need]
+        Response[ErrorResponse | Need]
     """
 
     kwargs = _get_kwargs(
@@ -190,7 +192,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: NeedLinkRequest,
-) -> Error | Need | None:
+) -> ErrorResponse | Need | None:
     """Answer a need with a published resource of the provider's (its approvers)
 
      数据需求: data a department needs and cannot find in the catalog, and the answers.
@@ -204,7 +206,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Need
+        ErrorResponse | Need
     """
 
     return (

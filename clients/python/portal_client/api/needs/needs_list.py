@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...models.needs_list_side import NeedsListSide
 from ...models.needs_list_status import NeedsListStatus
 from ...models.paginated_need_list import PaginatedNeedList
@@ -51,39 +51,39 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | PaginatedNeedList | None:
+) -> ErrorResponse | PaginatedNeedList | None:
     if response.status_code == 200:
         response_200 = PaginatedNeedList.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorResponse.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorResponse.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 406:
-        response_406 = Error.from_dict(response.json())
+        response_406 = ErrorResponse.from_dict(response.json())
 
         return response_406
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorResponse.from_dict(response.json())
 
         return response_429
 
@@ -95,7 +95,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | PaginatedNeedList]:
+) -> Response[ErrorResponse | PaginatedNeedList]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -111,7 +111,7 @@ def sync_detailed(
     page_size: int | Unset = 50,
     side: NeedsListSide | Unset = UNSET,
     status: NeedsListStatus | Unset = UNSET,
-) -> Response[Error | PaginatedNeedList]:
+) -> Response[ErrorResponse | PaginatedNeedList]:
     """List data needs (every department's, with their state)
 
      数据需求: data a department needs and cannot find in the catalog, and the answers.
@@ -127,7 +127,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | PaginatedNeedList]
+        Response[ErrorResponse | PaginatedNeedList]
     """
 
     kwargs = _get_kwargs(
@@ -151,7 +151,7 @@ def sync(
     page_size: int | Unset = 50,
     side: NeedsListSide | Unset = UNSET,
     status: NeedsListStatus | Unset = UNSET,
-) -> Error | PaginatedNeedList | None:
+) -> ErrorResponse | PaginatedNeedList | None:
     """List data needs (every department's, with their state)
 
      数据需求: data a department needs and cannot find in the catalog, and the answers.
@@ -167,7 +167,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | PaginatedNeedList
+        ErrorResponse | PaginatedNeedList
     """
 
     return sync_detailed(
@@ -186,7 +186,7 @@ async def asyncio_detailed(
     page_size: int | Unset = 50,
     side: NeedsListSide | Unset = UNSET,
     status: NeedsListStatus | Unset = UNSET,
-) -> Response[Error | PaginatedNeedList]:
+) -> Response[ErrorResponse | PaginatedNeedList]:
     """List data needs (every department's, with their state)
 
      数据需求: data a department needs and cannot find in the catalog, and the answers.
@@ -202,7 +202,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | PaginatedNeedList]
+        Response[ErrorResponse | PaginatedNeedList]
     """
 
     kwargs = _get_kwargs(
@@ -224,7 +224,7 @@ async def asyncio(
     page_size: int | Unset = 50,
     side: NeedsListSide | Unset = UNSET,
     status: NeedsListStatus | Unset = UNSET,
-) -> Error | PaginatedNeedList | None:
+) -> ErrorResponse | PaginatedNeedList | None:
     """List data needs (every department's, with their state)
 
      数据需求: data a department needs and cannot find in the catalog, and the answers.
@@ -240,7 +240,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | PaginatedNeedList
+        ErrorResponse | PaginatedNeedList
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...models.need_request_result import NeedRequestResult
 from ...types import Response
 
@@ -27,44 +27,44 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | NeedRequestResult | None:
+) -> ErrorResponse | NeedRequestResult | None:
     if response.status_code == 201:
         response_201 = NeedRequestResult.from_dict(response.json())
 
         return response_201
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorResponse.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorResponse.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 406:
-        response_406 = Error.from_dict(response.json())
+        response_406 = ErrorResponse.from_dict(response.json())
 
         return response_406
 
     if response.status_code == 415:
-        response_415 = Error.from_dict(response.json())
+        response_415 = ErrorResponse.from_dict(response.json())
 
         return response_415
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorResponse.from_dict(response.json())
 
         return response_429
 
@@ -76,7 +76,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | NeedRequestResult]:
+) -> Response[ErrorResponse | NeedRequestResult]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -89,7 +89,7 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[Error | NeedRequestResult]:
+) -> Response[ErrorResponse | NeedRequestResult]:
     """Make a share request from an answered need (requesting department's staff)
 
      数据需求: data a department needs and cannot find in the catalog, and the answers.
@@ -102,7 +102,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | NeedRequestResult]
+        Response[ErrorResponse | NeedRequestResult]
     """
 
     kwargs = _get_kwargs(
@@ -120,7 +120,7 @@ def sync(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Error | NeedRequestResult | None:
+) -> ErrorResponse | NeedRequestResult | None:
     """Make a share request from an answered need (requesting department's staff)
 
      数据需求: data a department needs and cannot find in the catalog, and the answers.
@@ -133,7 +133,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | NeedRequestResult
+        ErrorResponse | NeedRequestResult
     """
 
     return sync_detailed(
@@ -146,7 +146,7 @@ async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[Error | NeedRequestResult]:
+) -> Response[ErrorResponse | NeedRequestResult]:
     """Make a share request from an answered need (requesting department's staff)
 
      数据需求: data a department needs and cannot find in the catalog, and the answers.
@@ -159,7 +159,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | NeedRequestResult]
+        Response[ErrorResponse | NeedRequestResult]
     """
 
     kwargs = _get_kwargs(
@@ -175,7 +175,7 @@ async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Error | NeedRequestResult | None:
+) -> ErrorResponse | NeedRequestResult | None:
     """Make a share request from an answered need (requesting department's staff)
 
      数据需求: data a department needs and cannot find in the catalog, and the answers.
@@ -188,7 +188,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | NeedRequestResult
+        ErrorResponse | NeedRequestResult
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...models.need import Need
 from ...types import Response
 
@@ -25,34 +25,34 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Need | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorResponse | Need | None:
     if response.status_code == 200:
         response_200 = Need.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorResponse.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 406:
-        response_406 = Error.from_dict(response.json())
+        response_406 = ErrorResponse.from_dict(response.json())
 
         return response_406
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorResponse.from_dict(response.json())
 
         return response_429
 
@@ -62,7 +62,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Need]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | Need]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -75,7 +77,7 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[Error | Need]:
+) -> Response[ErrorResponse | Need]:
     """Show a data need
 
      数据需求: data a department needs and cannot find in the catalog, and the answers.
@@ -88,7 +90,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Need]
+        Response[ErrorResponse | Need]
     """
 
     kwargs = _get_kwargs(
@@ -106,7 +108,7 @@ def sync(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Error | Need | None:
+) -> ErrorResponse | Need | None:
     """Show a data need
 
      数据需求: data a department needs and cannot find in the catalog, and the answers.
@@ -119,7 +121,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Need
+        ErrorResponse | Need
     """
 
     return sync_detailed(
@@ -132,7 +134,7 @@ async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[Error | Need]:
+) -> Response[ErrorResponse | Need]:
     """Show a data need
 
      数据需求: data a department needs and cannot find in the catalog, and the answers.
@@ -145,7 +147,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Need]
+        Response[ErrorResponse | Need]
     """
 
     kwargs = _get_kwargs(
@@ -161,7 +163,7 @@ async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Error | Need | None:
+) -> ErrorResponse | Need | None:
     """Show a data need
 
      数据需求: data a department needs and cannot find in the catalog, and the answers.
@@ -174,7 +176,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Need
+        ErrorResponse | Need
     """
 
     return (

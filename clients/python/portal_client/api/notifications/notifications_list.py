@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...models.paginated_notification_list import PaginatedNotificationList
 from ...types import UNSET, Response, Unset
 
@@ -38,39 +38,39 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | PaginatedNotificationList | None:
+) -> ErrorResponse | PaginatedNotificationList | None:
     if response.status_code == 200:
         response_200 = PaginatedNotificationList.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorResponse.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorResponse.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 406:
-        response_406 = Error.from_dict(response.json())
+        response_406 = ErrorResponse.from_dict(response.json())
 
         return response_406
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorResponse.from_dict(response.json())
 
         return response_429
 
@@ -82,7 +82,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | PaginatedNotificationList]:
+) -> Response[ErrorResponse | PaginatedNotificationList]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -97,7 +97,7 @@ def sync_detailed(
     cursor: str | Unset = UNSET,
     page_size: int | Unset = 50,
     unread: bool | Unset = UNSET,
-) -> Response[Error | PaginatedNotificationList]:
+) -> Response[ErrorResponse | PaginatedNotificationList]:
     """List the caller's notifications, newest first
 
      The caller's own inbox; nobody reads another person's notifications.
@@ -112,7 +112,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | PaginatedNotificationList]
+        Response[ErrorResponse | PaginatedNotificationList]
     """
 
     kwargs = _get_kwargs(
@@ -134,7 +134,7 @@ def sync(
     cursor: str | Unset = UNSET,
     page_size: int | Unset = 50,
     unread: bool | Unset = UNSET,
-) -> Error | PaginatedNotificationList | None:
+) -> ErrorResponse | PaginatedNotificationList | None:
     """List the caller's notifications, newest first
 
      The caller's own inbox; nobody reads another person's notifications.
@@ -149,7 +149,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | PaginatedNotificationList
+        ErrorResponse | PaginatedNotificationList
     """
 
     return sync_detailed(
@@ -166,7 +166,7 @@ async def asyncio_detailed(
     cursor: str | Unset = UNSET,
     page_size: int | Unset = 50,
     unread: bool | Unset = UNSET,
-) -> Response[Error | PaginatedNotificationList]:
+) -> Response[ErrorResponse | PaginatedNotificationList]:
     """List the caller's notifications, newest first
 
      The caller's own inbox; nobody reads another person's notifications.
@@ -181,7 +181,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | PaginatedNotificationList]
+        Response[ErrorResponse | PaginatedNotificationList]
     """
 
     kwargs = _get_kwargs(
@@ -201,7 +201,7 @@ async def asyncio(
     cursor: str | Unset = UNSET,
     page_size: int | Unset = 50,
     unread: bool | Unset = UNSET,
-) -> Error | PaginatedNotificationList | None:
+) -> ErrorResponse | PaginatedNotificationList | None:
     """List the caller's notifications, newest first
 
      The caller's own inbox; nobody reads another person's notifications.
@@ -216,7 +216,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | PaginatedNotificationList
+        ErrorResponse | PaginatedNotificationList
     """
 
     return (

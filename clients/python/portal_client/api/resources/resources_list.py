@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...models.paginated_resource_list import PaginatedResourceList
 from ...models.resources_list_level import ResourcesListLevel
 from ...models.resources_list_share_type import ResourcesListShareType
@@ -71,39 +71,39 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | PaginatedResourceList | None:
+) -> ErrorResponse | PaginatedResourceList | None:
     if response.status_code == 200:
         response_200 = PaginatedResourceList.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorResponse.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorResponse.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 406:
-        response_406 = Error.from_dict(response.json())
+        response_406 = ErrorResponse.from_dict(response.json())
 
         return response_406
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorResponse.from_dict(response.json())
 
         return response_429
 
@@ -115,7 +115,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | PaginatedResourceList]:
+) -> Response[ErrorResponse | PaginatedResourceList]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -136,7 +136,7 @@ def sync_detailed(
     search: str | Unset = UNSET,
     share_type: ResourcesListShareType | Unset = UNSET,
     status: ResourcesListStatus | Unset = UNSET,
-) -> Response[Error | PaginatedResourceList]:
+) -> Response[ErrorResponse | PaginatedResourceList]:
     """List resources
 
      Information resources the caller may see; catalog editors register and change them.
@@ -157,7 +157,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | PaginatedResourceList]
+        Response[ErrorResponse | PaginatedResourceList]
     """
 
     kwargs = _get_kwargs(
@@ -191,7 +191,7 @@ def sync(
     search: str | Unset = UNSET,
     share_type: ResourcesListShareType | Unset = UNSET,
     status: ResourcesListStatus | Unset = UNSET,
-) -> Error | PaginatedResourceList | None:
+) -> ErrorResponse | PaginatedResourceList | None:
     """List resources
 
      Information resources the caller may see; catalog editors register and change them.
@@ -212,7 +212,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | PaginatedResourceList
+        ErrorResponse | PaginatedResourceList
     """
 
     return sync_detailed(
@@ -241,7 +241,7 @@ async def asyncio_detailed(
     search: str | Unset = UNSET,
     share_type: ResourcesListShareType | Unset = UNSET,
     status: ResourcesListStatus | Unset = UNSET,
-) -> Response[Error | PaginatedResourceList]:
+) -> Response[ErrorResponse | PaginatedResourceList]:
     """List resources
 
      Information resources the caller may see; catalog editors register and change them.
@@ -262,7 +262,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | PaginatedResourceList]
+        Response[ErrorResponse | PaginatedResourceList]
     """
 
     kwargs = _get_kwargs(
@@ -294,7 +294,7 @@ async def asyncio(
     search: str | Unset = UNSET,
     share_type: ResourcesListShareType | Unset = UNSET,
     status: ResourcesListStatus | Unset = UNSET,
-) -> Error | PaginatedResourceList | None:
+) -> ErrorResponse | PaginatedResourceList | None:
     """List resources
 
      Information resources the caller may see; catalog editors register and change them.
@@ -315,7 +315,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | PaginatedResourceList
+        ErrorResponse | PaginatedResourceList
     """
 
     return (

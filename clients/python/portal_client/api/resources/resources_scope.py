@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...models.resource import Resource
 from ...models.scope_request import ScopeRequest
 from ...types import Response
@@ -34,44 +34,46 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Resource | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | Resource | None:
     if response.status_code == 200:
         response_200 = Resource.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorResponse.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorResponse.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 406:
-        response_406 = Error.from_dict(response.json())
+        response_406 = ErrorResponse.from_dict(response.json())
 
         return response_406
 
     if response.status_code == 415:
-        response_415 = Error.from_dict(response.json())
+        response_415 = ErrorResponse.from_dict(response.json())
 
         return response_415
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorResponse.from_dict(response.json())
 
         return response_429
 
@@ -81,7 +83,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Resource]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | Resource]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -95,7 +99,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ScopeRequest,
-) -> Response[Error | Resource]:
+) -> Response[ErrorResponse | Resource]:
     """Set who sees a resource's catalog entry (its editors, or the coordinator's override)
 
      Information resources the caller may see; catalog editors register and change them.
@@ -109,7 +113,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Resource]
+        Response[ErrorResponse | Resource]
     """
 
     kwargs = _get_kwargs(
@@ -129,7 +133,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ScopeRequest,
-) -> Error | Resource | None:
+) -> ErrorResponse | Resource | None:
     """Set who sees a resource's catalog entry (its editors, or the coordinator's override)
 
      Information resources the caller may see; catalog editors register and change them.
@@ -143,7 +147,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Resource
+        ErrorResponse | Resource
     """
 
     return sync_detailed(
@@ -158,7 +162,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ScopeRequest,
-) -> Response[Error | Resource]:
+) -> Response[ErrorResponse | Resource]:
     """Set who sees a resource's catalog entry (its editors, or the coordinator's override)
 
      Information resources the caller may see; catalog editors register and change them.
@@ -172,7 +176,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Resource]
+        Response[ErrorResponse | Resource]
     """
 
     kwargs = _get_kwargs(
@@ -190,7 +194,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ScopeRequest,
-) -> Error | Resource | None:
+) -> ErrorResponse | Resource | None:
     """Set who sees a resource's catalog entry (its editors, or the coordinator's override)
 
      Information resources the caller may see; catalog editors register and change them.
@@ -204,7 +208,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Resource
+        ErrorResponse | Resource
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...models.version import Version
 from ...types import Response
 
@@ -25,7 +25,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | list[Version] | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | list[Version] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
@@ -37,27 +39,27 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_200
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorResponse.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 406:
-        response_406 = Error.from_dict(response.json())
+        response_406 = ErrorResponse.from_dict(response.json())
 
         return response_406
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorResponse.from_dict(response.json())
 
         return response_429
 
@@ -69,7 +71,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | list[Version]]:
+) -> Response[ErrorResponse | list[Version]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -82,7 +84,7 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[Error | list[Version]]:
+) -> Response[ErrorResponse | list[Version]]:
     """List a resource's published versions the caller may see, newest first
 
      Information resources the caller may see; catalog editors register and change them.
@@ -95,7 +97,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | list[Version]]
+        Response[ErrorResponse | list[Version]]
     """
 
     kwargs = _get_kwargs(
@@ -113,7 +115,7 @@ def sync(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Error | list[Version] | None:
+) -> ErrorResponse | list[Version] | None:
     """List a resource's published versions the caller may see, newest first
 
      Information resources the caller may see; catalog editors register and change them.
@@ -126,7 +128,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | list[Version]
+        ErrorResponse | list[Version]
     """
 
     return sync_detailed(
@@ -139,7 +141,7 @@ async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[Error | list[Version]]:
+) -> Response[ErrorResponse | list[Version]]:
     """List a resource's published versions the caller may see, newest first
 
      Information resources the caller may see; catalog editors register and change them.
@@ -152,7 +154,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | list[Version]]
+        Response[ErrorResponse | list[Version]]
     """
 
     kwargs = _get_kwargs(
@@ -168,7 +170,7 @@ async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Error | list[Version] | None:
+) -> ErrorResponse | list[Version] | None:
     """List a resource's published versions the caller may see, newest first
 
      Information resources the caller may see; catalog editors register and change them.
@@ -181,7 +183,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | list[Version]
+        ErrorResponse | list[Version]
     """
 
     return (

@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...models.share_request import ShareRequest
 from ...models.share_request_create_request import ShareRequestCreateRequest
 from ...types import Response
@@ -32,7 +32,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | list[ShareRequest] | None:
+) -> ErrorResponse | list[ShareRequest] | None:
     if response.status_code == 201:
         response_201 = []
         _response_201 = response.json()
@@ -44,37 +44,37 @@ def _parse_response(
         return response_201
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorResponse.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorResponse.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 406:
-        response_406 = Error.from_dict(response.json())
+        response_406 = ErrorResponse.from_dict(response.json())
 
         return response_406
 
     if response.status_code == 415:
-        response_415 = Error.from_dict(response.json())
+        response_415 = ErrorResponse.from_dict(response.json())
 
         return response_415
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorResponse.from_dict(response.json())
 
         return response_429
 
@@ -86,7 +86,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | list[ShareRequest]]:
+) -> Response[ErrorResponse | list[ShareRequest]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -99,7 +99,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ShareRequestCreateRequest,
-) -> Response[Error | list[ShareRequest]]:
+) -> Response[ErrorResponse | list[ShareRequest]]:
     """Request resources (one request per provider)
 
      Share requests: one department asks another for some of its resources' data.
@@ -112,7 +112,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | list[ShareRequest]]
+        Response[ErrorResponse | list[ShareRequest]]
     """
 
     kwargs = _get_kwargs(
@@ -130,7 +130,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ShareRequestCreateRequest,
-) -> Error | list[ShareRequest] | None:
+) -> ErrorResponse | list[ShareRequest] | None:
     """Request resources (one request per provider)
 
      Share requests: one department asks another for some of its resources' data.
@@ -143,7 +143,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | list[ShareRequest]
+        ErrorResponse | list[ShareRequest]
     """
 
     return sync_detailed(
@@ -156,7 +156,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ShareRequestCreateRequest,
-) -> Response[Error | list[ShareRequest]]:
+) -> Response[ErrorResponse | list[ShareRequest]]:
     """Request resources (one request per provider)
 
      Share requests: one department asks another for some of its resources' data.
@@ -169,7 +169,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | list[ShareRequest]]
+        Response[ErrorResponse | list[ShareRequest]]
     """
 
     kwargs = _get_kwargs(
@@ -185,7 +185,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ShareRequestCreateRequest,
-) -> Error | list[ShareRequest] | None:
+) -> ErrorResponse | list[ShareRequest] | None:
     """Request resources (one request per provider)
 
      Share requests: one department asks another for some of its resources' data.
@@ -198,7 +198,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | list[ShareRequest]
+        ErrorResponse | list[ShareRequest]
     """
 
     return (

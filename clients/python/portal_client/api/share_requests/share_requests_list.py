@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...models.paginated_share_request_list import PaginatedShareRequestList
 from ...models.share_requests_list_side import ShareRequestsListSide
 from ...models.share_requests_list_status import ShareRequestsListStatus
@@ -54,39 +54,39 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | PaginatedShareRequestList | None:
+) -> ErrorResponse | PaginatedShareRequestList | None:
     if response.status_code == 200:
         response_200 = PaginatedShareRequestList.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorResponse.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorResponse.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 406:
-        response_406 = Error.from_dict(response.json())
+        response_406 = ErrorResponse.from_dict(response.json())
 
         return response_406
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorResponse.from_dict(response.json())
 
         return response_429
 
@@ -98,7 +98,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | PaginatedShareRequestList]:
+) -> Response[ErrorResponse | PaginatedShareRequestList]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -115,7 +115,7 @@ def sync_detailed(
     resource: int | Unset = UNSET,
     side: ShareRequestsListSide | Unset = UNSET,
     status: ShareRequestsListStatus | Unset = UNSET,
-) -> Response[Error | PaginatedShareRequestList]:
+) -> Response[ErrorResponse | PaginatedShareRequestList]:
     """List share requests (made by or made to the caller's department)
 
      Share requests: one department asks another for some of its resources' data.
@@ -132,7 +132,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | PaginatedShareRequestList]
+        Response[ErrorResponse | PaginatedShareRequestList]
     """
 
     kwargs = _get_kwargs(
@@ -158,7 +158,7 @@ def sync(
     resource: int | Unset = UNSET,
     side: ShareRequestsListSide | Unset = UNSET,
     status: ShareRequestsListStatus | Unset = UNSET,
-) -> Error | PaginatedShareRequestList | None:
+) -> ErrorResponse | PaginatedShareRequestList | None:
     """List share requests (made by or made to the caller's department)
 
      Share requests: one department asks another for some of its resources' data.
@@ -175,7 +175,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | PaginatedShareRequestList
+        ErrorResponse | PaginatedShareRequestList
     """
 
     return sync_detailed(
@@ -196,7 +196,7 @@ async def asyncio_detailed(
     resource: int | Unset = UNSET,
     side: ShareRequestsListSide | Unset = UNSET,
     status: ShareRequestsListStatus | Unset = UNSET,
-) -> Response[Error | PaginatedShareRequestList]:
+) -> Response[ErrorResponse | PaginatedShareRequestList]:
     """List share requests (made by or made to the caller's department)
 
      Share requests: one department asks another for some of its resources' data.
@@ -213,7 +213,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | PaginatedShareRequestList]
+        Response[ErrorResponse | PaginatedShareRequestList]
     """
 
     kwargs = _get_kwargs(
@@ -237,7 +237,7 @@ async def asyncio(
     resource: int | Unset = UNSET,
     side: ShareRequestsListSide | Unset = UNSET,
     status: ShareRequestsListStatus | Unset = UNSET,
-) -> Error | PaginatedShareRequestList | None:
+) -> ErrorResponse | PaginatedShareRequestList | None:
     """List share requests (made by or made to the caller's department)
 
      Share requests: one department asks another for some of its resources' data.
@@ -254,7 +254,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | PaginatedShareRequestList
+        ErrorResponse | PaginatedShareRequestList
     """
 
     return (

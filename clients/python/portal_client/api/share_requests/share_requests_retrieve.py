@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...models.share_request import ShareRequest
 from ...types import Response
 
@@ -25,34 +25,36 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | ShareRequest | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | ShareRequest | None:
     if response.status_code == 200:
         response_200 = ShareRequest.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorResponse.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 406:
-        response_406 = Error.from_dict(response.json())
+        response_406 = ErrorResponse.from_dict(response.json())
 
         return response_406
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorResponse.from_dict(response.json())
 
         return response_429
 
@@ -64,7 +66,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | ShareRequest]:
+) -> Response[ErrorResponse | ShareRequest]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -77,7 +79,7 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[Error | ShareRequest]:
+) -> Response[ErrorResponse | ShareRequest]:
     """Show a share request
 
      Share requests: one department asks another for some of its resources' data.
@@ -90,7 +92,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ShareRequest]
+        Response[ErrorResponse | ShareRequest]
     """
 
     kwargs = _get_kwargs(
@@ -108,7 +110,7 @@ def sync(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Error | ShareRequest | None:
+) -> ErrorResponse | ShareRequest | None:
     """Show a share request
 
      Share requests: one department asks another for some of its resources' data.
@@ -121,7 +123,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ShareRequest
+        ErrorResponse | ShareRequest
     """
 
     return sync_detailed(
@@ -134,7 +136,7 @@ async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[Error | ShareRequest]:
+) -> Response[ErrorResponse | ShareRequest]:
     """Show a share request
 
      Share requests: one department asks another for some of its resources' data.
@@ -147,7 +149,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ShareRequest]
+        Response[ErrorResponse | ShareRequest]
     """
 
     kwargs = _get_kwargs(
@@ -163,7 +165,7 @@ async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Error | ShareRequest | None:
+) -> ErrorResponse | ShareRequest | None:
     """Show a share request
 
      Share requests: one department asks another for some of its resources' data.
@@ -176,7 +178,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ShareRequest
+        ErrorResponse | ShareRequest
     """
 
     return (

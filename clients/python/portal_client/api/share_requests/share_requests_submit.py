@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...models.share_request import ShareRequest
 from ...models.share_request_resubmit_request import ShareRequestResubmitRequest
 from ...types import UNSET, Response, Unset
@@ -35,44 +35,46 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | ShareRequest | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | ShareRequest | None:
     if response.status_code == 200:
         response_200 = ShareRequest.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorResponse.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorResponse.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 406:
-        response_406 = Error.from_dict(response.json())
+        response_406 = ErrorResponse.from_dict(response.json())
 
         return response_406
 
     if response.status_code == 415:
-        response_415 = Error.from_dict(response.json())
+        response_415 = ErrorResponse.from_dict(response.json())
 
         return response_415
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorResponse.from_dict(response.json())
 
         return response_429
 
@@ -84,7 +86,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | ShareRequest]:
+) -> Response[ErrorResponse | ShareRequest]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -98,7 +100,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ShareRequestResubmitRequest | Unset = UNSET,
-) -> Response[Error | ShareRequest]:
+) -> Response[ErrorResponse | ShareRequest]:
     """Submit: the requesting department's approver sends a draft on; the requester resubmits a request
     whose changes were asked (with the changed terms)
 
@@ -114,7 +116,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ShareRequest]
+        Response[ErrorResponse | ShareRequest]
     """
 
     kwargs = _get_kwargs(
@@ -134,7 +136,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ShareRequestResubmitRequest | Unset = UNSET,
-) -> Error | ShareRequest | None:
+) -> ErrorResponse | ShareRequest | None:
     """Submit: the requesting department's approver sends a draft on; the requester resubmits a request
     whose changes were asked (with the changed terms)
 
@@ -150,7 +152,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ShareRequest
+        ErrorResponse | ShareRequest
     """
 
     return sync_detailed(
@@ -165,7 +167,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ShareRequestResubmitRequest | Unset = UNSET,
-) -> Response[Error | ShareRequest]:
+) -> Response[ErrorResponse | ShareRequest]:
     """Submit: the requesting department's approver sends a draft on; the requester resubmits a request
     whose changes were asked (with the changed terms)
 
@@ -181,7 +183,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ShareRequest]
+        Response[ErrorResponse | ShareRequest]
     """
 
     kwargs = _get_kwargs(
@@ -199,7 +201,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ShareRequestResubmitRequest | Unset = UNSET,
-) -> Error | ShareRequest | None:
+) -> ErrorResponse | ShareRequest | None:
     """Submit: the requesting department's approver sends a draft on; the requester resubmits a request
     whose changes were asked (with the changed terms)
 
@@ -215,7 +217,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ShareRequest
+        ErrorResponse | ShareRequest
     """
 
     return (

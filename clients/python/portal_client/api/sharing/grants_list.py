@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...models.grants_list_status import GrantsListStatus
 from ...models.paginated_grant_list import PaginatedGrantList
 from ...types import UNSET, Response, Unset
@@ -49,39 +49,39 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | PaginatedGrantList | None:
+) -> ErrorResponse | PaginatedGrantList | None:
     if response.status_code == 200:
         response_200 = PaginatedGrantList.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorResponse.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorResponse.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 406:
-        response_406 = Error.from_dict(response.json())
+        response_406 = ErrorResponse.from_dict(response.json())
 
         return response_406
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorResponse.from_dict(response.json())
 
         return response_429
 
@@ -93,7 +93,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | PaginatedGrantList]:
+) -> Response[ErrorResponse | PaginatedGrantList]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -110,7 +110,7 @@ def sync_detailed(
     page_size: int | Unset = 50,
     resource: int | Unset = UNSET,
     status: GrantsListStatus | Unset = UNSET,
-) -> Response[Error | PaginatedGrantList]:
+) -> Response[ErrorResponse | PaginatedGrantList]:
     """List grants (held by or given by the caller's department)
 
      Grants: a consumer department's scoped, time-limited right to a resource's data.
@@ -127,7 +127,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | PaginatedGrantList]
+        Response[ErrorResponse | PaginatedGrantList]
     """
 
     kwargs = _get_kwargs(
@@ -153,7 +153,7 @@ def sync(
     page_size: int | Unset = 50,
     resource: int | Unset = UNSET,
     status: GrantsListStatus | Unset = UNSET,
-) -> Error | PaginatedGrantList | None:
+) -> ErrorResponse | PaginatedGrantList | None:
     """List grants (held by or given by the caller's department)
 
      Grants: a consumer department's scoped, time-limited right to a resource's data.
@@ -170,7 +170,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | PaginatedGrantList
+        ErrorResponse | PaginatedGrantList
     """
 
     return sync_detailed(
@@ -191,7 +191,7 @@ async def asyncio_detailed(
     page_size: int | Unset = 50,
     resource: int | Unset = UNSET,
     status: GrantsListStatus | Unset = UNSET,
-) -> Response[Error | PaginatedGrantList]:
+) -> Response[ErrorResponse | PaginatedGrantList]:
     """List grants (held by or given by the caller's department)
 
      Grants: a consumer department's scoped, time-limited right to a resource's data.
@@ -208,7 +208,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | PaginatedGrantList]
+        Response[ErrorResponse | PaginatedGrantList]
     """
 
     kwargs = _get_kwargs(
@@ -232,7 +232,7 @@ async def asyncio(
     page_size: int | Unset = 50,
     resource: int | Unset = UNSET,
     status: GrantsListStatus | Unset = UNSET,
-) -> Error | PaginatedGrantList | None:
+) -> ErrorResponse | PaginatedGrantList | None:
     """List grants (held by or given by the caller's department)
 
      Grants: a consumer department's scoped, time-limited right to a resource's data.
@@ -249,7 +249,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | PaginatedGrantList
+        ErrorResponse | PaginatedGrantList
     """
 
     return (

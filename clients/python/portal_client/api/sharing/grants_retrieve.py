@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...models.grant import Grant
 from ...types import Response
 
@@ -25,34 +25,34 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Grant | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorResponse | Grant | None:
     if response.status_code == 200:
         response_200 = Grant.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = Error.from_dict(response.json())
+        response_403 = ErrorResponse.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 406:
-        response_406 = Error.from_dict(response.json())
+        response_406 = ErrorResponse.from_dict(response.json())
 
         return response_406
 
     if response.status_code == 429:
-        response_429 = Error.from_dict(response.json())
+        response_429 = ErrorResponse.from_dict(response.json())
 
         return response_429
 
@@ -62,7 +62,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Grant]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | Grant]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -75,7 +77,7 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[Error | Grant]:
+) -> Response[ErrorResponse | Grant]:
     """Show a grant
 
      Grants: a consumer department's scoped, time-limited right to a resource's data.
@@ -88,7 +90,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Grant]
+        Response[ErrorResponse | Grant]
     """
 
     kwargs = _get_kwargs(
@@ -106,7 +108,7 @@ def sync(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Error | Grant | None:
+) -> ErrorResponse | Grant | None:
     """Show a grant
 
      Grants: a consumer department's scoped, time-limited right to a resource's data.
@@ -119,7 +121,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Grant
+        ErrorResponse | Grant
     """
 
     return sync_detailed(
@@ -132,7 +134,7 @@ async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[Error | Grant]:
+) -> Response[ErrorResponse | Grant]:
     """Show a grant
 
      Grants: a consumer department's scoped, time-limited right to a resource's data.
@@ -145,7 +147,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | Grant]
+        Response[ErrorResponse | Grant]
     """
 
     kwargs = _get_kwargs(
@@ -161,7 +163,7 @@ async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Error | Grant | None:
+) -> ErrorResponse | Grant | None:
     """Show a grant
 
      Grants: a consumer department's scoped, time-limited right to a resource's data.
@@ -174,7 +176,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | Grant
+        ErrorResponse | Grant
     """
 
     return (
