@@ -36,7 +36,8 @@ from portal_client.models import (
     ShareStatusEnum,
 )
 
-from accounts.models import Level, Role
+from accounts.models import Department, Level, Role
+from catalog.models import Resource
 from datasets import services as data_services
 from tests import builders
 
@@ -78,13 +79,31 @@ def test_share_request_flow_through_the_generated_client(live_server):
         mode="replace",
         batch_id="client-1",
     )
+    # Closed at the end (the `with`): an open keep-alive connection would keep the live
+    # server's thread, and its database connection, past the test.
+    with (
+        AuthenticatedClient(
+            base_url=live_server.url,
+            token=builders.api_key(requester),
+            raise_on_unexpected_status=True,
+        ) as as_requester,
+        AuthenticatedClient(
+            base_url=live_server.url,
+            token=builders.api_key(approver),
+            raise_on_unexpected_status=True,
+        ) as as_approver,
+    ):
+        _run_the_flow(as_requester, as_approver, resource, consumer, provider)
+
+
+def _run_the_flow(
+    as_requester: AuthenticatedClient,
+    as_approver: AuthenticatedClient,
+    resource: Resource,
+    consumer: Department,
+    provider: Department,
+) -> None:
     items = {item.name: item.pk for item in resource.items.all()}
-    as_requester = AuthenticatedClient(
-        base_url=live_server.url, token=builders.api_key(requester), raise_on_unexpected_status=True
-    )
-    as_approver = AuthenticatedClient(
-        base_url=live_server.url, token=builders.api_key(approver), raise_on_unexpected_status=True
-    )
 
     # No grant yet: the data is refused, in the error shape the client parses.
     refused_rows = resources_rows_list.sync_detailed(resource.pk, client=as_requester)
