@@ -17,7 +17,7 @@ TEST_WORKERS ?= auto
 # The 25 slowest tests are listed after each run, to see where the suite's time goes.
 PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --maxprocesses=4 --dist loadgroup --durations=25
 
-.PHONY: run banner test test-full install lint typecheck check messages schema contract demo serve clean
+.PHONY: run banner test test-full install lint typecheck check messages schema client contract demo serve clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) scripts/make_venv.py $(VENV)
@@ -55,7 +55,7 @@ lint: install
 	$(BIN)/ruff format --check . bench/run bench/load
 
 typecheck: install
-	$(BIN)/mypy kernel accounts catalog sharing datasets needs audit accountability portal workcalendar demo
+	$(BIN)/mypy kernel accounts catalog sharing datasets needs audit accountability portal workcalendar demo clients/python/examples
 
 check: lint typecheck test
 
@@ -63,6 +63,11 @@ check: lint typecheck test
 # while it differs from the generated one.
 schema: install
 	$(BIN)/python manage.py spectacular --lang zh-hans --validate --fail-on-warn --file docs/openapi.yaml
+
+# Regenerate the Python client (clients/python/portal_client) from docs/openapi.yaml, after
+# `make schema`; a test fails while the committed client differs from the generated one.
+client: install
+	$(BIN)/python scripts/generate_client.py
 
 # Fuzz the API of a running portal from its schema (schemathesis, every check), e.g. with
 # `make run` in another terminal: CONTRACT_USER's token (read scope unless CONTRACT_SCOPES says

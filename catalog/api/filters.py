@@ -7,6 +7,7 @@ from django_filters import rest_framework as filters
 
 from accounts.models import Level
 from catalog.models import Category, DataItem, Resource, ShareType
+from kernel.api.filters import IdFilter
 
 MAX_ID = 2**63 - 1
 
@@ -36,7 +37,7 @@ class ResourceFilter(filters.FilterSet):
     share_type = filters.ChoiceFilter(choices=ShareType.choices)
     level = filters.TypedChoiceFilter(choices=Level.choices, coerce=int)
     status = filters.ChoiceFilter(choices=Resource.Status.choices)
-    provider = filters.NumberFilter(
+    provider = IdFilter(
         field_name="provider_id", min_value=1, max_value=MAX_ID, help_text="Department id."
     )
     category = filters.NumberFilter(

@@ -18,7 +18,7 @@ from django.shortcuts import render
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from django.views import defaults
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -39,6 +39,9 @@ class ErrorDetailSerializer(serializers.Serializer):
     )
 
 
+# Named `ErrorResponse`, not `Error`: a generated client names its local for the object after
+# the type, which would clash with the `error` property (openapi-python-client's `error = ...`).
+@extend_schema_serializer(component_name="ErrorResponse")
 class ErrorSerializer(serializers.Serializer):
     """The body of every error response."""
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
+from drf_spectacular.drainage import set_override
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
@@ -36,3 +38,20 @@ class StrictOrderingFilter(OrderingFilter):
                 }
             )
         return valid
+
+
+class IdFilter(filters.NumberFilter):
+    """A filter on a row's id: a plain number (never a model choice), an integer in the schema.
+
+    django-filter's number filter is a decimal, so drf-spectacular would say `number` and a
+    generated client would take a float for an id.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        schema: dict[str, Any] = {"type": "integer"}
+        if self.extra.get("help_text"):
+            schema["description"] = str(self.extra["help_text"])
+        # drf-spectacular's per-field override (what @extend_schema_field sets on a class),
+        # set per filter so that each keeps its own description.
+        set_override(self, "field", schema)

@@ -12,6 +12,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 
 from . import errors
+from .mixins import VisibleQuerysetMixin
 
 RETRY_AFTER = {
     "schema": {"type": "integer"},
@@ -19,6 +20,9 @@ RETRY_AFTER = {
 }
 WRITE_METHODS = ("POST", "PUT", "PATCH")
 JSON = "application/json"
+# The ids a detail URL takes (VisibleQuerysetMixin.lookup_value_regex: up to 18 digits).
+ID_PATTERN = f"^{VisibleQuerysetMixin.lookup_value_regex}$"
+ID_SCHEMA = {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
@@ -60,6 +64,27 @@ class PortalAutoSchema(AutoSchema):
         # Only reads page; a write answering a list (one share request per provider) answers
         # a plain JSON array.
         return super()._get_paginator() if self.method == "GET" else None
+
+    def _resolve_path_parameters(self, variables: Any) -> list[dict[str, Any]]:
+        # drf-spectacular reads an id from the lookup regex as a string with a pattern; it is an
+        # integer (a generated client then takes an int, as every id in the bodies is).
+        parameters = super()._resolve_path_parameters(variables)
+        for parameter in parameters:
+            if parameter["schema"].get("pattern") == ID_PATTERN:
+                parameter["schema"] = dict(ID_SCHEMA)
+        return parameters
+
+    def _get_filter_parameters(self) -> list[dict[str, Any]]:
+        # Only reads filter: a write answering a list (share requests) takes no query filters.
+        if self.method != "GET":
+            return []
+        parameters = super()._get_filter_parameters()
+        for parameter in parameters:
+            # django-filter puts the model field's translated label in the schema's `title`;
+            # the parameter's name already names it, and client generators name the parameter's
+            # enum type after the title (``ResourcesList状态``): leave it out.
+            parameter.get("schema", {}).pop("title", None)
+        return parameters
 
     def get_operation(self, *args: Any, **kwargs: Any) -> Any:
         operation = super().get_operation(*args, **kwargs)

@@ -11,14 +11,15 @@ from rest_framework import serializers
 MAX_ID = 2**63 - 1
 
 
+# Refuse a body naming a field the serializer does not take, with 400 naming the field.
+#
+# Without it DRF drops unknown (and read-only) fields, so a misspelt ``sumary`` would answer 200
+# having changed nothing. Every serializer of a write body uses this mixin
+# (tests/api/test_contract.py checks it over the schema). A comment, not a docstring:
+# drf-spectacular describes a serializer by the first docstring in its classes, so this one
+# would become the description of every write body without its own (and of the generated
+# client's request types).
 class StrictFieldsMixin(serializers.Serializer):
-    """Refuse a body naming a field the serializer does not take, with 400 naming the field.
-
-    Without it DRF drops unknown (and read-only) fields, so a misspelt ``sumary`` would answer
-    200 having changed nothing. Every serializer of a write body uses this mixin
-    (tests/api/test_contract.py checks it over the schema).
-    """
-
     unknown_field_message = _("This field is not accepted here.")
 
     def to_internal_value(self, data: Any) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 
+from kernel.api.filters import IdFilter
 from sharing import selectors
 from sharing.models import Correction, Grant, Notification, ShareRequest
 
@@ -16,8 +17,8 @@ MAX_ID = 2**63 - 1
 class GrantFilter(filters.FilterSet):
     # SECURITY: plain numbers, not model choices: a model choice filter answers 400 for an id
     # that does not exist and 200 for one the caller may not see, which would reveal resources.
-    resource = filters.NumberFilter(field_name="resource_id", min_value=1, max_value=MAX_ID)
-    department = filters.NumberFilter(
+    resource = IdFilter(field_name="resource_id", min_value=1, max_value=MAX_ID)
+    department = IdFilter(
         field_name="department_id",
         min_value=1,
         max_value=MAX_ID,
@@ -39,7 +40,7 @@ class ShareRequestFilter(filters.FilterSet):
     status = filters.ChoiceFilter(
         choices=[(name, name) for name in PUBLIC_STATUSES], method="filter_status"
     )
-    resource = filters.NumberFilter(field_name="lines__resource_id", min_value=1, max_value=MAX_ID)
+    resource = IdFilter(field_name="lines__resource_id", min_value=1, max_value=MAX_ID)
 
     class Meta:
         model = ShareRequest
@@ -58,7 +59,7 @@ class ShareRequestFilter(filters.FilterSet):
 
 
 class CorrectionFilter(filters.FilterSet):
-    resource = filters.NumberFilter(field_name="resource_id", min_value=1, max_value=MAX_ID)
+    resource = IdFilter(field_name="resource_id", min_value=1, max_value=MAX_ID)
     status = filters.ChoiceFilter(choices=Correction.Status.choices)
 
     class Meta:

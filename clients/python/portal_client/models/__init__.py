@@ -1,0 +1,201 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .admin_level_enum import AdminLevelEnum
+from .approve_request import ApproveRequest
+from .calendar_day import CalendarDay
+from .calendar_day_kind_enum import CalendarDayKindEnum
+from .calendar_year import CalendarYear
+from .catalog_scope_enum import CatalogScopeEnum
+from .categories_list_depth import CategoriesListDepth
+from .category import Category
+from .comment_request import CommentRequest
+from .correction import Correction
+from .correction_answer_request import CorrectionAnswerRequest
+from .correction_create_request import CorrectionCreateRequest
+from .correction_status_enum import CorrectionStatusEnum
+from .corrections_list_status import CorrectionsListStatus
+from .data_error import DataError
+from .data_error_detail import DataErrorDetail
+from .data_error_detail_fields import DataErrorDetailFields
+from .data_item import DataItem
+from .data_item_write_request import DataItemWriteRequest
+from .data_type_enum import DataTypeEnum
+from .decision_enum import DecisionEnum
+from .department import Department
+from .department_ref import DepartmentRef
+from .departments_list_admin_level import DepartmentsListAdminLevel
+from .depth_enum import DepthEnum
+from .error_detail import ErrorDetail
+from .error_detail_fields import ErrorDetailFields
+from .error_response import ErrorResponse
+from .format_class_enum import FormatClassEnum
+from .grant import Grant
+from .grant_status_enum import GrantStatusEnum
+from .grants_list_status import GrantsListStatus
+from .kind_enum import KindEnum
+from .level_enum import LevelEnum
+from .marked import Marked
+from .me import Me
+from .mode_enum import ModeEnum
+from .need import Need
+from .need_create_request import NeedCreateRequest
+from .need_link_request import NeedLinkRequest
+from .need_refuse_request import NeedRefuseRequest
+from .need_register_request import NeedRegisterRequest
+from .need_request_result import NeedRequestResult
+from .need_route_request import NeedRouteRequest
+from .need_status_enum import NeedStatusEnum
+from .needs_list_side import NeedsListSide
+from .needs_list_status import NeedsListStatus
+from .notification import Notification
+from .notification_kind_enum import NotificationKindEnum
+from .open_type_enum import OpenTypeEnum
+from .paginated_category_list import PaginatedCategoryList
+from .paginated_correction_list import PaginatedCorrectionList
+from .paginated_department_list import PaginatedDepartmentList
+from .paginated_grant_list import PaginatedGrantList
+from .paginated_need_list import PaginatedNeedList
+from .paginated_notification_list import PaginatedNotificationList
+from .paginated_resource_list import PaginatedResourceList
+from .paginated_share_request_list import PaginatedShareRequestList
+from .paginated_system_list import PaginatedSystemList
+from .patched_resource_write_request import PatchedResourceWriteRequest
+from .purpose_enum import PurposeEnum
+from .push_request import PushRequest
+from .push_request_rows_item import PushRequestRowsItem
+from .push_result import PushResult
+from .reason_request import ReasonRequest
+from .resource import Resource
+from .resource_status_enum import ResourceStatusEnum
+from .resource_write_request import ResourceWriteRequest
+from .resources_list_level import ResourcesListLevel
+from .resources_list_share_type import ResourcesListShareType
+from .resources_list_status import ResourcesListStatus
+from .resources_rows_list_format import ResourcesRowsListFormat
+from .retire_request import RetireRequest
+from .return_request import ReturnRequest
+from .revoke_request import RevokeRequest
+from .roles_enum import RolesEnum
+from .row_error import RowError
+from .row_page import RowPage
+from .row_page_results_item import RowPageResultsItem
+from .scope_request import ScopeRequest
+from .share_method_enum import ShareMethodEnum
+from .share_request import ShareRequest
+from .share_request_create_request import ShareRequestCreateRequest
+from .share_request_resubmit_request import ShareRequestResubmitRequest
+from .share_requests_list_side import ShareRequestsListSide
+from .share_requests_list_status import ShareRequestsListStatus
+from .share_status_enum import ShareStatusEnum
+from .share_type_enum import ShareTypeEnum
+from .system import System
+from .system_status_enum import SystemStatusEnum
+from .token_info import TokenInfo
+from .update_cycle_enum import UpdateCycleEnum
+from .verify_request import VerifyRequest
+from .verify_request_keys import VerifyRequestKeys
+from .verify_request_values import VerifyRequestValues
+from .verify_result import VerifyResult
+from .verify_result_matches import VerifyResultMatches
+from .version import Version
+
+__all__ = (
+    "AdminLevelEnum",
+    "ApproveRequest",
+    "CalendarDay",
+    "CalendarDayKindEnum",
+    "CalendarYear",
+    "CatalogScopeEnum",
+    "CategoriesListDepth",
+    "Category",
+    "CommentRequest",
+    "Correction",
+    "CorrectionAnswerRequest",
+    "CorrectionCreateRequest",
+    "CorrectionsListStatus",
+    "CorrectionStatusEnum",
+    "DataError",
+    "DataErrorDetail",
+    "DataErrorDetailFields",
+    "DataItem",
+    "DataItemWriteRequest",
+    "DataTypeEnum",
+    "DecisionEnum",
+    "Department",
+    "DepartmentRef",
+    "DepartmentsListAdminLevel",
+    "DepthEnum",
+    "ErrorDetail",
+    "ErrorDetailFields",
+    "ErrorResponse",
+    "FormatClassEnum",
+    "Grant",
+    "GrantsListStatus",
+    "GrantStatusEnum",
+    "KindEnum",
+    "LevelEnum",
+    "Marked",
+    "Me",
+    "ModeEnum",
+    "Need",
+    "NeedCreateRequest",
+    "NeedLinkRequest",
+    "NeedRefuseRequest",
+    "NeedRegisterRequest",
+    "NeedRequestResult",
+    "NeedRouteRequest",
+    "NeedsListSide",
+    "NeedsListStatus",
+    "NeedStatusEnum",
+    "Notification",
+    "NotificationKindEnum",
+    "OpenTypeEnum",
+    "PaginatedCategoryList",
+    "PaginatedCorrectionList",
+    "PaginatedDepartmentList",
+    "PaginatedGrantList",
+    "PaginatedNeedList",
+    "PaginatedNotificationList",
+    "PaginatedResourceList",
+    "PaginatedShareRequestList",
+    "PaginatedSystemList",
+    "PatchedResourceWriteRequest",
+    "PurposeEnum",
+    "PushRequest",
+    "PushRequestRowsItem",
+    "PushResult",
+    "ReasonRequest",
+    "Resource",
+    "ResourcesListLevel",
+    "ResourcesListShareType",
+    "ResourcesListStatus",
+    "ResourcesRowsListFormat",
+    "ResourceStatusEnum",
+    "ResourceWriteRequest",
+    "RetireRequest",
+    "ReturnRequest",
+    "RevokeRequest",
+    "RolesEnum",
+    "RowError",
+    "RowPage",
+    "RowPageResultsItem",
+    "ScopeRequest",
+    "ShareMethodEnum",
+    "ShareRequest",
+    "ShareRequestCreateRequest",
+    "ShareRequestResubmitRequest",
+    "ShareRequestsListSide",
+    "ShareRequestsListStatus",
+    "ShareStatusEnum",
+    "ShareTypeEnum",
+    "System",
+    "SystemStatusEnum",
+    "TokenInfo",
+    "UpdateCycleEnum",
+    "VerifyRequest",
+    "VerifyRequestKeys",
+    "VerifyRequestValues",
+    "VerifyResult",
+    "VerifyResultMatches",
+    "Version",
+)

@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class AdminLevelEnum(StrEnum):
+    CITY = "city"
+    DISTRICT = "district"
+    PROVINCE = "province"
+    TOWNSHIP = "township"
+
+    def __str__(self) -> str:
+        return str(self.value)

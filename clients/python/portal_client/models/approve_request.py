@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="ApproveRequest")
+
+
+@_attrs_define
+class ApproveRequest:
+    """
+    Attributes:
+        items (list[int] | Unset): Grant only these requested items (default: every requested item).
+        valid_from (datetime.date | Unset):
+        valid_until (datetime.date | Unset): May shorten, not extend.
+        reason (str | Unset):
+    """
+
+    items: list[int] | Unset = UNSET
+    valid_from: datetime.date | Unset = UNSET
+    valid_until: datetime.date | Unset = UNSET
+    reason: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        items: list[int] | Unset = UNSET
+        if not isinstance(self.items, Unset):
+            items = self.items
+
+        valid_from: str | Unset = UNSET
+        if not isinstance(self.valid_from, Unset):
+            valid_from = self.valid_from.isoformat()
+
+        valid_until: str | Unset = UNSET
+        if not isinstance(self.valid_until, Unset):
+            valid_until = self.valid_until.isoformat()
+
+        reason = self.reason
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if items is not UNSET:
+            field_dict["items"] = items
+        if valid_from is not UNSET:
+            field_dict["valid_from"] = valid_from
+        if valid_until is not UNSET:
+            field_dict["valid_until"] = valid_until
+        if reason is not UNSET:
+            field_dict["reason"] = reason
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        items = cast(list[int], d.pop("items", UNSET))
+
+        _valid_from = d.pop("valid_from", UNSET)
+        valid_from: datetime.date | Unset
+        if isinstance(_valid_from, Unset):
+            valid_from = UNSET
+        else:
+            valid_from = datetime.date.fromisoformat(_valid_from)
+
+        _valid_until = d.pop("valid_until", UNSET)
+        valid_until: datetime.date | Unset
+        if isinstance(_valid_until, Unset):
+            valid_until = UNSET
+        else:
+            valid_until = datetime.date.fromisoformat(_valid_until)
+
+        reason = d.pop("reason", UNSET)
+
+        approve_request = cls(
+            items=items,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            reason=reason,
+        )
+
+        approve_request.additional_properties = d
+        return approve_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

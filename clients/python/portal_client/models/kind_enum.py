@@ -1,0 +1,12 @@
+from enum import StrEnum
+
+
+class KindEnum(StrEnum):
+    ID_NUMBER = "id_number"
+    MOBILE = "mobile"
+    NAME = "name"
+    NONE = "none"
+    USCC = "uscc"
+
+    def __str__(self) -> str:
+        return str(self.value)

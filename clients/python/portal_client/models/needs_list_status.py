@@ -1,0 +1,12 @@
+from enum import StrEnum
+
+
+class NeedsListStatus(StrEnum):
+    LINKED = "linked"
+    OPEN = "open"
+    REFUSED = "refused"
+    REGISTERING = "registering"
+    ROUTED = "routed"
+
+    def __str__(self) -> str:
+        return str(self.value)

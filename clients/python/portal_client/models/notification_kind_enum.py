@@ -1,0 +1,25 @@
+from enum import StrEnum
+
+
+class NotificationKindEnum(StrEnum):
+    CALENDAR_MISSING = "calendar_missing"
+    CHANGES_ASKED = "changes_asked"
+    CORRECTION_ANSWERED = "correction_answered"
+    CORRECTION_FILED = "correction_filed"
+    DEADLINE_MOVED = "deadline_moved"
+    DEADLINE_SOON = "deadline_soon"
+    GRANT_EXPIRING = "grant_expiring"
+    GRANT_REVOKED = "grant_revoked"
+    IMPORT_FAILED = "import_failed"
+    NEED_ANSWERED = "need_answered"
+    NEED_FILED = "need_filed"
+    NEED_ROUTED = "need_routed"
+    NEGOTIATION = "negotiation"
+    OVERDUE = "overdue"
+    REQUEST_DECIDED = "request_decided"
+    REQUEST_SUBMITTED = "request_submitted"
+    RESOURCE_RETURNED = "resource_returned"
+    SIGNOFF_NEEDED = "signoff_needed"
+
+    def __str__(self) -> str:
+        return str(self.value)
