@@ -27,6 +27,7 @@ def report_columns() -> list[tuple[str, str]]:
         ("resources_published", _("Resources published")),
         ("items_published", _("Data items published")),
         ("resources_waiting", _("Awaiting review")),
+        ("resources_expired", _("Past their validity date")),
         ("freshness_scope", _("Resources with an update cycle")),
         ("fresh_on_time", _("Updated on cycle")),
         ("fresh_late", _("Late (迟报)")),

@@ -58,9 +58,12 @@ RESOURCE_COLUMNS: list[tuple[str, str]] = [
     # they existed still import (every entry then keeps the default, seen by every department).
     ("catalog_scope", "目录共享范围"),
     ("catalog_scope_reason", "目录范围理由"),
+    # 有效期 (YYYY-MM-DD, empty for none): after the scope, optional in an upload likewise.
+    ("valid_until", "有效期"),
 ]
-# How many of the resource sheet's last columns an uploaded file may leave out.
-OPTIONAL_RESOURCE_COLUMNS = 2
+# How many of the resource sheet's last columns an uploaded file may leave out: the validity
+# date alone, or it and the two scope columns (a file written before either existed).
+OPTIONAL_RESOURCE_COLUMNS = (1, 3)
 ITEM_COLUMNS: list[tuple[str, str]] = [
     ("row", "资源行号"),
     ("code", "资源代码"),
@@ -188,6 +191,7 @@ def resource_row(resource: Any, category_names: Mapping[str, str]) -> list[Any]:
         "region_code": resource.region_code,
         "catalog_scope": CATALOG_SCOPE_TERMS.get(resource.catalog_scope, resource.catalog_scope),
         "catalog_scope_reason": resource.catalog_scope_reason,
+        "valid_until": resource.valid_until.isoformat() if resource.valid_until else "",
     }
     for index, cell in enumerate(category_columns(resource.category.code, category_names), 1):
         values[f"category{index}"] = cell
@@ -303,7 +307,7 @@ def _read_sheet(
     columns: list[tuple[str, str]],
     max_rows: int,
     parsed: ParsedWorkbook,
-    optional: int = 0,
+    optional: Sequence[int] = (),
 ) -> list[SheetRow]:
     rows = sheet.iter_rows()
     header_cells = next(rows, ())
@@ -312,7 +316,7 @@ def _read_sheet(
     # Trailing empty header cells are ignored; the named columns must be exactly the template's.
     while header and not header[-1]:
         header.pop()
-    if header != expected and not (optional and header == expected[:-optional]):
+    if header != expected and not any(header == expected[:-cut] for cut in optional):
         missing = [h for h in expected if h not in header]
         parsed.problems.append(
             Problem(

@@ -7,6 +7,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -160,6 +161,17 @@ class FormatClass(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+def expired_q(prefix: str = "") -> Q:
+    """Return the filter of resources past their validity date (有效期) today, retired ones aside.
+
+    ``Resource.is_expired`` says the same of one resource; ``prefix`` reaches resources through a
+    relation (``"resource__"``).
+    """
+    return Q(**{f"{prefix}valid_until__lt": timezone.localdate()}) & ~Q(
+        **{f"{prefix}status": "retired"}
+    )
+
+
 class Resource(models.Model):
     """An information resource with the 13 core metadata elements of the national guide."""
 
@@ -259,6 +271,14 @@ class Resource(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     data_updated_at = models.DateTimeField(_("data last updated"), null=True, blank=True)
+    # 有效期: the last day the entry is valid; past it the resource is flagged until an editor
+    # renews (edits) the date or retires the resource. Computed against today, never stored.
+    valid_until = models.DateField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day the entry is valid; empty means no end."),
+    )
     # Full-text search, written by the services (catalog/search.py explains both): the tokens,
     # and on PostgreSQL their GIN-indexed tsvector (NULL on SQLite, which matches the tokens).
     search_document = models.TextField(editable=False, blank=True, default="")
@@ -324,6 +344,15 @@ class Resource(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code or _('(no code yet)')} {self.name}"
+
+    @property
+    def is_expired(self) -> bool:
+        """Return whether the entry is past its validity date (有效期), as of today."""
+        return (
+            self.valid_until is not None
+            and self.status != self.Status.RETIRED
+            and self.valid_until < timezone.localdate()
+        )
 
     @property
     def provider_code(self) -> str:

@@ -36,6 +36,16 @@ def _returned_item(resource: Resource) -> WorkItem:
     )
 
 
+def _expired_item(resource: Resource) -> WorkItem:
+    return work_item(
+        resource.name,
+        reverse("catalog:resource_edit", args=[resource.pk]),
+        resource.code or "",
+        due=resource.valid_until,
+        label=_("Validity date"),
+    )
+
+
 TO_REVIEW = WorkQueue(
     key="review",
     title=_("Resources to review"),
@@ -57,4 +67,16 @@ SENT_BACK = WorkQueue(
     rows=lambda user: selectors.resources_returned(user=user),
     item=_returned_item,
     empty=_("No draft of yours was sent back."),
+)
+
+EXPIRED = WorkQueue(
+    key="expired",
+    title=_("Resources past their validity date"),
+    icon="calendar-x",
+    url_name="catalog:resource_mine",
+    query="expired=1",
+    has=policies.is_catalog_editor,
+    rows=lambda user: selectors.resources_expired(user=user),
+    item=_expired_item,
+    empty=_("No resource of yours is past its validity date."),
 )

@@ -33,6 +33,7 @@ WORK_QUEUES: list[WorkQueue] = [
     sharing_work.NEGOTIATION,
     catalog_work.TO_REVIEW,
     catalog_work.SENT_BACK,
+    catalog_work.EXPIRED,
     needs_work.WAITING,
     sharing_work.GRANTS_EXPIRING,
     sharing_work.NOTIFICATIONS,

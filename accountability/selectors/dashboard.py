@@ -254,7 +254,16 @@ def drilldown_corrections(
     )
 
 
-RESOURCE_KINDS = ("published", "waiting", "scope", "on_time", "late", "missing", "in_use")
+RESOURCE_KINDS = (
+    "published",
+    "waiting",
+    "expired",
+    "scope",
+    "on_time",
+    "late",
+    "missing",
+    "in_use",
+)
 
 
 def drilldown_resources(

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.fields.json import KeyTextTransform
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, User
@@ -52,6 +53,7 @@ class Scorecard:
     items_published: int = 0
     resources_waiting: int = 0
     resources_shareable: int = 0
+    resources_expired: int = 0  # published, past their validity date (有效期) as of the period
     # data freshness
     freshness_scope: int = 0
     fresh_on_time: int = 0
@@ -161,6 +163,8 @@ def resource_filters(period: Period, as_of: datetime) -> dict[str, Q]:
         & ~fresh
         & (Q(data_updated_at__isnull=True) | Q(data_updated_at__lt=period.start_at)),
         "in_use": published & Q(in_use),
+        # Past the validity date on the period's last day (today for the current period).
+        "expired": published & Q(valid_until__lt=timezone.localdate(as_of)),
     }
 
 
@@ -191,6 +195,7 @@ def scorecards_compute(
         card.resources_published = row["published"]
         card.resources_shareable = row["shareable"]
         card.resources_waiting = row["waiting"]
+        card.resources_expired = row["expired"]
         card.freshness_scope = row["scope"]
         card.fresh_on_time, card.fresh_late = row["on_time"], row["late"]
         card.fresh_missing = row["missing"]
@@ -322,6 +327,7 @@ def city_totals(cards: list[Scorecard]) -> dict[str, Any]:
         "resources_published",
         "items_published",
         "resources_waiting",
+        "resources_expired",
         "freshness_scope",
         "fresh_on_time",
         "fresh_late",

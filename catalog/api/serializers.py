@@ -65,6 +65,11 @@ class ResourceSerializer(serializers.ModelSerializer):
     category_code = serializers.CharField(source="category.code", read_only=True)
     # Filled by the view's Prefetch(to_attr="visible_items"); absent means a bug, never "all".
     items = DataItemSerializer(source="visible_items", many=True, read_only=True)
+    expired = serializers.BooleanField(
+        source="is_expired",
+        read_only=True,
+        help_text="True when valid_until is before today and the resource is not retired.",
+    )
 
     class Meta:
         model = Resource
@@ -96,6 +101,8 @@ class ResourceSerializer(serializers.ModelSerializer):
             "updated_at",
             "review_comment",
             "retired_reason",
+            "valid_until",
+            "expired",
             "items",
         ]
         read_only_fields = fields

@@ -24,6 +24,7 @@ from ..models import (
     Resource,
     ResourceVersion,
     SynonymGroup,
+    expired_q,
 )
 from ..versions import VersionDiff, snapshot_diff
 
@@ -83,6 +84,11 @@ def resources_of_my_department(*, user: User) -> QuerySet[Resource]:
         .select_related("category", "provider")
         .order_by("-updated_at", "-id")
     )
+
+
+def resources_expired(*, user: User) -> QuerySet[Resource]:
+    """Return the resources the user maintains that are past their validity date, oldest first."""
+    return resources_of_my_department(user=user).filter(expired_q()).order_by("valid_until", "id")
 
 
 def resources_review_queue(*, user: User) -> QuerySet[Resource]:

@@ -55,6 +55,7 @@ RESOURCE_FIELDS = (
     "catalog_scope_reason",
     "source_system",
     "region_code",
+    "valid_until",
 )
 ITEM_FIELDS = ("name", "data_type", "length", "level", "kind", "is_key", "description")
 
@@ -386,8 +387,9 @@ def resource_snapshot(resource: Resource) -> dict[str, Any]:
         **{
             field: getattr(resource, field)
             for field in RESOURCE_FIELDS
-            if field not in ("category", "source_system")
+            if field not in ("category", "source_system", "valid_until")
         },
+        "valid_until": resource.valid_until.isoformat() if resource.valid_until else None,
         "source_system": system.registration_code if system else "",
         "source_system_name": system.name if system else "",
         "related": sorted(r.code or str(r.pk) for r in resource.related.all()),

@@ -65,6 +65,7 @@ _FIELD_COLUMN = {
     "category": "category1",
     "catalog_scope": "catalog_scope",
     "catalog_scope_reason": "catalog_scope_reason",
+    "valid_until": "valid_until",
 }
 _SYSTEM_CODE_RE = re.compile(r"[（(]([^（）()]+)[）)]\s*$")
 
@@ -315,6 +316,12 @@ def _resource_fields(reader: _RowReader, ctx: _Context) -> dict[str, Any]:
             "catalog_scope", excel.CATALOG_SCOPE_TERMS, CatalogScope
         )
         fields["catalog_scope_reason"] = row.get("catalog_scope_reason")
+    valid_until = row.get("valid_until")
+    if valid_until:
+        try:
+            fields["valid_until"] = datetime.strptime(valid_until[:10], "%Y-%m-%d").date()
+        except ValueError:
+            reader.problem("valid_until", _("Write the date as YYYY-MM-DD."))
     fields["category"] = _category(reader, ctx)
     # Drop what could not be read: the service then reports only the remaining problems.
     return {k: v for k, v in fields.items() if v is not None}

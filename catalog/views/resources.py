@@ -138,6 +138,11 @@ def resource_mine(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in Resource.Status.values:
         queryset = queryset.filter(status=status)
+    expired = request.GET.get("expired") == "1"
+    if expired:
+        queryset = selectors.resources_expired(user=user)
+        if status in Resource.Status.values:
+            queryset = queryset.filter(status=status)
     return render(
         request,
         "catalog/manage/resource_mine.html",
@@ -145,6 +150,7 @@ def resource_mine(request: HttpRequest) -> HttpResponse:
             "page_obj": _page(request, queryset),
             "statuses": Resource.Status.choices,
             "status": status,
+            "expired": expired,
             "may_register": policies.is_catalog_editor_of(user, user.department_id),
         },
     )

@@ -110,6 +110,7 @@ def _example(user: User) -> tuple[list[Any], list[list[Any]]]:
         region_code=getattr(department, "region_code", ""),
         catalog_scope="departments",  # the default: every department sees the entry
         catalog_scope_reason="",
+        valid_until=None,
         category=SimpleNamespace(code="102"),
     )
     items = [

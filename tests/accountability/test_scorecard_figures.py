@@ -168,3 +168,39 @@ def test_clearance_removes_what_the_viewer_may_not_see(city):
     a, _cards = card_of(city, city.a, max_level=3)
     assert a.resources_published == 21
     assert a.fresh_on_time == 2
+
+
+def test_resources_past_validity_count_the_departments_published_ones_only(city):
+    from datetime import date
+
+    from accountability.selectors.dashboard import drilldown_resources
+    from catalog.models import Resource
+
+    published_a = list(Resource.objects.filter(provider=city.a, status="published").order_by("pk"))
+    past, last_day = published_a[0], published_a[1]
+    # The period is taken at 2027-01-01: a date before it is past, the day itself is not.
+    Resource.objects.filter(pk=past.pk).update(valid_until=date(2026, 12, 28))
+    Resource.objects.filter(pk=last_day.pk).update(valid_until=date(2027, 1, 1))
+    # Not counted for A: its submitted entry, and department B's expired resource.
+    Resource.objects.filter(provider=city.a, status="submitted").update(
+        valid_until=date(2026, 1, 1)
+    )
+    other = Resource.objects.filter(provider=city.b, status="published").first()
+    Resource.objects.filter(pk=other.pk).update(valid_until=date(2026, 6, 30))
+
+    card, cards = card_of(city, city.a)
+    assert card.resources_expired == 1
+    card_b = next(c for c in cards if c.department == city.b)
+    assert card_b.resources_expired == 1
+    assert {c.resources_expired for c in cards if c.department not in (city.a, city.b)} == {0}
+    # No weight changes: the scores are those of the city without validity dates.
+    Resource.objects.update(valid_until=None)
+    unchanged, _cards = card_of(city, city.a)
+    assert unchanged.overall == card.overall and unchanged.resources_expired == 0
+    Resource.objects.filter(pk=past.pk).update(valid_until=date(2026, 6, 1))
+    # The drill-down (taken today, whatever day that is) lists the same resource.
+    coordinator = city.users["coordinator"]
+    listed = drilldown_resources(
+        user=coordinator, period=parse_period(PERIOD), kind="expired", department_id=city.a.pk
+    )
+    assert [r.pk for r in listed] == [past.pk]

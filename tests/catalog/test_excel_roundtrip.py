@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pytest
 from django.core.management import call_command
@@ -38,6 +39,7 @@ def _catalog_state() -> dict[str, dict]:
             "system": r.source_system.registration_code if r.source_system else None,
             "region": r.region_code,
             "published": r.published_at.date() if r.published_at else None,
+            "valid_until": r.valid_until,
             # The template names related resources by code; one not yet published has none.
             "related": sorted(x.code for x in r.related.all() if x.code),
             "items": [
@@ -51,7 +53,15 @@ def _catalog_state() -> dict[str, dict]:
 def test_demo_export_reimports_into_an_emptied_catalog(client):
     call_command("load_demo", stdout=io.StringIO())
     coordinator = User.objects.get(username="coordinator")
+    # Some entries carry a validity date (有效期), one of them already past: both come back.
+    dated = list(Resource.objects.filter(status="published").order_by("pk")[:3])
+    Resource.objects.filter(pk=dated[0].pk).update(valid_until=date(2031, 12, 31))
+    Resource.objects.filter(pk=dated[1].pk).update(valid_until=date(2020, 1, 31))
     before = _catalog_state()
+    assert sorted(str(v["valid_until"]) for v in before.values() if v["valid_until"]) == [
+        "2020-01-31",
+        "2031-12-31",
+    ]
     assert len(before) > 20
 
     login(client, coordinator)

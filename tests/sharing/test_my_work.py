@@ -61,7 +61,7 @@ def test_each_role_sees_its_queues_and_not_the_others(client, world):
     expected = {
         "prov_approver_4": staff_queues | {"decision", "corrections", "needs"},
         "prov_approver_2": staff_queues | {"decision", "corrections", "needs"},
-        "prov_editor_4": staff_queues | {"corrections", "sent_back"},
+        "prov_editor_4": staff_queues | {"corrections", "sent_back", "expired"},
         "prov_staff_4": staff_queues,
         "cons_staff_3": staff_queues,
         "cons_approver_4": staff_queues | {"decision", "corrections", "needs"},
