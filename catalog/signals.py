@@ -4,8 +4,17 @@
 draft, with ``resource`` (the returned resource, its ``review_comment`` set), ``comment`` (str)
 and ``actor`` (the reviewer, or None for the system); a receiver that raises rolls the return
 back. The sharing app notifies the resource's editors on it.
+
+``resource_retired`` is sent inside the transaction that retires a published resource, with
+``resource`` (retired, its ``retired_reason`` set) and ``actor``. ``resource_changed`` is sent
+inside the transaction of an edit of a published resource that changed its data items or its
+level, with ``resource`` (its new version), ``change`` (``"items"``, ``"level"`` or
+``"items_level"``) and ``actor``. The sharing app tells the departments holding a grant in force
+on the resource and its followers, those who may see it.
 """
 
 from django.dispatch import Signal
 
 resource_returned = Signal()
+resource_retired = Signal()
+resource_changed = Signal()

@@ -7,11 +7,22 @@ class SharingConfig(AppConfig):
     verbose_name = _("Sharing")
 
     def ready(self) -> None:
-        from catalog.signals import resource_returned
+        from catalog.panels import register_resource_panel
+        from catalog.signals import resource_changed, resource_retired, resource_returned
         from workcalendar.signals import year_made_official
 
         from .services.deadlines import on_year_made_official
-        from .services.notifications import on_resource_returned
+        from .services.notifications import (
+            on_resource_changed,
+            on_resource_retired,
+            on_resource_returned,
+        )
 
         year_made_official.connect(on_year_made_official, dispatch_uid="sharing-deadlines")
         resource_returned.connect(on_resource_returned, dispatch_uid="sharing-resource-returned")
+        resource_retired.connect(on_resource_retired, dispatch_uid="sharing-resource-retired")
+        resource_changed.connect(on_resource_changed, dispatch_uid="sharing-resource-changed")
+
+        from .views.follows import follow_panel
+
+        register_resource_panel(follow_panel)

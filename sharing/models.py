@@ -177,6 +177,25 @@ class BasketEntry(models.Model):
         return str(self.resource)
 
 
+class Follow(models.Model):
+    """A user following a resource: told when it is retired, changes or gets new data."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="followers")
+    created_at = models.DateTimeField(_("followed since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "resource"], name="follow_unique")]
+
+    def __str__(self) -> str:
+        return str(self.resource)
+
+
 class RequestStatus(models.TextChoices):
     SIGNOFF = "signoff", _("Awaiting own department's sign-off")
     SUBMITTED = "submitted", _("Awaiting the provider's decision")
@@ -441,6 +460,15 @@ class Notification(models.Model):
         NEED_FILED = "need_filed", _("Data need filed")
         NEED_ROUTED = "need_routed", _("Data need routed")
         NEED_ANSWERED = "need_answered", _("Data need answered")
+        RESOURCE_RETIRED = (
+            "resource_retired",
+            pgettext_lazy("notification kind", "Resource retired"),
+        )
+        RESOURCE_CHANGED = (
+            "resource_changed",
+            pgettext_lazy("notification kind", "Resource changed"),
+        )
+        RESOURCE_NEW_DATA = "resource_new_data", _("New data version")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -469,6 +497,8 @@ class Notification(models.Model):
         if "status" in params:  # stored as a code, shown as a label
             labels = {**dict(RequestStatus.choices), **dict(Correction.Status.choices)}
             params["status"] = labels.get(params["status"], params["status"])
+        if "change" in params:  # likewise: what changed in a resource
+            params["change"] = str(RESOURCE_CHANGES.get(params["change"], params["change"]))
         try:
             return str(template) % params
         except (KeyError, TypeError, ValueError):
@@ -521,4 +551,19 @@ NOTIFICATION_TEXT: dict[str, Any] = {
         "%(due)s."
     ),
     Notification.Kind.NEED_ANSWERED: _("%(department)s answered %(object)s; see its answer."),
+    Notification.Kind.RESOURCE_RETIRED: _("%(resource)s was retired (下架): %(reason)s"),
+    Notification.Kind.RESOURCE_CHANGED: _(
+        "%(resource)s changed in version %(version)s: %(change)s. Check how you use it."
+    ),
+    Notification.Kind.RESOURCE_NEW_DATA: _(
+        "A new version of the data of %(resource)s is in use (data version %(version)s)."
+    ),
+}
+
+# What a ``resource_changed`` notification names, stored as a code and shown in the reader's
+# language.
+RESOURCE_CHANGES: dict[str, Any] = {
+    "items": _("its data items changed"),
+    "level": _("its level changed"),
+    "items_level": _("its data items and its level changed"),
 }

@@ -20,6 +20,7 @@ from . import policies
 from .models import (
     BasketEntry,
     Correction,
+    Follow,
     Grant,
     Notification,
     RequestLine,
@@ -391,6 +392,27 @@ def people_with_role(
         clearance__gte=min_clearance,
         role_assignments__role__in=roles,
     ).distinct()
+
+
+def resource_audience(*, resource: Resource) -> QuerySet[User]:
+    """Return who hears of the resource's changes, before the visibility rule: the active people
+    of each department holding a grant in force on it, and its followers.
+
+    Service accounts read through the API and have no inbox; they are not told.
+    """
+    holders = Grant.objects.in_force().filter(resource=resource).values("department_id")
+    followers = Follow.objects.filter(resource=resource).values("user_id")
+    return (
+        User.objects.filter(Q(department_id__in=holders) | Q(pk__in=followers))
+        .filter(is_active=True)
+        .exclude(kind=User.Kind.SERVICE)
+        .order_by("pk")
+    )
+
+
+def resource_followed(*, user: User, resource: Resource) -> bool:
+    """Return whether the user follows the resource."""
+    return Follow.objects.filter(user_id=user.pk, resource=resource).exists()
 
 
 def coordinators(*, min_clearance: int = 1) -> QuerySet[User]:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import corrections, grants, notifications, requests
+from .views import corrections, follows, grants, notifications, requests
 
 app_name = "sharing"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("basket/", requests.basket, name="basket"),
     path("basket/add/", requests.basket_add, name="basket_add"),
     path("basket/remove/", requests.basket_remove, name="basket_remove"),
+    path("resources/<int:pk>/follow/", follows.resource_follow, name="resource_follow"),
     path("requests/new/", requests.request_new, name="request_new"),
     path("requests/", requests.request_list, name="request_list"),
     path("inbox/", requests.request_inbox, name="inbox"),

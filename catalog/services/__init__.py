@@ -33,7 +33,7 @@ from ..models import (
     ShareType,
 )
 from ..search import SEARCH_CONFIG, document_build, name_sort_key
-from ..signals import resource_returned
+from ..signals import resource_changed, resource_retired, resource_returned
 
 UNCONDITIONAL_CONDITION = "无条件"
 
@@ -529,7 +529,21 @@ def resource_update(
     )
     if resource.catalog_scope != scope_before:
         _scope_record(actor, resource, scope_before)
+    if published:
+        change = _consumer_change(before, _editable_state(resource, built))
+        if change:
+            resource_changed.send(sender=Resource, resource=resource, change=change, actor=actor)
     return resource
+
+
+def _consumer_change(before: tuple[Any, ...], after: tuple[Any, ...]) -> str:
+    """Return what of an edit its consumers are told: "items", "level", both, or "" (neither)."""
+    level = RESOURCE_FIELDS.index("level")
+    items_changed = before[1] != after[1]
+    level_changed = before[0][level] != after[0][level]
+    if items_changed and level_changed:
+        return "items_level"
+    return "items" if items_changed else "level" if level_changed else ""
 
 
 def _scope_record(actor: User | None, resource: Resource, before: str) -> None:
@@ -701,6 +715,7 @@ def resource_retire(*, actor: User | None, resource: Resource, reason: str) -> R
     record(
         actor=actor, action="resource.retire", obj=locked, details={"reason": locked.retired_reason}
     )
+    resource_retired.send(sender=Resource, resource=locked, actor=actor)
     return locked
 
 

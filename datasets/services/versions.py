@@ -19,6 +19,7 @@ from accounts.models import User
 from catalog import policies
 from catalog.models import Resource
 from kernel.policies import require
+from sharing.services.notifications import resource_new_data_notify
 
 from ..models import DatasetVersion
 from ..readers import FileUnreadable, ParsedFile, Table, parse_limited, read_table
@@ -144,8 +145,12 @@ def _version_new(
     )
 
 
-def _activate(version: DatasetVersion, row_count: int) -> None:
-    """Make the version the active one and drop versions beyond those kept."""
+def _activate(version: DatasetVersion, row_count: int, *, actor: User | None) -> None:
+    """Make the version the active one, drop versions beyond those kept, and tell the consumers.
+
+    The resource's consumers and followers hear of the new data through the sharing app's
+    notifications (sharing sits below datasets, so it is called, not signalled).
+    """
     previous = DatasetVersion.objects.filter(
         resource_id=version.resource_id, status=DatasetVersion.Status.ACTIVE
     ).exclude(pk=version.pk)
@@ -157,6 +162,7 @@ def _activate(version: DatasetVersion, row_count: int) -> None:
         resource_id=version.resource_id, status=DatasetVersion.Status.SUPERSEDED
     ).order_by("-number")[versions_kept() - 1 :]
     DatasetVersion.objects.filter(pk__in=list(stale.values_list("pk", flat=True))).delete()
+    resource_new_data_notify(resource=version.resource, version_number=version.number, actor=actor)
 
 
 def touch_resource(resource: Resource) -> None:
@@ -183,7 +189,7 @@ def load_replace(
         raise DatasetInvalid(report)
     if count == 0:
         raise fail(_("The file has a header but no data rows."))
-    _activate(version, count)
+    _activate(version, count, actor=actor)
     return version
 
 
@@ -228,7 +234,7 @@ def append_rows(
         version = _version_new(
             actor=actor, resource=resource, plan=plan, source=source, file_name=file_name
         )
-        _activate(version, 0)
+        _activate(version, 0, actor=actor)
     elif plan.key_positions:
         if len(numbers) != len(rows):  # pragma: no cover - convert_rows keeps every valid row
             raise AssertionError("row numbers out of step")

@@ -413,6 +413,24 @@ def may_be_told(user: User, level: int) -> bool:
     return user.is_active and user.clearance >= level
 
 
+def can_follow_resource(user: AnyUser, resource: Resource) -> bool:
+    """Return whether the user may follow the resource: whoever sees its catalog entry."""
+    return catalog_policies.can_view_resource(user, resource)
+
+
+def may_hear_of_resource(user: AnyUser, resource: Resource) -> bool:
+    """Return whether a notice of the resource's change or retirement may reach the user.
+
+    Only someone who may still see the entry: the catalog's visibility rule on the resource as
+    it now is. A retired entry is seen by its provider alone, yet its consumers must learn of
+    the retirement: for a retired resource the scope rule alone decides, as it does for the
+    grants and requests on it (``catalog.policies.resources_in_scope_q``).
+    """
+    if resource.status == Resource.Status.RETIRED:
+        return catalog_policies.resource_in_scope(user, resource)
+    return catalog_policies.can_view_resource(user, resource)
+
+
 def may_request(user: AnyUser) -> bool:
     """Return whether the user may fill a request basket: active staff of a department.
 

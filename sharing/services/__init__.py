@@ -1,8 +1,9 @@
 """Every write of the sharing app: grants, requests, corrections, notifications, the sweep."""
 
 from .corrections import correction_answer, correction_file
+from .follows import resource_follow, resource_unfollow
 from .grants import READ_DATA_PERM, grant_create, grant_revoke, grants_expire
-from .notifications import notifications_mark_read, notify
+from .notifications import notifications_mark_read, notify, resource_new_data_notify
 from .periodic import sharing_sweep
 from .requests import (
     basket_add,
@@ -27,6 +28,9 @@ __all__ = [
     "grants_expire",
     "notifications_mark_read",
     "notify",
+    "resource_follow",
+    "resource_new_data_notify",
+    "resource_unfollow",
     "share_request_decide",
     "share_request_escalate",
     "share_request_resubmit",

@@ -17,8 +17,8 @@ from catalog import policies as catalog_policies
 from catalog.models import Resource
 
 from ..models import Notification
-from ..policies import may_be_told
-from ..selectors import coordinators, people_with_role
+from ..policies import may_be_told, may_hear_of_resource
+from ..selectors import coordinators, people_with_role, resource_audience
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +84,69 @@ def on_resource_returned(
     )
 
 
+def resource_audience_notify(
+    resource: Resource, *, kind: str, actor: User | None, **params: Any
+) -> list[Notification]:
+    """Tell a resource's consumers and followers, once each, who may still see it.
+
+    The audience is every active user of a department holding a grant in force on the resource
+    and every follower of it; of those, only whom the catalog's visibility rule still admits
+    (``policies.may_hear_of_resource``) is told, and never the actor of the change.
+    """
+    recipients = [
+        user
+        for user in resource_audience(resource=resource)
+        if (actor is None or user.pk != actor.pk) and may_hear_of_resource(user, resource)
+    ]
+    return notify(
+        recipients,
+        kind=kind,
+        url=reverse("catalog:resource_detail", args=[resource.pk]),
+        resource=resource.name,
+        **params,
+    )
+
+
+def on_resource_retired(
+    sender: Any, *, resource: Resource, actor: User | None, **kwargs: Any
+) -> None:
+    """Receiver of ``catalog.signals.resource_retired``: tell consumers and followers why."""
+    resource_audience_notify(
+        resource,
+        kind=Notification.Kind.RESOURCE_RETIRED,
+        actor=actor,
+        reason=resource.retired_reason,
+    )
+
+
+def on_resource_changed(
+    sender: Any, *, resource: Resource, change: str, actor: User | None, **kwargs: Any
+) -> None:
+    """Receiver of ``catalog.signals.resource_changed``: its data items or level changed."""
+    resource_audience_notify(
+        resource,
+        kind=Notification.Kind.RESOURCE_CHANGED,
+        actor=actor,
+        version=resource.version,
+        change=change,
+    )
+
+
+def resource_new_data_notify(
+    *, resource: Resource, version_number: int, actor: User | None
+) -> list[Notification]:
+    """Tell consumers and followers that a new version of the resource's data is in use.
+
+    Called by the datasets app (above sharing) when it activates a data version.
+    """
+    return resource_audience_notify(
+        resource,
+        kind=Notification.Kind.RESOURCE_NEW_DATA,
+        actor=actor,
+        version=version_number,
+    )
+
+
 def notifications_mark_read(*, actor: User, pks: list[int] | None = None) -> int:
     """Mark the actor's notifications (all, or the given ones) read; return how many."""
     qs = Notification.objects.filter(recipient_id=actor.pk, read_at__isnull=True)
@@ -96,6 +159,10 @@ __all__ = [
     "coordinators",
     "notifications_mark_read",
     "notify",
+    "on_resource_changed",
+    "on_resource_retired",
     "on_resource_returned",
     "people_with_role",
+    "resource_audience_notify",
+    "resource_new_data_notify",
 ]
