@@ -68,6 +68,8 @@ RESOURCE: dict[str, Any] = {
     "updated_at": "2026-03-02T10:15:00+08:00",
     "review_comment": "",
     "retired_reason": "",
+    "valid_until": "2027-12-31",
+    "expired": False,
     "items": ITEMS,
 }
 
