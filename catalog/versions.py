@@ -29,6 +29,7 @@ RESOURCE_KEYS = (
     "level",
     "source_system",
     "region_code",
+    "valid_until",
     "related",
 )
 ITEM_KEYS = ("data_type", "length", "level", "kind", "is_key", "description")

@@ -117,6 +117,12 @@ def test_renewing_is_an_audited_edit_and_retiring_clears_the_flag(city):
     event = AuditEvent.objects.filter(action="resource.update").latest("sequence")
     assert event.object_id == str(resource.pk)
     assert renewed.versions.get(number=2).snapshot["valid_until"] == str(renewed.valid_until)
+    # The version history names the change.
+    from catalog.selectors import resource_versions
+
+    history = resource_versions(user=editor, resource=renewed)
+    changed = [change.label for change in history[0].diff.fields]
+    assert changed == ["有效期止"]
     other = city["resources"]["other_expired"]
     catalog_services.resource_retire(actor=None, resource=other, reason="停止提供")
     other.refresh_from_db()
