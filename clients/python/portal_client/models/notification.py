@@ -35,6 +35,9 @@ class Notification:
             * `need_filed` - 数据需求已提出
             * `need_routed` - 数据需求已分派
             * `need_answered` - 数据需求已答复
+            * `resource_retired` - 资源已下架
+            * `resource_changed` - 资源已变更
+            * `resource_new_data` - 数据已更新
         text (str): In the caller's language.
         url (str):
         created_at (datetime.datetime):

@@ -18,6 +18,9 @@ class NotificationKindEnum(StrEnum):
     OVERDUE = "overdue"
     REQUEST_DECIDED = "request_decided"
     REQUEST_SUBMITTED = "request_submitted"
+    RESOURCE_CHANGED = "resource_changed"
+    RESOURCE_NEW_DATA = "resource_new_data"
+    RESOURCE_RETIRED = "resource_retired"
     RESOURCE_RETURNED = "resource_returned"
     SIGNOFF_NEEDED = "signoff_needed"
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -71,6 +72,7 @@ class PatchedResourceWriteRequest:
         catalog_scope_reason (str | Unset):
         source_system (int | None | Unset):
         region_code (str | Unset):
+        valid_until (datetime.date | None | Unset): 目录条目有效的最后一天；留空表示长期有效。
         items (list[DataItemWriteRequest] | Unset): The resource's data items, in order.
         state_secret (bool | Unset): True if the resource holds state secrets (涉密); such a resource is refused. Default:
             False.
@@ -92,6 +94,7 @@ class PatchedResourceWriteRequest:
     catalog_scope_reason: str | Unset = UNSET
     source_system: int | None | Unset = UNSET
     region_code: str | Unset = UNSET
+    valid_until: datetime.date | None | Unset = UNSET
     items: list[DataItemWriteRequest] | Unset = UNSET
     state_secret: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -147,6 +150,14 @@ class PatchedResourceWriteRequest:
 
         region_code = self.region_code
 
+        valid_until: None | str | Unset
+        if isinstance(self.valid_until, Unset):
+            valid_until = UNSET
+        elif isinstance(self.valid_until, datetime.date):
+            valid_until = self.valid_until.isoformat()
+        else:
+            valid_until = self.valid_until
+
         items: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.items, Unset):
             items = []
@@ -191,6 +202,8 @@ class PatchedResourceWriteRequest:
             field_dict["source_system"] = source_system
         if region_code is not UNSET:
             field_dict["region_code"] = region_code
+        if valid_until is not UNSET:
+            field_dict["valid_until"] = valid_until
         if items is not UNSET:
             field_dict["items"] = items
         if state_secret is not UNSET:
@@ -277,6 +290,23 @@ class PatchedResourceWriteRequest:
 
         region_code = d.pop("region_code", UNSET)
 
+        def _parse_valid_until(data: object) -> datetime.date | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                valid_until_type_0 = datetime.date.fromisoformat(data)
+
+                return valid_until_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.date | None | Unset, data)
+
+        valid_until = _parse_valid_until(d.pop("valid_until", UNSET))
+
         _items = d.pop("items", UNSET)
         items: list[DataItemWriteRequest] | Unset = UNSET
         if _items is not UNSET:
@@ -305,6 +335,7 @@ class PatchedResourceWriteRequest:
             catalog_scope_reason=catalog_scope_reason,
             source_system=source_system,
             region_code=region_code,
+            valid_until=valid_until,
             items=items,
             state_secret=state_secret,
         )

@@ -89,6 +89,8 @@ class Resource:
             updated_at (datetime.datetime):
             review_comment (str):
             retired_reason (str):
+            valid_until (datetime.date | None): 目录条目有效的最后一天；留空表示长期有效。
+            expired (bool): True when valid_until is before today and the resource is not retired.
             items (list[DataItem]):
     """
 
@@ -119,6 +121,8 @@ class Resource:
     updated_at: datetime.datetime
     review_comment: str
     retired_reason: str
+    valid_until: datetime.date | None
+    expired: bool
     items: list[DataItem]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -183,6 +187,14 @@ class Resource:
 
         retired_reason = self.retired_reason
 
+        valid_until: None | str
+        if isinstance(self.valid_until, datetime.date):
+            valid_until = self.valid_until.isoformat()
+        else:
+            valid_until = self.valid_until
+
+        expired = self.expired
+
         items = []
         for items_item_data in self.items:
             items_item = items_item_data.to_dict()
@@ -219,6 +231,8 @@ class Resource:
                 "updated_at": updated_at,
                 "review_comment": review_comment,
                 "retired_reason": retired_reason,
+                "valid_until": valid_until,
+                "expired": expired,
                 "items": items,
             }
         )
@@ -307,6 +321,23 @@ class Resource:
 
         retired_reason = d.pop("retired_reason")
 
+        def _parse_valid_until(data: object) -> datetime.date | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                valid_until_type_0 = datetime.date.fromisoformat(data)
+
+                return valid_until_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.date | None, data)
+
+        valid_until = _parse_valid_until(d.pop("valid_until"))
+
+        expired = d.pop("expired")
+
         items = []
         _items = d.pop("items")
         for items_item_data in _items:
@@ -342,6 +373,8 @@ class Resource:
             updated_at=updated_at,
             review_comment=review_comment,
             retired_reason=retired_reason,
+            valid_until=valid_until,
+            expired=expired,
             items=items,
         )
 

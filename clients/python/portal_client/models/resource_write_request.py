@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -72,6 +73,7 @@ class ResourceWriteRequest:
         catalog_scope_reason (str | Unset):
         source_system (int | None | Unset):
         region_code (str | Unset):
+        valid_until (datetime.date | None | Unset): 目录条目有效的最后一天；留空表示长期有效。
         state_secret (bool | Unset): True if the resource holds state secrets (涉密); such a resource is refused. Default:
             False.
     """
@@ -93,6 +95,7 @@ class ResourceWriteRequest:
     catalog_scope_reason: str | Unset = UNSET
     source_system: int | None | Unset = UNSET
     region_code: str | Unset = UNSET
+    valid_until: datetime.date | None | Unset = UNSET
     state_secret: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -142,6 +145,14 @@ class ResourceWriteRequest:
 
         region_code = self.region_code
 
+        valid_until: None | str | Unset
+        if isinstance(self.valid_until, Unset):
+            valid_until = UNSET
+        elif isinstance(self.valid_until, datetime.date):
+            valid_until = self.valid_until.isoformat()
+        else:
+            valid_until = self.valid_until
+
         state_secret = self.state_secret
 
         field_dict: dict[str, Any] = {}
@@ -175,6 +186,8 @@ class ResourceWriteRequest:
             field_dict["source_system"] = source_system
         if region_code is not UNSET:
             field_dict["region_code"] = region_code
+        if valid_until is not UNSET:
+            field_dict["valid_until"] = valid_until
         if state_secret is not UNSET:
             field_dict["state_secret"] = state_secret
 
@@ -241,6 +254,23 @@ class ResourceWriteRequest:
 
         region_code = d.pop("region_code", UNSET)
 
+        def _parse_valid_until(data: object) -> datetime.date | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                valid_until_type_0 = datetime.date.fromisoformat(data)
+
+                return valid_until_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.date | None | Unset, data)
+
+        valid_until = _parse_valid_until(d.pop("valid_until", UNSET))
+
         state_secret = d.pop("state_secret", UNSET)
 
         resource_write_request = cls(
@@ -261,6 +291,7 @@ class ResourceWriteRequest:
             catalog_scope_reason=catalog_scope_reason,
             source_system=source_system,
             region_code=region_code,
+            valid_until=valid_until,
             state_secret=state_secret,
         )
 
