@@ -12,6 +12,7 @@ from audit.models import AuditEvent
 from sharing import services
 from sharing.models import Correction, Grant, Notification, ShareRequest
 
+from .. import builders
 from .conftest import ids
 from .sharing_matrix import (
     ACTIONS,
@@ -110,7 +111,7 @@ def test_actions_follow_the_workflow_rules(matrix, requests, call, action):
                 assert set(response.json()) == {"error"}
 
 
-def test_submit_signs_off_a_draft_and_resubmits_after_changes(matrix, requests, call):
+def test_submit_signs_off_a_draft_and_resubmits_after_changes(matrix, requests, call, keys):
     draft = requests["r_other_draft"]
     response = call("other_staff_3", "post", f"share-requests/{draft.pk}/submit/", {})
     assert response.status_code == 403  # only the department's approver signs off
@@ -119,6 +120,10 @@ def test_submit_signs_off_a_draft_and_resubmits_after_changes(matrix, requests, 
     from accounts.services import role_assign
 
     role_assign(actor=None, user=approver, role=Role.APPROVER)
+    # Becoming an approver revoked the editor's token (made without the second factor): the new
+    # approver makes one after passing it.
+    assert call("other_editor_3", "get", "share-requests/").status_code == 401
+    keys["other_editor_3"] = builders.api_key(approver)
     response = call("other_editor_3", "post", f"share-requests/{draft.pk}/submit/", {})
     assert response.status_code == 200 and response.json()["status"] == "submitted"
 
