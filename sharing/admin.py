@@ -4,7 +4,15 @@ from django.contrib import admin
 
 from kernel.admin_mixins import ReadOnlyAdmin
 
-from .models import BasketEntry, Correction, Grant, Notification, RequestLine, ShareRequest
+from .models import (
+    BasketEntry,
+    Correction,
+    Follow,
+    Grant,
+    Notification,
+    RequestLine,
+    ShareRequest,
+)
 
 
 @admin.register(Grant)
@@ -73,6 +81,13 @@ class NotificationAdmin(ReadOnlyAdmin):
 @admin.register(BasketEntry)
 class BasketEntryAdmin(ReadOnlyAdmin):
     list_display = ("user", "resource", "added_at")
+    search_fields = ("user__username", "resource__name")
+    list_select_related = ("user", "resource")
+
+
+@admin.register(Follow)
+class FollowAdmin(ReadOnlyAdmin):
+    list_display = ("user", "resource", "created_at")
     search_fields = ("user__username", "resource__name")
     list_select_related = ("user", "resource")
 

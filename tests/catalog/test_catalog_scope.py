@@ -238,7 +238,8 @@ def test_a_file_in_the_template_without_the_scope_columns_still_imports(world):
     data = workbook([resource_cells(provider, name="旧模板目录")], [item_cells(2)])
     book = load_workbook(io.BytesIO(data))
     sheet = book[excel.RESOURCE_SHEET]
-    sheet.delete_cols(len(excel.RESOURCE_COLUMNS) - 1, 2)
+    # A file of the template before the scope and validity columns: the last three are missing.
+    sheet.delete_cols(len(excel.RESOURCE_COLUMNS) - 2, 3)
     stream = io.BytesIO()
     book.save(stream)
     assert resources_import(actor=world["editor"], data=stream.getvalue()).problems == []
