@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from kernel.api.errors import error_body
+
 from .policies import may_sign_in_on_web, requires_two_factor
 from .two_factor import has_confirmed_device
 
@@ -71,13 +73,7 @@ class ServiceAccountSessionMiddleware:
         if user is not None and user.is_authenticated and not may_sign_in_on_web(user):
             logout(request)
             if request.path.startswith("/api/"):
-                body = {
-                    "error": {
-                        "code": "not_authenticated",
-                        "message": service_account_message(),
-                        "fields": {},
-                    }
-                }
+                body = error_body("not_authenticated", service_account_message())
                 return JsonResponse(body, status=401)
             messages.error(request, service_account_message())
             return redirect_to_login(request.get_full_path())

@@ -179,6 +179,12 @@ def test_a_service_account_cannot_sign_in_on_the_web(client, world):
     response = client.get(reverse("accounts:account"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     assert "_auth_user_id" not in client.session
+    # On the API such a session answers 401 in the API's error shape, and ends too.
+    client.force_login(service, backend=MODEL_BACKEND)
+    response = client.get(ME)
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "not_authenticated"
+    assert "_auth_user_id" not in client.session
     # Its tokens work on the API.
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {builders.api_key(service)}")
