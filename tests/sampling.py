@@ -8,7 +8,8 @@ pair and every hypothesis test draws its full number of examples. Without it:
 * the page tests that request a page for every (user, resource) pair of the access matrix
   (tests/catalog/test_pages_access.py, tests/catalog/test_maintenance_access.py) request the
   pairs whose indexes plus the database's offset add up to a multiple of ``CRAWL_STRIDE``
-  (``page_pair_sampled``);
+  (``page_pair_sampled``), and so does the per-object half of the check that the API and the
+  portal's selectors agree (tests/api/test_api_agrees_with_portal.py);
 * the leak crawls (tests/test_leaks.py, tests/test_leaks_writes.py) visit the (viewer, route)
   pairs whose indexes plus the database's offset add up to a multiple of ``LEAK_STRIDE``:
   every viewer crawls one route in ``LEAK_STRIDE`` and every route is crawled by one viewer in
