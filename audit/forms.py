@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
@@ -10,6 +13,13 @@ from kernel.forms import DateInput
 
 from .models import AuditEvent
 from .selectors import EventFilter
+
+# Without a search, the lists show this many days up to today (the form says so).
+DEFAULT_DAYS = 30
+
+
+def default_start() -> date:
+    return timezone.localdate() - timedelta(days=DEFAULT_DAYS - 1)
 
 
 class EventFilterForm(forms.Form):
@@ -37,6 +47,8 @@ class EventFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not with_department:
             del self.fields["department"]
+        if not self.is_bound:
+            self.initial.setdefault("start", default_start())
 
     def clean(self):
         cleaned = super().clean() or {}
@@ -47,7 +59,9 @@ class EventFilterForm(forms.Form):
 
     def criteria(self) -> EventFilter:
         """Return the search criteria (empty if the form is not valid)."""
-        if not self.is_bound or not self.is_valid():
+        if not self.is_bound:
+            return EventFilter(start=default_start())
+        if not self.is_valid():
             return EventFilter()
         data = self.cleaned_data
         return EventFilter(

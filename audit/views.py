@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,10 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from kernel.keyset import KeysetPage, capped_count, cursor, keyset_page
+
 from .csv_safe import neutralise
 from .forms import EventFilterForm
+from .models import AuditEvent
 from .policies import can_read_audit_log
-from .selectors import data_reads_for_provider, events_for_auditor
+from .selectors import data_reads_for_provider, events_for_auditor, events_hidden_from_auditor
 from .services import record
 from .verify import chain_verify
 
@@ -50,16 +53,31 @@ def _filter_form(request: HttpRequest, *, with_department: bool = True) -> Event
 def event_list(request: HttpRequest) -> HttpResponse:
     """Search the audit log (audit administrator)."""
     form = _filter_form(request)
-    events = events_for_auditor(user=request.user, criteria=form.criteria())
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    criteria = form.criteria()
+    events = events_for_auditor(user=request.user, criteria=criteria)
+    hidden, hidden_capped = capped_count(
+        events_hidden_from_auditor(user=request.user, criteria=criteria)
+    )
     return render(
         request,
         "audit/event_list.html",
         {
             "form": form,
-            "page_obj": page,
-            "elided_page_range": page.paginator.get_elided_page_range(page.number),
+            "page": _page(request, events),
+            "hidden": hidden,
+            "hidden_capped": hidden_capped,
         },
+    )
+
+
+def _page(request: HttpRequest, events: QuerySet[AuditEvent]) -> KeysetPage[AuditEvent]:
+    """The page of events the query string asks for, newest first, by sequence number."""
+    return keyset_page(
+        events,
+        key="sequence",
+        size=PAGE_SIZE,
+        before=cursor(request.GET, "before"),
+        after=cursor(request.GET, "after"),
     )
 
 
@@ -118,7 +136,12 @@ def chain_status(request: HttpRequest) -> HttpResponse:
                 "problem": report.problem,
             },
         )
-    return render(request, "audit/chain_status.html", {"report": report})
+    hidden, hidden_capped = capped_count(events_hidden_from_auditor(user=request.user))
+    return render(
+        request,
+        "audit/chain_status.html",
+        {"report": report, "hidden": hidden, "hidden_capped": hidden_capped},
+    )
 
 
 @login_required
@@ -126,7 +149,7 @@ def data_reads(request: HttpRequest) -> HttpResponse:
     """Who read our department's data: reads of its resources, for its approvers and admins."""
     form = _filter_form(request, with_department=True)
     events = data_reads_for_provider(user=request.user, criteria=form.criteria())
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _page(request, events)
     for event in page:
         # Read here, not in the template: there ``details.items`` would be dict.items.
         details = event.details if isinstance(event.details, dict) else {}
@@ -137,9 +160,5 @@ def data_reads(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "audit/data_reads.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "elided_page_range": page.paginator.get_elided_page_range(page.number),
-        },
+        {"form": form, "page": page},
     )

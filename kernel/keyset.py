@@ -1,0 +1,95 @@
+"""Keyset pagination for lists that grow without bound (the audit trail).
+
+A page is found by the key it starts after (``before``: older rows) or before (``after``: newer
+rows), never by an OFFSET: the last page of a million rows costs what the first does. The total
+is counted up to a cap ("more than 10,000"), so no request counts a whole table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from django.db.models import Model, QuerySet
+
+T = TypeVar("T", bound=Model)
+
+COUNT_CAP = 10_000
+
+
+@dataclass(frozen=True)
+class KeysetPage(Generic[T]):
+    """One page, newest first, with the cursors of the pages beside it."""
+
+    items: list[T] = field(default_factory=list)
+    # ``?after=<newer>`` shows the page before this one; None on the newest page.
+    newer: int | None = None
+    # ``?before=<older>`` shows the page after this one; None on the oldest page.
+    older: int | None = None
+    total: int = 0
+    total_capped: bool = False
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.newer is not None or self.older is not None
+
+
+def cursor(params: Mapping[str, Any], name: str) -> int | None:
+    """Return a positive integer cursor from the query string, or None (ignored when malformed)."""
+    value = params.get(name)
+    if value is None or not str(value).isdigit():
+        return None
+    number = int(value)
+    return number if 0 < number < 2**63 else None
+
+
+def capped_count(queryset: QuerySet[Any], cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """Return ``(count, capped)``: the number of rows up to ``cap``, and whether there are more."""
+    count = queryset.order_by()[: cap + 1].count()
+    return min(count, cap), count > cap
+
+
+def keyset_page(
+    queryset: QuerySet[T],
+    *,
+    key: str,
+    size: int,
+    before: int | None = None,
+    after: int | None = None,
+    count_cap: int = COUNT_CAP,
+) -> KeysetPage[T]:
+    """Return the page of ``queryset`` (newest first by the unique integer ``key``).
+
+    ``before``: the rows older than that key; ``after``: the rows newer than it (the page just
+    before it, still shown newest first); neither: the newest page. Three queries at most:
+    the page, one look on the other side of it, the capped count.
+    """
+    total, capped = capped_count(queryset, count_cap)
+    if after is not None:
+        rows = list(queryset.filter(**{f"{key}__gt": after}).order_by(key)[: size + 1])
+        more_newer = len(rows) > size
+        items = rows[:size][::-1]
+        newer = getattr(items[0], key) if items and more_newer else None
+        older = getattr(items[-1], key) if items else None
+        if older is not None and not queryset.filter(**{f"{key}__lt": older}).exists():
+            older = None
+        return KeysetPage(items, newer, older, total, capped)
+    page = queryset.order_by(f"-{key}")
+    if before is not None:
+        page = page.filter(**{f"{key}__lt": before})
+    rows = list(page[: size + 1])
+    items = rows[:size]
+    older = getattr(items[-1], key) if len(rows) > size else None
+    newer = None
+    if before is not None and items:
+        first = getattr(items[0], key)
+        if queryset.filter(**{f"{key}__gt": first}).exists():
+            newer = first
+    return KeysetPage(items, newer, older, total, capped)
