@@ -104,7 +104,7 @@ class DecisionForm(ItemsMixin, forms.Form):
         *args,
         item_choices=(),
         settle: bool = False,
-        scope_choices: Iterable[tuple[str, str]] = (("", _("All rows")),),
+        scope_choices: Iterable[tuple[str, object]] = (("", _("All rows")),),
         scope_initial: str = "",
         personal_items: Iterable[DataItem] = (),
         **kwargs,
@@ -125,7 +125,7 @@ class DecisionForm(ItemsMixin, forms.Form):
 
     def add_scope_fields(
         self,
-        scope_choices: Iterable[tuple[str, str]],
+        scope_choices: Iterable[tuple[str, object]],
         scope_initial: str,
         personal_items: Iterable[DataItem],
     ) -> None:
