@@ -142,7 +142,15 @@ class DecisionForm(ItemsMixin, forms.Form):
         )
         self.fields["clear_items"] = forms.TypedMultipleChoiceField(
             label=_("Personal items delivered in clear"),
-            choices=[(i.pk, f"{i.name} ({i.get_kind_display()})") for i in personal_items],
+            choices=[
+                (
+                    i.pk,
+                    i.name
+                    if i.name == i.get_kind_display()
+                    else f"{i.name} ({i.get_kind_display()})",
+                )
+                for i in personal_items
+            ],
             coerce=int,
             required=False,
             widget=forms.CheckboxSelectMultiple,
