@@ -99,7 +99,16 @@ class DecisionForm(ItemsMixin, forms.Form):
     valid_from = forms.DateField(label=_("Grant from"), required=False, widget=DateInput)
     valid_until = forms.DateField(label=_("Grant until"), required=False, widget=DateInput)
 
-    def __init__(self, *args, item_choices=(), settle: bool = False, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        item_choices=(),
+        settle: bool = False,
+        scope_choices: Iterable[tuple[str, object]] = (("", _("All rows")),),
+        scope_initial: str = "",
+        personal_items: Iterable[DataItem] = (),
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         if settle:
             decision = self.fields["decision"]
@@ -112,13 +121,61 @@ class DecisionForm(ItemsMixin, forms.Form):
             self.fields["reason"].help_text = _("The coordinator's decision must state its reason.")
         # An approver may leave a resource's items all unticked to leave it out of the grant.
         self.add_item_fields(item_choices, required=False)
+        self.add_scope_fields(scope_choices, scope_initial, personal_items)
+
+    def add_scope_fields(
+        self,
+        scope_choices: Iterable[tuple[str, object]],
+        scope_initial: str,
+        personal_items: Iterable[DataItem],
+    ) -> None:
+        """Add what the grants deliver: the row scope and the personal items in clear."""
+        self.fields["row_scope_region"] = forms.ChoiceField(
+            label=_("Rows delivered"),
+            choices=list(scope_choices),
+            initial=scope_initial,
+            required=False,
+            help_text=_(
+                "Limit the rows to the requesting department's region, or an area that holds it "
+                "(by the rows' region code)."
+            ),
+        )
+        self.fields["clear_items"] = forms.TypedMultipleChoiceField(
+            label=_("Personal items delivered in clear"),
+            choices=[
+                (
+                    i.pk,
+                    i.name
+                    if i.name == i.get_kind_display()
+                    else f"{i.name} ({i.get_kind_display()})",
+                )
+                for i in personal_items
+            ],
+            coerce=int,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            help_text=_("Personal items are delivered masked unless ticked here."),
+        )
+        self.fields["clear_reason"] = forms.CharField(
+            label=_("Reason for delivery in clear"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text=_(
+                "Required with any item in clear: how the requester's legal basis allows it."
+            ),
+        )
 
     def approval_terms(self) -> dict[str, object]:
         data = self.cleaned_data
+        # A form that does not send the row scope takes the default; "" is every row, chosen.
+        sent = self.add_prefix("row_scope_region") in self.data
         return {
             "items": self.chosen_items(),
             "valid_from": data.get("valid_from"),
             "valid_until": data.get("valid_until"),
+            "row_scope": data.get("row_scope_region", "") if sent else None,
+            "clear_items": list(data.get("clear_items") or []),
+            "clear_reason": data.get("clear_reason", ""),
         }
 
 

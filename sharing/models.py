@@ -83,6 +83,8 @@ class Grant(models.Model):
         related_name="clear_grants",
         verbose_name=_("items delivered in clear"),
     )
+    # Why the approver delivers those items unmasked, against the request's legal basis.
+    clear_reason = models.TextField(_("reason for delivery in clear"), blank=True)
 
     objects = GrantQuerySet.as_manager()
 

@@ -30,6 +30,22 @@ class GrantSerializer(serializers.ModelSerializer):
     in_force = serializers.SerializerMethodField(
         help_text="Active and inside its period now; an active grant past its end is not."
     )
+    row_scope_region = serializers.CharField(
+        read_only=True,
+        help_text=(
+            "Only rows whose region code starts with this GB/T 2260 prefix are delivered; "
+            "empty: every row. Set at approval."
+        ),
+    )
+    clear_items = serializers.SerializerMethodField(
+        help_text=(
+            "Ids of the personal data items (among `items`) delivered unmasked; every other "
+            "personal item is masked. Set at approval."
+        )
+    )
+    clear_reason = serializers.CharField(
+        read_only=True, help_text="Why the approver delivers `clear_items` unmasked."
+    )
 
     class Meta:
         model = Grant
@@ -45,6 +61,9 @@ class GrantSerializer(serializers.ModelSerializer):
             "valid_until",
             "status",
             "in_force",
+            "row_scope_region",
+            "clear_items",
+            "clear_reason",
             "purpose",
             "created_at",
             "revoked_at",
@@ -54,6 +73,12 @@ class GrantSerializer(serializers.ModelSerializer):
 
     def get_in_force(self, grant: Grant) -> bool:
         return grant.is_in_force()
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_clear_items(self, grant: Grant) -> list[int]:
+        # Both prefetched by the view; only items the caller may see are named.
+        clear = {item.pk for item in grant.clear_items.all()}
+        return [item.pk for item in grant.visible_items if item.pk in clear]  # type: ignore[attr-defined]
 
 
 class RevokeSerializer(StrictFieldsMixin, serializers.Serializer):
@@ -182,6 +207,27 @@ class ApproveSerializer(StrictFieldsMixin, serializers.Serializer):
     valid_from = serializers.DateField(required=False)
     valid_until = serializers.DateField(required=False, help_text="May shorten, not extend.")
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    row_scope_region = serializers.CharField(
+        max_length=6,
+        required=False,
+        allow_blank=True,
+        help_text=(
+            "Deliver only rows whose region code starts with this prefix of the requesting "
+            "department's region code; empty string: every row. Left out: the default, which "
+            "is the requesting district's own region when a district asks a city or province "
+            "department above it (数据回流), otherwise every row."
+        ),
+    )
+    clear_items = IdListField(
+        required=False,
+        help_text="Personal data items among those granted to deliver unmasked.",
+    )
+    clear_reason = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        help_text="Required with `clear_items`: how the requester's legal basis allows it.",
+    )
 
 
 class ReasonSerializer(StrictFieldsMixin, serializers.Serializer):

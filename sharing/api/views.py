@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
+from catalog.models import DataItem
 from catalog.selectors import data_items_visible_to, resources_visible_to
 from kernel.api.mixins import VisibleQuerysetMixin
 from sharing import selectors, services
@@ -61,6 +62,9 @@ class GrantViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
         items = data_items_visible_to(user=self.request.user).order_by("position", "id")  # type: ignore[arg-type]
         return Prefetch("items", queryset=items, to_attr="visible_items")
 
+    def _clear_prefetch(self) -> Prefetch:
+        return Prefetch("clear_items", queryset=DataItem.objects.only("pk"))
+
     def optimize(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         # Names come by join; the page's granted items in one prefetch, not one query per grant.
         # prefetch_related(None) drops the selector's own item prefetch, which the API replaces
@@ -68,7 +72,7 @@ class GrantViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
         return (
             queryset.prefetch_related(None)
             .select_related("resource", "department")
-            .prefetch_related(self._items_prefetch())
+            .prefetch_related(self._items_prefetch(), self._clear_prefetch())
         )
 
     @extend_schema(
@@ -89,7 +93,7 @@ class GrantViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
         revoked = services.grant_revoke(
             actor=user, grant=grant, reason=serializer.validated_data["reason"]
         )
-        prefetch_related_objects([revoked], self._items_prefetch())
+        prefetch_related_objects([revoked], self._items_prefetch(), self._clear_prefetch())
         return Response(GrantSerializer(revoked, context=self.get_serializer_context()).data)
 
 
@@ -268,6 +272,10 @@ class ShareRequestViewSet(
             items=items,
             valid_from=data.get("valid_from"),
             valid_until=data.get("valid_until"),
+            # Left out: the default scope; "" is every row, chosen explicitly.
+            row_scope=data.get("row_scope_region"),
+            clear_items=data.get("clear_items", []),
+            clear_reason=data.get("clear_reason", ""),
         )
         return self.present(share_request)
 

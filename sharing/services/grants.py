@@ -19,6 +19,7 @@ from catalog.models import DataItem, Resource
 from kernel.policies import require
 
 from .. import policies as sharing_policies
+from .. import scope
 from ..models import Grant, Notification, ShareRequest
 from .notifications import notify, people_with_role
 
@@ -36,8 +37,15 @@ def grant_create(
     valid_until: datetime,
     purpose: str = "",
     request: ShareRequest | None = None,
+    row_scope_region: str = "",
+    clear_items: Sequence[DataItem] = (),
+    clear_reason: str = "",
 ) -> Grant:
-    """Give a department read access to some items of a resource for a period."""
+    """Give a department read access to some items of a resource for a period.
+
+    ``row_scope_region`` limits the rows to a region-code prefix ("" every row); ``clear_items``
+    (personal items among ``items``) are delivered unmasked, for ``clear_reason``.
+    """
     require(
         actor,
         sharing_policies.can_create_grant,
@@ -55,6 +63,23 @@ def grant_create(
         errors.append(_("Choose at least one data item."))
     if any(item.resource_id != resource.pk for item in items):
         errors.append(_("Every granted item must belong to the resource."))
+    granted = {item.pk for item in items}
+    if any(i.pk not in granted or i.kind == DataItem.Kind.NONE for i in clear_items):
+        errors.append(
+            _("Only personal data items that the approval grants can be delivered in clear.")
+        )
+    if clear_items and not clear_reason.strip():
+        errors.append(
+            _("State why the requester's legal basis allows these items to be delivered unmasked.")
+        )
+    if not scope.is_allowed(row_scope_region, department):
+        errors.append(
+            _(
+                "Rows can be limited only to the requesting department's own region or an area "
+                "that holds it (a prefix of %(code)s), or left whole."
+            )
+            % {"code": department.region_code}
+        )
     # A grant past its end that the periodic task has not tidied yet must not block a new one.
     for stale in Grant.objects.filter(
         resource=resource,
@@ -81,8 +106,12 @@ def grant_create(
         purpose=purpose,
         granted_by=actor,
         request=request,
+        row_scope_region=row_scope_region,
+        clear_reason=clear_reason.strip() if clear_items else "",
     )
     grant.items.set(items)
+    if clear_items:
+        grant.clear_items.set(clear_items)
     assign_perm(READ_DATA_PERM, department.group, resource)
     record(
         actor=actor,
@@ -94,6 +123,9 @@ def grant_create(
             "items": [i.pk for i in items],
             "valid_until": valid_until.isoformat(),
             "request": request.pk if request else None,
+            "row_scope_region": row_scope_region,
+            "clear_items": [i.pk for i in clear_items],
+            "clear_reason": grant.clear_reason,
         },
     )
     return grant

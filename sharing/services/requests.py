@@ -8,11 +8,11 @@ deciding at once exactly one decision is recorded and the other gets a clear mes
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +25,7 @@ from catalog import policies as catalog_policies
 from catalog.models import DataItem, Resource, ShareType
 from workcalendar.workdays import Deadline, deadline_after
 
-from .. import policies
+from .. import policies, scope
 from ..models import (
     OPEN_STATUSES,
     TRANSITIONS,
@@ -472,18 +472,40 @@ def _approve(
     valid_from: date | None,
     valid_until: date | None,
     reason: str,
+    row_scope: str | None = None,
+    clear_items: Collection[int] = (),
+    clear_reason: str = "",
     action: str = "share_request.approve",
 ) -> list[Grant]:
-    """Create the grants of an approval; approval may narrow items and period, never widen."""
+    """Create the grants of an approval; approval may narrow items and period, never widen.
+
+    The approval also sets what the grants deliver: ``row_scope`` limits rows to a prefix of the
+    requesting department's region code ("" every row; None the default of ``scope``), and
+    ``clear_items`` are personal items among those granted that are delivered unmasked, for the
+    stated ``clear_reason``.
+    """
     start = valid_from or request.valid_from
     end = valid_until or request.valid_until
     errors: list[str] = []
+    field_errors: dict[str, list[str]] = {}
     if start < request.valid_from or end > request.valid_until:
         errors.append(_("An approval may shorten the requested period, not extend it."))
     if end < start:
         errors.append(_("The end of the period must not be before its start."))
     if end < timezone.localdate():
         errors.append(_("The approved period has already ended."))
+    requester = request.requester_department
+    region = (
+        scope.default_scope(requester, request.provider) if row_scope is None else row_scope.strip()
+    )
+    if not scope.is_allowed(region, requester):
+        field_errors["row_scope_region"] = [
+            _(
+                "Rows can be limited only to the requesting department's own region or an area "
+                "that holds it (a prefix of %(code)s), or left whole."
+            )
+            % {"code": requester.region_code}
+        ]
     lines = list(request.lines.select_related("resource").prefetch_related("items"))
     granted: list[tuple[RequestLine, list[DataItem]]] = []
     for line in lines:
@@ -502,18 +524,39 @@ def _approve(
             granted.append((line, picked))
     if not granted:
         errors.append(_("Approve at least one data item, or reject the request."))
+    clear_ids = set(clear_items)
+    personal = {
+        i.pk
+        for _line, chosen_items in granted
+        for i in chosen_items
+        if i.kind != DataItem.Kind.NONE
+    }
+    if clear_ids - personal:
+        field_errors["clear_items"] = [
+            _("Only personal data items that the approval grants can be delivered in clear.")
+        ]
+    if clear_ids and not clear_reason.strip():
+        field_errors["clear_reason"] = [
+            _("State why the requester's legal basis allows these items to be delivered unmasked.")
+        ]
+    if field_errors:
+        raise ValidationError({**field_errors, **({NON_FIELD_ERRORS: errors} if errors else {})})
     if errors:
         raise ValidationError(errors)
+    reason_in_clear = clear_reason.strip() if clear_ids else ""
     grants = [
         grant_create(
             actor=actor,
             resource=line.resource,
-            department=request.requester_department,
+            department=requester,
             items=chosen_items,
             valid_from=_day_start(start),
             valid_until=_day_start(end + timedelta(days=1)),
             purpose=request.get_purpose_display()[:200],
             request=request,
+            row_scope_region=region,
+            clear_items=[i for i in chosen_items if i.pk in clear_ids],
+            clear_reason=reason_in_clear,
         )
         for line, chosen_items in granted
     ]
@@ -531,6 +574,11 @@ def _approve(
             "grants": [g.pk for g in grants],
             "items": {str(line.resource_id): [i.pk for i in chosen] for line, chosen in granted},
             "period": [start.isoformat(), end.isoformat()],
+            "row_scope_region": region,
+            "row_scope_default": row_scope is None,
+            "clear_items": sorted(clear_ids),
+            "clear_reason": reason_in_clear,
+            "legal_basis": request.legal_basis if clear_ids else "",
         },
     )
     return grants
@@ -560,6 +608,9 @@ def share_request_decide(
     items: ItemChoice | None = None,
     valid_from: date | None = None,
     valid_until: date | None = None,
+    row_scope: str | None = None,
+    clear_items: Collection[int] = (),
+    clear_reason: str = "",
 ) -> ShareRequest:
     """Record the provider's decision: approve (creating the grants), reject, or ask for changes."""
     if decision not in DECISIONS:
@@ -578,6 +629,9 @@ def share_request_decide(
             valid_from=valid_from,
             valid_until=valid_until,
             reason=reason,
+            row_scope=row_scope,
+            clear_items=clear_items,
+            clear_reason=clear_reason,
         )
     elif decision == "reject":
         _refuse(
@@ -631,6 +685,9 @@ def share_request_settle(
     items: ItemChoice | None = None,
     valid_from: date | None = None,
     valid_until: date | None = None,
+    row_scope: str | None = None,
+    clear_items: Collection[int] = (),
+    clear_reason: str = "",
 ) -> ShareRequest:
     """Record the coordinator's settlement; an approval creates grants like any other."""
     request = _lock(request)
@@ -647,6 +704,9 @@ def share_request_settle(
             valid_from=valid_from,
             valid_until=valid_until,
             reason=reason,
+            row_scope=row_scope,
+            clear_items=clear_items,
+            clear_reason=clear_reason,
             action="share_request.settle_approve",
         )
     else:

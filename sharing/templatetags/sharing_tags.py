@@ -8,6 +8,8 @@ from django.utils.translation import pgettext_lazy
 
 from audit.actions import action_label as trail_label
 
+from ..scope import describe as describe_scope
+
 register = template.Library()
 
 ACTION_LABELS = {
@@ -42,3 +44,9 @@ def event_reason(details: dict | None) -> str:
     if not isinstance(details, dict):
         return ""
     return str(details.get("reason") or details.get("comment") or "")
+
+
+@register.filter
+def row_scope(prefix: str) -> str:
+    """Show a grant's row scope: "瑶海区 (340102)", or "All rows"."""
+    return describe_scope(prefix or "")

@@ -39,6 +39,7 @@ def _render(request: AuthedRequest, grant: Grant, form: ReasonForm | None = None
         "grant": grant,
         "can_revoke": policies.can_revoke_grant(request.user, grant),
         "in_force": grant.is_in_force(),
+        "clear_items": grant.clear_items.order_by("position", "id"),
         "timeline": selectors.grant_timeline(grant=grant),
         "revoke_form": form or ReasonForm(),
     }

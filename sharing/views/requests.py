@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog import selectors as catalog_selectors
+from catalog.models import DataItem
 
-from .. import policies, selectors, services
+from .. import policies, scope, selectors, services
 from ..forms import DecisionForm, ReasonForm, RequestTermsForm, SignoffForm, apply_errors
 from ..models import ShareRequest
 from .common import AuthedRequest, get_or_404, int_param, paginate
@@ -171,6 +172,24 @@ def _line_choices(share_request: ShareRequest):
     return [(line.resource, line.items.all()) for line in share_request.lines.all()]
 
 
+def _decision_form(share_request: ShareRequest, data=None, **kwargs) -> DecisionForm:
+    """Return the approver's form, its row scope pre-filled with the default (数据回流)."""
+    requester = share_request.requester_department
+    return DecisionForm(
+        data,
+        item_choices=_line_choices(share_request),
+        scope_choices=scope.choices(requester),
+        scope_initial=scope.default_scope(requester, share_request.provider),
+        personal_items=[
+            item
+            for line in share_request.lines.all()
+            for item in line.items.all()
+            if item.kind != DataItem.Kind.NONE
+        ],
+        **kwargs,
+    )
+
+
 def _render_detail(request: AuthedRequest, share_request: ShareRequest, **forms) -> HttpResponse:
     user = request.user
     actions = selectors.request_actions(user=user, request=share_request)
@@ -184,10 +203,12 @@ def _render_detail(request: AuthedRequest, share_request: ShareRequest, **forms)
         "other_grants": selectors.department_other_grants(user=user, request=share_request)[:50],
         "grants": selectors.grants_visible_to(user=user).filter(request=share_request),
         "timeline": selectors.request_timeline(request=share_request),
-        "decision_form": forms.get("decision_form")
-        or DecisionForm(item_choices=_line_choices(share_request)),
+        "decision_form": forms.get("decision_form") or _decision_form(share_request),
         "settle_form": forms.get("settle_form")
-        or DecisionForm(item_choices=_line_choices(share_request), settle=True, prefix="settle"),
+        or _decision_form(share_request, settle=True, prefix="settle"),
+        "default_scope": scope.describe(
+            scope.default_scope(share_request.requester_department, share_request.provider)
+        ),
         "signoff_form": forms.get("signoff_form") or SignoffForm(),
         "escalate_form": forms.get("escalate_form") or ReasonForm(prefix="escalate"),
     }
@@ -215,7 +236,7 @@ def _done(request: AuthedRequest, share_request: ShareRequest, message: str) -> 
 def request_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     """Approve (optionally narrowed), reject with a reason, or ask for changes."""
     share_request = _get(request, pk)
-    form = DecisionForm(request.POST, item_choices=_line_choices(share_request))
+    form = _decision_form(share_request, request.POST)
     if form.is_valid():
         decision = form.cleaned_data["decision"]
         terms = form.approval_terms() if decision == "approve" else {}
@@ -240,9 +261,7 @@ def request_decide(request: AuthedRequest, pk: int) -> HttpResponse:
 def request_settle(request: AuthedRequest, pk: int) -> HttpResponse:
     """The coordinator settles a request in coordination."""
     share_request = _get(request, pk)
-    form = DecisionForm(
-        request.POST, item_choices=_line_choices(share_request), settle=True, prefix="settle"
-    )
+    form = _decision_form(share_request, request.POST, settle=True, prefix="settle")
     if form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
         terms = form.approval_terms() if approve else {}

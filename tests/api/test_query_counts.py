@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 # endpoint's own queries.
 LIST_QUERIES = {
     "resources/": 4,  # + roles, + page, + items prefetch
-    "grants/": 4,  # + roles, + page, + items prefetch
+    "grants/": 5,  # + roles, + page, + items prefetch, + items-in-clear prefetch
     "departments/": 2,
     "categories/": 2,
     "systems/": 3,  # + roles (the coordinator also sees retired systems), + page

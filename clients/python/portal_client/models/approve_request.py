@@ -20,12 +20,20 @@ class ApproveRequest:
         valid_from (datetime.date | Unset):
         valid_until (datetime.date | Unset): May shorten, not extend.
         reason (str | Unset):
+        row_scope_region (str | Unset): Deliver only rows whose region code starts with this prefix of the requesting
+            department's region code; empty string: every row. Left out: the default, which is the requesting district's own
+            region when a district asks a city or province department above it (数据回流), otherwise every row.
+        clear_items (list[int] | Unset): Personal data items among those granted to deliver unmasked.
+        clear_reason (str | Unset): Required with `clear_items`: how the requester's legal basis allows it.
     """
 
     items: list[int] | Unset = UNSET
     valid_from: datetime.date | Unset = UNSET
     valid_until: datetime.date | Unset = UNSET
     reason: str | Unset = UNSET
+    row_scope_region: str | Unset = UNSET
+    clear_items: list[int] | Unset = UNSET
+    clear_reason: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -43,6 +51,14 @@ class ApproveRequest:
 
         reason = self.reason
 
+        row_scope_region = self.row_scope_region
+
+        clear_items: list[int] | Unset = UNSET
+        if not isinstance(self.clear_items, Unset):
+            clear_items = self.clear_items
+
+        clear_reason = self.clear_reason
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -54,6 +70,12 @@ class ApproveRequest:
             field_dict["valid_until"] = valid_until
         if reason is not UNSET:
             field_dict["reason"] = reason
+        if row_scope_region is not UNSET:
+            field_dict["row_scope_region"] = row_scope_region
+        if clear_items is not UNSET:
+            field_dict["clear_items"] = clear_items
+        if clear_reason is not UNSET:
+            field_dict["clear_reason"] = clear_reason
 
         return field_dict
 
@@ -78,11 +100,20 @@ class ApproveRequest:
 
         reason = d.pop("reason", UNSET)
 
+        row_scope_region = d.pop("row_scope_region", UNSET)
+
+        clear_items = cast(list[int], d.pop("clear_items", UNSET))
+
+        clear_reason = d.pop("clear_reason", UNSET)
+
         approve_request = cls(
             items=items,
             valid_from=valid_from,
             valid_until=valid_until,
             reason=reason,
+            row_scope_region=row_scope_region,
+            clear_items=clear_items,
+            clear_reason=clear_reason,
         )
 
         approve_request.additional_properties = d

@@ -34,6 +34,11 @@ class Grant:
             * `expired` - 已过期
             * `revoked` - 已撤销 Default: GrantStatusEnum.ACTIVE.
         in_force (bool): Active and inside its period now; an active grant past its end is not.
+        row_scope_region (str): Only rows whose region code starts with this GB/T 2260 prefix are delivered; empty:
+            every row. Set at approval.
+        clear_items (list[int]): Ids of the personal data items (among `items`) delivered unmasked; every other personal
+            item is masked. Set at approval.
+        clear_reason (str): Why the approver delivers `clear_items` unmasked.
         purpose (str):
         created_at (datetime.datetime):
         revoked_at (datetime.datetime | None):
@@ -50,6 +55,9 @@ class Grant:
     valid_from: datetime.datetime
     valid_until: datetime.datetime
     in_force: bool
+    row_scope_region: str
+    clear_items: list[int]
+    clear_reason: str
     purpose: str
     created_at: datetime.datetime
     revoked_at: datetime.datetime | None
@@ -83,6 +91,12 @@ class Grant:
 
         in_force = self.in_force
 
+        row_scope_region = self.row_scope_region
+
+        clear_items = self.clear_items
+
+        clear_reason = self.clear_reason
+
         purpose = self.purpose
 
         created_at = self.created_at.isoformat()
@@ -110,6 +124,9 @@ class Grant:
                 "valid_until": valid_until,
                 "status": status,
                 "in_force": in_force,
+                "row_scope_region": row_scope_region,
+                "clear_items": clear_items,
+                "clear_reason": clear_reason,
                 "purpose": purpose,
                 "created_at": created_at,
                 "revoked_at": revoked_at,
@@ -151,6 +168,12 @@ class Grant:
 
         in_force = d.pop("in_force")
 
+        row_scope_region = d.pop("row_scope_region")
+
+        clear_items = cast(list[int], d.pop("clear_items"))
+
+        clear_reason = d.pop("clear_reason")
+
         purpose = d.pop("purpose")
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
@@ -184,6 +207,9 @@ class Grant:
             valid_until=valid_until,
             status=status,
             in_force=in_force,
+            row_scope_region=row_scope_region,
+            clear_items=clear_items,
+            clear_reason=clear_reason,
             purpose=purpose,
             created_at=created_at,
             revoked_at=revoked_at,
