@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import connection
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from .models import AuditCheckpoint, AuditEvent
@@ -30,6 +33,9 @@ def chain_verify(*, chunk_size: int = 2000) -> ChainReport:
     expected_prev = checkpoint.hash if checkpoint else ""
     checked = 0
     events = AuditEvent.objects.filter(sequence__gte=expected_sequence).order_by("sequence")
+    if connection.vendor == "postgresql":
+        # Format 2 hashes cover details as PostgreSQL renders them (audit.chain.canonical_v2).
+        events = events.annotate(details_text=Cast("details", output_field=TextField()))
     if (
         checkpoint is not None
         and AuditEvent.objects.filter(sequence__lt=expected_sequence).exists()
