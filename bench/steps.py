@@ -722,7 +722,7 @@ def seed_audit_events(w: World) -> int:
         return w.writer.insert(AuditEvent, fields, rows())
     finally:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('audit.appending', 'off', false)")
+            cursor.execute("SELECT set_config('audit.appending', '', false)")
 
 
 def seed_search_documents(w: World) -> int:
