@@ -2,7 +2,8 @@
 
 The trail is append-only and tamper-evident: every event carries the SHA-256 of its own content
 and of its predecessor's hash (``audit.chain``), the ORM refuses to change or delete an event,
-and on PostgreSQL a trigger refuses UPDATE and DELETE (migration 0003) except the retention purge.
+and on PostgreSQL a trigger refuses UPDATE and DELETE (migration 0001) except the retention purge,
+and the database itself appends events (audit_append(), migration 0002).
 """
 
 from __future__ import annotations

@@ -121,21 +121,22 @@ AWKWARD = [
 def test_record_works_as_the_runtime_role_with_awkward_content_and_after_old_events(
     roles, django_assert_num_queries
 ):
-    # An event of the Python format (1), written before the database appended events itself.
+    # Events of the Python format (1), written before the database appended events itself.
     _sql("SET LOCAL session_replication_role = replica")
-    first = _events(1)[0]
-    legacy = AuditEvent(
-        sequence=first.sequence + 1,
-        created_at=timezone.now(),
-        action="test.legacy",
-        actor_username="旧",
-        client_address="2001:db8::2",
-        details={"名": "旧格式", "q": '"\\'},
-        prev_hash=first.hash,
-    )
-    legacy.hash = legacy.computed_hash()
-    legacy.save()
-    assert legacy.hash_version == 1
+    legacy = None
+    for n, (username, address) in enumerate([("旧", "2001:db8::2"), ("old", None)], start=1):
+        legacy = AuditEvent(
+            sequence=n,
+            created_at=timezone.now(),
+            action="test.legacy",
+            actor_username=username,
+            client_address=address,
+            details={"名": "旧格式", "q": '"\\'},
+            prev_hash=legacy.hash if legacy else "",
+        )
+        legacy.hash = legacy.computed_hash()
+        legacy.save()
+    assert legacy is not None and legacy.hash_version == 1
     _sql("SET LOCAL session_replication_role = origin")
 
     _as(roles[0])
@@ -264,6 +265,21 @@ def test_what_the_owner_can_still_do_is_detected(roles, anchored):
     with transaction.atomic():
         _sql(INSERT, _insert_params(values, "0" * 64))
         assert "was altered" in _verify_problems()
+        transaction.set_rollback(True)
+
+    # A forged event with its hash correctly computed the Python way (format 1, the public
+    # audit.chain.compute_hash): the database never writes that format any more.
+    values = _forged_values(AuditEvent.objects.order_by("-sequence").first())
+    with transaction.atomic():
+        forged = AuditEvent(
+            **{k: v for k, v in values.items() if k not in ("actor_id", "department_id")}
+        )
+        forged.hash = forged.computed_hash()
+        forged.save()
+        assert forged.hash_version == 1
+        problems = _verify_problems()
+        assert f"event #{forged.sequence} " in problems
+        assert "inserted outside audit_append()" in problems
         transaction.set_rollback(True)
 
     # The first five events deleted behind a checkpoint that matches the chain: the anchor of
