@@ -2,7 +2,8 @@
 
 The trail is append-only and tamper-evident: every event carries the SHA-256 of its own content
 and of its predecessor's hash (``audit.chain``), the ORM refuses to change or delete an event,
-and on PostgreSQL a trigger refuses UPDATE and DELETE (migration 0003) except the retention purge.
+and on PostgreSQL a trigger refuses UPDATE and DELETE (migration 0001) except the retention purge,
+and the database itself appends events (audit_append(), migration 0002).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .actions import action_label
-from .chain import compute_hash
+from .chain import HASH_VERSION, HASH_VERSION_DATABASE, compute_hash, compute_hash_v2
 
 
 class AuditTrailImmutable(Exception):
@@ -100,6 +101,11 @@ class AuditEvent(AppendOnlyModel):
     details = models.JSONField(_("details"), default=dict, blank=True)
     prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True, editable=False)
     hash = models.CharField(_("hash"), max_length=64, editable=False)
+    # The canonical format the hash was computed over (audit.chain): 1 computed in Python,
+    # 2 computed by PostgreSQL's audit_append().
+    hash_version = models.PositiveSmallIntegerField(
+        _("hash format"), default=1, db_default=1, editable=False
+    )
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -140,7 +146,15 @@ class AuditEvent(AppendOnlyModel):
         }
 
     def computed_hash(self) -> str:
-        """Return the hash the event's current content should carry."""
+        """Return the hash the event's current content should carry.
+
+        Format 2 uses the database's rendering of ``details`` when the row was read with it
+        (``details_text``, as the verifier reads), else renders it in Python.
+        """
+        if self.hash_version == HASH_VERSION_DATABASE:
+            return compute_hash_v2(self.chain_values(), getattr(self, "details_text", None))
+        if self.hash_version != HASH_VERSION:
+            return ""  # an unknown format never matches
         return compute_hash(self.chain_values())
 
 

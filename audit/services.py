@@ -84,6 +84,44 @@ def _chain_head() -> tuple[int, str]:
     return checkpoint if checkpoint is not None else (0, "")
 
 
+# One statement, one round trip: the function locks, chains, hashes and inserts (audit/0002).
+_APPEND_SQL = (
+    "SELECT id, sequence, prev_hash, hash, hash_version, client_address::text "
+    "FROM audit_append(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::inet, %s::jsonb)"
+)
+
+
+def _append_in_database(event: AuditEvent) -> None:
+    """Append ``event`` through PostgreSQL's audit_append() and fill in what it computed.
+
+    The runtime role may not insert into the audit table: the database, running the function
+    as the tables' owner, decides the sequence, the predecessor and the hash (format 2).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _APPEND_SQL,
+            [
+                event.created_at,
+                event.actor_id,
+                event.actor_username,
+                event.department_id,
+                event.action,
+                event.object_type,
+                event.object_id,
+                event.object_repr,
+                event.level,
+                event.result,
+                event.client_address,
+                json.dumps(event.details),
+            ],
+        )
+        row = cursor.fetchone()
+    event.pk, event.sequence, event.prev_hash, event.hash, event.hash_version = row[:5]
+    event.client_address = row[5].split("/")[0] if row[5] else None
+    event._state.adding = False
+    event._state.db = connection.alias
+
+
 def _level_of(obj: models.Model | None, details: dict[str, Any]) -> int:
     for candidate in (obj, getattr(obj, "resource", None)):
         level = getattr(candidate, "level", None)
@@ -113,25 +151,28 @@ def record(
     event_details.setdefault("channel", context.channel)
     # Round-trip through JSON so the hashed content is exactly what the database gives back.
     event_details = json.loads(json.dumps(event_details, cls=DjangoJSONEncoder))
+    event = AuditEvent(
+        created_at=timezone.now(),
+        actor=actor,
+        actor_username=(actor.username if actor else username)[:150],
+        department_id=actor.department_id if actor else None,
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        level=_level_of(obj, event_details),
+        result=result,
+        client_address=normalise_address(context.client_address),
+        details=event_details,
+    )
+    if connection.vendor == "postgresql":
+        _append_in_database(event)
+        return event
     with transaction.atomic():
         _chain_lock()
         sequence, prev_hash = _chain_head()
-        event = AuditEvent(
-            sequence=sequence + 1,
-            created_at=timezone.now(),
-            actor=actor,
-            actor_username=(actor.username if actor else username)[:150],
-            department_id=actor.department_id if actor else None,
-            action=action,
-            object_type=obj._meta.label_lower if obj is not None else "",
-            object_id=str(obj.pk) if obj is not None else "",
-            object_repr=str(obj)[:200] if obj is not None else "",
-            level=_level_of(obj, event_details),
-            result=result,
-            client_address=normalise_address(context.client_address),
-            details=event_details,
-            prev_hash=prev_hash,
-        )
+        event.sequence = sequence + 1
+        event.prev_hash = prev_hash
         event.hash = event.computed_hash()
         event.save()
     return event

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -139,8 +140,17 @@ TEMPLATES = [
 WSGI_APPLICATION = "portal.wsgi.application"
 
 # SQLite by default (zero set-up); PostgreSQL when DATABASE_URL points at one.
+# On PostgreSQL the portal connects as a runtime role that may not rewrite the audit trail;
+# migrations, `db_roles` and `audit_purge` run as the tables' owner: PORTAL_DB_AS_OWNER=1 makes
+# this process connect with DATABASE_OWNER_URL instead (docs/operations.md, "Database roles").
+DATABASE_ENV = "DATABASE_URL"
+if env_bool("PORTAL_DB_AS_OWNER"):
+    if not os.environ.get("DATABASE_OWNER_URL"):
+        raise ImproperlyConfigured("PORTAL_DB_AS_OWNER is set but DATABASE_OWNER_URL is not")
+    DATABASE_ENV = "DATABASE_OWNER_URL"
 DATABASES = {
     "default": dj_database_url.config(
+        env=DATABASE_ENV,
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,

@@ -72,6 +72,24 @@ def pytest_report_header(config: pytest.Config) -> str:
     )
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Let the transactional tests' flush empty the audit tables on PostgreSQL.
+
+    The trigger of audit/0002 refuses TRUNCATE of the audit trail unless ``audit.truncate`` is
+    on; the test database (and only it) turns it on for every session, so the flush that ends a
+    transactional test goes through. tests/audit/test_db_roles.py shows the refusal without it.
+    """
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                name = connection.ops.quote_name(connection.settings_dict["NAME"])
+                cursor.execute(f"ALTER DATABASE {name} SET audit.truncate = 'on'")
+            connection.close()  # the next session starts with the setting
+
+
 @pytest.fixture(scope="module")
 def _matrix_built(django_db_setup, django_db_blocker) -> Iterator[AccessMatrix]:
     """Build the access matrix once per module, in a transaction rolled back after its last test.

@@ -88,6 +88,7 @@ def test_delete_in_the_database_is_detected(events):
 
 def test_insert_out_of_order_is_detected(events):
     # A well-formed row at the head, but chained to an older event than the head.
+    _disable_trigger()
     forged = AuditEvent(
         sequence=events[-1].sequence + 1,
         created_at=timezone.now(),
@@ -101,6 +102,7 @@ def test_insert_out_of_order_is_detected(events):
 
 
 def test_insert_with_a_made_up_hash_is_detected(events):
+    _disable_trigger()
     _sql(
         "INSERT INTO audit_auditevent (sequence, created_at, actor_username, action, object_type,"
         " object_id, object_repr, level, result, details, prev_hash, hash) VALUES"
@@ -175,6 +177,8 @@ def test_record_holds_level_and_address(events):
     with audit_context(client_address="::ffff:10.0.0.1", channel="web"):
         event = record(actor=None, action="data.read", obj=res)
     assert event.level == 3
-    assert event.client_address == "::ffff:a00:1"
+    # SQLite keeps Python's compressed form; PostgreSQL gives back (and hashes) its own.
+    expected = "::ffff:10.0.0.1" if connection.vendor == "postgresql" else "::ffff:a00:1"
+    assert event.client_address == expected
     stored = AuditEvent.objects.get(pk=event.pk)
     assert stored.computed_hash() == stored.hash
