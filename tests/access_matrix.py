@@ -183,13 +183,14 @@ class AccessMatrix:
     def cases(self) -> Iterator[tuple[str, str]]:
         """Yield (user, resource) pairs: every pair under ``--full``, else a fixed sample.
 
-        The sample (``sampling.crawled``) gives every user one resource in
-        ``CRAWL_STRIDE`` and every resource one user in ``CRAWL_STRIDE``; the selectors and
+        The sample (``sampling.page_pair_sampled``) gives every user one resource in
+        ``CRAWL_STRIDE`` and every resource one user in ``CRAWL_STRIDE``, different pairs on
+        SQLite and on PostgreSQL; the selectors and
         ``has_perm`` are still checked on every pair (``matrix_violations``).
         """
         for u, user_key in enumerate(self.users):
             for r, resource_key in enumerate(self.resources):
-                if sampling.crawled(u, r):
+                if sampling.page_pair_sampled(u, r):
                     yield user_key, resource_key
 
     def visible_keys(self, user_key: str) -> set[str]:

@@ -3,13 +3,14 @@
 ``pytest --full`` (``make test-full``) sets ``FULL``: every crawl visits every (viewer, route)
 pair and every hypothesis test draws its full number of examples. Without it:
 
-* the access-matrix cases (tests/access_matrix.py, the catalog action matrix) visit the
-  (user, resource) pairs whose indexes add up to a multiple of ``CRAWL_STRIDE``;
-* the page tests that request a page for every (user, resource) pair of the access matrix
-  (tests/catalog/test_pages_access.py, tests/catalog/test_maintenance_access.py) request the
-  pairs whose indexes plus the database's offset add up to a multiple of ``CRAWL_STRIDE``
-  (``page_pair_sampled``), and so does the per-object half of the check that the API and the
-  portal's selectors agree (tests/api/test_api_agrees_with_portal.py);
+* the access-matrix cases (tests/access_matrix.py ``cases``, the catalog action matrix, the
+  sharing API's refusals), the page tests that request a page for every (user, resource) pair
+  of the access matrix (tests/catalog/test_pages_access.py,
+  tests/catalog/test_maintenance_access.py) and the per-object half of the check that the API
+  and the portal's selectors agree (tests/api/test_api_agrees_with_portal.py) visit the pairs
+  whose indexes plus the database's offset add up to a multiple of ``CRAWL_STRIDE``
+  (``page_pair_sampled``): every user and every object among them, different pairs on SQLite
+  and PostgreSQL;
 * the leak crawls (tests/test_leaks.py, tests/test_leaks_writes.py) visit the (viewer, route)
   pairs whose indexes plus the database's offset add up to a multiple of ``LEAK_STRIDE``:
   every viewer crawls one route in ``LEAK_STRIDE`` and every route is crawled by one viewer in
@@ -32,11 +33,6 @@ LEAK_STRIDE = 6
 CRAWL_PARTS = 3
 EXAMPLES_DIVISOR = 4
 EXAMPLES_FLOOR = 5
-
-
-def crawled(viewer_index: int, route_index: int) -> bool:
-    """Return whether this run crawls the pair (always, under ``--full``)."""
-    return FULL or (viewer_index + route_index) % CRAWL_STRIDE == 0
 
 
 def _database_offset(stride: int) -> int:

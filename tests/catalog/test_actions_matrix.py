@@ -39,7 +39,7 @@ from catalog.services import ITEM_FIELDS, RESOURCE_FIELDS
 from catalog.services.import_jobs import import_job_create, import_job_run
 from tests import builders
 from tests.access_matrix import AccessMatrix, UserSpec, build_matrix
-from tests.sampling import crawled
+from tests.sampling import page_pair_sampled
 
 from .maintenance_helpers import MODEL_BACKEND
 from .test_excel_import import item_cells, resource_cells, workbook
@@ -351,7 +351,7 @@ def test_resource_action_follows_the_matrix(setup, action):
                 if _signed_in(matrix, user_key)
                 else LOGIN
             )
-            if expected != DONE and not crawled(u, r):
+            if expected != DONE and not page_pair_sampled(u, r):
                 continue
             outcomes.add(expected)
             with transaction.atomic():
@@ -625,7 +625,7 @@ def test_system_action_follows_the_matrix(setup, action):
             expected = (
                 expect(matrix, user_key, system_key) if _signed_in(matrix, user_key) else LOGIN
             )
-            if expected != DONE and not crawled(u, r):
+            if expected != DONE and not page_pair_sampled(u, r):
                 continue
             with transaction.atomic():
                 before = setup.before
