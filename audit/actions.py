@@ -50,6 +50,7 @@ ACTION_LABELS = {
     "resource.publish": _("Resource published"),
     "resource.retire": _("Resource retired"),
     "resource.scope": _("Resource catalog scope changed"),
+    "item.personal_confirm": _("Data item confirmed as not personal data"),
     "resource.delegate": _("Resource maintenance delegated"),
     "resource.delegate_revoke": _("Resource delegation withdrawn"),
     "share_request.submit": _("Share request submitted"),

@@ -2,7 +2,8 @@
 
 ``PORTAL_DATA_MASKING`` maps a data item kind to ``(keep_first, keep_last)``; a kind without a
 rule is delivered as it is. The defaults: ID number 6 + 4 (``110105********1234``), mobile 3 + 4
-(``138****1234``), name the first character (``张*``).
+(``138****1234``), name the first character (``张*``),
+bank card 6 + 4, address its first six characters (province and city).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ DEFAULT_RULES: dict[str, tuple[int, int]] = {
     "id_number": (6, 4),
     "mobile": (3, 4),
     "name": (1, 0),
+    "bank_card": (6, 4),
+    "address": (6, 0),
 }
 
 
