@@ -81,7 +81,9 @@ ACTION_LABELS = {
     "data.export": _("Data exported"),
     "data.verify": _("Data verified"),
     "data.upload": _("Data uploaded"),
-    "data.personal_unflagged": _("Uploaded values look like personal data in items tagged not personal"),
+    "data.personal_unflagged": _(
+        "Uploaded values look like personal data in items tagged not personal"
+    ),
     "data.push": _("Data pushed through the API"),
     "data.import_queue": _("Data import queued"),
     "data.import_abandon": _("Data import failed: its task worker stopped"),

@@ -315,7 +315,7 @@ def personal_confirmations(*, resource: Resource | None) -> dict[str, PersonalDa
     """Return the resource's not-personal confirmations by item name (for its edit page)."""
     if resource is None or resource.pk is None:
         return {}
-    confirmations = PersonalDataConfirmation.objects.filter(
-        item__resource=resource
-    ).select_related("item", "confirmed_by")
+    confirmations = PersonalDataConfirmation.objects.filter(item__resource=resource).select_related(
+        "item", "confirmed_by"
+    )
     return {c.item.name: c for c in confirmations}

@@ -41,7 +41,17 @@ def test_personal_names_are_recognised(name: str, kind: str) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["单位名称", "企业名称", "统一社会信用代码", "注册地址", "单位地址", "办公电话", "金额", "", "网址"],
+    [
+        "单位名称",
+        "企业名称",
+        "统一社会信用代码",
+        "注册地址",
+        "单位地址",
+        "办公电话",
+        "金额",
+        "",
+        "网址",
+    ],
 )
 def test_other_names_are_not(name: str) -> None:
     assert detect_name(name) is None

@@ -20,7 +20,14 @@ from .test_resource_form import form_data
 pytestmark = pytest.mark.django_db
 
 ITEMS = [
-    {"name": "编号", "data_type": "C", "length": "10", "level": "1", "kind": "none", "is_key": "on"},
+    {
+        "name": "编号",
+        "data_type": "C",
+        "length": "10",
+        "level": "1",
+        "kind": "none",
+        "is_key": "on",
+    },
     {"name": "公民身份号码", "data_type": "C", "length": "18", "level": "2", "kind": "none"},
     {"name": "姓名", "data_type": "C", "length": "20", "level": "2", "kind": "name"},
 ]
@@ -69,7 +76,9 @@ def test_rows_have_one_delete_control_and_whole_selects(client, editor):
     [row] = rows(page)
     assert row.count("data-formset-remove") == 1
     # The checkbox is the control without JavaScript only; the button with it only.
-    assert re.search(r'class="col-auto no-js-only item-delete"><input type="checkbox" name="items-0-DELETE"', row)
+    assert re.search(
+        r'class="col-auto no-js-only item-delete"><input type="checkbox" name="items-0-DELETE"', row
+    )
     assert 'class="col-auto js-only"><button' in row
     assert row.count('name="items-0-DELETE"') == 1
     for name in ("data_type", "level", "kind"):

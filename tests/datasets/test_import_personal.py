@@ -56,16 +56,14 @@ def rows(count: int, *, bad: bool = False) -> list[list[str]]:
     for n in range(1, count + 1):
         valid = citizen_id(n)
         wrong = valid[:-1] + ("0" if valid[-1] != "0" else "1")
-        out.append(
-            [f"{n:04d}", "x" if bad else valid, wrong, f"139{n:08d}", f"139{n:08d}"]
-        )
+        out.append([f"{n:04d}", "x" if bad else valid, wrong, f"139{n:08d}", f"139{n:08d}"])
     return out
 
 
 def test_personal_values_in_untagged_items_are_reported(
     world, client, django_capture_on_commit_callbacks
 ):
-    editor, resource = world
+    editor, _resource = world
     job = run(world, rows(12), django_capture_on_commit_callbacks)
     assert job.status == ImportJob.Status.SUCCEEDED
     assert DatasetRow.objects.count() == 12  # stored all the same
