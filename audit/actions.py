@@ -50,6 +50,7 @@ ACTION_LABELS = {
     "resource.publish": _("Resource published"),
     "resource.retire": _("Resource retired"),
     "resource.scope": _("Resource catalog scope changed"),
+    "item.personal_confirm": _("Data item confirmed as not personal data"),
     "resource.delegate": _("Resource maintenance delegated"),
     "resource.delegate_revoke": _("Resource delegation withdrawn"),
     "share_request.submit": _("Share request submitted"),
@@ -80,6 +81,9 @@ ACTION_LABELS = {
     "data.export": _("Data exported"),
     "data.verify": _("Data verified"),
     "data.upload": _("Data uploaded"),
+    "data.personal_unflagged": _(
+        "Uploaded values look like personal data in items tagged not personal"
+    ),
     "data.push": _("Data pushed through the API"),
     "data.import_queue": _("Data import queued"),
     "data.import_abandon": _("Data import failed: its task worker stopped"),

@@ -122,6 +122,8 @@ KIND_TERMS = {
     "mobile": "手机号码",
     "name": "姓名",
     "uscc": "统一社会信用代码",
+    "bank_card": "银行卡号",
+    "address": "住址",
 }
 DATA_TYPES = ("C", "N", "Y", "D", "T", "L", "M", "G", "B", "I", "F")
 YES, NO = "是", "否"

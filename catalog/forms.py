@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -11,9 +12,38 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 
-from .models import CatalogScope, Category, DataItem, InformationSystem, Resource
-from .services import ITEM_FIELDS, RESOURCE_FIELDS
+from .models import (
+    CatalogScope,
+    Category,
+    DataItem,
+    InformationSystem,
+    PersonalDataConfirmation,
+    Resource,
+)
+from .services import ITEM_FIELDS, RESOURCE_FIELDS, PersonalWarning, personal_warnings
 from .services.imports import import_max_bytes
+
+
+def category_choices() -> list[Any]:
+    """Return the categories a resource may take, grouped by their class (类) in <optgroup>s.
+
+    About ninety options: grouped, and filtered by the page's script (data-select-filter), they
+    stay findable without a widget library.
+    """
+    nodes = list(Category.objects.only("pk", "code", "name", "depth").order_by("code"))
+    classes = {c.code: c for c in nodes if c.depth == Category.Depth.CLASS}
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for category in nodes:
+        if category.depth < Category.Depth.ITEM:
+            continue
+        indent = "\u3000" * (category.depth - Category.Depth.ITEM)
+        groups.setdefault(category.code[0], []).append(
+            (category.pk, f"{indent}{category.code} {category.name}")
+        )
+    return [("", "---------")] + [
+        (str(classes[code]) if code in classes else code, options)
+        for code, options in groups.items()
+    ]
 
 
 class ResourceForm(forms.ModelForm):
@@ -52,6 +82,8 @@ class ResourceForm(forms.ModelForm):
         assert isinstance(category_field, forms.ModelChoiceField)
         assert isinstance(system_field, forms.ModelChoiceField)
         category_field.queryset = Category.objects.filter(depth__gte=2)
+        category_field.choices = category_choices()
+        category_field.widget.attrs["data-select-filter"] = _("Filter categories by code or name")
         systems = InformationSystem.objects.filter(
             department_id=provider_id or 0, status=InformationSystem.Status.ACTIVE
         )
@@ -100,12 +132,35 @@ class ResourceForm(forms.ModelForm):
 
 
 class DataItemForm(forms.ModelForm):
+    # Only for an item flagged as personal data but tagged "not personal" (services.
+    # personal_warnings): the editor's reason why it is not, stored as a confirmation.
+    personal_reason = forms.CharField(
+        label=_("Not personal data, because"),
+        required=False,
+        max_length=200,
+    )
+
     class Meta:
         model = DataItem
         fields = list(ITEM_FIELDS)
 
+    # Set by the page: the row's warning and the confirmation already given, if any.
+    personal_warning: PersonalWarning | None = None
+    personal_confirmation: PersonalDataConfirmation | None = None
+
     def _post_clean(self) -> None:
         pass  # validated with its resource by the service
+
+    def item_fields(self) -> list[forms.BoundField]:
+        """Return the item's own fields (the row's columns), without delete and reason."""
+        return [self[name] for name in ITEM_FIELDS]
+
+    def annotate_personal(self, confirmations: Mapping[str, PersonalDataConfirmation]) -> None:
+        """Find the row's personal-data warning from what it shows (posted or initial)."""
+        name = str(self["name"].value() or "").strip()
+        warnings = personal_warnings([{"name": name, "kind": self["kind"].value()}])
+        self.personal_warning = warnings[0] if warnings else None
+        self.personal_confirmation = confirmations.get(name) if self.personal_warning else None
 
 
 class BaseDataItemFormSet(forms.BaseFormSet):
@@ -123,6 +178,17 @@ class BaseDataItemFormSet(forms.BaseFormSet):
             )
             indexes.append(index)
         return specs, indexes
+
+    def personal_reasons(self) -> dict[str, str]:
+        """Return the reasons given, by item name, for the kept rows that are flagged."""
+        reasons: dict[str, str] = {}
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not (data.get("personal_reason") or "").strip():
+                continue
+            if personal_warnings([data]):
+                reasons[(data.get("name") or "").strip()] = data["personal_reason"].strip()
+        return reasons
 
 
 DataItemFormSet = forms.formset_factory(

@@ -382,6 +382,8 @@ class DataItem(models.Model):
         MOBILE = "mobile", _("Mobile number")
         NAME = "name", _("Person's name")
         USCC = "uscc", _("Unified social credit code")
+        BANK_CARD = "bank_card", _("Bank card number")
+        ADDRESS = "address", _("Home address")
 
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -409,6 +411,40 @@ class DataItem(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PersonalDataConfirmation(models.Model):
+    """An editor's word that an item detected as personal data is not, with the reason.
+
+    ``catalog.detection`` flags an item tagged "not personal" whose name says otherwise; the
+    resource cannot be submitted or published until each such item is either tagged with its
+    kind or confirmed here. Removed with the item (a renamed item is a new item).
+    """
+
+    item = models.OneToOneField(
+        DataItem,
+        on_delete=models.CASCADE,
+        related_name="personal_confirmation",
+        verbose_name=_("data item"),
+    )
+    detected_kind = models.CharField(_("detected kind"), max_length=10)
+    reason = models.CharField(_("reason"), max_length=200)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("not-personal confirmation")
+        verbose_name_plural = _("not-personal confirmations")
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.reason}"
 
 
 class ResourceVersion(models.Model):

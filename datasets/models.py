@@ -147,6 +147,9 @@ class ImportJob(models.Model):
     rows_processed = models.PositiveIntegerField(_("rows processed"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     error_count = models.PositiveIntegerField(_("error count"), default=0)
+    # Not errors (the rows are stored): columns whose values look like personal data although
+    # their items are tagged "not personal" ({"column", "kind", "rows"}).
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
     version = models.ForeignKey(
         DatasetVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import User
 from audit.policies import can_see_reads_of_department
-from catalog.models import Resource
+from catalog.models import DataItem, Resource
 from catalog.panels import Slot
 from catalog.selectors import resource_get_changeable, resource_get_visible
 from sharing import policies as sharing_policies
@@ -75,10 +75,20 @@ def data_job(request: HttpRequest, pk: int) -> HttpResponse:
     """Show an import job's progress and, when it failed, its error report."""
     job = data_selectors.import_job_get(user=request.user, pk=pk)  # type: ignore[arg-type]
     errors = [{**error, "text": error["message"]} for error in job.errors]
+    personal = [
+        {**warning, "kind_label": DataItem.Kind(warning["kind"]).label}
+        for warning in job.warnings
+        if warning.get("kind") in DataItem.Kind.values
+    ]
     return render(
         request,
         "datasets/data/job.html",
-        {"job": job, "errors": errors, "omitted": max(0, job.error_count - len(errors))},
+        {
+            "job": job,
+            "errors": errors,
+            "omitted": max(0, job.error_count - len(errors)),
+            "personal": personal,
+        },
     )
 
 

@@ -151,7 +151,7 @@ def check() -> str:
         "status": {"published", "draft", "submitted"},
     }
     data_types = set("CNYDTLMGBIF")
-    kinds = {"none", "id_number", "mobile", "name", "uscc"}
+    kinds = {"none", "id_number", "mobile", "name", "uscc", "address", "bank_card"}
     canonical: dict[str, Any] = {}  # item name -> (data_type, length, kind) for the shared items
     shared_items = {"公民身份号码", "统一社会信用代码", "姓名", "联系电话", "企业名称"}
     for r in RESOURCES:

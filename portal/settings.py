@@ -417,7 +417,13 @@ PORTAL_DATA_EXPORT_MAX_ROWS = env_int("PORTAL_DATA_EXPORT_MAX_ROWS", 1_000_000)
 # The data item whose value is a row's region code (GB/T 2260), for grants scoped by region.
 PORTAL_DATA_REGION_ITEM = os.environ.get("PORTAL_DATA_REGION_ITEM", "行政区划代码")
 # Masking per personal-data kind: (characters kept at the start, characters kept at the end).
-PORTAL_DATA_MASKING = {"id_number": (6, 4), "mobile": (3, 4), "name": (1, 0)}
+PORTAL_DATA_MASKING = {
+    "id_number": (6, 4),
+    "mobile": (3, 4),
+    "name": (1, 0),
+    "bank_card": (6, 4),
+    "address": (6, 0),
+}
 
 # --- Production hardening ------------------------------------------------------------
 if PRODUCTION:

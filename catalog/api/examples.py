@@ -70,7 +70,16 @@ RESOURCE: dict[str, Any] = {
     "retired_reason": "",
     "valid_until": "2027-12-31",
     "expired": False,
-    "items": ITEMS,
+    # In the resource's entry each item also says what personal-data detection found: the
+    # address is tagged "not personal" and confirmed so, with the editor's reason.
+    "items": [
+        {
+            **item,
+            "detected_kind": "address" if item["kind"] == "none" else None,
+            "not_personal_reason": "仅含到区县一级的地址" if item["kind"] == "none" else "",
+        }
+        for item in ITEMS
+    ],
 }
 
 RESOURCE_EXAMPLE = OpenApiExample(

@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from catalog import selectors
 from catalog.models import CatalogScope, Category, DataItem, InformationSystem, Resource
-from catalog.services import ITEM_FIELDS, RESOURCE_FIELDS
+from catalog.services import ITEM_FIELDS, RESOURCE_FIELDS, personal_warnings
 from kernel.api.serializers import StrictFieldsMixin
 
 # Named for the schema's enum overrides: the data item kinds keep the name `KindEnum` although
@@ -51,6 +51,36 @@ class DataItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ResourceDataItemSerializer(DataItemSerializer):
+    """A data item in its resource's entry, with what personal-data detection says of it."""
+
+    detected_kind = serializers.SerializerMethodField(
+        help_text="The personal-data kind the item's name suggests while it is tagged `none`; "
+        "null otherwise. Such an item holds up submission until it is tagged or confirmed "
+        "(confirm-not-personal)."
+    )
+    not_personal_reason = serializers.SerializerMethodField(
+        help_text="The editor's reason why an item flagged by detected_kind is not personal "
+        "data; empty while unconfirmed."
+    )
+
+    class Meta(DataItemSerializer.Meta):
+        fields = [*DataItemSerializer.Meta.fields, "detected_kind", "not_personal_reason"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_detected_kind(self, item: DataItem) -> str | None:
+        flagged = personal_warnings([item])
+        return flagged[0].kind if flagged else None
+
+    def get_not_personal_reason(self, item: DataItem) -> str:
+        # Joined by the view's items query (select_related), never one query per item.
+        try:
+            return item.personal_confirmation.reason
+        except DataItem.personal_confirmation.RelatedObjectDoesNotExist:
+            return ""
+
+
 class ResourceSerializer(serializers.ModelSerializer):
     """A resource as integrators read it: its catalog entry, with every data item's definition.
 
@@ -64,7 +94,7 @@ class ResourceSerializer(serializers.ModelSerializer):
     )
     category_code = serializers.CharField(source="category.code", read_only=True)
     # Filled by the view's Prefetch(to_attr="visible_items"); absent means a bug, never "all".
-    items = DataItemSerializer(source="visible_items", many=True, read_only=True)
+    items = ResourceDataItemSerializer(source="visible_items", many=True, read_only=True)
     expired = serializers.BooleanField(
         source="is_expired",
         read_only=True,
@@ -172,6 +202,13 @@ class ScopeSerializer(StrictFieldsMixin, serializers.Serializer):
         allow_blank=True,
         default="",
         help_text="Why the entry's very existence is sensitive; required for a limited scope.",
+    )
+
+
+class ConfirmNotPersonalSerializer(StrictFieldsMixin, serializers.Serializer):
+    item = serializers.IntegerField(help_text="The id of the resource's data item.")
+    reason = serializers.CharField(
+        max_length=200, help_text="Why the item is not personal data although its name says so."
     )
 
 

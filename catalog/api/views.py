@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -26,6 +27,7 @@ from . import examples
 from .filters import ResourceFilter
 from .serializers import (
     CategorySerializer,
+    ConfirmNotPersonalSerializer,
     ResourceSerializer,
     ResourceWriteSerializer,
     RetireSerializer,
@@ -120,11 +122,16 @@ class ResourceViewSet(
             "return_": ReturnSerializer,
             "retire": RetireSerializer,
             "scope": ScopeSerializer,
+            "confirm_not_personal": ConfirmNotPersonalSerializer,
         }.get(self.action, ResourceSerializer)
 
     def _items_prefetch(self) -> Prefetch:
         user = self.request.user
-        items = selectors.data_items_visible_to(user=user).order_by("position", "id")  # type: ignore[arg-type]
+        items = (
+            selectors.data_items_visible_to(user=user)  # type: ignore[arg-type]
+            .select_related("personal_confirmation")
+            .order_by("position", "id")
+        )
         return Prefetch("items", queryset=items, to_attr="visible_items")
 
     def optimize(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
@@ -243,6 +250,26 @@ class ResourceViewSet(
             reason=serializer.validated_data["catalog_scope_reason"],
         )
         return self.present(changed)
+
+    @_resource_schema(
+        "Confirm, with a reason, that an item flagged as personal data is not",
+        operation_id="resources_confirm_not_personal",
+        request=ConfirmNotPersonalSerializer,
+        responses={200: ResourceSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="confirm-not-personal")
+    def confirm_not_personal(self, request: Request, pk: str) -> Response:
+        resource = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = resource.items.filter(pk=serializer.validated_data["item"]).first()
+        if item is None:
+            raise ValidationError({"item": [_("The resource has no such data item.")]})
+        services.item_personal_confirm(
+            actor=self.actor, item=item, reason=serializer.validated_data["reason"]
+        )
+        # Read again: the object's items were fetched before the confirmation.
+        return self.present(self.optimize(Resource.objects.all()).get(pk=resource.pk))
 
     @_resource_schema(
         "List a resource's published versions the caller may see, newest first",

@@ -21,6 +21,7 @@ from ..models import (
     Category,
     DataItem,
     InformationSystem,
+    PersonalDataConfirmation,
     Resource,
     ResourceVersion,
     SynonymGroup,
@@ -308,3 +309,13 @@ def synonym_groups(*, contains: str = "") -> QuerySet[SynonymGroup]:
 def synonym_group_get(*, pk: int) -> SynonymGroup:
     """Return one synonym group with its terms, or raise ``SynonymGroup.DoesNotExist``."""
     return SynonymGroup.objects.prefetch_related("terms").get(pk=pk)
+
+
+def personal_confirmations(*, resource: Resource | None) -> dict[str, PersonalDataConfirmation]:
+    """Return the resource's not-personal confirmations by item name (for its edit page)."""
+    if resource is None or resource.pk is None:
+        return {}
+    confirmations = PersonalDataConfirmation.objects.filter(item__resource=resource).select_related(
+        "item", "confirmed_by"
+    )
+    return {c.item.name: c for c in confirmations}

@@ -22,12 +22,13 @@ from accounts.models import Department, Level, User
 from audit.services import record
 from kernel.policies import require
 
-from .. import policies
+from .. import detection, policies
 from ..models import (
     CatalogScope,
     Category,
     DataItem,
     InformationSystem,
+    PersonalDataConfirmation,
     Resource,
     ResourceVersion,
     ShareType,
@@ -264,6 +265,107 @@ def item_problems(
             )
         built.append(item)
     return built, problems
+
+
+@dataclass(frozen=True)
+class PersonalWarning:
+    """An item tagged "not personal" whose name says it is personal data."""
+
+    position: int
+    name: str
+    kind: str
+    min_level: int
+
+    @property
+    def message(self) -> str:
+        return _(
+            "Item “%(name)s” looks like personal data (%(kind)s, at least L%(level)s) but is "
+            "tagged “not personal”: choose its kind, or confirm with a reason that it is not."
+        ) % {
+            "name": self.name,
+            "kind": DataItem.Kind(self.kind).label,
+            "level": self.min_level,
+        }
+
+
+def personal_warnings(items: Sequence[Mapping[str, Any] | DataItem]) -> list[PersonalWarning]:
+    """Return the items (specifications or rows) tagged "not personal" that look personal."""
+    found: list[PersonalWarning] = []
+    for position, item in enumerate(items, start=1):
+        get = item.get if isinstance(item, Mapping) else lambda f, d=None, i=item: getattr(i, f, d)
+        if (get("kind") or DataItem.Kind.NONE) != DataItem.Kind.NONE:
+            continue
+        name = str(get("name") or "").strip()
+        finding = detection.detect_name(name)
+        if finding is not None:
+            found.append(PersonalWarning(position, name, finding.kind, finding.min_level))
+    return found
+
+
+def unconfirmed_personal_items(resource: Resource) -> list[PersonalWarning]:
+    """Return the resource's items flagged as personal that nobody confirmed as not personal."""
+    items = list(resource.items.order_by("position", "id"))
+    flagged = personal_warnings(items)
+    if not flagged:
+        return []
+    by_name = {item.name: item.pk for item in items}
+    confirmed = set(
+        PersonalDataConfirmation.objects.filter(
+            item_id__in=[by_name[w.name] for w in flagged]
+        ).values_list("item_id", flat=True)
+    )
+    return [w for w in flagged if by_name[w.name] not in confirmed]
+
+
+def _require_personal_confirmed(resource: Resource) -> None:
+    unconfirmed = unconfirmed_personal_items(resource)
+    if unconfirmed:
+        raise ValidationError(
+            [
+                _(
+                    "Items that look like personal data are tagged “not personal”: %(names)s. "
+                    "Choose their kind, or confirm for each item with a reason that it is not "
+                    "personal data, before the resource is submitted or published."
+                )
+                % {"names": "、".join(w.name for w in unconfirmed)}
+            ],
+            code="personal_unconfirmed",
+        )
+
+
+@transaction.atomic
+def item_personal_confirm(
+    *, actor: User | None, item: DataItem, reason: str
+) -> PersonalDataConfirmation:
+    """Record the editor's word, with a reason, that a flagged item is not personal data."""
+    resource = Resource.objects.select_for_update().get(pk=item.resource_id)
+    _require_change(actor, resource)
+    item = DataItem.objects.get(pk=item.pk, resource=resource)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the item is not personal data.")})
+    if len(reason) > 200:
+        raise ValidationError({"reason": _("Keep the reason within 200 characters.")})
+    if item.kind != DataItem.Kind.NONE:
+        raise ValidationError(_("The item is tagged as personal data; nothing to confirm."))
+    finding = detection.detect_name(item.name)
+    if finding is None:
+        raise ValidationError(_("The item does not look like personal data; nothing to confirm."))
+    confirmation, _created = PersonalDataConfirmation.objects.update_or_create(
+        item=item,
+        defaults={
+            "reason": reason,
+            "detected_kind": finding.kind,
+            "confirmed_by": actor if actor is not None and actor.is_authenticated else None,
+        },
+    )
+    record(
+        actor=actor,
+        action="item.personal_confirm",
+        obj=resource,
+        details={"item": item.pk, "name": item.name, "kind": finding.kind, "reason": reason},
+    )
+    return confirmation
 
 
 def _clean_items(items: Sequence[Mapping[str, Any]], resource_level: int) -> list[DataItem]:
@@ -612,6 +714,7 @@ def resource_submit(*, actor: User | None, resource: Resource) -> Resource:
     """Send a draft to the platform coordinator for review."""
     _require_change(actor, resource)
     locked = _transition(resource, [Resource.Status.DRAFT], Resource.Status.SUBMITTED)
+    _require_personal_confirmed(locked)
     locked.save(update_fields=["status", "updated_at"])
     record(actor=actor, action="resource.submit", obj=locked)
     return locked
@@ -641,6 +744,7 @@ def resource_publish(*, actor: User | None, resource: Resource) -> Resource:
     require(
         actor, policies.can_publish_resource, locked, message=_("You may not change this resource.")
     )
+    _require_personal_confirmed(locked)
     return _publish(locked, actor=actor)
 
 

@@ -43,6 +43,7 @@ class JobResult:
     problems: list[Problem] = field(default_factory=list)
     rows: list[PreviewRow] = field(default_factory=list)
     created: int = 0
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -58,6 +59,7 @@ def job_result(job: CatalogImportJob) -> JobResult | None:
         problems=[Problem(**p) for p in data.get("problems", [])],
         rows=[PreviewRow(**r) for r in data.get("rows", [])],
         created=int(data.get("created", 0)),
+        warnings=[Problem(**p) for p in data.get("warnings", [])],
     )
 
 
@@ -77,6 +79,7 @@ def _stored(result: ImportResult) -> dict[str, Any]:
         "problems": [asdict(p) for p in result.problems],
         "rows": [asdict(r) for r in result.rows],
         "created": len(result.created),
+        "warnings": [asdict(p) for p in result.warnings],
     }
 
 

@@ -88,6 +88,9 @@ class ImportResult:
     problems: list[Problem] = field(default_factory=list)
     rows: list[PreviewRow] = field(default_factory=list)
     created: list[Resource] = field(default_factory=list)
+    # Not problems: items that look like personal data but are tagged "not personal". The
+    # drafts are imported; the editor tags or confirms each before submitting.
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -505,6 +508,22 @@ def _import_rows(
             problems.append(
                 Problem(ITEM_SHEET, item_row.number, _ITEM_HEADER[key], problem.message)
             )
+        for warning in services.personal_warnings(specs):
+            where = (ITEM_SHEET, item_rows[warning.position - 1].number, _ITEM_HEADER["kind"])
+            if ctx.publish:
+                # Published at once, nobody could confirm the item first.
+                problems.append(
+                    Problem(
+                        *where,
+                        _(
+                            "%(warning)s Resources published by the import cannot be confirmed "
+                            "item by item: tag the item's kind, or import it as a draft."
+                        )
+                        % {"warning": warning.message},
+                    )
+                )
+            else:
+                result.warnings.append(Problem(*where, warning.message))
         result.rows.append(
             PreviewRow(row.number, row.get("name"), str(provider or ""), len(item_rows), code)
         )

@@ -92,6 +92,10 @@ def _save(request: HttpRequest, resource: Resource | None) -> HttpResponse:
                         change_note=form.cleaned_data.get("change_note") or "",
                         **arguments,
                     )
+                for name, reason in formset.personal_reasons().items():
+                    services.item_personal_confirm(
+                        actor=user, item=saved.items.get(name=name), reason=reason
+                    )
         except ValidationError as exc:
             form_errors(exc=exc, form=form)
         else:
@@ -99,7 +103,22 @@ def _save(request: HttpRequest, resource: Resource | None) -> HttpResponse:
                 messages.success(
                     request, _("The resource “%(name)s” was saved.") % {"name": saved.name}
                 )
+                unconfirmed = services.unconfirmed_personal_items(saved)
+                if unconfirmed:
+                    # Saved, but it cannot be submitted yet: back to the rows that say why.
+                    messages.warning(
+                        request,
+                        _(
+                            "Some data items look like personal data but are tagged “not "
+                            "personal”: choose their kind, or give a reason on each, before "
+                            "the resource is submitted."
+                        ),
+                    )
+                    return redirect("catalog:resource_edit", saved.pk)
                 return redirect("catalog:resource_mine")
+    confirmations = selectors.personal_confirmations(resource=resource)
+    for item_form in formset.forms:
+        item_form.annotate_personal(confirmations)
     return render(
         request,
         "catalog/manage/resource_form.html",

@@ -22,7 +22,7 @@ from kernel.compiled import CompiledQuery, Param
 from sharing import policies
 from sharing.models import Grant
 
-from ..masking import masker_for
+from ..masking import mask_detected, masker_for
 from ..models import DatasetVersion
 
 
@@ -147,6 +147,17 @@ def data_access(*, user: User, resource: Resource) -> Access:
     return Access(items, grant.pk, clear, grant.row_scope_region, version)
 
 
+def _masker(item: DataItem) -> Callable[[str | None], str | None] | None:
+    """Return how an item's values are masked for a reader who does not get it in clear.
+
+    A personal item by its kind's rule; a string item tagged "not personal" by what each value
+    looks like (the safety net: a valid ID number, mobile or bank card is masked all the same).
+    """
+    if item.kind != DataItem.Kind.NONE:
+        return masker_for(item.kind)
+    return mask_detected if item.data_type == DataItem.DataType.C else None
+
+
 def projection_for(access: Access, version: DatasetVersion | None) -> Projection:
     stored = version.columns if version is not None else [i.name for i in access.items]
     names, positions, maskers = [], [], []
@@ -155,5 +166,5 @@ def projection_for(access: Access, version: DatasetVersion | None) -> Projection
             continue  # an item added after this version was stored
         names.append(item.name)
         positions.append(stored.index(item.name))
-        maskers.append(None if item.pk in access.clear_item_ids else masker_for(item.kind))
+        maskers.append(None if item.pk in access.clear_item_ids else _masker(item))
     return Projection(names, positions, maskers)

@@ -32,6 +32,7 @@ from ..models import ImportJob
 from ..readers import FileUnreadable, Table
 from ..storage import collector_paused
 from ..validation import DatasetInvalid, ErrorReport, error_limit
+from ..validation.personal import PersonalColumns
 from . import uploads
 from .versions import (
     UPLOAD_MODES,
@@ -149,7 +150,7 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
             open_parsed(handle, job.file_name, heartbeat=lambda: _renew(job.pk)) as parsed,
         ):
             # Pass 1 outside any transaction, so the progress counter is visible to the page.
-            _validate_file(job, parsed.table())
+            job.warnings = _validate_file(job, parsed.table())
             taken = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.VALIDATING).update(
                 status=ImportJob.Status.STORING, lease_until=_lease_end()
             )
@@ -215,7 +216,8 @@ def _require_uploader(job: ImportJob) -> None:
     require_change(job.created_by, job.resource)
 
 
-def _validate_file(job: ImportJob, table: Table) -> None:
+def _validate_file(job: ImportJob, table: Table) -> list[dict[str, Any]]:
+    """Check every row; return the columns that look personal although tagged not personal."""
     resource = job.resource
     plan = plan_for(resource)
     _renew(job.pk)  # up to a heartbeat may have passed since the parsing child last renewed it
@@ -223,20 +225,22 @@ def _validate_file(job: ImportJob, table: Table) -> None:
     positions = plan.header_errors(table.header, report)
     if positions is None:
         raise DatasetInvalid(report)
+    personal = PersonalColumns(plan.items)
     try:
         with collector_paused():
-            for _row in plan.convert_rows(
+            for _key, _region, values in plan.convert_rows(
                 table.rows,
                 positions,
                 report,
                 width=len(table.header),
                 progress=_job_progress(job.pk),
             ):
-                pass
+                personal.add(values)
     except FileUnreadable as exc:
         report.add(None, "", str(exc))
     if report:
         raise DatasetInvalid(report)
+    return personal.warnings()
 
 
 @transaction.atomic
@@ -251,6 +255,8 @@ def _job_finish(job: ImportJob, status: str, report: dict[str, Any] | None) -> I
     job.error_count = report["total"] if report else 0
     job.finished_at = timezone.now()
     job.lease_until = None
+    if status != ImportJob.Status.SUCCEEDED:
+        job.warnings = []
     # The uploaded file may hold personal data: once the rows are stored (or refused) it has
     # served its purpose, and the dataset version is the record.
     if job.file:
@@ -260,12 +266,20 @@ def _job_finish(job: ImportJob, status: str, report: dict[str, Any] | None) -> I
             "status",
             "errors",
             "error_count",
+            "warnings",
             "finished_at",
             "lease_until",
             "version",
             "file",
         ]
     )
+    if job.warnings:
+        record(
+            actor=job.created_by,
+            action="data.personal_unflagged",
+            obj=job.resource,
+            details={"job": job.pk, "columns": job.warnings},
+        )
     if status == ImportJob.Status.FAILED:
         record(
             actor=job.created_by,

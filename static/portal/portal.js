@@ -13,6 +13,8 @@
  *       <template data-formset-empty>{{ formset.empty_form }}</template>
  *       [data-formset-add]         button that appends a new form
  *       [data-formset-remove]      button inside a form that removes it (ticks DELETE when present)
+ *   data-select-filter="Label" on a <select>: a search box above it hides the options (and
+ *                              empty <optgroup>s) whose text does not contain what is typed.
  */
 (function () {
   "use strict";
@@ -185,8 +187,37 @@
     refresh();
   }
 
+  /* ---- data-select-filter ---- */
+  function setupSelectFilter(select) {
+    var box = document.createElement("input");
+    box.type = "search";
+    box.className = "form-control form-control-sm mb-1 select-filter";
+    box.setAttribute("aria-label", select.getAttribute("data-select-filter"));
+    box.placeholder = select.getAttribute("data-select-filter");
+    if (select.id) {
+      box.setAttribute("aria-controls", select.id);
+    }
+    select.parentNode.insertBefore(box, select);
+    box.addEventListener("input", function () {
+      var term = box.value.trim().toLowerCase();
+      select.querySelectorAll("option").forEach(function (option) {
+        var keep = !term || option.value === "" || option.selected ||
+          option.textContent.toLowerCase().indexOf(term) !== -1;
+        option.hidden = !keep;
+      });
+      select.querySelectorAll("optgroup").forEach(function (group) {
+        group.hidden = !group.querySelector("option:not([hidden])") &&
+          group.label.toLowerCase().indexOf(term) === -1;
+        if (group.label.toLowerCase().indexOf(term) !== -1) {
+          group.querySelectorAll("option").forEach(function (option) { option.hidden = false; });
+        }
+      });
+    });
+  }
+
   function init() {
     document.querySelectorAll("[data-formset]").forEach(setupFormset);
+    document.querySelectorAll("select[data-select-filter]").forEach(setupSelectFilter);
   }
 
   if (document.readyState === "loading") {

@@ -9,6 +9,7 @@ from .catalog_scope_enum import CatalogScopeEnum
 from .categories_list_depth import CategoriesListDepth
 from .category import Category
 from .comment_request import CommentRequest
+from .confirm_not_personal_request import ConfirmNotPersonalRequest
 from .correction import Correction
 from .correction_answer_request import CorrectionAnswerRequest
 from .correction_create_request import CorrectionCreateRequest
@@ -66,6 +67,7 @@ from .push_request_rows_item import PushRequestRowsItem
 from .push_result import PushResult
 from .reason_request import ReasonRequest
 from .resource import Resource
+from .resource_data_item import ResourceDataItem
 from .resource_status_enum import ResourceStatusEnum
 from .resource_write_request import ResourceWriteRequest
 from .resources_list_level import ResourcesListLevel
@@ -109,6 +111,7 @@ __all__ = (
     "CategoriesListDepth",
     "Category",
     "CommentRequest",
+    "ConfirmNotPersonalRequest",
     "Correction",
     "CorrectionAnswerRequest",
     "CorrectionCreateRequest",
@@ -166,6 +169,7 @@ __all__ = (
     "PushResult",
     "ReasonRequest",
     "Resource",
+    "ResourceDataItem",
     "ResourcesListLevel",
     "ResourcesListShareType",
     "ResourcesListStatus",

@@ -40,6 +40,8 @@ class DataItem:
             * `mobile` - 手机号码
             * `name` - 姓名
             * `uscc` - 统一社会信用代码
+            * `bank_card` - Bank card number
+            * `address` - Home address
         is_key (bool):
         description (str):
     """

@@ -2,6 +2,8 @@ from enum import StrEnum
 
 
 class KindEnum(StrEnum):
+    ADDRESS = "address"
+    BANK_CARD = "bank_card"
     ID_NUMBER = "id_number"
     MOBILE = "mobile"
     NAME = "name"

@@ -17,7 +17,7 @@ from ..models.share_type_enum import ShareTypeEnum
 from ..models.update_cycle_enum import UpdateCycleEnum
 
 if TYPE_CHECKING:
-    from ..models.data_item import DataItem
+    from ..models.resource_data_item import ResourceDataItem
 
 
 T = TypeVar("T", bound="Resource")
@@ -91,7 +91,7 @@ class Resource:
             retired_reason (str):
             valid_until (datetime.date | None): 目录条目有效的最后一天；留空表示长期有效。
             expired (bool): True when valid_until is before today and the resource is not retired.
-            items (list[DataItem]):
+            items (list[ResourceDataItem]):
     """
 
     id: int
@@ -123,7 +123,7 @@ class Resource:
     retired_reason: str
     valid_until: datetime.date | None
     expired: bool
-    items: list[DataItem]
+    items: list[ResourceDataItem]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -241,7 +241,7 @@ class Resource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.data_item import DataItem  # noqa: PLC0415
+        from ..models.resource_data_item import ResourceDataItem  # noqa: PLC0415
 
         d = dict(src_dict)
         id = d.pop("id")
@@ -341,7 +341,7 @@ class Resource:
         items = []
         _items = d.pop("items")
         for items_item_data in _items:
-            items_item = DataItem.from_dict(items_item_data)
+            items_item = ResourceDataItem.from_dict(items_item_data)
 
             items.append(items_item)
 

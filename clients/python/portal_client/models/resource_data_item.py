@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.data_type_enum import DataTypeEnum
+from ..models.kind_enum import KindEnum
+from ..models.level_enum import LevelEnum
+
+T = TypeVar("T", bound="ResourceDataItem")
+
+
+@_attrs_define
+class ResourceDataItem:
+    """A data item in its resource's entry, with what personal-data detection says of it.
+
+    Attributes:
+        id (int):
+        name (str):
+        data_type (DataTypeEnum): * `C` - C 字符
+            * `N` - N 数值
+            * `Y` - Y 货币
+            * `D` - D 日期
+            * `T` - T 日期时间
+            * `L` - L 逻辑
+            * `M` - M 备注
+            * `G` - G 通用
+            * `B` - B 双精度
+            * `I` - I 整型
+            * `F` - F 浮点
+        length (int):
+        level (LevelEnum): * `1` - L1 不敏感
+            * `2` - L2 低敏感
+            * `3` - L3 较敏感
+            * `4` - L4 敏感
+        kind (KindEnum): * `none` - 非个人信息
+            * `id_number` - 公民身份号码
+            * `mobile` - 手机号码
+            * `name` - 姓名
+            * `uscc` - 统一社会信用代码
+            * `bank_card` - Bank card number
+            * `address` - Home address
+        is_key (bool):
+        description (str):
+        detected_kind (None | str): The personal-data kind the item's name suggests while it is tagged `none`; null
+            otherwise. Such an item holds up submission until it is tagged or confirmed (confirm-not-personal).
+        not_personal_reason (str): The editor's reason why an item flagged by detected_kind is not personal data; empty
+            while unconfirmed.
+    """
+
+    id: int
+    name: str
+    data_type: DataTypeEnum
+    length: int
+    level: LevelEnum
+    kind: KindEnum
+    is_key: bool
+    description: str
+    detected_kind: None | str
+    not_personal_reason: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        name = self.name
+
+        data_type = self.data_type.value
+
+        length = self.length
+
+        level = self.level.value
+
+        kind = self.kind.value
+
+        is_key = self.is_key
+
+        description = self.description
+
+        detected_kind: None | str
+        detected_kind = self.detected_kind
+
+        not_personal_reason = self.not_personal_reason
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "name": name,
+                "data_type": data_type,
+                "length": length,
+                "level": level,
+                "kind": kind,
+                "is_key": is_key,
+                "description": description,
+                "detected_kind": detected_kind,
+                "not_personal_reason": not_personal_reason,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        name = d.pop("name")
+
+        data_type = DataTypeEnum(d.pop("data_type"))
+
+        length = d.pop("length")
+
+        level = LevelEnum(d.pop("level"))
+
+        kind = KindEnum(d.pop("kind"))
+
+        is_key = d.pop("is_key")
+
+        description = d.pop("description")
+
+        def _parse_detected_kind(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        detected_kind = _parse_detected_kind(d.pop("detected_kind"))
+
+        not_personal_reason = d.pop("not_personal_reason")
+
+        resource_data_item = cls(
+            id=id,
+            name=name,
+            data_type=data_type,
+            length=length,
+            level=level,
+            kind=kind,
+            is_key=is_key,
+            description=description,
+            detected_kind=detected_kind,
+            not_personal_reason=not_personal_reason,
+        )
+
+        resource_data_item.additional_properties = d
+        return resource_data_item
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
