@@ -40,8 +40,8 @@ class DataItemWriteRequest:
             * `mobile` - 手机号码
             * `name` - 姓名
             * `uscc` - 统一社会信用代码
-            * `bank_card` - Bank card number
-            * `address` - Home address
+            * `bank_card` - 银行卡号
+            * `address` - 住址
         is_key (bool | Unset):
         description (str | Unset):
     """

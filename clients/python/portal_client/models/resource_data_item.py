@@ -41,8 +41,8 @@ class ResourceDataItem:
             * `mobile` - 手机号码
             * `name` - 姓名
             * `uscc` - 统一社会信用代码
-            * `bank_card` - Bank card number
-            * `address` - Home address
+            * `bank_card` - 银行卡号
+            * `address` - 住址
         is_key (bool):
         description (str):
         detected_kind (None | str): The personal-data kind the item's name suggests while it is tagged `none`; null
