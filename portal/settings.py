@@ -156,6 +156,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Tests on PostgreSQL may copy their database from an already migrated one (CI's `portal`):
+# CREATE DATABASE ... TEMPLATE, so each test worker does not run every migration again.
+if os.environ.get("DATABASE_TEST_TEMPLATE"):
+    DATABASES["default"]["TEST"] = {"TEMPLATE": os.environ["DATABASE_TEST_TEMPLATE"]}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web process and the task worker share the file.
     DATABASES["default"]["OPTIONS"] = {
