@@ -11,6 +11,7 @@ from .models import (
     Category,
     DataItem,
     InformationSystem,
+    PersonalDataConfirmation,
     Resource,
     ResourceGroupObjectPermission,
     ResourceUserObjectPermission,
@@ -137,3 +138,12 @@ class CatalogImportJobAdmin(ReadOnlyAdmin):
     list_filter = ("status", "confirmed")
     search_fields = ("file_name",)
     list_select_related = ("created_by",)
+
+
+@admin.register(PersonalDataConfirmation)
+class PersonalDataConfirmationAdmin(ReadOnlyAdmin):
+    """Editors' confirmations that a flagged item is not personal data (read-only evidence)."""
+
+    list_display = ("item", "detected_kind", "reason", "confirmed_by", "confirmed_at")
+    search_fields = ("reason", "item__name")
+    list_select_related = ("item", "confirmed_by")
