@@ -44,7 +44,8 @@ class KeysetPage(Generic[T]):
 def cursor(params: Mapping[str, Any], name: str) -> int | None:
     """Return a positive integer cursor from the query string, or None (ignored when malformed)."""
     value = params.get(name)
-    if value is None or not str(value).isdigit():
+    # ASCII digits only: "²" and other Unicode digits pass isdigit() but not int().
+    if value is None or not (str(value).isascii() and str(value).isdigit()):
         return None
     number = int(value)
     return number if 0 < number < 2**63 else None

@@ -35,7 +35,11 @@ class AuthenticatedHttpRequest(HttpRequest):
 
 def _page_size(request: HttpRequest) -> int:
     raw = request.GET.get("per_page", "")
-    return int(raw) if raw.isdigit() and int(raw) in browse.PAGE_SIZES else browse.DEFAULT_PAGE_SIZE
+    return (
+        int(raw)
+        if raw.isascii() and raw.isdigit() and int(raw) in browse.PAGE_SIZES
+        else browse.DEFAULT_PAGE_SIZE
+    )
 
 
 def _paginate(request: HttpRequest, queryset: QuerySet[Resource]) -> dict[str, Any]:

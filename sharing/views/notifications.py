@@ -24,7 +24,7 @@ def notification_list(request: AuthedRequest) -> HttpResponse:
 def notifications_read(request: AuthedRequest) -> HttpResponse:
     """Mark all the user's notifications read (or one, with ``notification_id``)."""
     pk = request.POST.get("notification_id")
-    pks = [int(pk)] if pk and pk.isdigit() else None
+    pks = [int(pk)] if pk and pk.isascii() and pk.isdigit() else None
     services.notifications_mark_read(actor=request.user, pks=pks)
     target = request.POST.get("next", "")
     if pks and target.startswith("/") and not target.startswith("//"):
