@@ -7,7 +7,8 @@
   it may SELECT and EXECUTE ``audit_append()``, nothing more, so it cannot insert a forged
   event, change, delete or truncate one, or write a purge checkpoint.
 * The **read-only** role (optional) reads every table but the sessions: the auditors' exports
-  and reporting tools.
+  (the portal switches to it for them when ``DATABASE_READONLY_ROLE`` names it) and reporting
+  tools.
 
 ``db_roles_apply`` creates or updates both roles and their grants; running it again changes
 nothing. Default privileges give the tables a later migration creates the same grants, and the
@@ -115,6 +116,12 @@ def db_roles_apply(
         _ensure_role(cursor, runtime, runtime_password, owner, report)
         if readonly:
             _ensure_role(cursor, readonly, readonly_password, owner, report)
+            cursor.execute("SELECT pg_has_role(%s, %s, 'MEMBER')", [readonly, runtime])
+            if cursor.fetchone()[0]:
+                raise RolesRefused(
+                    f"role {readonly} is a member of the runtime role {runtime}: it would "
+                    "hold the runtime role's rights to write"
+                )
         s, rt = _q(schema), _q(runtime)
         statements = [
             # Nobody but the owner creates objects in the schema (PostgreSQL < 15 let anyone).
@@ -147,6 +154,10 @@ def db_roles_apply(
                 f"GRANT SELECT ON TABLES TO {ro}",
                 # Its sessions cannot write, whatever it is granted later by mistake.
                 f"ALTER ROLE {ro} SET default_transaction_read_only = on",
+                # The portal's exports switch to it (SET LOCAL ROLE, kernel/db.py). It holds
+                # nothing the runtime role lacks, so the membership gives the runtime role
+                # no privilege; the other way round is never granted.
+                f"GRANT {ro} TO {rt}",
             ]
             cursor.execute(
                 "SELECT tablename FROM pg_tables WHERE schemaname = %s AND tablename = ANY(%s)",

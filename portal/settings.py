@@ -156,6 +156,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL: the read-only role (`db_roles --readonly`) the audit export reads as, switching
+# to it for the export's transaction (kernel/db.py); empty: the runtime role, read-only mode.
+DATABASE_READONLY_ROLE = os.environ.get("DATABASE_READONLY_ROLE", "")
 # Tests on PostgreSQL may copy their database from an already migrated one (CI's `portal`):
 # CREATE DATABASE ... TEMPLATE, so each test worker does not run every migration again.
 if os.environ.get("DATABASE_TEST_TEMPLATE"):

@@ -17,8 +17,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Role
 from audit.anchors import public_key_text
 from audit.chain import canonical_v2, compute_hash_v2
 from audit.context import audit_context
@@ -26,6 +28,8 @@ from audit.models import AuditEvent
 from audit.roles import RolesRefused, db_roles_apply
 from audit.services import record
 from audit.verify import chain_verify
+
+from .. import builders
 
 pytestmark = [
     pytest.mark.postgres,
@@ -335,7 +339,12 @@ def test_db_roles_is_idempotent_and_refuses_dangerous_roles():
         db_roles_apply(runtime="bad name; DROP TABLE x")
     with pytest.raises(RolesRefused, match="must differ"):
         db_roles_apply(runtime=runtime, readonly=runtime)
-    _sql(f"GRANT {connection.ops.quote_name(runtime)} TO {connection.ops.quote_name(readonly)}")
+    # A read-only role that is a member of the runtime role could write: refused.
+    rt, ro = connection.ops.quote_name(runtime), connection.ops.quote_name(readonly)
+    _sql(f"REVOKE {ro} FROM {rt}")
+    _sql(f"GRANT {rt} TO {ro}")
+    with pytest.raises(RolesRefused, match="member of the runtime role"):
+        db_roles_apply(runtime=runtime, readonly=readonly)
     _sql(f"CREATE ROLE {connection.ops.quote_name(runtime + '_owner')}")
     _sql(
         f"GRANT {connection.ops.quote_name(runtime + '_owner')} TO "
@@ -343,3 +352,30 @@ def test_db_roles_is_idempotent_and_refuses_dangerous_roles():
     )
     with pytest.raises(RolesRefused, match="member of the owner"):
         db_roles_apply(runtime=runtime, owner=runtime + "_owner")
+
+
+def _export_rows(client) -> list[str]:
+    response = client.get(reverse("audit:event_export"), {"action": "test."})
+    assert response.status_code == 200
+    return b"".join(response.streaming_content).decode("utf-8").splitlines()[1:]
+
+
+def test_the_audit_export_reads_as_the_readonly_role(roles, client, settings):
+    runtime, readonly = roles
+    auditor = builders.user(None, clearance=4, roles=(Role.AUDIT_ADMIN,))
+    _events(3)
+    settings.DATABASE_READONLY_ROLE = readonly
+    client.force_login(auditor)
+    # The portal runs as the runtime role; the export switches to the read-only one.
+    _as(runtime)
+    assert len(_export_rows(client)) == 3
+    assert _sql("SELECT current_user, current_setting('transaction_read_only')") == [
+        (runtime, "off")
+    ]
+    # Proof that the rows were read with the read-only role's privileges, not the runtime's.
+    _sql("RESET ROLE")
+    ro = connection.ops.quote_name(readonly)  # a quoted identifier, not a value
+    _sql(f"REVOKE SELECT ON audit_auditevent FROM {ro}")  # noqa: S608
+    _as(runtime)
+    with pytest.raises(DatabaseError, match="permission denied for table audit_auditevent"):
+        _export_rows(client)
