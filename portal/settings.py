@@ -338,6 +338,8 @@ SPECTACULAR_SETTINGS = {
         "LevelEnum": "accounts.models.Level",
         "NotificationKindEnum": "sharing.api.statuses.NOTIFICATION_KINDS",
         "KindEnum": "catalog.api.serializers.ITEM_KINDS",
+        "DecisionEnum": "sharing.api.serializers.CORRECTION_DECISIONS",
+        "SettleDecisionEnum": "sharing.api.serializers.SETTLE_DECISIONS",
     },
 }
 # API tokens: the longest validity a token may be given, and the default.

@@ -90,6 +90,16 @@ ESCALATED = _example(
     ),
 )
 
+SETTLED = _example(
+    "Settled by the coordinator: approved, the grants exist",
+    share_request(
+        status="approved",
+        stage="approved",
+        decided_at=DECIDED,
+        decision_reason="经协调，按最小必要原则共享所列数据项。",
+    ),
+)
+
 _GRANT: dict[str, Any] = {
     "id": 88,
     "resource": 912,

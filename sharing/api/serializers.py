@@ -230,6 +230,22 @@ class ApproveSerializer(StrictFieldsMixin, serializers.Serializer):
     )
 
 
+# Named for the schema's enum overrides: the correction answer's `decision` keeps "DecisionEnum".
+SETTLE_DECISIONS = [("approve", "approve"), ("refuse", "refuse")]
+CORRECTION_DECISIONS = ["accept", "reject"]
+
+
+class SettleSerializer(ApproveSerializer):
+    decision = serializers.ChoiceField(
+        choices=SETTLE_DECISIONS,
+        help_text=(
+            "`approve` creates the grants (the other fields as in an approval); `refuse` ends "
+            "the request (status `refused`) and allows no other field but `reason`."
+        ),
+    )
+    reason = serializers.CharField(max_length=2000, help_text="The coordinator's reason.")
+
+
 class ReasonSerializer(StrictFieldsMixin, serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
@@ -275,7 +291,7 @@ class CorrectionCreateSerializer(StrictFieldsMixin, serializers.Serializer):
 
 
 class CorrectionAnswerSerializer(StrictFieldsMixin, serializers.Serializer):
-    decision = serializers.ChoiceField(choices=["accept", "reject"])
+    decision = serializers.ChoiceField(choices=CORRECTION_DECISIONS)
     answer = serializers.CharField(max_length=4000, help_text="What was fixed, or why not.")
 
 

@@ -34,6 +34,7 @@ from .serializers import (
     NotificationSerializer,
     ReasonSerializer,
     RevokeSerializer,
+    SettleSerializer,
     ShareRequestCreateSerializer,
     ShareRequestResubmitSerializer,
     ShareRequestSerializer,
@@ -103,6 +104,33 @@ def _actor(request: Request) -> User:
     return user
 
 
+def _approval_terms(share_request: ShareRequest, data: dict[str, Any]) -> dict[str, Any]:
+    """Return the service's approval arguments from an approval's (or a settlement's) body."""
+    items: dict[int, list[int]] | None = None
+    if "items" in data:
+        asked = {
+            item.pk: line.resource_id
+            for line in share_request.lines.all()
+            for item in line.items.all()
+        }
+        if any(item_pk not in asked for item_pk in data["items"]):
+            raise ValidationError(
+                {"items": [_("An approval may only grant items that were requested.")]}
+            )
+        items = {line.resource_id: [] for line in share_request.lines.all()}
+        for item_pk in data["items"]:
+            items[asked[item_pk]].append(item_pk)
+    return {
+        "items": items,
+        "valid_from": data.get("valid_from"),
+        "valid_until": data.get("valid_until"),
+        # Left out: the default scope; "" is every row, chosen explicitly.
+        "row_scope": data.get("row_scope_region"),
+        "clear_items": data.get("clear_items", []),
+        "clear_reason": data.get("clear_reason", ""),
+    }
+
+
 def _request_schema(summary: str, **kwargs: Any) -> Any:
     return extend_schema(summary=summary, tags=["share-requests"], **kwargs)
 
@@ -142,6 +170,7 @@ class ShareRequestViewSet(
             "approve": ApproveSerializer,
             "reject": ReasonSerializer,
             "escalate": ReasonSerializer,
+            "settle": SettleSerializer,
             "request_changes": CommentSerializer,
         }.get(self.action, ShareRequestSerializer)
 
@@ -250,32 +279,42 @@ class ShareRequestViewSet(
     def approve(self, request: Request, pk: str) -> Response:
         share_request = self.get_object()
         data = self._input()
-        items: dict[int, list[int]] | None = None
-        if "items" in data:
-            asked = {
-                item.pk: line.resource_id
-                for line in share_request.lines.all()
-                for item in line.items.all()
-            }
-            if any(item_pk not in asked for item_pk in data["items"]):
-                raise ValidationError(
-                    {"items": [_("An approval may only grant items that were requested.")]}
-                )
-            items = {line.resource_id: [] for line in share_request.lines.all()}
-            for item_pk in data["items"]:
-                items[asked[item_pk]].append(item_pk)
         services.share_request_decide(
             actor=_actor(request),
             request=share_request,
             decision="approve",
             reason=data.get("reason", ""),
-            items=items,
-            valid_from=data.get("valid_from"),
-            valid_until=data.get("valid_until"),
-            # Left out: the default scope; "" is every row, chosen explicitly.
-            row_scope=data.get("row_scope_region"),
-            clear_items=data.get("clear_items", []),
-            clear_reason=data.get("clear_reason", ""),
+            **_approval_terms(share_request, data),
+        )
+        return self.present(share_request)
+
+    @_request_schema(
+        "Settle an escalated request: approve (creating the grants, with the same choices as "
+        "an approval) or refuse for good (platform coordinator)",
+        operation_id="share_requests_settle",
+        examples=[examples.SETTLED],
+        request=SettleSerializer,
+        responses={200: ShareRequestSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def settle(self, request: Request, pk: str) -> Response:
+        share_request = self.get_object()
+        data = self._input()
+        approve = data["decision"] == "approve"
+        terms: dict[str, Any] = {}
+        if approve:
+            terms = _approval_terms(share_request, data)
+        else:
+            extra = sorted(set(data) - {"decision", "reason"})
+            if extra:
+                message = _("A refusal takes only a reason.")
+                raise ValidationError({field: [message] for field in extra})
+        services.share_request_settle(
+            actor=_actor(request),
+            request=share_request,
+            approve=approve,
+            reason=data["reason"],
+            **terms,
         )
         return self.present(share_request)
 

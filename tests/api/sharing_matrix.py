@@ -105,6 +105,14 @@ def _requester(matrix, user_key: str, spec: RequestSpec) -> bool:
     return matrix.user_specs[user_key].department == _requester_department(matrix, spec)
 
 
+def _coordinator(matrix, user_key: str, spec: RequestSpec) -> bool:
+    """The coordinator, outside both parties and cleared for every resource named."""
+    user = matrix.user_specs[user_key]
+    cleared = all(matrix.resource_specs[r].level <= user.clearance for r in spec.resources)
+    parties = {_provider(matrix, spec), _requester_department(matrix, spec)}
+    return Role.COORDINATOR in user.roles and user.department not in parties and cleared
+
+
 # action -> (body, the stages it applies to, who may: (matrix, user_key, spec) -> bool,
 #            whether the state is checked before the role)
 ACTIONS = {
@@ -113,6 +121,12 @@ ACTIONS = {
     "request-changes": ({"comment": "请补充依据"}, {"submitted"}, _provider_approver, True),
     "withdraw": (None, {"signoff", "submitted", "changes"}, _requester, False),
     "escalate": ({"reason": "请协调"}, {"rejected"}, _requester, False),
+    "settle": (
+        {"decision": "refuse", "reason": "经协调不予共享"},
+        {"negotiation"},
+        _coordinator,
+        True,
+    ),
 }
 
 

@@ -218,6 +218,7 @@ EXAMPLED = {
     "share_requests_reject": "200",
     "share_requests_request_changes": "200",
     "share_requests_escalate": "200",
+    "share_requests_settle": "200",
     "grants_list": "200",
     "grants_retrieve": "200",
     "grants_revoke": "200",

@@ -402,3 +402,73 @@ def test_versions_are_visible_only(matrix, call):
             assert all(v["level"] <= clearance for v in response.json())
             shown += len(response.json())
     assert shown  # published resources have versions: the check above saw real rows
+
+
+# --- settlement by the coordinator ----------------------------------------------------------
+
+
+def test_settle_approves_with_the_approvals_choices(matrix, requests, call):
+    request = requests["r_none_1"]
+    item = request.lines.get().items.order_by("pk").first()
+    response = call(
+        "coordinator_4",
+        "post",
+        f"share-requests/{request.pk}/settle/",
+        {
+            "decision": "approve",
+            "reason": "经协调，按最小必要原则共享",
+            "items": [item.pk],
+            "row_scope_region": "3401",
+        },
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == "approved"
+    grant = Grant.objects.get(request=request)
+    assert list(grant.items.values_list("pk", flat=True)) == [item.pk]
+    assert grant.row_scope_region == "3401"
+    event = AuditEvent.objects.get(action="share_request.settle_approve", object_id=str(request.pk))
+    assert event.actor_username == matrix.users["coordinator_4"].username
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"decision": "refuse", "reason": "不予共享", "items": []}, "items"),
+        (
+            {"decision": "refuse", "reason": "不予共享", "row_scope_region": "34"},
+            "row_scope_region",
+        ),
+        ({"decision": "refuse", "reason": ""}, "reason"),
+        ({"decision": "grant", "reason": "x"}, "decision"),
+        ({"reason": "x"}, "decision"),
+    ],
+)
+def test_settle_bad_input_is_400_and_changes_nothing(matrix, requests, call, body, field):
+    before = _state()
+    response = call(
+        "coordinator_4", "post", f"share-requests/{requests['r_none_1'].pk}/settle/", body
+    )
+    assert response.status_code == 400 and field in response.json()["error"]["fields"]
+    assert _state() == before
+
+
+def test_settle_refuses_for_good(matrix, requests, call):
+    request = requests["r_none_1"]
+    response = call(
+        "coordinator_4",
+        "post",
+        f"share-requests/{request.pk}/settle/",
+        {"decision": "refuse", "reason": "用途与共享条件不符"},
+    )
+    # Public status "rejected" (final); the stage says it was refused after coordination.
+    assert response.status_code == 200
+    assert (response.json()["status"], response.json()["stage"]) == ("rejected", "refused")
+    assert not Grant.objects.filter(request=request).exists()
+    # Refused is final: neither party nor the coordinator can reopen it.
+    again = call(
+        "coordinator_4",
+        "post",
+        f"share-requests/{request.pk}/settle/",
+        {"decision": "approve", "reason": "再议"},
+    )
+    assert again.status_code == 400

@@ -82,6 +82,8 @@ from .row_error import RowError
 from .row_page import RowPage
 from .row_page_results_item import RowPageResultsItem
 from .scope_request import ScopeRequest
+from .settle_decision_enum import SettleDecisionEnum
+from .settle_request import SettleRequest
 from .share_method_enum import ShareMethodEnum
 from .share_request import ShareRequest
 from .share_request_create_request import ShareRequestCreateRequest
@@ -184,6 +186,8 @@ __all__ = (
     "RowPage",
     "RowPageResultsItem",
     "ScopeRequest",
+    "SettleDecisionEnum",
+    "SettleRequest",
     "ShareMethodEnum",
     "ShareRequest",
     "ShareRequestCreateRequest",
