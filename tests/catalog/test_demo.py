@@ -67,6 +67,12 @@ def test_demo_is_idempotent_and_complete(demo):
     for resource in published.prefetch_related("items"):
         assert resource.code and resource.code.split("/")[0] == resource.category.code
         assert max(i.level for i in resource.items.all()) <= resource.level
+    # A district department's grants on city resources carry its own region's rows (回流);
+    # city departments' grants every row.
+    grants = Grant.objects.select_related("department")
+    district = [g for g in grants if g.department.admin_level == "district"]
+    assert district and all(g.row_scope_region == g.department.region_code for g in district)
+    assert all(g.row_scope_region == "" for g in grants if g.department.admin_level == "city")
 
 
 def test_demo_accounts_sign_in_with_the_documented_password(demo, client):

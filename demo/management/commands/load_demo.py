@@ -23,6 +23,7 @@ from demo.datasets import demo_datasets_load
 from demo.needs import load_needs_demo
 from sharing import services as sharing_services
 from sharing.models import Grant
+from sharing.scope import default_scope
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - documented demo password
 # The TOTP secret of every demo account whose role requires two-factor sign-in: the RFC 6238
@@ -242,4 +243,7 @@ class Command(BaseCommand):
                 valid_from=now - timedelta(days=30),
                 valid_until=now + timedelta(days=30 * spec["months"]),
                 purpose=spec.get("purpose", "业务协同"),
+                # As an approval would: a district's grant on a city resource covers its own
+                # region's rows (数据回流).
+                row_scope_region=default_scope(department, resource.provider),
             )
