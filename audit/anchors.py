@@ -34,6 +34,9 @@ from .models import AuditCheckpoint, AuditEvent
 from .services import MINIMUM_RETENTION_DAYS, _chain_lock, record
 
 STATEMENT_FIELDS = ("sequence", "hash", "count", "at", "key")
+# Signed when present: the anchored head event's own time. Anchors written before it was added
+# lack it and verify as they did; a line cannot lose it without failing its signature.
+OPTIONAL_FIELDS = ("head_at",)
 
 
 class AnchorRefused(Exception):
@@ -133,29 +136,56 @@ def load_private_key() -> Ed25519PrivateKey:
 def canonical(statement: dict[str, Any]) -> bytes:
     """Return the bytes that are signed: the statement's fields as sorted, compact JSON."""
     document = {name: statement.get(name) for name in STATEMENT_FIELDS}
+    document.update({name: statement[name] for name in OPTIONAL_FIELDS if name in statement})
     return json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode(
         "utf-8"
     )
 
 
+def _utc_text(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).isoformat(timespec="seconds")
+
+
 def chain_head() -> tuple[int, str, int]:
     """Return the chain head's sequence and hash (after any purge checkpoint) and event count."""
-    last = AuditEvent.objects.order_by("-sequence").values_list("sequence", "hash").first()
-    if last is None:
-        last = AuditCheckpoint.objects.order_by("-sequence").values_list("sequence", "hash").first()
-    sequence, head_hash = last if last is not None else (0, "")
-    return sequence, head_hash, AuditEvent.objects.count()
+    sequence, head_hash, _at, count = chain_head_with_time()
+    return sequence, head_hash, count
 
 
-def anchor_line(key: Ed25519PrivateKey, *, sequence: int, head_hash: str, count: int) -> str:
+def chain_head_with_time() -> tuple[int, str, str | None, int]:
+    """``chain_head`` with the head event's time (UTC text; None for a checkpoint or nothing)."""
+    last = (
+        AuditEvent.objects.order_by("-sequence")
+        .values_list("sequence", "hash", "created_at")
+        .first()
+    )
+    if last is not None:
+        return last[0], last[1], _utc_text(last[2]), AuditEvent.objects.count()
+    checkpoint = (
+        AuditCheckpoint.objects.order_by("-sequence").values_list("sequence", "hash").first()
+    )
+    sequence, head_hash = checkpoint if checkpoint is not None else (0, "")
+    return sequence, head_hash, None, 0
+
+
+def anchor_line(
+    key: Ed25519PrivateKey,
+    *,
+    sequence: int,
+    head_hash: str,
+    count: int,
+    head_at: str | None = None,
+) -> str:
     """Return one sink line: the statement and its signature (base64), as JSON."""
-    statement = {
+    statement: dict[str, Any] = {
         "sequence": sequence,
         "hash": head_hash,
         "count": count,
-        "at": timezone.now().astimezone(datetime.UTC).isoformat(timespec="seconds"),
+        "at": _utc_text(timezone.now()),
         "key": key_id(key.public_key()),
     }
+    if head_at is not None:
+        statement["head_at"] = head_at
     signature = base64.b64encode(key.sign(canonical(statement))).decode("ascii")
     line = {**statement, "signature": signature}
     return json.dumps(line, sort_keys=True, separators=(",", ":")) + "\n"
@@ -186,8 +216,10 @@ def audit_anchor() -> dict[str, Any]:
         )
     with transaction.atomic():
         _chain_lock()
-        sequence, head_hash, count = chain_head()
-        line = anchor_line(key, sequence=sequence, head_hash=head_hash, count=count)
+        sequence, head_hash, head_at, count = chain_head_with_time()
+        line = anchor_line(
+            key, sequence=sequence, head_hash=head_hash, count=count, head_at=head_at
+        )
         try:
             append_line(sink, line)
         except OSError as exc:
@@ -246,27 +278,37 @@ def _purge_problem(line: dict[str, Any], checkpoints: list[AuditCheckpoint]) -> 
     The purge removes only events older than its cutoff, itself at least the legal minimum
     before the purge. The anchored event's successor (the anchor's own ``audit.anchor`` event)
     was written after the anchor's time, so a purge that took it had a cutoff after that time.
-    A checkpoint forged to hide the removal of recent events fails one of these.
+    A checkpoint that ends exactly at the anchored event must carry its hash and, where the
+    anchor signed the event's own time (``head_at``), a cutoff after that time. A checkpoint
+    forged to hide the removal of recent events fails one of these.
     """
     sequence = line["sequence"]
     checkpoint = next(c for c in checkpoints if c.sequence >= sequence)
+    latest_cutoff = timezone.now() - datetime.timedelta(days=MINIMUM_RETENTION_DAYS)
     if checkpoint.sequence == sequence:
         if checkpoint.hash == line["hash"]:
-            return ""
+            if "head_at" not in line:
+                return ""  # an anchor from before head times were signed
+            head_at = _moment(line.get("head_at"))
+            if head_at is not None and head_at < checkpoint.cutoff <= latest_cutoff:
+                return ""
     else:
-        try:
-            at = datetime.datetime.fromisoformat(str(line.get("at")))
-        except ValueError:
-            at = None
-        if at is not None and at.tzinfo is None:
-            at = None
-        latest_cutoff = timezone.now() - datetime.timedelta(days=MINIMUM_RETENTION_DAYS)
+        at = _moment(line.get("at"))
         if at is not None and at < checkpoint.cutoff <= latest_cutoff:
             return ""
     return _(
         "anchored event #%(sequence)s (line %(line)s) is gone below a purge checkpoint that "
         "cannot have purged it: the checkpoint is forged"
     )
+
+
+def _moment(value: Any) -> datetime.datetime | None:
+    """Return a signed time of an anchor line, or None when it is not an aware ISO time."""
+    try:
+        moment = datetime.datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def _event_hashes(sequences: set[int], *, chunk_size: int = 1000) -> dict[int, str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import stat
-from datetime import timedelta
+from datetime import UTC, timedelta
 from io import StringIO
 from pathlib import Path
 
@@ -129,7 +129,8 @@ def test_anchor_appends_a_signed_statement_of_the_head_and_records_it(anchored, 
     first, second = _lines(anchored)
     assert first["sequence"] == events[-1].sequence and first["hash"] == events[-1].hash
     assert first["count"] == 3 and first["key"] == key_id(keys[0].public_key())
-    statement = {name: first[name] for name in ("sequence", "hash", "count", "at", "key")}
+    fields = ("sequence", "hash", "count", "at", "key", "head_at")
+    statement = {name: first[name] for name in fields}
     signed = json.dumps(statement, sort_keys=True, separators=(",", ":")).encode()
     keys[0].public_key().verify(base64.b64decode(first["signature"]), signed)  # raises if bad
     # The second anchor covers the first one's own audit event.
@@ -282,6 +283,37 @@ def test_anchors_of_purged_events_pass_but_a_forged_checkpoint_does_not(
     problems = _verify_problems()
     assert f"anchored event #{recent[-1].sequence} " in problems
     assert "the checkpoint is forged" in problems
+
+
+def test_a_checkpoint_ending_at_a_recent_anchored_event_is_forged(anchored, settings):
+    """The owner removes every event up to an anchored one and writes a checkpoint carrying
+    its hash with a cutoff that looks legal: the anchor signed the event's own time, which is
+    after the cutoff, so no purge can have taken it."""
+    settings.PORTAL_AUDIT_RETENTION_DAYS = 180
+    events = _events(3)
+    call_command("audit_anchor", stdout=StringIO())
+    line = _lines(anchored)[0]
+    assert line["sequence"] == events[-1].sequence
+    assert line["head_at"] == events[-1].created_at.astimezone(UTC).isoformat(timespec="seconds")
+    _sql("DELETE FROM audit_auditevent WHERE sequence <= %s", [events[-1].sequence])
+    AuditCheckpoint(
+        sequence=events[-1].sequence,
+        hash=events[-1].hash,
+        purged_count=3,
+        cutoff=timezone.now() - timedelta(days=200),
+    ).save()
+    problems = _verify_problems()
+    assert f"anchored event #{events[-1].sequence} " in problems
+    assert "the checkpoint is forged" in problems
+
+
+def test_an_anchor_cannot_lose_its_head_time(anchored):
+    _events(1)
+    call_command("audit_anchor", stdout=StringIO())
+    line = _lines(anchored)[0]
+    del line["head_at"]
+    anchored.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    assert "is forged: its signature does not verify" in _verify_problems()
 
 
 def test_verify_refuses_a_missing_sink_a_damaged_line_and_a_half_configuration(anchored, settings):
