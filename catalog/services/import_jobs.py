@@ -61,13 +61,28 @@ class JobResult:
         return not self.problems
 
 
+def _stop_message(data: dict[str, Any]) -> str:
+    """Return, in the reader's language, why the sweep stopped the job (``data["stopped"]``)."""
+    if data.get("stopped") == "expired":
+        return _(
+            "The workbook was not imported within %(hours)d hours of its upload and was removed. "
+            "Nothing was imported; upload it again."
+        ) % {"hours": int(data.get("hours") or 0)}
+    return _(
+        "The task worker stopped answering while it checked or imported the workbook. Nothing "
+        "was imported and the workbook was removed; upload it again."
+    )
+
+
 def job_result(job: CatalogImportJob) -> JobResult | None:
     """Return the result of a finished job (None while it is queued or running)."""
     if not job.is_finished:
         return None
     data = job.result or {}
+    # The sweep stores why it stopped a job as a code: the page says it in its reader's language.
+    stopped = [Problem("", None, "", _stop_message(data))] if data.get("stopped") else []
     return JobResult(
-        problems=[Problem(**p) for p in data.get("problems", [])],
+        problems=stopped + [Problem(**p) for p in data.get("problems", [])],
         rows=[PreviewRow(**r) for r in data.get("rows", [])],
         created=int(data.get("created", 0)),
         warnings=[Problem(**p) for p in data.get("warnings", [])],
@@ -242,10 +257,6 @@ def _finish(job: CatalogImportJob, status: str, result: dict[str, Any]) -> Catal
     return job
 
 
-def _failed(message: str) -> dict[str, Any]:
-    return {"problems": [asdict(Problem("", None, "", message))]}
-
-
 def catalog_import_jobs_sweep(*, now: datetime | None = None) -> dict[str, int]:
     """Fail jobs whose worker died and expire uploads never confirmed; return the counts.
 
@@ -268,12 +279,8 @@ def catalog_import_jobs_sweep(*, now: datetime | None = None) -> dict[str, int]:
 
 def _abandon(job: CatalogImportJob, now: datetime) -> None:
     stage = "import" if job.confirmed else "preview"
-    message = _(
-        "The task worker stopped answering while it checked or imported the workbook. Nothing "
-        "was imported and the workbook was removed; upload it again."
-    )
     job.status = Status.FAILED
-    job.result = _failed(message)
+    job.result = {"stopped": "abandoned"}
     job.finished_at = now
     job.lease_until = None
     # Nothing of it was imported: the import commits whole, with the job's status, or not at
@@ -308,13 +315,9 @@ def _unconfirmed_before(cutoff: datetime) -> Q:
 
 def _expire(job: CatalogImportJob, now: datetime) -> None:
     hours = unconfirmed_hours()
-    message = _(
-        "The workbook was not imported within %(hours)d hours of its upload and was removed. "
-        "Nothing was imported; upload it again."
-    ) % {"hours": hours}
     stage = job.status
     job.status = Status.FAILED
-    job.result = _failed(message)
+    job.result = {"stopped": "expired", "hours": hours}
     job.finished_at = now
     if job.file:
         job.file.delete(save=False)
