@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import Role
 from audit.models import AuditEvent
 from catalog.models import CatalogImportJob, Resource
-from catalog.services import imports
+from catalog.services import import_jobs, imports
 from catalog.services.import_jobs import catalog_import_jobs_sweep, import_job_run, job_result
 from kernel.leases import lease_seconds
 from sharing.models import Notification
@@ -26,11 +28,13 @@ from .test_excel_import import item_cells, resource_cells, workbook
 pytestmark = pytest.mark.django_db
 
 # The sweep lists the expired leases' and the old unconfirmed uploads' ids (2 queries), then
-# takes each job in its own savepoint: the locked row with its uploader, its save, the audit
-# event in its savepoint (the chain's head, the insert), and for an abandoned job the
-# notification. Never more per job, whatever the job.
+# takes each job in its own savepoint (2): the locked row with its uploader, its save, the audit
+# event, and for an abandoned job the notification. Never more per job, whatever the job.
+# The audit event: on SQLite its savepoint, the chain's head, the insert, the release; on
+# PostgreSQL one call to audit_append() (audit/0002).
+QUERIES_AUDIT = 1 if connection.vendor == "postgresql" else 4
 QUERIES_SWEEP_NOTHING = 2
-QUERIES_PER_EXPIRED_UPLOAD = 8
+QUERIES_PER_EXPIRED_UPLOAD = 4 + QUERIES_AUDIT
 QUERIES_SWEEP_ONE_ABANDONED = QUERIES_SWEEP_NOTHING + QUERIES_PER_EXPIRED_UPLOAD + 1
 
 
@@ -257,3 +261,43 @@ def test_the_periodic_command_sweeps_catalog_jobs_too(people, media):
     assert "catalog_import_jobs_abandoned: 1" in out.getvalue().splitlines()
     job.refresh_from_db()
     assert job.status == "failed" and not job.file
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_still_importing_is_not_swept_though_its_lease_ran_out(people, media, monkeypatch):
+    """While it writes, the worker's row lock (taken by its last renewal), not its lease, counts."""
+    data = workbook([resource_cells(people["department"])], [item_cells(2)])
+    job = make_job(people, data, confirmed=True, status="queued")
+    real_import = import_jobs.resources_import
+    importing, release = threading.Event(), threading.Event()
+
+    def slow_import(**kwargs):
+        result = real_import(**kwargs)
+        importing.set()
+        release.wait(timeout=20)
+        return result
+
+    monkeypatch.setattr(import_jobs, "resources_import", slow_import)
+    outcome: dict[str, object] = {}
+
+    def work():
+        try:
+            outcome["job"] = import_job_run(job_id=job.pk)
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    try:
+        assert importing.wait(timeout=20)
+        counts = catalog_import_jobs_sweep(now=timezone.now() + timedelta(hours=1))
+        assert counts["catalog_import_jobs_abandoned"] == 0
+    finally:
+        release.set()
+        worker.join(timeout=30)
+    job.refresh_from_db()
+    assert job.status == "done" and job.result["created"] == 1
+    assert Resource.objects.count() == 1
+    assert not Notification.objects.exists()
