@@ -42,6 +42,8 @@ ACTION_LABELS = {
     "synonyms.delete": _("Synonym group deleted"),
     "catalog.import": _("Catalog imported from Excel"),
     "catalog.import_queue": _("Catalog import from Excel queued"),
+    "catalog.import_abandon": _("Catalog import failed: its task worker stopped"),
+    "catalog.import_expire": _("Catalog import upload removed: never confirmed"),
     "service_item.import": _("Service items imported"),
     "resource.create": _("Resource created"),
     "resource.update": _("Resource changed"),

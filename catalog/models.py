@@ -573,6 +573,9 @@ class CatalogImportJob(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Renewed by the worker while it runs the job (kernel/leases.py); the sweep fails a running
+    # job whose lease ran out.
+    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("catalog import job")

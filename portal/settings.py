@@ -414,6 +414,9 @@ PORTAL_DATA_UPLOAD_MAX_BYTES = env_int("PORTAL_DATA_UPLOAD_MAX_BYTES", 200 * 102
 PORTAL_IMPORT_LEASE_SECONDS = env_int("PORTAL_IMPORT_LEASE_SECONDS", 300)
 # Hours after which a queued import job that no worker started is deleted with its file.
 PORTAL_IMPORT_STALE_HOURS = env_int("PORTAL_IMPORT_STALE_HOURS", 24)
+# Hours after which a catalog Excel upload never confirmed (a valid preview, or one no worker
+# ran) loses its workbook: `manage.py import_jobs_sweep` fails the job and removes the file.
+PORTAL_UNCONFIRMED_UPLOAD_HOURS = env_int("PORTAL_UNCONFIRMED_UPLOAD_HOURS", 24)
 # Errors listed in an import report; the rest are counted.
 PORTAL_DATA_ERROR_LIMIT = env_int("PORTAL_DATA_ERROR_LIMIT", 1000)
 # Dataset versions kept per resource (the active one included).

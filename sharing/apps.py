@@ -8,11 +8,17 @@ class SharingConfig(AppConfig):
 
     def ready(self) -> None:
         from catalog.panels import register_resource_panel
-        from catalog.signals import resource_changed, resource_retired, resource_returned
+        from catalog.signals import (
+            import_job_abandoned,
+            resource_changed,
+            resource_retired,
+            resource_returned,
+        )
         from workcalendar.signals import year_made_official
 
         from .services.deadlines import on_year_made_official
         from .services.notifications import (
+            on_catalog_import_abandoned,
             on_resource_changed,
             on_resource_retired,
             on_resource_returned,
@@ -22,6 +28,9 @@ class SharingConfig(AppConfig):
         resource_returned.connect(on_resource_returned, dispatch_uid="sharing-resource-returned")
         resource_retired.connect(on_resource_retired, dispatch_uid="sharing-resource-retired")
         resource_changed.connect(on_resource_changed, dispatch_uid="sharing-resource-changed")
+        import_job_abandoned.connect(
+            on_catalog_import_abandoned, dispatch_uid="sharing-catalog-import-abandoned"
+        )
 
         from .views.follows import follow_panel
 

@@ -471,6 +471,7 @@ class Notification(models.Model):
             pgettext_lazy("notification kind", "Resource changed"),
         )
         RESOURCE_NEW_DATA = "resource_new_data", _("New data version")
+        CATALOG_IMPORT_FAILED = "catalog_import_failed", _("Catalog import failed")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -559,6 +560,10 @@ NOTIFICATION_TEXT: dict[str, Any] = {
     ),
     Notification.Kind.RESOURCE_NEW_DATA: _(
         "A new version of the data of %(resource)s is in use (data version %(version)s)."
+    ),
+    Notification.Kind.CATALOG_IMPORT_FAILED: _(
+        "The catalog import of %(file)s stopped: the task worker stopped answering. Nothing was "
+        "imported and the workbook was removed; upload it again."
     ),
 }
 

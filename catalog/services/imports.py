@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any
@@ -102,13 +102,18 @@ def import_max_bytes() -> int:
     return int(getattr(settings, "PORTAL_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
 
 
-def parse_limited(data: bytes) -> excel.ParsedWorkbook:
+def parse_limited(
+    data: bytes, *, heartbeat: Callable[[], None] | None = None
+) -> excel.ParsedWorkbook:
     """Read the workbook in a child process under the parse limits (kernel/sandbox.py).
 
     A parse stopped by a limit is one problem of the file itself, like any other refusal.
+    ``heartbeat`` is called while the child runs (the import job renews its lease in it).
     """
     try:
-        return run_limited(excel.parse_workbook, data, max_bytes=import_max_bytes())
+        return run_limited(
+            excel.parse_workbook, data, max_bytes=import_max_bytes(), heartbeat=heartbeat
+        )
     except ParseLimitExceeded as stopped:
         return excel.ParsedWorkbook(problems=[Problem("", None, "", str(stopped))])
 
@@ -616,15 +621,8 @@ def _advance_sequences(created: list[Resource]) -> None:
                 category.save(update_fields=["last_sequence"])
 
 
-def resources_import(
-    *, actor: User, data: bytes, publish: bool = False, dry_run: bool = False
-) -> ImportResult:
-    """Import a workbook in the national template; all of it, or nothing.
-
-    Catalog editors import drafts of their own department's resources; the platform
-    coordinator imports for any department and may publish at once (keeping the codes in the
-    file, or assigning new ones). With ``dry_run`` nothing is kept either way (the preview).
-    """
+def import_allowed(actor: User, publish: bool) -> None:
+    """Raise PermissionDenied unless ``actor`` may import resources (published, if ``publish``)."""
     if not actor.is_authenticated or not actor.is_active:
         raise PermissionDenied(_("Sign in to import resources."))
     require(
@@ -638,8 +636,28 @@ def resources_import(
             policies.can_import_published,
             message=_("Only the platform coordinator may import published resources."),
         )
+
+
+def resources_import(
+    *,
+    actor: User,
+    data: bytes = b"",
+    publish: bool = False,
+    dry_run: bool = False,
+    parsed: excel.ParsedWorkbook | None = None,
+) -> ImportResult:
+    """Import a workbook in the national template; all of it, or nothing.
+
+    Catalog editors import drafts of their own department's resources; the platform
+    coordinator imports for any department and may publish at once (keeping the codes in the
+    file, or assigning new ones). With ``dry_run`` nothing is kept either way (the preview).
+    ``parsed`` is the workbook already read by ``parse_limited`` (the import job parses it
+    before its transaction); otherwise ``data`` is parsed here.
+    """
+    import_allowed(actor, publish)
     result = ImportResult()
-    parsed = parse_limited(data)
+    if parsed is None:
+        parsed = parse_limited(data)
     if parsed.problems:
         result.problems = parsed.problems
         return result

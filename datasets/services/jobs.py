@@ -25,6 +25,15 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.services import record
 from catalog.models import Resource
+from kernel.leases import (
+    LeaseLost,
+    lease_expired,
+    lease_lock,
+    lease_renew,
+    lease_seconds,
+    lease_sweep,
+    lease_take,
+)
 from sharing.models import Notification
 from sharing.services.notifications import notify
 
@@ -88,13 +97,8 @@ def _enqueue(task, job_id: int) -> None:
 RUNNING = (ImportJob.Status.VALIDATING, ImportJob.Status.STORING)
 
 
-class JobLost(Exception):
-    """The sweep failed the job (its lease had run out): this worker must stop without a word."""
-
-
-def lease_seconds() -> int:
-    """Return how long a running job's lease lasts (``PORTAL_IMPORT_LEASE_SECONDS``)."""
-    return max(1, int(getattr(settings, "PORTAL_IMPORT_LEASE_SECONDS", 300)))
+# The sweep failed the job (its lease had run out): this worker must stop without a word.
+JobLost = LeaseLost
 
 
 def stale_hours() -> int:
@@ -102,17 +106,9 @@ def stale_hours() -> int:
     return max(1, int(getattr(settings, "PORTAL_IMPORT_STALE_HOURS", 24)))
 
 
-def _lease_end() -> datetime:
-    return timezone.now() + timedelta(seconds=lease_seconds())
-
-
 def _renew(job_id: int, **fields: Any) -> None:
     """Renew the lease of a validating job (with ``fields``); raise JobLost if the sweep took it."""
-    renewed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.VALIDATING).update(
-        lease_until=_lease_end(), **fields
-    )
-    if not renewed:
-        raise JobLost
+    lease_renew(ImportJob.objects.all(), job_id, status=ImportJob.Status.VALIDATING, **fields)
 
 
 def _job_progress(job_id: int) -> Progress:
@@ -134,8 +130,11 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
         return None
     # Only a queued job is taken: a retried task must not store twice, nor run beside the
     # worker that holds the lease, nor revive a job the sweep failed.
-    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.QUEUED).update(
-        status=ImportJob.Status.VALIDATING, lease_until=_lease_end()
+    claimed = lease_take(
+        ImportJob.objects.all(),
+        job.pk,
+        frm=ImportJob.Status.QUEUED,
+        to=ImportJob.Status.VALIDATING,
     )
     if not claimed:
         # Gone meanwhile if the sweep discarded it as stale in the same instant.
@@ -151,8 +150,11 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
         ):
             # Pass 1 outside any transaction, so the progress counter is visible to the page.
             job.warnings = _validate_file(job, parsed.table())
-            taken = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.VALIDATING).update(
-                status=ImportJob.Status.STORING, lease_until=_lease_end()
+            taken = lease_take(
+                ImportJob.objects.all(),
+                job.pk,
+                frm=ImportJob.Status.VALIDATING,
+                to=ImportJob.Status.STORING,
             )
             if not taken:
                 raise JobLost
@@ -192,13 +194,7 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
 
 def _lock_running(job_id: int, *statuses: str) -> bool:
     """Lock the job's row if it is in one of ``statuses``; return whether it was."""
-    return bool(
-        list(
-            ImportJob.objects.select_for_update()
-            .filter(pk=job_id, status__in=statuses)
-            .values_list("pk", flat=True)
-        )
-    )
+    return lease_lock(ImportJob.objects.all(), job_id, statuses)
 
 
 def _report_of(messages: list[str]) -> dict[str, Any]:
@@ -304,20 +300,10 @@ def import_jobs_sweep(*, now: datetime | None = None) -> dict[str, int]:
 
 
 def _fail_abandoned(now: datetime) -> int:
-    # A running job without a lease was started before leases existed: its worker is long gone.
-    expired = Q(status__in=RUNNING) & (Q(lease_until__lt=now) | Q(lease_until__isnull=True))
-    count = 0
-    for pk in ImportJob.objects.filter(expired).values_list("pk", flat=True):
-        with transaction.atomic():
-            # skip_locked: a worker still storing holds the row; its lease is not the measure.
-            job = (
-                ImportJob.objects.select_for_update(skip_locked=True).filter(expired, pk=pk).first()
-            )
-            if job is None:
-                continue
-            _abandon(job, now)
-        count += 1
-    return count
+    # A worker still storing holds the row locked: the sweep skips it, its lease is not the measure.
+    return lease_sweep(
+        ImportJob.objects.all(), lease_expired(RUNNING, now), lambda job: _abandon(job, now)
+    )
 
 
 def _abandon(job: ImportJob, now: datetime) -> None:
@@ -377,3 +363,6 @@ def _discard_stale(now: datetime) -> int:
             job.delete()
         count += 1
     return count
+
+
+__all__ = ["JobLost", "import_job_create", "import_job_run", "import_jobs_sweep", "lease_seconds"]

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 
 from accounts.models import Role, User
 from catalog import policies as catalog_policies
-from catalog.models import Resource
+from catalog.models import CatalogImportJob, Resource
 
 from ..models import Notification
 from ..policies import may_be_told, may_hear_of_resource
@@ -81,6 +81,20 @@ def on_resource_returned(
         min_clearance=resource.level,
         resource=resource.name,
         comment=comment,
+    )
+
+
+def on_catalog_import_abandoned(sender: Any, *, job: CatalogImportJob, **kwargs: Any) -> None:
+    """Receiver of ``catalog.signals.import_job_abandoned``: tell the uploader, with the file.
+
+    Only the uploader sees the job's page (``catalog.policies.can_see_import_job``); the message
+    names nothing but the file the uploader chose.
+    """
+    notify(
+        [job.created_by],
+        kind=Notification.Kind.CATALOG_IMPORT_FAILED,
+        url=reverse("catalog:resource_import_job", args=[job.pk]),
+        file=job.file_name,
     )
 
 
@@ -159,6 +173,7 @@ __all__ = [
     "coordinators",
     "notifications_mark_read",
     "notify",
+    "on_catalog_import_abandoned",
     "on_resource_changed",
     "on_resource_retired",
     "on_resource_returned",

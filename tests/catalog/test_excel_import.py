@@ -253,9 +253,9 @@ def parses(monkeypatch):
     calls: list[int] = []
     real = imports.parse_limited
 
-    def counted(data):
+    def counted(data, **kwargs):
         calls.append(len(data))
-        return real(data)
+        return real(data, **kwargs)
 
     monkeypatch.setattr(imports, "parse_limited", counted)
     return calls

@@ -270,7 +270,12 @@ def test_the_command_runs_the_sweep(world):
 
     out = StringIO()
     call_command("import_jobs_sweep", stdout=out)
-    assert out.getvalue().splitlines() == ["import_jobs_abandoned: 1", "import_jobs_discarded: 0"]
+    assert out.getvalue().splitlines() == [
+        "import_jobs_abandoned: 1",
+        "import_jobs_discarded: 0",
+        "catalog_import_jobs_abandoned: 0",
+        "catalog_import_uploads_expired: 0",
+    ]
 
 
 @pytest.mark.postgres

@@ -38,6 +38,7 @@ class Notification:
             * `resource_retired` - 资源已下架
             * `resource_changed` - 资源已变更
             * `resource_new_data` - 数据已更新
+            * `catalog_import_failed` - 目录导入失败
         text (str): In the caller's language.
         url (str):
         created_at (datetime.datetime):

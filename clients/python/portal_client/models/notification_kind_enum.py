@@ -3,6 +3,7 @@ from enum import StrEnum
 
 class NotificationKindEnum(StrEnum):
     CALENDAR_MISSING = "calendar_missing"
+    CATALOG_IMPORT_FAILED = "catalog_import_failed"
     CHANGES_ASKED = "changes_asked"
     CORRECTION_ANSWERED = "correction_answered"
     CORRECTION_FILED = "correction_filed"
