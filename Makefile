@@ -7,6 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # `make run` serves the demo as a deployment would: DEBUG off, the portal's own error pages.
 # DJANGO_DEBUG=1 make run brings back Django's debug pages.
+# runserver's "not for production" notice is left out: the README's Production section says so.
 DJANGO_DEBUG ?= 0
 PYTEST_ARGS ?=
 # pytest-xdist workers: one per core, at most 4 (each worker builds its own test database).
@@ -63,7 +64,8 @@ run: install-run
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@$(MAKE) --no-print-directory banner
-	DJANGO_DEBUG=$(DJANGO_DEBUG) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DJANGO_DEBUG=$(DJANGO_DEBUG) DJANGO_RUNSERVER_HIDE_WARNING=true \
+		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The demo accounts and the address the portal is served on.
 banner:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -281,6 +282,9 @@ STORAGES = {
 # Outside production whitenoise serves the static files straight from the source folders, so the
 # demo (`make run`, DEBUG off) needs no collectstatic; a deployment serves the collected copies.
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    # Nor does it need the collected folder, which whitenoise would warn of on every start.
+    warnings.filterwarnings("ignore", message="No directory at: ", category=UserWarning)
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",

@@ -3,9 +3,11 @@ installing only the runtime, the banner's address, and no warnings on a fresh st
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
 from io import StringIO
 from pathlib import Path
@@ -89,6 +91,8 @@ def test_make_run_installs_only_the_runtime(tmp_path):
     run = _make("-n", "run", venv)
     assert "--require-hashes -r requirements.lock" in run
     assert "requirements-dev.lock" not in run
+    # Nor the development server's notice that it is one (the README's Production section).
+    assert "DJANGO_RUNSERVER_HIDE_WARNING=true" in run
     test = _make("-n", "test", venv)
     assert "--require-hashes -r requirements.lock" in test
     assert "--require-hashes -r requirements-dev.lock" in test
@@ -112,3 +116,25 @@ def test_no_system_check_warns_about_the_covering_index():
     # Silenced, not removed: PostgreSQL still builds the index with the facets' columns.
     index = next(i for i in Resource._meta.indexes if i.name == "resource_visibility")
     assert index.include
+
+
+def test_serving_the_demo_does_not_warn_of_uncollected_static_files(tmp_path):
+    # `make run` serves from the source folders (WHITENOISE_USE_FINDERS) without collectstatic.
+    code = "import django; django.setup(); from django.core.handlers.wsgi import WSGIHandler; WSGIHandler()"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DJANGO_STATIC_ROOT": str(tmp_path / "not-collected"),
+        "DJANGO_DEBUG": "0",
+    }
+    env.pop("PORTAL_PRODUCTION", None)
+    result = subprocess.run(  # noqa: S603 - this interpreter, fixed arguments
+        [sys.executable, "-W", "error::UserWarning", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "No directory at" not in result.stderr
