@@ -96,6 +96,7 @@ def test_new_codes_need_a_current_authenticator_code_and_replace_the_old(client,
     codes = done.context["codes"]
     assert len(codes) == services.RECOVERY_CODE_COUNT and not set(codes) & set(old)
     assert all(code in done.content.decode() for code in codes)
+    assert "no-store" in done["Cache-Control"]  # the codes exist in clear here alone
     assert recovery_codes_left(approver) == services.RECOVERY_CODE_COUNT
     assert AuditEvent.objects.filter(
         action="otp.recovery_codes", actor=approver, result="success"
