@@ -7,6 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # `make run` serves the demo as a deployment would: DEBUG off, the portal's own error pages.
 # DJANGO_DEBUG=1 make run brings back Django's debug pages.
+# runserver's "not for production" notice is left out: the README's Production section says so.
 DJANGO_DEBUG ?= 0
 PYTEST_ARGS ?=
 # pytest-xdist workers: one per core, at most 4 (each worker builds its own test database).
@@ -17,22 +18,54 @@ TEST_WORKERS ?= auto
 # The 25 slowest tests are listed after each run, to see where the suite's time goes.
 PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --maxprocesses=4 --dist loadgroup --durations=25
 
-.PHONY: run banner test test-full install lint typecheck check messages schema client contract demo serve clean
+.PHONY: run banner test test-full install install-run lock lint typecheck check messages schema client contract demo serve clean
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# Dependencies are declared in pyproject.toml and installed from its lock files, every file
+# checked against its hash (docs/decisions.md, "Dependencies: pyproject and hashed locks").
+# `make run` installs only the runtime (requirements.lock); the tests, lint and type checks add
+# the rest (requirements-dev.lock, the same runtime pins with the test and dev extras). Each has
+# its own stamp, so `make test` after `make run` installs only what is missing.
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes
+
+$(VENV)/.installed-run: requirements.lock
 	$(PYTHON) scripts/make_venv.py $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PIP_INSTALL) -r requirements.lock
 	touch $@
 
+$(VENV)/.installed: $(VENV)/.installed-run requirements-dev.lock
+	$(PIP_INSTALL) -r requirements-dev.lock
+	touch $@
+
+# What the portal needs to run.
+install-run: $(VENV)/.installed-run
+
+# Everything: the runtime, the tests and the tools.
 install: $(VENV)/.installed
 
+# Refresh the lock files after changing a dependency in pyproject.toml: pip-tools, in a venv of
+# its own, resolves from PyPI alone (this machine's pip configuration is ignored, so the pins and
+# hashes are PyPI's) and keeps every pin it is not asked to change; LOCK_ARGS=--upgrade moves
+# them all, LOCK_ARGS="--upgrade-package X" one.
+LOCK_VENV ?= .venv-lock
+LOCK_ARGS ?=
+PIP_COMPILE := env -u PIP_FIND_LINKS -u PIP_CONSTRAINT PIP_CONFIG_FILE=/dev/null \
+	CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes \
+	--strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+lock:
+	$(PYTHON) scripts/make_venv.py $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check pip-tools==7.6.2
+	$(PIP_COMPILE) --output-file requirements.lock pyproject.toml
+	$(PIP_COMPILE) --extra test --extra dev --constraint requirements.lock \
+		--output-file requirements-dev.lock pyproject.toml
+
 # Start the portal on SQLite with the demo loaded, on http://$(HOST):$(PORT)/ (e.g. PORT=8123 make run).
-run: install
+run: install-run
 	$(BIN)/python manage.py compile_translations
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@$(MAKE) --no-print-directory banner
-	DJANGO_DEBUG=$(DJANGO_DEBUG) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DJANGO_DEBUG=$(DJANGO_DEBUG) DJANGO_RUNSERVER_HIDE_WARNING=true \
+		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The demo accounts and the address the portal is served on.
 banner:
@@ -88,4 +121,4 @@ messages: install
 	for app in kernel accounts catalog sharing datasets needs audit accountability portal workcalendar; do (cd $$app && ../$(BIN)/python ../manage.py makemessages -l zh_Hans -l en); done
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(LOCK_VENV) db.sqlite3 staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -118,6 +118,19 @@ class TokenForm(forms.Form):
     )
 
 
+class AuthenticatorCodeForm(forms.Form):
+    """A current code from the authenticator app itself (a recovery code does not do here)."""
+
+    token = forms.CharField(
+        label=pgettext_lazy("one-time code", "Code"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        help_text=_("A fresh six-digit code from your authenticator app."),
+    )
+
+
 class MemberCreateForm(UserCreateForm):
     """A department administrator's new account: always in their own department."""
 

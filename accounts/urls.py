@@ -55,6 +55,7 @@ urlpatterns = [
     ),
     path("two-factor/", views.otp_verify, name="otp_verify"),
     path("two-factor/enrol/", views.otp_enrol, name="otp_enrol"),
+    path("two-factor/recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("tokens/", views_tokens.token_list, name="token_list"),
     path("tokens/<int:pk>/revoke/", views_tokens.token_revoke_view, name="token_revoke"),
 ]

@@ -10,8 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -21,6 +24,7 @@ from kernel.posted import posted_flag
 from .. import selectors, services
 from ..forms import (
     AccountFilterForm,
+    AuthenticatorCodeForm,
     ClearanceForm,
     DepartmentCreateForm,
     PasswordResetForm,
@@ -336,6 +340,33 @@ def _base32(key: bytes) -> str:
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
+# At most this many recovery codes left, signing in warns and links to the page that makes new ones.
+FEW_RECOVERY_CODES = 3
+
+
+def _warn_if_few_recovery_codes(request: HttpRequest, user: User) -> None:
+    left = recovery_codes_left(user)
+    if left > FEW_RECOVERY_CODES:
+        return
+    if left == 0:
+        text = _("You have no recovery codes left.")
+    else:
+        text = ngettext(
+            "You have %(count)s recovery code left.",
+            "You have %(count)s recovery codes left.",
+            left,
+        ) % {"count": left}
+    messages.warning(
+        request,
+        format_html(
+            '{} <a class="alert-link" href="{}">{}</a>',
+            text,
+            reverse("accounts:recovery_codes"),
+            _("Create new recovery codes"),
+        ),
+    )
+
+
 @login_required
 def otp_verify(request: HttpRequest) -> HttpResponse:
     """Ask for the second factor after the password."""
@@ -351,11 +382,39 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         else:
             otp_login(request, device)
             mark_second_factor_verified(request)
-            left = recovery_codes_left(user)
-            if left <= 3:
-                messages.warning(
-                    request,
-                    _("You have %(count)s recovery codes left.") % {"count": left},
-                )
+            _warn_if_few_recovery_codes(request, user)
             return redirect(_next_url(request))
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request)})
+
+
+@login_required
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """Replace one's recovery codes, confirmed with a current code from the authenticator app.
+
+    A session alone is not enough: new codes are a way to sign in later, so whoever makes them
+    must hold the phone now (as for a privileged account's password change).
+    """
+    user: User = request.user  # type: ignore[assignment]
+    if not has_confirmed_device(user):
+        return redirect("accounts:otp_enrol")
+    form = AuthenticatorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.totp_confirm(
+                user=user, token=form.cleaned_data["token"], purpose="recovery_codes"
+            )
+        except ValidationError as exc:
+            form.add_error("token", exc.messages)
+        else:
+            codes = services.recovery_codes_create(actor=user, user=user)
+            # Rendered, not redirected: the codes exist in clear text only in this response.
+            return render(
+                request,
+                "accounts/recovery_codes.html",
+                {"codes": codes, "next": reverse("accounts:account"), "replaced": True},
+            )
+    return render(
+        request,
+        "accounts/recovery_codes_new.html",
+        {"form": form, "left": recovery_codes_left(user)},
+    )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -73,6 +75,27 @@ def test_demo_is_idempotent_and_complete(demo):
     district = [g for g in grants if g.department.admin_level == "district"]
     assert district and all(g.row_scope_region == g.department.region_code for g in district)
     assert all(g.row_scope_region == "" for g in grants if g.department.admin_level == "city")
+
+
+def test_the_readme_counts_what_load_demo_loads(demo):
+    """The README's figures are those load_demo prints (a fresh reader compares the two)."""
+    readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text().split())
+    match = re.search(
+        r"holds (\d+) departments .*? (\d+) resources \((\d+) published\) .*? (\d+) active grants",
+        readme,
+    )
+    assert match, "the README no longer states the demo's figures"
+    assert [int(n) for n in match.groups()] == [
+        Department.objects.count(),
+        Resource.objects.count(),
+        Resource.objects.filter(status=Resource.Status.PUBLISHED).count(),
+        Grant.objects.filter(status=Grant.Status.ACTIVE).count(),
+    ]
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    printed = out.getvalue()
+    assert f"{match[1]} departments" in printed
+    assert f"{match[3]} published resources, {match[4]} active grants" in printed
 
 
 def test_demo_accounts_sign_in_with_the_documented_password(demo, client):
