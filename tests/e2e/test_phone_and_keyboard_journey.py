@@ -119,6 +119,10 @@ def test_phone_and_keyboard_users_see_focus_filters_deadlines_and_headers(page, 
         })"""
     )
     shot("report")
+    # The keyboard can reach the region to scroll it sideways.
+    region = page.locator("div.table-responsive:has(#report)")
+    expect(region).to_have_attribute("tabindex", "0")
+    expect(region).to_have_accessible_name(re.compile("数据共享考核"))
     assert len(headers) >= 20
     for header in headers:
         assert header["chars"] >= 5, header  # at least five characters a line
