@@ -105,7 +105,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         title=_("Overall score by department"),
     )
     trend_chart = charts.line_chart(
-        [f"{m.period.start.month}" for m in trends],
+        [m.period.start for m in trends],
         [
             (_("Updated on cycle (%)"), [m.freshness_rate for m in trends]),
             (_("Requests answered in time (%)"), [m.in_time_rate for m in trends]),
@@ -114,12 +114,13 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         maximum=100,
     )
     volume_chart = charts.line_chart(
-        [f"{m.period.start.month}" for m in trends],
+        [m.period.start for m in trends],
         [
             (_("Requests received"), [float(m.requests_received) for m in trends]),
             (_("Corrections filed"), [float(m.corrections_filed) for m in trends]),
         ],
         title=_("Requests and corrections by month"),
+        whole=True,
     )
     return render(
         request,
