@@ -105,7 +105,8 @@ client: install
 # Fuzz the API of a running portal from its schema (schemathesis, every check), e.g. with
 # `make run` in another terminal: CONTRACT_USER's token (read scope unless CONTRACT_SCOPES says
 # read,write; writes change the demo data). Not part of `make test` (tests/api/test_schemathesis.py
-# fuzzes a sample in-process there). positive_data_acceptance is left out: a filter naming an id
+# fuzzes a sample in-process there, and follows the schema's links). The stateful phase chains
+# create → read → act along the links. positive_data_acceptance is left out: a filter naming an id
 # that does not exist is a 400, which no schema can express.
 CONTRACT_USER ?= mz_staff
 CONTRACT_SCOPES ?= read
@@ -113,7 +114,8 @@ CONTRACT_EXAMPLES ?= 20
 contract: install
 	KEY=$$($(BIN)/python manage.py issue_token $(CONTRACT_USER) --scopes $(CONTRACT_SCOPES) --days 1 --name "make contract") && \
 	$(BIN)/schemathesis run http://$(HOST):$(PORT)/api/v1/schema/ -H "Authorization: Bearer $$KEY" \
-		--checks all --exclude-checks positive_data_acceptance -n $(CONTRACT_EXAMPLES)
+		--checks all --exclude-checks positive_data_acceptance -n $(CONTRACT_EXAMPLES) \
+		--phases examples,coverage,fuzzing,stateful
 
 # Refresh the gettext catalogs after changing user-facing text (needs GNU gettext).
 messages: install

@@ -338,11 +338,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # The default enum hook, then one that leaves out the integer bounds each database derives
+    # The default enum hook, one that leaves out the integer bounds each database derives
     # from its column types, so the committed schema is the same on SQLite and PostgreSQL.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "kernel.api.schema.drop_database_integer_bounds",
+        # The links from an answer to the operations its id feeds (kernel/api/links.py).
+        "kernel.api.links.add_links",
     ],
     "ENUM_NAME_OVERRIDES": {
         "LevelEnum": "accounts.models.Level",

@@ -149,7 +149,9 @@ class DataItemWriteSerializer(StrictFieldsMixin, serializers.ModelSerializer):
 class ResourceWriteSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     """What a catalog editor sends to register or change a resource; the services validate it."""
 
-    items = DataItemWriteSerializer(many=True, help_text="The resource's data items, in order.")
+    items = DataItemWriteSerializer(
+        many=True, allow_empty=False, help_text="The resource's data items, in order."
+    )
     state_secret = serializers.BooleanField(
         default=False,
         write_only=True,

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerExtension
 from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
 
 from . import errors
 from .mixins import VisibleQuerysetMixin
+from .serializers import StrictFieldsMixin
 
 RETRY_AFTER = {
     "schema": {"type": "integer"},
@@ -35,6 +37,23 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "description": "`Authorization: Bearer <key>` (or `Authorization: Token <key>`).",
         }
+
+
+class StrictBodyExtension(OpenApiSerializerExtension):
+    """Say in the contract what StrictFieldsMixin does: a write body takes no other field.
+
+    Without ``additionalProperties: false`` a body with an extra field is valid by the schema
+    yet refused (400) by the API, so the schema would promise what the API does not accept.
+    """
+
+    target_class = StrictFieldsMixin
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema: Any, direction: Any) -> Any:
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        if direction == "request":
+            schema["additionalProperties"] = False
+        return schema
 
 
 class PortalAutoSchema(AutoSchema):
@@ -73,6 +92,17 @@ class PortalAutoSchema(AutoSchema):
             if parameter["schema"].get("pattern") == ID_PATTERN:
                 parameter["schema"] = dict(ID_SCHEMA)
         return parameters
+
+    def _map_serializer_field(
+        self, field: Any, direction: Any, bypass_extensions: bool = False
+    ) -> Any:
+        # drf-spectacular leaves out a list's allow_empty=False: a body with an empty list would
+        # be valid by the schema yet refused by the API.
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        lists = (serializers.ListField, serializers.ListSerializer)
+        if isinstance(field, lists) and not field.allow_empty and schema.get("type") == "array":
+            schema["minItems"] = max(schema.get("minItems", 0), 1)
+        return schema
 
     def _get_filter_parameters(self) -> list[dict[str, Any]]:
         # Only reads filter: a write answering a list (share requests) takes no query filters.

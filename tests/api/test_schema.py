@@ -309,3 +309,68 @@ def test_the_schema_reads_as_meant_by_a_client_generator(schema):
     shared = "Refuse a body naming a field"
     described = [name for name, body in components.items() if shared in body.get("description", "")]
     assert described == []
+
+
+def test_write_bodies_take_no_other_field(schema):
+    """The schema says what StrictFieldsMixin does: an extra field is invalid, not ignored.
+
+    Without it a body with an extra field was valid by the contract and refused by the API.
+    """
+    bodies = {
+        name: component
+        for name, component in schema["components"]["schemas"].items()
+        if name.endswith("Request") and name != "ShareRequest"
+    }
+    assert len(bodies) >= 20
+    assert {
+        name for name, c in bodies.items() if c.get("additionalProperties") is not False
+    } == set()
+    # Answers stay open: new fields may appear in them.
+    assert "additionalProperties" not in schema["components"]["schemas"]["Resource"]
+
+
+def test_lists_that_may_not_be_empty_say_so(schema):
+    components = schema["components"]["schemas"]
+    assert components["ResourceWriteRequest"]["properties"]["items"]["minItems"] == 1
+    assert components["ShareRequestCreateRequest"]["properties"]["resources"]["minItems"] == 1
+    assert components["NeedCreateRequest"]["properties"]["data_items"]["minItems"] == 1
+    # Optional lists may be empty.
+    assert "minItems" not in components["ShareRequestCreateRequest"]["properties"]["items"]
+
+
+def test_creates_link_to_what_acts_on_what_they_made(schema):
+    """The links chain create → read → act (kernel/api/links.py); each names a real operation."""
+    operations = {op["operationId"]: op for _, _, op in _operations(schema)}
+
+    def links(operation_id: str, status: str) -> dict[str, dict]:
+        return operations[operation_id]["responses"][status]["links"]
+
+    created = links("share_requests_create", "201")
+    assert created["ShareRequestsRetrieve"] == {
+        "operationId": "share_requests_retrieve",
+        "parameters": {"path.id": "$response.body#/0/id"},
+    }
+    assert {"ShareRequestsApprove", "ShareRequestsWithdraw"} <= set(created)
+    assert links("share_requests_approve", "200")["GrantsOfTheApproval"]["parameters"] == {
+        "query.resource": "$response.body#/resource",
+        "query.department": "$response.body#/requester_department",
+    }
+    assert links("grants_list", "200")["GrantsRevoke"]["parameters"] == {
+        "path.id": "$response.body#/results/0/id"
+    }
+    assert links("needs_request", "201")["ShareRequestsRetrieve"]["parameters"] == {
+        "path.id": "$response.body#/share_request"
+    }
+    assert {"CorrectionsAnswer"} <= set(links("corrections_create", "201"))
+    assert {"ResourcesSubmit", "ResourcesPartialUpdate"} <= set(links("resources_create", "201"))
+    for operation in operations.values():
+        for response in operation["responses"].values():
+            for link in response.get("links", {}).values():
+                assert link["operationId"] in operations
+    # Errors lead nowhere.
+    assert not any(
+        "links" in response
+        for operation in operations.values()
+        for status, response in operation["responses"].items()
+        if status >= "400"
+    )

@@ -5,7 +5,6 @@ from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
@@ -34,7 +33,6 @@ class ApproveRequest:
     row_scope_region: str | Unset = UNSET
     clear_items: list[int] | Unset = UNSET
     clear_reason: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         items: list[int] | Unset = UNSET
@@ -60,7 +58,7 @@ class ApproveRequest:
         clear_reason = self.clear_reason
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({})
         if items is not UNSET:
             field_dict["items"] = items
@@ -116,21 +114,4 @@ class ApproveRequest:
             clear_reason=clear_reason,
         )
 
-        approve_request.additional_properties = d
         return approve_request
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -4,7 +4,6 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 from ..models.decision_enum import DecisionEnum
 
@@ -22,7 +21,6 @@ class CorrectionAnswerRequest:
 
     decision: DecisionEnum
     answer: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         decision = self.decision.value
@@ -30,7 +28,7 @@ class CorrectionAnswerRequest:
         answer = self.answer
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "decision": decision,
@@ -52,21 +50,4 @@ class CorrectionAnswerRequest:
             answer=answer,
         )
 
-        correction_answer_request.additional_properties = d
         return correction_answer_request
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

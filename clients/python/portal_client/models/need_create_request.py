@@ -4,7 +4,6 @@ from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 from ..models.purpose_enum import PurposeEnum
 from ..types import UNSET, Unset
@@ -38,7 +37,6 @@ class NeedCreateRequest:
     business: str
     purpose_other: str | Unset = UNSET
     suggested_provider: int | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         title = self.title
@@ -58,7 +56,7 @@ class NeedCreateRequest:
         suggested_provider = self.suggested_provider
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "title": title,
@@ -106,21 +104,4 @@ class NeedCreateRequest:
             suggested_provider=suggested_provider,
         )
 
-        need_create_request.additional_properties = d
         return need_create_request
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -5,7 +5,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 from ..models.catalog_scope_enum import CatalogScopeEnum
 from ..models.format_class_enum import FormatClassEnum
@@ -97,7 +96,6 @@ class PatchedResourceWriteRequest:
     valid_until: datetime.date | None | Unset = UNSET
     items: list[DataItemWriteRequest] | Unset = UNSET
     state_secret: bool | Unset = False
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         category = self.category
@@ -168,7 +166,7 @@ class PatchedResourceWriteRequest:
         state_secret = self.state_secret
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({})
         if category is not UNSET:
             field_dict["category"] = category
@@ -340,21 +338,4 @@ class PatchedResourceWriteRequest:
             state_secret=state_secret,
         )
 
-        patched_resource_write_request.additional_properties = d
         return patched_resource_write_request
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -4,7 +4,6 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 from ..models.catalog_scope_enum import CatalogScopeEnum
 from ..types import UNSET, Unset
@@ -25,7 +24,6 @@ class ScopeRequest:
 
     catalog_scope: CatalogScopeEnum
     catalog_scope_reason: str | Unset = ""
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         catalog_scope = self.catalog_scope.value
@@ -33,7 +31,7 @@ class ScopeRequest:
         catalog_scope_reason = self.catalog_scope_reason
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "catalog_scope": catalog_scope,
@@ -56,21 +54,4 @@ class ScopeRequest:
             catalog_scope_reason=catalog_scope_reason,
         )
 
-        scope_request.additional_properties = d
         return scope_request
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

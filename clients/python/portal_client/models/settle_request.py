@@ -5,7 +5,6 @@ from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 from ..models.settle_decision_enum import SettleDecisionEnum
 from ..types import UNSET, Unset
@@ -38,7 +37,6 @@ class SettleRequest:
     row_scope_region: str | Unset = UNSET
     clear_items: list[int] | Unset = UNSET
     clear_reason: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         reason = self.reason
@@ -66,7 +64,7 @@ class SettleRequest:
         clear_reason = self.clear_reason
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "reason": reason,
@@ -128,21 +126,4 @@ class SettleRequest:
             clear_reason=clear_reason,
         )
 
-        settle_request.additional_properties = d
         return settle_request
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -5,7 +5,6 @@ from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 from ..models.purpose_enum import PurposeEnum
 from ..types import UNSET, Unset
@@ -38,7 +37,6 @@ class ShareRequestResubmitRequest:
     valid_from: datetime.date | Unset = UNSET
     valid_until: datetime.date | Unset = UNSET
     items: list[int] | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         legal_basis = self.legal_basis
@@ -64,7 +62,7 @@ class ShareRequestResubmitRequest:
             items = self.items
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update({})
         if legal_basis is not UNSET:
             field_dict["legal_basis"] = legal_basis
@@ -125,21 +123,4 @@ class ShareRequestResubmitRequest:
             items=items,
         )
 
-        share_request_resubmit_request.additional_properties = d
         return share_request_resubmit_request
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
