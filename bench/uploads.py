@@ -19,6 +19,8 @@ are used. Results go to docs/performance.md, "Crafted uploads".
 from __future__ import annotations
 
 import argparse
+import io
+import multiprocessing
 import os
 import re
 import signal
@@ -30,6 +32,7 @@ import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -42,12 +45,13 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from bench.datasets import percentile, world  # noqa: E402
+from bench.datasets import world  # noqa: E402
 from datasets.models import ImportJob  # noqa: E402
 from tests.test_upload_limits import declared_gigabyte, shared_strings_bomb  # noqa: E402
 
 HOST = "127.0.0.1"
 POLL_SECONDS = 0.02
+TARGET_MS = 100  # /healthz must answer within this while the uploads run
 
 
 def long_line_csv() -> bytes:
@@ -112,37 +116,62 @@ def multipart(fields: dict[str, str], name: str, content: bytes) -> tuple[bytes,
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
-class Healthz(threading.Thread):
-    """Ask /healthz every POLL_SECONDS; keep (time asked, seconds taken, status)."""
+def _poll(port: int, stopping: Any, out: Any) -> None:
+    """Ask /healthz every POLL_SECONDS until told to stop; send back (asked, seconds, status)."""
+    samples = []
+    while not stopping.is_set():
+        started = time.monotonic()
+        try:
+            status = get(port, "/healthz", timeout=60).status
+        except urllib.error.HTTPError as exc:
+            status = exc.code
+        except OSError:
+            status = 0
+        samples.append((started, time.monotonic() - started, status))
+        time.sleep(POLL_SECONDS)
+    out.send(samples)
+
+
+class Healthz:
+    """The /healthz poller, in a process of its own so the uploads' client does not slow it.
+
+    ``time.monotonic`` is the same clock in both processes (CLOCK_MONOTONIC), so its samples
+    compare with the rounds' start and end times.
+    """
 
     def __init__(self, port: int) -> None:
-        super().__init__(daemon=True)
-        self.port = port
+        self.stopping = multiprocessing.Event()
+        self._receiver, sender = multiprocessing.Pipe(duplex=False)
+        self._process = multiprocessing.Process(
+            target=_poll, args=(port, self.stopping, sender), daemon=True
+        )
         self.samples: list[tuple[float, float, int]] = []
-        self.stopping = threading.Event()
 
-    def run(self) -> None:
-        while not self.stopping.is_set():
-            started = time.monotonic()
-            try:
-                status = get(self.port, "/healthz", timeout=60).status
-            except urllib.error.HTTPError as exc:
-                status = exc.code
-            except OSError:
-                status = 0
-            self.samples.append((started, time.monotonic() - started, status))
-            time.sleep(POLL_SECONDS)
+    def start(self) -> None:
+        self._process.start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        if self._process.is_alive() or self._receiver.poll(5):
+            self.samples = self._receiver.recv()
+        self._process.join(timeout=10)
 
     def between(self, start: float, end: float) -> list[tuple[float, float, int]]:
         return [s for s in self.samples if start <= s[0] <= end]
 
 
+def rank(ordered: list[float], q: float) -> float:
+    """The nearest-rank percentile of sorted values (never above the largest)."""
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
+
+
 def figures(samples: list[tuple[float, float, int]]) -> str:
-    times = [s[1] * 1000 for s in samples]
+    times = sorted(s[1] * 1000 for s in samples)
     bad = sum(1 for s in samples if s[2] != 200)
+    over = sum(1 for t in times if t > TARGET_MS)
     return (
-        f"{len(times)} | {percentile(times, 50):.1f} | {percentile(times, 99):.1f} | "
-        f"{max(times):.1f} | {bad}"
+        f"{len(times)} | {rank(times, 0.5):.1f} | {rank(times, 0.95):.1f} | "
+        f"{rank(times, 0.99):.1f} | {times[-1]:.1f} | {over} | {bad}"
     )
 
 
@@ -210,6 +239,26 @@ def wait_for_jobs(results: list[dict], timeout: float = 300) -> None:
         result["message"] = ""
 
 
+def check_times() -> list[tuple[str, int, float, str]]:
+    """Time the refusal itself: each file through the reader the task worker uses (best of 3)."""
+    from datasets.readers import FileUnreadable, read_table
+
+    found = []
+    for name, make in FILES[:3]:
+        data = make()
+        best, message = float("inf"), ""
+        for _ in range(3):
+            started = time.perf_counter()
+            try:
+                read_table(io.BytesIO(data), name)
+                message = "accepted"
+            except FileUnreadable as refused:
+                message = str(refused)
+            best = min(best, time.perf_counter() - started)
+        found.append((name, len(data), best, message))
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
@@ -260,6 +309,8 @@ def main() -> None:
         csrf = re.search(r"csrftoken=([^;]+)", page.headers.get("Set-Cookie", ""))
         cookies = session + (f"; csrftoken={csrf.group(1)}" if csrf else "")
         healthz.start()
+        time.sleep(3)  # every worker has answered once (gthread workers start lazily)
+        baseline_start = time.monotonic()
         time.sleep(3)
         baseline_end = time.monotonic()
         for _ in range(args.rounds):
@@ -269,21 +320,29 @@ def main() -> None:
             rounds.append((started, time.monotonic(), results))
             time.sleep(1)
     finally:
-        healthz.stopping.set()
+        healthz.stop()
         for process in (gunicorn, worker):
             process.send_signal(signal.SIGTERM)
         for process in (gunicorn, worker):
             process.wait(timeout=60)
 
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print("The check alone (the task worker's reader, in this process, best of 3):\n")
+    print("| file | bytes | refused in ms | message |")
+    print("|---|---|---|---|")
+    for name, size, seconds, message in check_times():
+        print(f"| {name} | {size:,} | {seconds * 1000:.1f} | {message} |")
+    print()
     print(
         f"gunicorn {args.workers} workers × {args.threads} threads (DEBUG off), one task worker;"
         f" load average {load}\n"
     )
-    print("| period | /healthz answers | p50 ms | p99 ms | max ms | not 200 |")
-    print("|---|---|---|---|---|---|")
-    first = healthz.samples[0][0] if healthz.samples else 0.0
-    print(f"| before the uploads | {figures(healthz.between(first, baseline_end))} |")
+    print(
+        f"| period | /healthz answers | p50 ms | p95 ms | p99 ms | max ms | over {TARGET_MS} ms"
+        " | not 200 |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    print(f"| before the uploads | {figures(healthz.between(baseline_start, baseline_end))} |")
     for n, (start, end, _results) in enumerate(rounds, start=1):
         print(f"| round {n}: four uploads until refused | {figures(healthz.between(start, end))} |")
     print()
