@@ -31,10 +31,12 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(InformationSystem)
-class InformationSystemAdmin(admin.ModelAdmin):
-    list_display = ("registration_code", "name", "department", "status", "created_at")
+class InformationSystemAdmin(ReadOnlyAdmin):
+    """Read-only: filing, decisions and codes go through the services (and their audit events)."""
+
+    list_display = ("code", "legacy_code", "name", "department", "status", "created_at")
     list_filter = ("status", "department")
-    search_fields = ("registration_code", "name", "department__name")
+    search_fields = ("code", "legacy_code", "name", "department__name")
     list_select_related = ("department",)
 
 

@@ -11,6 +11,10 @@ inside the transaction of an edit of a published resource that changed its data 
 level, with ``resource`` (its new version), ``change`` (``"items"``, ``"level"`` or
 ``"items_level"``) and ``actor``. The sharing app tells the departments holding a grant in force
 on the resource and its followers, those who may see it.
+
+``system_decided`` is sent inside the transaction in which the coordinator approves or returns
+a filed information system, with ``system`` (its ``code`` or ``return_reason`` set),
+``approved`` (bool) and ``actor``. The sharing app tells the filer.
 """
 
 from django.dispatch import Signal
@@ -18,3 +22,4 @@ from django.dispatch import Signal
 resource_returned = Signal()
 resource_retired = Signal()
 resource_changed = Signal()
+system_decided = Signal()

@@ -8,7 +8,12 @@ class SharingConfig(AppConfig):
 
     def ready(self) -> None:
         from catalog.panels import register_resource_panel
-        from catalog.signals import resource_changed, resource_retired, resource_returned
+        from catalog.signals import (
+            resource_changed,
+            resource_retired,
+            resource_returned,
+            system_decided,
+        )
         from workcalendar.signals import year_made_official
 
         from .services.deadlines import on_year_made_official
@@ -16,12 +21,14 @@ class SharingConfig(AppConfig):
             on_resource_changed,
             on_resource_retired,
             on_resource_returned,
+            on_system_decided,
         )
 
         year_made_official.connect(on_year_made_official, dispatch_uid="sharing-deadlines")
         resource_returned.connect(on_resource_returned, dispatch_uid="sharing-resource-returned")
         resource_retired.connect(on_resource_retired, dispatch_uid="sharing-resource-retired")
         resource_changed.connect(on_resource_changed, dispatch_uid="sharing-resource-changed")
+        system_decided.connect(on_system_decided, dispatch_uid="sharing-system-decided")
 
         from .views.follows import follow_panel
 

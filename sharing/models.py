@@ -471,6 +471,8 @@ class Notification(models.Model):
             pgettext_lazy("notification kind", "Resource changed"),
         )
         RESOURCE_NEW_DATA = "resource_new_data", _("New data version")
+        SYSTEM_APPROVED = "system_approved", _("System filing approved")
+        SYSTEM_RETURNED = "system_returned", _("System filing returned")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -559,6 +561,12 @@ NOTIFICATION_TEXT: dict[str, Any] = {
     ),
     Notification.Kind.RESOURCE_NEW_DATA: _(
         "A new version of the data of %(resource)s is in use (data version %(version)s)."
+    ),
+    Notification.Kind.SYSTEM_APPROVED: _(
+        "The coordinator approved the filing of %(system)s; its system code is %(code)s."
+    ),
+    Notification.Kind.SYSTEM_RETURNED: _(
+        "The coordinator returned the filing of %(system)s: %(reason)s"
     ),
 }
 
