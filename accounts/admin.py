@@ -23,7 +23,7 @@ class DepartmentAdminForm(forms.ModelForm):
         fields = "__all__"  # noqa: DJ007 - the admin's own field list decides
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("uscc"):
             data["uscc_exception_reason"] = services.department_uscc_check(
                 uscc=data["uscc"], exception_reason=data.get("uscc_exception_reason", "")

@@ -126,13 +126,8 @@ def department_filing_number(*, department: Department) -> int:
                 _("Region %(region)s has no filing number left for another department.")
                 % {"region": department.region_code}
             )
+        # Part of the approval that needed it: that audit event names the number.
         Department.objects.filter(pk=department.pk).update(filing_number=current)
-        record(
-            actor=None,
-            action="department.filing_number",
-            obj=department,
-            details={"filing_number": current},
-        )
     department.filing_number = current
     return current
 

@@ -8,6 +8,8 @@ audit event; approval and return also tell the filer (``catalog.signals.system_d
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -134,7 +136,7 @@ def system_file(*, actor: User | None, system: InformationSystem) -> Information
     return locked
 
 
-def _next_code(system: InformationSystem, now: timezone.datetime) -> str:
+def _next_code(system: InformationSystem, now: datetime) -> str:
     """Return the next code of the system's region and year; the counter row stays locked."""
     department = system.department
     number = department_filing_number(department=department)
@@ -175,7 +177,12 @@ def system_approve(*, actor: User | None, system: InformationSystem) -> Informat
     locked.decided_by = actor
     locked.confirmed_at = now  # approval is the first confirmation
     locked.save(update_fields=["code", "status", "decided_at", "decided_by", "confirmed_at"])
-    record(actor=actor, action="system.approve", obj=locked, details={"code": locked.code})
+    record(
+        actor=actor,
+        action="system.approve",
+        obj=locked,
+        details={"code": locked.code, "department_number": locked.department.filing_number},
+    )
     system_decided.send(InformationSystem, system=locked, approved=True, actor=actor)
     return locked
 

@@ -201,9 +201,7 @@ def test_conditional_resource_needs_its_conditions_and_unconditional_gets_the_st
 
 def test_source_system_of_another_department_is_refused():
     provider, other = builders.department(), builders.department()
-    system = catalog_services.system_register(
-        actor=None, department=other, registration_code="TEST-SYS-1", name="别的系统"
-    )
+    system = builders.system(other, "别的系统")
     with pytest.raises(ValidationError) as exc:
         builders.resource(provider, source_system=system)
     assert "source_system" in exc.value.message_dict
