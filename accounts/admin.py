@@ -48,6 +48,13 @@ class DepartmentAdmin(admin.ModelAdmin):
     search_fields = ("name", "short_name", "name_en", "uscc")
     autocomplete_fields = ("parent",)
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # A department with a filing number keeps its region: its system codes name both.
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.filing_number is not None:
+            return (*fields, "region_code")
+        return fields
+
     def save_model(self, request: HttpRequest, obj: Department, form: Any, change: bool) -> None:
         if change:
             super().save_model(request, obj, form, change)
