@@ -348,6 +348,10 @@ def _resource_errors(
         errors.setdefault("source_system", []).append(
             _("The source system must be one of the provider's own registered systems.")
         )
+    elif system is not None and system.code is None and not system.legacy_code:
+        errors.setdefault("source_system", []).append(
+            _("The source system must be approved (备案通过) before resources name it.")
+        )
     # Nobody may file a resource they could not see themselves afterwards.
     if (
         actor is not None

@@ -265,6 +265,17 @@ def test_source_system_of_another_department_is_refused():
     assert "source_system" in exc.value.message_dict
 
 
+def test_source_system_must_be_approved():
+    provider = builders.department()
+    for status in ("draft", "filed", "returned"):
+        system = builders.system(provider, f"未备案系统{status}", status=status)
+        with pytest.raises(ValidationError) as exc:
+            builders.resource(provider, source_system=system)
+        assert "source_system" in exc.value.message_dict
+    approved = builders.system(provider, "已备案系统")
+    assert builders.resource(provider, source_system=approved).source_system == approved
+
+
 def test_editing_a_resource_keeps_granted_items_and_their_grants():
     provider, consumer = builders.department(), builders.department()
     resource = builders.resource(
