@@ -18,6 +18,7 @@ from .models import (
     ResourceVersion,
     SynonymGroup,
     SynonymTerm,
+    SystemCodeCounter,
 )
 
 
@@ -38,6 +39,14 @@ class InformationSystemAdmin(ReadOnlyAdmin):
     list_filter = ("status", "department")
     search_fields = ("code", "legacy_code", "name", "department__name")
     list_select_related = ("department",)
+
+
+@admin.register(SystemCodeCounter)
+class SystemCodeCounterAdmin(ReadOnlyAdmin):
+    """Read-only: only an approval advances a counter."""
+
+    list_display = ("region_code", "year", "last")
+    list_filter = ("year",)
 
 
 class DataItemInline(admin.TabularInline):
