@@ -5,6 +5,7 @@ Thin: parse the period, call a selector, render. What a user may not see is a 40
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -37,7 +38,7 @@ from .selectors.service_items import (
     service_item_get,
     service_items_list,
 )
-from .selectors.zombies import zombie_cutoff, zombie_systems
+from .selectors.zombies import unconfirmed_systems, zombie_cutoff, zombie_systems
 
 PAGE_SIZE = 50
 COMPONENT_LABELS = {
@@ -298,6 +299,8 @@ def zombies(request: AuthedRequest) -> HttpResponse:
             "systems": zombie_systems(user=request.user),
             "months": zombie_months(),
             "cutoff": zombie_cutoff(),
+            "unconfirmed": unconfirmed_systems(user=request.user),
+            "reconfirm_days": settings.PORTAL_SYSTEM_RECONFIRM_DAYS,
         },
     )
 
@@ -361,7 +364,6 @@ def service_item_import(request: AuthedRequest) -> HttpResponse:
     """Upload a workbook, preview it with every problem by row and column, then confirm."""
     if not policies.can_import_service_items(request.user):
         raise Http404
-    from django.conf import settings
 
     form = ServiceImportForm(request.POST or None, request.FILES or None)
     context: dict = {"form": form}

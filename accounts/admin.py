@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
@@ -14,8 +15,25 @@ from . import services
 from .models import ApiToken, Department, RoleAssignment, User
 
 
+class DepartmentAdminForm(forms.ModelForm):
+    """The department form of the admin site: the credit-code rule holds on edits too."""
+
+    class Meta:
+        model = Department
+        fields = "__all__"  # noqa: DJ007 - the admin's own field list decides
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("uscc"):
+            data["uscc_exception_reason"] = services.department_uscc_check(
+                uscc=data["uscc"], exception_reason=data.get("uscc_exception_reason", "")
+            )
+        return data
+
+
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
+    form = DepartmentAdminForm
     list_display = (
         "name",
         "short_name",
@@ -30,10 +48,24 @@ class DepartmentAdmin(admin.ModelAdmin):
     search_fields = ("name", "short_name", "name_en", "uscc")
     autocomplete_fields = ("parent",)
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # A department with a filing number keeps its region: its system codes name both.
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.filing_number is not None:
+            return (*fields, "region_code")
+        return fields
+
     def save_model(self, request: HttpRequest, obj: Department, form: Any, change: bool) -> None:
         if change:
             super().save_model(request, obj, form, change)
             record(actor=request.user, action="department.update", obj=obj)  # type: ignore[arg-type]
+            if "uscc_exception_reason" in form.changed_data and obj.uscc_exception_reason:
+                record(
+                    actor=request.user,  # type: ignore[arg-type]
+                    action="department.uscc_exception",
+                    obj=obj,
+                    details={"uscc": obj.uscc, "reason": obj.uscc_exception_reason},
+                )
             return
         created = services.department_create(
             actor=None,  # the admin site itself is restricted to staff accounts
@@ -46,6 +78,7 @@ class DepartmentAdmin(admin.ModelAdmin):
             vertically_managed=obj.vertically_managed,
             clearance=obj.clearance,
             name_en=obj.name_en,
+            uscc_exception_reason=obj.uscc_exception_reason,
         )
         obj.pk = created.pk
         obj.group = created.group

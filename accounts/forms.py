@@ -94,6 +94,7 @@ class DepartmentCreateForm(forms.ModelForm):
             "admin_level",
             "vertically_managed",
             "clearance",
+            "uscc_exception_reason",
         ]
 
 

@@ -91,6 +91,24 @@ class Department(models.Model):
         editable=False,
         help_text=_("Holds the department's data-access permissions."),
     )
+    uscc_exception_reason = models.TextField(
+        _("reason the credit code does not start with 11"),
+        blank=True,
+        help_text=_(
+            "Government departments' credit codes start with 11 (机关); another prefix needs a "
+            "recorded reason, e.g. a public institution (事业单位, 12) acting as a department."
+        ),
+    )
+    filing_number = models.PositiveSmallIntegerField(
+        _("filing number"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The department's three-digit number within its region in information system codes; "
+            "given at its first approved system and never changed."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -103,6 +121,14 @@ class Department(models.Model):
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="department_not_own_parent"),
             models.CheckConstraint(
                 condition=Q(region_code__regex=r"^[0-9]{6}$"), name="department_region_code_format"
+            ),
+            models.UniqueConstraint(
+                fields=["region_code", "filing_number"], name="department_filing_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(filing_number__isnull=True)
+                | Q(filing_number__gte=1, filing_number__lte=999),
+                name="department_filing_number_range",
             ),
         ]
 

@@ -189,17 +189,31 @@ def seed_systems(w: World) -> int:
         ids = [start + 2 * d, start + 2 * d + 1]
         w.systems_of[d] = ids
         for k, sid in enumerate(ids, start=1):
+            registered = w.now - days(w.rng, 300, 1500)
             rows.append(
                 (
                     sid,
                     f"BENCH-{w.dept_region[d]}-{dept_id}-{k}",
                     f"{w.dept_short[d]}业务系统{k}",
                     dept_id,
-                    "active",
-                    w.now - days(w.rng, 300, 1500),
+                    "approved",
+                    "operation",
+                    registered,
+                    registered,
                 )
             )
-    fields = ["id", "registration_code", "name", "department_id", "status", "created_at"]
+    # Registered before filing existed, as the migration treats such systems: approved under a
+    # legacy code, last confirmed when registered.
+    fields = [
+        "id",
+        "legacy_code",
+        "name",
+        "department_id",
+        "status",
+        "funding_stage",
+        "created_at",
+        "confirmed_at",
+    ]
     return w.writer.insert(InformationSystem, fields, rows)
 
 

@@ -18,6 +18,7 @@ from .models import (
     ResourceVersion,
     SynonymGroup,
     SynonymTerm,
+    SystemCodeCounter,
 )
 
 
@@ -31,11 +32,21 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(InformationSystem)
-class InformationSystemAdmin(admin.ModelAdmin):
-    list_display = ("registration_code", "name", "department", "status", "created_at")
+class InformationSystemAdmin(ReadOnlyAdmin):
+    """Read-only: filing, decisions and codes go through the services (and their audit events)."""
+
+    list_display = ("code", "legacy_code", "name", "department", "status", "created_at")
     list_filter = ("status", "department")
-    search_fields = ("registration_code", "name", "department__name")
+    search_fields = ("code", "legacy_code", "name", "department__name")
     list_select_related = ("department",)
+
+
+@admin.register(SystemCodeCounter)
+class SystemCodeCounterAdmin(ReadOnlyAdmin):
+    """Read-only: only an approval advances a counter."""
+
+    list_display = ("region_code", "year", "last")
+    list_filter = ("year",)
 
 
 class DataItemInline(admin.TabularInline):

@@ -85,7 +85,7 @@ class ResourceForm(forms.ModelForm):
         category_field.choices = category_choices()
         category_field.widget.attrs["data-select-filter"] = _("Filter categories by code or name")
         systems = InformationSystem.objects.filter(
-            department_id=provider_id or 0, status=InformationSystem.Status.ACTIVE
+            department_id=provider_id or 0, status=InformationSystem.Status.APPROVED
         )
         current = self.instance.source_system_id if self.instance.pk else None
         if current:
@@ -240,10 +240,27 @@ class ReviewForm(forms.Form):
 
 
 class SystemForm(forms.Form):
-    registration_code = forms.CharField(label=_("registration code"), max_length=40)
+    """A system's filing: what it is and which project (at which funding stage) pays for it.
+
+    There is no code to type: the coordinator's approval assigns it.
+    """
+
     name = forms.CharField(label=_("name"), max_length=100)
     purpose = forms.CharField(
         label=_("purpose"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    project_name = forms.CharField(
+        label=_("project name"),
+        max_length=100,
+        required=False,
+        help_text=_("The project (项目名称) that builds or runs the system; needed to file it."),
+    )
+    funding_stage = forms.ChoiceField(
+        label=_("funding stage"),
+        choices=InformationSystem.FundingStage.choices,
+        help_text=_(
+            "立项: the project is approved; 建设: being built; 运维: in operation and maintenance."
+        ),
     )
     department = forms.ModelChoiceField(
         label=_("owner department"), queryset=Department.objects.filter(is_active=True)
@@ -253,6 +270,12 @@ class SystemForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not choose_department:
             del self.fields["department"]
+
+
+class SystemReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for return"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ImportUploadForm(forms.Form):

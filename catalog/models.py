@@ -80,14 +80,37 @@ class Category(models.Model):
         return f"{self.code} {self.name}"
 
 
+SYSTEM_CODE_RE = r"^[0-9]{17}[0-9X]$"
+
+
 class InformationSystem(models.Model):
-    """A registered (备案) information system that produces resources."""
+    """An information system filed (备案) by its department and approved by the coordinator.
+
+    Flow: draft → filed → approved (the coordinator assigns ``code``) or returned (with a reason,
+    back to the department, which corrects and files again) → retired. ``code`` is the 18-character
+    system code (``catalog.codes``): assigned once, at approval, and never changed afterwards (a
+    database trigger refuses the change). ``legacy_code`` is the registration code a system had
+    before filing existed; systems approved since have only ``code``.
+    """
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("In service")
+        DRAFT = "draft", pgettext_lazy("filing status", "Draft")
+        FILED = "filed", _("Filed, awaiting approval")
+        RETURNED = "returned", _("Returned for correction")
+        APPROVED = "approved", _("Approved, in service")
         RETIRED = "retired", _("Retired")
 
-    registration_code = models.CharField(_("registration code"), max_length=40, unique=True)
+    class FundingStage(models.TextChoices):
+        """The stage of the project that funds the system (资金阶段)."""
+
+        INITIATION = "initiation", _("Project approval (立项)")
+        CONSTRUCTION = "construction", _("Construction (建设)")
+        OPERATION = "operation", _("Operation and maintenance (运维)")
+
+    code = models.CharField(
+        _("system code"), max_length=18, unique=True, null=True, blank=True, editable=False
+    )
+    legacy_code = models.CharField(_("legacy registration code"), max_length=40, blank=True)
     name = models.CharField(_("name"), max_length=100)
     department = models.ForeignKey(
         Department,
@@ -96,18 +119,94 @@ class InformationSystem(models.Model):
         verbose_name=_("owner department"),
     )
     purpose = models.TextField(_("purpose"), blank=True)
+    project_name = models.CharField(_("project name"), max_length=100, blank=True)
+    funding_stage = models.CharField(
+        _("funding stage"),
+        max_length=12,
+        choices=FundingStage.choices,
+        default=FundingStage.INITIATION,
+    )
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    filed_at = models.DateTimeField(_("filed"), null=True, blank=True, editable=False)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("filed by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    return_reason = models.TextField(_("reason for return"), blank=True, editable=False)
+    confirmed_at = models.DateTimeField(_("last confirmed"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("information system")
         verbose_name_plural = _("information systems")
         ordering = ["department", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["legacy_code"],
+                condition=~Q(legacy_code=""),
+                name="system_legacy_code_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(code__isnull=True) | Q(code__regex=SYSTEM_CODE_RE),
+                name="system_code_format",
+            ),
+            # A code only after approval; an approved or retired system has a code or a legacy one.
+            models.CheckConstraint(
+                condition=(
+                    Q(status__in=["draft", "filed", "returned"], code__isnull=True)
+                    | (
+                        Q(status__in=["approved", "retired"])
+                        & (Q(code__isnull=False) | ~Q(legacy_code=""))
+                    )
+                ),
+                name="system_code_iff_approved",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def registration_code(self) -> str:
+        """Return the code shown for the system: its assigned code, else its legacy code."""
+        return self.code or self.legacy_code
+
+    @property
+    def in_service(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+
+class SystemCodeCounter(models.Model):
+    """The last sequence number of system codes assigned in a region and year (locked per use)."""
+
+    region_code = models.CharField(max_length=6)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region_code", "year"], name="system_counter_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_code} {self.year}: {self.last}"
 
 
 class ShareType(models.TextChoices):
@@ -605,5 +704,6 @@ __all__ = [
     "ShareType",
     "SynonymGroup",
     "SynonymTerm",
+    "SystemCodeCounter",
     "UpdateCycle",
 ]

@@ -15,6 +15,10 @@ on the resource and its followers, those who may see it.
 ``import_job_abandoned`` is sent inside the transaction in which the sweep fails a catalog import
 job whose worker stopped renewing its lease, with ``job`` (failed, its file removed). The sharing
 app tells the job's uploader.
+
+``system_decided`` is sent inside the transaction in which the coordinator approves or returns
+a filed information system, with ``system`` (its ``code`` or ``return_reason`` set),
+``approved`` (bool) and ``actor``. The sharing app tells the filer.
 """
 
 from django.dispatch import Signal
@@ -23,3 +27,4 @@ resource_returned = Signal()
 resource_retired = Signal()
 resource_changed = Signal()
 import_job_abandoned = Signal()
+system_decided = Signal()

@@ -63,6 +63,10 @@ urlpatterns += [
     path("systems/<int:pk>/", manage_systems.system_detail, name="system_detail"),
     path("systems/<int:pk>/edit/", manage_systems.system_edit, name="system_edit"),
     path("systems/<int:pk>/retire/", manage_systems.system_retire, name="system_retire"),
+    path("systems/<int:pk>/file/", manage_systems.system_file, name="system_file"),
+    path("systems/<int:pk>/approve/", manage_systems.system_approve, name="system_approve"),
+    path("systems/<int:pk>/return/", manage_systems.system_return, name="system_return"),
+    path("systems/<int:pk>/reconfirm/", manage_systems.system_reconfirm, name="system_reconfirm"),
     path("export/", manage_spreadsheets.resource_export, name="resource_export"),
     path(
         "import/template/",

@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 from kernel.work import WorkItem, WorkQueue, work_item
 
 from . import policies, selectors
-from .models import Resource
+from .models import InformationSystem, Resource
 
 
 def _review_item(resource: Resource) -> WorkItem:
@@ -79,4 +79,71 @@ EXPIRED = WorkQueue(
     rows=lambda user: selectors.resources_expired(user=user),
     item=_expired_item,
     empty=_("No resource of yours is past its validity date."),
+)
+
+
+def _system_decide_item(system: InformationSystem) -> WorkItem:
+    return work_item(
+        system.name,
+        reverse("catalog:system_detail", args=[system.pk]),
+        str(system.department),
+        on=system.filed_at,
+        label=pgettext_lazy("time filed", "Filed"),
+    )
+
+
+def _system_returned_item(system: InformationSystem) -> WorkItem:
+    return work_item(
+        system.name,
+        reverse("catalog:system_detail", args=[system.pk]),
+        system.return_reason,
+        on=system.decided_at,
+        label=pgettext_lazy("time sent back", "Sent back"),
+    )
+
+
+def _system_reconfirm_item(system: InformationSystem) -> WorkItem:
+    return work_item(
+        system.name,
+        reverse("catalog:system_detail", args=[system.pk]),
+        system.registration_code,
+        on=system.confirmed_at,
+        label=_("Last confirmed"),
+    )
+
+
+SYSTEMS_TO_DECIDE = WorkQueue(
+    key="systems_to_decide",
+    title=_("System filings to approve"),
+    icon="hdd-stack",
+    url_name="catalog:system_list",
+    query="status=filed",
+    has=policies.can_decide_systems,
+    rows=lambda user: selectors.systems_to_decide(user=user),
+    item=_system_decide_item,
+    empty=_("No system filing awaits approval."),
+)
+
+SYSTEMS_RETURNED = WorkQueue(
+    key="systems_returned",
+    title=_("System filings returned"),
+    icon="arrow-counterclockwise",
+    url_name="catalog:system_list",
+    query="status=returned",
+    has=policies.files_systems,
+    rows=lambda user: selectors.systems_returned(user=user),
+    item=_system_returned_item,
+    empty=_("No system filing of your department was returned."),
+)
+
+SYSTEMS_TO_RECONFIRM = WorkQueue(
+    key="systems_to_reconfirm",
+    title=_("Systems to re-confirm this year"),
+    icon="calendar-check",
+    url_name="catalog:system_list",
+    query="status=approved",
+    has=policies.files_systems,
+    rows=lambda user: selectors.systems_to_reconfirm(user=user),
+    item=_system_reconfirm_item,
+    empty=_("Every system of your department is confirmed."),
 )

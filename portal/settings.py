@@ -393,6 +393,9 @@ PORTAL_SCORE_WEIGHTS = {
 }
 # Months without a data update after which an information system counts as a zombie (僵尸系统).
 PORTAL_ZOMBIE_MONTHS = env_int("PORTAL_ZOMBIE_MONTHS", 6)
+# Days after its last (re-)confirmation by which an approved information system must be
+# re-confirmed by its department (年度确认); past it, the zombie report lists it.
+PORTAL_SYSTEM_RECONFIRM_DAYS = env_int("PORTAL_SYSTEM_RECONFIRM_DAYS", 365)
 # Seconds the catalog's facet and home-page counts are cached per visibility (0: not cached).
 PORTAL_FACET_CACHE_SECONDS = env_int("PORTAL_FACET_CACHE_SECONDS", 60)
 # Largest catalog workbook (xlsx) an editor may upload for import, in bytes.

@@ -13,6 +13,7 @@ class SharingConfig(AppConfig):
             resource_changed,
             resource_retired,
             resource_returned,
+            system_decided,
         )
         from workcalendar.signals import year_made_official
 
@@ -22,6 +23,7 @@ class SharingConfig(AppConfig):
             on_resource_changed,
             on_resource_retired,
             on_resource_returned,
+            on_system_decided,
         )
 
         year_made_official.connect(on_year_made_official, dispatch_uid="sharing-deadlines")
@@ -31,6 +33,7 @@ class SharingConfig(AppConfig):
         import_job_abandoned.connect(
             on_catalog_import_abandoned, dispatch_uid="sharing-catalog-import-abandoned"
         )
+        system_decided.connect(on_system_decided, dispatch_uid="sharing-system-decided")
 
         from .views.follows import follow_panel
 

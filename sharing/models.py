@@ -472,6 +472,8 @@ class Notification(models.Model):
         )
         RESOURCE_NEW_DATA = "resource_new_data", _("New data version")
         CATALOG_IMPORT_FAILED = "catalog_import_failed", _("Catalog import failed")
+        SYSTEM_APPROVED = "system_approved", _("System filing approved")
+        SYSTEM_RETURNED = "system_returned", _("System filing returned")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -564,6 +566,12 @@ NOTIFICATION_TEXT: dict[str, Any] = {
     Notification.Kind.CATALOG_IMPORT_FAILED: _(
         "The catalog import of %(file)s stopped: the task worker stopped answering. Nothing was "
         "imported and the workbook was removed; upload it again."
+    ),
+    Notification.Kind.SYSTEM_APPROVED: _(
+        "The coordinator approved the filing of %(system)s; its system code is %(code)s."
+    ),
+    Notification.Kind.SYSTEM_RETURNED: _(
+        "The coordinator returned the filing of %(system)s: %(reason)s"
     ),
 }
 

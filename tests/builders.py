@@ -12,7 +12,7 @@ from accounts import services as account_services
 from accounts.identifiers import government_uscc
 from accounts.models import Department, Level, Role, User
 from catalog import services as catalog_services
-from catalog.models import Category, Resource
+from catalog.models import Category, InformationSystem, Resource
 from sharing import services as sharing_services
 from sharing.models import Grant
 
@@ -37,6 +37,36 @@ def department(
         clearance=clearance,
         **kwargs,
     )
+
+
+def system(
+    dept: Department,
+    name: str | None = None,
+    *,
+    legacy_code: str = "",
+    status: str = InformationSystem.Status.APPROVED,
+    filer: User | None = None,
+    approver: User | None = None,
+) -> InformationSystem:
+    """Register an information system and take it through filing up to ``status``."""
+    s = catalog_services.system_register(
+        actor=None,
+        department=dept,
+        name=name or f"测试系统{next(_seq)}",
+        project_name="测试建设项目",
+        legacy_code=legacy_code,
+    )
+    if status == InformationSystem.Status.DRAFT:
+        return s
+    s = catalog_services.system_file(actor=filer, system=s)
+    if status == InformationSystem.Status.FILED:
+        return s
+    if status == InformationSystem.Status.RETURNED:
+        return catalog_services.system_return(actor=approver, system=s, reason="请补充项目材料")
+    s = catalog_services.system_approve(actor=approver, system=s)
+    if status == InformationSystem.Status.RETIRED:
+        s = catalog_services.system_retire(actor=None, system=s)
+    return s
 
 
 def user(

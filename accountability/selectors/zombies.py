@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from catalog.models import InformationSystem, Resource
+from catalog.selectors import systems_unconfirmed
 
 from ..periods import add_months
 from ..policies import can_view_city_evaluation
@@ -49,7 +50,7 @@ def zombie_systems(*, user: User, now: datetime | None = None) -> list[ZombieSys
     cutoff = zombie_cutoff(now)
     published = Q(resources__status=Resource.Status.PUBLISHED, resources__level__lte=user.clearance)
     systems = (
-        InformationSystem.objects.filter(status=InformationSystem.Status.ACTIVE)
+        InformationSystem.objects.filter(status=InformationSystem.Status.APPROVED)
         .annotate(
             published=Count("resources", filter=published),
             last_update=Max("resources__data_updated_at", filter=published),
@@ -59,3 +60,14 @@ def zombie_systems(*, user: User, now: datetime | None = None) -> list[ZombieSys
         .order_by("department__name", "name")
     )
     return [ZombieSystem(s, s.published, s.last_update) for s in systems]
+
+
+def unconfirmed_systems(*, user: User, now: datetime | None = None) -> list[InformationSystem]:
+    """Return approved systems their department has not re-confirmed within the period.
+
+    A system nobody vouches for each year is a zombie candidate even if it still feeds the
+    catalog; the report lists them beside the zombie systems.
+    """
+    if not can_view_city_evaluation(user):
+        raise PermissionDenied(_("Only the platform coordinator sees the zombie systems."))
+    return list(systems_unconfirmed(now))

@@ -23,6 +23,30 @@ from kernel.policies import require
 from .. import policies
 from ..models import ADMIN_ROLES, Department, Level, Role, RoleAssignment, User
 
+# Credit codes of government bodies (机关) start with this (GB 32100 登记管理部门码 1 + 类别 1).
+GOVERNMENT_USCC_PREFIX = "11"
+FILING_NUMBER_MAX = 999
+
+
+def department_uscc_check(*, uscc: str, exception_reason: str) -> str:
+    """Refuse a department's credit code not starting with ``11`` without a recorded reason.
+
+    Return the reason to keep: empty for a government body's code (there is nothing to except).
+    """
+    if uscc.strip().upper().startswith(GOVERNMENT_USCC_PREFIX):
+        return ""
+    reason = exception_reason.strip()
+    if not reason:
+        raise ValidationError(
+            {
+                "uscc": _(
+                    "A government department's credit code starts with 11 (机关). Record the "
+                    "reason for the exception to use another code."
+                )
+            }
+        )
+    return reason
+
 
 @transaction.atomic
 def department_create(
@@ -37,18 +61,27 @@ def department_create(
     vertically_managed: bool = False,
     clearance: int = Level.L2,
     name_en: str = "",
+    uscc_exception_reason: str = "",
 ) -> Department:
-    """Create a department with its own auth group (which holds its data-access grants)."""
+    """Create a department with its own auth group (which holds its data-access grants).
+
+    A government department's credit code starts with ``11`` (机关); another prefix is refused
+    unless ``uscc_exception_reason`` records why (e.g. a public institution acting as a
+    department), which is kept on the department and in its own audit event.
+    """
     require(
         actor,
         policies.can_manage_departments,
         message=_("Only the system administrator may do this."),
     )
+    uscc = uscc.strip().upper()
+    uscc_exception_reason = department_uscc_check(uscc=uscc, exception_reason=uscc_exception_reason)
     department = Department(
         name=name.strip(),
         short_name=short_name.strip(),
         name_en=name_en.strip(),
-        uscc=uscc.strip().upper(),
+        uscc=uscc,
+        uscc_exception_reason=uscc_exception_reason,
         region_code=region_code.strip(),
         parent=parent,
         admin_level=admin_level,
@@ -59,7 +92,44 @@ def department_create(
     department.group = Group.objects.create(name=f"department:{department.uscc}")
     department.save()
     record(actor=actor, action="department.create", obj=department)
+    if uscc_exception_reason:
+        record(
+            actor=actor,
+            action="department.uscc_exception",
+            obj=department,
+            details={"uscc": uscc, "reason": uscc_exception_reason},
+        )
     return department
+
+
+@transaction.atomic
+def department_filing_number(*, department: Department) -> int:
+    """Return the department's filing number, giving it the next free one in its region first.
+
+    The number (1–999) is the department's part of its information systems' codes; it is given
+    at the first approval of one of its systems and never changes. Every department of the
+    region is locked while a number is given, so two first approvals cannot take the same one.
+    """
+    if department.filing_number is not None:
+        return department.filing_number
+    region = list(
+        Department.objects.select_for_update()
+        .filter(region_code=department.region_code)
+        .order_by("pk")
+        .values_list("pk", "filing_number")
+    )
+    current = dict(region)[department.pk]
+    if current is None:
+        current = max((n for _pk, n in region if n is not None), default=0) + 1
+        if current > FILING_NUMBER_MAX:
+            raise ValidationError(
+                _("Region %(region)s has no filing number left for another department.")
+                % {"region": department.region_code}
+            )
+        # Part of the approval that needed it: that audit event names the number.
+        Department.objects.filter(pk=department.pk).update(filing_number=current)
+    department.filing_number = current
+    return current
 
 
 def _check_clearance(department: Department | None, clearance: int) -> None:

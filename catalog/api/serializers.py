@@ -29,17 +29,33 @@ class CategorySerializer(serializers.ModelSerializer):
 
 class SystemSerializer(serializers.ModelSerializer):
     department_name = serializers.CharField(source="department.name", read_only=True)
+    registration_code = serializers.CharField(
+        read_only=True,
+        help_text="The system code if assigned, else its legacy registration code.",
+    )
+    code = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="The 18-character system code assigned at approval; never changes.",
+    )
 
     class Meta:
         model = InformationSystem
         fields = [
             "id",
             "registration_code",
+            "code",
+            "legacy_code",
             "name",
             "department",
             "department_name",
             "purpose",
+            "project_name",
+            "funding_stage",
             "status",
+            "filed_at",
+            "decided_at",
+            "confirmed_at",
         ]
         read_only_fields = fields
 

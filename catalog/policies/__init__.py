@@ -73,9 +73,13 @@ from .resources import (
     resources_visible_q,
 )
 from .systems import (
+    can_decide_system,
+    can_decide_systems,
+    can_file_systems_of,
     can_manage_all_systems,
     can_manage_systems_of,
     can_register_systems,
+    files_systems,
     systems_visible_q,
 )
 
@@ -124,7 +128,10 @@ __all__ = [
     "Q",
     "can_change_resource",
     "can_decide_resource",
+    "can_decide_system",
+    "can_decide_systems",
     "can_delegate_stewardship",
+    "can_file_systems_of",
     "can_import_published",
     "can_import_resources",
     "can_import_resources_for",
@@ -144,6 +151,7 @@ __all__ = [
     "can_steward_resource",
     "can_view_resource",
     "clearance_covers",
+    "files_systems",
     "has_delegations",
     "is_catalog_editor",
     "is_catalog_editor_of",

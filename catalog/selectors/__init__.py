@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -262,10 +265,84 @@ def system_can_manage(*, user: User, system: InformationSystem) -> bool:
     return policies.can_manage_systems_of(user, system.department_id)
 
 
-def systems_for_provider(*, department_id: int) -> QuerySet[InformationSystem]:
-    """Return the provider's systems in service (the choices of a resource's source system)."""
+@dataclass(frozen=True)
+class SystemActions:
+    """What the user may do with one system now (the buttons of its page)."""
+
+    edit: bool
+    file: bool
+    decide: bool
+    reconfirm: bool
+    retire: bool
+
+
+def system_actions(*, user: User, system: InformationSystem) -> SystemActions:
+    """Return which filing steps the user may take on the system in its present state."""
+    status = InformationSystem.Status
+    manage = policies.can_manage_systems_of(user, system.department_id)
+    department = policies.can_file_systems_of(user, system.department_id)
+    return SystemActions(
+        edit=manage and system.status in (status.DRAFT, status.RETURNED, status.APPROVED),
+        file=department and system.status in (status.DRAFT, status.RETURNED),
+        decide=system.status == status.FILED
+        and policies.can_decide_system(user, system.filed_by_id),
+        reconfirm=department and system.status == status.APPROVED,
+        retire=manage and system.status == status.APPROVED,
+    )
+
+
+def systems_reconfirm_cutoff(now: datetime | None = None) -> datetime:
+    """Return the instant before which an approved system's last confirmation is overdue."""
+    days = int(getattr(settings, "PORTAL_SYSTEM_RECONFIRM_DAYS", 365))
+    return (now or timezone.now()) - timedelta(days=days)
+
+
+def systems_unconfirmed(now: datetime | None = None) -> QuerySet[InformationSystem]:
+    """Return the approved systems not re-confirmed within the period (every department's).
+
+    Callers restrict it: the zombie report (the coordinator) shows them all, a department's
+    queue only its own (``systems_to_reconfirm``).
+    """
+    return (
+        InformationSystem.objects.filter(status=InformationSystem.Status.APPROVED)
+        .filter(Q(confirmed_at__isnull=True) | Q(confirmed_at__lt=systems_reconfirm_cutoff(now)))
+        .select_related("department")
+        .order_by("confirmed_at", "department__name", "name")
+    )
+
+
+def systems_to_reconfirm(*, user: User) -> QuerySet[InformationSystem]:
+    """Return the user's department's approved systems whose yearly re-confirmation is due."""
+    if user.department_id is None or not policies.can_file_systems_of(user, user.department_id):
+        return InformationSystem.objects.none()
+    return systems_unconfirmed().filter(department_id=user.department_id)
+
+
+def systems_to_decide(*, user: User) -> QuerySet[InformationSystem]:
+    """Return the filings awaiting the coordinator's decision (none for anyone else)."""
+    if not policies.can_decide_systems(user):
+        return InformationSystem.objects.none()
+    return (
+        InformationSystem.objects.filter(status=InformationSystem.Status.FILED)
+        .exclude(filed_by=user)
+        .select_related("department")
+        .order_by("filed_at", "pk")
+    )
+
+
+def systems_returned(*, user: User) -> QuerySet[InformationSystem]:
+    """Return the user's department's filings returned by the coordinator."""
+    if user.department_id is None or not policies.can_file_systems_of(user, user.department_id):
+        return InformationSystem.objects.none()
     return InformationSystem.objects.filter(
-        department_id=department_id, status=InformationSystem.Status.ACTIVE
+        department_id=user.department_id, status=InformationSystem.Status.RETURNED
+    ).order_by("-decided_at", "pk")
+
+
+def systems_for_provider(*, department_id: int) -> QuerySet[InformationSystem]:
+    """Return the provider's approved systems (the choices of a resource's source system)."""
+    return InformationSystem.objects.filter(
+        department_id=department_id, status=InformationSystem.Status.APPROVED
     )
 
 

@@ -27,7 +27,6 @@ from ..models import (
     CatalogScope,
     Category,
     DataItem,
-    InformationSystem,
     PersonalDataConfirmation,
     Resource,
     ResourceVersion,
@@ -35,6 +34,13 @@ from ..models import (
 )
 from ..search import SEARCH_CONFIG, document_build, name_sort_key
 from ..signals import resource_changed, resource_retired, resource_returned
+from .systems import system_approve as system_approve
+from .systems import system_file as system_file
+from .systems import system_reconfirm as system_reconfirm
+from .systems import system_register as system_register
+from .systems import system_retire as system_retire
+from .systems import system_return as system_return
+from .systems import system_update as system_update
 
 UNCONDITIONAL_CONDITION = "无条件"
 
@@ -95,83 +101,6 @@ def category_create(*, actor: User | None, code: str, name: str, name_en: str = 
     category.save()
     record(actor=actor, action="category.create", obj=category)
     return category
-
-
-@transaction.atomic
-def system_register(
-    *,
-    actor: User | None,
-    department: Department,
-    registration_code: str,
-    name: str,
-    purpose: str = "",
-    status: str = InformationSystem.Status.ACTIVE,
-) -> InformationSystem:
-    """Register (备案) an information system of a department."""
-    require(
-        actor,
-        policies.can_manage_systems_of,
-        department.pk,
-        message=_("You may not register systems for this department."),
-    )
-    system = InformationSystem(
-        department=department,
-        registration_code=registration_code.strip(),
-        name=name.strip(),
-        purpose=purpose.strip(),
-        status=status,
-    )
-    system.full_clean()
-    system.save()
-    record(actor=actor, action="system.register", obj=system)
-    return system
-
-
-@transaction.atomic
-def system_update(
-    *,
-    actor: User | None,
-    system: InformationSystem,
-    registration_code: str,
-    name: str,
-    purpose: str = "",
-) -> InformationSystem:
-    """Correct a registered system's registration code, name or purpose."""
-    locked = InformationSystem.objects.select_for_update().get(pk=system.pk)
-    require(
-        actor,
-        policies.can_manage_systems_of,
-        locked.department_id,
-        message=_("You may not change this department's systems."),
-    )
-    if locked.status == InformationSystem.Status.RETIRED:
-        raise ValidationError(_("A retired system cannot be changed."))
-    before = {"registration_code": locked.registration_code, "name": locked.name}
-    locked.registration_code = registration_code.strip()
-    locked.name = name.strip()
-    locked.purpose = purpose.strip()
-    locked.full_clean()
-    locked.save()
-    record(actor=actor, action="system.update", obj=locked, details={"before": before})
-    return locked
-
-
-@transaction.atomic
-def system_retire(*, actor: User | None, system: InformationSystem) -> InformationSystem:
-    """Mark a system as retired; resources keep naming it as their source."""
-    locked = InformationSystem.objects.select_for_update().get(pk=system.pk)
-    require(
-        actor,
-        policies.can_manage_systems_of,
-        locked.department_id,
-        message=_("You may not change this department's systems."),
-    )
-    if locked.status == InformationSystem.Status.RETIRED:
-        raise ValidationError(_("This system is already retired."))
-    locked.status = InformationSystem.Status.RETIRED
-    locked.save(update_fields=["status"])
-    record(actor=actor, action="system.retire", obj=locked)
-    return locked
 
 
 def _item_field_label(field: str) -> str:
@@ -418,6 +347,10 @@ def _resource_errors(
     if system is not None and system.department_id != resource.provider_id:
         errors.setdefault("source_system", []).append(
             _("The source system must be one of the provider's own registered systems.")
+        )
+    elif system is not None and system.code is None and not system.legacy_code:
+        errors.setdefault("source_system", []).append(
+            _("The source system must be approved (备案通过) before resources name it.")
         )
     # Nobody may file a resource they could not see themselves afterwards.
     if (

@@ -1,4 +1,5 @@
-"""The information system registry (备案): list, detail, register, edit, retire."""
+"""The information system registry (备案): list, detail, register, edit, file, decide, re-confirm
+and retire. Thin: the policies say who may, the services do it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import policies, selectors, services
-from ..forms import SystemForm
+from ..forms import SystemForm, SystemReturnForm
+from ..models import InformationSystem
 from .common import current_user, form_errors, maintenance_view
 
 PAGE_SIZE = 25
@@ -21,9 +23,11 @@ PAGE_SIZE = 25
 def system_list(request: HttpRequest) -> HttpResponse:
     """List the registered systems the user may see, with how many visible resources each provides."""
     user = current_user(request)
-    page = Paginator(selectors.systems_visible_to(user=user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    systems = selectors.systems_visible_to(user=user)
+    status = request.GET.get("status", "")
+    if status in InformationSystem.Status.values:
+        systems = systems.filter(status=status)
+    page = Paginator(systems, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = selectors.system_resource_counts(user=user, system_ids=[s.pk for s in page])
     rows = [(system, counts.get(system.pk, 0)) for system in page]
     return render(
@@ -45,7 +49,8 @@ def system_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "system": system,
             "resources": resources,
-            "may_manage": selectors.system_can_manage(user=user, system=system),
+            "actions": selectors.system_actions(user=user, system=system),
+            "return_form": SystemReturnForm(),
         },
     )
 
@@ -65,9 +70,10 @@ def system_create(request: HttpRequest) -> HttpResponse:
             system = services.system_register(
                 actor=user,
                 department=department,
-                registration_code=data["registration_code"],
                 name=data["name"],
                 purpose=data["purpose"],
+                project_name=data["project_name"],
+                funding_stage=data["funding_stage"],
             )
         except ValidationError as exc:
             form_errors(form, exc)
@@ -85,9 +91,10 @@ def system_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not selectors.system_can_manage(user=user, system=system):
         raise PermissionDenied(_("You may not change this department's systems."))
     initial = {
-        "registration_code": system.registration_code,
         "name": system.name,
         "purpose": system.purpose,
+        "project_name": system.project_name,
+        "funding_stage": system.funding_stage,
     }
     form = SystemForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -114,3 +121,56 @@ def system_retire(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The system “%(name)s” was retired.") % {"name": system})
     return redirect("catalog:system_detail", pk=system.pk)
+
+
+def _step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    user = current_user(request)
+    system = selectors.system_get_visible(user=user, pk=pk)
+    try:
+        if step == "file":
+            services.system_file(actor=user, system=system)
+            done = _("The system “%(name)s” was filed for approval.")
+        elif step == "approve":
+            system = services.system_approve(actor=user, system=system)
+            done = _("The system “%(name)s” was approved with code %(code)s.")
+        elif step == "return":
+            # The service says when the reason is missing.
+            reason = request.POST.get("reason", "")
+            services.system_return(actor=user, system=system, reason=reason)
+            done = _("The filing of “%(name)s” was returned.")
+        else:
+            services.system_reconfirm(actor=user, system=system)
+            done = _("The system “%(name)s” was re-confirmed.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done % {"name": system, "code": system.code or ""})
+    return redirect("catalog:system_detail", pk=system.pk)
+
+
+@require_POST
+@maintenance_view
+def system_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """File a draft or returned system with the coordinator (the department)."""
+    return _step(request, pk, "file")
+
+
+@require_POST
+@maintenance_view
+def system_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approve a filing and assign its code (the coordinator)."""
+    return _step(request, pk, "approve")
+
+
+@require_POST
+@maintenance_view
+def system_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """Return a filing to its department with a reason (the coordinator)."""
+    return _step(request, pk, "return")
+
+
+@require_POST
+@maintenance_view
+def system_reconfirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Re-confirm an approved system for the year (the department)."""
+    return _step(request, pk, "reconfirm")

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 
 from accounts.models import Role, User
 from catalog import policies as catalog_policies
-from catalog.models import CatalogImportJob, Resource
+from catalog.models import CatalogImportJob, InformationSystem, Resource
 
 from ..models import Notification
 from ..policies import may_be_told, may_hear_of_resource
@@ -98,6 +98,41 @@ def on_catalog_import_abandoned(sender: Any, *, job: CatalogImportJob, **kwargs:
     )
 
 
+def on_system_decided(
+    sender: Any,
+    *,
+    system: InformationSystem,
+    approved: bool,
+    actor: User | None,
+    **kwargs: Any,
+) -> None:
+    """Receiver of ``catalog.signals.system_decided``: tell the filer the code or the reason.
+
+    The registry is not classified, so no clearance limits who hears of a system; a filer who
+    left (deactivated) or who decided it themselves is not told.
+    """
+    filer = system.filed_by
+    if filer is None or not filer.is_active or (actor is not None and filer.pk == actor.pk):
+        return
+    url = reverse("catalog:system_detail", args=[system.pk])
+    if approved:
+        notify(
+            [filer],
+            kind=Notification.Kind.SYSTEM_APPROVED,
+            url=url,
+            system=system.name,
+            code=system.code or "",
+        )
+    else:
+        notify(
+            [filer],
+            kind=Notification.Kind.SYSTEM_RETURNED,
+            url=url,
+            system=system.name,
+            reason=system.return_reason,
+        )
+
+
 def resource_audience_notify(
     resource: Resource, *, kind: str, actor: User | None, **params: Any
 ) -> list[Notification]:
@@ -177,6 +212,7 @@ __all__ = [
     "on_resource_changed",
     "on_resource_retired",
     "on_resource_returned",
+    "on_system_decided",
     "people_with_role",
     "resource_audience_notify",
     "resource_new_data_notify",

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
 from accountability.rules import normalise_item_name
 from accountability.selectors.duplicates import duplicate_groups
-from accountability.selectors.zombies import zombie_systems
+from accountability.selectors.zombies import unconfirmed_systems, zombie_systems
 from catalog import services as catalog_services
-from catalog.models import Resource
+from catalog.models import InformationSystem, Resource
 from tests import builders
 
 
@@ -71,13 +73,7 @@ def test_zombie_systems(city, settings):
     coordinator = city.users["coordinator"]
 
     def system(name):
-        return catalog_services.system_register(
-            actor=None,
-            department=city.a,
-            registration_code=f"REG-{name}",
-            name=name,
-            purpose="测试",
-        )
+        return builders.system(city.a, name)
 
     empty = system("无资源系统")
     stale = system("久未更新系统")
@@ -105,3 +101,29 @@ def test_report_pages_render_for_the_coordinator(client, city):
     page = client.get(reverse("accountability:duplicates")).content.decode()
     assert "身份证号码" in page and city.b.name in page
     assert client.get(reverse("accountability:zombies")).status_code == 200
+
+
+def test_systems_not_reconfirmed_are_listed_beside_the_zombies(client, city, settings):
+    settings.PORTAL_SYSTEM_RECONFIRM_DAYS = 365
+    overdue = builders.system(city.a, "逾期未确认系统")
+    confirmed = builders.system(city.a, "按时确认系统")
+    retired = builders.system(city.a, "停用未确认系统", status="retired")
+    draft = builders.system(city.a, "草稿系统", status="draft")
+    year_ago = timezone.now() - timedelta(days=366)
+    InformationSystem.objects.filter(pk__in=[overdue.pk, confirmed.pk, retired.pk]).update(
+        confirmed_at=year_ago
+    )
+    catalog_services.system_reconfirm(actor=None, system=confirmed)
+    coordinator = city.users["coordinator"]
+    assert [s.pk for s in unconfirmed_systems(user=coordinator)] == [overdue.pk]
+    client.force_login(coordinator)
+    page = client.get(reverse("accountability:zombies")).content.decode()
+    assert 'id="unconfirmed"' in page and "逾期未确认系统" in page
+    assert "按时确认系统" not in page.split('id="unconfirmed"')[1]
+    assert draft.name not in page
+    # A longer period (a setting) and the system is no longer overdue.
+    settings.PORTAL_SYSTEM_RECONFIRM_DAYS = 400
+    assert unconfirmed_systems(user=coordinator) == []
+    # Nobody but the coordinator sees the list.
+    with pytest.raises(PermissionDenied):
+        unconfirmed_systems(user=builders.user(city.a, roles=("editor",)))

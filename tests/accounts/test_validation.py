@@ -45,6 +45,64 @@ def test_uscc_check_digit_is_checked():
         )
 
 
+def _institution_uscc() -> str:
+    """A valid credit code of a public institution (事业单位, ``12``), not a government body."""
+    from stdnum.cn import uscc
+
+    from accounts.identifiers import organization_code
+
+    first17 = "12340100" + organization_code("77777777")
+    return first17 + uscc.calc_check_digit(first17)
+
+
+def test_government_departments_credit_codes_start_with_11():
+    assert builders.department().uscc.startswith("11")
+    before = Department.objects.count()
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as exc:
+        services.department_create(
+            actor=None,
+            name="事业单位局",
+            short_name="事业",
+            uscc=_institution_uscc(),
+            region_code="340100",
+        )
+    assert "11" in messages(exc.value) and "uscc" in exc.value.message_dict
+    assert Department.objects.count() == before
+
+
+def test_another_prefix_needs_a_recorded_exception():
+    from audit.models import AuditEvent
+
+    admin = builders.user(None, roles=(Role.SYSTEM_ADMIN,))
+    department = services.department_create(
+        actor=admin,
+        name="事业单位局",
+        short_name="事业",
+        uscc=_institution_uscc(),
+        region_code="340100",
+        uscc_exception_reason="经编办批准承担行政职能的事业单位",
+    )
+    assert department.uscc_exception_reason == "经编办批准承担行政职能的事业单位"
+    event = AuditEvent.objects.get(action="department.uscc_exception", object_id=str(department.pk))
+    assert event.actor == admin and event.details["reason"] == department.uscc_exception_reason
+    # A government body's code needs no exception: a reason given anyway is not kept.
+    plain = builders.department(uscc_exception_reason="无需例外")
+    assert plain.uscc_exception_reason == ""
+    assert not AuditEvent.objects.filter(
+        action="department.uscc_exception", object_id=str(plain.pk)
+    ).exists()
+    # Only the system administrator creates departments, exception or not.
+    with pytest.raises(PermissionDenied):
+        services.department_create(
+            actor=builders.user(None, roles=(Role.COORDINATOR,)),
+            name="协调例外局",
+            short_name="协调",
+            uscc=_institution_uscc()[:-2] + "00",
+            region_code="340100",
+            uscc_exception_reason="理由",
+        )
+
+
 @pytest.mark.parametrize("code", ["34010", "349999", "abcdef", "000000"])
 def test_invalid_region_code_is_refused(code):
     before = Department.objects.count()
@@ -201,12 +259,21 @@ def test_conditional_resource_needs_its_conditions_and_unconditional_gets_the_st
 
 def test_source_system_of_another_department_is_refused():
     provider, other = builders.department(), builders.department()
-    system = catalog_services.system_register(
-        actor=None, department=other, registration_code="TEST-SYS-1", name="别的系统"
-    )
+    system = builders.system(other, "别的系统")
     with pytest.raises(ValidationError) as exc:
         builders.resource(provider, source_system=system)
     assert "source_system" in exc.value.message_dict
+
+
+def test_source_system_must_be_approved():
+    provider = builders.department()
+    for status in ("draft", "filed", "returned"):
+        system = builders.system(provider, f"未备案系统{status}", status=status)
+        with pytest.raises(ValidationError) as exc:
+            builders.resource(provider, source_system=system)
+        assert "source_system" in exc.value.message_dict
+    approved = builders.system(provider, "已备案系统")
+    assert builders.resource(provider, source_system=approved).source_system == approved
 
 
 def test_editing_a_resource_keeps_granted_items_and_their_grants():

@@ -247,22 +247,27 @@ def test_me_describes_the_caller(matrix, call):
 
 
 def test_directory_lists_are_for_signed_in_callers(matrix, call, client):
-    from catalog.services import system_register
+    from tests.builders import system
 
     prov = matrix.departments["prov"]
-    active = system_register(
-        actor=None, department=prov, registration_code="SYS-1", name="在用系统"
-    )
-    retired = system_register(
-        actor=None, department=prov, registration_code="SYS-2", name="停用系统", status="retired"
-    )
+    active = system(prov, "在用系统")
+    retired = system(prov, "停用系统", status="retired")
+    draft = system(prov, "草稿系统", status="draft")
     for path in ("departments/", "categories/", "systems/"):
         assert client.get(f"/api/v1/{path}").status_code == 401
         assert call(INACTIVE, "get", path).status_code == 401
         assert call("other_staff_3", "get", path).status_code == 200
     systems = ids(call("other_staff_3", "get", "systems/"))
-    assert active.pk in systems and retired.pk not in systems
+    assert active.pk in systems and retired.pk not in systems and draft.pk not in systems
     assert call("other_staff_3", "get", f"systems/{retired.pk}/").status_code == 404
+    assert call("other_staff_3", "get", f"systems/{draft.pk}/").status_code == 404
+    shown = call("other_staff_3", "get", f"systems/{active.pk}/").json()
+    assert shown["status"] == "approved" and shown["code"] == active.code
+    assert shown["funding_stage"] == "initiation" and shown["confirmed_at"]
+    assert shown["project_name"] == "测试建设项目" and shown["registration_code"] == active.code
+    # Their own department sees its draft, without a code.
+    own = call("prov_staff_1", "get", f"systems/{draft.pk}/").json()
+    assert own["status"] == "draft" and own["code"] is None
     departments = ids(call("cons_staff_1", "get", "departments/?page_size=200"))
     assert {d.pk for d in matrix.departments.values()} <= departments
 

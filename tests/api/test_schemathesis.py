@@ -37,10 +37,10 @@ from schemathesis.specs.openapi.checks import (
 
 from accounts.models import Department, User
 from catalog.models import Category, InformationSystem
-from catalog.services import system_register
 from sharing.models import Correction, Grant, Notification, ShareRequest
 from sharing.services import correction_file
 
+from .. import builders
 from ..sampling import examples
 from .sharing_matrix import build_requests
 
@@ -94,9 +94,7 @@ def same_connection() -> Iterator[None]:
 
 
 def _known_ids(matrix) -> dict[str, list[int]]:
-    system_register(
-        actor=None, department=matrix.departments["prov"], registration_code="FUZZ-1", name="系统"
-    )
+    builders.system(matrix.departments["prov"], "系统")
     build_requests(matrix)  # requests in every state, their notifications
     correction_file(
         actor=User.objects.get(pk=matrix.users["cons_staff_3"].pk),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -23,10 +24,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Role, User
 from audit.models import AuditEvent
-from catalog import services
 from catalog.models import (
     CatalogImportJob,
     Category,
@@ -552,27 +553,55 @@ def test_import_confirm_follows_the_roles(setup, settings, tmp_path):
 # --- information systems --------------------------------------------------------------------
 
 
+SYSTEM_STATES = {
+    "active": InformationSystem.Status.APPROVED,
+    "retired": InformationSystem.Status.RETIRED,
+    "draft": InformationSystem.Status.DRAFT,
+    "filed": InformationSystem.Status.FILED,
+    "returned": InformationSystem.Status.RETURNED,
+}
+
+
 def _systems(matrix: AccessMatrix) -> dict[str, InformationSystem]:
-    """Register an active and a retired system for every matrix department."""
+    """Register a system in every filing state for every matrix department.
+
+    The approved ones were last confirmed a year ago, so that a re-confirmation shows.
+    """
     systems = {}
     for key, department in matrix.departments.items():
-        for state in ("active", "retired"):
-            system = services.system_register(
-                actor=None,
-                department=department,
-                registration_code=f"SYS-{key}-{state}".upper(),
-                name=f"矩阵{key}{state}系统",
-            )
-            if state == "retired":
-                services.system_retire(actor=None, system=system)
+        for state, status in SYSTEM_STATES.items():
+            system = builders.system(department, f"矩阵{key}{state}系统", status=status)
             systems[f"{key}_{state}"] = system
-    return systems
+    InformationSystem.objects.filter(status=InformationSystem.Status.APPROVED).update(
+        confirmed_at=timezone.now() - timedelta(days=366)
+    )
+    return {k: InformationSystem.objects.get(pk=s.pk) for k, s in systems.items()}
 
 
 def expect_system_view(m: AccessMatrix, u: str, s: str) -> bool:
-    """The registry is unclassified: systems in service for all, retired ones for their owners."""
+    """The registry is unclassified: approved systems for all, the others for their owners."""
     department, state = s.split("_")
     return _is_coordinator(m, u) or state == "active" or m.user_specs[u].department == department
+
+
+def expect_system_file(m: AccessMatrix, u: str, s: str) -> bool:
+    """Filing and re-confirming are the department's own: its editors and administrator."""
+    spec = m.user_specs[u]
+    return spec.department == s.split("_")[0] and bool(
+        {Role.EDITOR, Role.DEPARTMENT_ADMIN} & set(spec.roles)
+    )
+
+
+def _system_step(allowed: bool, ok_states: tuple[str, ...]):
+    def expect(m: AccessMatrix, u: str, s: str) -> str:
+        if not expect_system_view(m, u, s):
+            return NOT_FOUND
+        if not allowed_for(m, u, s):
+            return REFUSED
+        return DONE if s.split("_")[1] in ok_states else REDIRECT_ERROR
+
+    allowed_for = expect_system_file if allowed else (lambda m, u, s: _is_coordinator(m, u))
+    return expect
 
 
 def expect_system_manage(m: AccessMatrix, u: str, s: str) -> bool:
@@ -588,19 +617,26 @@ def expect_system_edit(m: AccessMatrix, u: str, s: str) -> str:
         return NOT_FOUND
     if not expect_system_manage(m, u, s):
         return REFUSED
-    return DONE if s.endswith("_active") else FORM_ERROR
+    return DONE if s.split("_")[1] in ("active", "draft", "returned") else FORM_ERROR
 
 
 def expect_system_retire(m: AccessMatrix, u: str, s: str) -> str:
     outcome = expect_system_edit(m, u, s)
-    return REDIRECT_ERROR if outcome == FORM_ERROR else outcome
+    if outcome in (DONE, FORM_ERROR):
+        return DONE if s.endswith("_active") else REDIRECT_ERROR
+    return outcome
 
 
 SYSTEM_ACTIONS = {
     "edit": (
         "catalog:system_edit",
         expect_system_edit,
-        lambda s: {"registration_code": s.registration_code, "name": "矩阵改名系统", "purpose": ""},
+        lambda s: {
+            "name": "矩阵改名系统",
+            "purpose": "",
+            "project_name": "矩阵项目",
+            "funding_stage": "operation",
+        },
         lambda s: s.name == "矩阵改名系统",
         "system.update",
     ),
@@ -610,6 +646,34 @@ SYSTEM_ACTIONS = {
         lambda s: {},
         lambda s: s.status == "retired",
         "system.retire",
+    ),
+    "file": (
+        "catalog:system_file",
+        _system_step(True, ("draft", "returned")),
+        lambda s: {},
+        lambda s: s.status == "filed" and s.filed_at is not None,
+        "system.file",
+    ),
+    "approve": (
+        "catalog:system_approve",
+        _system_step(False, ("filed",)),
+        lambda s: {},
+        lambda s: s.status == "approved" and s.code is not None and len(s.code) == 18,
+        "system.approve",
+    ),
+    "return": (
+        "catalog:system_return",
+        _system_step(False, ("filed",)),
+        lambda s: {"reason": "材料不全"},
+        lambda s: s.status == "returned" and s.return_reason == "材料不全",
+        "system.return",
+    ),
+    "reconfirm": (
+        "catalog:system_reconfirm",
+        _system_step(True, ("active",)),
+        lambda s: {},
+        lambda s: s.confirmed_at > timezone.now() - timedelta(minutes=5),
+        "system.reconfirm",
     ),
 }
 
@@ -666,16 +730,17 @@ def test_system_create_follows_the_roles(setup):
         with transaction.atomic():
             before = setup.before
             data = {
-                "registration_code": "SYS-MATRIX-NEW",
                 "name": "矩阵新系统",
                 "purpose": "",
+                "project_name": "",
+                "funding_stage": "initiation",
                 "department": str(matrix.departments["cons"].pk),
             }
             response = client.post(reverse("catalog:system_create"), data)
             after = world()
             case = f"{user_key} ({expected})"
             if expected == DONE:
-                created = InformationSystem.objects.filter(registration_code="SYS-MATRIX-NEW")
+                created = InformationSystem.objects.filter(name="矩阵新系统")
                 # The coordinator chooses the department; everyone else registers their own.
                 owner = matrix.departments["cons"].pk if spec.department == "coord" else None
                 owner = owner or user.department_id

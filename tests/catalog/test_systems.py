@@ -11,6 +11,7 @@ from audit.models import AuditEvent
 from catalog import services
 from catalog.models import InformationSystem
 
+from ..builders import system as make_system
 from .maintenance_helpers import login
 
 pytestmark = pytest.mark.django_db
@@ -19,25 +20,30 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def systems(matrix):
     prov, other = matrix.departments["prov"], matrix.departments["other"]
-    active = services.system_register(
-        actor=None, department=prov, registration_code="SYS-PROV-1", name="提供方业务系统"
-    )
-    retired = services.system_register(
-        actor=None, department=prov, registration_code="SYS-PROV-2", name="提供方旧系统"
-    )
-    services.system_retire(actor=None, system=retired)
-    other_active = services.system_register(
-        actor=None, department=other, registration_code="SYS-OTHER-1", name="其他部门系统"
-    )
-    return {"active": active, "retired": retired, "other": other_active}
+    active = make_system(prov, "提供方业务系统")
+    retired = make_system(prov, "提供方旧系统", status=InformationSystem.Status.RETIRED)
+    other_active = make_system(other, "其他部门系统")
+    draft = make_system(prov, "提供方草稿系统", status=InformationSystem.Status.DRAFT)
+    filed = make_system(other, "其他部门待批系统", status=InformationSystem.Status.FILED)
+    returned = make_system(prov, "提供方退回系统", status=InformationSystem.Status.RETURNED)
+    return {
+        "active": active,
+        "retired": retired,
+        "other": other_active,
+        "draft": draft,
+        "filed": filed,
+        "returned": returned,
+    }
 
 
 def _expect_visible(matrix, user_key: str, system_key: str) -> bool:
     spec = matrix.user_specs[user_key]
     if Role.COORDINATOR in spec.roles:
         return True
-    if system_key == "retired":
+    if system_key in ("retired", "draft", "returned"):
         return spec.department == "prov"
+    if system_key == "filed":
+        return spec.department == "other"
     return True
 
 
@@ -87,7 +93,9 @@ def test_edit_page_access(client, matrix, systems, user_key, expected):
     login(client, matrix.users[user_key])
     url = reverse("catalog:system_edit", args=[systems["active"].pk])
     assert client.get(url).status_code == expected
-    response = client.post(url, {"registration_code": "SYS-PROV-1", "name": "改名", "purpose": ""})
+    response = client.post(
+        url, {"name": "改名", "purpose": "", "project_name": "项目", "funding_stage": "operation"}
+    )
     systems["active"].refresh_from_db()
     if expected == 200:
         assert response.status_code == 302 and systems["active"].name == "改名"
@@ -101,35 +109,58 @@ def test_other_departments_cannot_even_see_a_retired_system(client, matrix, syst
     assert client.post(url).status_code == 404
 
 
-def test_register_edit_retire_flow(client, matrix, systems):
+def test_register_file_approve_retire_flow(client, matrix, systems):
     login(client, matrix.users["prov_editor_4"])
     response = client.post(
         reverse("catalog:system_create"),
-        {"registration_code": "SYS-PROV-1", "name": "重复编号", "purpose": ""},
+        {"name": "新系统", "purpose": "审批", "project_name": "", "funding_stage": "construction"},
     )
-    assert response.status_code == 200 and response.context["form"].errors["registration_code"]
-    assert InformationSystem.objects.filter(name="重复编号").count() == 0
-    response = client.post(
-        reverse("catalog:system_create"),
-        {"registration_code": "SYS-PROV-3", "name": "新系统", "purpose": "审批"},
-    )
-    system = InformationSystem.objects.get(registration_code="SYS-PROV-3")
+    system = InformationSystem.objects.get(name="新系统")
     assert response.status_code == 302 and system.department == matrix.departments["prov"]
-    response = client.post(reverse("catalog:system_retire", args=[system.pk]))
+    assert system.status == "draft" and system.code is None
+    # Filing needs the project's name.
+    client.post(reverse("catalog:system_file", args=[system.pk]))
+    system.refresh_from_db()
+    assert system.status == "draft"
+    services.system_update(
+        actor=matrix.users["prov_editor_4"],
+        system=system,
+        name="新系统",
+        project_name="审批系统建设项目",
+        funding_stage="construction",
+    )
+    client.post(reverse("catalog:system_file", args=[system.pk]))
+    system.refresh_from_db()
+    assert system.status == "filed" and system.filed_by == matrix.users["prov_editor_4"]
+    # The department cannot approve its own filing, nor retire it before approval.
+    assert client.post(reverse("catalog:system_approve", args=[system.pk])).status_code == 403
+    client.post(reverse("catalog:system_retire", args=[system.pk]))
+    system.refresh_from_db()
+    assert system.status == "filed"
+    login(client, matrix.users["coordinator_4"])
+    client.post(reverse("catalog:system_approve", args=[system.pk]))
+    system.refresh_from_db()
+    assert system.status == "approved" and system.code and len(system.code) == 18
+    login(client, matrix.users["prov_editor_4"])
+    client.post(reverse("catalog:system_retire", args=[system.pk]))
     system.refresh_from_db()
     assert system.status == "retired"
     with pytest.raises(ValidationError):
-        services.system_update(
-            actor=matrix.users["prov_editor_4"], system=system, registration_code="X", name="Y"
-        )
+        services.system_update(actor=matrix.users["prov_editor_4"], system=system, name="Y")
     system.refresh_from_db()
-    assert system.registration_code == "SYS-PROV-3"
+    assert system.name == "新系统"
     actions = list(
         AuditEvent.objects.filter(object_id=str(system.pk), object_type="catalog.informationsystem")
         .order_by("id")
         .values_list("action", flat=True)
     )
-    assert actions == ["system.register", "system.retire"]
+    assert actions == [
+        "system.register",
+        "system.update",
+        "system.file",
+        "system.approve",
+        "system.retire",
+    ]
 
 
 def test_staff_may_not_register(client, matrix):
@@ -138,12 +169,7 @@ def test_staff_may_not_register(client, matrix):
     with pytest.raises(PermissionDenied):
         services.system_retire(
             actor=matrix.users["prov_staff_4"],
-            system=services.system_register(
-                actor=None,
-                department=matrix.departments["prov"],
-                registration_code="SYS-X",
-                name="X",
-            ),
+            system=make_system(matrix.departments["prov"], "X"),
         )
 
 
@@ -152,34 +178,26 @@ def test_coordinator_registers_for_any_department(client, matrix):
     response = client.post(
         reverse("catalog:system_create"),
         {
-            "registration_code": "SYS-OTHER-9",
             "name": "协调登记",
             "purpose": "",
+            "project_name": "",
+            "funding_stage": "initiation",
             "department": matrix.departments["other"].pk,
         },
     )
     assert response.status_code == 302
-    assert (
-        InformationSystem.objects.get(registration_code="SYS-OTHER-9").department
-        == (matrix.departments["other"])
-    )
+    created = InformationSystem.objects.get(name="协调登记")
+    assert created.department == matrix.departments["other"] and created.status == "draft"
 
 
 def test_system_list_query_count_does_not_grow(client, matrix, django_assert_max_num_queries):
     login(client, matrix.users["cons_staff_4"])
     url = reverse("catalog:system_list")
-    services.system_register(
-        actor=None, department=matrix.departments["prov"], registration_code="Q-0", name="Q0"
-    )
+    make_system(matrix.departments["prov"], "Q0")
     with django_assert_max_num_queries(12) as small:
         client.get(url)
     for n in range(1, 21):
-        services.system_register(
-            actor=None,
-            department=matrix.departments["other"],
-            registration_code=f"Q-{n}",
-            name=f"Q{n}",
-        )
+        make_system(matrix.departments["other"], f"Q{n}")
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
 

@@ -61,12 +61,13 @@ def test_each_role_sees_its_queues_and_not_the_others(client, world):
     expected = {
         "prov_approver_4": staff_queues | {"decision", "corrections", "needs"},
         "prov_approver_2": staff_queues | {"decision", "corrections", "needs"},
-        "prov_editor_4": staff_queues | {"corrections", "sent_back", "expired"},
+        "prov_editor_4": staff_queues
+        | {"corrections", "sent_back", "expired", "systems_returned", "systems_to_reconfirm"},
         "prov_staff_4": staff_queues,
         "cons_staff_3": staff_queues,
         "cons_approver_4": staff_queues | {"decision", "corrections", "needs"},
         "cons_delegate_3": staff_queues | {"decision", "corrections"},
-        "coordinator_4": staff_queues | {"negotiation", "review", "needs"},
+        "coordinator_4": staff_queues | {"negotiation", "review", "needs", "systems_to_decide"},
         "nodept_4": {"notifications"},
     }
     seen = {}

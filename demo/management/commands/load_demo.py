@@ -150,18 +150,23 @@ class Command(BaseCommand):
     def _systems(self, departments: dict[str, Department]) -> dict[str, InformationSystem]:
         result: dict[str, InformationSystem] = {}
         for spec in content.SYSTEMS:
-            system = InformationSystem.objects.filter(
-                registration_code=spec["registration_code"]
-            ).first()
+            system = InformationSystem.objects.filter(legacy_code=spec["registration_code"]).first()
             if system is None:
+                # Registered before filing existed: the demo keeps the old registration code
+                # as the legacy code and takes the system through filing and approval.
                 system = catalog_services.system_register(
                     actor=None,
                     department=departments[spec["department"]],
-                    registration_code=spec["registration_code"],
+                    legacy_code=spec["registration_code"],
                     name=spec["name"],
                     purpose=spec.get("purpose", ""),
-                    status=spec.get("status", "active"),
+                    project_name=spec.get("project_name") or f"{spec['name']}建设项目",
+                    funding_stage=InformationSystem.FundingStage.OPERATION,
                 )
+                system = catalog_services.system_file(actor=None, system=system)
+                system = catalog_services.system_approve(actor=None, system=system)
+                if spec.get("status") == "retired":
+                    system = catalog_services.system_retire(actor=None, system=system)
             result[spec["key"]] = system
         return result
 

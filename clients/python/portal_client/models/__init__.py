@@ -30,6 +30,7 @@ from .error_detail import ErrorDetail
 from .error_detail_fields import ErrorDetailFields
 from .error_response import ErrorResponse
 from .format_class_enum import FormatClassEnum
+from .funding_stage_enum import FundingStageEnum
 from .grant import Grant
 from .grant_status_enum import GrantStatusEnum
 from .grants_list_status import GrantsListStatus
@@ -134,6 +135,7 @@ __all__ = (
     "ErrorDetailFields",
     "ErrorResponse",
     "FormatClassEnum",
+    "FundingStageEnum",
     "Grant",
     "GrantsListStatus",
     "GrantStatusEnum",

@@ -39,6 +39,8 @@ class Notification:
             * `resource_changed` - 资源已变更
             * `resource_new_data` - 数据已更新
             * `catalog_import_failed` - 目录导入失败
+            * `system_approved` - 信息系统备案已通过
+            * `system_returned` - 信息系统备案被退回
         text (str): In the caller's language.
         url (str):
         created_at (datetime.datetime):

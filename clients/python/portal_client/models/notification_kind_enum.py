@@ -24,6 +24,8 @@ class NotificationKindEnum(StrEnum):
     RESOURCE_RETIRED = "resource_retired"
     RESOURCE_RETURNED = "resource_returned"
     SIGNOFF_NEEDED = "signoff_needed"
+    SYSTEM_APPROVED = "system_approved"
+    SYSTEM_RETURNED = "system_returned"
 
     def __str__(self) -> str:
         return str(self.value)
