@@ -4,7 +4,7 @@ Like scripts/screenshots.py: a throwaway SQLite database with the demo, the deve
 on a loopback port (DEBUG off, static files collected), a sign-in through the login form (the
 second factor is switched off for this throwaway server only). Each demo account stands for a
 role; for each, the pages that role works in are captured at desktop (1280×900) and phone
-(390×844) widths as ``<role>-<page>-<size>.png``, and docs/screenshots/roles/README.md lists them.
+(390×844) widths as ``<role>-<page>-<size>.jpg``, and docs/screenshots/roles/README.md lists them.
 
     .venv/bin/python scripts/screenshots_roles.py [--out docs/screenshots/roles]
 """
@@ -49,7 +49,7 @@ ROLES: dict[str, tuple[str, dict[str, str]]] = {
         {
             "home": "/",
             "members": "/accounts/department/users/",
-            "review": "/catalog/manage/review/",
+            "account": "/accounts/me/",
         },
     ),
     "coordinator": (
@@ -129,8 +129,11 @@ def main() -> None:
                             status = response.status if response else "no answer"
                             raise RuntimeError(f"{path} answered {status} to {username}")
                         page.wait_for_load_state("networkidle")
-                        name = f"{role}-{page_name}-{size_name}.png"
-                        page.screenshot(path=str(out / name), full_page=True)
+                        name = f"{role}-{page_name}-{size_name}.jpg"
+                        # JPEG: a full page of text at quality 80 is a fifth of the PNG.
+                        page.screenshot(
+                            path=str(out / name), full_page=True, type="jpeg", quality=80
+                        )
                         taken.append((role, username, path, name))
                         print(out / name)
                     context.close()
@@ -148,8 +151,8 @@ def main() -> None:
             "|---|---|---|---|---|",
         ]
         for role, username, path, name in taken:
-            if name.endswith("-desktop.png"):
-                phone = name.replace("-desktop.png", "-phone.png")
+            if name.endswith("-desktop.jpg"):
+                phone = name.replace("-desktop.jpg", "-phone.jpg")
                 lines.append(
                     f"| {role} | `{username}` | `{path}` | [desktop]({name}) | [phone]({phone}) |"
                 )
