@@ -130,7 +130,9 @@ class InformationSystem(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
-    filed_at = models.DateTimeField(_("filed"), null=True, blank=True, editable=False)
+    filed_at = models.DateTimeField(
+        pgettext_lazy("system filing", "filed"), null=True, blank=True, editable=False
+    )
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -138,7 +140,7 @@ class InformationSystem(models.Model):
         blank=True,
         editable=False,
         related_name="+",
-        verbose_name=_("filed by"),
+        verbose_name=pgettext_lazy("system filing", "filed by"),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
     decided_by = models.ForeignKey(
