@@ -9,8 +9,9 @@ Each ``Scenario`` has
   the permission check;
 - ``note``: what is provisional (a placeholder until the real page exists).
 
-A page added later is one more entry in ``SCENARIOS`` (or an ``http_get`` through the test
-client with every middleware).
+A page added later is one more ``http_get`` scenario in ``bench/pages.py`` (with ``covers=``
+naming it; tests/test_bench_coverage.py fails until one does), or an entry here when a one-query
+floor exists.
 """
 
 from __future__ import annotations
