@@ -153,13 +153,17 @@ def _with(pk: int | None, template: str) -> str | None:
 
 
 def _member(subject: Subject) -> int | None:
-    return (
-        User.objects.filter(department=subject.user.department_id)
-        .exclude(pk=subject.user.pk)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
+    """Another user of the subject's department (picked once, outside the timed runs)."""
+    key = ("member", subject.user.pk)
+    if key not in _picked:
+        _picked[key] = (
+            User.objects.filter(department=subject.user.department_id)
+            .exclude(pk=subject.user.pk)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+    return _picked[key]
 
 
 def _correctable(subject: Subject) -> int | None:
