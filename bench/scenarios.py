@@ -9,8 +9,9 @@ Each ``Scenario`` has
   the permission check;
 - ``note``: what is provisional (a placeholder until the real page exists).
 
-A page added later is one more entry in ``SCENARIOS`` (or an ``http_get`` through the test
-client with every middleware).
+A page added later is one more ``http_get`` scenario in ``bench/pages.py`` (with ``covers=``
+naming it; tests/test_bench_coverage.py fails until one does), or an entry here when a one-query
+floor exists.
 """
 
 from __future__ import annotations
@@ -58,6 +59,10 @@ class Subject:
     # nothing).
     approver: User | None = None
     waiting: int = 0  # requests awaiting that approver's department
+    # What the subject is there for: "staff" (the clearance/grant picks, the coordinator
+    # included) or the role whose pages it reaches (bench.pages: "approver", "editor",
+    # "dept_admin", "auditor", "system_admin", "security_admin").
+    kind: str = "staff"
 
     @property
     def params(self) -> dict[str, Any]:
@@ -85,6 +90,9 @@ class Scenario:
     rows: Callable[[Any], int | None] = field(
         default=lambda result: result[0] if isinstance(result, tuple) else None
     )
+    # The URL names (``namespace:name``) and OpenAPI operation ids the scenario requests;
+    # tests/test_bench_coverage.py fails on a GET page or operation that none covers.
+    covers: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -517,18 +525,61 @@ def rows_lookup_floor(subject: Subject):
 # --- through HTTP, with every middleware ------------------------------------------------------
 
 
-def http_get(path: str) -> Callable[[Subject], Any]:
+class HttpStatusError(AssertionError):
+    """A page answered with an unexpected status (``status`` says which)."""
+
+    def __init__(self, path: str, status: int):
+        super().__init__(f"{path}: HTTP {status}")
+        self.path, self.status = path, status
+
+
+PathFor = str | Callable[[Subject], str]
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """What a request through HTTP answered: its status and the body's size in bytes."""
+
+    status: int
+    size: int
+
+
+def http_get(
+    path: PathFor,
+    *,
+    api: bool = False,
+    anonymous: bool = False,
+    expect: tuple[int, ...] = (200,),
+) -> Callable[[Subject], Any]:
+    """Request ``path`` (or the path built from the subject) through the test client.
+
+    Signed in with the second factor done (``api``: with a read token instead; ``anonymous``:
+    not at all). A streamed body (CSV exports) is read to its end, so the timing includes
+    every row written. Raises ``HttpStatusError`` on a status not in ``expect``.
+    """
     clients: dict[int, Client] = {}
 
     def run(subject: Subject):
-        client = clients.get(subject.user.pk)
-        if client is None:
-            client = clients[subject.user.pk] = Client()
-            # Signed in with the second factor done, as a coordinator or approver would be.
-            verified_login(client, subject.user)
-        response = client.get(path)
-        assert response.status_code == 200, (path, response.status_code)
-        return response.status_code
+        target = path(subject) if callable(path) else path
+        headers: dict[str, str] = {}
+        if api:
+            client, headers = _api_client(subject)
+        elif anonymous:
+            client = Client()
+        else:
+            client = clients.get(subject.user.pk)
+            if client is None:
+                client = clients[subject.user.pk] = Client()
+                # Signed in with the second factor done, as a coordinator or approver would be.
+                verified_login(client, subject.user)
+        response = client.get(target, **headers)
+        if response.streaming:
+            size = sum(len(chunk) for chunk in response.streaming_content)
+        else:
+            size = len(response.content)
+        if response.status_code not in expect:
+            raise HttpStatusError(target, response.status_code)
+        return Fetched(response.status_code, size)
 
     return run
 
@@ -565,8 +616,14 @@ SCENARIOS: list[Scenario] = [
         note="run as the approver of a provider with few, median, many or the most requests"
         " waiting (subjects table)",
     ),
-    Scenario("api_resource_list", api_list, api_list_floor, rows=len),
-    Scenario("api_resource_detail", api_detail, api_detail_floor, rows=lambda r: r[1]),
+    Scenario("api_resource_list", api_list, api_list_floor, rows=len, covers=("resources_list",)),
+    Scenario(
+        "api_resource_detail",
+        api_detail,
+        api_detail_floor,
+        rows=lambda r: r[1],
+        covers=("resources_retrieve",),
+    ),
     Scenario(
         "rows_lookup",
         rows_lookup,
@@ -576,11 +633,17 @@ SCENARIOS: list[Scenario] = [
             (found := dataset_resource()) is not None and subject.user.clearance >= found[0].level
         ),
     ),
-    Scenario("http_home", http_get("/"), note="HTTP through the test client, full middleware"),
+    Scenario(
+        "http_home",
+        http_get("/"),
+        note="HTTP through the test client, full middleware",
+        covers=("home",),
+    ),
     Scenario(
         "http_catalog_page_1",
         http_get("/catalog/"),
         note="the browse page through HTTP: count, page, and the seven facet counts",
+        covers=("catalog:resource_list",),
     ),
     Scenario(
         "http_catalog_page_50",
@@ -591,16 +654,19 @@ SCENARIOS: list[Scenario] = [
         "http_search_2ch_common",
         http_get("/catalog/search/?q=信息"),
         note="the search page through HTTP for a common term: hits, count and facets",
+        covers=("catalog:search",),
     ),
     Scenario(
         "http_calendar_year",
         http_get("/calendar/2026/"),
         note="the working-day calendar's year page: twelve month grids and the year's history",
+        covers=("workcalendar:year",),
     ),
     Scenario(
         "http_api_calendar_year",
         http_get("/api/v1/calendar/2026/"),
         note="the calendar API (session): a year's days off and adjusted working days",
+        covers=("calendar_retrieve",),
     ),
 ]
 

@@ -167,16 +167,24 @@ def resource_panels(request: HttpRequest, resource: Resource) -> dict[Slot, str]
     if not isinstance(user, User):
         return {}
     access, decision = data_selectors.data_access_state(user=user, resource=resource)
+    preview = None
+    if access in READABLE:
+        try:
+            preview = data_selectors.dataset_rows_for(
+                user=user, resource=resource, limit=PREVIEW_ROWS
+            )
+        except Http404:
+            # Every item the user may read lies above their clearance: the entry shows, the
+            # data does not (the data selector's refusal must not hide the catalog page).
+            preview = None
     context = {
         "resource": resource,
         "access": access,
         "grant": decision.grant,
         **_basket_context(request, user, resource, access),
-        # "Read the data" leads to the data section, only for those who may read it.
-        "read_url": "#data" if access in READABLE else "",
-        "preview": data_selectors.dataset_rows_for(user=user, resource=resource, limit=PREVIEW_ROWS)
-        if access in READABLE
-        else None,
+        # "Read the data" leads to the data section, only for those who may read some of it.
+        "read_url": "#data" if preview is not None else "",
+        "preview": preview,
         "freshness": data_selectors.dataset_freshness(user=user, resource=resource),
         "may_upload": data_policies.can_upload_data(user, resource),
         # Who used the data: one rule with the audit trail's page (audit.policies).

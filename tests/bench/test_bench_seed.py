@@ -372,3 +372,25 @@ def test_share_requests_follow_the_workflow(world):
         )
     )
     assert inbox == expected and inbox
+
+
+def test_bench_pages_run_as_a_holder_of_each_role(world):
+    # bench/run --smoke reaches the role pages only if the seeded data yields these subjects.
+    from bench.pages import all_subjects
+
+    people = all_subjects()
+    kinds = [s.kind for s in people]
+    assert kinds.count("staff") == 4 and kinds.count("coordinator") == 1
+    expected = {"editor", "dept_admin", "system_admin", "security_admin", "auditor", "approver"}
+    assert expected <= set(kinds)
+    roles = {
+        "editor": Role.EDITOR,
+        "dept_admin": Role.DEPARTMENT_ADMIN,
+        "system_admin": Role.SYSTEM_ADMIN,
+        "security_admin": Role.SECURITY_ADMIN,
+        "auditor": Role.AUDIT_ADMIN,
+        "approver": Role.APPROVER,
+    }
+    for subject in people:
+        if subject.kind in roles:
+            assert subject.user.has_role(roles[subject.kind]), subject.label

@@ -151,3 +151,31 @@ def test_resource_page_offers_reading_and_correcting_to_those_who_may_read(clien
             assert (correction in html) == may_correct, case
             if may_correct:
                 assert client.get(correction).status_code == 200, case
+
+
+@pytest.mark.parametrize("shape", ["granted", "unconditional", "own"])
+def test_resource_page_shows_when_every_readable_item_is_above_clearance(client, shape):
+    # A level-3 resource whose items are all level 3 is in the catalog of a clearance-1 user
+    # (the catalog scope admits every department), so its page shows: the entry without a
+    # data preview and without "read the data". Its data preview used to turn the whole page
+    # into a 404 (the data selector refuses a read with no item within clearance).
+    from tests import builders
+
+    provider, consumer = builders.department(), builders.department()
+    res = builders.resource(
+        provider,
+        level=3,
+        share_type="unconditional" if shape == "unconditional" else "conditional",
+        items=[builders.item("编号", level=3, is_key=True), builders.item("名称", level=3)],
+    )
+    if shape == "granted":
+        builders.grant(res, consumer)
+    viewer = builders.user(provider if shape == "own" else consumer, clearance=1)
+    client.force_login(viewer)
+    page = client.get(reverse("catalog:resource_detail", args=[res.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert res.name in html
+    assert 'href="#data" id="read-data"' not in html
+    # The data stays out of reach: the download refuses the clearance-1 user.
+    assert client.get(reverse("datasets:data_download", args=[res.pk, "csv"])).status_code == 404
