@@ -23,6 +23,13 @@ NOT_BENCHED = {
     "catalog:resource_retire": "POST-only",
     "catalog:synonym_delete": "POST-only",
     "catalog:system_retire": "POST-only",
+    "catalog:system_file": "POST-only",
+    "catalog:system_approve": "POST-only",
+    "catalog:system_return": "POST-only",
+    "catalog:system_reconfirm": "POST-only",
+    # A form that asks for a code from the user's authenticator: bench users have no device
+    # (they sign in with the second factor marked done), and the page reads nothing but it.
+    "accounts:recovery_codes": "needs an authenticator device; a form with no list",
     "catalog:resource_import_confirm": "POST-only",
     "sharing:basket_add": "POST-only",
     "sharing:basket_remove": "POST-only",
