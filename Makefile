@@ -64,8 +64,7 @@ run: install-run
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@$(MAKE) --no-print-directory banner
-	DJANGO_DEBUG=$(DJANGO_DEBUG) DJANGO_RUNSERVER_HIDE_WARNING=true \
-		$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DJANGO_DEBUG=$(DJANGO_DEBUG) DJANGO_RUNSERVER_HIDE_WARNING=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The demo accounts and the address the portal is served on.
 banner:
