@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
@@ -126,6 +127,9 @@ class Command(BaseCommand):
 
     def _users(self, departments: dict[str, Department]) -> dict[str, User]:
         result: dict[str, User] = {}
+        # Every demo account has the one documented password: it is hashed once (a deliberately
+        # slow hash, a third of a second each) and the hash given to each new account.
+        password_hash = ""
         for username, key, clearance, roles, full_name in DEMO_USERS:
             user = User.objects.filter(username=username).first()
             if user is None:
@@ -133,12 +137,14 @@ class Command(BaseCommand):
                     actor=None,
                     username=username,
                     department=departments[key],
-                    password=DEMO_PASSWORD,
                     full_name=full_name,
                     email=f"{username}@portal.example",
                     clearance=clearance,
                     roles=roles,
                 )
+                password_hash = password_hash or make_password(DEMO_PASSWORD)
+                user.password = password_hash
+                user.save(update_fields=["password"])
             # Whether or not two-factor is switched on here, the roles that need it get a device.
             if holds_two_factor_role(user) and not has_confirmed_device(user):
                 account_services.totp_device_create(
