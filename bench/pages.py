@@ -228,6 +228,11 @@ STAFF_PAGES = [
         "catalog:resource_versions",
         lambda s: f"/catalog/resources/{s.detail_pk}/versions/",
     ),
+    page(
+        "http_resource_activity",
+        "catalog:resource_activity",
+        lambda s: f"/catalog/resources/{s.detail_pk}/activity/",
+    ),
     page("http_department_directory", "catalog:department_list", "/catalog/departments/"),
     page(
         "http_department_page",
@@ -586,6 +591,11 @@ API_OPERATIONS = [
         "api_resource_versions",
         "resources_versions",
         lambda s: f"/api/v1/resources/{s.detail_pk}/versions/",
+    ),
+    api(
+        "api_resource_activity",
+        "resources_activity",
+        lambda s: f"/api/v1/resources/{s.detail_pk}/activity/",
     ),
     api(
         "api_resource_rows",

@@ -9,7 +9,8 @@ back. The sharing app notifies the resource's editors on it.
 ``resource`` (retired, its ``retired_reason`` set) and ``actor``. ``resource_changed`` is sent
 inside the transaction of an edit of a published resource that changed its data items or its
 level, with ``resource`` (its new version), ``change`` (``"items"``, ``"level"`` or
-``"items_level"``) and ``actor``. The sharing app tells the departments holding a grant in force
+``"items_level"``) and ``actor``; it is sent again with ``change="scope"`` when an edit or the
+coordinator's override changes a published entry's catalog scope. The sharing app tells the departments holding a grant in force
 on the resource and its followers, those who may see it.
 
 ``import_job_abandoned`` is sent inside the transaction in which the sweep fails a catalog import

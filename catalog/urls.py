@@ -54,6 +54,11 @@ urlpatterns += [
         manage_resources.resource_versions,
         name="resource_versions",
     ),
+    path(
+        "resources/<int:pk>/activity/",
+        manage_resources.resource_activity,
+        name="resource_activity",
+    ),
     path("manage/synonyms/", manage_synonyms.synonym_list, name="synonym_list"),
     path("manage/synonyms/new/", manage_synonyms.synonym_create, name="synonym_create"),
     path("manage/synonyms/<int:pk>/edit/", manage_synonyms.synonym_edit, name="synonym_edit"),

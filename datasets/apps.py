@@ -9,8 +9,12 @@ class DatasetsConfig(AppConfig):
     verbose_name = _("Data delivery")
 
     def ready(self) -> None:
+        from catalog.activity import register_activity_action
         from catalog.panels import register_resource_panel
 
+        from .activity import data_pushed, data_uploaded
         from .views import resource_panels
 
         register_resource_panel(resource_panels)
+        register_activity_action("data.upload", data_uploaded)
+        register_activity_action("data.push", data_pushed)

@@ -581,4 +581,5 @@ RESOURCE_CHANGES: dict[str, Any] = {
     "items": _("its data items changed"),
     "level": _("its level changed"),
     "items_level": _("its data items and its level changed"),
+    "scope": _("who sees its catalog entry changed"),
 }

@@ -106,3 +106,23 @@ VERSIONS_EXAMPLE = OpenApiExample(
     response_only=True,
     status_codes=[200],
 )
+
+ACTIVITY_EXAMPLE = OpenApiExample(
+    "A change of the entry, seen by another department",
+    value={
+        "id": 1842,
+        "at": "2026-03-02T10:15:00+08:00",
+        "action": "resource.update",
+        "summary": "目录信息已变更",
+        "lines": ["增加户籍地址"],
+        "department": "市公安局",
+        "actor": None,
+        "version": 2,
+        "changed_fields": ["级别"],
+        "items_added": ["户籍地址"],
+        "items_removed": [],
+        "items_changed": [],
+    },
+    response_only=True,
+    status_codes=[200],
+)

@@ -261,3 +261,40 @@ class VersionSerializer(serializers.Serializer):
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_items_changed(self, entry: Any) -> list[str]:
         return [name for name, _changes in entry.diff.items_changed] if entry.diff else []
+
+
+class ActivitySerializer(serializers.Serializer):
+    """One change of a resource the caller may see (``catalog.selectors.activity``).
+
+    ``actor`` (the account) is given to the provider department and the coordinator only;
+    everyone else receives null and the acting department.
+    """
+
+    id = serializers.IntegerField(help_text="The change's position in the audit trail.")
+    at = serializers.DateTimeField()
+    action = serializers.CharField(help_text="The audit action, e.g. `resource.publish`.")
+    summary = serializers.CharField()
+    lines = serializers.ListField(child=serializers.CharField())
+    department = serializers.CharField()
+    actor = serializers.CharField(allow_null=True)
+    version = serializers.IntegerField(allow_null=True)
+    changed_fields = serializers.SerializerMethodField()
+    items_added = serializers.SerializerMethodField()
+    items_removed = serializers.SerializerMethodField()
+    items_changed = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_changed_fields(self, entry: Any) -> list[str]:
+        return [change.label for change in entry.diff.fields] if entry.diff else []
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_items_added(self, entry: Any) -> list[str]:
+        return list(entry.diff.items_added) if entry.diff else []
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_items_removed(self, entry: Any) -> list[str]:
+        return list(entry.diff.items_removed) if entry.diff else []
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_items_changed(self, entry: Any) -> list[str]:
+        return [name for name, _changes in entry.diff.items_changed] if entry.diff else []

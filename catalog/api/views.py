@@ -21,11 +21,13 @@ from catalog import policies, selectors, services
 from catalog.models import Resource
 from kernel.api.filters import StrictOrderingFilter
 from kernel.api.mixins import VisibleQuerysetMixin
+from kernel.api.pagination import CursorPage
 from kernel.api.permissions import Allowed
 
 from . import examples
 from .filters import ResourceFilter
 from .serializers import (
+    ActivitySerializer,
     CategorySerializer,
     ConfirmNotPersonalSerializer,
     ResourceSerializer,
@@ -65,6 +67,12 @@ class SystemViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
 
     def optimize(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset.select_related("department")  # department_name: one join, not N queries
+
+
+class ActivityPage(CursorPage):
+    """Pages of a resource's activity, newest first, by the audit trail's sequence."""
+
+    ordering = "-sequence"
 
 
 def _resource_schema(summary: str, **kwargs: Any) -> Any:
@@ -283,3 +291,36 @@ class ResourceViewSet(
     def versions(self, request: Request, pk: str) -> Response:
         entries = selectors.resource_versions(user=self.actor, resource=self.get_object())
         return Response(VersionSerializer(entries, many=True).data)
+
+    @_resource_schema(
+        "List a resource's activity (its changes) the caller may see, newest first",
+        description=(
+            "Who sees the resource's catalog entry sees its activity, the same as the portal's "
+            "activity page: edits of the entry with what changed, status changes (submitted, "
+            "published, returned, retired with the reason), catalog scope changes and data "
+            "versions put in use. An edit whose version is above the caller's clearance is "
+            "left out; `actor` (the account) is given to the provider department and the "
+            "coordinator only, others receive null and the acting department. Pages follow "
+            "`next` (cursor)."
+        ),
+        operation_id="resources_activity",
+        request=None,
+        responses={200: ActivitySerializer(many=True)},
+        examples=[examples.ACTIVITY_EXAMPLE],
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        pagination_class=ActivityPage,
+        filter_backends=[],
+        filterset_class=None,
+    )
+    def activity(self, request: Request, pk: str) -> Response:
+        resource = self.get_object()
+        events = selectors.resource_activity_events(user=self.actor, resource=resource)
+        page = self.paginate_queryset(events)
+        entries = selectors.resource_activity_entries(
+            user=self.actor, resource=resource, events=page or []
+        )
+        return self.get_paginated_response(ActivitySerializer(entries, many=True).data)

@@ -345,6 +345,29 @@ def _coordinator_keeps(user: User, resource: Resource) -> bool:
     )
 
 
+def can_see_activity_actors(user: AnyUser, resource: Resource) -> bool:
+    """Return whether the user sees who (the account) made each change in a resource's activity.
+
+    The provider department's own users and the platform coordinator; everyone else who sees
+    the entry learns only which department acted, never the staff member's name.
+    """
+    if not isinstance(user, User) or not _active(user) or not can_view_resource(user, resource):
+        return False
+    return user.department_id == resource.provider_id or _is_coordinator(user)
+
+
+def activity_within_q(user: AnyUser) -> Q:
+    """Filter (audit events of one resource) to the activity entries the user's clearance admits.
+
+    An edit of the entry is shown only if the version it made is within the user's clearance,
+    as in the version history (an older, more sensitive version must not show through its
+    diff); status changes, scope changes and data versions name no hidden content.
+    """
+    if not isinstance(user, User) or not _active(user):
+        return NOTHING
+    return ~Q(action="resource.update") | Q(level__lte=user.clearance)
+
+
 def can_return_resource(user: User, resource: Resource) -> bool:
     """Return whether the user may return a submitted resource to its editors."""
     return _coordinator_keeps(user, resource)

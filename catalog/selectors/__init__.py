@@ -396,3 +396,10 @@ def personal_confirmations(*, resource: Resource | None) -> dict[str, PersonalDa
         "item", "confirmed_by"
     )
     return {c.item.name: c for c in confirmations}
+
+
+# --- activity (the change history, from the audit trail) --------------------------------------
+
+from .activity import ActivityEntry as ActivityEntry  # noqa: E402
+from .activity import resource_activity_entries as resource_activity_entries  # noqa: E402
+from .activity import resource_activity_events as resource_activity_events  # noqa: E402

@@ -568,6 +568,8 @@ def resource_update(
         change = _consumer_change(before, _editable_state(resource, built))
         if change:
             resource_changed.send(sender=Resource, resource=resource, change=change, actor=actor)
+        if resource.catalog_scope != scope_before:
+            resource_changed.send(sender=Resource, resource=resource, change="scope", actor=actor)
     return resource
 
 
@@ -628,6 +630,10 @@ def resource_scope_set(
     locked.catalog_scope_reason = reason
     locked.save(update_fields=["catalog_scope", "catalog_scope_reason", "updated_at"])
     _scope_record(actor, locked, before)
+    if locked.status == Resource.Status.PUBLISHED and scope != before:
+        # Its consumers and followers learn who else now sees (or no longer sees) the entry;
+        # those the new scope leaves out are not told (sharing.policies.may_hear_of_resource).
+        resource_changed.send(sender=Resource, resource=locked, change="scope", actor=actor)
     return locked
 
 

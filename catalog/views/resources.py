@@ -13,6 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kernel.keyset import cursor, keyset_page
+
 from .. import policies, selectors, services
 from ..forms import (
     BaseDataItemFormSet,
@@ -25,6 +27,8 @@ from ..forms import (
 )
 from ..models import Resource
 from .common import current_user, form_errors, maintenance_view
+
+ACTIVITY_PAGE_SIZE = 30
 
 PAGE_SIZE = 25
 
@@ -316,4 +320,24 @@ def resource_versions(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "catalog/manage/resource_versions.html",
         {"resource": resource, "versions": versions},
+    )
+
+
+@maintenance_view
+def resource_activity(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show a resource's activity, newest first, in keyset pages (``?before=`` / ``?after=``)."""
+    user = current_user(request)
+    resource = selectors.resource_get_visible(user=user, pk=pk)
+    page = keyset_page(
+        selectors.resource_activity_events(user=user, resource=resource),
+        key="sequence",
+        size=ACTIVITY_PAGE_SIZE,
+        before=cursor(request.GET, "before"),
+        after=cursor(request.GET, "after"),
+    )
+    entries = selectors.resource_activity_entries(user=user, resource=resource, events=page)
+    return render(
+        request,
+        "catalog/resource_activity.html",
+        {"resource": resource, "page": page, "entries": entries},
     )

@@ -110,6 +110,7 @@ def dataset_upload(
             "version": version.number,
             "mode": mode,
             "rows": added,
+            "row_count": version.row_count,
             "file": file_name[:100],
             "encoding": table.encoding,
         },

@@ -225,6 +225,7 @@ EXAMPLED = {
     "resources_list": "200",
     "resources_retrieve": "200",
     "resources_versions": "200",
+    "resources_activity": "200",
     "resources_rows_list": "200",
     "resources_rows_push": "200",
     "resources_verify": "200",

@@ -205,6 +205,7 @@ JOURNEY_ROLES = {
             "rows_push",
             "rows_list",
             "versions",
+            "activity",
         )
     },
     **{

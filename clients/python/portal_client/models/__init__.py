@@ -1,5 +1,6 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .activity import Activity
 from .admin_level_enum import AdminLevelEnum
 from .approve_request import ApproveRequest
 from .calendar_day import CalendarDay
@@ -52,6 +53,7 @@ from .needs_list_status import NeedsListStatus
 from .notification import Notification
 from .notification_kind_enum import NotificationKindEnum
 from .open_type_enum import OpenTypeEnum
+from .paginated_activity_list import PaginatedActivityList
 from .paginated_category_list import PaginatedCategoryList
 from .paginated_correction_list import PaginatedCorrectionList
 from .paginated_department_list import PaginatedDepartmentList
@@ -105,6 +107,7 @@ from .verify_result_matches import VerifyResultMatches
 from .version import Version
 
 __all__ = (
+    "Activity",
     "AdminLevelEnum",
     "ApproveRequest",
     "CalendarDay",
@@ -157,6 +160,7 @@ __all__ = (
     "Notification",
     "NotificationKindEnum",
     "OpenTypeEnum",
+    "PaginatedActivityList",
     "PaginatedCategoryList",
     "PaginatedCorrectionList",
     "PaginatedDepartmentList",
