@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Below the language (its refusal is translated), above everything that reads the body.
+    "kernel.request_size.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -424,6 +426,13 @@ TASKS = {
 # --- Data delivery (datasets) ---------------------------------------------------------
 # Largest file a provider may upload.
 PORTAL_DATA_UPLOAD_MAX_BYTES = env_int("PORTAL_DATA_UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
+# Largest request body read at all (kernel/request_size.py): a longer declared Content-Length
+# is answered 413 before any of it is read. The largest upload, plus 1 MiB for the form's other
+# fields and the multipart framing; 0 turns the check off.
+PORTAL_REQUEST_MAX_BYTES = env_int(
+    "PORTAL_REQUEST_MAX_BYTES",
+    max(PORTAL_DATA_UPLOAD_MAX_BYTES, PORTAL_IMPORT_MAX_BYTES) + 1024 * 1024,
+)
 # Seconds an import job's lease lasts: the task worker renews it as it validates; a job whose
 # lease ran out is failed by `manage.py import_jobs_sweep` (its worker died).
 PORTAL_IMPORT_LEASE_SECONDS = env_int("PORTAL_IMPORT_LEASE_SECONDS", 300)
