@@ -426,6 +426,12 @@ TASKS = {
 # --- Data delivery (datasets) ---------------------------------------------------------
 # Largest file a provider may upload.
 PORTAL_DATA_UPLOAD_MAX_BYTES = env_int("PORTAL_DATA_UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
+# Uploads are parsed a mebibyte at a time (kernel/upload_handlers.py): a quarter of the CPU of
+# Django's 64 KiB chunks for a large file; small files stay in memory, large ones go to disk.
+FILE_UPLOAD_HANDLERS = [
+    "kernel.upload_handlers.MemoryFileUploadHandler1M",
+    "kernel.upload_handlers.TemporaryFileUploadHandler1M",
+]
 # Largest request body read at all (kernel/request_size.py): a longer declared Content-Length
 # is answered 413 before any of it is read. The largest upload, plus 1 MiB for the form's other
 # fields and the multipart framing; 0 turns the check off.

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import os
 
 import pytest
 from django.urls import reverse
@@ -77,3 +78,27 @@ def test_a_request_within_the_limit_goes_through(client, settings):
         **{"wsgi.input": Unreadable()},
     )
     assert response.status_code == 200
+
+
+def test_an_upload_is_parsed_in_large_chunks_and_arrives_intact(editor_upload, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import RequestFactory
+
+    from kernel.upload_handlers import CHUNK_BYTES
+
+    settings.MEDIA_ROOT = tmp_path
+    request = RequestFactory().post("/", {})
+    assert {h.chunk_size for h in request.upload_handlers} == {CHUNK_BYTES}
+    client, url = editor_upload
+    # Over the in-memory limit (a temporary file), with the multipart framing's own bytes
+    # straddling every chunk boundary.
+    content = bytearray(os.urandom(3 * CHUNK_BYTES + 123))
+    for boundary in (CHUNK_BYTES, 2 * CHUNK_BYTES, 3 * CHUNK_BYTES):
+        content[boundary - 3 : boundary + 3] = b"\r\n--\r\n"
+    response = client.post(
+        url, {"mode": "replace", "file": SimpleUploadedFile("data.csv", bytes(content))}
+    )
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    with job.file.open("rb") as stored:
+        assert stored.read() == bytes(content)
