@@ -17,3 +17,12 @@ threads = int(os.environ.get("PORTAL_WEB_THREADS", "4"))
 # (gunicorn makes the file with mkstemp and unlinks it at once: no predictable name.)
 SHARED_MEMORY = "/dev/shm"  # noqa: S108
 worker_tmp_dir = SHARED_MEMORY if os.path.isdir(SHARED_MEMORY) else None
+
+
+def post_worker_init(worker):
+    """Open each thread's database connection before the worker takes requests (portal/warmup.py)."""
+    pool = getattr(worker, "tpool", None)
+    if pool is not None:
+        from portal.warmup import connect_threads
+
+        connect_threads(pool, worker.cfg.threads)

@@ -142,6 +142,19 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "portal.wsgi.application"
 
+
+def conn_max_age() -> int | None:
+    """Seconds a database connection is reused (``DATABASE_CONN_MAX_AGE``); empty or ``none``:
+    for the life of the thread (the default), each reuse checked first (conn_health_checks).
+
+    Opening a PostgreSQL connection took 36–88 ms on a busy machine; reopened once a minute in
+    every worker thread, it made single health checks and pages miss 100 ms
+    (docs/performance.md, "Crafted uploads").
+    """
+    value = os.environ.get("DATABASE_CONN_MAX_AGE", "").strip().lower()
+    return None if value in ("", "none") else int(value)
+
+
 # SQLite by default (zero set-up); PostgreSQL when DATABASE_URL points at one.
 # On PostgreSQL the portal connects as a runtime role that may not rewrite the audit trail;
 # migrations, `db_roles` and `audit_purge` run as the tables' owner: PORTAL_DB_AS_OWNER=1 makes
@@ -155,7 +168,7 @@ DATABASES = {
     "default": dj_database_url.config(
         env=DATABASE_ENV,
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_max_age=conn_max_age(),
         conn_health_checks=True,
     )
 }

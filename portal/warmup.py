@@ -19,10 +19,17 @@ connection is opened (a server that forks after loading the application must not
 from __future__ import annotations
 
 import gc
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Executor
 
 from django.conf import settings
+from django.db import connection
 from django.urls import get_resolver, reverse
 from django.utils import translation
+
+logger = logging.getLogger("portal.warmup")
 
 
 def warm_up() -> None:
@@ -50,3 +57,35 @@ def prepare() -> int:
     docstring); return how many objects the collector no longer walks."""
     warm_up()
     return freeze_heap()
+
+
+def _connect() -> None:
+    connection.ensure_connection()
+
+
+def connect_threads(
+    pool: Executor, threads: int, connect: Callable[[], None] = _connect, timeout: float = 10
+) -> int:
+    """Open the database connection of each of the pool's ``threads`` threads; return how many.
+
+    Django keeps a connection per thread; without this, a worker's second, third and fourth
+    threads first run when its other threads are busy (an upload, say) and open their connection
+    then, inside that request: 36–88 ms on a busy machine. A barrier makes each call run on a
+    thread of its own. A failure (the database down while the server starts) is logged and left
+    to the first request, as before: it must not stop the worker from starting.
+    """
+    barrier = threading.Barrier(threads)
+
+    def one() -> None:
+        barrier.wait(timeout)
+        connect()
+
+    opened = 0
+    for future in [pool.submit(one) for _ in range(threads)]:
+        try:
+            future.result(timeout + 5)
+        except Exception:  # any failure leaves the connection to the first request
+            logger.warning("a worker thread's database connection was not opened", exc_info=True)
+        else:
+            opened += 1
+    return opened

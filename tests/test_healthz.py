@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 import os
+import runpy
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -61,3 +63,47 @@ def test_the_wsgi_module_warms_up_and_freezes_the_heap_without_a_database_connec
     assert started["walked"] < started["frozen"] // 100
     # A server that forks after loading the application must not hand one connection to all.
     assert not started["connected"]
+
+
+def test_each_worker_thread_opens_its_connection_before_the_first_request():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from portal.warmup import connect_threads
+
+    threads: set[int] = set()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        opened = connect_threads(pool, 4, connect=lambda: threads.add(threading.get_ident()))
+    assert opened == 4 and len(threads) == 4  # every thread of the pool, not one four times
+
+
+def test_a_database_that_does_not_answer_at_start_does_not_stop_the_worker(caplog):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from portal.warmup import connect_threads
+
+    def down() -> None:
+        raise OSError("connection refused")
+
+    with ThreadPoolExecutor(max_workers=2) as pool, caplog.at_level("WARNING", "portal.warmup"):
+        assert connect_threads(pool, 2, connect=down) == 0
+    assert "connection was not opened" in caplog.text
+
+
+def test_gunicorn_runs_threads_with_their_connections_open_and_its_heartbeat_in_memory():
+    from gunicorn.config import Config
+
+    found = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    config = Config()
+    for name in ("worker_class", "threads", "worker_tmp_dir", "post_worker_init"):
+        config.set(name, found[name])
+    assert config.worker_class_str == "gthread" and config.threads >= 2
+    assert config.worker_tmp_dir == "/dev/shm" or not Path("/dev/shm").is_dir()  # noqa: S108
+
+
+def test_database_connections_are_kept_for_the_threads_life_unless_configured(monkeypatch):
+    from portal.settings import conn_max_age
+
+    monkeypatch.delenv("DATABASE_CONN_MAX_AGE", raising=False)
+    assert conn_max_age() is None
+    monkeypatch.setenv("DATABASE_CONN_MAX_AGE", "60")
+    assert conn_max_age() == 60
