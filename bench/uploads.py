@@ -6,11 +6,12 @@ Run against PostgreSQL (not part of the test suite), with the project's virtuale
         .venv/bin/python bench/uploads.py [--workers 4] [--rounds 2]
 
 It creates a provider with an editor and a resource (bench/datasets.py ``world``), starts
-gunicorn (``--workers``, DEBUG off) and one task worker (``manage.py db_worker``) on loopback,
-then, in each round, uploads four hostile files at the same moment through the upload form —
-a workbook whose shared strings inflate to 63 MB, one whose directory declares a gigabyte, a CSV
-with a 100 MB line, and the first again — while a thread asks ``/healthz`` every 20 ms. It
-prints, as Markdown: ``/healthz``'s latency before and during the uploads (p50, p99, max, and
+gunicorn as configured for production (gunicorn.conf.py; ``--workers`` and ``--threads``
+override it; DEBUG off) and one task worker (``manage.py db_worker``) on loopback, then, in
+each round, uploads four hostile files at the same moment through the upload form — a workbook
+whose shared strings inflate to 63 MB, one whose directory declares a gigabyte, a CSV with a
+100 MB line, and the first again — while a process of its own asks ``/healthz`` every 20 ms
+(the monotonic clock, so its samples compare with the rounds' times). It prints, as Markdown: ``/healthz``'s latency before and during the uploads (p50, p99, max, and
 how many answers were not 200), and for each file its size, how long the upload took, how long
 until its import job was refused, and the message the uploader sees. Only loopback addresses
 are used. Results go to docs/performance.md, "Crafted uploads".
@@ -23,6 +24,7 @@ import io
 import multiprocessing
 import os
 import re
+import runpy
 import signal
 import subprocess
 import sys
@@ -262,7 +264,12 @@ def check_times() -> list[tuple[str, int, float, str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
-    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="threads per gunicorn worker (default: gunicorn.conf.py's, as in production)",
+    )
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
 
@@ -284,8 +291,7 @@ def main() -> None:
             f"{HOST}:{port}",
             "--log-level",
             "warning",
-            "--threads",
-            str(args.threads),
+            *(["--threads", str(args.threads)] if args.threads else []),
             "--timeout",
             "120",
         ],
@@ -333,8 +339,9 @@ def main() -> None:
     for name, size, seconds, message in check_times():
         print(f"| {name} | {size:,} | {seconds * 1000:.1f} | {message} |")
     print()
+    threads = args.threads or runpy.run_path(str(ROOT / "gunicorn.conf.py")).get("threads", 1)
     print(
-        f"gunicorn {args.workers} workers × {args.threads} threads (DEBUG off), one task worker;"
+        f"gunicorn {args.workers} workers × {threads} threads (DEBUG off), one task worker;"
         f" load average {load}\n"
     )
     print(

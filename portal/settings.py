@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Below the language (its refusal is translated), above everything that reads the body.
+    "kernel.request_size.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -140,6 +142,19 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "portal.wsgi.application"
 
+
+def conn_max_age() -> int | None:
+    """Seconds a database connection is reused (``DATABASE_CONN_MAX_AGE``); empty or ``none``:
+    for the life of the thread (the default), each reuse checked first (conn_health_checks).
+
+    Opening a PostgreSQL connection took 36–88 ms on a busy machine; reopened once a minute in
+    every worker thread, it made single health checks and pages miss 100 ms
+    (docs/performance.md, "Crafted uploads").
+    """
+    value = os.environ.get("DATABASE_CONN_MAX_AGE", "").strip().lower()
+    return None if value in ("", "none") else int(value)
+
+
 # SQLite by default (zero set-up); PostgreSQL when DATABASE_URL points at one.
 # On PostgreSQL the portal connects as a runtime role that may not rewrite the audit trail;
 # migrations, `db_roles` and `audit_purge` run as the tables' owner: PORTAL_DB_AS_OWNER=1 makes
@@ -153,7 +168,7 @@ DATABASES = {
     "default": dj_database_url.config(
         env=DATABASE_ENV,
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_max_age=conn_max_age(),
         conn_health_checks=True,
     )
 }
@@ -424,6 +439,19 @@ TASKS = {
 # --- Data delivery (datasets) ---------------------------------------------------------
 # Largest file a provider may upload.
 PORTAL_DATA_UPLOAD_MAX_BYTES = env_int("PORTAL_DATA_UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
+# Uploads are parsed a mebibyte at a time (kernel/upload_handlers.py): a quarter of the CPU of
+# Django's 64 KiB chunks for a large file; small files stay in memory, large ones go to disk.
+FILE_UPLOAD_HANDLERS = [
+    "kernel.upload_handlers.MemoryFileUploadHandler1M",
+    "kernel.upload_handlers.TemporaryFileUploadHandler1M",
+]
+# Largest request body read at all (kernel/request_size.py): a longer declared Content-Length
+# is answered 413 before any of it is read. The largest upload, plus 1 MiB for the form's other
+# fields and the multipart framing; 0 turns the check off.
+PORTAL_REQUEST_MAX_BYTES = env_int(
+    "PORTAL_REQUEST_MAX_BYTES",
+    max(PORTAL_DATA_UPLOAD_MAX_BYTES, PORTAL_IMPORT_MAX_BYTES) + 1024 * 1024,
+)
 # Seconds an import job's lease lasts: the task worker renews it as it validates; a job whose
 # lease ran out is failed by `manage.py import_jobs_sweep` (its worker died).
 PORTAL_IMPORT_LEASE_SECONDS = env_int("PORTAL_IMPORT_LEASE_SECONDS", 300)
