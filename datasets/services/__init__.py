@@ -10,6 +10,7 @@ version is activated with all its rows or not at all.
 
 from .jobs import import_job_create, import_job_run, import_jobs_sweep
 from .pushes import dataset_push
+from .quality import version_profile
 from .uploads import dataset_upload
 from .versions import (
     PUSH_MODES,
@@ -27,6 +28,7 @@ __all__ = [
     "Progress",
     "dataset_push",
     "dataset_upload",
+    "version_profile",
     "import_job_create",
     "import_job_run",
     "import_jobs_sweep",
