@@ -11,6 +11,7 @@ class DatasetsConfig(AppConfig):
     def ready(self) -> None:
         from catalog.panels import register_resource_panel
 
-        from .views import resource_panels
+        from .views import quality_panel, resource_panels
 
         register_resource_panel(resource_panels)
+        register_resource_panel(quality_panel)

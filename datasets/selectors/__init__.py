@@ -32,6 +32,7 @@ from .history import (
     dataset_versions_of,
     import_job_get,
 )
+from .quality import QualityView, resource_quality_for
 from .rows import (
     RowPage,
     dataset_row_batches,
@@ -42,6 +43,8 @@ from .rows import (
 )
 
 __all__ = [
+    "QualityView",
+    "resource_quality_for",
     "CYCLE_DAYS",
     "READ_ACTIONS",
     "Access",
