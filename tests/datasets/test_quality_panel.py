@@ -111,3 +111,28 @@ def test_quality_read_in_fixed_queries(profiled, django_assert_num_queries):
         assert resource_quality_for(user=matrix.users["prov_staff_4"], resource=resource)
     with django_assert_num_queries(2):  # a consumer: the grant in force, then the profile
         assert resource_quality_for(user=matrix.users["cons_staff_3"], resource=resource)
+
+
+def _api(client, user, resource):
+    client.force_login(user)
+    return client.get(f"/api/v1/resources/{resource.pk}/quality/")
+
+
+def test_api_details_summary_and_refusals(client, profiled):
+    matrix, resource, version = profiled
+    owner = _api(client, matrix.users["prov_staff_4"], resource).json()
+    assert (owner["view"], owner["version"], owner["row_count"]) == ("details", version.number, 3)
+    assert [i["name"] for i in owner["items"]] == ["编号", "名称", "敏感项"]
+    assert owner["items"][1]["top"] == [["甲", 2]]
+
+    consumer = _api(client, matrix.users["cons_staff_3"], resource).json()
+    assert consumer["view"] == "summary" and consumer["score"] == owner["score"]
+    assert consumer["items"] == [] and consumer["row_count"] is None
+
+    assert _api(client, matrix.users["other_staff_3"], resource).status_code == 403
+    assert _api(client, matrix.users["cons_staff_1"], resource).status_code == 403
+    hidden = matrix.resources["provider_cond_2"]
+    assert _api(client, matrix.users["cons_staff_3"], hidden).status_code == 404
+    unprofiled = matrix.resources["pub_unc_1"]
+    response = _api(client, matrix.users["prov_staff_4"], unprofiled)
+    assert response.status_code == 404
