@@ -28,13 +28,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.datasets import ROOT, machine, world, write_csv  # noqa: E402 - sets Django up
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.core.management import call_command
+from django.db import connection
 
-from datasets import services  # noqa: E402
-from datasets.models import DatasetRow  # noqa: E402
-from datasets.services.quality import version_profile  # noqa: E402
+from bench.datasets import ROOT, machine, world, write_csv  # sets Django up, before datasets
+from datasets import services
+from datasets.models import DatasetRow
+from datasets.services.quality import version_profile
 
 TARGET_S = 60.0
 
@@ -46,7 +46,7 @@ def loadavg() -> str:
 def floor(version_id: int, columns: int) -> float:
     table = connection.ops.quote_name(DatasetRow._meta.db_table)
     counts = ", ".join(f"COUNT(data ->> {i})" for i in range(columns))
-    sql = f"SELECT COUNT(*), {counts} FROM {table} WHERE version_id = %s"  # noqa: S608
+    sql = f"SELECT COUNT(*), {counts} FROM {table} WHERE version_id = %s"
     start = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute(sql, [version_id])

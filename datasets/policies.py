@@ -32,4 +32,3 @@ def quality_view(user: AnyUser, resource: Resource) -> str:
     if user.department_id is not None and user.department_id == resource.provider_id:
         return "details"
     return "summary"
-

@@ -312,9 +312,7 @@ class ResourceDataViewSet(VisibleQuerysetMixin, viewsets.GenericViewSet):
             "duplicate_keys": q.duplicate_keys if details else None,
             "missing_keys": q.missing_keys if details else None,
             "on_cycle": q.on_cycle if details else None,
-            "items": [
-                {k: v for k, v in i.items() if not k.endswith("_pct")} for i in shown.items
-            ],
+            "items": [{k: v for k, v in i.items() if not k.endswith("_pct")} for i in shown.items],
         }
         return Response(QualitySerializer(body).data)
 

@@ -43,14 +43,13 @@ from .rows import (
 )
 
 __all__ = [
-    "QualityView",
-    "resource_quality_for",
     "CYCLE_DAYS",
     "READ_ACTIONS",
     "Access",
     "DataAccess",
     "Freshness",
     "Projection",
+    "QualityView",
     "RowPage",
     "data_access",
     "data_access_state",
@@ -65,5 +64,6 @@ __all__ = [
     "projection_for",
     "read_record",
     "resource_items_readable",
+    "resource_quality_for",
     "resources_readable_by",
 ]

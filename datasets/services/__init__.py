@@ -28,12 +28,12 @@ __all__ = [
     "Progress",
     "dataset_push",
     "dataset_upload",
-    "version_profile",
     "import_job_create",
     "import_job_run",
     "import_jobs_sweep",
     "plan_for",
     "push_max_rows",
     "upload_max_bytes",
+    "version_profile",
     "versions_kept",
 ]

@@ -120,7 +120,9 @@ def _date_valid(column: str, data_type: str) -> str:
 def date_range(today: dt.date) -> tuple[str, str]:
     """Return the sane range of dates: from 1900 to one year ahead (planned dates)."""
     earliest = int(getattr(settings, "PORTAL_QUALITY_EARLIEST_YEAR", 1900))
-    return f"{earliest:04d}-01-01", today.replace(year=today.year + 1, day=min(today.day, 28)).isoformat()
+    return f"{earliest:04d}-01-01", today.replace(
+        year=today.year + 1, day=min(today.day, 28)
+    ).isoformat()
 
 
 def _rule(item: DataItem, column: str) -> str | None:
@@ -149,7 +151,9 @@ def _columns(version: DatasetVersion) -> list[_Column]:
     return [_Column(name, p, items.get(name)) for p, name in enumerate(version.columns)]
 
 
-def profile_sql(version: DatasetVersion, columns: list[_Column], today: dt.date) -> tuple[str, list[Any]]:
+def profile_sql(
+    version: DatasetVersion, columns: list[_Column], today: dt.date
+) -> tuple[str, list[Any]]:
     """Return the one aggregate query of the profile and its parameters."""
     table = connection.ops.quote_name(DatasetRow._meta.db_table)
     selects = ["COUNT(*)", "COUNT(key)"]
@@ -271,7 +275,9 @@ def quality_score(
     return max(0, min(100, round(total)))
 
 
-def version_profile_compute(*, version: DatasetVersion, today: dt.date | None = None) -> dict[str, Any]:
+def version_profile_compute(
+    *, version: DatasetVersion, today: dt.date | None = None
+) -> dict[str, Any]:
     """Return the version's profile figures (not stored), computed in the database."""
     today = today or timezone.localdate()
     columns = _columns(version)
@@ -292,7 +298,9 @@ def version_profile_compute(*, version: DatasetVersion, today: dt.date | None = 
             "distinct": int(distinct),
             "checked": valid is not None,
             "valid": None if valid is None else int(valid),
-            "validity": None if valid is None else (round(int(valid) / filled, 4) if filled else 1.0),
+            "validity": None
+            if valid is None
+            else (round(int(valid) / filled, 4) if filled else 1.0),
             "min": _number(low),
             "max": _number(high),
             "top": [],
@@ -325,7 +333,8 @@ def _worse(new: VersionQuality, old: VersionQuality) -> list[str] | None:
     fell = [
         i["name"]
         for i in new.items
-        if i["name"] in before and before[i["name"]] - i["completeness"] > completeness_drop_threshold()
+        if i["name"] in before
+        and before[i["name"]] - i["completeness"] > completeness_drop_threshold()
     ]
     if fell or old.score - new.score > drop_threshold():
         return fell

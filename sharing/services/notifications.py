@@ -213,7 +213,9 @@ def resource_quality_drop_notify(
     catalog metadata, never a value. One notification per person.
     """
     provider = people_with_role(resource.provider_id, Role.EDITOR, Role.APPROVER)
-    audience = [u for u in resource_audience(resource=resource) if may_hear_of_resource(u, resource)]
+    audience = [
+        u for u in resource_audience(resource=resource) if may_hear_of_resource(u, resource)
+    ]
     return notify(
         [*provider, *audience],
         kind=Notification.Kind.RESOURCE_QUALITY_DROP,

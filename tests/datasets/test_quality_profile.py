@@ -94,13 +94,21 @@ def test_profile_figures_of_a_known_version(version, django_assert_num_queries):
         "1850-01-01",
         "2024-12-31",
     )
-    assert (items["金额"]["min"], items["金额"]["max"], items["金额"]["checked"]) == (-2, 10.5, False)
+    assert (items["金额"]["min"], items["金额"]["max"], items["金额"]["checked"]) == (
+        -2,
+        10.5,
+        False,
+    )
     # Personal values are never stored: no top values, no extremes for ID numbers.
     for name in ("身份证号", "信用代码"):
         assert items[name]["top"] == [] and items[name]["min"] is None
     assert figures["completeness"] == round((4 + 3 + 3 + 3 + 3 + 3) / 24, 4)
     assert figures["validity"] == round(6 / 9, 4)
-    assert (figures["uniqueness"], figures["duplicate_keys"], figures["missing_keys"]) == (1.0, 0, 0)
+    assert (figures["uniqueness"], figures["duplicate_keys"], figures["missing_keys"]) == (
+        1.0,
+        0,
+        0,
+    )
 
 
 def test_the_stored_profile_and_its_score(version):
