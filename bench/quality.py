@@ -33,7 +33,7 @@ from django.db import connection
 
 from bench.datasets import ROOT, machine, world, write_csv  # sets Django up, before datasets
 from datasets import services
-from datasets.models import DatasetRow
+from datasets.models import DatasetRow, DatasetVersion
 from datasets.services.quality import version_profile
 
 TARGET_S = 60.0
@@ -66,19 +66,13 @@ def report(text: str) -> None:
     path.write_text(existing.rstrip() + "\n\n" + text, encoding="utf-8")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--no-report", action="store_true", help="print only")
-    args = parser.parse_args()
-    if connection.vendor != "postgresql":
-        sys.exit("Set DATABASE_URL to a PostgreSQL database.")
-    call_command("migrate", verbosity=0)
+def built_version(rows: int) -> DatasetVersion:
+    """Import a new ``rows``-row version of the data delivery benchmark's resource."""
     tag = time.strftime("%m%d%H%M%S")[-10:]
     editor, _reader, resource = world(tag)
     csv_path = Path(tempfile.mkstemp(suffix=".csv")[1])
-    print(f"writing {args.rows:,} rows to {csv_path} …", flush=True)
-    write_csv(csv_path, args.rows)
+    print(f"writing {rows:,} rows to {csv_path} …", flush=True)
+    write_csv(csv_path, rows)
     start = time.perf_counter()
     with csv_path.open("rb") as handle:
         version = services.dataset_upload(
@@ -86,6 +80,34 @@ def main() -> None:
         )
     print(f"import: {time.perf_counter() - start:.1f} s", flush=True)
     csv_path.unlink()
+    return version
+
+
+def existing_version(rows: int) -> DatasetVersion:
+    version = (
+        DatasetVersion.objects.filter(status=DatasetVersion.Status.ACTIVE, row_count=rows)
+        .order_by("-pk")
+        .first()
+    )
+    if version is None:
+        sys.exit(f"No active version of {rows} rows: run without --existing first.")
+    return version
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--no-report", action="store_true", help="print only")
+    parser.add_argument(
+        "--existing",
+        action="store_true",
+        help="profile the newest active version of --rows rows an earlier run left behind",
+    )
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("Set DATABASE_URL to a PostgreSQL database.")
+    call_command("migrate", verbosity=0)
+    version = existing_version(args.rows) if args.existing else built_version(args.rows)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE datasets_datasetrow")
 

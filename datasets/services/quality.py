@@ -68,13 +68,6 @@ def _value(position: int) -> str:
     return f"json_extract(data, '$[{int(position)}]')"
 
 
-def _digit(column: str, place: int) -> str:
-    # ascii() - 48 is several times cheaper than a cast in PostgreSQL's per-row evaluation.
-    if _pg():
-        return f"(ascii(substr({column}, {place}, 1)) - 48)"
-    return f"CAST(substr({column}, {place}, 1) AS INTEGER)"
-
-
 def _shape(column: str, first: str, rest: str, first_count: int, rest_count: int) -> str:
     """SQL: ``first_count`` characters of the class ``first``, then ``rest_count`` of ``rest``.
 
@@ -91,12 +84,23 @@ def _shape(column: str, first: str, rest: str, first_count: int, rest_count: int
     return f"{column} GLOB '{first * first_count}{rest * rest_count}'"
 
 
-def _citizen_id_valid(column: str) -> str:
-    """SQL: the value has the shape and check character of a GB 11643 ID number."""
-    total = " + ".join(f"{w} * {_digit(column, i + 1)}" for i, w in enumerate(RIC_WEIGHTS))
-    check = f"substr('{RIC_CHECK}', (({total}) %% 11) + 1, 1)"
+def _citizen_id_number(column: str) -> str:
+    """SQL: the ID number's first 17 digits as one integer, NULL unless it has the ID's shape."""
     shape = _shape(column, "[0-9]", "[0-9X]", 17, 1)
-    return f"CASE WHEN {shape} THEN substr({column}, 18, 1) = {check} ELSE 0 = 1 END"
+    return f"CASE WHEN {shape} THEN CAST(substr({column}, 1, 17) AS BIGINT) END"
+
+
+def _citizen_id_valid(column: str, number: str) -> str:
+    """SQL: the GB 11643 check character of an ID number, given ``_citizen_id_number``.
+
+    The digits come out of the one integer by division: several times cheaper, on PostgreSQL,
+    than cutting seventeen one-character strings.
+    """
+    total = " + ".join(
+        f"{w} * (({number} / {10 ** (16 - i)}) %% 10)" for i, w in enumerate(RIC_WEIGHTS)
+    )
+    check = f"substr('{RIC_CHECK}', CAST(({total}) %% 11 AS INTEGER) + 1, 1)"
+    return f"{number} IS NOT NULL AND substr({column}, 18, 1) = {check}"
 
 
 def _uscc_valid(column: str) -> str:
@@ -131,7 +135,7 @@ def _rule(item: DataItem, column: str) -> str | None:
     Code lists: the catalog's data items carry none yet, so no item is checked against one.
     """
     if item.kind == DataItem.Kind.ID_NUMBER:
-        return _citizen_id_valid(column)
+        return _citizen_id_valid(column, f"n_{column}")
     if item.kind == DataItem.Kind.USCC:
         return _uscc_valid(column)
     if item.data_type in DATE_TYPES:
@@ -159,9 +163,12 @@ def profile_sql(
     selects = ["COUNT(*)", "COUNT(key)"]
     params: list[Any] = []
     inner = ["key"]
+    middle = ["t.*"]
     for c in columns:
         v = f"v{c.position}"
         inner.append(f"NULLIF({_value(c.position)}, '') AS {v}")
+        if c.item is not None and c.item.kind == DataItem.Kind.ID_NUMBER:
+            middle.append(f"{_citizen_id_number(v)} AS n_{v}")
         selects.append(f"COUNT({v})")
         rule = _rule(c.item, v) if c.item is not None else None
         if rule is not None:
@@ -182,11 +189,11 @@ def profile_sql(
     # read each value out of the JSON row again for every one of its references.
     fence = " OFFSET 0" if _pg() else ""
     sql = (
-        f"SELECT {', '.join(selects)} FROM (SELECT {', '.join(inner)} FROM {table} "  # noqa: S608
-        f"WHERE version_id = %s{fence}) AS t"
+        f"SELECT {', '.join(selects)} FROM (SELECT {', '.join(middle)} FROM "  # noqa: S608
+        f"(SELECT {', '.join(inner)} FROM {table} WHERE version_id = %s{fence}) AS t{fence}) AS u"
     )
-    # The version id is the inner query's parameter, the date bounds the outer ones': the outer
-    # select list comes first in the statement.
+    # The version id is the innermost query's parameter, the date bounds the outer ones': the
+    # outer select list comes first in the statement.
     return sql, [*params, version.pk]
 
 
@@ -286,7 +293,8 @@ def version_profile_compute(
         cursor.execute(sql, params)
         row = cursor.fetchone()
     rows, keyed = int(row[0]), int(row[1])
-    distinct_keys = _distinct(version, "key") if version.key_columns else 0
+    # The (version, key) unique index makes every present key distinct: no query needed.
+    distinct_keys = keyed
     items = []
     for index, c in enumerate(columns):
         filled, valid, low, high = row[2 + 4 * index : 6 + 4 * index]

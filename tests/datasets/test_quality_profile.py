@@ -65,10 +65,10 @@ def test_the_sql_check_digits_agree_with_the_validators():
 
 
 def test_profile_figures_of_a_known_version(version, django_assert_num_queries):
-    # The item list, one aggregate query, one distinct count for the key and each item, and one
-    # grouped query for the one item whose values may be shown (类别: not personal, repeated
-    # values): a count that depends on the items, never on the rows.
-    with django_assert_num_queries(1 + 1 + 1 + len(COLUMNS) + 1):
+    # The item list, one aggregate query, one distinct count for each item (the key's unique
+    # index answers for the key), and one grouped query for the one item whose values may be
+    # shown (类别: not personal, repeated values): set by the items, never by the rows.
+    with django_assert_num_queries(1 + 1 + len(COLUMNS) + 1):
         figures = quality.version_profile_compute(version=version, today=dt.date(2026, 6, 1))
     items = {i["name"]: i for i in figures["items"]}
     assert figures["row_count"] == 4
