@@ -93,6 +93,7 @@ ACTION_LABELS = {
     ),
     "data.push": _("Data pushed through the API"),
     "data.import_queue": _("Data import queued"),
+    "data.quality_profile": _("Data quality profiled"),
     "data.import_abandon": _("Data import failed: its task worker stopped"),
     "data.import_discard": _("Queued data import discarded unrun"),
     "deadline.recompute": _("Deadlines recomputed"),

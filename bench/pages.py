@@ -602,6 +602,11 @@ API_OPERATIONS = [
         "resources_rows_list",
         lambda s: _with(_dataset_pk(), "/api/v1/resources/{pk}/rows/"),
     ),
+    api(
+        "api_resource_quality",
+        "resources_quality_retrieve",
+        lambda s: _with(_dataset_pk(), "/api/v1/resources/{pk}/quality/"),
+    ),
     api("api_grants", "grants_list", "/api/v1/grants/"),
     api(
         "api_grant",

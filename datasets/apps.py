@@ -13,8 +13,9 @@ class DatasetsConfig(AppConfig):
         from catalog.panels import register_resource_panel
 
         from .activity import data_pushed, data_uploaded
-        from .views import resource_panels
+        from .views import quality_panel, resource_panels
 
         register_resource_panel(resource_panels)
+        register_resource_panel(quality_panel)
         register_activity_action("data.upload", data_uploaded)
         register_activity_action("data.push", data_pushed)

@@ -176,4 +176,44 @@ class ImportJob(models.Model):
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
 
 
-__all__ = ["DatasetBatch", "DatasetRow", "DatasetVersion", "ImportJob"]
+class VersionQuality(models.Model):
+    """The quality profile of one dataset version, computed by the task worker on activation.
+
+    ``items`` holds one entry per data item: ``name``, ``filled`` (non-empty values),
+    ``completeness`` (0–1), ``checked``/``valid``/``validity`` (for items with a validity rule,
+    else ``None``), ``distinct``, ``min``/``max`` (numbers and dates) and ``top`` (the most
+    frequent values with their counts, for items that are not personal data only). No personal
+    value is ever stored here. docs/data-quality.md defines every figure and the score.
+    """
+
+    version = models.OneToOneField(
+        DatasetVersion, on_delete=models.CASCADE, related_name="quality", verbose_name=_("version")
+    )
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    score = models.PositiveSmallIntegerField(_("quality score"))
+    completeness = models.FloatField(_("completeness"))
+    validity = models.FloatField(_("validity"), null=True, blank=True)
+    # Key uniqueness: rows with a distinct key / rows; None when the resource has no key item.
+    uniqueness = models.FloatField(_("key uniqueness"), null=True, blank=True)
+    duplicate_keys = models.PositiveIntegerField(_("duplicate keys"), default=0)
+    missing_keys = models.PositiveIntegerField(_("rows without a key"), default=0)
+    # Did this version arrive within the update cycle of the one before it? None: no cycle or
+    # no earlier version to measure from.
+    on_cycle = models.BooleanField(_("delivered on cycle"), null=True, blank=True)
+    items = models.JSONField(_("data items"), default=list)
+    profiled_at = models.DateTimeField(_("profiled"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("version quality")
+        verbose_name_plural = _("version qualities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__gte=0, score__lte=100), name="version_quality_score_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version_id}: {self.score}"
+
+
+__all__ = ["DatasetBatch", "DatasetRow", "DatasetVersion", "ImportJob", "VersionQuality"]

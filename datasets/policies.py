@@ -5,10 +5,30 @@ Who may *read* it is the grants' rule (``sharing.policies.reading``); this app a
 
 from __future__ import annotations
 
+from accounts.models import User
 from catalog.models import Resource
 from catalog.policies import AnyUser, can_change_resource
+from sharing.policies.reading import can_read_resource_data
 
 
 def can_upload_data(user: AnyUser, resource: Resource) -> bool:
     """Return whether the user may deliver data for the resource: its editors, until retired."""
     return can_change_resource(user, resource) and resource.status != Resource.Status.RETIRED
+
+
+def quality_view(user: AnyUser, resource: Resource) -> str:
+    """Return how much of the resource's data quality the user sees: "details", "summary" or "".
+
+    The provider department's users within the resource's level see every item's figures; any
+    other reader of the data (unconditional, or a grant in force) within the level sees the
+    summary (score, completeness, freshness); nobody else sees anything, whoever cannot see the
+    entry least of all. The figures describe the data, so the entry's level bounds them even
+    where the catalog scope shows the entry to users below it.
+    """
+    if not isinstance(user, User) or not can_read_resource_data(user, resource):
+        return ""
+    if resource.level > user.clearance:
+        return ""
+    if user.department_id is not None and user.department_id == resource.provider_id:
+        return "details"
+    return "summary"

@@ -157,6 +157,22 @@ def _basket_context(
     }
 
 
+def quality_panel(request: HttpRequest, resource: Resource) -> dict[Slot, str]:
+    """Render a resource page's data quality section (``catalog.panels``): the provider's users
+    see every item's figures, other readers of the data the summary, everyone else nothing."""
+    user = request.user
+    if not isinstance(user, User):
+        return {}
+    shown = data_selectors.resource_quality_for(user=user, resource=resource)
+    if shown is None:
+        return {}
+    return {
+        "main": render_to_string(
+            "datasets/panels/quality.html", {"resource": resource, "quality": shown}
+        )
+    }
+
+
 def resource_panels(request: HttpRequest, resource: Resource) -> dict[Slot, str]:
     """Render a resource page's data section and its "using the data" card (``catalog.panels``).
 

@@ -464,6 +464,15 @@ PORTAL_UNCONFIRMED_UPLOAD_HOURS = env_int("PORTAL_UNCONFIRMED_UPLOAD_HOURS", 24)
 PORTAL_DATA_ERROR_LIMIT = env_int("PORTAL_DATA_ERROR_LIMIT", 1000)
 # Dataset versions kept per resource (the active one included).
 PORTAL_DATA_VERSIONS_KEPT = env_int("PORTAL_DATA_VERSIONS_KEPT", 2)
+# Data quality (docs/data-quality.md): a new version whose score is more than this many points
+# below the previous one's, or one of whose items lost more than this share of completeness
+# (0–1), warns the provider, the grant holders and the followers.
+PORTAL_QUALITY_DROP_POINTS = env_int("PORTAL_QUALITY_DROP_POINTS", 10)
+PORTAL_QUALITY_COMPLETENESS_DROP = float(os.environ.get("PORTAL_QUALITY_COMPLETENESS_DROP", "0.05"))
+# Items with more distinct values than this have no "most frequent values" in their profile.
+PORTAL_QUALITY_TOP_MAX_DISTINCT = env_int("PORTAL_QUALITY_TOP_MAX_DISTINCT", 1000)
+# Dates before 1 January of this year are not valid in a profile (nor more than a year ahead).
+PORTAL_QUALITY_EARLIEST_YEAR = env_int("PORTAL_QUALITY_EARLIEST_YEAR", 1900)
 # Most rows in one pushed batch.
 PORTAL_DATA_PUSH_MAX_ROWS = env_int("PORTAL_DATA_PUSH_MAX_ROWS", 10_000)
 # Largest page of rows and largest download.

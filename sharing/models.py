@@ -474,6 +474,7 @@ class Notification(models.Model):
         CATALOG_IMPORT_FAILED = "catalog_import_failed", _("Catalog import failed")
         SYSTEM_APPROVED = "system_approved", _("System filing approved")
         SYSTEM_RETURNED = "system_returned", _("System filing returned")
+        RESOURCE_QUALITY_DROP = "resource_quality_drop", _("Data quality dropped")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -557,6 +558,10 @@ NOTIFICATION_TEXT: dict[str, Any] = {
     ),
     Notification.Kind.NEED_ANSWERED: _("%(department)s answered %(object)s; see its answer."),
     Notification.Kind.RESOURCE_RETIRED: _("%(resource)s was retired (下架): %(reason)s"),
+    Notification.Kind.RESOURCE_QUALITY_DROP: _(
+        "The data quality of %(resource)s dropped in version %(version)s: score %(score)s "
+        "(was %(previous)s); items less complete: %(items)s."
+    ),
     Notification.Kind.RESOURCE_CHANGED: _(
         "%(resource)s changed in version %(version)s: %(change)s. Check how you use it."
     ),

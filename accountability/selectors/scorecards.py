@@ -1,6 +1,6 @@
 """Department scorecards for a period: every figure in a fixed number of aggregate queries.
 
-``scorecards_compute`` issues the same ten queries whatever the number of departments,
+``scorecards_compute`` issues the same eleven queries whatever the number of departments,
 resources or requests (tests/accountability pins the count); the dashboard, the scorecard page
 and the evaluation report all call it, so they cannot disagree.
 """
@@ -13,13 +13,14 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Avg, Count, Exists, OuterRef, Q
 from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, User
 from catalog.models import DataItem, Resource, ShareType
+from datasets.models import DatasetVersion, VersionQuality
 from sharing.models import Grant
 
 from ..periods import Period
@@ -59,6 +60,10 @@ class Scorecard:
     fresh_on_time: int = 0
     fresh_late: int = 0
     fresh_missing: int = 0
+    # data quality (docs/data-quality.md): the mean score of its resources' active versions
+    # profiled so far, as they are now (a profile describes the data in use, not a period)
+    quality_score: float | None = None
+    quality_versions: int = 0
     # requests received
     requests_received: int = 0
     requests_answered: int = 0
@@ -215,6 +220,21 @@ def scorecards_compute(
     for row in items:
         if row["resource__provider_id"] in cards:
             cards[row["resource__provider_id"]].items_published = row["n"]
+
+    for row in (
+        VersionQuality.objects.filter(
+            version__status=DatasetVersion.Status.ACTIVE,
+            version__resource__level__lte=max_level,
+            version__resource__status=Resource.Status.PUBLISHED,
+        )
+        .values("version__resource__provider_id")
+        .annotate(mean=Avg("score"), n=Count("pk"))
+        .order_by()
+    ):
+        card = cards.get(row["version__resource__provider_id"])
+        if card is not None:
+            card.quality_score = round(float(row["mean"]), 1)
+            card.quality_versions = row["n"]
 
     grants = Grant.objects.filter(grants_in_force_q(as_of), resource__level__lte=max_level)
     for row in (

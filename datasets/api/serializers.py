@@ -178,3 +178,46 @@ class VerifyResultSerializer(serializers.Serializer):
         child=serializers.BooleanField(),
         help_text="For each item in `values`: whether the stored value equals it.",
     )
+
+
+class QualityItemSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="The data item.")
+    filled = serializers.IntegerField(help_text="Rows with a non-empty value.")
+    completeness = serializers.FloatField(help_text="Share of rows with a value, 0–1.")
+    distinct = serializers.IntegerField(help_text="Distinct non-empty values.")
+    checked = serializers.BooleanField(
+        help_text="Whether the item has a validity rule (check digits, date range)."
+    )
+    valid = serializers.IntegerField(allow_null=True, help_text="Values passing the rule.")
+    validity = serializers.FloatField(allow_null=True, help_text="Share of values passing, 0–1.")
+    min = serializers.JSONField(allow_null=True, help_text="Smallest number or earliest date.")
+    max = serializers.JSONField(allow_null=True, help_text="Largest number or latest date.")
+    top = serializers.ListField(
+        child=serializers.ListField(child=serializers.JSONField()),
+        help_text="The most frequent values with their counts; never for personal items.",
+    )
+
+
+class QualitySerializer(serializers.Serializer):
+    view = serializers.ChoiceField(
+        choices=["details", "summary"],
+        help_text="`details` for the provider's users, `summary` for other readers of the data.",
+    )
+    version = serializers.IntegerField(help_text="The active data version profiled.")
+    score = serializers.IntegerField(help_text="Quality score 0–100 (docs/data-quality.md).")
+    completeness = serializers.FloatField(help_text="Mean completeness of the items, percent.")
+    fresh = serializers.BooleanField(
+        allow_null=True, help_text="On its update cycle now; null for irregular resources."
+    )
+    data_updated_at = serializers.DateTimeField(allow_null=True)
+    profiled_at = serializers.DateTimeField()
+    # Details only (null in a summary).
+    row_count = serializers.IntegerField(allow_null=True)
+    validity = serializers.FloatField(allow_null=True, help_text="0–1, details only.")
+    uniqueness = serializers.FloatField(allow_null=True, help_text="0–1, details only.")
+    duplicate_keys = serializers.IntegerField(allow_null=True)
+    missing_keys = serializers.IntegerField(allow_null=True)
+    on_cycle = serializers.BooleanField(
+        allow_null=True, help_text="This version came within the cycle after the last one."
+    )
+    items = QualityItemSerializer(many=True, help_text="Per item; empty in a summary.")

@@ -20,6 +20,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,6 +30,7 @@ from accounts.models import User
 from catalog import selectors
 from catalog.models import Resource
 from datasets import exports as data_exports
+from datasets import policies as data_policies
 from datasets import selectors as data_selectors
 from datasets import services as data_services
 from datasets.validation import DatasetInvalid
@@ -41,12 +43,17 @@ from .serializers import (
     KeyFilterSerializer,
     PushResultSerializer,
     PushSerializer,
+    QualitySerializer,
     RowPageSerializer,
     RowsQuerySerializer,
     VerifyResultSerializer,
     VerifySerializer,
 )
 
+NO_QUALITY = _(
+    "You may not see this resource's data quality: only readers of its data within its level do."
+)
+NOT_PROFILED = _("The resource's current data has no quality profile yet.")
 NO_GRANT = _(
     "You may not read this resource's data: your department holds no grant in force on it. "
     "Request access in the portal."
@@ -269,6 +276,45 @@ class ResourceDataViewSet(VisibleQuerysetMixin, viewsets.GenericViewSet):
             )
         )
         return Response(answer)
+
+    @_schema(
+        "Read the quality profile of a resource's current data",
+        description=(
+            "The provider's users within the resource's level get every item's figures "
+            "(`view: details`); other readers of the data within its level get the summary "
+            "(score, completeness, freshness). 403 when the caller sees the resource but not its "
+            "data quality; 404 when the current data is not profiled yet."
+        ),
+        operation_id="resources_quality_retrieve",
+        responses={200: QualitySerializer, **errors.OBJECT_READ_ERRORS},
+    )
+    @action(detail=True, methods=["get"])
+    def quality(self, request: Request, pk: str) -> Response:
+        resource = self.get_object()
+        if not data_policies.quality_view(self.actor, resource):
+            raise PermissionDenied(NO_QUALITY)
+        shown = data_selectors.resource_quality_for(user=self.actor, resource=resource)
+        if shown is None:
+            raise NotFound(NOT_PROFILED)
+        q = shown.quality
+        details = shown.view == "details"
+        body = {
+            "view": shown.view,
+            "version": shown.version,
+            "score": shown.score,
+            "completeness": shown.completeness,
+            "fresh": shown.fresh,
+            "data_updated_at": shown.freshness.updated_at,
+            "profiled_at": q.profiled_at,
+            "row_count": q.row_count if details else None,
+            "validity": q.validity if details else None,
+            "uniqueness": q.uniqueness if details else None,
+            "duplicate_keys": q.duplicate_keys if details else None,
+            "missing_keys": q.missing_keys if details else None,
+            "on_cycle": q.on_cycle if details else None,
+            "items": [{k: v for k, v in i.items() if not k.endswith("_pct")} for i in shown.items],
+        }
+        return Response(QualitySerializer(body).data)
 
 
 def _invalid_rows_body(exc: DatasetInvalid) -> dict[str, Any]:

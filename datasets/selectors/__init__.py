@@ -32,6 +32,7 @@ from .history import (
     dataset_versions_of,
     import_job_get,
 )
+from .quality import QualityView, resource_quality_for
 from .rows import (
     RowPage,
     dataset_row_batches,
@@ -48,6 +49,7 @@ __all__ = [
     "DataAccess",
     "Freshness",
     "Projection",
+    "QualityView",
     "RowPage",
     "data_access",
     "data_access_state",
@@ -62,5 +64,6 @@ __all__ = [
     "projection_for",
     "read_record",
     "resource_items_readable",
+    "resource_quality_for",
     "resources_readable_by",
 ]

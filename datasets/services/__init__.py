@@ -10,6 +10,7 @@ version is activated with all its rows or not at all.
 
 from .jobs import import_job_create, import_job_run, import_jobs_sweep
 from .pushes import dataset_push
+from .quality import version_profile
 from .uploads import dataset_upload
 from .versions import (
     PUSH_MODES,
@@ -33,5 +34,6 @@ __all__ = [
     "plan_for",
     "push_max_rows",
     "upload_max_bytes",
+    "version_profile",
     "versions_kept",
 ]

@@ -11,6 +11,7 @@ from typing import IO, cast
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from sharing.services.notifications import resource_new_data_notify
 from ..models import DatasetVersion
 from ..readers import FileUnreadable, ParsedFile, Table, parse_limited, read_table
 from ..storage import keys_present, rows_load
+from ..tasks import version_profile_task
 from ..validation import DatasetInvalid, ErrorReport, RowPlan, error_limit
 
 UPLOAD_MODES = ("replace", "append")
@@ -163,6 +165,10 @@ def _activate(version: DatasetVersion, row_count: int, *, actor: User | None) ->
     ).order_by("-number")[versions_kept() - 1 :]
     DatasetVersion.objects.filter(pk__in=list(stale.values_list("pk", flat=True))).delete()
     resource_new_data_notify(resource=version.resource, version_number=version.number, actor=actor)
+    version_id = version.pk
+    # Profiled by the task worker once the version is committed: a million-row profile must
+    # not hold the upload or push that activated it (services.quality).
+    transaction.on_commit(lambda: version_profile_task.enqueue(version_id=version_id))
 
 
 def touch_resource(resource: Resource) -> None:

@@ -196,6 +196,39 @@ def resource_new_data_notify(
     )
 
 
+def resource_quality_drop_notify(
+    *,
+    resource: Resource,
+    version_number: int,
+    score: int,
+    previous_score: int,
+    items: list[str],
+) -> list[Notification]:
+    """Tell the provider and the resource's consumers and followers that its data got worse.
+
+    Called by the datasets app once the new version's quality profile is stored. The provider
+    hears through its catalog editors and approvers (who keep the data); consumers and followers
+    are the audience of every resource notice, each only if the visibility rule still admits
+    them. The message names the resource, the scores and the items whose completeness fell:
+    catalog metadata, never a value. One notification per person.
+    """
+    provider = people_with_role(resource.provider_id, Role.EDITOR, Role.APPROVER)
+    audience = [
+        u for u in resource_audience(resource=resource) if may_hear_of_resource(u, resource)
+    ]
+    return notify(
+        [*provider, *audience],
+        kind=Notification.Kind.RESOURCE_QUALITY_DROP,
+        url=reverse("catalog:resource_detail", args=[resource.pk]),
+        min_clearance=resource.level,
+        resource=resource.name,
+        version=version_number,
+        score=score,
+        previous=previous_score,
+        items="、".join(items) or "—",
+    )
+
+
 def notifications_mark_read(*, actor: User, pks: list[int] | None = None) -> int:
     """Mark the actor's notifications (all, or the given ones) read; return how many."""
     qs = Notification.objects.filter(recipient_id=actor.pk, read_at__isnull=True)
@@ -216,4 +249,5 @@ __all__ = [
     "people_with_role",
     "resource_audience_notify",
     "resource_new_data_notify",
+    "resource_quality_drop_notify",
 ]

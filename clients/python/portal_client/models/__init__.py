@@ -68,6 +68,8 @@ from .purpose_enum import PurposeEnum
 from .push_request import PushRequest
 from .push_request_rows_item import PushRequestRowsItem
 from .push_result import PushResult
+from .quality import Quality
+from .quality_item import QualityItem
 from .reason_request import ReasonRequest
 from .resource import Resource
 from .resource_data_item import ResourceDataItem
@@ -105,6 +107,7 @@ from .verify_request_values import VerifyRequestValues
 from .verify_result import VerifyResult
 from .verify_result_matches import VerifyResultMatches
 from .version import Version
+from .view_enum import ViewEnum
 
 __all__ = (
     "Activity",
@@ -175,6 +178,8 @@ __all__ = (
     "PushRequest",
     "PushRequestRowsItem",
     "PushResult",
+    "Quality",
+    "QualityItem",
     "ReasonRequest",
     "Resource",
     "ResourceDataItem",
@@ -212,4 +217,5 @@ __all__ = (
     "VerifyResult",
     "VerifyResultMatches",
     "Version",
+    "ViewEnum",
 )

@@ -41,6 +41,7 @@ class Notification:
             * `catalog_import_failed` - 目录导入失败
             * `system_approved` - 信息系统备案已通过
             * `system_returned` - 信息系统备案被退回
+            * `resource_quality_drop` - 数据质量下降
         text (str): In the caller's language.
         url (str):
         created_at (datetime.datetime):

@@ -21,6 +21,7 @@ class NotificationKindEnum(StrEnum):
     REQUEST_SUBMITTED = "request_submitted"
     RESOURCE_CHANGED = "resource_changed"
     RESOURCE_NEW_DATA = "resource_new_data"
+    RESOURCE_QUALITY_DROP = "resource_quality_drop"
     RESOURCE_RETIRED = "resource_retired"
     RESOURCE_RETURNED = "resource_returned"
     SIGNOFF_NEEDED = "signoff_needed"
