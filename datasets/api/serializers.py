@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from datasets.services import PUSH_MODES
@@ -24,6 +25,15 @@ def _no_control_characters(value: str) -> None:
         raise serializers.ValidationError(_("Control characters are not allowed."))
 
 
+# What KeyFilterField accepts, for the schema: no control character, an item name that is not
+# blank before the first colon, then the value (possibly empty).
+_CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f"
+KEY_FILTER_PATTERN = rf"^[^:{_CONTROL}]*[^:\s{_CONTROL}][^:{_CONTROL}]*:[^{_CONTROL}]*$"
+
+
+@extend_schema_field(
+    {"type": "string", "minLength": 1, "maxLength": 500, "pattern": KEY_FILTER_PATTERN}
+)
 class KeyFilterField(serializers.CharField):
     """One ``<item name>:<value>`` exact-match filter."""
 
