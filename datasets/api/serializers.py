@@ -48,6 +48,18 @@ class KeyFilterField(serializers.CharField):
         return name.strip(), value
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 200,
+        "pattern": rf"^[^{_CONTROL}]*[^\s{_CONTROL}][^{_CONTROL}]*$",
+    }
+)
+class CursorField(serializers.CharField):
+    """A page's cursor: not blank, no control characters (what the schema's pattern says)."""
+
+
 def _key_field() -> serializers.ListField:
     return serializers.ListField(
         child=KeyFilterField(max_length=500),
@@ -68,7 +80,7 @@ class KeyFilterSerializer(serializers.Serializer):
 
 
 class RowsQuerySerializer(KeyFilterSerializer):
-    after = serializers.CharField(
+    after = CursorField(
         required=False,
         max_length=200,
         validators=[_no_control_characters],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -42,6 +43,24 @@ class StrictOrderingFilter(OrderingFilter):
                 }
             )
         return valid
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        """The ``ordering`` parameter with a pattern of exactly the terms it takes.
+
+        Comma-separated terms, each a field of ``ordering_fields`` optionally after ``-``,
+        blanks around a term ignored (as the filter strips them); an empty value is the default
+        order. Anything else is the 400 of ``remove_invalid_fields``.
+        """
+        parameters = super().get_schema_operation_parameters(view)
+        names = [
+            name if isinstance(name, str) else name[0]
+            for name in getattr(view, "ordering_fields", None) or ()
+        ]
+        if names and "__all__" not in names:
+            term = r"\s*-?(?:" + "|".join(re.escape(name) for name in names) + r")\s*"
+            for parameter in parameters:
+                parameter["schema"]["pattern"] = f"^(?:{term}(?:,{term})*)?$"
+        return parameters
 
 
 class IdFilter(filters.NumberFilter):

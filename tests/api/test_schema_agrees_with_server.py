@@ -161,3 +161,32 @@ def test_the_key_filter_pattern_agrees_with_the_field(text, taken):
         assert not taken
     else:
         assert taken
+
+
+@pytest.mark.parametrize(
+    ("value", "taken"),
+    [
+        ("", True),
+        ("name", True),
+        ("-updated_at,id", True),
+        (" -name , id ", True),
+        ("consumer", False),
+        ("name,", False),
+        ("- name", False),
+        ("  ", False),
+    ],
+)
+def test_ordering_takes_exactly_what_its_pattern_allows(matrix, call, value, taken):
+    pattern = parameter("/api/v1/resources/", "ordering")["pattern"]
+    assert bool(re.match(pattern, value)) is taken
+    response = call("cons_staff_3", "get", "resources/", {"ordering": value})
+    assert response.status_code == (200 if taken else 400), response.content
+
+
+@pytest.mark.parametrize("query", ["", "?format=csv", "?format=xlsx"])
+def test_a_method_the_rows_url_does_not_take_is_a_405_whatever_the_format(matrix, call, query):
+    resource = matrix.resources["pub_unc_1"]
+    response = call("prov_editor_4", "delete", f"resources/{resource.pk}/rows/{query}")
+    assert response.status_code == 405, response.content
+    assert "GET" in response["Allow"] and "DELETE" not in response["Allow"]
+    assert response.json()["error"]["code"] == "method_not_allowed"
