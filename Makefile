@@ -112,8 +112,8 @@ client: install
 # `make run` in another terminal: CONTRACT_USER's token (read scope unless CONTRACT_SCOPES says
 # read,write; writes change the demo data). Not part of `make test` (tests/api/test_schemathesis.py
 # fuzzes a sample in-process there, and follows the schema's links). The stateful phase chains
-# create → read → act along the links. positive_data_acceptance is left out: a filter naming an id
-# that does not exist is a 400, which no schema can express.
+# create → read → act along the links. positive_data_acceptance is left out: a write body the
+# schema allows may name an object that does not exist, or a change its state refuses (a 400).
 CONTRACT_USER ?= mz_staff
 CONTRACT_SCOPES ?= read
 CONTRACT_EXAMPLES ?= 20

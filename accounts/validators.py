@@ -6,6 +6,8 @@ Check digits are computed by python-stdnum, which implements GB 32100 (USCC) and
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +44,49 @@ def region_name(code: str) -> str | None:
     if len(parts) < 2 or not parts[0][1] or not parts[1][1]:
         return None
     return str(parts[1][1].get("county") or parts[0][1].get("province"))
+
+
+def _region_codes() -> list[str]:
+    """Every code region_name() knows: the GB/T 2260 table stdnum ships, walked once."""
+    codes = set()
+    for _length, low, high, province, counties in numdb.get("cn/loc").prefixes:
+        if not province:
+            continue
+        for prefix in range(int(low), int(high) + 1):
+            for length, county_low, county_high, county, _rest in counties:
+                if county:
+                    for suffix in range(int(county_low), int(county_high) + 1):
+                        codes.add(f"{prefix:02d}{suffix:0{length}d}")
+    return sorted(codes)
+
+
+def _alternation(codes: list[str]) -> str:
+    """A regular expression matching exactly ``codes`` (equal lengths), as a digit trie."""
+    if len(codes[0]) == 1:
+        if len(codes) == 1:
+            return codes[0]
+        # Runs of consecutive digits as ranges: [0-46-9].
+        runs: list[list[str]] = []
+        for digit in codes:
+            if runs and int(digit) == int(runs[-1][-1]) + 1:
+                runs[-1].append(digit)
+            else:
+                runs.append([digit])
+        return "[" + "".join(r[0] if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs) + "]"
+    branches: dict[str, list[str]] = {}
+    for code in codes:
+        branches.setdefault(code[0], []).append(code[1:])
+    parts = [digit + _alternation(rest) for digit, rest in branches.items()]
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+
+@cache
+def region_code_pattern() -> str:
+    """The regular expression (ECMA and Python alike) of exactly the codes the validator takes.
+
+    For the API's schema: a bare ``^[0-9]{6}$`` would promise codes the validator refuses.
+    """
+    return f"^{_alternation(_region_codes())}$"
 
 
 def validate_region_code(value: str) -> None:

@@ -11,6 +11,7 @@ from accounts.models import User
 from accounts.selectors import departments_visible_to
 from kernel.api.mixins import VisibleQuerysetMixin
 
+from .filters import DepartmentFilter
 from .serializers import DepartmentSerializer, MeSerializer
 
 
@@ -23,7 +24,7 @@ class DepartmentViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
 
     visible_selector = staticmethod(departments_visible_to)
     serializer_class = DepartmentSerializer
-    filterset_fields = ["region_code", "admin_level", "parent"]
+    filterset_class = DepartmentFilter
     cursor_ordering = ("id",)
 
 

@@ -6,10 +6,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django_filters import rest_framework as filters
 
 from accounts.models import Level
-from catalog.models import Category, DataItem, Resource, ShareType
+from catalog.models import Category, DataItem, InformationSystem, Resource, ShareType
 from kernel.api.filters import IdFilter
-
-MAX_ID = 2**63 - 1
 
 
 def resources_search(queryset: QuerySet[Resource], text: str) -> QuerySet[Resource]:
@@ -37,13 +35,9 @@ class ResourceFilter(filters.FilterSet):
     share_type = filters.ChoiceFilter(choices=ShareType.choices)
     level = filters.TypedChoiceFilter(choices=Level.choices, coerce=int)
     status = filters.ChoiceFilter(choices=Resource.Status.choices)
-    provider = IdFilter(
-        field_name="provider_id", min_value=1, max_value=MAX_ID, help_text="Department id."
-    )
-    category = filters.NumberFilter(
+    provider = IdFilter(field_name="provider_id", help_text="Department id.")
+    category = IdFilter(
         method="filter_category",
-        min_value=1,
-        max_value=MAX_ID,
         help_text="Category id; resources in the category and every category below it.",
     )
 
@@ -58,3 +52,21 @@ class ResourceFilter(filters.FilterSet):
         # One query: the subtree is the chosen category's code as a prefix.
         code = Category.objects.filter(pk=int(value)).values("code")[:1]
         return queryset.filter(category__code__startswith=Subquery(code))
+
+
+class CategoryFilter(filters.FilterSet):
+    # Plain numbers (kernel.api.filters.IdFilter): a parent that does not exist is an empty page.
+    parent = IdFilter(field_name="parent_id", help_text="The parent category's id.")
+    depth = filters.TypedChoiceFilter(choices=Category.Depth.choices, coerce=int)
+
+    class Meta:
+        model = Category
+        fields = ["parent", "depth"]
+
+
+class SystemFilter(filters.FilterSet):
+    department = IdFilter(field_name="department_id", help_text="The owning department's id.")
+
+    class Meta:
+        model = InformationSystem
+        fields = ["department"]

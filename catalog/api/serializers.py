@@ -10,6 +10,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.validators import region_code_pattern
 from catalog import selectors
 from catalog.models import CatalogScope, Category, DataItem, InformationSystem, Resource
 from catalog.services import ITEM_FIELDS, RESOURCE_FIELDS, personal_warnings
@@ -154,12 +155,18 @@ class ResourceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# The largest data item length the API takes: within the column's range on every database
+# (PostgreSQL's integer), and not that range's own bound, which the schema leaves out.
+MAX_ITEM_LENGTH = 10**9
+
+
 class DataItemWriteSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = DataItem
         fields = list(ITEM_FIELDS)
-        # The table's check constraint (length > 0), said here so bad input is a 400.
-        extra_kwargs = {"length": {"min_value": 1}}
+        # The table's check constraint (length > 0) and its column's range, said here (and so in
+        # the schema) so that what the schema allows is stored and the rest is a 400.
+        extra_kwargs = {"length": {"min_value": 1, "max_value": MAX_ITEM_LENGTH}}
 
 
 class ResourceWriteSerializer(StrictFieldsMixin, serializers.ModelSerializer):
@@ -178,6 +185,16 @@ class ResourceWriteSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         model = Resource
         fields = [*RESOURCE_FIELDS, "items", "state_secret"]
         extra_kwargs = {"region_code": {"required": False, "allow_blank": True}}
+
+    def build_standard_field(self, field_name: str, model_field: Any) -> tuple[type, dict]:
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if field_name == "region_code":
+            # The schema names exactly the GB/T 2260 codes the model's validator takes, not just
+            # six digits (blank, for the provider department's code, is the schema's other case).
+            field_class = extend_schema_field({"type": "string", "pattern": region_code_pattern()})(
+                type("RegionCodeField", (field_class,), {})
+            )
+        return field_class, kwargs
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()

@@ -25,7 +25,7 @@ from kernel.api.pagination import CursorPage
 from kernel.api.permissions import Allowed
 
 from . import examples
-from .filters import ResourceFilter
+from .filters import CategoryFilter, ResourceFilter, SystemFilter
 from .serializers import (
     ActivitySerializer,
     CategorySerializer,
@@ -49,7 +49,7 @@ class CategoryViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
 
     visible_selector = staticmethod(selectors.categories_visible_to)
     serializer_class = CategorySerializer
-    filterset_fields = ["parent", "depth"]
+    filterset_class = CategoryFilter
     cursor_ordering = ("code",)
 
 
@@ -62,7 +62,7 @@ class SystemViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
 
     visible_selector = staticmethod(selectors.systems_visible_to)
     serializer_class = SystemSerializer
-    filterset_fields = ["department"]
+    filterset_class = SystemFilter
     cursor_ordering = ("id",)
 
     def optimize(self, queryset: QuerySet[Any]) -> QuerySet[Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from datasets.services import PUSH_MODES
@@ -24,6 +25,15 @@ def _no_control_characters(value: str) -> None:
         raise serializers.ValidationError(_("Control characters are not allowed."))
 
 
+# What KeyFilterField accepts, for the schema: no control character, an item name that is not
+# blank before the first colon, then the value (possibly empty).
+_CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f"
+KEY_FILTER_PATTERN = rf"^[^:{_CONTROL}]*[^:\s{_CONTROL}][^:{_CONTROL}]*:[^{_CONTROL}]*$"
+
+
+@extend_schema_field(
+    {"type": "string", "minLength": 1, "maxLength": 500, "pattern": KEY_FILTER_PATTERN}
+)
 class KeyFilterField(serializers.CharField):
     """One ``<item name>:<value>`` exact-match filter."""
 
@@ -36,6 +46,18 @@ class KeyFilterField(serializers.CharField):
                 _("Write a filter as “item name:value”, e.g. key=公民身份号码:340102…")
             )
         return name.strip(), value
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 200,
+        "pattern": rf"^[^{_CONTROL}]*[^\s{_CONTROL}][^{_CONTROL}]*$",
+    }
+)
+class CursorField(serializers.CharField):
+    """A page's cursor: not blank, no control characters (what the schema's pattern says)."""
 
 
 def _key_field() -> serializers.ListField:
@@ -58,7 +80,7 @@ class KeyFilterSerializer(serializers.Serializer):
 
 
 class RowsQuerySerializer(KeyFilterSerializer):
-    after = serializers.CharField(
+    after = CursorField(
         required=False,
         max_length=200,
         validators=[_no_control_characters],

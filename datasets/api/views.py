@@ -95,7 +95,9 @@ class ResourceDataViewSet(VisibleQuerysetMixin, viewsets.GenericViewSet):
 
     def get_renderers(self) -> list[BaseRenderer]:
         renderers = [JSONRenderer(), BrowsableAPIRenderer()]
-        if self.action == "rows":
+        # No action: a method the URL does not take, which must be a 405 whatever ``?format=``
+        # says (without the file renderers, ``format=csv`` would be a 404 first).
+        if self.action in ("rows", None):
             renderers += [CsvRenderer(), XlsxRenderer()]
         return renderers
 

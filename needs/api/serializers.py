@@ -5,11 +5,9 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from kernel.api.serializers import StrictFieldsMixin
+from kernel.api.serializers import MAX_ID, StrictFieldsMixin
 from needs.models import Need, NeedStatus
 from sharing.models import PurposeCategory
-
-MAX_ID = 2**63 - 1
 
 
 class NeedSerializer(serializers.ModelSerializer):

@@ -5,23 +5,19 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 
-from kernel.api.filters import IdFilter
+from kernel.api.filters import BooleanFilter, IdFilter
 from sharing import selectors
 from sharing.models import Correction, Grant, Notification, ShareRequest
 
 from .statuses import PUBLIC_STATUSES, internal_statuses
 
-MAX_ID = 2**63 - 1
-
 
 class GrantFilter(filters.FilterSet):
     # SECURITY: plain numbers, not model choices: a model choice filter answers 400 for an id
     # that does not exist and 200 for one the caller may not see, which would reveal resources.
-    resource = IdFilter(field_name="resource_id", min_value=1, max_value=MAX_ID)
+    resource = IdFilter(field_name="resource_id")
     department = IdFilter(
         field_name="department_id",
-        min_value=1,
-        max_value=MAX_ID,
         help_text="The consumer department's id.",
     )
     status = filters.ChoiceFilter(choices=Grant.Status.choices)
@@ -40,7 +36,7 @@ class ShareRequestFilter(filters.FilterSet):
     status = filters.ChoiceFilter(
         choices=[(name, name) for name in PUBLIC_STATUSES], method="filter_status"
     )
-    resource = IdFilter(field_name="lines__resource_id", min_value=1, max_value=MAX_ID)
+    resource = IdFilter(field_name="lines__resource_id")
 
     class Meta:
         model = ShareRequest
@@ -59,7 +55,7 @@ class ShareRequestFilter(filters.FilterSet):
 
 
 class CorrectionFilter(filters.FilterSet):
-    resource = IdFilter(field_name="resource_id", min_value=1, max_value=MAX_ID)
+    resource = IdFilter(field_name="resource_id")
     status = filters.ChoiceFilter(choices=Correction.Status.choices)
 
     class Meta:
@@ -68,7 +64,7 @@ class CorrectionFilter(filters.FilterSet):
 
 
 class NotificationFilter(filters.FilterSet):
-    unread = filters.BooleanFilter(field_name="read_at", lookup_expr="isnull")
+    unread = BooleanFilter(field_name="read_at", lookup_expr="isnull")
 
     class Meta:
         model = Notification

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.api.serializers import DataItemSerializer
-from kernel.api.serializers import IdListField, StrictFieldsMixin
+from kernel.api.serializers import MAX_ID, IdListField, StrictFieldsMixin
 from sharing.models import (
     Correction,
     Grant,
@@ -15,7 +15,6 @@ from sharing.models import (
     ShareRequest,
 )
 
-from .filters import MAX_ID
 from .statuses import PUBLIC_STATUSES, STATUS_NAMES
 
 

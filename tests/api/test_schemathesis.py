@@ -21,6 +21,10 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
+from schemathesis.generation.drivers import CoverageGenerator
+from schemathesis.generation.feedback import FeedbackSources
+from schemathesis.generation.meta import CoverageScenario
+from schemathesis.generation.overrides import Override
 from schemathesis.generation.stateful.state_machine import normalize_name
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -28,6 +32,7 @@ from schemathesis.specs.openapi.checks import (
     ignored_auth,
     missing_required_header,
     negative_data_rejection,
+    positive_data_acceptance,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
@@ -56,11 +61,9 @@ ROLE_USERS = {
     "audit_admin": "auditor_2",
     "no_department": "nodept_4",
 }
-# Every check of schemathesis 4 that judges one answer, except positive_data_acceptance: a filter
-# naming an id that does not exist is a 400 (the same answer as an id the caller may not see, so
-# that nothing is revealed), which no schema can express. missing_required_header and
+# Every check of schemathesis 4 that judges one answer. missing_required_header and
 # unsupported_method judge only the cases of schemathesis's coverage phase (a request without a
-# required header, a method the path does not declare); they are on, and idle, here.
+# required header, a method the path does not declare): test_coverage_probes_as_every_role.
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -71,6 +74,10 @@ CHECKS = [
     missing_required_header,
     unsupported_method,
 ]
+# positive_data_acceptance on the reads: every query the schema allows is answered (an id filter
+# naming no object is an empty page). Not on the writes: a schema-valid body can still name an
+# object that does not exist or ask for a change the object's state does not allow, a 400.
+READ_CHECKS = [*CHECKS, positive_data_acceptance]
 # ignored_auth re-sends the request without a token and with a wrong one: once per operation
 # (on its first 2xx) is enough to show the operation checks the token, and keeps CI fast.
 ONCE_PER_OPERATION = [ignored_auth]
@@ -165,7 +172,7 @@ def test_every_operation_as_every_role(matrix, keys, same_connection, settings):
             for role_headers in headers.values():
                 response = case.call(headers=role_headers)
                 seen_statuses.add(response.status_code)
-                checks = CHECKS
+                checks = READ_CHECKS if case.method == "GET" else CHECKS
                 if response.status_code < 300 and case.operation.label not in auth_checked:
                     auth_checked.add(case.operation.label)
                     checks = CHECKS + ONCE_PER_OPERATION
@@ -175,6 +182,67 @@ def test_every_operation_as_every_role(matrix, keys, same_connection, settings):
 
     # The fuzzing reached real objects and real refusals, not only 404s and 400s.
     assert {200, 400, 404} <= seen_statuses
+
+
+# The coverage phase's request-shape probes: an undeclared method (405 with Allow), a missing or
+# repeated parameter, a wrong or malformed media type, and the one default positive request.
+COVERAGE_SCENARIOS = frozenset(
+    {
+        CoverageScenario.UNSPECIFIED_HTTP_METHOD,
+        CoverageScenario.MISSING_PARAMETER,
+        CoverageScenario.DUPLICATE_PARAMETER,
+        CoverageScenario.MALFORMED_CONTENT_TYPE,
+        CoverageScenario.UNSUPPORTED_CONTENT_TYPE,
+        CoverageScenario.DEFAULT_POSITIVE_TEST,
+    }
+)
+
+
+def test_coverage_probes_as_every_role(matrix, keys, same_connection, settings):
+    """schemathesis's coverage phase, its probes of the request's shape, with every check.
+
+    Each operation's probes go to a real object's id (so an undeclared method reaches the view
+    and is a 405, not a 404 for a drawn id), each as the next role in turn: every role sends
+    probes, every probe is sent once.
+    """
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"api": "100000/min"},
+    }
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", WSGIHandler())
+    known = _known_ids(matrix)
+    headers = [{"Authorization": f"Token {keys[user]}"} for user in ROLE_USERS.values()]
+    sent: list[tuple[str, str, int]] = []
+    for operation in (result.ok() for result in schema.get_all_operations()):
+        path_parameters = {}
+        if "{id}" in operation.path:
+            path_parameters = {"id": str(known[operation.path.split("/")[3]][0])}
+        generator = CoverageGenerator(
+            operation=operation,
+            generation_modes=list(GenerationMode),
+            generation_config=schema.config.generation_for(operation=operation, phase="coverage"),
+            auth_storage=None,
+            override=Override(path_parameters=path_parameters),
+            feedback=FeedbackSources(),
+        )
+        for case in generator:
+            if case.meta is None or case.meta.phase.data.scenario not in COVERAGE_SCENARIOS:
+                continue
+            role_headers = headers[len(sent) % len(headers)]
+            response = case.call(headers=role_headers)
+            sent.append((case.meta.phase.data.scenario, case.method, response.status_code))
+            checks = READ_CHECKS if operation.method.upper() == "GET" else CHECKS
+            case.validate_response(response, checks=checks, headers=role_headers)
+
+    scenarios = {scenario for scenario, _method, _status in sent}
+    assert {CoverageScenario.UNSPECIFIED_HTTP_METHOD, CoverageScenario.DEFAULT_POSITIVE_TEST} <= (
+        scenarios
+    )
+    # Undeclared methods reached the views and were refused as such.
+    assert any(
+        scenario == CoverageScenario.UNSPECIFIED_HTTP_METHOD and status == 405
+        for scenario, _method, status in sent
+    )
 
 
 # --- Stateful: create → read → act, chained by the schema's links (kernel/api/links.py) ---
@@ -246,10 +314,6 @@ def _seed(case, matrix) -> None:
             .first()
         )
         body.pop("source_system", None)
-        # The schema gives no pattern for a GB/T 2260 code (the model's validator checks it),
-        # nor the bounds of an item's length (the database's column type sets them).
-        body.pop("region_code", None)
-        body["items"] = [{"name": "统一社会信用代码", "data_type": "C", "length": 18}]
 
 
 def _stateful_machine(schema, matrix, headers_for, steps):

@@ -146,7 +146,11 @@ class PatchedResourceWriteRequest:
         else:
             source_system = self.source_system
 
-        region_code = self.region_code
+        region_code: str | Unset
+        if isinstance(self.region_code, Unset):
+            region_code = UNSET
+        else:
+            region_code = self.region_code
 
         valid_until: None | str | Unset
         if isinstance(self.valid_until, Unset):
@@ -286,7 +290,12 @@ class PatchedResourceWriteRequest:
 
         source_system = _parse_source_system(d.pop("source_system", UNSET))
 
-        region_code = d.pop("region_code", UNSET)
+        def _parse_region_code(data: object) -> str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(str | Unset, data)
+
+        region_code = _parse_region_code(d.pop("region_code", UNSET))
 
         def _parse_valid_until(data: object) -> datetime.date | None | Unset:
             if data is None:
