@@ -23,6 +23,7 @@ from sharing.services.notifications import resource_new_data_notify
 
 from ..models import DatasetVersion
 from ..readers import FileUnreadable, ParsedFile, Table, parse_limited, read_table
+from ..signals import version_activated
 from ..storage import keys_present, rows_load
 from ..validation import DatasetInvalid, ErrorReport, RowPlan, error_limit
 
@@ -163,6 +164,7 @@ def _activate(version: DatasetVersion, row_count: int, *, actor: User | None) ->
     ).order_by("-number")[versions_kept() - 1 :]
     DatasetVersion.objects.filter(pk__in=list(stale.values_list("pk", flat=True))).delete()
     resource_new_data_notify(resource=version.resource, version_number=version.number, actor=actor)
+    version_activated.send(sender=DatasetVersion, version=version, actor=actor)
 
 
 def touch_resource(resource: Resource) -> None:
