@@ -90,6 +90,11 @@ def can_see_link_item(user: Any, resource: Any, item: Any) -> bool:
     return item.level <= user.clearance and resource.level <= user.clearance
 
 
+def can_name_link_item(user: Any, item: Any) -> bool:
+    """Return whether the coordinator may name the item in a link: within their clearance."""
+    return item.level <= user.clearance
+
+
 def can_open_conflict_correction(user: Any, link: Any) -> bool:
     """Return whether the user may send a conflict to the non-authoritative side as a correction:
     a member of the authoritative department who sees the list and is cleared for the receiving

@@ -30,6 +30,7 @@ from .models import ComparisonRun, ItemLink, ServiceItem, ServiceMaterial
 from .policies import (
     can_import_service_items,
     can_manage_item_links,
+    can_name_link_item,
     can_open_conflict_correction,
     can_see_link_item,
 )
@@ -202,7 +203,7 @@ def _check_side(actor: User, resource: Resource, key: DataItem, item: DataItem, 
     if not visible or resource.status != Resource.Status.PUBLISHED:
         errors[f"{side}_item"] = _("Choose a data item of a published resource you can see.")
     for field_name, candidate in (("key", key), ("item", item)):
-        if candidate.resource_id != resource.pk or candidate.level > actor.clearance:
+        if candidate.resource_id != resource.pk or not can_name_link_item(actor, candidate):
             errors[f"{side}_{field_name}"] = _("Choose a data item of this resource.")
     if key.pk == item.pk:
         errors[f"{side}_item"] = _("The compared item cannot be the key item.")

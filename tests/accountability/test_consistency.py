@@ -267,3 +267,58 @@ def test_the_duplicate_report_suggests_the_pair_until_it_is_linked(client, world
     )
     assert created.status_code == 302
     assert ItemLink.objects.get().authoritative == "right"
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm up the session
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_link_pages_do_not_grow_with_links(client, world):
+    users, population, marriage, link = world
+    pages = {
+        "coordinator": [reverse("accountability:item_links")],
+        "police_editor": [
+            reverse("accountability:conflicts"),
+            reverse("accountability:conflict_detail", args=[link.pk]),
+        ],
+    }
+    before = {}
+    for key, urls in pages.items():
+        client.force_login(users[key])
+        before.update({url: _queries(client, url) for url in urls})
+    for n in range(3):
+        a = builders.resource(population.provider, name=f"人口{n}", level=2, items=items(2))
+        b = builders.resource(marriage.provider, name=f"婚姻{n}", level=3, items=items(3))
+        services.item_link_create(
+            actor=users["coordinator"],
+            left_key=a.items.get(name="公民身份号码"),
+            left_item=a.items.get(name="姓名"),
+            right_key=b.items.get(name="公民身份号码"),
+            right_item=b.items.get(name="姓名"),
+            authoritative=ItemLink.Side.RIGHT,
+        )
+    after = {}
+    for key, urls in pages.items():
+        client.force_login(users[key])
+        after.update({url: _queries(client, url) for url in urls})
+    assert after == before
+
+
+def test_the_conflict_list_reads_in_pinned_queries(world, django_assert_num_queries):
+    from accountability.selectors.links import conflict_link_get, conflict_list
+
+    users, _population, _marriage, link = world
+    with django_assert_num_queries(1):
+        link = conflict_link_get(user=users["civil_editor"], pk=link.pk)
+    # The audit record's queries only: the rows are the last run's, read with the link.
+    with django_assert_num_queries(4):
+        listing = conflict_list(user=users["civil_editor"], link=link, start=0, stop=50)
+    assert [row.key for row in listing.rows] == [
+        citizen_id(4)[:6] + "********" + citizen_id(4)[-4:]
+    ]
