@@ -154,7 +154,7 @@ class ComparisonRun(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
-        DONE = "done", _("Done")
+        DONE = "done", _("Compared")
         FAILED = "failed", _("Failed")
 
     class Trigger(models.TextChoices):
