@@ -391,7 +391,7 @@ def conflict_correction_open(*, actor: User, link: ItemLink, index: int) -> Corr
     )
     run = link.last_run
     rows = run.conflict_rows if run is not None else []
-    if not 0 <= index < len(rows):
+    if run is None or not 0 <= index < len(rows):
         raise ValidationError(_("This conflict is no longer in the last comparison."))
     key, left_value, right_value = rows[index]
     if link.authoritative == ItemLink.Side.LEFT:
