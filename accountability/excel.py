@@ -49,6 +49,8 @@ def report_columns() -> list[tuple[str, str]]:
         ("reads", _("Reads of its data")),
         ("grants_held", _("Others' resources it uses")),
         ("own_reads", _("Its reads of others' data")),
+        ("values_agreeing", _("Linked values agreeing")),
+        ("values_conflicting", _("Linked values conflicting")),
     ]
 
 

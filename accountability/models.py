@@ -70,3 +70,143 @@ class ServiceMaterial(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ItemLink(models.Model):
+    """Two departments' data items that hold "the same data" (数据打架 checked by values).
+
+    Each side names its resource, the shared key item the rows are matched on (公民身份号码,
+    统一社会信用代码, ...) and the compared item. One side is authoritative: a conflict is
+    corrected on the other side. Created and deleted by the coordinator only.
+    """
+
+    class Side(models.TextChoices):
+        LEFT = "left", _("Left")
+        RIGHT = "right", _("Right")
+
+    left_resource = models.ForeignKey(
+        Resource, on_delete=models.CASCADE, related_name="+", verbose_name=_("left resource")
+    )
+    left_key = models.ForeignKey(
+        "catalog.DataItem", on_delete=models.CASCADE, related_name="+", verbose_name=_("left key")
+    )
+    left_item = models.ForeignKey(
+        "catalog.DataItem",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("left compared item"),
+    )
+    right_resource = models.ForeignKey(
+        Resource, on_delete=models.CASCADE, related_name="+", verbose_name=_("right resource")
+    )
+    right_key = models.ForeignKey(
+        "catalog.DataItem", on_delete=models.CASCADE, related_name="+", verbose_name=_("right key")
+    )
+    right_item = models.ForeignKey(
+        "catalog.DataItem",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("right compared item"),
+    )
+    authoritative = models.CharField(
+        _("authoritative side"), max_length=5, choices=Side.choices, default=Side.LEFT
+    )
+    # The newest finished run: the lists and the rates read it without a subquery.
+    last_run = models.ForeignKey(
+        "ComparisonRun",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("last comparison"),
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("item link")
+        verbose_name_plural = _("item links")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["left_item", "right_item"], name="item_link_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(left_resource=models.F("right_resource")),
+                name="item_link_two_resources",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.left_item_id} ~ {self.right_item_id}"
+
+    def side_of(self, department_id: int | None) -> str | None:
+        """Return which side the department owns (left first), or None."""
+        if self.left_resource.provider_id == department_id:
+            return self.Side.LEFT
+        if self.right_resource.provider_id == department_id:
+            return self.Side.RIGHT
+        return None
+
+
+class ComparisonRun(models.Model):
+    """One comparison of a link's two active dataset versions, run by the task worker."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        DONE = "done", _("Compared")
+        FAILED = "failed", _("Failed")
+
+    class Trigger(models.TextChoices):
+        ACTIVATION = "activation", _("New data version")
+        DEMAND = "demand", _("Asked by the coordinator")
+
+    link = models.ForeignKey(ItemLink, on_delete=models.CASCADE, related_name="runs")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    trigger = models.CharField(_("trigger"), max_length=10, choices=Trigger.choices)
+    left_version = models.ForeignKey(
+        "datasets.DatasetVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    right_version = models.ForeignKey(
+        "datasets.DatasetVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    matched = models.PositiveIntegerField(_("keys on both sides"), default=0)
+    agreements = models.PositiveIntegerField(_("agreements"), default=0)
+    conflicts = models.PositiveIntegerField(_("conflicts"), default=0)
+    # One side empty, the other not: a gap, not a conflict of values.
+    gaps = models.PositiveIntegerField(_("gaps"), default=0)
+    # The first conflicts by key: [[key, left value, right value], ...], at most CONFLICTS_KEPT.
+    conflict_rows = models.JSONField(_("conflicting keys"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("comparison run")
+        verbose_name_plural = _("comparison runs")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.link_id} #{self.pk} ({self.status})"
+
+    @property
+    def compared(self) -> int:
+        return self.agreements + self.conflicts
+
+    @property
+    def conflict_rate(self) -> float | None:
+        """Conflicts per hundred keys whose values both sides hold; None if none do."""
+        return round(100.0 * self.conflicts / self.compared, 2) if self.compared else None

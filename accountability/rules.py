@@ -112,6 +112,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "corrections": 10,
     "use": 10,
     "reuse": 10,
+    "consistency": 10,
 }
 
 

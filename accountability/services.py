@@ -5,20 +5,35 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, User
 from audit.services import record
 from catalog.excel import Problem, SheetRow
+from catalog.models import DataItem, Resource
 from catalog.selectors import resources_visible_to
+from datasets.masking import mask, mask_detected, masker_for
+from datasets.models import DatasetVersion
+from kernel.policies import require
+from sharing.models import Correction
+from sharing.services import correction_file
 
+from .comparison import Side, compare
 from .excel import KIND_TERMS, SERVICE_COLUMNS, SERVICE_SHEET
-from .models import ServiceItem, ServiceMaterial
-from .policies import can_import_service_items
+from .models import ComparisonRun, ItemLink, ServiceItem, ServiceMaterial
+from .policies import (
+    can_import_service_items,
+    can_manage_item_links,
+    can_name_link_item,
+    can_open_conflict_correction,
+    can_see_link_item,
+)
 
 HEADERS = dict(SERVICE_COLUMNS)
 _CODE_SPLIT = re.compile(r"[\s,，、;；]+")
@@ -177,3 +192,254 @@ def service_items_import(*, actor: User, rows: Sequence[SheetRow]) -> list[Servi
         details={"codes": [item.code for item in stored], "count": len(stored)},
     )
     return stored
+
+
+# --- item links and comparisons --------------------------------------------------------------
+
+
+def _check_side(actor: User, resource: Resource, key: DataItem, item: DataItem, side: str) -> None:
+    visible = resources_visible_to(user=actor).filter(pk=resource.pk).exists()
+    errors = {}
+    if not visible or resource.status != Resource.Status.PUBLISHED:
+        errors[f"{side}_item"] = _("Choose a data item of a published resource you can see.")
+    for field_name, candidate in (("key", key), ("item", item)):
+        if candidate.resource_id != resource.pk or not can_name_link_item(actor, candidate):
+            errors[f"{side}_{field_name}"] = _("Choose a data item of this resource.")
+    if key.pk == item.pk:
+        errors[f"{side}_item"] = _("The compared item cannot be the key item.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def item_link_create(
+    *,
+    actor: User,
+    left_key: DataItem,
+    left_item: DataItem,
+    right_key: DataItem,
+    right_item: DataItem,
+    authoritative: str,
+) -> ItemLink:
+    """Link two departments' items as the same data, and queue their first comparison."""
+    require(
+        actor, can_manage_item_links, message=_("Only the platform coordinator links data items.")
+    )
+    left, right = left_item.resource, right_item.resource
+    if left.provider_id == right.provider_id:
+        raise ValidationError(_("Link items of two different departments."))
+    _check_side(actor, left, left_key, left_item, "left")
+    _check_side(actor, right, right_key, right_item, "right")
+    if authoritative not in ItemLink.Side.values:
+        raise ValidationError({"authoritative": _("Choose the authoritative side.")})
+    if ItemLink.objects.filter(
+        Q(left_item=left_item, right_item=right_item)
+        | Q(left_item=right_item, right_item=left_item)
+    ).exists():
+        raise ValidationError(_("These two items are linked already."))
+    link = ItemLink.objects.create(
+        left_resource=left,
+        left_key=left_key,
+        left_item=left_item,
+        right_resource=right,
+        right_key=right_key,
+        right_item=right_item,
+        authoritative=authoritative,
+        created_by=actor,
+    )
+    record(
+        actor=actor,
+        action="item_link.create",
+        obj=link,
+        details={
+            "left": [left.pk, left_key.pk, left_item.pk],
+            "right": [right.pk, right_key.pk, right_item.pk],
+            "authoritative": authoritative,
+        },
+    )
+    _queue(link, trigger=ComparisonRun.Trigger.DEMAND, actor=actor)
+    return link
+
+
+@transaction.atomic
+def item_link_delete(*, actor: User, link: ItemLink) -> None:
+    """Remove a link with its comparisons (corrections already sent stay)."""
+    require(
+        actor, can_manage_item_links, message=_("Only the platform coordinator links data items.")
+    )
+    record(
+        actor=actor,
+        action="item_link.delete",
+        obj=link,
+        details={"left_item": link.left_item_id, "right_item": link.right_item_id},
+    )
+    link.delete()
+
+
+def _queue(link: ItemLink, *, trigger: str, actor: User | None) -> ComparisonRun:
+    """Create a queued run (or return the one already waiting) and enqueue it on commit."""
+    waiting = link.runs.filter(status=ComparisonRun.Status.QUEUED).first()
+    if waiting is not None:
+        return waiting
+    run = ComparisonRun.objects.create(link=link, trigger=trigger, requested_by=actor)
+
+    def enqueue() -> None:
+        from .tasks import comparison_run_task
+
+        comparison_run_task.enqueue(run_id=run.pk)
+
+    transaction.on_commit(enqueue)
+    return run
+
+
+@transaction.atomic
+def comparison_request(*, actor: User, link: ItemLink) -> ComparisonRun:
+    """Ask the worker to compare the link now (the coordinator's button)."""
+    require(
+        actor, can_manage_item_links, message=_("Only the platform coordinator runs comparisons.")
+    )
+    run = _queue(link, trigger=ComparisonRun.Trigger.DEMAND, actor=actor)
+    record(actor=actor, action="item_link.compare", obj=link, details={"run": run.pk})
+    return run
+
+
+def on_version_activated(sender: Any, version: DatasetVersion, actor: User | None, **kwargs: Any):
+    """Receiver of ``datasets.signals.version_activated``: queue the resource's links."""
+    links = ItemLink.objects.filter(
+        Q(left_resource_id=version.resource_id) | Q(right_resource_id=version.resource_id)
+    )
+    for link in links:
+        _queue(link, trigger=ComparisonRun.Trigger.ACTIVATION, actor=actor)
+
+
+def _position(version: DatasetVersion, item: DataItem) -> int:
+    try:
+        return list(version.columns).index(item.name)
+    except ValueError:
+        raise ValidationError(
+            _("The data of %(resource)s has no column “%(item)s”; upload it again.")
+            % {"resource": version.resource_id, "item": item.name}
+        ) from None
+
+
+def comparison_run(*, run_id: int) -> ComparisonRun | None:
+    """Compare the link's two ACTIVE versions and store the counts (run by the task worker)."""
+    with transaction.atomic():
+        run = (
+            ComparisonRun.objects.select_for_update()
+            .select_related(
+                "link__left_key", "link__left_item", "link__right_key", "link__right_item"
+            )
+            .filter(pk=run_id, status=ComparisonRun.Status.QUEUED)
+            .first()
+        )
+        if run is None:
+            return None
+        link = run.link
+        active = {
+            v.resource_id: v
+            for v in DatasetVersion.objects.filter(
+                resource_id__in=[link.left_resource_id, link.right_resource_id],
+                status=DatasetVersion.Status.ACTIVE,
+            )
+        }
+        left, right = active.get(link.left_resource_id), active.get(link.right_resource_id)
+        run.left_version, run.right_version = left, right
+        try:
+            if left is None or right is None:
+                raise ValidationError(_("One side has no data yet."))
+            counts = compare(
+                Side(left.pk, _position(left, link.left_key), _position(left, link.left_item)),
+                Side(right.pk, _position(right, link.right_key), _position(right, link.right_item)),
+            )
+        except ValidationError as exc:
+            run.status = ComparisonRun.Status.FAILED
+            run.error = " ".join(exc.messages)
+        else:
+            run.status = ComparisonRun.Status.DONE
+            run.matched, run.agreements = counts.matched, counts.agreements
+            run.conflicts, run.gaps = counts.conflicts, counts.gaps
+            run.conflict_rows = counts.conflict_rows
+        run.finished_at = timezone.now()
+        run.save()
+        if run.status == ComparisonRun.Status.DONE:
+            ItemLink.objects.filter(pk=link.pk).update(last_run=run)
+        record(
+            actor=None,
+            action="item_link.compared",
+            obj=link,
+            details={
+                "run": run.pk,
+                "status": run.status,
+                "matched": run.matched,
+                "conflicts": run.conflicts,
+            },
+        )
+    return run
+
+
+def conflict_correction_open(*, actor: User, link: ItemLink, index: int) -> Correction:
+    """Send one conflict of the link's last run to the non-authoritative side as a correction.
+
+    The key is quoted masked; each value only where the actor may see its item.
+    """
+    require(
+        actor,
+        can_open_conflict_correction,
+        link,
+        message=_("Only the authoritative department sends conflicts as corrections."),
+    )
+    run = link.last_run
+    rows = run.conflict_rows if run is not None else []
+    if run is None or not 0 <= index < len(rows):
+        raise ValidationError(_("This conflict is no longer in the last comparison."))
+    key, left_value, right_value = rows[index]
+    if link.authoritative == ItemLink.Side.LEFT:
+        target, target_item, good_item = link.right_resource, link.right_item, link.left_item
+        good, wrong = left_value, right_value
+        good_resource = link.left_resource
+    else:
+        target, target_item, good_item = link.left_resource, link.left_item, link.right_item
+        good, wrong = right_value, left_value
+        good_resource = link.right_resource
+    hidden = _("(above your clearance)")
+    shown_key = mask_key(link, key)
+    description = _(
+        "A comparison with %(source)s found a different value of “%(item)s” for the key "
+        "%(key)s: yours is %(wrong)s, the authoritative source holds %(good)s."
+    ) % {
+        "source": good_resource.name,
+        "item": target_item.name,
+        "key": shown_key,
+        "wrong": wrong if can_see_link_item(actor, target, target_item) else hidden,
+        "good": good if can_see_link_item(actor, good_resource, good_item) else hidden,
+    }
+    item = target_item if can_see_link_item(actor, target, target_item) else None
+    with transaction.atomic():
+        correction = correction_file(
+            actor=actor,
+            resource=target,
+            item=item,
+            description=description,
+            evidence=_("Item link %(link)s, comparison %(run)s.")
+            % {"link": link.pk, "run": run.pk},
+            from_comparison=True,
+        )
+        record(
+            actor=actor,
+            action="item_link.correction",
+            obj=link,
+            details={"run": run.pk, "correction": correction.pk, "key": shown_key},
+        )
+    return correction
+
+
+def mask_key(link: ItemLink, key: str) -> str:
+    """Return the key as conflict lists and corrections show it: masked by its item's kind, and
+    by its shape when the kind has no rule (``datasets.masking``)."""
+    masker = masker_for(link.left_key.kind) or masker_for(link.right_key.kind)
+    masked = masker(key) if masker is not None else mask_detected(key)
+    if masked == key:
+        # A key is never shown whole: keep the rule of an ID number for any other shape.
+        masked = mask(key, 6, 4)
+    return masked or ""

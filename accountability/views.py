@@ -21,11 +21,12 @@ from catalog.excel import SheetRow
 from sharing.views.common import AuthedRequest
 from workcalendar.selectors import year_needing_schedule
 
-from . import charts, excel, periods, policies, services
+from . import charts, excel, forms, periods, policies, services
 from .forms import ServiceImportForm
 from .periods import Period, PeriodError, current_period, parse_period
 from .rules import CYCLE_LENGTHS, LEGAL_BASIS_MARKERS, score_weights, zombie_months
 from .selectors import dashboard as dashboard_selectors
+from .selectors import links as links_selectors
 from .selectors.duplicates import duplicate_groups
 from .selectors.scorecards import (
     COMPONENTS,
@@ -48,6 +49,7 @@ COMPONENT_LABELS = {
     "corrections": gettext_lazy("Corrections answered in time"),
     "use": gettext_lazy("Use of its data"),
     "reuse": gettext_lazy("Use of others' data"),
+    "consistency": gettext_lazy("Data consistency"),
 }
 IMPORT_SALT = "accountability.service_items.import"
 
@@ -405,3 +407,163 @@ def service_item_import(request: AuthedRequest) -> HttpResponse:
             }
         )
     return render(request, "accountability/service_item_import.html", context)
+
+
+# --- item links and conflicts (数据打架 checked by values) ------------------------------------
+
+
+def _int_param(request: AuthedRequest, name: str) -> int:
+    text = request.GET.get(name, "")
+    if not text.isdigit():
+        raise Http404
+    return int(text)
+
+
+@login_required
+def item_links(request: AuthedRequest) -> HttpResponse:
+    """The coordinator's report: every link with its conflict rate, and pairs to link."""
+    _city_only(request)
+    page = Paginator(links_selectors.item_links_for(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "accountability/item_links.html",
+        {
+            "page_obj": page,
+            "suggestions": links_selectors.link_suggestions(user=request.user),
+        },
+    )
+
+
+@login_required
+def item_link_new(request: AuthedRequest) -> HttpResponse:
+    """Link two items: pick each side's key and compared item and the authoritative side."""
+    _city_only(request)
+    try:
+        left_items, right_items, left, right = links_selectors.link_candidates(
+            user=request.user,
+            left_item_id=_int_param(request, "left"),
+            right_item_id=_int_param(request, "right"),
+        )
+    except ObjectDoesNotExist as exc:
+        raise Http404 from exc
+    initial = {"left_item": left.pk, "right_item": right.pk, "authoritative": "left"}
+    for side, items in (("left", left_items), ("right", right_items)):
+        key = next((i for i in items if i.is_key), None)
+        if request.GET.get(f"{side}_key", "").isdigit():
+            initial[f"{side}_key"] = int(request.GET[f"{side}_key"])
+        elif key is not None:
+            initial[f"{side}_key"] = key.pk
+    form = forms.ItemLinkForm(
+        request.POST or None, initial=initial, left_items=left_items, right_items=right_items
+    )
+    if request.method == "POST" and form.is_valid():
+        by_pk = {i.pk: i for i in [*left_items, *right_items]}
+        data = form.cleaned_data
+        try:
+            services.item_link_create(
+                actor=request.user,
+                left_key=by_pk[data["left_key"]],
+                left_item=by_pk[data["left_item"]],
+                right_key=by_pk[data["right_key"]],
+                right_item=by_pk[data["right_item"]],
+                authoritative=data["authoritative"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The items are linked; the first comparison is queued."))
+            return redirect("accountability:item_links")
+    return render(
+        request,
+        "accountability/item_link_new.html",
+        {"form": form, "left": left, "right": right},
+    )
+
+
+def _coordinator_link(request: AuthedRequest, pk: int):
+    if request.method != "POST":
+        raise Http404
+    try:
+        return links_selectors.item_link_get(user=request.user, pk=pk)
+    except ObjectDoesNotExist as exc:
+        raise Http404 from exc
+
+
+@login_required
+def item_link_compare(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Queue a comparison of the link now (POST)."""
+    link = _coordinator_link(request, pk)
+    services.comparison_request(actor=request.user, link=link)
+    messages.success(request, _("The comparison is queued."))
+    return redirect("accountability:item_links")
+
+
+@login_required
+def item_link_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Remove the link (POST)."""
+    link = _coordinator_link(request, pk)
+    services.item_link_delete(actor=request.user, link=link)
+    messages.success(request, _("The link is removed."))
+    return redirect("accountability:item_links")
+
+
+@login_required
+def conflicts(request: AuthedRequest) -> HttpResponse:
+    """The links one of the department's resources is a side of, with their last comparison."""
+    page = Paginator(links_selectors.conflict_links_for(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "accountability/conflicts.html",
+        {"page_obj": page, "department_id": request.user.department_id},
+    )
+
+
+@login_required
+def conflict_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """One link's conflicting keys (masked) with the values the viewer may see; audited."""
+    try:
+        link = links_selectors.conflict_link_get(user=request.user, pk=pk)
+    except ObjectDoesNotExist as exc:
+        raise Http404 from exc
+    stored = link.last_run.conflict_rows if link.last_run is not None else []
+    page = Paginator(range(len(stored)), PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = links_selectors.conflict_list(
+        user=request.user,
+        link=link,
+        start=page.start_index() - 1 if stored else 0,
+        stop=page.end_index() if stored else 0,
+    )
+    return render(
+        request,
+        "accountability/conflict_detail.html",
+        {"page_obj": page, "listing": listing, "link": link, "run": link.last_run},
+    )
+
+
+@login_required
+def conflict_correct(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Send one conflict to the non-authoritative side as a correction (POST)."""
+    if request.method != "POST":
+        raise Http404
+    try:
+        link = links_selectors.conflict_link_get(user=request.user, pk=pk)
+    except ObjectDoesNotExist as exc:
+        raise Http404 from exc
+    text = request.POST.get("index", "")
+    try:
+        correction = services.conflict_correction_open(
+            actor=request.user, link=link, index=int(text) if text.isdigit() else -1
+        )
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("accountability:conflict_detail", pk=link.pk)
+    messages.success(request, _("The correction is filed: %(number)s.") % {"number": correction})
+    return redirect("sharing:correction_detail", pk=correction.pk)

@@ -17,9 +17,9 @@ import functools
 from collections.abc import Callable
 from dataclasses import replace
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
-from accountability.models import ServiceItem
+from accountability.models import ItemLink, ServiceItem
 from accounts.models import Department, Role, User
 from catalog.models import CatalogImportJob, Category, InformationSystem, Resource, SynonymGroup
 from datasets.models import ImportJob
@@ -150,6 +150,26 @@ def _dept(subject: Subject) -> int:
 
 def _with(pk: int | None, template: str) -> str | None:
     return None if pk is None else template.format(pk=pk)
+
+
+def _link_form() -> str | None:
+    """The new-link form for the first link's two compared items (its suggestion's shape)."""
+    pair = ItemLink.objects.order_by("pk").values_list("left_item", "right_item").first()
+    return None if pair is None else "/accountability/links/new/?left={}&right={}".format(*pair)
+
+
+def _own_link(subject: Subject) -> str | None:
+    """The conflict list of the first link one of the subject's department's resources is in."""
+    department = subject.user.department_id
+    pk = (
+        ItemLink.objects.filter(
+            Q(left_resource__provider_id=department) | Q(right_resource__provider_id=department)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return _with(pk, "/accountability/conflicts/{pk}/")
 
 
 def _member(subject: Subject) -> int | None:
@@ -399,6 +419,27 @@ ROLE_PAGES = [
         "http_duplicates", "accountability:duplicates", "/accountability/duplicates/", COORDINATOR
     ),
     page("http_zombies", "accountability:zombies", "/accountability/zombie-systems/", COORDINATOR),
+    page(
+        "http_item_links",
+        "accountability:item_links",
+        "/accountability/links/",
+        COORDINATOR,
+        note="every link with its rate, and the duplicate report's suggestions",
+    ),
+    page(
+        "http_item_link_new",
+        "accountability:item_link_new",
+        lambda s: _link_form(),
+        COORDINATOR,
+        note="skipped where no item link exists (bench/consistency.py makes one)",
+    ),
+    page("http_conflicts", "accountability:conflicts", "/accountability/conflicts/"),
+    page(
+        "http_conflict_detail",
+        "accountability:conflict_detail",
+        _own_link,
+        note="skipped for a subject whose department is a side of no link",
+    ),
     page(
         "http_service_items",
         "accountability:service_item_list",

@@ -94,6 +94,7 @@ NAVIGATION_MENUS: list[tuple[str | Promise, str, list[Entry]]] = [
             # Catalog maintenance: My resources, Review queue.
             *MAINTENANCE_NAVIGATION,
             (_("Share requests"), "sharing:request_list", "send", _in_department),
+            (_("Data conflicts"), "accountability:conflicts", "intersect", _in_department),
             (
                 _("Requests awaiting me"),
                 "sharing:inbox",

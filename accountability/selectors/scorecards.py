@@ -40,8 +40,9 @@ from .facts import (
     received_requests,
     routed_needs,
 )
+from .links import consistency_by_department
 
-COMPONENTS = ("catalog", "freshness", "timeliness", "corrections", "use", "reuse")
+COMPONENTS = ("catalog", "freshness", "timeliness", "corrections", "use", "reuse", "consistency")
 
 
 @dataclass
@@ -93,6 +94,9 @@ class Scorecard:
     grants_held: int = 0
     providers_used: int = 0
     own_reads: int = 0
+    # data consistency: the last comparison of every item link it is a side of
+    values_agreeing: int = 0
+    values_conflicting: int = 0
     scores: dict[str, float | None] = field(default_factory=dict)
     overall: float = 0.0
     rank: int = 0
@@ -127,6 +131,8 @@ def score(card: Scorecard) -> None:
         "corrections": _ratio(card.corrections_in_time, corrections_due),
         "use": _ratio(card.resources_in_use, card.resources_shareable),
         "reuse": 100.0 if (card.grants_held or card.own_reads) else 0.0,
+        # 100 − the conflict rate of its item links (docs/access-model.md, "Data consistency")
+        "consistency": _ratio(card.values_agreeing, card.values_agreeing + card.values_conflicting),
     }
     weights = score_weights()
     total = sum(weights[k] for k, v in card.scores.items() if v is not None)
@@ -310,6 +316,10 @@ def scorecards_compute(
         card.needs_routed += 1
         card.needs_answered_in_time += nfacts.in_time
         card.needs_new_resource += nfacts.new_resource
+
+    for pk, (agreeing, conflicting) in consistency_by_department(max_level=max_level).items():
+        if pk in cards:
+            cards[pk].values_agreeing, cards[pk].values_conflicting = agreeing, conflicting
 
     for pk, card in cards.items():
         card.median_answer_days = median_or_none(answer_days[pk])

@@ -24,6 +24,7 @@ from sharing.services.notifications import resource_new_data_notify
 
 from ..models import DatasetVersion
 from ..readers import FileUnreadable, ParsedFile, Table, parse_limited, read_table
+from ..signals import version_activated
 from ..storage import keys_present, rows_load
 from ..tasks import version_profile_task
 from ..validation import DatasetInvalid, ErrorReport, RowPlan, error_limit
@@ -169,6 +170,7 @@ def _activate(version: DatasetVersion, row_count: int, *, actor: User | None) ->
     # Profiled by the task worker once the version is committed: a million-row profile must
     # not hold the upload or push that activated it (services.quality).
     transaction.on_commit(lambda: version_profile_task.enqueue(version_id=version_id))
+    version_activated.send(sender=DatasetVersion, version=version, actor=actor)
 
 
 def touch_resource(resource: Resource) -> None:

@@ -362,6 +362,21 @@ def can_file_correction(
     return (decision or data_read(user, resource)).allowed
 
 
+def can_file_conflict_correction(user: AnyUser, resource: Resource) -> bool:
+    """Return whether the user may send a value conflict found by a comparison to the resource.
+
+    For the owner of the authoritative side of an item link (``accountability.policies`` decides
+    that): it holds the same data, so it needs no grant to report the resource's value wrong;
+    like every filer it is cleared for the resource's level and sees its catalog entry.
+    """
+    if not _active(user):
+        return False
+    assert isinstance(user, User)
+    if user.department_id is None or resource.level > user.clearance:
+        return False
+    return catalog_policies.can_view_resource(user, resource)
+
+
 def can_answer_correction(user: AnyUser, correction: Correction) -> bool:
     """Return whether the user may answer the correction for the provider."""
     if correction.status != Correction.Status.OPEN or not can_view_correction(user, correction):

@@ -38,9 +38,20 @@ def correction_file(
     description: str,
     item: DataItem | None = None,
     evidence: str = "",
+    from_comparison: bool = False,
 ) -> Correction:
-    """File a report that some of a resource's data is wrong."""
-    if not policies.can_file_correction(actor, resource):
+    """File a report that some of a resource's data is wrong.
+
+    ``from_comparison``: a conflict found by comparing an item link, sent by the authoritative
+    side's owner; the caller (``accountability.services``) has checked the link's policy, and
+    the filer needs no grant on the resource (``policies.can_file_conflict_correction``).
+    """
+    allowed = (
+        policies.can_file_conflict_correction(actor, resource)
+        if from_comparison
+        else policies.can_file_correction(actor, resource)
+    )
+    if not allowed:
         raise PermissionDenied(_("You may not report on this resource."))
     errors: dict[str, str] = {}
     if not description.strip():
@@ -73,6 +84,7 @@ def correction_file(
             "resource": resource.pk,
             "item": item.pk if item else None,
             "due": due.isoformat(),
+            "from_comparison": from_comparison,
         },
     )
     notify(

@@ -1,0 +1,264 @@
+"""Item links (数据打架 checked by values): the coordinator's report, suggestions, and each owner
+department's conflict lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from audit.services import record
+from catalog.models import DataItem, Resource
+from catalog.selectors import resources_visible_to
+
+from ..models import ItemLink
+from ..policies import (
+    can_manage_item_links,
+    can_open_conflict_correction,
+    can_see_link_item,
+    can_view_link_conflicts,
+    links_with_conflicts_visible_q,
+)
+from ..rules import normalise_item_name
+from .duplicates import duplicate_groups
+
+# Normalised names of the items a link may match rows on (rules.NAME_SYNONYMS folds variants).
+KEY_NAMES = ("身份证号", "统一社会信用代码")
+SUGGESTIONS = 20
+
+_RELATED = (
+    "left_resource__provider",
+    "right_resource__provider",
+    "left_key",
+    "left_item",
+    "right_key",
+    "right_item",
+    "last_run",
+)
+
+
+def _within(max_level: int) -> Q:
+    return Q(
+        left_resource__level__lte=max_level,
+        right_resource__level__lte=max_level,
+        left_item__level__lte=max_level,
+        right_item__level__lte=max_level,
+        left_key__level__lte=max_level,
+        right_key__level__lte=max_level,
+    )
+
+
+def item_links_for(*, user: User) -> QuerySet[ItemLink]:
+    """Every link within the coordinator's clearance, with its last comparison (one query)."""
+    if not can_manage_item_links(user):
+        raise PermissionDenied(_("Only the platform coordinator sees every item link."))
+    return ItemLink.objects.filter(_within(user.clearance)).select_related(*_RELATED)
+
+
+def item_link_get(*, user: User, pk: int) -> ItemLink:
+    """Return one link for the coordinator, or raise ObjectDoesNotExist."""
+    if not can_manage_item_links(user):
+        raise ObjectDoesNotExist
+    return ItemLink.objects.select_related(*_RELATED).get(_within(user.clearance), pk=pk)
+
+
+@dataclass
+class Suggestion:
+    """A pair from the duplicate report: the proposed authority's item and another's."""
+
+    name: str
+    left: DataItem
+    right: DataItem
+    left_key: DataItem
+    right_key: DataItem
+
+
+def link_suggestions(*, user: User, limit: int = SUGGESTIONS) -> list[Suggestion]:
+    """Return up to ``limit`` unlinked pairs from the duplicate report's groups.
+
+    Each pairs the group's proposed authority with every other collector (their first
+    resource each), where both resources hold a key item of the same kind. Three queries beyond
+    the duplicate report's: the candidate resources' items and the links already made.
+    """
+    groups = duplicate_groups(user=user)
+    wanted: list[tuple[str, int, int]] = []
+    for group in groups:
+        if normalise_item_name(group.key) in KEY_NAMES:
+            continue
+        first = min(group.authority.resource_ids)
+        for collector in group.collectors[1:]:
+            wanted.append((group.key, first, min(collector.resource_ids)))
+    wanted = wanted[: limit * 4]
+    resource_ids = {pk for _k, a, b in wanted for pk in (a, b)}
+    items: dict[int, list[DataItem]] = {}
+    for item in (
+        DataItem.objects.filter(resource_id__in=resource_ids, level__lte=user.clearance)
+        .select_related("resource__provider")
+        .order_by("resource_id", "position", "id")
+    ):
+        items.setdefault(item.resource_id, []).append(item)
+    linked = set(
+        ItemLink.objects.filter(
+            Q(left_resource_id__in=resource_ids) | Q(right_resource_id__in=resource_ids)
+        ).values_list("left_item_id", "right_item_id")
+    )
+    result = []
+    for key, left_id, right_id in wanted:
+        left = _named(items.get(left_id, []), key)
+        right = _named(items.get(right_id, []), key)
+        if left is None or right is None or (left.pk, right.pk) in linked:
+            continue
+        keys = _keys(items.get(left_id, []), items.get(right_id, []))
+        if keys is None:
+            continue
+        result.append(Suggestion(left.name, left, right, *keys))
+        if len(result) >= limit:
+            break
+    return result
+
+
+def _named(items: list[DataItem], key: str) -> DataItem | None:
+    return next((i for i in items if normalise_item_name(i.name) == key), None)
+
+
+def _keys(left: list[DataItem], right: list[DataItem]) -> tuple[DataItem, DataItem] | None:
+    for name in KEY_NAMES:
+        a, b = _named(left, name), _named(right, name)
+        if a is not None and b is not None:
+            return a, b
+    return None
+
+
+def conflict_links_for(*, user: User) -> QuerySet[ItemLink]:
+    """The links one of the user's department's resources is a side of (its conflict lists)."""
+    return (
+        ItemLink.objects.filter(links_with_conflicts_visible_q(user))
+        .select_related(*_RELATED)
+        .order_by("id")
+    )
+
+
+def conflict_link_get(*, user: User, pk: int) -> ItemLink:
+    """Return the link if the user sees its conflicts; otherwise raise ObjectDoesNotExist."""
+    link = ItemLink.objects.select_related(*_RELATED).filter(pk=pk).first()
+    if link is None or not can_view_link_conflicts(user, link):
+        raise ObjectDoesNotExist
+    return link
+
+
+@dataclass
+class ConflictRow:
+    index: int
+    key: str
+    left: str | None  # None: above the viewer's clearance
+    right: str | None
+
+
+@dataclass
+class ConflictList:
+    link: ItemLink
+    rows: list[ConflictRow]
+    show_left: bool
+    show_right: bool
+    can_correct: bool
+    own_side: str
+
+
+def conflict_list(*, user: User, link: ItemLink, start: int, stop: int) -> ConflictList:
+    """Return one page of the link's last conflicts as the user may see them, and audit the view.
+
+    Keys are masked (``services.mask_key``); a side's values appear only if its item and
+    resource are within the viewer's clearance.
+    """
+    from ..services import mask_key
+
+    if not can_view_link_conflicts(user, link):
+        raise ObjectDoesNotExist
+    show_left = can_see_link_item(user, link.left_resource, link.left_item)
+    show_right = can_see_link_item(user, link.right_resource, link.right_item)
+    stored = link.last_run.conflict_rows if link.last_run is not None else []
+    rows = [
+        ConflictRow(
+            index,
+            mask_key(link, key),
+            left if show_left else None,
+            right if show_right else None,
+        )
+        for index, (key, left, right) in enumerate(stored[start:stop], start)
+    ]
+    record(
+        actor=user,
+        action="item_link.conflicts_view",
+        obj=link,
+        details={
+            "run": link.last_run_id,
+            "rows": len(rows),
+            "from": start,
+            "left_values": show_left,
+            "right_values": show_right,
+        },
+    )
+    return ConflictList(
+        link,
+        rows,
+        show_left,
+        show_right,
+        can_open_conflict_correction(user, link),
+        str(link.side_of(user.department_id) or ""),
+    )
+
+
+def consistency_by_department(*, max_level: int) -> dict[int, tuple[int, int]]:
+    """Return (agreements, conflicts) summed per department over the last comparison of every
+    link one of its resources is a side of (one query; docs/evaluation.md gives the formula)."""
+    totals: dict[int, tuple[int, int]] = {}
+    rows = (
+        ItemLink.objects.filter(_within(max_level), last_run__isnull=False)
+        .filter(
+            left_resource__status=Resource.Status.PUBLISHED,
+            right_resource__status=Resource.Status.PUBLISHED,
+        )
+        .values_list(
+            "left_resource__provider_id",
+            "right_resource__provider_id",
+            "last_run__agreements",
+            "last_run__conflicts",
+        )
+    )
+    for left, right, agreements, conflicts in rows:
+        for department_id in {left, right}:
+            a, c = totals.get(department_id, (0, 0))
+            totals[department_id] = (a + agreements, c + conflicts)
+    return totals
+
+
+def link_candidates(
+    *, user: User, left_item_id: int, right_item_id: int
+) -> tuple[list[DataItem], list[DataItem], DataItem, DataItem]:
+    """Return the items of the two compared items' resources the coordinator may name.
+
+    Raise ObjectDoesNotExist if either item is not in a published resource the user sees.
+    """
+    if not can_manage_item_links(user):
+        raise ObjectDoesNotExist
+    visible = resources_visible_to(user=user).filter(status=Resource.Status.PUBLISHED)
+    items = {
+        i.pk: i
+        for i in DataItem.objects.filter(
+            pk__in=[left_item_id, right_item_id],
+            level__lte=user.clearance,
+            resource__in=visible,
+        ).select_related("resource__provider")
+    }
+    if left_item_id not in items or right_item_id not in items:
+        raise ObjectDoesNotExist
+    left, right = items[left_item_id], items[right_item_id]
+    siblings: dict[int, list[DataItem]] = {left.resource_id: [], right.resource_id: []}
+    for item in DataItem.objects.filter(
+        resource_id__in=list(siblings), level__lte=user.clearance
+    ).order_by("position", "id"):
+        siblings[item.resource_id].append(item)
+    return siblings[left.resource_id], siblings[right.resource_id], left, right
