@@ -36,7 +36,7 @@ def test_mean_of_active_versions_within_clearance(city, django_assert_num_querie
     _profiled(builders.resource(city.a, level=Level.L4), 0)  # above the reader's clearance
     _profiled(builders.resource(city.a, status="draft"), 0)  # not published
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         cards = scorecards_compute(max_level=Level.L2, period=parse_period(PERIOD))
     card = _card(cards, city.a)
     assert (card.quality_score, card.quality_versions) == (70.0, 2)
