@@ -25,21 +25,21 @@ PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --maxprocesses=4 --dist loa
 # `make run` installs only the runtime (requirements.lock); the tests, lint and type checks add
 # the rest (requirements-dev.lock, the same runtime pins with the test and dev extras). Each has
 # its own stamp, so `make test` after `make run` installs only what is missing.
-# pip byte-compiles one file after another; compileall does it on every core afterwards. Like
-# pip, it leaves a file that does not compile to fail where it is imported, if it ever is.
-PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes \
-	--no-compile
-COMPILE_VENV := $(BIN)/python -m compileall -q -j 0 $(VENV)/lib >/dev/null || true
+# The packages are installed by uv (pinned with its hashes in requirements-uv.lock, installed by
+# pip): it fetches and unpacks them in parallel and byte-compiles them on every core, where pip
+# does one file after another (docs/decisions.md, "Installing with uv").
+PIP_INSTALL := $(BIN)/uv pip install --quiet --native-tls --python $(BIN)/python --require-hashes \
+	--compile-bytecode
 
-$(VENV)/.installed-run: requirements.lock
+$(VENV)/.installed-run: requirements.lock requirements-uv.lock
 	$(PYTHON) scripts/make_venv.py $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile --require-hashes \
+		-r requirements-uv.lock
 	$(PIP_INSTALL) -r requirements.lock
-	$(COMPILE_VENV)
 	touch $@
 
 $(VENV)/.installed: $(VENV)/.installed-run requirements-dev.lock
 	$(PIP_INSTALL) -r requirements-dev.lock
-	$(COMPILE_VENV)
 	touch $@
 
 # What the portal needs to run.
@@ -63,6 +63,7 @@ lock:
 	$(PIP_COMPILE) --output-file requirements.lock pyproject.toml
 	$(PIP_COMPILE) --extra test --extra dev --constraint requirements.lock \
 		--output-file requirements-dev.lock pyproject.toml
+	$(PIP_COMPILE) --output-file requirements-uv.lock requirements-uv.in
 
 # Start the portal on SQLite with the demo loaded, on http://$(HOST):$(PORT)/ (e.g. PORT=8123 make run).
 # The system checks run once, when the server starts (they import every view).

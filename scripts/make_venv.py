@@ -3,9 +3,8 @@
 The environment is created without pip, then pip installs itself from its wheel: the one
 bundled with this Python's ensurepip (Debian and Ubuntu ship it in python3-venv, under
 /usr/share/python-wheels), or else the current one from PyPI. Unlike ``python3 -m venv``
-(ensurepip), pip is installed without byte-compiling its ~700 modules one after another: the
-Makefile compiles the environment on every core once the packages are in (docs/decisions.md,
-"The virtualenv bootstrap").
+(ensurepip), pip is installed without byte-compiling its ~700 modules: it is used once, to
+install uv, which installs and compiles the rest (docs/decisions.md, "Installing with uv").
 """
 
 from __future__ import annotations

@@ -88,14 +88,20 @@ def _make(*args: str) -> str:
 def test_make_run_installs_only_the_runtime(tmp_path):
     # A venv that does not exist yet: make prints the commands it would run (-n), runs none.
     venv = f"VENV={tmp_path / 'venv'}"
-    run = _make("-n", "run", venv)
-    assert "--require-hashes -r requirements.lock" in run
+    run = " ".join(_make("-n", "run", venv).replace("\\\n", " ").split())
+    # pip installs uv, pinned with its hashes; uv installs the locked runtime, checking each hash.
+    assert (
+        "pip install --quiet --disable-pip-version-check --no-compile --require-hashes -r requirements-uv.lock"
+        in run
+    )
+    assert "uv pip install" in run
+    assert "--require-hashes --compile-bytecode -r requirements.lock" in run
     assert "requirements-dev.lock" not in run
     # Nor the development server's notice that it is one (the README's Production section).
     assert "DJANGO_RUNSERVER_HIDE_WARNING=true" in run
-    test = _make("-n", "test", venv)
-    assert "--require-hashes -r requirements.lock" in test
-    assert "--require-hashes -r requirements-dev.lock" in test
+    test = " ".join(_make("-n", "test", venv).replace("\\\n", " ").split())
+    assert "--require-hashes --compile-bytecode -r requirements.lock" in test
+    assert "--require-hashes --compile-bytecode -r requirements-dev.lock" in test
 
 
 @needs_make
