@@ -26,15 +26,13 @@ PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --maxprocesses=4 --dist loa
 # the rest (requirements-dev.lock, the same runtime pins with the test and dev extras). Each has
 # its own stamp, so `make test` after `make run` installs only what is missing.
 # The packages are installed by uv (pinned with its hashes in requirements-uv.lock, installed by
-# pip): it fetches and unpacks them in parallel and byte-compiles them on every core, where pip
+# pip run from its wheel: scripts/make_venv.py): it fetches and unpacks them in parallel and byte-compiles them on every core, where pip
 # does one file after another (docs/decisions.md, "Installing with uv").
 PIP_INSTALL := $(BIN)/uv pip install --quiet --native-tls --python $(BIN)/python --require-hashes \
 	--compile-bytecode
 
 $(VENV)/.installed-run: requirements.lock requirements-uv.lock
-	$(PYTHON) scripts/make_venv.py $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile --require-hashes \
-		-r requirements-uv.lock
+	$(PYTHON) scripts/make_venv.py $(VENV) requirements-uv.lock
 	$(PIP_INSTALL) -r requirements.lock
 	touch $@
 
@@ -67,9 +65,10 @@ lock:
 
 # Start the portal on SQLite with the demo loaded, on http://$(HOST):$(PORT)/ (e.g. PORT=8123 make run).
 # The system checks run once, when the server starts (they import every view).
+# The catalogs compile while the database migrates.
 run: install-run
-	$(BIN)/python manage.py compile_translations --skip-checks
-	$(BIN)/python manage.py migrate --noinput --skip-checks
+	$(BIN)/python manage.py compile_translations --skip-checks & \
+	$(BIN)/python manage.py migrate --noinput --skip-checks && wait $$!
 	$(BIN)/python manage.py load_demo --skip-checks
 	@$(MAKE) --no-print-directory banner
 	DJANGO_DEBUG=$(DJANGO_DEBUG) DJANGO_RUNSERVER_HIDE_WARNING=true $(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -32,7 +32,6 @@ ROOT = Path(__file__).resolve().parent.parent
 # The first output line of each stage of `make run` (Makefile), in order.
 STAGES = (
     ("environment and runtime packages", "manage.py compile_translations"),
-    ("translations compiled", "manage.py migrate"),
     ("database migrated", "manage.py load_demo"),
     ("demo loaded", "Demo ready"),
     ("server starting", "runserver"),

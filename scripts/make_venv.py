@@ -1,10 +1,13 @@
 """Create the project's virtual environment, even where Debian's python3-venv is missing.
 
-The environment is created without pip, then pip installs itself from its wheel: the one
-bundled with this Python's ensurepip (Debian and Ubuntu ship it in python3-venv, under
-/usr/share/python-wheels), or else the current one from PyPI. Unlike ``python3 -m venv``
-(ensurepip), pip is installed without byte-compiling its ~700 modules: it is used once, to
-install uv, which installs and compiles the rest (docs/decisions.md, "Installing with uv").
+    python3 scripts/make_venv.py DIR [REQUIREMENTS]
+
+The environment is created without pip. pip, run from its wheel (the one bundled with this
+Python's ensurepip -- Debian and Ubuntu ship it in python3-venv, under /usr/share/python-wheels
+-- or else the current one from PyPI), then installs REQUIREMENTS, a hashed lock file, into it:
+the project's environment gets uv that way, which installs and compiles the rest
+(docs/decisions.md, "Installing with uv"). Without REQUIREMENTS, pip installs itself (the lock
+environment's pip-tools needs it). Nothing is byte-compiled.
 """
 
 from __future__ import annotations
@@ -35,8 +38,22 @@ def _bundled_pip_wheel() -> Path | None:
     return None
 
 
-def _install_pip(python: Path, wheel: Path) -> None:
-    # A wheel is a zip that Python can run from: pip installs itself into the environment.
+def _pip_wheel() -> Path:
+    wheel = _bundled_pip_wheel()
+    if wheel is not None:
+        return wheel
+    print("ensurepip is missing; using pip from PyPI instead.", file=sys.stderr)
+    with urllib.request.urlopen("https://pypi.org/pypi/pip/json", timeout=60) as response:
+        release = json.load(response)
+    url = next(u for u in release["urls"] if u["packagetype"] == "bdist_wheel")
+    wheel_path = Path(tempfile.mkdtemp()) / url["filename"]
+    urllib.request.urlretrieve(url["url"], wheel_path)
+    return wheel_path
+
+
+def _pip_install(python: Path, wheel: Path, *args: str) -> None:
+    # A wheel is a zip that Python can run from: pip, run from its wheel by the environment's
+    # Python, installs into the environment.
     subprocess.run(
         [
             python,
@@ -44,37 +61,27 @@ def _install_pip(python: Path, wheel: Path) -> None:
             "install",
             "--quiet",
             "--no-compile",
-            "--no-index",
             "--disable-pip-version-check",
-            str(wheel),
+            *args,
         ],
         check=True,
         env={**os.environ, "PIP_NO_INPUT": "1"},
     )
 
 
-def main(target: str) -> None:
+def main(target: str, requirements: str | None = None) -> None:
+    """Create the environment at ``target`` if it is missing, then install ``requirements``
+    (a hashed lock file) into it, or, without them, pip itself."""
     path = Path(target)
     python = path / "bin" / "python"
-    if (
-        python.exists()
-        and subprocess.run([python, "-m", "pip", "--version"], capture_output=True).returncode == 0
-    ):
-        return
-    venv.EnvBuilder(with_pip=False, clear=True).create(path)
-    wheel = _bundled_pip_wheel()
-    if wheel is not None:
-        _install_pip(python, wheel)
-        return
-    print("ensurepip is missing; installing pip from PyPI instead.", file=sys.stderr)
-    with urllib.request.urlopen("https://pypi.org/pypi/pip/json", timeout=60) as response:
-        release = json.load(response)
-    url = next(u for u in release["urls"] if u["packagetype"] == "bdist_wheel")
-    with tempfile.TemporaryDirectory() as tmp:
-        wheel_path = Path(tmp) / url["filename"]
-        urllib.request.urlretrieve(url["url"], wheel_path)
-        _install_pip(python, wheel_path)
+    if not python.exists():
+        venv.EnvBuilder(with_pip=False, clear=True).create(path)
+    if requirements:
+        _pip_install(python, _pip_wheel(), "--require-hashes", "-r", requirements)
+    elif subprocess.run([python, "-m", "pip", "--version"], capture_output=True).returncode:
+        wheel = _pip_wheel()
+        _pip_install(python, wheel, "--no-index", str(wheel))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else ".venv")
+    main(*(sys.argv[1:3] or [".venv"]))
