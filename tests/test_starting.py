@@ -90,10 +90,7 @@ def test_make_run_installs_only_the_runtime(tmp_path):
     venv = f"VENV={tmp_path / 'venv'}"
     run = " ".join(_make("-n", "run", venv).replace("\\\n", " ").split())
     # pip installs uv, pinned with its hashes; uv installs the locked runtime, checking each hash.
-    assert (
-        "pip install --quiet --disable-pip-version-check --no-compile --require-hashes -r requirements-uv.lock"
-        in run
-    )
+    assert "scripts/make_venv.py" in run and "requirements-uv.lock" in run
     assert "uv pip install" in run
     assert "--require-hashes --compile-bytecode -r requirements.lock" in run
     assert "requirements-dev.lock" not in run
@@ -144,3 +141,12 @@ def test_serving_the_demo_does_not_warn_of_uncollected_static_files(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "No directory at" not in result.stderr
+
+
+def test_the_installer_is_pinned_with_its_hashes():
+    # make_venv.py installs uv with pip's --require-hashes: a pin without hashes would be refused.
+    locked = LOCKED.findall((ROOT / "requirements-uv.lock").read_text())
+    assert [(name, version) for name, version, _hashes in locked] == [
+        ("uv", re.search(r"^uv==(\S+)$", (ROOT / "requirements-uv.in").read_text(), re.M)[1])
+    ]
+    assert locked[0][2].count("--hash=sha256:") > 1  # every platform's wheel
