@@ -27,7 +27,7 @@ from __future__ import annotations
 FULL = False
 
 CRAWL_STRIDE = 5
-LEAK_STRIDE = 12
+LEAK_STRIDE = 16
 # The crawls split their viewers into this many parts, each a test of its own, so the workers
 # share them (every part always runs; FULL or not).
 CRAWL_PARTS = 3
