@@ -30,9 +30,44 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     sampling.FULL = bool(config.getoption("full"))
+    _find_static_files_once()
     # An explicit --hypothesis-profile wins.
     if not config.getoption("hypothesis_profile", None):
         hypothesis_settings.load_profile("full" if sampling.FULL else "quick")
+
+
+def _find_static_files_once() -> None:
+    """Let WhiteNoise look for the static files once per test process, not once per client.
+
+    Every test client loads the middleware anew, and WhiteNoise's middleware, serving from the
+    source folders outside production (``WHITENOISE_USE_FINDERS``), lists and stats every
+    static file when it is created: about 70 ms per client, some thousands of clients a run.
+    The files do not change during a run, so the first listing is kept (per set of header
+    settings) and handed to every later middleware; a request is served exactly as before.
+    """
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    find = WhiteNoiseMiddleware.add_files_from_finders
+    found: dict[tuple[object, ...], dict[str, object]] = {}
+
+    def add_files_from_finders(self: WhiteNoiseMiddleware) -> None:
+        key = (
+            self.static_prefix,
+            self.max_age,
+            self.charset,
+            self.allow_all_origins,
+            # The default test is a method: its function, not the bound method, is the setting.
+            getattr(self.immutable_file_test, "__func__", self.immutable_file_test),
+            self.add_headers_function,
+        )
+        if key not in found:
+            before = dict(self.files)
+            find(self)
+            found[key] = {url: file for url, file in self.files.items() if url not in before}
+        for url, file in found[key].items():
+            self.files.setdefault(url, file)
+
+    WhiteNoiseMiddleware.add_files_from_finders = add_files_from_finders  # type: ignore[method-assign]
 
 
 # Files whose tests are independent heavy crawls: their tests (and parts) go to any worker.

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from accountability.excel import report_columns
 
 from .conftest import PERIOD
+
+
+@pytest.fixture
+def city(city_once, db):
+    """The tests only read the city: build it once for the module."""
+    return city_once
 
 
 def test_dashboard_scorecard_and_report_agree(client, city):
