@@ -12,7 +12,8 @@ from django.test import override_settings
 from hypothesis import settings as hypothesis_settings
 
 from . import sampling
-from .access_matrix import AccessMatrix, build_matrix
+from .access_matrix import AccessMatrix
+from .matrix_snapshot import matrix_rows
 
 # Tests that name no number of examples: hypothesis's default under --full, fewer without.
 hypothesis_settings.register_profile("full", max_examples=100)
@@ -132,6 +133,8 @@ def _matrix_built(django_db_setup, django_db_blocker) -> Iterator[AccessMatrix]:
     Each test runs in its own savepoint inside it (``db``), so what a test writes is undone
     before the next; the tests of the module that come after the first one using the matrix
     see its rows too. No module mixing the matrix with transactional tests may use it.
+    The rows are built through the services once per process and put back in later modules
+    (tests/matrix_snapshot.py).
     """
     hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with (
@@ -140,7 +143,7 @@ def _matrix_built(django_db_setup, django_db_blocker) -> Iterator[AccessMatrix]:
         transaction.atomic(),
     ):
         restore_seeds()
-        yield build_matrix()
+        yield matrix_rows()
         transaction.set_rollback(True)
 
 
