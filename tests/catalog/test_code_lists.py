@@ -536,3 +536,27 @@ def test_a_long_lists_entries_are_kept_one_at_a_time_and_audited(client, people)
     event = AuditEvent.objects.get(action="code_list.update")
     assert event.details["code"] == REGION
     assert event.details["changes"] == [{"entry": "110101", "changed": ["active"]}]
+
+
+def test_a_code_list_change_of_a_published_resource_is_a_version_with_its_diff(people):
+    from catalog import selectors
+
+    resource = builders.resource(
+        people["department"],
+        items=[builders.item("编号", is_key=True), builders.item("婚姻状况", length=2)],
+    )
+    resource_update(
+        actor=people["editor"],
+        resource=resource,
+        items=[
+            builders.item("编号", is_key=True),
+            builders.item("婚姻状况", length=2, code_list=MARITAL),
+        ],
+    )
+    resource = Resource.objects.get(pk=resource.pk)
+    assert resource.version == 2
+    latest = selectors.resource_versions(user=people["editor"], resource=resource)[0]
+    assert latest.version.snapshot["items"][1]["code_list"] == MARITAL
+    ((name, changes),) = latest.diff.items_changed
+    assert name == "婚姻状况"
+    assert [(c.label, c.before, c.after) for c in changes] == [("代码集", "—", MARITAL)]
