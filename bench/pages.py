@@ -622,6 +622,12 @@ API_OPERATIONS = [
         "categories_retrieve",
         lambda s: _with(_first(Category, code=largest_category()), "/api/v1/categories/{pk}/"),
     ),
+    api("api_code_lists", "code_lists_list", "/api/v1/code-lists/"),
+    api(
+        "api_code_list",
+        "code_lists_retrieve",
+        lambda s: "/api/v1/code-lists/GB/T 2260/",  # the largest seeded list
+    ),
     api("api_systems", "systems_list", "/api/v1/systems/"),
     api(
         "api_system",

@@ -74,7 +74,11 @@ ITEM_COLUMNS: list[tuple[str, str]] = [
     ("kind", "个人信息类型"),
     ("is_key", "是否关键项"),
     ("description", "说明"),
+    # 代码集: the code of the item's code list (e.g. GB/T 2261.1-2003), empty for none. Last,
+    # and optional in an upload, so files written before it existed still import.
+    ("code_list", "代码集"),
 ]
+OPTIONAL_ITEM_COLUMNS = (1,)
 
 # The template's vocabulary (Chinese terms) for each choice field, keyed by the stored value.
 FORMAT_CLASS_TERMS = {
@@ -212,6 +216,7 @@ def item_row(row_number: int, code: str, item: Any) -> list[Any]:
         "kind": KIND_TERMS.get(item.kind, item.kind),
         "is_key": YES if item.is_key else NO,
         "description": item.description,
+        "code_list": code_list.code if (code_list := getattr(item, "code_list", None)) else "",
     }
     return [neutralise(values[key]) for key, _header in ITEM_COLUMNS]
 
@@ -420,7 +425,12 @@ def parse_workbook(data: bytes, *, max_bytes: int, max_rows: int = 5000) -> Pars
             OPTIONAL_RESOURCE_COLUMNS,
         )
         parsed.items = _read_sheet(
-            book[ITEM_SHEET], ITEM_SHEET, ITEM_COLUMNS, max_rows * 50, parsed
+            book[ITEM_SHEET],
+            ITEM_SHEET,
+            ITEM_COLUMNS,
+            max_rows * 50,
+            parsed,
+            OPTIONAL_ITEM_COLUMNS,
         )
     finally:
         book.close()

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
@@ -15,12 +16,19 @@ from accounts.models import Department
 from .models import (
     CatalogScope,
     Category,
+    CodeList,
     DataItem,
     InformationSystem,
     PersonalDataConfirmation,
     Resource,
 )
-from .services import ITEM_FIELDS, RESOURCE_FIELDS, PersonalWarning, personal_warnings
+from .services import (
+    ITEM_FIELDS,
+    RESOURCE_FIELDS,
+    PersonalWarning,
+    item_spec,
+    personal_warnings,
+)
 from .services.imports import import_max_bytes
 
 
@@ -131,7 +139,26 @@ class ResourceForm(forms.ModelForm):
         }
 
 
+def code_list_choices(resource: Resource | None = None) -> list[tuple[str, str]]:
+    """Return the code lists an item may take: the active ones, and those the resource's items
+    already have. One query for the whole formset, whatever its number of rows."""
+    current = (
+        Q(pk__in=resource.items.filter(code_list__isnull=False).values("code_list_id"))
+        if resource is not None and resource.pk
+        else Q(pk__in=[])
+    )
+    lists = CodeList.objects.filter(Q(active=True) | current).only("code", "name")
+    return [("", "---------")] + [(c.code, f"{c.code} {c.name}") for c in lists]
+
+
 class DataItemForm(forms.ModelForm):
+    # By code, with the choices computed once for the formset (``code_list_choices``); the
+    # service says when a code is unknown or the item's type cannot have a list.
+    code_list = forms.ChoiceField(
+        label=_("code list"),
+        required=False,
+        help_text=_("The standard code list (代码集) of the item's values, if any (C, N, I only)."),
+    )
     # Only for an item flagged as personal data but tagged "not personal" (services.
     # personal_warnings): the editor's reason why it is not, stored as a confirmation.
     personal_reason = forms.CharField(
@@ -147,6 +174,14 @@ class DataItemForm(forms.ModelForm):
     # Set by the page: the row's warning and the confirmation already given, if any.
     personal_warning: PersonalWarning | None = None
     personal_confirmation: PersonalDataConfirmation | None = None
+
+    def __init__(
+        self, *args: Any, code_lists: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        code_list = self.fields["code_list"]
+        assert isinstance(code_list, forms.ChoiceField)
+        code_list.choices = code_lists if code_lists is not None else code_list_choices()
 
     def _post_clean(self) -> None:
         pass  # validated with its resource by the service
@@ -203,7 +238,7 @@ DataItemFormSet = forms.formset_factory(
 
 def item_initial(resource: Resource) -> list[dict[str, Any]]:
     """Return the resource's items as the formset's initial data."""
-    return [{name: getattr(item, name) for name in ITEM_FIELDS} for item in resource.items.all()]
+    return [item_spec(item) for item in resource.items.select_related("code_list")]
 
 
 class ScopeForm(forms.Form):

@@ -461,6 +461,78 @@ class Resource(models.Model):
         return self.provider.uscc
 
 
+class CodeList(models.Model):
+    """A code list (代码集) of a national or local standard: the values a data item may take.
+
+    Kept by the platform coordinator in the admin site; seeded with the common national lists
+    (migration 0011). ``active`` says whether editors may choose the list for an item; an item
+    that has an inactive list keeps it, and its values are still checked against it.
+    """
+
+    code = models.CharField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        help_text=_("The standard's number, e.g. “GB/T 2261.1-2003”."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    source = models.CharField(
+        _("source"), max_length=200, blank=True, help_text=_("The standard or body it comes from.")
+    )
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("Editors may choose the list for data items.")
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("code list")
+        verbose_name_plural = _("code lists")
+        ordering = ["code"]
+        constraints = [
+            # Codes travel in URLs (/api/v1/code-lists/{code}/) and in spreadsheet cells.
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[^/\s].*[^/\s]$|^[^/\s]$"),
+                name="code_list_code_trimmed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class CodeListEntry(models.Model):
+    """One code of a code list: its value (as stored in the data) and its label."""
+
+    code_list = models.ForeignKey(
+        CodeList, on_delete=models.CASCADE, related_name="entries", verbose_name=_("code list")
+    )
+    value = models.CharField(_("value"), max_length=40)
+    label = models.CharField(_("label"), max_length=200)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("Inactive codes are no longer accepted in data.")
+    )
+
+    class Meta:
+        verbose_name = _("code list entry")
+        verbose_name_plural = _("code list entries")
+        ordering = ["code_list_id", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code_list", "value"], name="code_list_entry_value_unique"
+            ),
+            models.CheckConstraint(condition=~Q(value=""), name="code_list_entry_value_present"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value} {self.label}"
+
+
+# The data types whose values can be codes (string and number); the others cannot have a list.
+CODE_LIST_TYPES = ("C", "N", "I")
+
+
 class DataItem(models.Model):
     """A data item (信息项) of a resource."""
 
@@ -497,6 +569,14 @@ class DataItem(models.Model):
     )
     is_key = models.BooleanField(_("key item"), default=False)
     description = models.CharField(_("description"), max_length=200, blank=True)
+    code_list = models.ForeignKey(
+        CodeList,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="items",
+        verbose_name=_("code list"),
+    )
 
     class Meta:
         verbose_name = _("data item")
@@ -508,6 +588,10 @@ class DataItem(models.Model):
             models.CheckConstraint(condition=LEVEL_CHECK, name="data_item_level_range"),
             models.CheckConstraint(condition=Q(length__gt=0), name="data_item_length_positive"),
             models.UniqueConstraint(fields=["resource", "name"], name="data_item_name_unique"),
+            models.CheckConstraint(
+                condition=Q(code_list__isnull=True) | Q(data_type__in=CODE_LIST_TYPES),
+                name="data_item_code_list_type",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -692,8 +776,11 @@ class CatalogImportJob(models.Model):
 
 
 __all__ = [
+    "CODE_LIST_TYPES",
     "CatalogImportJob",
     "Category",
+    "CodeList",
+    "CodeListEntry",
     "DataItem",
     "FormatClass",
     "InformationSystem",

@@ -32,7 +32,7 @@ RESOURCE_KEYS = (
     "valid_until",
     "related",
 )
-ITEM_KEYS = ("data_type", "length", "level", "kind", "is_key", "description")
+ITEM_KEYS = ("data_type", "length", "level", "kind", "is_key", "description", "code_list")
 
 
 @dataclass(frozen=True)

@@ -235,7 +235,7 @@ def restore_seeds() -> None:
     from django.contrib.contenttypes.management import create_contenttypes
     from django.contrib.contenttypes.models import ContentType
 
-    from catalog.models import Category, SynonymTerm
+    from catalog.models import Category, CodeList, SynonymTerm
     from workcalendar.models import CalendarDay, CalendarYear
     from workcalendar.seeding import seed_from_package
 
@@ -245,6 +245,8 @@ def restore_seeds() -> None:
         importlib.import_module("catalog.migrations.0001_initial").seed(apps, None)
     if not SynonymTerm.objects.exists():
         importlib.import_module("catalog.migrations.0002_synonym_groups").seed(apps, None)
+    if not CodeList.objects.exists():
+        importlib.import_module("catalog.migrations.0011_code_lists").seed(apps, None)
     if not Permission.objects.filter(codename="read_resource_data").exists():
         ContentType.objects.clear_cache()
         for app_config in apps.get_app_configs():

@@ -17,6 +17,7 @@ ITEMS: list[dict[str, Any]] = [
         "kind": "id_number",
         "is_key": True,
         "description": "",
+        "code_list": None,
     },
     {
         "id": 302,
@@ -27,6 +28,7 @@ ITEMS: list[dict[str, Any]] = [
         "kind": "name",
         "is_key": False,
         "description": "",
+        "code_list": None,
     },
     {
         "id": 303,
@@ -37,6 +39,18 @@ ITEMS: list[dict[str, Any]] = [
         "kind": "none",
         "is_key": False,
         "description": "省、市、区（县）、街道及门牌号",
+        "code_list": None,
+    },
+    {
+        "id": 304,
+        "name": "性别",
+        "data_type": "C",
+        "length": 1,
+        "level": 2,
+        "kind": "none",
+        "is_key": False,
+        "description": "",
+        "code_list": {"code": "GB/T 2261.1-2003", "name": "人的性别代码"},
     },
 ]
 
@@ -75,8 +89,8 @@ RESOURCE: dict[str, Any] = {
     "items": [
         {
             **item,
-            "detected_kind": "address" if item["kind"] == "none" else None,
-            "not_personal_reason": "仅含到区县一级的地址" if item["kind"] == "none" else "",
+            "detected_kind": "address" if item["name"] == "户籍地址" else None,
+            "not_personal_reason": "仅含到区县一级的地址" if item["name"] == "户籍地址" else "",
         }
         for item in ITEMS
     ],

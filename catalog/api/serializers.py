@@ -12,7 +12,15 @@ from rest_framework import serializers
 
 from accounts.validators import region_code_pattern
 from catalog import selectors
-from catalog.models import CatalogScope, Category, DataItem, InformationSystem, Resource
+from catalog.models import (
+    CatalogScope,
+    Category,
+    CodeList,
+    CodeListEntry,
+    DataItem,
+    InformationSystem,
+    Resource,
+)
 from catalog.services import ITEM_FIELDS, RESOURCE_FIELDS, personal_warnings
 from kernel.api.serializers import StrictFieldsMixin
 
@@ -61,10 +69,64 @@ class SystemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class CodeListSerializer(serializers.ModelSerializer):
+    """A code list (代码集): a standard's codes, public to every authenticated caller."""
+
+    entry_count = serializers.IntegerField(
+        read_only=True, help_text="How many codes the list holds, inactive ones included."
+    )
+
+    class Meta:
+        model = CodeList
+        fields = ["code", "name", "description", "source", "active", "entry_count", "updated_at"]
+        read_only_fields = fields
+
+
+class CodeListEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CodeListEntry
+        fields = ["value", "label", "position", "active"]
+        read_only_fields = fields
+
+
+class CodeListEntryPageSerializer(serializers.Serializer):
+    """A page of a code list's entries (the cursor pages of every list)."""
+
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = CodeListEntrySerializer(many=True)
+
+
+class CodeListRefSerializer(serializers.ModelSerializer):
+    """The code list a data item's values come from."""
+
+    class Meta:
+        model = CodeList
+        fields = ["code", "name"]
+        read_only_fields = fields
+
+
 class DataItemSerializer(serializers.ModelSerializer):
+    code_list = CodeListRefSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The code list (代码集) the item's values come from; null for none. Its codes: "
+        "GET /api/v1/code-lists/{code}/.",
+    )
+
     class Meta:
         model = DataItem
-        fields = ["id", "name", "data_type", "length", "level", "kind", "is_key", "description"]
+        fields = [
+            "id",
+            "name",
+            "data_type",
+            "length",
+            "level",
+            "kind",
+            "is_key",
+            "description",
+            "code_list",
+        ]
         read_only_fields = fields
 
 
@@ -161,6 +223,15 @@ MAX_ITEM_LENGTH = 10**9
 
 
 class DataItemWriteSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    code_list = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        max_length=40,
+        help_text="The code of the item's code list (e.g. `GB/T 2261.1-2003`), for C, N and I "
+        "items; empty or null for none. Left out on an update, an item keeps its list.",
+    )
+
     class Meta:
         model = DataItem
         fields = list(ITEM_FIELDS)
@@ -216,6 +287,21 @@ class ResourceWriteSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         data = dict(self.validated_data)
         if "items" in data:
             data["items"] = [dict(item) for item in data["items"]]
+            # An item sent without code_list keeps the one it has (integrators written before
+            # code lists existed send none); a new item has none.
+            current: dict[str, str] = {}
+            if isinstance(self.instance, Resource):
+                current = {
+                    name: code
+                    for name, code in self.instance.items.filter(
+                        code_list__isnull=False
+                    ).values_list("name", "code_list__code")
+                }
+            for item in data["items"]:
+                if "code_list" not in item:
+                    item["code_list"] = current.get(str(item.get("name", "")).strip(), "")
+                elif item["code_list"] is None:
+                    item["code_list"] = ""
         return data
 
 

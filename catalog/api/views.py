@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
@@ -29,6 +29,9 @@ from .filters import CategoryFilter, ResourceFilter, SystemFilter
 from .serializers import (
     ActivitySerializer,
     CategorySerializer,
+    CodeListEntryPageSerializer,
+    CodeListEntrySerializer,
+    CodeListSerializer,
     ConfirmNotPersonalSerializer,
     ResourceSerializer,
     ResourceWriteSerializer,
@@ -67,6 +70,67 @@ class SystemViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
 
     def optimize(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset.select_related("department")  # department_name: one join, not N queries
+
+
+class CodeListEntryPage(CursorPage):
+    """Pages of a code list's entries, in the list's order (not the view's, which orders lists)."""
+
+    def get_ordering(self, request: Request, queryset: QuerySet[Any], view: Any) -> tuple[str, ...]:
+        return ("position", "id")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List code lists", tags=["catalog"]),
+    retrieve=extend_schema(
+        summary="List a code list's codes",
+        tags=["catalog"],
+        responses={200: CodeListEntryPageSerializer},
+        # The entries' pages take the same parameters as every list's.
+        parameters=[
+            OpenApiParameter(
+                "code",
+                str,
+                OpenApiParameter.PATH,
+                description="The code list's code, e.g. `GB/T 2261.1-2003`.",
+            ),
+            OpenApiParameter("cursor", str, description=CursorPage.cursor_query_description),
+            OpenApiParameter(
+                "page_size",
+                {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": CursorPage.max_page_size,
+                    "default": CursorPage.page_size,
+                },
+                description=CursorPage.page_size_query_description,
+            ),
+        ],
+        description="The codes (entries) of the code list with this code (e.g. "
+        "`GB/T 2261.1-2003`, its slash as is or as `%2F`), in the list's order, a page at a "
+        "time; 404 for an unknown code.",
+    ),
+)
+class CodeListViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    """Code lists (代码集): national and local standards' codes that data items take.
+
+    Public standards: every authenticated caller reads them. They are kept by the platform
+    coordinator; the API only reads.
+    """
+
+    visible_selector = staticmethod(selectors.code_lists_visible_to)
+    serializer_class = CodeListSerializer
+    cursor_ordering = ("code",)
+    lookup_field = "code"
+    # Codes hold slashes, dots and spaces (GB/T 2261.1-2003); the route's last "/" ends them.
+    lookup_value_regex = ".+"
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        code_list = self.get_object()
+        entries = selectors.code_list_entries(code_list=code_list)
+        paginator = CodeListEntryPage()
+        page = paginator.paginate_queryset(entries, request, view=self)
+        assert page is not None
+        return paginator.get_paginated_response(CodeListEntrySerializer(page, many=True).data)
 
 
 class ActivityPage(CursorPage):
@@ -137,7 +201,7 @@ class ResourceViewSet(
         user = self.request.user
         items = (
             selectors.data_items_visible_to(user=user)  # type: ignore[arg-type]
-            .select_related("personal_confirmation")
+            .select_related("personal_confirmation", "code_list")
             .order_by("position", "id")
         )
         return Prefetch("items", queryset=items, to_attr="visible_items")

@@ -313,6 +313,20 @@ def can_manage_synonyms(user: User) -> bool:
     return _is_coordinator(user)
 
 
+def can_manage_code_lists(user: User) -> bool:
+    """Return whether the user keeps the code lists (代码集): the platform coordinator (and the
+    superuser, who holds every permission of the admin site anyway)."""
+    return bool(user.is_authenticated and user.is_active) and (
+        _is_coordinator(user) or bool(user.is_superuser)
+    )
+
+
+def can_read_code_lists(user: User) -> bool:
+    """Return whether the user may read the code lists: public standards, so every signed-in,
+    active account."""
+    return bool(user.is_authenticated and user.is_active)
+
+
 def can_review_resources(user: User) -> bool:
     """Return whether the user reviews submitted resources (publish or return): the coordinator."""
     return _is_coordinator(user)

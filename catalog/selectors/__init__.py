@@ -22,6 +22,8 @@ from .. import policies
 from ..models import (
     CatalogImportJob,
     Category,
+    CodeList,
+    CodeListEntry,
     DataItem,
     InformationSystem,
     PersonalDataConfirmation,
@@ -370,6 +372,19 @@ def categories_visible_to(*, user: User) -> QuerySet[Category]:
     if not (user.is_authenticated and user.is_active):
         return Category.objects.none()
     return Category.objects.all()
+
+
+def code_lists_visible_to(*, user: User) -> QuerySet[CodeList]:
+    """Return the code lists with their entry counts: public standards, for every signed-in user."""
+    if not policies.can_read_code_lists(user):
+        return CodeList.objects.none()
+    return CodeList.objects.annotate(entry_count=Count("entries"))
+
+
+def code_list_entries(*, code_list: CodeList) -> QuerySet[CodeListEntry]:
+    """Return a code list's entries in its order (the caller got the list from
+    ``code_lists_visible_to``)."""
+    return CodeListEntry.objects.filter(code_list=code_list).order_by("position", "id")
 
 
 # --- the synonym dictionary (its screen; the search reads catalog.synonyms) --------------------

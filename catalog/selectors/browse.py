@@ -368,7 +368,10 @@ def resources_export(
     return (
         queryset.select_related("category", "provider", "source_system")
         .prefetch_related(
-            Prefetch("items", queryset=DataItem.objects.order_by("position", "id")),
+            Prefetch(
+                "items",
+                queryset=DataItem.objects.select_related("code_list").order_by("position", "id"),
+            ),
             Prefetch("related", queryset=resources_visible_to(user=user).only("id", "code")),
         )
         .order_by("category__code", "code", "id")
@@ -615,7 +618,11 @@ def resource_detail(*, user: User, pk: int) -> ResourceDetail:
         node = node.parent if node.parent_id else None
     # Every item's definition (name, type, level) is the entry's metadata, above the viewer's
     # clearance too; its values are data, read only within clearance (sharing.policies.reading).
-    items = list(resource.items.filter(policies.items_visible_q(user)).order_by("position", "id"))
+    items = list(
+        resource.items.filter(policies.items_visible_q(user))
+        .select_related("code_list")
+        .order_by("position", "id")
+    )
     related = list(
         resources_visible_to(user=user)
         .filter(related_from=resource)

@@ -6,7 +6,7 @@ Every service validates, changes state inside one transaction and records an aud
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,8 +24,10 @@ from kernel.policies import require
 
 from .. import detection, policies
 from ..models import (
+    CODE_LIST_TYPES,
     CatalogScope,
     Category,
+    CodeList,
     DataItem,
     PersonalDataConfirmation,
     Resource,
@@ -64,7 +66,16 @@ RESOURCE_FIELDS = (
     "region_code",
     "valid_until",
 )
-ITEM_FIELDS = ("name", "data_type", "length", "level", "kind", "is_key", "description")
+ITEM_FIELDS = (
+    "name",
+    "data_type",
+    "length",
+    "level",
+    "kind",
+    "is_key",
+    "description",
+    "code_list",
+)
 
 
 def _require_change(actor: User | None, resource: Resource) -> None:
@@ -118,13 +129,86 @@ class ItemProblem:
     message: str
 
 
+def item_spec(item: DataItem) -> dict[str, Any]:
+    """Return a stored item as a specification the services take (its code list by code)."""
+    spec = {field: getattr(item, field) for field in ITEM_FIELDS if field != "code_list"}
+    # Select the code list with the items (select_related), or this is a query per item.
+    spec["code_list"] = item.code_list.code if item.code_list is not None else ""
+    return spec
+
+
+def kept_code_lists(resource: Resource | None) -> set[int]:
+    """Return the code lists the resource's items have: they stay allowed once inactive."""
+    if resource is None or resource.pk is None:
+        return set()
+    return set(
+        resource.items.filter(code_list__isnull=False).values_list("code_list_id", flat=True)
+    )
+
+
+def _code_lists_named(items: Sequence[Mapping[str, Any]]) -> dict[str, CodeList]:
+    """Return the code lists the specifications name by code, in one query."""
+    codes = {
+        value.strip()
+        for spec in items
+        if isinstance(value := spec.get("code_list"), str) and value.strip()
+    }
+    if not codes:
+        return {}
+    return {c.code: c for c in CodeList.objects.filter(code__in=codes)}
+
+
+def _code_list_problem(
+    item: DataItem, value: Any, named: Mapping[str, CodeList], keep: Collection[int]
+) -> str | None:
+    """Set the item's code list from its specification; return what is wrong, if anything."""
+    code_list: CodeList | None = None
+    if isinstance(value, CodeList):
+        code_list = value
+    elif isinstance(value, str) and value.strip():
+        code_list = named.get(value.strip())
+        if code_list is None:
+            return _("Item %(n)s (%(name)s): there is no code list “%(code)s”.") % {
+                "n": item.position,
+                "name": item.name or "?",
+                "code": value.strip()[:40],
+            }
+    elif value not in (None, ""):
+        return _("Item %(n)s (%(name)s): give the code list by its code.") % {
+            "n": item.position,
+            "name": item.name or "?",
+        }
+    item.code_list = code_list
+    if code_list is None:
+        return None
+    if not code_list.active and code_list.pk not in keep:
+        return _(
+            "Item %(n)s (%(name)s): the code list “%(code)s” is no longer in use; choose another."
+        ) % {"n": item.position, "name": item.name, "code": code_list.code}
+    if item.data_type not in CODE_LIST_TYPES:
+        return _(
+            "Item %(n)s (%(name)s): only string and number items (C, N, I) may have a code "
+            "list, not type %(type)s."
+        ) % {"n": item.position, "name": item.name, "type": item.data_type}
+    return None
+
+
 def item_problems(
-    items: Sequence[Mapping[str, Any]], resource_level: int
+    items: Sequence[Mapping[str, Any]],
+    resource_level: int,
+    *,
+    keep_code_lists: Collection[int] = (),
 ) -> tuple[list[DataItem], list[ItemProblem]]:
-    """Validate item specifications; return the unsaved items and every problem found."""
+    """Validate item specifications; return the unsaved items and every problem found.
+
+    An item's ``code_list`` is a code list's code (or a CodeList); empty means none. A code list
+    that is no longer active may only stay on the items of ``keep_code_lists``
+    (``kept_code_lists``: the lists the resource's items already have).
+    """
     problems: list[ItemProblem] = []
     built: list[DataItem] = []
     seen: set[str] = set()
+    named = _code_lists_named(items)
     if not items:
         problems.append(ItemProblem(0, "", _("A resource needs at least one data item.")))
     for position, spec in enumerate(items, start=1):
@@ -139,7 +223,7 @@ def item_problems(
                 )
             )
             continue
-        item = DataItem(position=position, **{k: v for k, v in spec.items()})
+        item = DataItem(position=position, **{k: v for k, v in spec.items() if k != "code_list"})
         item.name = (item.name or "").strip()
         try:
             item.full_clean(exclude=["resource"], validate_unique=False, validate_constraints=False)
@@ -180,6 +264,9 @@ def item_problems(
                 )
             )
         seen.add(item.name)
+        code_list_problem = _code_list_problem(item, spec.get("code_list"), named, keep_code_lists)
+        if code_list_problem is not None:
+            problems.append(ItemProblem(position, "code_list", code_list_problem))
         if item.level > resource_level:
             problems.append(
                 ItemProblem(
@@ -380,7 +467,7 @@ def _clean_resource_and_items(
     """Validate the resource and its items together, so one answer lists every problem."""
     errors = _resource_errors(resource, state_secret=state_secret, actor=actor)
     level = resource.level if isinstance(resource.level, int) else Level.L4
-    built, problems = item_problems(items, level)
+    built, problems = item_problems(items, level, keep_code_lists=kept_code_lists(resource))
     if problems:
         errors["items"] = [p.message for p in problems]
     if errors:
@@ -428,9 +515,10 @@ def resource_snapshot(resource: Resource) -> dict[str, Any]:
         "source_system": system.registration_code if system else "",
         "source_system_name": system.name if system else "",
         "related": sorted(r.code or str(r.pk) for r in resource.related.all()),
+        # code_list: the list's code, None without one (as in snapshots from before lists).
         "items": [
-            {field: getattr(item, field) for field in ITEM_FIELDS}
-            for item in resource.items.order_by("position", "id")
+            {**item_spec(item), "code_list": item.code_list.code if item.code_list else None}
+            for item in resource.items.select_related("code_list").order_by("position", "id")
         ],
     }
 
@@ -441,7 +529,8 @@ def _editable_state(resource: Resource, items: Sequence[DataItem]) -> tuple[Any,
         getattr(resource, f"{name}_id" if name in ("category", "source_system") else name)
         for name in RESOURCE_FIELDS
     )
-    return fields, [tuple(getattr(item, f) for f in ITEM_FIELDS) for item in items]
+    attributes = [f"{f}_id" if f == "code_list" else f for f in ITEM_FIELDS]
+    return fields, [tuple(getattr(item, a) for a in attributes) for item in items]
 
 
 def _version_record(resource: Resource, *, actor: User | None, note: str) -> ResourceVersion:
@@ -531,14 +620,14 @@ def resource_update(
     unknown = set(fields) - set(RESOURCE_FIELDS)
     if unknown:
         raise TypeError(f"unknown resource fields: {sorted(unknown)}")
-    current_items = list(resource.items.order_by("position", "id"))
+    current_items = list(resource.items.select_related("code_list").order_by("position", "id"))
     before = _editable_state(resource, current_items)
     related_before = sorted(resource.related.values_list("pk", flat=True))
     scope_before = resource.catalog_scope
     for name, value in fields.items():
         setattr(resource, name, value)
     if items is None:
-        items = [{f: getattr(i, f) for f in ITEM_FIELDS} for i in current_items]
+        items = [item_spec(i) for i in current_items]
     built = _clean_resource_and_items(resource, items, state_secret=state_secret, actor=actor)
     related_after = (
         related_before if related is None else sorted({r.pk for r in related} - {resource.pk})

@@ -352,6 +352,8 @@ def _item_specs(rows: list[SheetRow], problems: list[Problem]) -> list[dict[str,
             "name": row.get("name"),
             "data_type": row.get("data_type").upper(),
             "description": row.get("description"),
+            # By code; the service names an unknown one (or a type that cannot have a list).
+            "code_list": row.get("code_list"),
         }
 
         def bad(key: str, message: str, row: SheetRow = row) -> None:

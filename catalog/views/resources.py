@@ -23,6 +23,7 @@ from ..forms import (
     ResourceForm,
     ReviewForm,
     ScopeForm,
+    code_list_choices,
     item_initial,
 )
 from ..models import Resource
@@ -42,7 +43,9 @@ def _item_errors(
 ) -> bool:
     """Put item problems on the item rows they concern; return whether there were any."""
     level = form.cleaned_data.get("level") or 4
-    _built, problems = services.item_problems(specs, level)
+    _built, problems = services.item_problems(
+        specs, level, keep_code_lists=services.kept_code_lists(form.instance)
+    )
     for problem in problems:
         if problem.position == 0:
             formset.non_form_errors().append(problem.message)
@@ -62,6 +65,7 @@ def _save(request: HttpRequest, resource: Resource | None) -> HttpResponse:
         request.POST or None,
         prefix="items",
         initial=item_initial(resource) if resource and not request.POST else None,
+        form_kwargs={"code_lists": code_list_choices(resource)},
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         assert isinstance(formset, BaseDataItemFormSet)

@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from audit.services import record
-from catalog.models import DataItem, Resource
+from catalog.models import CodeListEntry, DataItem, Resource
 from sharing.services.notifications import resource_quality_drop_notify
 
 from ..models import DatasetRow, DatasetVersion, VersionQuality
@@ -129,18 +129,37 @@ def date_range(today: dt.date) -> tuple[str, str]:
     ).isoformat()
 
 
-def _rule(item: DataItem, column: str) -> str | None:
-    """Return the item's validity rule as SQL over ``column``, or None if it has none.
+def _in_code_list(column: str) -> str:
+    """SQL: the value is one of the code list's active codes (the list's id is a parameter).
 
-    Code lists: the catalog's data items carry none yet, so no item is checked against one.
+    A correlated EXISTS on the entries' (code_list, value) unique index: one index probe per
+    value, and no code ever travels to Python.
     """
+    entries = connection.ops.quote_name(CodeListEntry._meta.db_table)
+    return (
+        f"EXISTS (SELECT 1 FROM {entries} AS e WHERE e.code_list_id = %s "  # noqa: S608
+        f"AND e.value = {column} AND e.active = %s)"
+    )
+
+
+def _rule(item: DataItem, column: str, today: dt.date) -> tuple[str, list[Any]] | None:
+    """Return the item's validity rule as SQL over ``column`` with its parameters, or None if
+    it has none. An item with a code list also needs each value to be one of its codes."""
+    parts: list[str] = []
+    params: list[Any] = []
     if item.kind == DataItem.Kind.ID_NUMBER:
-        return _citizen_id_valid(column, f"n_{column}")
-    if item.kind == DataItem.Kind.USCC:
-        return _uscc_valid(column)
-    if item.data_type in DATE_TYPES:
-        return _date_valid(column, item.data_type)
-    return None
+        parts.append(_citizen_id_valid(column, f"n_{column}"))
+    elif item.kind == DataItem.Kind.USCC:
+        parts.append(_uscc_valid(column))
+    elif item.data_type in DATE_TYPES:
+        parts.append(_date_valid(column, item.data_type))
+        params += list(date_range(today))
+    if item.code_list_id is not None:
+        parts.append(_in_code_list(column))
+        params += [item.code_list_id, True]
+    if not parts:
+        return None
+    return " AND ".join(f"({part})" for part in parts), params
 
 
 @dataclass
@@ -170,11 +189,11 @@ def profile_sql(
         if c.item is not None and c.item.kind == DataItem.Kind.ID_NUMBER:
             middle.append(f"{_citizen_id_number(v)} AS n_{v}")
         selects.append(f"COUNT({v})")
-        rule = _rule(c.item, v) if c.item is not None else None
+        rule = _rule(c.item, v, today) if c.item is not None else None
         if rule is not None:
-            selects.append(f"SUM(CASE WHEN {v} IS NOT NULL AND ({rule}) THEN 1 ELSE 0 END)")
-            if "%s" in rule:
-                params += list(date_range(today))
+            condition, rule_params = rule
+            selects.append(f"SUM(CASE WHEN {v} IS NOT NULL AND ({condition}) THEN 1 ELSE 0 END)")
+            params += rule_params
         else:
             selects.append("NULL")
         item_type = c.item.data_type if c.item is not None else ""
@@ -192,8 +211,8 @@ def profile_sql(
         f"SELECT {', '.join(selects)} FROM (SELECT {', '.join(middle)} FROM "  # noqa: S608
         f"(SELECT {', '.join(inner)} FROM {table} WHERE version_id = %s{fence}) AS t{fence}) AS u"
     )
-    # The version id is the innermost query's parameter, the date bounds the outer ones': the
-    # outer select list comes first in the statement.
+    # The version id is the innermost query's parameter, the rules' (date bounds, code lists)
+    # the outer ones': the outer select list comes first in the statement.
     return sql, [*params, version.pk]
 
 

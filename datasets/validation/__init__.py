@@ -8,7 +8,7 @@ Callers import from this package.
 
 from __future__ import annotations
 
-from .converters import Converter, column_converter, converter_for
+from .converters import CodeSet, Converter, column_converter, converter_for
 from .identifiers import citizen_id_valid, uscc_valid
 from .report import BadValue, DatasetInvalid, ErrorReport, describe, error_limit
 from .rows import CHUNK_ROWS, KEY_SEPARATOR, RowPlan, region_item_name
@@ -17,6 +17,7 @@ __all__ = [
     "CHUNK_ROWS",
     "KEY_SEPARATOR",
     "BadValue",
+    "CodeSet",
     "Converter",
     "DatasetInvalid",
     "ErrorReport",

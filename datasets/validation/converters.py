@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections import deque
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -38,6 +39,15 @@ _LOGICAL = {
 }
 
 Converter = Callable[[Any], "str | None"]
+
+
+@dataclass(frozen=True)
+class CodeSet:
+    """An item's code list as the row loop checks it: the active codes, loaded once per run."""
+
+    code: str
+    name: str
+    values: frozenset[str]
 
 
 # --- converters ------------------------------------------------------------------------------
@@ -330,21 +340,57 @@ def _fast_for(item: DataItem) -> ColumnCheck | None:
     return None  # N, B, F, T: the converter cell by cell
 
 
-def column_converter(item: DataItem) -> Callable[[Sequence[Any]], list[str | None]]:
+def _coded(convert: Converter, codes: CodeSet, item_name: str) -> Converter:
+    """Wrap a converter with the test that its (canonical) value is one of the list's codes."""
+    values = codes.values
+
+    def coded(value: Any) -> str | None:
+        text = convert(value)
+        if text is not None and text not in values:
+            raise BadValue(
+                _(
+                    "“%(value)s” is not a code of %(list_name)s (%(list_code)s), the code list "
+                    "of “%(item)s”."
+                )
+                % {
+                    "value": text[:30],
+                    "list_name": codes.name,
+                    "list_code": codes.code,
+                    "item": item_name,
+                }
+            )
+        return text
+
+    return coded
+
+
+def column_converter(
+    item: DataItem, codes: CodeSet | None = None
+) -> Callable[[Sequence[Any]], list[str | None]]:
     """Return a function converting a whole column of the item; raises BadValue like the cells."""
-    convert = converter_for(item)
+    convert = converter_for(item, codes)
     fast = _fast_for(item)
+    allowed = codes.values if codes is not None else None
 
     def convert_column(column: Sequence[Any]) -> list[str | None]:
-        if fast is not None and (values := fast(column)) is not None:
+        # The code list's test is a set operation in C per chunk; a value outside the list
+        # falls to the converter, which names it.
+        if (
+            fast is not None
+            and (values := fast(column)) is not None
+            and (allowed is None or allowed.issuperset(filter(None, values)))
+        ):
             return values
         return list(map(convert, column))
 
     return convert_column
 
 
-def converter_for(item: DataItem) -> Converter:
-    """Return the function that checks and canonicalises values of the item."""
+def converter_for(item: DataItem, codes: CodeSet | None = None) -> Converter:
+    """Return the function that checks and canonicalises values of the item.
+
+    ``codes``: the item's code list, if it has one; a value must then be one of its codes.
+    """
     code = item.data_type
     convert: Converter
     if code in ("C", "M"):
@@ -369,4 +415,6 @@ def converter_for(item: DataItem) -> Converter:
         raise ValueError(code)
     if item.kind in (DataItem.Kind.ID_NUMBER, DataItem.Kind.USCC):
         convert = _checked(convert, item.kind)
+    if codes is not None:
+        convert = _coded(convert, codes, item.name)
     return convert

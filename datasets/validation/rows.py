@@ -10,9 +10,9 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from catalog.models import DataItem
+from catalog.models import CodeList, CodeListEntry, DataItem
 
-from .converters import Converter, column_converter, converter_for
+from .converters import CodeSet, Converter, column_converter, converter_for
 from .report import BadValue, ErrorReport
 
 CHUNK_ROWS = 5_000  # rows checked together, column by column
@@ -20,6 +20,24 @@ KEY_SEPARATOR = "\x1f"  # ASCII unit separator: cannot occur in a trimmed cell v
 
 
 # --- the row plan ----------------------------------------------------------------------------
+
+
+def code_sets_for(items: Sequence[DataItem]) -> list[CodeSet | None]:
+    """Return each item's code list with its active codes: two queries for the whole run (none
+    when no item has a list), never one per cell or per row."""
+    ids = {item.code_list_id for item in items if item.code_list_id is not None}
+    if not ids:
+        return [None] * len(items)
+    values: dict[int, set[str]] = {pk: set() for pk in ids}
+    for list_id, value in CodeListEntry.objects.filter(
+        code_list_id__in=ids, active=True
+    ).values_list("code_list_id", "value"):
+        values[list_id].add(value)
+    sets = {
+        pk: CodeSet(code, name, frozenset(values[pk]))
+        for pk, code, name in CodeList.objects.filter(pk__in=ids).values_list("pk", "code", "name")
+    }
+    return [sets.get(item.code_list_id) if item.code_list_id else None for item in items]
 
 
 def region_item_name() -> str:
@@ -34,6 +52,8 @@ class RowPlan:
     converters: list[Converter]
     key_positions: list[int]
     region_position: int | None
+    # Each item's code list (None without one), in item order.
+    code_sets: list[CodeSet | None]
 
     @property
     def columns(self) -> list[str]:
@@ -48,11 +68,15 @@ class RowPlan:
         items = list(items)
         region = region_item_name()
         names = [item.name for item in items]
+        code_sets = code_sets_for(items)
         return cls(
             items=items,
-            converters=[converter_for(item) for item in items],
+            converters=[
+                converter_for(item, codes) for item, codes in zip(items, code_sets, strict=True)
+            ],
             key_positions=[i for i, item in enumerate(items) if item.is_key],
             region_position=names.index(region) if region in names else None,
+            code_sets=code_sets,
         )
 
     def key_of(self, values: Sequence[str | None]) -> str | None:
@@ -99,7 +123,10 @@ class RowPlan:
         chunk at a time, column by column (see the column fast paths); a chunk with any problem
         is checked again row by row, which names every bad cell.
         """
-        columns = [column_converter(item) for item in self.items]
+        columns = [
+            column_converter(item, codes)
+            for item, codes in zip(self.items, self.code_sets, strict=True)
+        ]
         seen: dict[str, int] = {}
         count = 0
         iterator = iter(rows)

@@ -60,7 +60,11 @@ class GrantViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
         return RevokeSerializer if self.action == "revoke" else GrantSerializer
 
     def _items_prefetch(self) -> Prefetch:
-        items = data_items_visible_to(user=self.request.user).order_by("position", "id")  # type: ignore[arg-type]
+        items = (
+            data_items_visible_to(user=self.request.user)  # type: ignore[arg-type]
+            .select_related("code_list")
+            .order_by("position", "id")
+        )
         return Prefetch("items", queryset=items, to_attr="visible_items")
 
     def _clear_prefetch(self) -> Prefetch:

@@ -22,6 +22,7 @@ LIST_QUERIES = {
     "grants/": 5,  # + roles, + page, + items prefetch, + items-in-clear prefetch
     "departments/": 2,
     "categories/": 2,
+    "code-lists/": 2,  # + page (entry counts joined)
     "systems/": 3,  # + roles (the coordinator also sees retired systems), + page
     "share-requests/": 5,  # + roles, + page, + lines with resources, + lines' items
     "corrections/": 3,  # + roles, + page (resource, item, departments joined)

@@ -238,6 +238,9 @@ def edit_data(resource: Resource) -> dict[str, Any]:
                 if value:
                     data[f"items-{index}-is_key"] = "on"
                 continue
+            if name == "code_list":  # a select of codes; empty for none
+                data[f"items-{index}-code_list"] = value.code if value else ""
+                continue
             data[f"items-{index}-{name}"] = str(value)
     return data
 

@@ -9,6 +9,10 @@ from .calendar_year import CalendarYear
 from .catalog_scope_enum import CatalogScopeEnum
 from .categories_list_depth import CategoriesListDepth
 from .category import Category
+from .code_list import CodeList
+from .code_list_entry import CodeListEntry
+from .code_list_entry_page import CodeListEntryPage
+from .code_list_ref import CodeListRef
 from .comment_request import CommentRequest
 from .confirm_not_personal_request import ConfirmNotPersonalRequest
 from .correction import Correction
@@ -55,6 +59,7 @@ from .notification_kind_enum import NotificationKindEnum
 from .open_type_enum import OpenTypeEnum
 from .paginated_activity_list import PaginatedActivityList
 from .paginated_category_list import PaginatedCategoryList
+from .paginated_code_list_list import PaginatedCodeListList
 from .paginated_correction_list import PaginatedCorrectionList
 from .paginated_department_list import PaginatedDepartmentList
 from .paginated_grant_list import PaginatedGrantList
@@ -119,6 +124,10 @@ __all__ = (
     "CatalogScopeEnum",
     "CategoriesListDepth",
     "Category",
+    "CodeList",
+    "CodeListEntry",
+    "CodeListEntryPage",
+    "CodeListRef",
     "CommentRequest",
     "ConfirmNotPersonalRequest",
     "Correction",
@@ -165,6 +174,7 @@ __all__ = (
     "OpenTypeEnum",
     "PaginatedActivityList",
     "PaginatedCategoryList",
+    "PaginatedCodeListList",
     "PaginatedCorrectionList",
     "PaginatedDepartmentList",
     "PaginatedGrantList",

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -9,6 +9,10 @@ from attrs import field as _attrs_field
 from ..models.data_type_enum import DataTypeEnum
 from ..models.kind_enum import KindEnum
 from ..models.level_enum import LevelEnum
+
+if TYPE_CHECKING:
+    from ..models.code_list_ref import CodeListRef
+
 
 T = TypeVar("T", bound="DataItem")
 
@@ -44,6 +48,8 @@ class DataItem:
             * `address` - 住址
         is_key (bool):
         description (str):
+        code_list (CodeListRef | None): The code list (代码集) the item's values come from; null for none. Its codes: GET
+            /api/v1/code-lists/{code}/.
     """
 
     id: int
@@ -54,9 +60,12 @@ class DataItem:
     kind: KindEnum
     is_key: bool
     description: str
+    code_list: CodeListRef | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.code_list_ref import CodeListRef  # noqa: PLC0415
+
         id = self.id
 
         name = self.name
@@ -73,6 +82,12 @@ class DataItem:
 
         description = self.description
 
+        code_list: dict[str, Any] | None
+        if isinstance(self.code_list, CodeListRef):
+            code_list = self.code_list.to_dict()
+        else:
+            code_list = self.code_list
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -85,6 +100,7 @@ class DataItem:
                 "kind": kind,
                 "is_key": is_key,
                 "description": description,
+                "code_list": code_list,
             }
         )
 
@@ -92,6 +108,8 @@ class DataItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.code_list_ref import CodeListRef  # noqa: PLC0415
+
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -109,6 +127,21 @@ class DataItem:
 
         description = d.pop("description")
 
+        def _parse_code_list(data: object) -> CodeListRef | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                code_list_type_1 = CodeListRef.from_dict(data)
+
+                return code_list_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CodeListRef | None, data)
+
+        code_list = _parse_code_list(d.pop("code_list"))
+
         data_item = cls(
             id=id,
             name=name,
@@ -118,6 +151,7 @@ class DataItem:
             kind=kind,
             is_key=is_key,
             description=description,
+            code_list=code_list,
         )
 
         data_item.additional_properties = d

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
@@ -43,6 +43,8 @@ class DataItemWriteRequest:
             * `address` - 住址
         is_key (bool | Unset):
         description (str | Unset):
+        code_list (None | str | Unset): The code of the item's code list (e.g. `GB/T 2261.1-2003`), for C, N and I
+            items; empty or null for none. Left out on an update, an item keeps its list.
     """
 
     name: str
@@ -52,6 +54,7 @@ class DataItemWriteRequest:
     kind: KindEnum | Unset = UNSET
     is_key: bool | Unset = UNSET
     description: str | Unset = UNSET
+    code_list: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -72,6 +75,12 @@ class DataItemWriteRequest:
 
         description = self.description
 
+        code_list: None | str | Unset
+        if isinstance(self.code_list, Unset):
+            code_list = UNSET
+        else:
+            code_list = self.code_list
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -89,6 +98,8 @@ class DataItemWriteRequest:
             field_dict["is_key"] = is_key
         if description is not UNSET:
             field_dict["description"] = description
+        if code_list is not UNSET:
+            field_dict["code_list"] = code_list
 
         return field_dict
 
@@ -119,6 +130,15 @@ class DataItemWriteRequest:
 
         description = d.pop("description", UNSET)
 
+        def _parse_code_list(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        code_list = _parse_code_list(d.pop("code_list", UNSET))
+
         data_item_write_request = cls(
             name=name,
             data_type=data_type,
@@ -127,6 +147,7 @@ class DataItemWriteRequest:
             kind=kind,
             is_key=is_key,
             description=description,
+            code_list=code_list,
         )
 
         return data_item_write_request

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -9,6 +9,10 @@ from attrs import field as _attrs_field
 from ..models.data_type_enum import DataTypeEnum
 from ..models.kind_enum import KindEnum
 from ..models.level_enum import LevelEnum
+
+if TYPE_CHECKING:
+    from ..models.code_list_ref import CodeListRef
+
 
 T = TypeVar("T", bound="ResourceDataItem")
 
@@ -45,6 +49,8 @@ class ResourceDataItem:
             * `address` - 住址
         is_key (bool):
         description (str):
+        code_list (CodeListRef | None): The code list (代码集) the item's values come from; null for none. Its codes: GET
+            /api/v1/code-lists/{code}/.
         detected_kind (None | str): The personal-data kind the item's name suggests while it is tagged `none`; null
             otherwise. Such an item holds up submission until it is tagged or confirmed (confirm-not-personal).
         not_personal_reason (str): The editor's reason why an item flagged by detected_kind is not personal data; empty
@@ -59,11 +65,14 @@ class ResourceDataItem:
     kind: KindEnum
     is_key: bool
     description: str
+    code_list: CodeListRef | None
     detected_kind: None | str
     not_personal_reason: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.code_list_ref import CodeListRef  # noqa: PLC0415
+
         id = self.id
 
         name = self.name
@@ -79,6 +88,12 @@ class ResourceDataItem:
         is_key = self.is_key
 
         description = self.description
+
+        code_list: dict[str, Any] | None
+        if isinstance(self.code_list, CodeListRef):
+            code_list = self.code_list.to_dict()
+        else:
+            code_list = self.code_list
 
         detected_kind: None | str
         detected_kind = self.detected_kind
@@ -97,6 +112,7 @@ class ResourceDataItem:
                 "kind": kind,
                 "is_key": is_key,
                 "description": description,
+                "code_list": code_list,
                 "detected_kind": detected_kind,
                 "not_personal_reason": not_personal_reason,
             }
@@ -106,6 +122,8 @@ class ResourceDataItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.code_list_ref import CodeListRef  # noqa: PLC0415
+
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -122,6 +140,21 @@ class ResourceDataItem:
         is_key = d.pop("is_key")
 
         description = d.pop("description")
+
+        def _parse_code_list(data: object) -> CodeListRef | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                code_list_type_1 = CodeListRef.from_dict(data)
+
+                return code_list_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CodeListRef | None, data)
+
+        code_list = _parse_code_list(d.pop("code_list"))
 
         def _parse_detected_kind(data: object) -> None | str:
             if data is None:
@@ -141,6 +174,7 @@ class ResourceDataItem:
             kind=kind,
             is_key=is_key,
             description=description,
+            code_list=code_list,
             detected_kind=detected_kind,
             not_personal_reason=not_personal_reason,
         )
