@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Department, User
 from audit.services import record
 from catalog import selectors as catalog_selectors
+from kernel.errors import ReferenceNotFound, RuleViolation, StateConflict
 from sharing import policies as sharing_policies
 from sharing import services as sharing_services
 from sharing.models import Notification, PurposeCategory, ShareRequest
@@ -53,7 +54,7 @@ def _lock(need: Need) -> Need:
 
 def _require(need: Need, action: str) -> None:
     if need.status not in TRANSITIONS[action][0]:
-        raise ValidationError(
+        raise StateConflict(
             _("%(need)s is no longer open to this action: it is now “%(status)s”.")
             % {"need": need, "status": need.get_status_display()}
         )
@@ -114,7 +115,9 @@ def need_file(
         elif suggested.pk == actor.department_id:
             errors["suggested_provider"] = _("Your own department cannot be asked for data.")
     if errors:
-        raise ValidationError(errors)
+        # A missing department alone is a missing reference; any other problem breaks a rule.
+        missing = suggested_provider_id is not None and suggested is None and len(errors) == 1
+        raise (ReferenceNotFound if missing else RuleViolation)(errors)
     assert actor.department is not None  # may_file_need
     need = Need.objects.create(
         requester_department=actor.department,
@@ -181,9 +184,9 @@ def need_route(*, actor: User, need: Need, provider_id: int) -> Need:
         raise PermissionDenied(_("Only the platform coordinator routes data needs."))
     provider = Department.objects.filter(pk=provider_id, is_active=True).first()
     if provider is None:
-        raise ValidationError({"provider": _("This department does not exist.")})
+        raise ReferenceNotFound({"provider": _("This department does not exist.")})
     if provider.pk == need.requester_department_id:
-        raise ValidationError(
+        raise RuleViolation(
             {"provider": _("A need cannot be routed to the department that filed it.")}
         )
     return _send_to(need, actor=actor, provider=provider, action="need.route")
@@ -229,9 +232,9 @@ def need_link(*, actor: User, need: Need, resource_id: int, answer: str = "") ->
         else None
     )
     if resource is None:
-        raise ValidationError({"resource": _("This resource does not exist.")})
+        raise ReferenceNotFound({"resource": _("This resource does not exist.")})
     if not policies.can_link_resource(actor, need, resource):
-        raise ValidationError({"resource": _("Link a published resource of your own department.")})
+        raise RuleViolation({"resource": _("Link a published resource of your own department.")})
     need.new_resource = need.status == NeedStatus.REGISTERING
     need.status = NeedStatus.LINKED
     need.resource = resource
@@ -265,7 +268,7 @@ def need_refuse(*, actor: User, need: Need, reason: str) -> Need:
     if not policies.can_refuse_need(actor, need):
         raise PermissionDenied(_("Only the provider's approvers answer this need."))
     if not reason.strip():
-        raise ValidationError({"reason": _("State the legal basis for the refusal.")})
+        raise RuleViolation({"reason": _("State the legal basis for the refusal.")})
     need.status = NeedStatus.REFUSED
     need.answer = reason.strip()
     return _answered(need, actor=actor, action="need.refuse", details={"reason": need.answer})
@@ -284,7 +287,7 @@ def need_request(*, actor: User, need: Need) -> ShareRequest:
             _("Only staff of the requesting department turn this need into a request.")
         )
     if need.share_request_id is not None:
-        raise ValidationError(
+        raise StateConflict(
             _("%(need)s has already become %(request)s.")
             % {"need": need, "request": need.share_request}
         )
@@ -293,7 +296,8 @@ def need_request(*, actor: User, need: Need) -> ShareRequest:
         catalog_selectors.resources_visible_to(user=actor).filter(pk=need.resource_id).first()
     )
     if resource is None:
-        raise ValidationError(_("The linked resource does not exist."))
+        # The need names it, not the body: the link no longer leads anywhere the actor sees.
+        raise StateConflict(_("The linked resource does not exist."))
     wanted = set(need.data_items)
     named = [i.pk for i in sharing_policies.items_nameable_by(actor, resource) if i.name in wanted]
     today = timezone.localdate()

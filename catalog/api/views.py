@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -23,6 +23,7 @@ from kernel.api.filters import StrictOrderingFilter
 from kernel.api.mixins import VisibleQuerysetMixin
 from kernel.api.pagination import CursorPage
 from kernel.api.permissions import Allowed
+from kernel.errors import ReferenceNotFound
 
 from . import examples
 from .filters import CategoryFilter, ResourceFilter, SystemFilter
@@ -336,7 +337,7 @@ class ResourceViewSet(
         serializer.is_valid(raise_exception=True)
         item = resource.items.filter(pk=serializer.validated_data["item"]).first()
         if item is None:
-            raise ValidationError({"item": [_("The resource has no such data item.")]})
+            raise ReferenceNotFound({"item": [_("The resource has no such data item.")]})
         services.item_personal_confirm(
             actor=self.actor, item=item, reason=serializer.validated_data["reason"]
         )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Department, Level, User
 from audit.services import record
+from kernel.errors import RuleViolation, StateConflict
 from kernel.policies import require
 
 from .. import detection, policies
@@ -336,7 +337,7 @@ def unconfirmed_personal_items(resource: Resource) -> list[PersonalWarning]:
 def _require_personal_confirmed(resource: Resource) -> None:
     unconfirmed = unconfirmed_personal_items(resource)
     if unconfirmed:
-        raise ValidationError(
+        raise RuleViolation(
             [
                 _(
                     "Items that look like personal data are tagged “not personal”: %(names)s. "
@@ -359,14 +360,14 @@ def item_personal_confirm(
     item = DataItem.objects.get(pk=item.pk, resource=resource)
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": _("Say why the item is not personal data.")})
+        raise RuleViolation({"reason": _("Say why the item is not personal data.")})
     if len(reason) > 200:
-        raise ValidationError({"reason": _("Keep the reason within 200 characters.")})
+        raise RuleViolation({"reason": _("Keep the reason within 200 characters.")})
     if item.kind != DataItem.Kind.NONE:
-        raise ValidationError(_("The item is tagged as personal data; nothing to confirm."))
+        raise StateConflict(_("The item is tagged as personal data; nothing to confirm."))
     finding = detection.detect_name(item.name)
     if finding is None:
-        raise ValidationError(_("The item does not look like personal data; nothing to confirm."))
+        raise StateConflict(_("The item does not look like personal data; nothing to confirm."))
     confirmation, _created = PersonalDataConfirmation.objects.update_or_create(
         item=item,
         defaults={
@@ -388,7 +389,7 @@ def _clean_items(items: Sequence[Mapping[str, Any]], resource_level: int) -> lis
     """Validate item specifications and return unsaved DataItems, or raise one error listing all."""
     built, problems = item_problems(items, resource_level)
     if problems:
-        raise ValidationError({"items": [p.message for p in problems]})
+        raise RuleViolation({"items": [p.message for p in problems]})
     return built
 
 
@@ -471,7 +472,7 @@ def _clean_resource_and_items(
     if problems:
         errors["items"] = [p.message for p in problems]
     if errors:
-        raise ValidationError(errors)
+        raise RuleViolation(errors)
     return built
 
 
@@ -616,7 +617,7 @@ def resource_update(
     resource = Resource.objects.select_for_update().get(pk=resource.pk)
     _require_change(actor, resource)
     if resource.status == Resource.Status.RETIRED:
-        raise ValidationError(_("A retired resource cannot be changed."))
+        raise StateConflict(_("A retired resource cannot be changed."))
     unknown = set(fields) - set(RESOURCE_FIELDS)
     if unknown:
         raise TypeError(f"unknown resource fields: {sorted(unknown)}")
@@ -707,11 +708,11 @@ def resource_scope_set(
         raise ValidationError({"catalog_scope": _("Choose a catalog scope.")})
     reason = reason.strip() if scope != CatalogScope.DEPARTMENTS else ""
     if scope != CatalogScope.DEPARTMENTS and not reason:
-        raise ValidationError(
+        raise RuleViolation(
             {"catalog_scope_reason": _("Say why the entry is hidden from the other departments.")}
         )
     if len(reason) > 200:
-        raise ValidationError({"catalog_scope_reason": _("Keep the reason within 200 characters.")})
+        raise RuleViolation({"catalog_scope_reason": _("Keep the reason within 200 characters.")})
     before = locked.catalog_scope
     if scope == before and reason == locked.catalog_scope_reason:
         return locked
@@ -729,7 +730,7 @@ def resource_scope_set(
 def _transition(resource: Resource, allowed_from: Sequence[str], target: str) -> Resource:
     locked = Resource.objects.select_for_update().get(pk=resource.pk)
     if locked.status not in allowed_from:
-        raise ValidationError(
+        raise StateConflict(
             _("This resource is “%(status)s”; it cannot become “%(target)s”.")
             % {"status": locked.get_status_display(), "target": Resource.Status(target).label}
         )
@@ -753,7 +754,7 @@ def _assign_code(resource: Resource) -> str:
     category = Category.objects.select_for_update().get(pk=resource.category_id)
     category.last_sequence += 1
     if category.last_sequence > 999_999:
-        raise ValidationError(
+        raise StateConflict(
             _("Category %(code)s has no sequence numbers left.") % {"code": category.code}
         )
     category.save(update_fields=["last_sequence"])
@@ -806,7 +807,7 @@ def resource_return(*, actor: User | None, resource: Resource, comment: str) -> 
         message=_("Only the platform coordinator may do this."),
     )
     if not comment.strip():
-        raise ValidationError(
+        raise RuleViolation(
             {"comment": _("Say what must change before the resource can be published.")}
         )
     require(
@@ -840,7 +841,7 @@ def resource_retire(*, actor: User | None, resource: Resource, reason: str) -> R
         message=_("You may not change this resource."),
     )
     if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for retiring the resource.")})
+        raise RuleViolation({"reason": _("Give the reason for retiring the resource.")})
     locked = _transition(resource, [Resource.Status.PUBLISHED], Resource.Status.RETIRED)
     locked.retired_reason = reason.strip()
     locked.save(update_fields=["status", "retired_reason", "updated_at"])

@@ -29,6 +29,9 @@ def _no_control_characters(value: str) -> None:
 # blank before the first colon, then the value (possibly empty).
 _CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f"
 KEY_FILTER_PATTERN = rf"^[^:{_CONTROL}]*[^:\s{_CONTROL}][^:{_CONTROL}]*:[^{_CONTROL}]*$"
+# A text with no control character, and one that is not blank besides (what CharField trims).
+TEXT_PATTERN = rf"^[^{_CONTROL}]*$"
+NON_BLANK_TEXT_PATTERN = rf"^[^{_CONTROL}]*[^\s{_CONTROL}\x85][^{_CONTROL}]*$"
 
 
 @extend_schema_field(
@@ -53,7 +56,7 @@ class KeyFilterField(serializers.CharField):
         "type": "string",
         "minLength": 1,
         "maxLength": 200,
-        "pattern": rf"^[^{_CONTROL}]*[^\s{_CONTROL}][^{_CONTROL}]*$",
+        "pattern": NON_BLANK_TEXT_PATTERN,
     }
 )
 class CursorField(serializers.CharField):
@@ -113,6 +116,27 @@ class RowPageSerializer(serializers.Serializer):
     next = serializers.CharField(allow_null=True, help_text="The URL of the next page, or null.")
 
 
+@extend_schema_field(
+    {"type": "string", "minLength": 1, "maxLength": 100, "pattern": NON_BLANK_TEXT_PATTERN}
+)
+class _BatchIdField(serializers.CharField):
+    """A push's batch id: not blank, no control characters (what the schema's pattern says)."""
+
+
+# The schema of _StrictObjectField: values without control characters (refused below). OpenAPI
+# 3.0 has no `propertyNames`: a name is checked against the data items instead, where a name with
+# control characters is an unknown item (422), as any other name no item has.
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {
+            "type": "string",
+            "nullable": True,
+            "maxLength": 10_000,
+            "pattern": TEXT_PATTERN,
+        },
+    }
+)
 class _StrictObjectField(serializers.DictField):
     """A JSON object of item name → value; a non-object is a 400, not a crash."""
 
@@ -122,8 +146,7 @@ class _StrictObjectField(serializers.DictField):
         if not isinstance(data, dict):
             raise serializers.ValidationError(_("Give an object of item names and values."))
         values = super().to_internal_value(data)
-        for name, value in values.items():
-            _no_control_characters(str(name))
+        for value in values.values():
             if value is not None:
                 _no_control_characters(value)
         return values
@@ -137,7 +160,7 @@ class PushSerializer(StrictFieldsMixin, serializers.Serializer):
             "refusing keys already stored; `upsert`: replace rows with the same key, add the rest."
         ),
     )
-    batch_id = serializers.CharField(
+    batch_id = _BatchIdField(
         max_length=100,
         validators=[_no_control_characters],
         help_text="Your id of this batch; sending the same id again stores nothing and replays "

@@ -229,8 +229,11 @@ class ResourceDataViewSet(VisibleQuerysetMixin, viewsets.GenericViewSet):
         request=PushSerializer,
         responses={
             200: OpenApiResponse(PushResultSerializer, examples=[examples.PUSHED]),
-            400: OpenApiResponse(DataErrorSerializer, description="Nothing was stored."),
-            **{k: v for k, v in errors.OBJECT_WRITE_ERRORS.items() if k != 400},
+            **errors.OBJECT_WRITE_ERRORS,
+            422: OpenApiResponse(
+                DataErrorSerializer,
+                description="Rows the data items refuse: nothing was stored.",
+            ),
         },
     )
     @rows.mapping.post
@@ -247,7 +250,7 @@ class ResourceDataViewSet(VisibleQuerysetMixin, viewsets.GenericViewSet):
                 batch_id=body.validated_data["batch_id"],
             )
         except DatasetInvalid as exc:
-            return Response(_invalid_rows_body(exc), status=400)
+            return Response(_invalid_rows_body(exc), status=422)
         return Response(result)
 
     @_schema(
@@ -327,7 +330,7 @@ def _invalid_rows_body(exc: DatasetInvalid) -> dict[str, Any]:
         if error["row"]:
             path = f"rows.{error['row'] - 1}" + (f".{error['column']}" if error["column"] else "")
             fields.setdefault(path, []).append(error["message"])
-    body = errors.error_body("invalid", exc.messages[0], fields)
+    body = errors.error_body("unprocessable", exc.messages[0], fields)
     body["error"]["rows"] = [
         {"row": e["row"], "column": e["column"], "reason": e["message"]} for e in report.errors
     ]

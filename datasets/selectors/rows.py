@@ -23,6 +23,7 @@ from accounts.models import User
 from audit.services import record
 from catalog.models import Resource
 from kernel.compiled import CompiledQuery, Param
+from kernel.errors import RuleViolation
 
 from ..models import DatasetRow, DatasetVersion
 from ..validation import KEY_SEPARATOR, BadValue, converter_for, region_item_name
@@ -251,23 +252,21 @@ def dataset_verify(
     readable = {item.name for item in access.items}
     for name in [*keys, *values]:
         if name not in readable:
-            raise ValidationError(_("Unknown item “%(name)s”.") % {"name": name})
+            raise RuleViolation(_("Unknown item “%(name)s”.") % {"name": name})
     version = access.version
     stored: list[Any] | None = None
     if version is not None:
         key_names = version.key_columns
         if not key_names or any(name not in readable for name in key_names):
-            raise ValidationError(
-                _("This resource cannot be verified with the items you may read.")
-            )
+            raise RuleViolation(_("This resource cannot be verified with the items you may read."))
         for name in keys:
             if name not in key_names:
-                raise ValidationError(
+                raise RuleViolation(
                     _("Only key items can be filtered; “%(name)s” is not one.") % {"name": name}
                 )
         missing = [name for name in key_names if name not in keys]
         if missing:
-            raise ValidationError(
+            raise RuleViolation(
                 _("Give every key item: %(names)s.") % {"names": "、".join(missing)}
             )
         parts = []
@@ -277,7 +276,7 @@ def dataset_verify(
             try:
                 parts.append(converter_for(item)(keys[name]) or "")
             except BadValue as exc:
-                raise ValidationError(f"{name}: {exc}") from None
+                raise RuleViolation(f"{name}: {exc}") from None
         row = _row_by_key(access, version, KEY_SEPARATOR.join(parts))
         stored = row.data if row is not None else None
     matches: dict[str, bool] = {}

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from catalog import policies
 from catalog.models import Resource
+from kernel.errors import StateConflict
 from kernel.policies import require
 from sharing.services.notifications import resource_new_data_notify
 
@@ -56,7 +57,7 @@ def require_change(actor: User | None, resource: Resource) -> None:
         message=_("You may not change the data of this resource."),
     )
     if resource.status == Resource.Status.RETIRED:
-        raise ValidationError(_("A retired resource takes no new data."))
+        raise StateConflict(_("A retired resource takes no new data."))
 
 
 def require_mode(mode: str, allowed: Sequence[str]) -> None:

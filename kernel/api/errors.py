@@ -3,6 +3,10 @@
 Every 4xx/5xx answer is ``{"error": {"code": ..., "message": ..., "fields": {...}}}``: ``code`` is
 a stable machine word, ``message`` a sentence in the caller's language, ``fields`` maps a field
 (``items.0.name`` for nested ones) to its messages.
+
+A refused write is ``400 invalid`` only when the body does not match the schema; a service's
+refusal of a well-formed body says its kind (kernel/errors.py): ``404 not_found`` for an object
+it names that does not exist, ``409 conflict`` for a state, ``422 unprocessable`` for a rule.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from kernel.errors import ReferenceNotFound, RuleViolation, StateConflict
 
 logger = logging.getLogger("portal.api")
 
@@ -70,7 +76,50 @@ def error_body(code: str, message: str, fields: dict[str, list[str]] | None = No
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
 
 
-def _validation_payload(detail: Any) -> dict:
+class MissingReference(exceptions.ValidationError):
+    """An object named in the body does not exist or is not visible: 404, naming the field."""
+
+    status_code = status.HTTP_404_NOT_FOUND
+    default_code = "not_found"
+
+
+class Conflict(exceptions.ValidationError):
+    """The object's state does not allow the action, or the write collides with existing data."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+class Unprocessable(exceptions.ValidationError):
+    """A well-formed body breaking a rule the schema cannot state."""
+
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_code = "unprocessable"
+
+
+# The service's kind of refusal → the API's; the first that matches (a plain ValidationError
+# last, a 400).
+_REFUSALS: tuple[tuple[type[DjangoValidationError], type[exceptions.ValidationError]], ...] = (
+    (ReferenceNotFound, MissingReference),
+    (StateConflict, Conflict),
+    (RuleViolation, Unprocessable),
+    (DjangoValidationError, exceptions.ValidationError),
+)
+REFUSAL_KINDS = (MissingReference, Conflict, Unprocessable)
+
+
+def _general_message(code: str) -> str:
+    """Return the message of a refusal whose reasons are all in its fields."""
+    if code == "not_found":
+        return _("Not found.")
+    if code == "conflict":
+        return _("The object's current state or existing data does not allow this; see the fields.")
+    if code == "unprocessable":
+        return _("The request breaks a rule; see the fields.")
+    return _("The request is not valid; see the fields.")
+
+
+def _validation_payload(detail: Any, code: str = "invalid") -> dict:
     fields = _flatten(detail) if isinstance(detail, (Mapping, list)) else {"": [force_str(detail)]}
     general: list[str] = fields.pop("", [])
     for key in NON_FIELD_KEYS:
@@ -78,8 +127,8 @@ def _validation_payload(detail: Any) -> dict:
     for key in list(fields):
         if key.startswith(NON_FIELD_KEYS):  # e.g. non_field_errors.0
             general.extend(fields.pop(key))
-    message = " ".join(general) if general else _("The request is not valid; see the fields.")
-    return error_body("invalid", message, fields)
+    message = " ".join(general) if general else _general_message(code)
+    return error_body(code, message, fields)
 
 
 def _from_django(exc: Exception) -> Exception:
@@ -90,13 +139,35 @@ def _from_django(exc: Exception) -> Exception:
         return exceptions.PermissionDenied(str(exc) or None)
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-        return exceptions.ValidationError(detail)
+        kind = next(api for django, api in _REFUSALS if isinstance(exc, django))
+        return kind(detail)
+    return exc
+
+
+def _leaf_codes(codes: Any) -> list[str]:
+    if isinstance(codes, Mapping):
+        return [code for value in codes.values() for code in _leaf_codes(value)]
+    if isinstance(codes, list):
+        return [code for value in codes for code in _leaf_codes(value)]
+    return [str(codes)]
+
+
+def _missing_references(exc: Exception) -> Exception:
+    """Return a serializer's refusal whose only reasons are ids naming no object as a 404.
+
+    A related field answers ``does_not_exist`` for an id in the schema's bounds that names
+    nothing the caller may see; any other reason alongside keeps the whole answer a 400.
+    """
+    if type(exc) is exceptions.ValidationError:
+        codes = _leaf_codes(exc.get_codes())
+        if codes and all(code == "does_not_exist" for code in codes):
+            return MissingReference(exc.detail)
     return exc
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Map Django and DRF exceptions onto the one error shape; log and hide anything else."""
-    exc = _from_django(exc)
+    exc = _missing_references(_from_django(exc))
     response = drf_exception_handler(exc, context)
     if response is None:
         logger.error("Unhandled API error", exc_info=exc)
@@ -105,7 +176,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             status=status.HTTP_500_INTERNAL_SERVER_ERROR,
         )
     if isinstance(exc, exceptions.ValidationError):
-        response.data = _validation_payload(exc.detail)
+        code = exc.default_code if isinstance(exc, REFUSAL_KINDS) else "invalid"
+        response.data = _validation_payload(exc.detail, str(code))
     else:
         assert isinstance(exc, exceptions.APIException)
         codes = exc.get_codes()
@@ -149,9 +221,10 @@ def _described(text: str, code: str, message: str, fields: dict | None = None) -
 
 BAD_REQUEST = _described(
     "Invalid input; `fields` says what is wrong: a field the operation does not take, an id "
-    "repeated in a list, an unknown `ordering`, a `page_size` outside 1–200, a request the "
-    "object's state does not allow, or a JSON body beyond the size, text, array or depth "
-    "limits (codes `body_too_large`, `string_too_long`, `array_too_long`, `parse_error`).",
+    "repeated in a list, an unknown `ordering`, a `page_size` outside 1–200, or a JSON body "
+    "beyond the size, text, array or depth limits (codes `body_too_large`, `string_too_long`, "
+    "`array_too_long`, `parse_error`). A body the schema allows is never a 400: see 404, 409 "
+    "and 422.",
     "invalid",
     "The request is not valid; see the fields.",
     {"page_size": ["Give a whole number from 1 to 200."]},
@@ -173,9 +246,26 @@ FORBIDDEN = _described(
 )
 NOT_FOUND = _described(
     "No such object, or the caller may not see it (the two are the same); also an invalid "
-    "cursor or an unknown `format`.",
+    "cursor or an unknown `format`. On a write, also an object named by id in the body "
+    "(`fields` names the field).",
     "not_found",
     "Not found.",
+)
+CONFLICT = _described(
+    "The object's current state does not allow the action (approving a withdrawn request, "
+    "publishing a published resource, revoking a revoked grant), or the write collides with "
+    "existing data (a name already taken, an open request for the same resource); `fields` "
+    "names the field to blame, if one is.",
+    "conflict",
+    "Only an active grant can be revoked.",
+)
+UNPROCESSABLE = _described(
+    "The body is well-formed and names existing objects, but breaks a rule the schema cannot "
+    "state: across fields (`purpose_other` when `purpose` is `other`, a date order) or against "
+    "the data (an item above the grant, a reason a choice requires); `fields` says which.",
+    "unprocessable",
+    "The request breaks a rule; see the fields.",
+    {"purpose_other": ["Describe the other purpose."]},
 )
 NOT_ACCEPTABLE = _described(
     "The `Accept` header names no media type the operation can answer with.",
@@ -190,5 +280,12 @@ THROTTLED = _described(
 
 READ_ERRORS = {401: UNAUTHORIZED, 403: FORBIDDEN, 406: NOT_ACCEPTABLE, 429: THROTTLED}
 OBJECT_READ_ERRORS = {**READ_ERRORS, 404: NOT_FOUND}
-WRITE_ERRORS = {400: BAD_REQUEST, 415: UNSUPPORTED_MEDIA_TYPE, **READ_ERRORS}
+WRITE_ERRORS = {
+    400: BAD_REQUEST,
+    404: NOT_FOUND,
+    409: CONFLICT,
+    415: UNSUPPORTED_MEDIA_TYPE,
+    422: UNPROCESSABLE,
+    **READ_ERRORS,
+}
 OBJECT_WRITE_ERRORS = {**WRITE_ERRORS, 404: NOT_FOUND}

@@ -25,6 +25,11 @@ JSON = "application/json"
 # The ids a detail URL takes (VisibleQuerysetMixin.lookup_value_regex: up to 18 digits).
 ID_PATTERN = f"^{VisibleQuerysetMixin.lookup_value_regex}$"
 ID_SCHEMA = {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}
+# A text without NUL characters (DRF refuses them); and one with a character that is not
+# whitespace besides (Python's ``str.strip`` whitespace, what DRF trims: ``\s`` and the
+# separators U+001C–U+001F and U+0085, which ECMAScript's ``\s`` leaves out).
+TEXT_PATTERN = r"^[^\x00]*$"
+NON_BLANK_TEXT_PATTERN = r"^[^\x00]*[^\s\x00\x1c-\x1f\x85][^\x00]*$"
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
@@ -60,8 +65,9 @@ class PortalAutoSchema(AutoSchema):
     """Add the error responses that an operation can give, in the one error shape.
 
     Every operation can answer 401, 403, 404 (an unknown id, an invalid cursor, or an unknown
-    `format`), 406 and 429; writes also 400 and 415; reads 400 when they take query parameters.
-    A view declares more (409, or its own 400 body) with ``extend_schema(responses=...)``.
+    `format`), 406 and 429; writes also 400 (a body the schema refuses), 409 (a state conflict),
+    415 and 422 (a rule the schema cannot state); reads 400 when they take query parameters.
+    A view declares more (its own 400 or 422 body) with ``extend_schema(responses=...)``.
     """
 
     def _error_codes(self, operation: dict[str, Any]) -> dict[int, Any]:
@@ -77,6 +83,9 @@ class PortalAutoSchema(AutoSchema):
             codes[400] = errors.BAD_REQUEST
         if self.method in WRITE_METHODS:  # the parsers take JSON only
             codes[415] = errors.UNSUPPORTED_MEDIA_TYPE
+            # A body the schema allows is refused only as one of these (kernel/errors.py).
+            codes[409] = errors.CONFLICT
+            codes[422] = errors.UNPROCESSABLE
         return codes
 
     def _get_paginator(self) -> Any:
@@ -102,7 +111,32 @@ class PortalAutoSchema(AutoSchema):
         lists = (serializers.ListField, serializers.ListSerializer)
         if isinstance(field, lists) and not field.allow_empty and schema.get("type") == "array":
             schema["minItems"] = max(schema.get("minItems", 0), 1)
+        if (
+            direction == "request"
+            and isinstance(field, serializers.CharField)
+            and schema.get("type") == "string"
+            and "pattern" not in schema
+            and "enum" not in schema
+        ):
+            # What DRF's CharField refuses and `minLength` does not say: a NUL character
+            # anywhere, and, unless blank is allowed, a text of whitespace only (it is trimmed
+            # to blank). Without the pattern a body valid by the schema would be a 400.
+            blank = field.allow_blank or not field.trim_whitespace
+            schema["pattern"] = TEXT_PATTERN if blank else NON_BLANK_TEXT_PATTERN
         return schema
+
+    def _insert_field_validators(self, field: Any, schema: dict[str, Any]) -> None:
+        super()._insert_field_validators(field, schema)
+        # drf-spectacular offers a blank text as a second choice beside a pattern; the pattern
+        # of a text that may be blank takes "" already, and `oneOf` would then refuse it.
+        choices = schema.get("oneOf")
+        if (
+            isinstance(choices, list)
+            and len(choices) == 2
+            and choices[0].get("pattern") == TEXT_PATTERN
+            and choices[1] == {"type": "string", "maxLength": 0}
+        ):
+            schema.update(schema.pop("oneOf")[0])
 
     def _get_filter_parameters(self) -> list[dict[str, Any]]:
         # Only reads filter: a write answering a list (share requests) takes no query filters.

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -18,6 +17,7 @@ from accounts.models import User
 from catalog.models import DataItem
 from catalog.selectors import data_items_visible_to, resources_visible_to
 from kernel.api.mixins import VisibleQuerysetMixin
+from kernel.errors import ReferenceNotFound, RuleViolation
 from sharing import selectors, services
 from sharing.models import Correction, RequestStatus, ShareRequest
 
@@ -118,7 +118,7 @@ def _approval_terms(share_request: ShareRequest, data: dict[str, Any]) -> dict[s
             for item in line.items.all()
         }
         if any(item_pk not in asked for item_pk in data["items"]):
-            raise ValidationError(
+            raise RuleViolation(
                 {"items": [_("An approval may only grant items that were requested.")]}
             )
         items = {line.resource_id: [] for line in share_request.lines.all()}
@@ -148,7 +148,7 @@ def _item_owners(user: User, item_ids: list[int]) -> dict[int, int]:
 
 def _unknown_items(owners: dict[int, int], item_ids: list[int]) -> None:
     if any(pk not in owners for pk in item_ids):
-        raise ValidationError({"items": [_("Some data items do not exist.")]})
+        raise ReferenceNotFound({"items": [_("Some data items do not exist.")]})
 
 
 @extend_schema_view(
@@ -203,7 +203,7 @@ class ShareRequestViewSet(
         resources = {r.pk: r for r in resources_visible_to(user=actor).filter(pk__in=wanted)}
         if len(resources) != len(set(wanted)):
             # Invisible and non-existent are the same answer.
-            raise ValidationError({"resources": [_("Some resources do not exist.")]})
+            raise ReferenceNotFound({"resources": [_("Some resources do not exist.")]})
         item_ids: list[int] = data.pop("items", [])
         owners = _item_owners(actor, item_ids)
         _unknown_items(owners, item_ids)
@@ -211,7 +211,7 @@ class ShareRequestViewSet(
         for pk in item_ids:
             items.setdefault(owners[pk], []).append(pk)
         if set(items) - set(resources):
-            raise ValidationError(
+            raise RuleViolation(
                 {"items": [_("Some data items do not belong to the requested resources.")]}
             )
         data.setdefault("valid_from", timezone.localdate())
@@ -312,7 +312,7 @@ class ShareRequestViewSet(
             extra = sorted(set(data) - {"decision", "reason"})
             if extra:
                 message = _("A refusal takes only a reason.")
-                raise ValidationError({field: [message] for field in extra})
+                raise RuleViolation({field: [message] for field in extra})
         services.share_request_settle(
             actor=_actor(request),
             request=share_request,
@@ -417,12 +417,12 @@ class CorrectionViewSet(
         actor = _actor(request)
         resource = resources_visible_to(user=actor).filter(pk=data["resource"]).first()
         if resource is None:
-            raise ValidationError({"resource": [_("This resource does not exist.")]})
+            raise ReferenceNotFound({"resource": [_("This resource does not exist.")]})
         item = None
         if "item" in data:
             item = data_items_visible_to(user=actor).filter(pk=data["item"]).first()
             if item is None:
-                raise ValidationError({"item": [_("Choose a data item of this resource.")]})
+                raise ReferenceNotFound({"item": [_("Choose a data item of this resource.")]})
         correction = services.correction_file(
             actor=actor,
             resource=resource,

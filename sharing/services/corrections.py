@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from audit.services import record
 from catalog.models import DataItem, Resource
+from kernel.errors import RuleViolation, StateConflict
 from workcalendar.workdays import Deadline, deadline_after
 
 from .. import policies
@@ -62,7 +63,7 @@ def correction_file(
     ):
         errors["item"] = _("Choose a data item of this resource.")
     if errors:
-        raise ValidationError(errors)
+        raise RuleViolation(errors)
     assert actor.department is not None  # can_file_correction requires one
     deadline = correction_deadline(timezone.localdate())
     due = deadline.day
@@ -107,11 +108,11 @@ def correction_answer(
     """Answer a correction for the provider: accepted and fixed, or rejected with a reason."""
     correction = Correction.objects.select_for_update().get(pk=correction.pk)
     if correction.status != Correction.Status.OPEN:
-        raise ValidationError(_("This correction has already been answered."))
+        raise StateConflict(_("This correction has already been answered."))
     if not policies.can_answer_correction(actor, correction):
         raise PermissionDenied(_("You may not answer this correction."))
     if not answer.strip():
-        raise ValidationError({"answer": _("Write the answer (what was fixed, or why not).")})
+        raise RuleViolation({"answer": _("Write the answer (what was fixed, or why not).")})
     correction.status = Correction.Status.ACCEPTED if accepted else Correction.Status.REJECTED
     correction.answer = answer.strip()
     correction.answered_by = actor

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from accounts.models import Department, Role, User
 from audit.services import record
 from catalog import policies
 from catalog.models import DataItem, Resource
+from kernel.errors import RuleViolation, StateConflict
 from kernel.policies import require
 
 from .. import policies as sharing_policies
@@ -53,7 +53,8 @@ def grant_create(
         message=_("You may not decide on this resource."),
     )
     errors: list[str] = []
-    if resource.status != Resource.Status.PUBLISHED:
+    conflict = resource.status != Resource.Status.PUBLISHED
+    if conflict:
         errors.append(_("Only a published resource can be granted."))
     if department.pk == resource.provider_id:
         errors.append(_("A department does not need a grant for its own resource."))
@@ -92,12 +93,13 @@ def grant_create(
     if Grant.objects.filter(
         resource=resource, department=department, status=Grant.Status.ACTIVE
     ).exists():
+        conflict = True
         errors.append(
             _("%(department)s already holds an active grant on this resource.")
             % {"department": department}
         )
     if errors:
-        raise ValidationError(errors)
+        raise (StateConflict if conflict else RuleViolation)(errors)
     grant = Grant.objects.create(
         resource=resource,
         department=department,
@@ -149,9 +151,9 @@ def grant_revoke(*, actor: User | None, grant: Grant, reason: str) -> Grant:
         actor, sharing_policies.may_revoke_grant, grant, message=_("You may not revoke this grant.")
     )
     if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for revoking the grant.")})
+        raise RuleViolation({"reason": _("Give the reason for revoking the grant.")})
     if grant.status != Grant.Status.ACTIVE:
-        raise ValidationError(_("Only an active grant can be revoked."))
+        raise StateConflict(_("Only an active grant can be revoked."))
     grant.revoked_at = timezone.now()
     grant.revoked_by = actor
     grant.revoke_reason = reason.strip()

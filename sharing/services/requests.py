@@ -23,6 +23,7 @@ from accounts.models import Role, User
 from audit.services import record
 from catalog import policies as catalog_policies
 from catalog.models import DataItem, Resource, ShareType
+from kernel.errors import RuleViolation, StateConflict
 from workcalendar.workdays import Deadline, deadline_after
 
 from .. import policies, scope
@@ -81,7 +82,7 @@ def _require(request: ShareRequest, action: str) -> None:
     if request.status in sources:
         return
     if request.decided_by_id is not None and request.decided_at is not None:
-        raise ValidationError(
+        raise StateConflict(
             _(
                 "%(request)s is no longer open to this action: %(person)s already decided it "
                 "on %(time)s (%(status)s)."
@@ -93,7 +94,7 @@ def _require(request: ShareRequest, action: str) -> None:
                 "status": request.get_status_display(),
             }
         )
-    raise ValidationError(
+    raise StateConflict(
         _("%(request)s is no longer open to this action: it is now “%(status)s”.")
         % {"request": request, "status": request.get_status_display()}
     )
@@ -107,21 +108,36 @@ def _lock(request: ShareRequest) -> ShareRequest:
 
 def resource_problem(*, actor: User, resource: Resource) -> str | None:
     """Return why the actor's department cannot request the resource, or None."""
+    refusal = _resource_refusal(actor=actor, resource=resource)
+    return None if refusal is None else refusal.messages[0]
+
+
+def _resource_refusal(*, actor: User, resource: Resource) -> ValidationError | None:
+    """Return why the actor's department cannot request the resource, of its kind, or None.
+
+    The resource's state (not published) and what already exists (a grant in force, an open
+    request) are conflicts; asking for one's own or an unconditional resource breaks a rule.
+    """
     if resource.status != Resource.Status.PUBLISHED:
-        return _("%(resource)s is not published.") % {"resource": resource.name}
+        return StateConflict(_("%(resource)s is not published.") % {"resource": resource.name})
     if resource.provider_id == actor.department_id:
-        return _("%(resource)s belongs to your own department: no request is needed.") % {
-            "resource": resource.name
-        }
+        return RuleViolation(
+            _("%(resource)s belongs to your own department: no request is needed.")
+            % {"resource": resource.name}
+        )
     if resource.share_type == ShareType.UNCONDITIONAL:
-        return _(
-            "%(resource)s is shared unconditionally: its data is open to you directly from the "
-            "catalog, no request is needed."
-        ) % {"resource": resource.name}
+        return RuleViolation(
+            _(
+                "%(resource)s is shared unconditionally: its data is open to you directly from "
+                "the catalog, no request is needed."
+            )
+            % {"resource": resource.name}
+        )
     if Grant.objects.in_force().filter(resource=resource, department=actor.department).exists():
-        return _("Your department already holds a grant in force on %(resource)s.") % {
-            "resource": resource.name
-        }
+        return StateConflict(
+            _("Your department already holds a grant in force on %(resource)s.")
+            % {"resource": resource.name}
+        )
     pending = (
         ShareRequest.objects.filter(
             requester_department_id=actor.department_id,
@@ -132,10 +148,10 @@ def resource_problem(*, actor: User, resource: Resource) -> str | None:
         .first()
     )
     if pending is not None:
-        return _("Your department already has an open request for %(resource)s: %(request)s.") % {
-            "resource": resource.name,
-            "request": pending,
-        }
+        return StateConflict(
+            _("Your department already has an open request for %(resource)s: %(request)s.")
+            % {"resource": resource.name, "request": pending}
+        )
     return None
 
 
@@ -153,9 +169,9 @@ def basket_add(*, actor: User, resource: Resource) -> BasketEntry:
     _require_department(actor)
     if not catalog_policies.can_view_resource(actor, resource):
         raise Resource.DoesNotExist  # what the actor may not see does not exist
-    problem = resource_problem(actor=actor, resource=resource)
-    if problem:
-        raise ValidationError(problem)
+    refusal = _resource_refusal(actor=actor, resource=resource)
+    if refusal is not None:
+        raise refusal
     entry, _created = BasketEntry.objects.get_or_create(user=actor, resource=resource)
     return entry
 
@@ -316,16 +332,21 @@ def share_requests_submit(
             _("Your request basket is empty.") if resources is None else _("Choose a resource.")
         )
     groups: dict[tuple[int, bool], list[tuple[Resource, list[DataItem]]]] = {}
+    conflict = False
     for resource in candidates:
-        problem = resource_problem(actor=actor, resource=resource)
-        if problem:
-            errors.append(problem)
+        refusal = _resource_refusal(actor=actor, resource=resource)
+        if refusal is not None:
+            conflict = conflict or isinstance(refusal, StateConflict)
+            errors.extend(refusal.messages)
             continue
         chosen = _chosen_items(actor, resource, (items or {}).get(resource.pk), errors)
         key = (resource.provider_id, resource.share_type == ShareType.NONE)
         groups.setdefault(key, []).append((resource, chosen))
     if field_errors or errors:
-        raise ValidationError({**field_errors, **({"__all__": errors} if errors else {})})
+        # A resource's state or an existing grant or request is a conflict; the rest break
+        # the rules of a request.
+        kind = StateConflict if conflict else RuleViolation
+        raise kind({**field_errors, **({"__all__": errors} if errors else {})})
     assert actor.department is not None  # _require_department
     now = timezone.now()
     created: list[ShareRequest] = []
@@ -397,7 +418,7 @@ def share_request_resubmit(
         for line in lines
     }
     if field_errors or errors:
-        raise ValidationError({**field_errors, **({"__all__": errors} if errors else {})})
+        raise RuleViolation({**field_errors, **({"__all__": errors} if errors else {})})
     request.legal_basis = legal_basis.strip()
     request.purpose = purpose
     request.purpose_other = purpose_other.strip()
@@ -451,7 +472,7 @@ def share_request_signoff(
         _send(request, actor=actor, now=timezone.now())
         return request
     if not comment.strip():
-        raise ValidationError({"reason": _("Say what should be changed.")})
+        raise RuleViolation({"reason": _("Say what should be changed.")})
     request.status = RequestStatus.CHANGES_REQUESTED
     request.changes_comment = comment.strip()
     request.save()
@@ -540,9 +561,9 @@ def _approve(
             _("State why the requester's legal basis allows these items to be delivered unmasked.")
         ]
     if field_errors:
-        raise ValidationError({**field_errors, **({NON_FIELD_ERRORS: errors} if errors else {})})
+        raise RuleViolation({**field_errors, **({NON_FIELD_ERRORS: errors} if errors else {})})
     if errors:
-        raise ValidationError(errors)
+        raise RuleViolation(errors)
     reason_in_clear = clear_reason.strip() if clear_ids else ""
     grants = [
         grant_create(
@@ -586,7 +607,7 @@ def _approve(
 
 def _refuse(request: ShareRequest, *, actor: User, reason: str, status: str, action: str) -> None:
     if not reason.strip():
-        raise ValidationError({"reason": _("A refusal must state its reason.")})
+        raise RuleViolation({"reason": _("A refusal must state its reason.")})
     request.status = status
     request.decided_at = timezone.now()
     request.decided_by = actor
@@ -643,7 +664,7 @@ def share_request_decide(
         )
     else:
         if not reason.strip():
-            raise ValidationError({"reason": _("Say what should be changed.")})
+            raise RuleViolation({"reason": _("Say what should be changed.")})
         request.status = RequestStatus.CHANGES_REQUESTED
         request.changes_comment = reason.strip()
         request.due_date, request.due_date_provisional = None, False
@@ -667,7 +688,7 @@ def share_request_escalate(*, actor: User, request: ShareRequest, reason: str) -
         raise PermissionDenied(_("Only the requesting department can ask for coordination."))
     _require(request, "escalate")
     if not reason.strip():
-        raise ValidationError({"reason": _("Explain why the coordinator should settle this.")})
+        raise RuleViolation({"reason": _("Explain why the coordinator should settle this.")})
     request.escalation_reason = reason.strip()
     request.to_coordinator = True
     record(actor=actor, action="share_request.escalate", obj=request, details={"reason": reason})
@@ -695,7 +716,7 @@ def share_request_settle(
     if not policies.can_settle_request(actor, request):
         raise PermissionDenied(_("Only the platform coordinator settles this request."))
     if not reason.strip():
-        raise ValidationError({"reason": _("The coordinator's decision must state its reason.")})
+        raise RuleViolation({"reason": _("The coordinator's decision must state its reason.")})
     if approve:
         _approve(
             request,

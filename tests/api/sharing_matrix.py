@@ -131,7 +131,7 @@ ACTIONS = {
 
 
 def expect_action_status(matrix, user_key: str, request_key: str, action: str) -> int:
-    """Return the status an action must answer: 404 hidden, 400 wrong state, 403 wrong party."""
+    """Return the status an action must answer: 404 hidden, 409 wrong state, 403 wrong party."""
     if not expect_request_visible(matrix, user_key, request_key):
         return 404
     _body, stages, may, state_first = ACTIONS[action]
@@ -144,5 +144,5 @@ def expect_action_status(matrix, user_key: str, request_key: str, action: str) -
             Role.APPROVER in matrix.user_specs[user_key].roles
         )
     if spec.stage not in stages and (state_first or allowed):
-        return 400
+        return 409
     return 200 if allowed else 403

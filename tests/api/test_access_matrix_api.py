@@ -58,7 +58,7 @@ def _steward_status(matrix, user_key: str, resource_key: str, may: bool, valid: 
         return 404
     if not may:
         return 403
-    return 200 if valid else 400
+    return 200 if valid else 409  # the resource's state refuses the step
 
 
 def test_update_follows_the_change_rule(matrix, call):
@@ -117,7 +117,7 @@ def test_publish_and_return_are_the_coordinators(matrix, call, action, body):
         elif not matrix.expect_view(user_key, resource_key):
             expected = 404
         else:
-            expected = 200 if spec.status == "submitted" else 400
+            expected = 200 if spec.status == "submitted" else 409
         assert response.status_code == expected, (user_key, resource_key, response.json())
 
 
@@ -225,7 +225,7 @@ def test_revoke_is_for_the_providers_deciders_and_the_coordinator(matrix, call):
             elif not may:
                 expected = 403
             else:
-                expected = 400 if states[(resource_key, dept_key)] == "revoked" else 200
+                expected = 409 if states[(resource_key, dept_key)] == "revoked" else 200
             assert response.status_code == expected, (user_key, resource_key, response.json())
 
 

@@ -1,7 +1,7 @@
 """The data endpoints through the access matrix: rows, downloads, pushes and verification.
 
 Items beyond the grant or the clearance never appear, masking holds in JSON, CSV and XLSX, rows
-outside a grant's scope never appear, every read is audited, and bad input is a 400 naming row,
+outside a grant's scope never appear, every read is audited, and bad rows are a 422 naming row,
 column and reason with nothing stored.
 """
 
@@ -136,7 +136,16 @@ def test_verify_follows_the_matrix(matrix_data, call):  # noqa: F811
         if "敏感项" in columns:
             assert probe.json() == {"exists": True, "matches": {"敏感项": False}}
         else:  # an item beyond the grant or clearance cannot even be probed
-            assert probe.status_code == 400
+            assert probe.status_code == 422
+            unknown = call(
+                user_key, "post", url, {"keys": {"编号": "B001"}, "values": {"没有": "x"}}
+            )
+            assert unknown.status_code == 422
+            # The same answer as an item that does not exist, apart from the echoed name.
+            assert (
+                probe.json()["error"]["message"].replace("敏感项", "没有")
+                == (unknown.json()["error"]["message"])
+            )
 
 
 def test_filters_and_keyset_pages(matrix_data, call):  # noqa: F811
@@ -227,9 +236,9 @@ def test_bad_rows_name_row_column_and_reason_and_store_nothing(matrix_data, call
     before = DatasetRow.objects.count()
     rows = [PUSH_ROW, {**PUSH_ROW, "编号": "P002", "敏感项": "340102199001010011"}]
     response = call("prov_editor_4", "post", url, {"mode": "upsert", "batch_id": "x", "rows": rows})
-    assert response.status_code == 400
+    assert response.status_code == 422
     error = response.json()["error"]
-    assert error["code"] == "invalid" and error["total"] == 1
+    assert error["code"] == "unprocessable" and error["total"] == 1
     assert error["rows"][0]["row"] == 2 and error["rows"][0]["column"] == "敏感项"
     assert list(error["fields"]) == ["rows.1.敏感项"]
     assert DatasetRow.objects.count() == before
@@ -238,12 +247,17 @@ def test_bad_rows_name_row_column_and_reason_and_store_nothing(matrix_data, call
         {"mode": "append", "batch_id": "", "rows": [PUSH_ROW]},
         {"mode": "append", "batch_id": "x", "rows": []},
         {"mode": "append", "batch_id": "x", "rows": ["not an object"]},
-        {"mode": "append", "batch_id": "x", "rows": [{"编号": "P9"}]},
-        {"mode": "append", "batch_id": "x", "rows": [{**PUSH_ROW, "编号": "B001"}]},
         {"mode": "append", "batch_id": "x\x00", "rows": [PUSH_ROW]},
     ):
         bad = call("prov_editor_4", "post", url, body)
         assert bad.status_code == 400, (body, bad.content)
+    # Well-formed rows the data items refuse (an item missing, a key already stored): 422.
+    for body in (
+        {"mode": "append", "batch_id": "x", "rows": [{"编号": "P9"}]},
+        {"mode": "append", "batch_id": "x", "rows": [{**PUSH_ROW, "编号": "B001"}]},
+    ):
+        bad = call("prov_editor_4", "post", url, body)
+        assert bad.status_code == 422 and bad.json()["error"]["rows"], (body, bad.content)
     assert DatasetRow.objects.count() == before
 
 
@@ -256,8 +270,12 @@ def test_verify_compares_values_without_returning_them(matrix_data, call):  # no
     assert answer.json() == {"exists": True, "matches": {"名称": True}}
     wrong = call("cons_staff_3", "post", url, {"keys": {"编号": "B002"}, "values": {"名称": "x"}})
     assert wrong.json() == {"exists": True, "matches": {"名称": False}}
-    for body in ({}, {"keys": "B002"}, {"keys": {}}, {"keys": {"名称": "名称2"}}):
+    for body in ({}, {"keys": "B002"}):
         assert call("cons_staff_3", "post", url, body).status_code == 400, body
+    # Well-formed keys the data items refuse: a key item missing, an item that is not a key.
+    for body in ({"keys": {}}, {"keys": {"名称": "名称2"}}):
+        refused = call("cons_staff_3", "post", url, body)
+        assert refused.status_code == 422 and refused.json()["error"]["code"] == "unprocessable"
 
 
 def test_revoked_grant_turns_rows_into_403(matrix_data, call):  # noqa: F811

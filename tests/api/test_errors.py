@@ -38,8 +38,8 @@ def test_service_validation_errors_keep_their_message_and_change_nothing(matrix,
             {"reason": "停用"},
             HTTP_ACCEPT_LANGUAGE="en",
         ),
-        400,
-        "invalid",
+        409,
+        "conflict",
     )
     assert error["message"] == "This resource is “Draft”; it cannot become “Retired”."
     draft.refresh_from_db()
@@ -58,7 +58,7 @@ def test_service_field_errors_map_to_fields(matrix, call):
         "level": 1,
         "items": [{"name": "编号", "data_type": "C", "length": 18, "level": 2}],
     }
-    error = assert_shape(call("prov_editor_4", "post", "resources/", body), 400, "invalid")
+    error = assert_shape(call("prov_editor_4", "post", "resources/", body), 422, "unprocessable")
     assert "share_condition" in error["fields"]
 
 
@@ -75,7 +75,7 @@ def test_state_secrets_are_refused_with_a_general_message(matrix, call):
         "state_secret": True,
         "items": [{"name": "编号", "data_type": "C", "length": 18, "level": 1}],
     }
-    error = assert_shape(call("prov_editor_4", "post", "resources/", body), 400, "invalid")
+    error = assert_shape(call("prov_editor_4", "post", "resources/", body), 422, "unprocessable")
     assert "涉密" in error["message"]
 
 

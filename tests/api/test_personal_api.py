@@ -40,21 +40,22 @@ def test_flagged_item_is_shown_refused_then_confirmed(matrix, call):
     path = f"resources/{resource['id']}/"
 
     refused = call("prov_editor_4", "post", path + "submit/")
-    assert refused.status_code == 400
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "unprocessable"
     assert "公民身份号码" in refused.json()["error"]["message"]
 
     item = next(i["id"] for i in resource["items"] if i["name"] == "公民身份号码")
     other = next(i["id"] for i in resource["items"] if i["name"] == "编号")
     confirm = path + "confirm-not-personal/"
-    # Not the provider's editor: refused; a missing reason, another resource's item or an
-    # item not flagged: 400. None of them leaves a confirmation.
+    # Not the provider's editor: refused; a missing reason: 400; an item the resource does not
+    # have: 404 naming the field; an item not flagged: 409. None of them leaves a confirmation.
     assert call("cons_staff_4", "post", confirm, {"item": item, "reason": "x"}).status_code in (
         403,
         404,
     )
     assert call("prov_editor_4", "post", confirm, {"item": item, "reason": ""}).status_code == 400
-    assert call("prov_editor_4", "post", confirm, {"item": 0, "reason": "x"}).status_code == 400
-    assert call("prov_editor_4", "post", confirm, {"item": other, "reason": "x"}).status_code == 400
+    missing = call("prov_editor_4", "post", confirm, {"item": 0, "reason": "x"})
+    assert missing.status_code == 404 and list(missing.json()["error"]["fields"]) == ["item"]
+    assert call("prov_editor_4", "post", confirm, {"item": other, "reason": "x"}).status_code == 409
     assert not PersonalDataConfirmation.objects.exists()
 
     done = call("prov_editor_4", "post", confirm, {"item": item, "reason": "证件类别代码"})

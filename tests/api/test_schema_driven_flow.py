@@ -75,7 +75,7 @@ def test_find_a_conditional_resource_read_the_grant_and_revoke_it(matrix, keys):
     status, revoked = provider("grants_revoke", {"reason": "用途已结束"}, id=grant_id)
     assert status == 200 and revoked["status"] == "revoked" and not revoked["in_force"]
     status, again = provider("grants_revoke", {"reason": "再次撤销"}, id=grant_id)
-    assert status == 400 and again["error"]["code"] == "invalid"
+    assert status == 409 and again["error"]["code"] == "conflict"
     status, grant = consumer("grants_retrieve", id=grant_id)
     assert grant["status"] == "revoked"
 

@@ -7,8 +7,10 @@ from the objects that exist, so real objects (visible to some roles, hidden from
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import schemathesis
@@ -20,6 +22,7 @@ from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
+from schemathesis.config import PositiveDataAcceptanceConfig
 from schemathesis.generation import GenerationMode
 from schemathesis.generation.drivers import CoverageGenerator
 from schemathesis.generation.feedback import FeedbackSources
@@ -64,6 +67,11 @@ ROLE_USERS = {
 # Every check of schemathesis 4 that judges one answer. missing_required_header and
 # unsupported_method judge only the cases of schemathesis's coverage phase (a request without a
 # required header, a method the path does not declare): test_coverage_probes_as_every_role.
+#
+# positive_data_acceptance on reads and writes alike: every query the schema allows is answered
+# (an id filter naming no object is an empty page), and a body the schema allows is never a 400:
+# an object it names that does not exist is a 404, a state that does not allow the action a
+# 409, a rule the schema cannot state a 422 (schemathesis.toml, the statuses it expects).
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -71,19 +79,36 @@ CHECKS = [
     response_schema_conformance,
     response_headers_conformance,
     negative_data_rejection,
+    positive_data_acceptance,
     missing_required_header,
     unsupported_method,
 ]
-# positive_data_acceptance on the reads: every query the schema allows is answered (an id filter
-# naming no object is an empty page). Not on the writes: a schema-valid body can still name an
-# object that does not exist or ask for a change the object's state does not allow, a 400.
-READ_CHECKS = [*CHECKS, positive_data_acceptance]
+# The statuses a schema-valid request may answer, from the file `make contract` reads too.
+SCHEMATHESIS_TOML = Path(__file__).resolve().parents[2] / "schemathesis.toml"
+ACCEPTED_STATUSES = tomllib.loads(SCHEMATHESIS_TOML.read_text())["checks"][
+    "positive_data_acceptance"
+]["expected-statuses"]
 # ignored_auth re-sends the request without a token and with a wrong one: once per operation
 # (on its first 2xx) is enough to show the operation checks the token, and keeps CI fast.
 ONCE_PER_OPERATION = [ignored_auth]
 STATEFUL_CHECKS = [*CHECKS, use_after_free, ensure_resource_availability]
 # Per operation; a sample of them without --full (tests/sampling.py).
 MAX_EXAMPLES = examples(12)
+
+
+def _schema():
+    """Return the served schema, with the statuses a schema-valid request may answer."""
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", WSGIHandler())
+    schema.config.checks.positive_data_acceptance = PositiveDataAcceptanceConfig(
+        expected_statuses=ACCEPTED_STATUSES
+    )
+    return schema
+
+
+def test_a_schema_valid_request_is_never_refused_as_malformed():
+    """The contract of docs/api.md: 400 only for what the schema refuses, on reads and writes."""
+    assert positive_data_acceptance in CHECKS
+    assert sorted(ACCEPTED_STATUSES) == ["2xx", "401", "403", "404", "409", "422", "429"]
 
 
 @pytest.fixture
@@ -137,7 +162,7 @@ def test_every_operation_as_every_role(matrix, keys, same_connection, settings):
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"api": "100000/min"},
     }
-    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", WSGIHandler())
+    schema = _schema()
     known = _known_ids(matrix)
     headers = {role: {"Authorization": f"Token {keys[user]}"} for role, user in ROLE_USERS.items()}
     operations = [result.ok() for result in schema.get_all_operations()]
@@ -172,7 +197,7 @@ def test_every_operation_as_every_role(matrix, keys, same_connection, settings):
             for role_headers in headers.values():
                 response = case.call(headers=role_headers)
                 seen_statuses.add(response.status_code)
-                checks = READ_CHECKS if case.method == "GET" else CHECKS
+                checks = CHECKS
                 if response.status_code < 300 and case.operation.label not in auth_checked:
                     auth_checked.add(case.operation.label)
                     checks = CHECKS + ONCE_PER_OPERATION
@@ -216,7 +241,7 @@ def test_coverage_probes_as_every_role(matrix, keys, same_connection, settings):
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"api": "100000/min"},
     }
-    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", WSGIHandler())
+    schema = _schema()
     known = _known_ids(matrix)
     headers = [{"Authorization": f"Token {keys[user]}"} for user in ROLE_USERS.values()]
     sent: list[tuple[str, str, int]] = []
@@ -238,8 +263,7 @@ def test_coverage_probes_as_every_role(matrix, keys, same_connection, settings):
             role_headers = headers[len(sent) % len(headers)]
             response = case.call(headers=role_headers)
             sent.append((case.meta.phase.data.scenario, case.method, response.status_code))
-            checks = READ_CHECKS if operation.method.upper() == "GET" else CHECKS
-            case.validate_response(response, checks=checks, headers=role_headers)
+            case.validate_response(response, checks=CHECKS, headers=role_headers)
 
     scenarios = {scenario for scenario, _method, _status in sent}
     assert {CoverageScenario.UNSPECIFIED_HTTP_METHOD, CoverageScenario.DEFAULT_POSITIVE_TEST} <= (
@@ -297,7 +321,7 @@ STATEFUL_STEPS = 10  # steps per scenario (more under --full)
 def _seed(case, matrix) -> None:
     """Put ids of real objects where a create's body names another object.
 
-    A drawn id hardly ever exists, so every create would be a 400 and no chain would start.
+    A drawn id hardly ever exists, so every create would be a 404 and no chain would start.
     """
     body = case.body
     if not isinstance(body, dict):
@@ -386,7 +410,7 @@ def test_stateful_links_as_every_role(matrix, keys, same_connection, settings):
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"api": "100000/min"},
     }
-    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", WSGIHandler())
+    schema = _schema()
     # Only the links the schema declares: the chains are the documented flows.
     schema.config.phases.stateful.inference.algorithms = []
     # Positive data: the chains need creates that succeed (the seeded ids would otherwise turn

@@ -177,24 +177,25 @@ def test_create_narrows_items(matrix, call):
 
 
 @pytest.mark.parametrize(
-    ("fields", "field"),
+    ("fields", "field", "status", "code"),
     [
-        ({"resources": []}, "resources"),
-        ({"resources": ["x"]}, "resources.0"),
-        ({"purpose": "fun"}, "purpose"),
-        ({"legal_basis": "  "}, "legal_basis"),
-        ({"valid_until": "2000-01-01"}, "valid_until"),
-        ({"valid_from": "2000-01-01"}, "valid_from"),
+        ({"resources": []}, "resources", 400, "invalid"),
+        ({"resources": ["x"]}, "resources.0", 400, "invalid"),
+        ({"purpose": "fun"}, "purpose", 400, "invalid"),
+        ({"legal_basis": "  "}, "legal_basis", 400, "invalid"),
+        # Well-formed dates the rules refuse: an end before the start, a start in the past.
+        ({"valid_until": "2000-01-01"}, "valid_until", 422, "unprocessable"),
+        ({"valid_from": "2000-01-01"}, "valid_from", 422, "unprocessable"),
     ],
 )
-def test_create_bad_input_is_400_and_changes_nothing(matrix, call, fields, field):
+def test_create_bad_input_is_refused_and_changes_nothing(matrix, call, fields, field, status, code):
     before = _state()
     response = _create(
         call, "cons_staff_3", **{"resources": [matrix.resources["pub_cond_1"].pk], **fields}
     )
-    assert response.status_code == 400
+    assert response.status_code == status
     error = response.json()["error"]
-    assert error["code"] == "invalid" and field in error["fields"], error
+    assert error["code"] == code and field in error["fields"], error
     assert _state() == before
 
 
@@ -208,7 +209,7 @@ def test_create_bad_input_is_400_and_changes_nothing(matrix, call, fields, field
 def test_create_with_an_invisible_resource_says_it_does_not_exist(matrix, call, resource_key):
     before = _state()
     response = _create(call, "cons_staff_3", resources=[matrix.resources[resource_key].pk])
-    assert response.status_code == 400
+    assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
     assert response.json()["error"]["fields"]["resources"] == ["Some resources do not exist."] or (
         response.json()["error"]["fields"]["resources"] == ["部分资源不存在。"]
     )
@@ -219,14 +220,14 @@ def test_create_with_an_invisible_resource_says_it_does_not_exist(matrix, call, 
 
 def test_create_refuses_what_the_portal_refuses(matrix, call):
     before = _state()
-    # Held in force already; unconditional; own department.
-    for user_key, resource_key in [
-        ("cons_staff_3", "pub_cond_3"),
-        ("cons_staff_3", "pub_unc_1"),
-        ("prov_staff_4", "pub_cond_1"),
+    # Held in force already (a conflict with the grant); unconditional; own department (rules).
+    for user_key, resource_key, status in [
+        ("cons_staff_3", "pub_cond_3", 409),
+        ("cons_staff_3", "pub_unc_1", 422),
+        ("prov_staff_4", "pub_cond_1", 422),
     ]:
         response = _create(call, user_key, resources=[matrix.resources[resource_key].pk])
-        assert response.status_code == 400, (user_key, resource_key)
+        assert response.status_code == status, (user_key, resource_key)
         assert response.json()["error"]["message"], response.json()
     assert _state() == before
 
@@ -254,7 +255,7 @@ def test_approve_cannot_widen(matrix, requests, call):
         f"share-requests/{request.pk}/approve/",
         {"valid_until": too_long},
     )
-    assert response.status_code == 400 and response.json()["error"]["message"]
+    assert response.status_code == 422 and response.json()["error"]["message"]
     other_item = matrix.resources["pub_cond_2"].items.first()
     response = call(
         "prov_approver_4",
@@ -262,7 +263,7 @@ def test_approve_cannot_widen(matrix, requests, call):
         f"share-requests/{request.pk}/approve/",
         {"items": [other_item.pk]},
     )
-    assert response.status_code == 400 and "items" in response.json()["error"]["fields"]
+    assert response.status_code == 422 and "items" in response.json()["error"]["fields"]
     assert _state() == before
 
 
@@ -285,7 +286,7 @@ def test_correction_create_needs_read_access(matrix, call):
                 "description": "数据有误",
             }
             if not matrix.expect_view(user_key, resource_key):
-                expected = 400  # the resource does not exist for the caller
+                expected = 404  # the resource does not exist for the caller
             elif (
                 matrix.expect_read(user_key, resource_key)
                 and matrix.user_specs[user_key].department is not None
@@ -321,7 +322,8 @@ def test_correction_bad_input(matrix, call):
             "description": "数据有误",
         },
     )
-    assert response.status_code == 400 and "item" in response.json()["error"]["fields"]
+    # The item exists but is another resource's: a rule, not a malformed body.
+    assert response.status_code == 422 and "item" in response.json()["error"]["fields"]
     assert _state() == before
 
 
@@ -356,7 +358,7 @@ def test_correction_list_detail_and_answer(matrix, call):
     response = call("prov_editor_4", "post", f"corrections/{correction.pk}/answer/", body)
     assert response.status_code == 200 and response.json()["status"] == "accepted"
     again = call("prov_editor_4", "post", f"corrections/{correction.pk}/answer/", body)
-    assert again.status_code == 400
+    assert again.status_code == 409 and again.json()["error"]["code"] == "conflict"
 
 
 # --- notifications ------------------------------------------------------------------------
@@ -431,24 +433,28 @@ def test_settle_approves_with_the_approvals_choices(matrix, requests, call):
 
 
 @pytest.mark.parametrize(
-    ("body", "field"),
+    ("body", "field", "status"),
     [
-        ({"decision": "refuse", "reason": "不予共享", "items": []}, "items"),
+        # A refusal takes only a reason: a rule across the fields.
+        ({"decision": "refuse", "reason": "不予共享", "items": []}, "items", 422),
         (
             {"decision": "refuse", "reason": "不予共享", "row_scope_region": "34"},
             "row_scope_region",
+            422,
         ),
-        ({"decision": "refuse", "reason": ""}, "reason"),
-        ({"decision": "grant", "reason": "x"}, "decision"),
-        ({"reason": "x"}, "decision"),
+        ({"decision": "refuse", "reason": ""}, "reason", 400),
+        ({"decision": "grant", "reason": "x"}, "decision", 400),
+        ({"reason": "x"}, "decision", 400),
     ],
 )
-def test_settle_bad_input_is_400_and_changes_nothing(matrix, requests, call, body, field):
+def test_settle_bad_input_is_refused_and_changes_nothing(
+    matrix, requests, call, body, field, status
+):
     before = _state()
     response = call(
         "coordinator_4", "post", f"share-requests/{requests['r_none_1'].pk}/settle/", body
     )
-    assert response.status_code == 400 and field in response.json()["error"]["fields"]
+    assert response.status_code == status and field in response.json()["error"]["fields"]
     assert _state() == before
 
 
@@ -471,4 +477,4 @@ def test_settle_refuses_for_good(matrix, requests, call):
         f"share-requests/{request.pk}/settle/",
         {"decision": "approve", "reason": "再议"},
     )
-    assert again.status_code == 400
+    assert again.status_code == 409

@@ -263,7 +263,7 @@ def test_the_api_reads_and_writes_the_scope(world):
 
     editor = client(world["editor"])
     bad = editor.patch(url, {"catalog_scope": "cleared"}, format="json")
-    assert bad.status_code == 400
+    assert bad.status_code == 422
     assert "catalog_scope_reason" in str(bad.json())
     resource.refresh_from_db()
     assert resource.catalog_scope == "departments"
