@@ -51,6 +51,8 @@ def report_columns() -> list[tuple[str, str]]:
         ("own_reads", _("Its reads of others' data")),
         ("values_agreeing", _("Linked values agreeing")),
         ("values_conflicting", _("Linked values conflicting")),
+        # Informational, outside the weighted ranking (docs/data-quality.md): as the data is now.
+        ("quality_score", _("Data quality score")),
     ]
 
 

@@ -10,10 +10,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Department, User
+from accounts.models import Department, Role, User
 from audit.services import record
 from catalog.excel import Problem, SheetRow
 from catalog.models import DataItem, Resource
@@ -21,8 +22,9 @@ from catalog.selectors import resources_visible_to
 from datasets.masking import mask, mask_detected, masker_for
 from datasets.models import DatasetVersion
 from kernel.policies import require
-from sharing.models import Correction
-from sharing.services import correction_file
+from sharing.models import Correction, Notification
+from sharing.selectors import people_with_role
+from sharing.services import correction_file, notify
 
 from .comparison import Side, compare
 from .excel import KIND_TERMS, SERVICE_COLUMNS, SERVICE_SHEET
@@ -328,7 +330,12 @@ def comparison_run(*, run_id: int) -> ComparisonRun | None:
         run = (
             ComparisonRun.objects.select_for_update()
             .select_related(
-                "link__left_key", "link__left_item", "link__right_key", "link__right_item"
+                "link__left_key",
+                "link__left_item",
+                "link__right_key",
+                "link__right_item",
+                "link__left_resource__provider",
+                "link__right_resource__provider",
             )
             .filter(pk=run_id, status=ComparisonRun.Status.QUEUED)
             .first()
@@ -363,7 +370,14 @@ def comparison_run(*, run_id: int) -> ComparisonRun | None:
         run.finished_at = timezone.now()
         run.save()
         if run.status == ComparisonRun.Status.DONE:
+            previous = (
+                ComparisonRun.objects.filter(link=link, pk=link.last_run_id or 0)
+                .values_list("conflicts", flat=True)
+                .first()
+            )
             ItemLink.objects.filter(pk=link.pk).update(last_run=run)
+            if run.conflicts > (previous or 0):
+                _conflicts_notify(link, run, previous or 0)
         record(
             actor=None,
             action="item_link.compared",
@@ -376,6 +390,38 @@ def comparison_run(*, run_id: int) -> ComparisonRun | None:
             },
         )
     return run
+
+
+def _conflicts_notify(link: ItemLink, run: ComparisonRun, previous: int) -> None:
+    """Tell both owners' editors and approvers that a comparison found new conflicts.
+
+    Each side hears of its own resource and item and of the other side's department only (the
+    other resource may lie above their clearance), if cleared for its own resource and item,
+    and at most once a run (a department owning both sides gets one notice a person).
+    """
+    told: set[int] = set()
+    sides = (
+        (link.left_resource, link.left_item, link.right_resource),
+        (link.right_resource, link.right_item, link.left_resource),
+    )
+    for own, item, other in sides:
+        people = [
+            u
+            for u in people_with_role(own.provider_id, Role.EDITOR, Role.APPROVER)
+            if u.pk not in told
+        ]
+        sent = notify(
+            people,
+            kind=Notification.Kind.CONFLICTS_FOUND,
+            url=reverse("accountability:conflict_detail", args=[link.pk]),
+            min_clearance=max(own.level, item.level),
+            resource=own.name,
+            item=item.name,
+            department=other.provider.name,
+            conflicts=run.conflicts,
+            previous=previous,
+        )
+        told.update(n.recipient_id for n in sent)
 
 
 def conflict_correction_open(*, actor: User, link: ItemLink, index: int) -> Correction:

@@ -5,6 +5,8 @@ Thin: parse the period, call a selector, render. What a user may not see is a 40
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -483,31 +485,32 @@ def item_link_new(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _coordinator_link(request: AuthedRequest, pk: int):
+def _link_action(
+    request: AuthedRequest, pk: int, action: Callable[..., object], done: str
+) -> HttpResponse:
+    """Apply a coordinator's action to a link (POST only; 404 for anyone else or another
+    method), say ``done`` and return to the links report."""
     if request.method != "POST":
         raise Http404
     try:
-        return links_selectors.item_link_get(user=request.user, pk=pk)
+        link = links_selectors.item_link_get(user=request.user, pk=pk)
     except ObjectDoesNotExist as exc:
         raise Http404 from exc
+    action(actor=request.user, link=link)
+    messages.success(request, done)
+    return redirect("accountability:item_links")
 
 
 @login_required
 def item_link_compare(request: AuthedRequest, pk: int) -> HttpResponse:
     """Queue a comparison of the link now (POST)."""
-    link = _coordinator_link(request, pk)
-    services.comparison_request(actor=request.user, link=link)
-    messages.success(request, _("The comparison is queued."))
-    return redirect("accountability:item_links")
+    return _link_action(request, pk, services.comparison_request, _("The comparison is queued."))
 
 
 @login_required
 def item_link_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     """Remove the link (POST)."""
-    link = _coordinator_link(request, pk)
-    services.item_link_delete(actor=request.user, link=link)
-    messages.success(request, _("The link is removed."))
-    return redirect("accountability:item_links")
+    return _link_action(request, pk, services.item_link_delete, _("The link is removed."))
 
 
 @login_required

@@ -97,6 +97,7 @@ ACTION_LABELS = {
     "data.push": _("Data pushed through the API"),
     "data.import_queue": _("Data import queued"),
     "data.quality_profile": _("Data quality profiled"),
+    "data.quality_drop": _("Data quality fell below the previous version"),
     "item_link.create": _("Items linked as the same data"),
     "item_link.delete": _("Item link removed"),
     "item_link.compare": _("Comparison of linked items requested"),

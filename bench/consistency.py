@@ -44,6 +44,7 @@ from accountability.models import ComparisonRun  # noqa: E402
 from accounts import services as account_services  # noqa: E402
 from accounts.identifiers import government_uscc  # noqa: E402
 from accounts.models import Role  # noqa: E402
+from bench.common import loadavg, machine, report  # noqa: E402
 from catalog import services as catalog_services  # noqa: E402
 from catalog.models import Category  # noqa: E402
 from datasets.models import DatasetRow, DatasetVersion  # noqa: E402
@@ -124,17 +125,6 @@ def timed(call) -> tuple[float, object]:
     return time.perf_counter() - start, result
 
 
-def report(path: Path, text: str) -> None:
-    """Replace (or add) the "Consistency comparison" section of docs/performance.md."""
-    heading = "## Consistency comparison"
-    existing = path.read_text(encoding="utf-8")
-    if heading in existing:
-        before, _sep, after = existing.partition(heading)
-        rest = after.split("\n## ", 1)
-        existing = before + ("## " + rest[1] if len(rest) > 1 else "")
-    path.write_text(existing.rstrip() + "\n\n" + text, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -172,7 +162,7 @@ def main() -> None:
             right_item=right_res.items.get(name="姓名"),
             authoritative="left",
         )
-    loads = [Path("/proc/loadavg").read_text().split()[0]]
+    loads = [loadavg()]
     runs, floors = [], []
     for attempt in range(2):
         run = link.runs.filter(status=ComparisonRun.Status.QUEUED).first()
@@ -188,7 +178,7 @@ def main() -> None:
             f"{len(done.conflict_rows):,} (floor join {matched:,})",
             flush=True,
         )
-    loads.append(Path("/proc/loadavg").read_text().split()[0])
+    loads.append(loadavg())
     shared = args.rows - args.rows // 10
     assert done.matched == shared == matched, (done.matched, shared, matched)
     expected = sum(
@@ -196,16 +186,15 @@ def main() -> None:
     )
     assert done.conflicts == expected, (done.conflicts, expected)
     ratio = [r / f for r, f in zip(runs, floors, strict=True)]
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        pg = cursor.fetchone()[0]
+    info = machine(connection.cursor().cursor)
     text = f"""## Consistency comparison
 
 `bench/consistency.py --rows {args.rows}`: two datasets of {args.rows:,} rows (公民身份号码 +
 姓名) sharing {shared:,} keys, every 100th shared name different; the comparison is
 `accountability.services.comparison_run` (what the task worker runs: one query joining the two
 versions once, read for the counts and the first 1,000 conflicts by key, and the stored run), the floor the bare join-count query on
-the key (`comparison.join_floor`). PostgreSQL {pg}, {os.cpu_count()} CPUs, load average (1 min)
+the key (`comparison.join_floor`). PostgreSQL {info["postgresql"]}, {info["cpus (nproc)"]} CPUs \
+({info["cpu"]}, {info["ram"]}), load average (1 min)
 {loads[0]} at the start and {loads[1]} at the end; rows built in SQL in {build_s:.0f} s.
 
 | run | comparison | floor (join count) | ratio | matched | conflicts |
@@ -222,7 +211,7 @@ on JSON expressions and, for `ORDER BY … LIMIT`, chose a nested loop that had 
 """
     print(text)
     if not args.no_report:
-        report(ROOT / "docs" / "performance.md", text)
+        report("## Consistency comparison", text)
 
 
 if __name__ == "__main__":

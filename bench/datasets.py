@@ -24,12 +24,9 @@ import argparse
 import csv
 import json
 import os
-import platform
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -53,6 +50,7 @@ from stdnum.cn import ric, uscc  # noqa: E402
 from accounts import services as account_services  # noqa: E402
 from accounts.identifiers import government_uscc, organization_code  # noqa: E402
 from accounts.models import Role  # noqa: E402
+from bench.common import PERFORMANCE, loadavg, machine, report, temporary_path  # noqa: E402
 from catalog import services as catalog_services  # noqa: E402
 from catalog.models import Category  # noqa: E402
 from datasets import selectors, services  # noqa: E402
@@ -230,98 +228,61 @@ def floor_copy(raw, csv_path: Path) -> float:
 def layouts(raw, csv_path: Path, rows: int, keys: list[str]) -> dict[str, dict[str, float]]:
     """Load the same rows as (a) JSON rows in one table and (b) a typed table; server side."""
     results: dict[str, dict[str, float]] = {}
-    tsv = Path(tempfile.mkstemp(suffix=".tsv")[1])
-    with csv_path.open(encoding="utf-8") as src, tsv.open("w", encoding="utf-8") as out:
-        reader = csv.reader(src)
-        next(reader)
-        for cells in reader:
-            data = json.dumps(cells, ensure_ascii=False, separators=(",", ":"))
-            data = data.replace("\\", "\\\\")  # COPY text format escapes backslashes
-            out.write(f"1\t{cells[0]}\t{cells[9]}\t{data}\n")
-    ddl = {
-        "a_json_rows": (
-            "CREATE TABLE bench_a (id bigserial PRIMARY KEY, version_id bigint, key text,"
-            " region varchar(12), data jsonb)",
-            [
-                "CREATE UNIQUE INDEX ON bench_a (version_id, key)",
-                "CREATE INDEX ON bench_a (version_id, region, id)",
-            ],
-            "COPY bench_a (version_id, key, region, data) FROM STDIN",
-            tsv,
-            "SELECT data FROM bench_a WHERE version_id = 1 AND key = %s",
-            "bench_a",
-        ),
-        "b_typed_table": (
-            "CREATE TABLE bench_b (id bigserial PRIMARY KEY, uscc text, name text, person text,"
-            " idno text, mobile text, capital numeric(16,2), staff integer, founded date,"
-            " valid boolean, region text)",
-            ["CREATE UNIQUE INDEX ON bench_b (uscc)", "CREATE INDEX ON bench_b (region, id)"],
-            "COPY bench_b (uscc, name, person, idno, mobile, capital, staff, founded, valid,"
-            " region) FROM STDIN (FORMAT csv, HEADER true)",
-            csv_path,
-            "SELECT * FROM bench_b WHERE uscc = %s",
-            "bench_b",
-        ),
-    }
-    for label, (create, indexes, copy_sql, source, select, table) in ddl.items():
-        raw.execute(f"DROP TABLE IF EXISTS {table}")
-        raw.execute(create)
-        for index in indexes:  # indexes exist during the load, as they do in the product
-            raw.execute(index)
-        start = time.perf_counter()
-        with raw.copy(copy_sql) as copy, source.open("rb") as handle:
-            while chunk := handle.read(1 << 20):
-                copy.write(chunk)
-        load = time.perf_counter() - start
-        raw.execute(f"ANALYZE {table}")
-        raw.execute("SELECT pg_total_relation_size(%s)", [table])
-        size = raw.fetchone()[0]
-        samples = timed_lookups(lambda k, s=select: (raw.execute(s, [k]), raw.fetchall()), keys)
-        results[label] = {
-            "load_s": load,
-            "rows_per_s": rows / load,
-            "size_mb": size / 1048576,
-            "lookup_p50_ms": statistics.median(samples),
+    with temporary_path(".tsv") as tsv:
+        with csv_path.open(encoding="utf-8") as src, tsv.open("w", encoding="utf-8") as out:
+            reader = csv.reader(src)
+            next(reader)
+            for cells in reader:
+                data = json.dumps(cells, ensure_ascii=False, separators=(",", ":"))
+                data = data.replace("\\", "\\\\")  # COPY text format escapes backslashes
+                out.write(f"1\t{cells[0]}\t{cells[9]}\t{data}\n")
+        ddl = {
+            "a_json_rows": (
+                "CREATE TABLE bench_a (id bigserial PRIMARY KEY, version_id bigint, key text,"
+                " region varchar(12), data jsonb)",
+                [
+                    "CREATE UNIQUE INDEX ON bench_a (version_id, key)",
+                    "CREATE INDEX ON bench_a (version_id, region, id)",
+                ],
+                "COPY bench_a (version_id, key, region, data) FROM STDIN",
+                tsv,
+                "SELECT data FROM bench_a WHERE version_id = 1 AND key = %s",
+                "bench_a",
+            ),
+            "b_typed_table": (
+                "CREATE TABLE bench_b (id bigserial PRIMARY KEY, uscc text, name text, person text,"
+                " idno text, mobile text, capital numeric(16,2), staff integer, founded date,"
+                " valid boolean, region text)",
+                ["CREATE UNIQUE INDEX ON bench_b (uscc)", "CREATE INDEX ON bench_b (region, id)"],
+                "COPY bench_b (uscc, name, person, idno, mobile, capital, staff, founded, valid,"
+                " region) FROM STDIN (FORMAT csv, HEADER true)",
+                csv_path,
+                "SELECT * FROM bench_b WHERE uscc = %s",
+                "bench_b",
+            ),
         }
-        raw.execute(f"DROP TABLE {table}")
-    tsv.unlink()
+        for label, (create, indexes, copy_sql, source, select, table) in ddl.items():
+            raw.execute(f"DROP TABLE IF EXISTS {table}")
+            raw.execute(create)
+            for index in indexes:  # indexes exist during the load, as they do in the product
+                raw.execute(index)
+            start = time.perf_counter()
+            with raw.copy(copy_sql) as copy, source.open("rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    copy.write(chunk)
+            load = time.perf_counter() - start
+            raw.execute(f"ANALYZE {table}")
+            raw.execute("SELECT pg_total_relation_size(%s)", [table])
+            size = raw.fetchone()[0]
+            samples = timed_lookups(lambda k, s=select: (raw.execute(s, [k]), raw.fetchall()), keys)
+            results[label] = {
+                "load_s": load,
+                "rows_per_s": rows / load,
+                "size_mb": size / 1048576,
+                "lookup_p50_ms": statistics.median(samples),
+            }
+            raw.execute(f"DROP TABLE {table}")
     return results
-
-
-def machine(raw) -> dict[str, str]:
-    raw.execute("SHOW server_version")
-    pg = raw.fetchone()[0]
-    mem = next(
-        line.split()[1]
-        for line in Path("/proc/meminfo").read_text().splitlines()
-        if "MemTotal" in line
-    )
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    return {
-        "cpus (nproc)": subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip(),
-        "cpu": cpu,
-        "ram": f"{int(mem) / 1048576:.1f} GiB",
-        "postgresql": pg,
-        "python": platform.python_version(),
-    }
-
-
-def report(path: Path, text: str) -> None:
-    """Replace (or add) the "Data delivery" section of docs/performance.md."""
-    heading = "## Data delivery"
-    existing = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    if heading in existing:
-        before, _sep, after = existing.partition(heading)
-        rest = after.split("\n## ", 1)
-        existing = before + ("## " + rest[1] if len(rest) > 1 else "")
-    path.write_text(existing.rstrip() + "\n\n" + text, encoding="utf-8")
 
 
 def lookups_again(args: argparse.Namespace) -> None:
@@ -365,7 +326,7 @@ def lookups_again(args: argparse.Namespace) -> None:
         ),
         keys,
     )
-    load = Path("/proc/loadavg").read_text().split()[0]
+    load = loadavg()
     p50, floor_p50 = statistics.median(wall), statistics.median(floor)
     api_p50 = statistics.median(api)
     text = "\n".join(
@@ -395,8 +356,9 @@ def lookups_again(args: argparse.Namespace) -> None:
     )
     print(text)
     if not args.no_report:
-        path = ROOT / "docs" / "performance.md"
-        path.write_text(path.read_text(encoding="utf-8").rstrip() + "\n\n" + text, encoding="utf-8")
+        PERFORMANCE.write_text(
+            PERFORMANCE.read_text(encoding="utf-8").rstrip() + "\n\n" + text, encoding="utf-8"
+        )
 
 
 def interpreter() -> str:
@@ -423,50 +385,47 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     tag = time.strftime("%m%d%H%M%S")[-10:]
     editor, reader, resource = world(tag)
-    csv_path = Path(tempfile.mkstemp(suffix=".csv")[1])
-    print(f"writing {args.rows:,} rows to {csv_path} …", flush=True)
-    write_csv(csv_path, args.rows)
-    size_mb = csv_path.stat().st_size / 1048576
+    with temporary_path(".csv") as csv_path:
+        print(f"writing {args.rows:,} rows to {csv_path} …", flush=True)
+        write_csv(csv_path, args.rows)
+        size_mb = csv_path.stat().st_size / 1048576
 
-    load_before = Path("/proc/loadavg").read_text().split()[0]
-    start, cpu = time.perf_counter(), time.process_time()
-    with csv_path.open("rb") as handle:
-        version = services.dataset_upload(
-            actor=editor, resource=resource, file=handle, name="bench.csv"
+        load_before = loadavg()
+        start, cpu = time.perf_counter(), time.process_time()
+        with csv_path.open("rb") as handle:
+            version = services.dataset_upload(
+                actor=editor, resource=resource, file=handle, name="bench.csv"
+            )
+        import_s = time.perf_counter() - start
+        import_cpu = time.process_time() - cpu
+        assert version.row_count == args.rows
+        print(f"import: {import_s:.1f} s, {args.rows / import_s:,.0f} rows/s", flush=True)
+
+        rng = random.Random(11)
+        keys = [company_uscc(rng.randrange(args.rows)) for _ in range(args.lookups)]
+        key_item = ITEMS[0][0]
+        selectors.dataset_rows_for(user=reader, resource=resource, filters={key_item: keys[0]})
+        lookups = timed_lookups(
+            lambda k: selectors.dataset_rows_for(
+                user=reader, resource=resource, filters={key_item: k}, limit=10
+            ),
+            keys,
         )
-    import_s = time.perf_counter() - start
-    import_cpu = time.process_time() - cpu
-    assert version.row_count == args.rows
-    print(f"import: {import_s:.1f} s, {args.rows / import_s:,.0f} rows/s", flush=True)
 
-    rng = random.Random(11)
-    keys = [company_uscc(rng.randrange(args.rows)) for _ in range(args.lookups)]
-    key_item = ITEMS[0][0]
-    selectors.dataset_rows_for(user=reader, resource=resource, filters={key_item: keys[0]})
-    lookups = timed_lookups(
-        lambda k: selectors.dataset_rows_for(
-            user=reader, resource=resource, filters={key_item: k}, limit=10
-        ),
-        keys,
-    )
+        api_lookups = timed_lookups(api_lookup(reader, resource, key_item), keys)
 
-    api_lookups = timed_lookups(api_lookup(reader, resource, key_item), keys)
-
-    raw = connection.cursor().cursor
-    floor_s = floor_copy(raw, csv_path)
-    raw.execute("CREATE INDEX ON bench_floor (c0)")
-    raw.execute("ANALYZE bench_floor")
-    floor_lookups = timed_lookups(
-        lambda k: (raw.execute("SELECT * FROM bench_floor WHERE c0 = %s", [k]), raw.fetchall()),
-        keys,
-    )
-    raw.execute("DROP TABLE bench_floor")
-    compared = layouts(raw, csv_path, args.rows, keys)
-    info = machine(raw)
-    info["load average (1 min) at start / end"] = (
-        f"{load_before} / {Path('/proc/loadavg').read_text().split()[0]}"
-    )
-    csv_path.unlink()
+        raw = connection.cursor().cursor
+        floor_s = floor_copy(raw, csv_path)
+        raw.execute("CREATE INDEX ON bench_floor (c0)")
+        raw.execute("ANALYZE bench_floor")
+        floor_lookups = timed_lookups(
+            lambda k: (raw.execute("SELECT * FROM bench_floor WHERE c0 = %s", [k]), raw.fetchall()),
+            keys,
+        )
+        raw.execute("DROP TABLE bench_floor")
+        compared = layouts(raw, csv_path, args.rows, keys)
+        info = machine(raw)
+        info["load average (1 min) at start / end"] = f"{load_before} / {loadavg()}"
 
     p50, floor_p50 = statistics.median(lookups), statistics.median(floor_lookups)
     lines = [
@@ -522,7 +481,7 @@ def main() -> None:
     text = "\n".join(lines)
     print(text)
     if not args.no_report:
-        report(ROOT / "docs" / "performance.md", text)
+        report("## Data delivery", text)
 
 
 if __name__ == "__main__":

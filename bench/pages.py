@@ -158,10 +158,10 @@ def _link_form() -> str | None:
     return None if pair is None else "/accountability/links/new/?left={}&right={}".format(*pair)
 
 
-def _own_link(subject: Subject) -> str | None:
-    """The conflict list of the first link one of the subject's department's resources is in."""
+def _own_link_pk(subject: Subject) -> int | None:
+    """The first link one of the subject's department's resources is in."""
     department = subject.user.department_id
-    pk = (
+    return (
         ItemLink.objects.filter(
             Q(left_resource__provider_id=department) | Q(right_resource__provider_id=department)
         )
@@ -169,7 +169,11 @@ def _own_link(subject: Subject) -> str | None:
         .values_list("pk", flat=True)
         .first()
     )
-    return _with(pk, "/accountability/conflicts/{pk}/")
+
+
+def _own_link(subject: Subject) -> str | None:
+    """The conflict list of the first link one of the subject's department's resources is in."""
+    return _with(_own_link_pk(subject), "/accountability/conflicts/{pk}/")
 
 
 def _member(subject: Subject) -> int | None:
@@ -671,6 +675,17 @@ API_OPERATIONS = [
         "api_correction",
         "corrections_retrieve",
         lambda s: _with(_first(Correction, department=_dept(s)), "/api/v1/corrections/{pk}/"),
+    ),
+    api("api_conflicts", "conflicts_list", "/api/v1/conflicts/"),
+    api(
+        "api_conflict",
+        "conflicts_retrieve",
+        lambda s: _with(_own_link_pk(s), "/api/v1/conflicts/{pk}/"),
+    ),
+    api(
+        "api_conflict_rows",
+        "conflicts_rows_retrieve",
+        lambda s: _with(_own_link_pk(s), "/api/v1/conflicts/{pk}/rows/"),
     ),
     api("api_needs", "needs_list", "/api/v1/needs/"),
     api(

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -31,16 +30,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from django.core.management import call_command
 from django.db import connection
 
-from bench.datasets import ROOT, machine, world, write_csv  # sets Django up, before datasets
+from bench.common import loadavg, machine, report, temporary_path
+from bench.datasets import world, write_csv  # sets Django up, before datasets
 from datasets import services
 from datasets.models import DatasetRow, DatasetVersion
 from datasets.services.quality import version_profile
 
 TARGET_S = 60.0
-
-
-def loadavg() -> str:
-    return Path("/proc/loadavg").read_text().split()[0]
 
 
 def floor(version_id: int, columns: int) -> float:
@@ -54,32 +50,19 @@ def floor(version_id: int, columns: int) -> float:
     return time.perf_counter() - start
 
 
-def report(text: str) -> None:
-    """Replace (or add) the "Data quality profile" section of docs/performance.md."""
-    path = ROOT / "docs" / "performance.md"
-    heading = "## Data quality profile"
-    existing = path.read_text(encoding="utf-8")
-    if heading in existing:
-        before, _sep, after = existing.partition(heading)
-        rest = after.split("\n## ", 1)
-        existing = before + ("## " + rest[1] if len(rest) > 1 else "")
-    path.write_text(existing.rstrip() + "\n\n" + text, encoding="utf-8")
-
-
 def built_version(rows: int) -> DatasetVersion:
     """Import a new ``rows``-row version of the data delivery benchmark's resource."""
     tag = time.strftime("%m%d%H%M%S")[-10:]
     editor, _reader, resource = world(tag)
-    csv_path = Path(tempfile.mkstemp(suffix=".csv")[1])
-    print(f"writing {rows:,} rows to {csv_path} …", flush=True)
-    write_csv(csv_path, rows)
-    start = time.perf_counter()
-    with csv_path.open("rb") as handle:
-        version = services.dataset_upload(
-            actor=editor, resource=resource, file=handle, name="bench.csv"
-        )
+    with temporary_path(".csv") as csv_path:
+        print(f"writing {rows:,} rows to {csv_path} …", flush=True)
+        write_csv(csv_path, rows)
+        start = time.perf_counter()
+        with csv_path.open("rb") as handle:
+            version = services.dataset_upload(
+                actor=editor, resource=resource, file=handle, name="bench.csv"
+            )
     print(f"import: {time.perf_counter() - start:.1f} s", flush=True)
-    csv_path.unlink()
     return version
 
 
@@ -158,7 +141,7 @@ def main() -> None:
     text = "\n".join(lines)
     print(text)
     if not args.no_report:
-        report(text)
+        report("## Data quality profile", text)
 
 
 if __name__ == "__main__":

@@ -12,10 +12,10 @@ class DatasetsConfig(AppConfig):
         from catalog.activity import register_activity_action
         from catalog.panels import register_resource_panel
 
-        from .activity import data_pushed, data_uploaded
-        from .views import quality_panel, resource_panels
+        from .activity import data_pushed, data_quality_dropped, data_uploaded
+        from .views import resource_panels
 
         register_resource_panel(resource_panels)
-        register_resource_panel(quality_panel)
         register_activity_action("data.upload", data_uploaded)
         register_activity_action("data.push", data_pushed)
+        register_activity_action("data.quality_drop", data_quality_dropped)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from accounts.models import User
 from catalog.models import Resource
 from catalog.policies import AnyUser, can_change_resource
-from sharing.policies.reading import can_read_resource_data
+from sharing.policies.reading import DataRead, data_read
 
 
 def can_upload_data(user: AnyUser, resource: Resource) -> bool:
@@ -16,7 +16,7 @@ def can_upload_data(user: AnyUser, resource: Resource) -> bool:
     return can_change_resource(user, resource) and resource.status != Resource.Status.RETIRED
 
 
-def quality_view(user: AnyUser, resource: Resource) -> str:
+def quality_view(user: AnyUser, resource: Resource, decision: DataRead | None = None) -> str:
     """Return how much of the resource's data quality the user sees: "details", "summary" or "".
 
     The provider department's users within the resource's level see every item's figures; any
@@ -24,8 +24,13 @@ def quality_view(user: AnyUser, resource: Resource) -> str:
     summary (score, completeness, freshness); nobody else sees anything, whoever cannot see the
     entry least of all. The figures describe the data, so the entry's level bounds them even
     where the catalog scope shows the entry to users below it.
+
+    ``decision`` is ``data_read(user, resource)`` when the caller has taken it already (the
+    resource page decides once for its data section and this one); otherwise it is taken here.
     """
-    if not isinstance(user, User) or not can_read_resource_data(user, resource):
+    if not isinstance(user, User):
+        return ""
+    if not (decision if decision is not None else data_read(user, resource)).allowed:
         return ""
     if resource.level > user.clearance:
         return ""

@@ -157,27 +157,23 @@ def _basket_context(
     }
 
 
-def quality_panel(request: HttpRequest, resource: Resource) -> dict[Slot, str]:
-    """Render a resource page's data quality section (``catalog.panels``): the provider's users
-    see every item's figures, other readers of the data the summary, everyone else nothing."""
-    user = request.user
-    if not isinstance(user, User):
-        return {}
-    shown = data_selectors.resource_quality_for(user=user, resource=resource)
+def _quality_section(user: User, resource: Resource, decision: data_policies.DataRead) -> str:
+    """Render the data quality section: the provider's users see every item's figures, other
+    readers of the data the summary, everyone else nothing (``policies.quality_view``)."""
+    shown = data_selectors.resource_quality_for(user=user, resource=resource, decision=decision)
     if shown is None:
-        return {}
-    return {
-        "main": render_to_string(
-            "datasets/panels/quality.html", {"resource": resource, "quality": shown}
-        )
-    }
+        return ""
+    return render_to_string(
+        "datasets/panels/quality.html", {"resource": resource, "quality": shown}
+    )
 
 
 def resource_panels(request: HttpRequest, resource: Resource) -> dict[Slot, str]:
-    """Render a resource page's data section and its "using the data" card (``catalog.panels``).
+    """Render a resource page's data section, its data quality section and its "using the
+    data" card (``catalog.panels``).
 
-    The preview goes through the same selector as the API: readable items only, masked, scoped,
-    audited.
+    Whether the viewer reads the data is decided once, for all three. The preview goes through
+    the same selector as the API: readable items only, masked, scoped, audited.
     """
     user = request.user
     if not isinstance(user, User):
@@ -212,6 +208,7 @@ def resource_panels(request: HttpRequest, resource: Resource) -> dict[Slot, str]
     }
     # Rendered without the request: the page's context processors have run once already.
     return {
-        "main": render_to_string("datasets/panels/data.html", context),
+        "main": render_to_string("datasets/panels/data.html", context)
+        + _quality_section(user, resource, decision),
         "aside": render_to_string("datasets/panels/access.html", context),
     }

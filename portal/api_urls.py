@@ -11,6 +11,7 @@ app_name = "api"
 
 urlpatterns = [
     path("", include("accounts.api.urls")),
+    path("", include("accountability.api.urls")),
     path("", include("catalog.api.urls")),
     path("", include("datasets.api.urls")),
     path("", include("needs.api.urls")),

@@ -475,6 +475,7 @@ class Notification(models.Model):
         SYSTEM_APPROVED = "system_approved", _("System filing approved")
         SYSTEM_RETURNED = "system_returned", _("System filing returned")
         RESOURCE_QUALITY_DROP = "resource_quality_drop", _("Data quality dropped")
+        CONFLICTS_FOUND = "conflicts_found", _("Conflicts with another department")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -561,6 +562,10 @@ NOTIFICATION_TEXT: dict[str, Any] = {
     Notification.Kind.RESOURCE_QUALITY_DROP: _(
         "The data quality of %(resource)s dropped in version %(version)s: score %(score)s "
         "(was %(previous)s); items less complete: %(items)s."
+    ),
+    Notification.Kind.CONFLICTS_FOUND: _(
+        "Comparing “%(item)s” of %(resource)s with the same data held by %(department)s found "
+        "%(conflicts)s conflicting values (%(previous)s before). See the conflict list."
     ),
     Notification.Kind.RESOURCE_CHANGED: _(
         "%(resource)s changed in version %(version)s: %(change)s. Check how you use it."

@@ -337,17 +337,11 @@ class RetireSerializer(StrictFieldsMixin, serializers.Serializer):
     reason = serializers.CharField(max_length=2000, help_text="Why the resource is withdrawn.")
 
 
-class VersionSerializer(serializers.Serializer):
-    """A published version the caller may see, with what changed since the previous visible one."""
-
-    number = serializers.IntegerField(source="version.number")
-    level = serializers.IntegerField(source="version.level")
-    change_note = serializers.CharField(source="version.change_note")
-    created_at = serializers.DateTimeField(source="version.created_at")
-    changed_fields = serializers.SerializerMethodField()
-    items_added = serializers.SerializerMethodField()
-    items_removed = serializers.SerializerMethodField()
-    items_changed = serializers.SerializerMethodField()
+class VersionDiffMixin:
+    """What changed since the previous visible version, read from an entry's ``diff`` (a
+    ``catalog.versions.VersionDiff`` or None): the values of the ``changed_fields``,
+    ``items_added``, ``items_removed`` and ``items_changed`` method fields, which each
+    serializer declares where its fields are listed (declared fields keep their order)."""
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_changed_fields(self, entry: Any) -> list[str]:
@@ -366,7 +360,20 @@ class VersionSerializer(serializers.Serializer):
         return [name for name, _changes in entry.diff.items_changed] if entry.diff else []
 
 
-class ActivitySerializer(serializers.Serializer):
+class VersionSerializer(VersionDiffMixin, serializers.Serializer):
+    """A published version the caller may see, with what changed since the previous visible one."""
+
+    number = serializers.IntegerField(source="version.number")
+    level = serializers.IntegerField(source="version.level")
+    change_note = serializers.CharField(source="version.change_note")
+    created_at = serializers.DateTimeField(source="version.created_at")
+    changed_fields = serializers.SerializerMethodField()
+    items_added = serializers.SerializerMethodField()
+    items_removed = serializers.SerializerMethodField()
+    items_changed = serializers.SerializerMethodField()
+
+
+class ActivitySerializer(VersionDiffMixin, serializers.Serializer):
     """One change of a resource the caller may see (``catalog.selectors.activity``).
 
     ``actor`` (the account) is given to the provider department and the coordinator only;
@@ -385,19 +392,3 @@ class ActivitySerializer(serializers.Serializer):
     items_added = serializers.SerializerMethodField()
     items_removed = serializers.SerializerMethodField()
     items_changed = serializers.SerializerMethodField()
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_changed_fields(self, entry: Any) -> list[str]:
-        return [change.label for change in entry.diff.fields] if entry.diff else []
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_items_added(self, entry: Any) -> list[str]:
-        return list(entry.diff.items_added) if entry.diff else []
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_items_removed(self, entry: Any) -> list[str]:
-        return list(entry.diff.items_removed) if entry.diff else []
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_items_changed(self, entry: Any) -> list[str]:
-        return [name for name, _changes in entry.diff.items_changed] if entry.diff else []

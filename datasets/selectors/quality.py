@@ -13,7 +13,7 @@ from accounts.models import User
 from catalog.models import Resource
 
 from ..models import DatasetVersion, VersionQuality
-from ..policies import quality_view
+from ..policies import DataRead, quality_view
 from .history import Freshness, dataset_freshness
 
 
@@ -46,12 +46,15 @@ def _active_quality(resource: Resource) -> VersionQuality | None:
     )
 
 
-def resource_quality_for(*, user: User, resource: Resource) -> QualityView | None:
+def resource_quality_for(
+    *, user: User, resource: Resource, decision: DataRead | None = None
+) -> QualityView | None:
     """Return the quality of the resource's active data as the user may see it, or None.
 
     None when the user may see nothing of it, or when the active version is not profiled yet.
+    ``decision``: the caller's ``data_read`` of the resource, if taken (``policies.quality_view``).
     """
-    view = quality_view(user, resource)
+    view = quality_view(user, resource, decision)
     if not view:
         return None
     quality = _active_quality(resource)

@@ -391,8 +391,17 @@ def version_profile(*, version_id: int) -> VersionQuality | None:
         on_cycle=on_cycle,
     )
     with transaction.atomic():
+        # Rows appended in place profile the version again (services.versions.profile_queue):
+        # its earlier profile decides whether the drop is news.
+        earlier = VersionQuality.objects.select_for_update().filter(version=version).first()
         quality, _created = VersionQuality.objects.update_or_create(
-            version=version, defaults={**figures, "score": score, "on_cycle": on_cycle}
+            version=version,
+            defaults={
+                **figures,
+                "score": score,
+                "on_cycle": on_cycle,
+                "profiled_at": timezone.now(),
+            },
         )
         previous = (
             VersionQuality.objects.filter(
@@ -405,10 +414,24 @@ def version_profile(*, version_id: int) -> VersionQuality | None:
             actor=None,
             action="data.quality_profile",
             obj=resource,
-            details={"version": version.number, "score": score},
+            details={"version": version.number, "score": score, "again": earlier is not None},
         )
-        fell = _worse(quality, previous) if previous is not None else None
-        if fell is not None and previous is not None:
+        if previous is None:
+            return quality
+        fell = _worse(quality, previous)
+        # A version already worse before the append was announced then: warn once per drop.
+        if fell is not None and (earlier is None or _worse(earlier, previous) is None):
+            record(
+                actor=None,
+                action="data.quality_drop",
+                obj=resource,
+                details={
+                    "version": version.number,
+                    "score": score,
+                    "previous_score": previous.score,
+                    "items": fell,
+                },
+            )
             resource_quality_drop_notify(
                 resource=resource,
                 version_number=version.number,

@@ -15,6 +15,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import TaskResultStatus
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from accounts.models import User
 from catalog import policies
@@ -167,11 +170,40 @@ def _activate(version: DatasetVersion, row_count: int, *, actor: User | None) ->
     ).order_by("-number")[versions_kept() - 1 :]
     DatasetVersion.objects.filter(pk__in=list(stale.values_list("pk", flat=True))).delete()
     resource_new_data_notify(resource=version.resource, version_number=version.number, actor=actor)
-    version_id = version.pk
     # Profiled by the task worker once the version is committed: a million-row profile must
     # not hold the upload or push that activated it (services.quality).
-    transaction.on_commit(lambda: version_profile_task.enqueue(version_id=version_id))
+    profile_queue(version.pk)
     version_activated.send(sender=DatasetVersion, version=version, actor=actor)
+
+
+def _profile_waiting(version_id: int) -> bool:
+    """Return whether a profile of the version waits in the task queue, not yet started.
+
+    Only the database task backend can be asked; with any other backend nothing counts as
+    waiting (a second profile of the same rows costs time, never correctness).
+    """
+    if not isinstance(version_profile_task.get_backend(), DatabaseBackend):
+        return False
+    return DBTaskResult.objects.filter(
+        task_path=version_profile_task.module_path,
+        status=TaskResultStatus.READY,
+        args_kwargs__kwargs__version_id=version_id,
+    ).exists()
+
+
+def profile_queue(version_id: int) -> None:
+    """Queue the version's quality profile once the transaction commits.
+
+    Debounced: if a profile of the version is already waiting, it will read the rows committed
+    now, so no second one is queued. A profile already running may have read the rows before
+    this commit, so it does not count: one more waits behind it.
+    """
+
+    def enqueue() -> None:
+        if not _profile_waiting(version_id):
+            version_profile_task.enqueue(version_id=version_id)
+
+    transaction.on_commit(enqueue)
 
 
 def touch_resource(resource: Resource) -> None:
@@ -244,12 +276,16 @@ def append_rows(
             actor=actor, resource=resource, plan=plan, source=source, file_name=file_name
         )
         _activate(version, 0, actor=actor)
-    elif plan.key_positions:
-        if len(numbers) != len(rows):  # pragma: no cover - convert_rows keeps every valid row
-            raise AssertionError("row numbers out of step")
-        _conflicts(plan, version, rows, numbers, report)
-        if report:
-            raise DatasetInvalid(report)
+    else:
+        if plan.key_positions:
+            if len(numbers) != len(rows):  # pragma: no cover - convert_rows keeps every row
+                raise AssertionError("row numbers out of step")
+            _conflicts(plan, version, rows, numbers, report)
+            if report:
+                raise DatasetInvalid(report)
+        # Rows added in place change the active version's figures: profile it again (a new
+        # version is profiled by its activation, once every row is in).
+        profile_queue(version.pk)
     added = rows_load(version_id=version.pk, rows=rows)
     version.row_count += added
     version.save(update_fields=["row_count", "updated_at"])

@@ -324,3 +324,23 @@ def test_the_conflict_list_reads_in_pinned_queries(world, django_assert_num_quer
     assert [row.key for row in listing.rows] == [
         citizen_id(4)[:6] + "********" + citizen_id(4)[-4:]
     ]
+
+
+def test_the_link_buttons_are_the_coordinators_and_post_only(client, world):
+    users, _population, _marriage, link = world
+    compare = reverse("accountability:item_link_compare", args=[link.pk])
+    delete = reverse("accountability:item_link_delete", args=[link.pk])
+    client.force_login(users["police_editor"])  # an owner, not the coordinator
+    assert client.post(compare).status_code == 404
+    assert client.post(delete).status_code == 404
+    client.force_login(users["coordinator"])
+    assert client.get(compare).status_code == 404 and client.get(delete).status_code == 404
+    assert ItemLink.objects.filter(pk=link.pk).exists()
+    assert not link.runs.filter(status=ComparisonRun.Status.QUEUED).exists()
+
+    response = client.post(compare)
+    assert response.status_code == 302 and response.url == reverse("accountability:item_links")
+    assert link.runs.filter(status=ComparisonRun.Status.QUEUED).count() == 1
+    response = client.post(delete)
+    assert response.status_code == 302 and response.url == reverse("accountability:item_links")
+    assert not ItemLink.objects.filter(pk=link.pk).exists()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from accountability.periods import parse_period
 from accountability.selectors.scorecards import scorecards_compute
@@ -53,3 +56,20 @@ def test_scorecard_page_shows_the_figure(client, city):
     assert page.status_code == 200
     html = page.content.decode()
     assert 'id="quality_score">77.0' in html
+
+
+def test_the_xlsx_report_has_the_figure(client, city, django_assert_num_queries):
+    _profiled(builders.resource(city.a), 77)
+    _profiled(builders.resource(city.a), 70, number=2)
+    client.force_login(city.users["coordinator"])
+    url = reverse("accountability:report_xlsx") + f"?period={PERIOD}"
+    # Session, user and roles, the scorecards' twelve queries (the quality figure is one of
+    # them, not a query per department), and the session's save (three statements).
+    with django_assert_num_queries(18):
+        response = client.get(url)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header = [cell.value for cell in sheet[2]]
+    column = header.index("数据质量评分")  # zh-hans, the portal's language
+    rows = {row[1]: row[column] for row in sheet.iter_rows(min_row=3, values_only=True)}
+    assert rows[city.a.name] == 73.5
+    assert rows[city.c.name] is None  # nothing profiled: an empty cell, not zero

@@ -48,6 +48,7 @@ def test_scorecard_and_report_do_not_grow_with_departments(client, city):
     urls = [
         reverse("accountability:scorecard", args=[city.a.pk]) + f"?period={PERIOD}",
         reverse("accountability:report") + f"?period={PERIOD}",
+        reverse("accountability:report_xlsx") + f"?period={PERIOD}",
         reverse("accountability:duplicates"),
         reverse("accountability:zombies"),
         reverse("accountability:request_drilldown") + f"?period={PERIOD}&kind=received",

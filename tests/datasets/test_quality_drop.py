@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from audit.models import AuditEvent
 from datasets import services
 from datasets.models import VersionQuality
 from sharing.models import Follow, Notification
@@ -87,3 +88,41 @@ def test_the_score_threshold_is_a_setting(matrix, django_capture_on_commit_callb
     _upload(matrix, resource, GOOD, django_capture_on_commit_callbacks)
     _upload(matrix, resource, WORSE, django_capture_on_commit_callbacks)
     assert "prov_editor_4" in _told(matrix)
+
+
+def _activity(user, resource) -> list[str]:
+    from catalog import selectors
+
+    events = selectors.resource_activity_events(user=user, resource=resource).order_by("-sequence")
+    entries = selectors.resource_activity_entries(user=user, resource=resource, events=events)
+    return [" / ".join([e.summary, *e.lines]) for e in entries if e.action == "data.quality_drop"]
+
+
+def test_a_drop_is_in_the_activity_of_those_who_see_the_entry(
+    matrix, django_capture_on_commit_callbacks
+):
+    for key in ("pub_cond_3", "provider_cond_2"):
+        _upload(matrix, matrix.resources[key], GOOD, django_capture_on_commit_callbacks)
+        _upload(matrix, matrix.resources[key], WORSE, django_capture_on_commit_callbacks)
+    event = AuditEvent.objects.filter(action="data.quality_drop").first()
+    assert event is not None and event.actor_id is None  # the task worker's finding
+
+    resource = matrix.resources["pub_cond_3"]
+    scores = [
+        str(q.score)
+        for q in VersionQuality.objects.filter(version__resource=resource).order_by("version")
+    ]
+    [provider] = _activity(matrix.users["prov_staff_4"], resource)
+    # The provider reads the scores and the items whose completeness fell.
+    assert all(score in provider for score in scores) and "名称" in provider
+    # A grant holder, and departments that see the entry but not the data, read that it fell,
+    # without the figures.
+    for user_key in ("cons_staff_3", "other_staff_3", "cons_staff_1"):
+        [line] = _activity(matrix.users[user_key], resource)
+        assert "名称" not in line and not any(score in line for score in scores)
+
+    # An entry only its provider sees: its drop is in nobody else's activity.
+    hidden = matrix.resources["provider_cond_2"]
+    assert len(_activity(matrix.users["prov_staff_4"], hidden)) == 1
+    for user_key in ("cons_staff_4", "other_staff_3"):
+        assert _activity(matrix.users[user_key], hidden) == []

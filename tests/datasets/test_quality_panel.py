@@ -73,6 +73,7 @@ def test_consumer_sees_the_summary_only(client, profiled):
     html = _page(client, matrix.users["cons_staff_3"], resource)
     assert 'data-quality="summary"' in html
     assert "data-score" in html and "data-completeness" in html and "data-fresh" in html
+    assert "data-profiled=" in html  # when the figures were computed
     assert "quality-items" not in html and "甲 (2)" not in html
 
 

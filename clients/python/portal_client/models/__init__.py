@@ -14,7 +14,11 @@ from .code_list_entry import CodeListEntry
 from .code_list_entry_page import CodeListEntryPage
 from .code_list_ref import CodeListRef
 from .comment_request import CommentRequest
+from .comparison import Comparison
 from .confirm_not_personal_request import ConfirmNotPersonalRequest
+from .conflict_link import ConflictLink
+from .conflict_row import ConflictRow
+from .conflict_rows import ConflictRows
 from .correction import Correction
 from .correction_answer_request import CorrectionAnswerRequest
 from .correction_create_request import CorrectionCreateRequest
@@ -57,9 +61,12 @@ from .needs_list_status import NeedsListStatus
 from .notification import Notification
 from .notification_kind_enum import NotificationKindEnum
 from .open_type_enum import OpenTypeEnum
+from .other_side import OtherSide
+from .own_side import OwnSide
 from .paginated_activity_list import PaginatedActivityList
 from .paginated_category_list import PaginatedCategoryList
 from .paginated_code_list_list import PaginatedCodeListList
+from .paginated_conflict_link_list import PaginatedConflictLinkList
 from .paginated_correction_list import PaginatedCorrectionList
 from .paginated_department_list import PaginatedDepartmentList
 from .paginated_grant_list import PaginatedGrantList
@@ -102,6 +109,7 @@ from .share_requests_list_side import ShareRequestsListSide
 from .share_requests_list_status import ShareRequestsListStatus
 from .share_status_enum import ShareStatusEnum
 from .share_type_enum import ShareTypeEnum
+from .side_enum import SideEnum
 from .system import System
 from .system_status_enum import SystemStatusEnum
 from .token_info import TokenInfo
@@ -129,7 +137,11 @@ __all__ = (
     "CodeListEntryPage",
     "CodeListRef",
     "CommentRequest",
+    "Comparison",
     "ConfirmNotPersonalRequest",
+    "ConflictLink",
+    "ConflictRow",
+    "ConflictRows",
     "Correction",
     "CorrectionAnswerRequest",
     "CorrectionCreateRequest",
@@ -172,9 +184,12 @@ __all__ = (
     "Notification",
     "NotificationKindEnum",
     "OpenTypeEnum",
+    "OtherSide",
+    "OwnSide",
     "PaginatedActivityList",
     "PaginatedCategoryList",
     "PaginatedCodeListList",
+    "PaginatedConflictLinkList",
     "PaginatedCorrectionList",
     "PaginatedDepartmentList",
     "PaginatedGrantList",
@@ -217,6 +232,7 @@ __all__ = (
     "ShareRequestsListStatus",
     "ShareStatusEnum",
     "ShareTypeEnum",
+    "SideEnum",
     "System",
     "SystemStatusEnum",
     "TokenInfo",

@@ -5,6 +5,7 @@ class NotificationKindEnum(StrEnum):
     CALENDAR_MISSING = "calendar_missing"
     CATALOG_IMPORT_FAILED = "catalog_import_failed"
     CHANGES_ASKED = "changes_asked"
+    CONFLICTS_FOUND = "conflicts_found"
     CORRECTION_ANSWERED = "correction_answered"
     CORRECTION_FILED = "correction_filed"
     DEADLINE_MOVED = "deadline_moved"
