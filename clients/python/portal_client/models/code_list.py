@@ -15,11 +15,11 @@ class CodeList:
     """A code list (代码集): a standard's codes, public to every authenticated caller.
 
     Attributes:
-        code (str): The standard's number, e.g. “GB/T 2261.1-2003”.
+        code (str): 标准编号，如“GB/T 2261.1-2003”。
         name (str):
         description (str):
-        source (str): The standard or body it comes from.
-        active (bool): Editors may choose the list for data items.
+        source (str): 所依据的标准或发布机构。
+        active (bool): 编目人员可为数据项选用此代码集。
         entry_count (int): How many codes the list holds, inactive ones included.
         updated_at (datetime.datetime):
     """

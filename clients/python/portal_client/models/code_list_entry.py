@@ -16,7 +16,7 @@ class CodeListEntry:
         value (str):
         label (str):
         position (int):
-        active (bool): Inactive codes are no longer accepted in data.
+        active (bool): 停用的代码不再被数据接受。
     """
 
     value: str

@@ -14,7 +14,7 @@ class CodeListRef:
     """The code list a data item's values come from.
 
     Attributes:
-        code (str): The standard's number, e.g. “GB/T 2261.1-2003”.
+        code (str): 标准编号，如“GB/T 2261.1-2003”。
         name (str):
     """
 
