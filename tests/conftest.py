@@ -79,6 +79,8 @@ SPREAD_MODULES = {"test_leaks.py", "test_leaks_writes.py"}
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Keep each module on one worker, and run its tests that use the access matrix last.
 
+    (The accountability tests' city, built once per module like the matrix, likewise.)
+
     The matrix is built once per module and its rows stay until the module's last test
     (``_matrix_built``): a test that expects an empty catalog must come before it, on the same
     worker. The Makefile runs xdist with ``--dist loadgroup``; every module is a group, except
@@ -93,7 +95,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(
         key=lambda item: (
             modules[getattr(item, "module", None)],
-            "matrix" in getattr(item, "fixturenames", ()),
+            bool({"matrix", "city", "city_once"} & set(getattr(item, "fixturenames", ()))),
         )
     )
 

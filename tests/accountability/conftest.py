@@ -7,6 +7,7 @@ created them, so each figure's expected value can be computed on paper; comments
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -180,19 +181,30 @@ def build_city() -> City:
 
 
 @pytest.fixture
-def city(db, monkeypatch) -> City:
-    """Return the city, evaluated as if today were ``NOW`` (after the year it describes)."""
-    monkeypatch.setattr("accountability.periods.clock", lambda: NOW)
-    return build_city()
+def city(city_once, db) -> City:
+    """Return the city, evaluated as if today were ``NOW`` (after the year it describes).
+
+    Built once per module (``city_once``); each test gets a copy of its objects, to change in
+    memory as it likes, and its own savepoint, so what it writes is gone before the next test.
+    The statutory calendar of the city's year and of today is loaded, as building the city inside the test used to
+    leave it: the query-count pins count the figures' own queries, not the calendar's, which
+    a running portal loads once per process (workcalendar.workdays).
+    """
+    from workcalendar.workdays import year_schedule
+
+    for year in (NOW.year - 1, NOW.year):
+        year_schedule(year)
+    return copy.deepcopy(city_once)
 
 
 @pytest.fixture(scope="module")
 def city_once(django_db_setup, django_db_blocker) -> Iterator[City]:
     """Build the city once for a module, inside a transaction rolled back after its last test.
 
-    For modules whose tests only look at the city: each test still runs in its own savepoint
-    (``db``), so rows it writes are undone, but the ``City``'s objects are shared between the
-    tests, so no test may change them in memory. Tests then see the clock at ``NOW``.
+    Each test still runs in its own savepoint (``db``), so rows it writes are undone; tests that
+    take ``city_once`` itself share its objects and may not change them in memory (``city``
+    gives a copy). Tests then see the clock at ``NOW``. Like the access matrix, the city stays
+    until the module's last test: tests/conftest.py runs the module's tests that use it last.
     """
     hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with (
