@@ -69,7 +69,8 @@ def test_two_simultaneous_decisions_leave_exactly_one(monkeypatch):
     for thread in threads:
         thread.join(timeout=30)
 
-    assert sorted(str(type(v).__name__) for v in outcomes.values()) == ["ValidationError", "str"]
+    # The later decision finds the request decided: a state conflict (409 through the API).
+    assert sorted(str(type(v).__name__) for v in outcomes.values()) == ["StateConflict", "str"]
     loser = next(v for v in outcomes.values() if isinstance(v, ValidationError))
     assert "already decided" in str(loser) or "已" in str(loser)
     request.refresh_from_db()
