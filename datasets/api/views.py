@@ -296,9 +296,13 @@ class ResourceDataViewSet(VisibleQuerysetMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def quality(self, request: Request, pk: str) -> Response:
         resource = self.get_object()
-        if not data_policies.quality_view(self.actor, resource):
+        # One decision for the permission and the selector (each would otherwise take it).
+        decision = data_policies.data_read(self.actor, resource)
+        if not data_policies.quality_view(self.actor, resource, decision):
             raise PermissionDenied(NO_QUALITY)
-        shown = data_selectors.resource_quality_for(user=self.actor, resource=resource)
+        shown = data_selectors.resource_quality_for(
+            user=self.actor, resource=resource, decision=decision
+        )
         if shown is None:
             raise NotFound(NOT_PROFILED)
         q = shown.quality

@@ -137,3 +137,17 @@ def test_api_details_summary_and_refusals(client, profiled):
     unprofiled = matrix.resources["pub_unc_1"]
     response = _api(client, matrix.users["prov_staff_4"], unprofiled)
     assert response.status_code == 404
+
+
+def test_api_asks_for_the_grant_once(client, profiled):
+    """The permission and the figures share one decision on whether the consumer reads."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    matrix, resource, _version = profiled
+    client.force_login(matrix.users["cons_staff_3"])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/api/v1/resources/{resource.pk}/quality/")
+    assert response.status_code == 200
+    grant_reads = [q["sql"] for q in queries if 'FROM "sharing_grant"' in q["sql"]]
+    assert len(grant_reads) == 1, grant_reads
