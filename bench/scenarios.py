@@ -31,8 +31,14 @@ from accounts.models import Role, User
 from accounts.services.tokens import token_create
 from catalog import selectors
 from catalog.models import Resource
-from catalog.search import concepts_tsquery, expr_tsquery, name_terms, query_concepts, search_filter
-from catalog.selectors.browse import CatalogFilters, resources_browse, resources_search
+from catalog.search import (
+    concepts_tsquery,
+    expr_tsquery,
+    name_terms,
+    query_concepts,
+    search_bounded,
+)
+from catalog.selectors.browse import CatalogFilters, listed_max, resources_browse, resources_listing
 from datasets import selectors as data_selectors
 from datasets.models import DatasetVersion
 from datasets.selectors import dataset_rows_for
@@ -187,18 +193,25 @@ def browse_floor(page: int) -> Callable[[Subject], Any]:
 
 
 def search(term: str) -> Callable[[Subject], Any]:
-    """The search page's query: ``catalog.search.resources_search``, first page, best first."""
+    """The search page's list: ``resources_listing`` for the query, its count and first page."""
 
     def run(subject: Subject):
-        return _page(resources_search(user=subject.user, query=term), 1)
+        filters = CatalogFilters.from_params({"q": term}, searching=True)
+        listing = resources_listing(user=subject.user, filters=filters)
+        rows = list(listing.resources.select_related("provider", "category")[:PAGE_SIZE])
+        return listing.count, [r.pk for r in rows]
 
     return run
 
 
 def search_unfiltered(term: str) -> Callable[[Subject], Any]:
     def run(subject: Subject):
-        queryset = search_filter(Resource.objects.filter(status="published"), term)
-        return _page(queryset.order_by("-search_rank", "-published_at", "-id"), 1)
+        found = search_bounded(
+            Resource.objects.filter(status="published"), term, bound=listed_max()
+        )
+        queryset = found.resources.order_by("-search_rank", "-published_at", "-id")
+        rows = list(queryset.select_related("provider", "category")[:PAGE_SIZE])
+        return found.count, [r.pk for r in rows]
 
     return run
 
@@ -206,22 +219,42 @@ def search_unfiltered(term: str) -> Callable[[Subject], Any]:
 # The search written by hand: the stored tsvector against the tsquery of any of the query's
 # words (each with its synonyms), ranked as catalog.search ranks: 2 for each matching word (a
 # constant for a one-word query), 1 when the name holds the first word or a synonym of it, 10
-# for an exact code, and ts_rank normalised below 1.
+# for an exact code, and ts_rank normalised below 1. Bounded as the search page is
+# (catalog.search.search_bounded): the first `bound` + 1 matches the scan yields are the count
+# and the candidates; for several words, past the bound, so are the first `bound` matching
+# every word; only the candidates are ranked.
 SEARCH_FLOOR = """
-WITH q AS (SELECT to_tsquery('simple'::regconfig, %(tsquery)s) AS q)
-SELECT p.id, (SELECT count(*) FROM catalog_resource r, q WHERE {visible} AND r.search_vector @@ q.q)
+WITH first AS MATERIALIZED (
+  SELECT r.id FROM catalog_resource r WHERE {visible} AND r.search_vector @@ {tsq}
+  LIMIT %(bound)s + 1
+),
+found AS MATERIALIZED (SELECT count(*) AS n FROM first),
+candidates AS (
+  (SELECT id FROM first LIMIT %(bound)s)
+  {every}
+)
+SELECT p.id, LEAST((SELECT n FROM found), %(bound)s)
 FROM (SELECT 1) AS one LEFT JOIN LATERAL (
   SELECT r.id, r.published_at, d.name AS provider, c.code AS category,
     {concepts}
       + CASE WHEN {names} THEN 1.0 ELSE 0.0 END
       + CASE WHEN r.code = %(query)s THEN 10.0 ELSE 0.0 END
-      + COALESCE(ts_rank(r.search_vector, q.q, 32), 0) AS rank
+      + COALESCE(ts_rank(r.search_vector, {tsq}, 32), 0) AS rank
   FROM catalog_resource r
   JOIN accounts_department d ON d.id = r.provider_id
-  JOIN catalog_category c ON c.id = r.category_id, q
-  WHERE {visible} AND r.search_vector @@ q.q
+  JOIN catalog_category c ON c.id = r.category_id
+  WHERE r.id IN (SELECT id FROM candidates)
   ORDER BY rank DESC, r.published_at DESC NULLS LAST, r.id DESC LIMIT %(limit)s
 ) AS p ON true ORDER BY p.rank DESC, p.published_at DESC NULLS LAST, p.id DESC
+"""
+
+# The query's tsquery, written where it is used (not in a CTE) so the planner sees its value.
+SEARCH_TSQUERY = "to_tsquery('simple'::regconfig, %(tsquery)s)"
+
+SEARCH_FLOOR_EVERY = """
+  UNION
+  (SELECT r.id FROM catalog_resource r
+   WHERE (SELECT n FROM found) > %(bound)s AND {visible} AND {all_words} LIMIT %(bound)s)
 """
 
 
@@ -231,29 +264,34 @@ def search_floor(term: str) -> Callable[[Subject], Any]:
         # Built at the first run, not at import: the query reads the synonym dictionary.
         concepts = query_concepts(term)
         extra: dict[str, Any] = {"tsquery": concepts_tsquery(concepts), "query": term.strip()}
+        every = ""
         if len(concepts) == 1:
             concept_sql = "2.0"
         else:
-            parts = []
+            parts, musts = [], []
             for i, concept in enumerate(concepts):
                 extra[f"c{i}"] = expr_tsquery(concept.expr)
-                parts.append(
-                    f"CASE WHEN r.search_vector @@ to_tsquery('simple'::regconfig, %(c{i})s)"
-                    " THEN 2.0 ELSE 0.0 END"
-                )
+                match = f"r.search_vector @@ to_tsquery('simple'::regconfig, %(c{i})s)"
+                parts.append(f"CASE WHEN {match} THEN 2.0 ELSE 0.0 END")
+                musts.append(match)
             concept_sql = "(" + " + ".join(parts) + ")"
+            every = SEARCH_FLOOR_EVERY.format(visible=VISIBLE, all_words=" AND ".join(musts))
         likes = []
         for i, text in enumerate(name_terms(concepts)):
             extra[f"like{i}"] = f"%{text}%"
             likes.append(f"UPPER(r.name::text) LIKE UPPER(%(like{i})s)")
         sql_text = SEARCH_FLOOR.format(
-            visible=VISIBLE, concepts=concept_sql, names=" OR ".join(likes) or "false"
+            visible=VISIBLE,
+            concepts=concept_sql,
+            names=" OR ".join(likes) or "false",
+            every=every,
+            tsq=SEARCH_TSQUERY,
         )
         return sql_text, extra
 
     def run(subject: Subject):
         sql_text, extra = statement()
-        rows = sql(sql_text, {**subject.params, **extra})
+        rows = sql(sql_text, {**subject.params, **extra, "bound": listed_max()})
         return rows[0][1], [row[0] for row in rows if row[0] is not None]
 
     return run

@@ -41,9 +41,21 @@ from dataclasses import dataclass
 from typing import Any
 
 import jieba
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Case,
+    F,
+    FloatField,
+    Func,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from pypinyin import lazy_pinyin
 
@@ -372,6 +384,67 @@ def search_match(
     return queryset.filter(_any_concept_q(concepts))
 
 
+def _match_every(queryset: QuerySet[Resource], concepts: Sequence[Concept]) -> QuerySet[Resource]:
+    for concept in concepts:
+        queryset = queryset.filter(_concept_q(concept))
+    return queryset
+
+
+@dataclass(frozen=True)
+class Bounded:
+    """A query's matches, annotated with ``search_rank``; see ``search_bounded``."""
+
+    resources: QuerySet[Resource]
+    count: int  # the matches, counted up to the bound
+    more: bool  # more matches than the bound
+
+
+def search_bounded(
+    queryset: QuerySet[Resource], query: str, *, bound: int, relevance: bool = True
+) -> Bounded:
+    """Return the matches of ``query`` within ``queryset``, counted and ranked within a bound.
+
+    Ranking reads every match's search vector, so a broad query (信息 matches 70,000 entries
+    at city scale) cannot be ranked in full on each request. The first ``bound`` + 1 matches
+    the index yields are read as ids: they are the count (up to the bound) and the candidates
+    that are ranked, so the ranking reads at most ``bound`` vectors whatever the query. For
+    several words the first ``bound`` matching every word join the candidates, so resources
+    matching more words keep coming first. With ``relevance`` false (another order, walking
+    its own index) a broad query keeps every match.
+    """
+    concepts = query_concepts(query)
+    if not concepts:
+        return Bounded(search_filter(queryset, query, concepts=concepts), 0, False)
+    matched = search_match(queryset, query, concepts=concepts)
+    first = list(matched.order_by().values_list("pk", flat=True)[: bound + 1])
+    more = len(first) > bound
+    if more and not relevance:
+        return Bounded(_ranked(matched, query, concepts), bound, more)
+    candidates = set(first[:bound])
+    if more and len(concepts) > 1:
+        every = _match_every(queryset, concepts).order_by().values_list("pk", flat=True)
+        candidates.update(every[:bound])
+    # The candidates are matches already: rank them without matching them again.
+    ranked = _ranked(queryset.filter(_pk_among(sorted(candidates))), query, concepts)
+    return Bounded(ranked, min(len(first), bound), more)
+
+
+def _pk_among(pks: list[int]) -> Q:
+    """Return ``pk IN pks``: on PostgreSQL one array parameter, not one parameter per id."""
+    if connection.vendor == "postgresql":
+        array = Value(pks, output_field=ArrayField(BigIntegerField()))
+        return Q(_AnyOf(F("pk"), array))
+    return Q(pk__in=pks)
+
+
+class _AnyOf(Func):
+    """``column = ANY(array)`` (PostgreSQL)."""
+
+    template = "(%(expressions)s))"
+    arg_joiner = " = ANY("
+    output_field = BooleanField()
+
+
 def search_filter(
     queryset: QuerySet[Resource], query: str, *, concepts: Sequence[Concept] | None = None
 ) -> QuerySet[Resource]:
@@ -382,12 +455,18 @@ def search_filter(
     concepts = query_concepts(query) if concepts is None else concepts
     if not concepts:
         return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
+    return _ranked(search_match(queryset, query, concepts=concepts), query, concepts)
+
+
+def _ranked(
+    queryset: QuerySet[Resource], query: str, concepts: Sequence[Concept]
+) -> QuerySet[Resource]:
+    """Annotate matches of ``concepts`` with their ``search_rank``."""
     code_hit = Case(
         When(code=query.strip(), then=Value(CODE_WEIGHT)),
         default=Value(0.0),
         output_field=FloatField(),
     )
-    matched = search_match(queryset, query, concepts=concepts)
     rank = _concept_count(concepts) + _name_boost(concepts) + code_hit
     if connection.vendor == "postgresql":
         text_rank = Coalesce(
@@ -399,7 +478,7 @@ def search_filter(
             Value(0.0),
         )
         rank = rank + text_rank
-    return matched.annotate(search_rank=rank)
+    return queryset.annotate(search_rank=rank)
 
 
 def highlight_words(concepts: Sequence[Concept]) -> list[str]:

@@ -413,6 +413,9 @@ PORTAL_ZOMBIE_MONTHS = env_int("PORTAL_ZOMBIE_MONTHS", 6)
 PORTAL_SYSTEM_RECONFIRM_DAYS = env_int("PORTAL_SYSTEM_RECONFIRM_DAYS", 365)
 # Seconds the catalog's facet and home-page counts are cached per visibility (0: not cached).
 PORTAL_FACET_CACHE_SECONDS = env_int("PORTAL_FACET_CACHE_SECONDS", 60)
+# How many matches of a catalog query a page counts, ranks and lists at most (catalog.selectors
+# .browse.resources_listing): a broader query says "more than N" and asks to be narrowed.
+PORTAL_SEARCH_LISTED_MAX = env_int("PORTAL_SEARCH_LISTED_MAX", 1000)
 # Largest catalog workbook (xlsx) an editor may upload for import, in bytes.
 PORTAL_IMPORT_MAX_BYTES = env_int("PORTAL_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 # Uploaded workbooks are refused from their zip directory, before any parser opens them

@@ -43,6 +43,7 @@ from ..search import (
     Concept,
     expr_matches_text,
     query_terms,
+    search_bounded,
     search_filter,
     search_match,
     search_match_any_token,
@@ -174,6 +175,49 @@ def resources_browse(*, user: User, filters: CatalogFilters) -> QuerySet[Resourc
         .defer("search_document", "search_vector")
         .order_by(*_ORDERINGS[sort])
     )
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What one browse or search page lists: the ordered resources and how many match.
+
+    ``count`` is None when the list is not narrowed by a query: the paginator counts the
+    queryset itself. With a query it is the number of matches up to ``listed_max()``; past it
+    ``more`` is set, the page says "more than N" and lists only the first N.
+    """
+
+    resources: QuerySet[Resource]
+    count: int | None = None
+    more: bool = False
+
+
+def listed_max() -> int:
+    """Return how many matches of a query a page lists and ranks at most."""
+    return int(settings.PORTAL_SEARCH_LISTED_MAX)
+
+
+def resources_listing(*, user: User, filters: CatalogFilters) -> Listing:
+    """Return the browse or search page's resources: ``resources_browse``, bounded for a query.
+
+    A query that matches more than ``listed_max()`` resources is too broad to rank every match
+    by relevance (ranking reads each match's search vector: 70,000 of them for 信息 at city
+    scale). Its matches are then counted only up to the bound, and ranked by relevance among
+    the newest ``listed_max()`` matches (for several words, also the newest matching every
+    word, so resources matching more words keep coming first). Other orders walk their index
+    over every match. A narrower query (most) is counted and ranked exactly.
+    """
+    if not filters.q:
+        return Listing(resources_browse(user=user, filters=filters))
+    visible = resources_visible_to(user=user).filter(filters.filter_q())
+    found = search_bounded(
+        visible, filters.q, bound=listed_max(), relevance=filters.sort == Sort.RELEVANCE
+    )
+    resources = (
+        found.resources.select_related("provider", "category")
+        .defer("search_document", "search_vector")
+        .order_by(*_ORDERINGS[filters.sort])
+    )
+    return Listing(resources, found.count, found.more)
 
 
 # --- search: direct hits, matched items, suggestions, "did you mean" ----------------------------
@@ -675,9 +719,10 @@ def category_children_counts(*, user: User, category: Category) -> list[Category
 
 
 def resources_search(*, user: User, query: str) -> QuerySet[Resource]:
-    """Return the resources visible to the user that match the query, best first."""
-    return (
-        search_filter(resources_visible_to(user=user), query)
-        .defer("search_document", "search_vector")
-        .order_by("-search_rank", F("published_at").desc(nulls_last=True), "-id")
-    )
+    """Return the resources visible to the user that match the query, best first.
+
+    The search page's list (``resources_listing``): past ``listed_max()`` matches, the best
+    among the newest of them.
+    """
+    filters = CatalogFilters.from_params({"q": query}, searching=True)
+    return resources_listing(user=user, filters=filters).resources

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
@@ -42,12 +43,29 @@ def _page_size(request: HttpRequest) -> int:
     )
 
 
-def _paginate(request: HttpRequest, queryset: QuerySet[Resource]) -> dict[str, Any]:
-    paginator = Paginator(queryset, _page_size(request))
+class _CountedPaginator(Paginator):
+    """A paginator told how many objects there are (a bounded search has counted them)."""
+
+    def __init__(self, object_list: QuerySet[Resource], per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def _paginate(request: HttpRequest, listing: browse.Listing) -> dict[str, Any]:
+    per_page = _page_size(request)
+    if listing.count is None:
+        paginator = Paginator(listing.resources, per_page)
+    else:
+        paginator = _CountedPaginator(listing.resources, per_page, count=listing.count)
     page: Page = paginator.get_page(request.GET.get("page"))
     return {
         "page_obj": page,
         "resources": page.object_list,
+        "more_than": paginator.count if listing.more else None,
         "elided_page_range": paginator.get_elided_page_range(page.number, on_each_side=2),
         "page_sizes": browse.PAGE_SIZES,
     }
@@ -107,7 +125,7 @@ def _catalog_page(request: AuthenticatedHttpRequest, *, searching: bool) -> Http
             if value != browse.Sort.RELEVANCE or filters.q
         ],
         "category_names": {c.code: c.name for c in categories},
-        **_paginate(request, browse.resources_browse(user=request.user, filters=filters)),
+        **_paginate(request, browse.resources_listing(user=request.user, filters=filters)),
     }
     if filters.q:
         concepts = query_concepts(filters.q)
@@ -209,7 +227,7 @@ def department_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         "sort_options": [
             (v, label) for v, label in browse.SORT_LABELS.items() if v != browse.Sort.RELEVANCE
         ],
-        **_paginate(request, browse.resources_browse(user=request.user, filters=filters)),
+        **_paginate(request, browse.resources_listing(user=request.user, filters=filters)),
     }
     return render(request, "catalog/department_detail.html", context)
 
@@ -245,6 +263,6 @@ def category_detail(request: AuthenticatedHttpRequest, code: str) -> HttpRespons
         "sort_options": [
             (v, label) for v, label in browse.SORT_LABELS.items() if v != browse.Sort.RELEVANCE
         ],
-        **_paginate(request, browse.resources_browse(user=request.user, filters=filters)),
+        **_paginate(request, browse.resources_listing(user=request.user, filters=filters)),
     }
     return render(request, "catalog/category_detail.html", context)

@@ -331,6 +331,28 @@ def test_benchmark_scenarios_agree_with_their_sql_floors(world):
     assert len(inbox_sizes) == 4 and min(inbox_sizes) >= 1 and max(inbox_sizes) > min(inbox_sizes)
 
 
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="the benchmark's SQL floors are written for PostgreSQL",
+)
+def test_bounded_search_agrees_with_its_sql_floor(world, settings):
+    """Past the bound (common terms at this scale) the floor ranks the same candidates."""
+    from bench.scenarios import SCENARIOS, subjects
+
+    settings.PORTAL_SEARCH_LISTED_MAX = 20
+    counts = set()
+    for scenario in SCENARIOS:
+        if not scenario.name.startswith("search_"):
+            continue
+        for subject in subjects():
+            answer = scenario.portal(subject)
+            assert scenario.floor(subject) == answer, (scenario.name, subject.label)
+            counts.add(answer[0])
+    # Both paths ran: broad queries counted up to the bound, narrow ones exactly.
+    assert 20 in counts and min(counts) < 20
+
+
 def test_share_requests_follow_the_workflow(world):
     requests = ShareRequest.objects.all()
     assert set(requests.values_list("status", flat=True)) == set(RequestStatus.values)
