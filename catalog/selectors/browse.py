@@ -157,10 +157,6 @@ class CatalogFilters:
         return bool(self.filter_q().children)
 
 
-def _with_query(queryset: QuerySet[Resource], query: str) -> QuerySet[Resource]:
-    return search_match(queryset, query) if query else queryset
-
-
 def resources_browse(*, user: User, filters: CatalogFilters) -> QuerySet[Resource]:
     """Return the visible resources matching the filters, in the chosen order."""
     queryset = resources_visible_to(user=user).filter(filters.filter_q())
@@ -522,10 +518,16 @@ class _FacetCounts:
 
 
 def _facet_counts(user: User, filters: CatalogFilters) -> _FacetCounts:
-    visible = _with_query(resources_visible_to(user=user), filters.q)
+    visible = resources_visible_to(user=user)
 
     def base(without: str) -> QuerySet[Resource]:
-        return visible.filter(filters.filter_q(without=without)).order_by()
+        narrowed = visible.filter(filters.filter_q(without=without)).order_by()
+        if not filters.q:
+            return narrowed
+        # A query's facets count its first matches, as its list does (search_bounded): all of
+        # them for most queries, the first listed_max() + 1 for a broad one.
+        first = search_match(narrowed, filters.q).values("pk")[: listed_max() + 1]
+        return Resource.objects.filter(pk__in=first).order_by()
 
     providers = (
         base("provider")

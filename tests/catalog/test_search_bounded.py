@@ -15,7 +15,7 @@ from accounts.models import Level
 from catalog.selectors.browse import CatalogFilters, Sort, resources_listing
 from tests import builders
 
-from .helpers import login, page_pks
+from .helpers import facet_counts, login, page_pks
 
 
 @pytest.fixture
@@ -91,6 +91,9 @@ def test_the_page_says_more_than_and_lists_the_bound(client, world):
     assert response.context["more_than"] == 3
     assert len(page_pks(response)) == 3
     assert "找到超过 3 个资源，列出前 3 个" in response.content.decode()
+    # The facets count the same first matches: four of the five, never the hidden one.
+    assert "计数范围为前 3 个匹配结果" in response.content.decode()
+    assert sum(facet_counts(response, "level").values()) == 4
     # A page past the bound does not exist: the last page is shown.
     last = client.get(reverse("catalog:search"), {"q": "水位", "per_page": 10, "page": 2})
     assert last.context["page_obj"].number == 1
@@ -98,3 +101,4 @@ def test_the_page_says_more_than_and_lists_the_bound(client, world):
     exact = client.get(reverse("catalog:search"), {"q": "水质"})
     assert exact.context["more_than"] is None
     assert page_pks(exact) == {world["both"].pk}
+    assert facet_counts(exact, "level") == {"1": 1}
