@@ -2,35 +2,37 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import QuerySet, Subquery
 from django_filters import rest_framework as filters
 
 from accounts.models import Level
-from catalog.models import Category, DataItem, InformationSystem, Resource, ShareType
+from catalog.models import Category, InformationSystem, Resource, ShareType
+from catalog.search import search_match
 from kernel.api.filters import IdFilter
 
 
 def resources_search(queryset: QuerySet[Resource], text: str) -> QuerySet[Resource]:
-    """Return the resources matching free text in name, summary, code or a data item's name.
+    """Return the resources matching free text as the catalog's search page matches it.
 
-    The one place the API searches: swap this for the catalog's ranked search to change both.
+    The same matching as the web search (``catalog.search.search_match``): each word as typed,
+    as a synonym, or for a compound its words in any order, in the name, code, summary,
+    provider or a data item's name, through the search index. Unranked: the list keeps its own
+    order, and its cursor pages never count the matches.
     """
     text = text.strip()
     if not text:
         return queryset
-    # SECURITY: the item match is an EXISTS on the resource's own items, not a join, so it adds
-    # no rows; the items of a visible resource are its metadata, seen by whoever sees it.
-    item_match = Exists(DataItem.objects.filter(resource=OuterRef("pk"), name__icontains=text))
-    return queryset.filter(
-        Q(name__icontains=text) | Q(summary__icontains=text) | Q(code__icontains=text) | item_match
-    )
+    return search_match(queryset, text)
 
 
 class ResourceFilter(filters.FilterSet):
     search = filters.CharFilter(
         method="filter_search",
         max_length=100,
-        help_text="Free text in the name, summary, code or data item names.",
+        help_text=(
+            "Words to find, as the catalog's search finds them: in the name, code, summary, "
+            "provider or data item names, each word also as its synonyms."
+        ),
     )
     share_type = filters.ChoiceFilter(choices=ShareType.choices)
     level = filters.TypedChoiceFilter(choices=Level.choices, coerce=int)

@@ -351,3 +351,24 @@ def test_the_name_order_follows_pinyin(client, world):
         "市场主体登记信息",
         "最低生活保障对象信息",
     ]
+
+
+def test_the_api_searches_as_the_portal_does(world):
+    """``?search=`` on the resource list matches with the catalog's search: synonyms, words in
+    any order, data item names; never an entry the caller may not see."""
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.credentials(
+        HTTP_AUTHORIZATION=f"Token {builders.api_key(world['staff'], name='t', days=1)}"
+    )
+
+    def found(text: str) -> list[str]:
+        response = api.get("/api/v1/resources/", {"search": text})
+        assert response.status_code == 200
+        return sorted(r["name"] for r in response.json()["results"])
+
+    assert found("户口") == ["人口基础信息", "户籍迁移记录"]
+    assert found("迁移户籍") == ["户籍迁移记录"]
+    assert found("身份证") == ["人口基础信息"]  # its item 公民身份号码, through the synonym group
+    assert found("管控") == []  # the L4 entry shown only to those cleared
