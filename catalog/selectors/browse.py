@@ -683,14 +683,14 @@ def resource_detail(*, user: User, pk: int) -> ResourceDetail:
 
 
 def departments_with_counts(*, user: User) -> list[tuple[Department, int]]:
-    """Return the active departments, each with how many resources it provides that user sees."""
-    counts = {
-        row["provider_id"]: row["n"]
-        for row in resources_visible_to(user=user)
-        .order_by()
-        .values("provider_id")
-        .annotate(n=Count("pk"))
-    }
+    """Return the active departments, each with how many resources it provides that user sees.
+
+    The counts are the catalog's unfiltered provider facet (one aggregation over every visible
+    resource), cached per visibility with the other facet counts: the browse page, the home
+    page and this list share one entry.
+    """
+    facets = _cached_facet_counts(user, CatalogFilters.from_params({}))
+    counts = {pk: n for pk, _name, n in facets.providers}
     departments = Department.objects.filter(is_active=True).order_by("region_code", "name")
     return [(d, counts.get(d.pk, 0)) for d in departments]
 
