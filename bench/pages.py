@@ -209,6 +209,11 @@ def _dataset_pk() -> int | None:
     return None if found is None else found[0].pk
 
 
+def _reads_dataset(subject: Subject) -> bool:
+    found = dataset_resource()
+    return found is not None and subject.user.clearance >= found[0].level
+
+
 # --- the scenarios -----------------------------------------------------------------------------
 
 
@@ -656,7 +661,11 @@ API_OPERATIONS = [
     api(
         "api_resource_quality",
         "resources_quality_retrieve",
-        lambda s: _with(_dataset_pk(), "/api/v1/resources/{pk}/quality/"),
+        # Readers of the data only (the dataset is unconditional at L3): below its level the
+        # answer is a 403 by design, not a page to measure.
+        lambda s: (
+            _with(_dataset_pk(), "/api/v1/resources/{pk}/quality/") if _reads_dataset(s) else None
+        ),
     ),
     api("api_grants", "grants_list", "/api/v1/grants/"),
     api(

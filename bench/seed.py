@@ -39,7 +39,7 @@ from catalog.models import ResourceGroupObjectPermission as GroupPermission
 from sharing.models import Grant, RequestLine, ShareRequest
 
 from .bulk import BulkWriter
-from .steps import STEPS
+from .steps import STEPS, dataset_profile
 from .world import (
     BENCH_MARK,
     BENCH_USERNAME_PREFIX,
@@ -176,6 +176,9 @@ def seed(
             world.counts[name] = step(world)
             log(f"{name}: {world.counts[name]} rows in {time.monotonic() - began:.1f} s")
         world.writer.sequences_reset()
+        began = time.monotonic()
+        dataset_profile(world)
+        log(f"dataset profile: {time.monotonic() - began:.1f} s")
         record(
             actor=None,
             action=SEED_ACTION,

@@ -842,6 +842,20 @@ def _cell(data_type: str, length: int, kind: str, n: int) -> str:
     return f"值{n}"[: max(length, 1)]
 
 
+def dataset_profile(w: World) -> None:
+    """Profile the seeded dataset's version, as the task worker does after an activation.
+
+    Run after the sequences are reset: the profile is stored and audited through the service.
+    """
+    from datasets.models import DatasetVersion
+    from datasets.services.quality import version_profile
+
+    if not w.dataset_resource_id:
+        return
+    version = DatasetVersion.objects.get(resource_id=w.dataset_resource_id, number=1)
+    version_profile(version_id=version.pk)
+
+
 def seed_dataset_rows(w: World) -> int:
     """The dataset of one published unconditional resource (1,000,000 rows at scale 1).
 
