@@ -413,8 +413,8 @@ def search_bounded(
     its own index) a broad query keeps every match.
     """
     concepts = query_concepts(query)
-    if not concepts:
-        return Bounded(search_filter(queryset, query, concepts=concepts), 0, False)
+    if not concepts:  # nothing searchable in it (punctuation only): no filter, as if empty
+        return Bounded(search_filter(queryset, query, concepts=concepts), queryset.count(), False)
     matched = search_match(queryset, query, concepts=concepts)
     first = list(matched.order_by().values_list("pk", flat=True)[: bound + 1])
     more = len(first) > bound

@@ -102,3 +102,9 @@ def test_the_page_says_more_than_and_lists_the_bound(client, world):
     assert exact.context["more_than"] is None
     assert page_pks(exact) == {world["both"].pk}
     assert facet_counts(exact, "level") == {"1": 1}
+
+
+def test_a_query_with_nothing_searchable_lists_as_an_empty_one(world):
+    found = listing(world["other"], "！？——")
+    assert (found.count, found.more) == (5, False)  # every visible entry, counted in full
+    assert world["hidden"].pk not in {r.pk for r in found.resources}
