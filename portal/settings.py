@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "catalog",
     "sharing",
     "datasets",
+    "exchange",
     "needs",
     "audit",
     "accountability",

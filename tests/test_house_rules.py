@@ -30,6 +30,7 @@ APPS = (
     "datasets",
     "needs",
     "audit",
+    "exchange",
     "accountability",
     "workcalendar",
     "portal",
