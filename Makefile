@@ -94,7 +94,7 @@ lint: install
 	$(BIN)/ruff format --check . bench/run bench/load
 
 typecheck: install
-	$(BIN)/mypy kernel accounts catalog sharing datasets exchange needs audit accountability portal workcalendar demo clients/python/examples
+	$(BIN)/mypy kernel accounts catalog sharing datasets exchange needs audit accountability webhooks portal workcalendar demo clients/python/examples
 
 check: lint typecheck test
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("datasets.api.urls")),
     path("", include("needs.api.urls")),
     path("", include("sharing.api.urls")),
+    path("", include("webhooks.api.urls")),
     path("", include("workcalendar.api.urls")),
     # The contract is public inside the intranet: an integrator reads it before holding a token.
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

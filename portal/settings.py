@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "needs",
     "audit",
     "accountability",
+    "webhooks",
     # The demo loader, on top of every product app; no product app imports it.
     "demo",
     # The benchmark's bench_seed command; like the demo, nothing in the product imports it.
@@ -489,6 +490,21 @@ PORTAL_DATA_MASKING = {
     "bank_card": (6, 4),
     "address": (6, 0),
 }
+
+# --- Webhooks (docs/api.md, "Webhooks") ------------------------------------------------
+# The key the subscriptions' signing secrets are encrypted under (any string; a key is derived
+# from it); empty: derived from SECRET_KEY, so changing SECRET_KEY then loses every secret.
+PORTAL_WEBHOOK_KEY = os.environ.get("PORTAL_WEBHOOK_KEY", "")
+# Seconds a delivery's POST may take (connecting: at most 5 of them).
+PORTAL_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("PORTAL_WEBHOOK_TIMEOUT_SECONDS", "10"))
+# Minutes to wait before each retry of a failed delivery; after the last, the portal gives up.
+PORTAL_WEBHOOK_RETRY_MINUTES = [
+    int(m) for m in env_list("PORTAL_WEBHOOK_RETRY_MINUTES", "1,5,30,120,360")
+]
+# Failed deliveries in a row after which a subscription is disabled (its department's
+# administrators are told); and the most subscriptions a department may have.
+PORTAL_WEBHOOK_DISABLE_AFTER = env_int("PORTAL_WEBHOOK_DISABLE_AFTER", 10)
+PORTAL_WEBHOOK_MAX_PER_DEPARTMENT = env_int("PORTAL_WEBHOOK_MAX_PER_DEPARTMENT", 20)
 
 # --- Production hardening ------------------------------------------------------------
 if PRODUCTION:

@@ -27,6 +27,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accountability/", include("accountability.urls")),
     path("calendar/", include("workcalendar.urls")),
+    path("webhooks/", include("webhooks.urls")),
     path("api/v1/", include("portal.api_urls")),
     path("admin/", admin.site.urls),
 ]

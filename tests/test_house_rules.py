@@ -32,6 +32,7 @@ APPS = (
     "audit",
     "exchange",
     "accountability",
+    "webhooks",
     "workcalendar",
     "portal",
 )

@@ -9,9 +9,10 @@ Layers, bottom to top (a module may import its own layer and those below):
 4. ``workcalendar``; 5. ``catalog``; 6. ``sharing`` (grants, and what a grant lets one read);
 7. ``datasets`` (data delivery); 8. ``exchange`` (live interfaces and the broker);
 9. ``needs`` (data needs, 需求清单); 10. ``accountability``;
-11. the auditors' screens (``audit``'s views, selectors, forms, urls);
-12. the project shell: ``portal`` (settings, URLs, context processors, the policy backend);
-13. ``demo``; 14. ``bench``.
+11. ``webhooks`` (the portal's events pushed to the departments' systems);
+12. the auditors' screens (``audit``'s views, selectors, forms, urls);
+13. the project shell: ``portal`` (settings, URLs, context processors, the policy backend);
+14. ``demo``; 15. ``bench``.
 
 An app below reaches one above only through a registry it owns and the upper app fills in its
 ``ready()`` (``catalog.panels``: the resource page's data and access panels). ``KNOWN_UPWARD``
@@ -39,6 +40,7 @@ APPS = (
     "exchange",
     "needs",
     "accountability",
+    "webhooks",
 )
 AUDIT_SCREENS = ("audit.views", "audit.selectors", "audit.forms", "audit.urls")
 RANK = {
@@ -53,10 +55,11 @@ RANK = {
     "exchange": 8,
     "needs": 9,
     "accountability": 10,
-    "audit screens": 11,
-    "shell": 12,
-    "demo": 13,
-    "bench": 14,
+    "webhooks": 11,
+    "audit screens": 12,
+    "shell": 13,
+    "demo": 14,
+    "bench": 15,
 }
 # (importing module, imported module) -> why it is still there and what removes it.
 KNOWN_UPWARD: dict[tuple[str, str], str] = {}
