@@ -31,6 +31,7 @@ from sharing.selectors import (
     requests_returned,
     requests_to_my_department,
 )
+from webhooks.models import Subscription
 
 from .scenarios import (
     SCENARIOS,
@@ -564,6 +565,14 @@ ROLE_PAGES = [
     ),
     # The department administrator of the department with the most users.
     page("http_members", "accounts:member_list", "/accounts/department/users/", ("dept_admin",)),
+    page("http_webhooks", "webhooks:subscription_list", "/webhooks/", ("dept_admin",)),
+    page(
+        "http_webhook_page",
+        "webhooks:subscription_detail",
+        lambda s: _with(_first(Subscription, department=_dept(s)), "/webhooks/{pk}/"),
+        ("dept_admin",),
+        note="the department's first webhook subscription, with its latest deliveries",
+    ),
     page(
         "http_member_form",
         "accounts:member_create",
@@ -688,6 +697,21 @@ API_OPERATIONS = [
         lambda s: _with(_own_link_pk(s), "/api/v1/conflicts/{pk}/rows/"),
     ),
     api("api_needs", "needs_list", "/api/v1/needs/"),
+    api("api_webhooks", "webhooks_list", "/api/v1/webhooks/", ("dept_admin",)),
+    api(
+        "api_webhook",
+        "webhooks_retrieve",
+        lambda s: _with(_first(Subscription, department=_dept(s)), "/api/v1/webhooks/{pk}/"),
+        ("dept_admin",),
+    ),
+    api(
+        "api_webhook_deliveries",
+        "webhooks_deliveries",
+        lambda s: _with(
+            _first(Subscription, department=_dept(s)), "/api/v1/webhooks/{pk}/deliveries/"
+        ),
+        ("dept_admin",),
+    ),
     api(
         "api_need",
         "needs_retrieve",

@@ -369,6 +369,8 @@ SPECTACULAR_SETTINGS = {
         "KindEnum": "catalog.api.serializers.ITEM_KINDS",
         "DecisionEnum": "sharing.api.serializers.CORRECTION_DECISIONS",
         "SettleDecisionEnum": "sharing.api.serializers.SETTLE_DECISIONS",
+        "WebhookEventEnum": "webhooks.models.EventKind",
+        "WebhookDeliveryStateEnum": "webhooks.models.DeliveryState",
     },
 }
 # API tokens: the longest validity a token may be given, and the default.

@@ -16,17 +16,23 @@ from accounts.models import Department
 class EventKind(models.TextChoices):
     """The events a subscription may choose; the value is the ``X-Portal-Event`` header."""
 
-    REQUEST_DECIDED = "request.decided", _("Share request decided")
-    REQUEST_RETURNED = "request.returned", _("Share request returned for changes")
-    GRANT_CREATED = "grant.created", _("Grant created")
-    GRANT_EXPIRING = "grant.expiring", _("Grant expiring")
-    GRANT_REVOKED = "grant.revoked", _("Grant revoked")
-    RESOURCE_CHANGED = "resource.changed", _("Resource changed")
-    RESOURCE_RETIRED = "resource.retired", _("Resource retired")
-    DATA_VERSION = "data.version", _("New data version")
-    CORRECTION_ANSWERED = "correction.answered", _("Correction answered")
-    INTERFACE_DOWN = "interface.down", _("Interface down")
-    INTERFACE_UP = "interface.up", _("Interface up")
+    REQUEST_DECIDED = "request.decided", pgettext_lazy("webhook event", "Share request decided")
+    REQUEST_RETURNED = (
+        "request.returned",
+        pgettext_lazy("webhook event", "Share request returned for changes"),
+    )
+    GRANT_CREATED = "grant.created", pgettext_lazy("webhook event", "Grant created")
+    GRANT_EXPIRING = "grant.expiring", pgettext_lazy("webhook event", "Grant expiring")
+    GRANT_REVOKED = "grant.revoked", pgettext_lazy("webhook event", "Grant revoked")
+    RESOURCE_CHANGED = "resource.changed", pgettext_lazy("webhook event", "Resource changed")
+    RESOURCE_RETIRED = "resource.retired", pgettext_lazy("webhook event", "Resource retired")
+    DATA_VERSION = "data.version", pgettext_lazy("webhook event", "New data version")
+    CORRECTION_ANSWERED = (
+        "correction.answered",
+        pgettext_lazy("webhook event", "Correction answered"),
+    )
+    INTERFACE_DOWN = "interface.down", pgettext_lazy("webhook event", "Interface down")
+    INTERFACE_UP = "interface.up", pgettext_lazy("webhook event", "Interface up")
 
 
 class Subscription(models.Model):

@@ -94,7 +94,13 @@ def test_replay_enable_and_delete_from_the_page(
 # their attempts, whatever their numbers.
 @pytest.mark.parametrize(("path", "queries"), [("/webhooks/", 6), ("/webhooks/{pk}/", 8)])
 def test_pages_run_a_fixed_number_of_queries(
-    browser, city, hooks, django_assert_num_queries, django_capture_on_commit_callbacks, path, queries
+    browser,
+    city,
+    hooks,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+    path,
+    queries,
 ):
     for _ in range(3):
         subscription, _secret = subscribe(city.admin, hooks.url(), [EventKind.GRANT_CREATED])

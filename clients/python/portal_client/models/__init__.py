@@ -31,6 +31,7 @@ from .data_item import DataItem
 from .data_item_write_request import DataItemWriteRequest
 from .data_type_enum import DataTypeEnum
 from .decision_enum import DecisionEnum
+from .delivery import Delivery
 from .department import Department
 from .department_ref import DepartmentRef
 from .departments_list_admin_level import DepartmentsListAdminLevel
@@ -68,12 +69,14 @@ from .paginated_category_list import PaginatedCategoryList
 from .paginated_code_list_list import PaginatedCodeListList
 from .paginated_conflict_link_list import PaginatedConflictLinkList
 from .paginated_correction_list import PaginatedCorrectionList
+from .paginated_delivery_list import PaginatedDeliveryList
 from .paginated_department_list import PaginatedDepartmentList
 from .paginated_grant_list import PaginatedGrantList
 from .paginated_need_list import PaginatedNeedList
 from .paginated_notification_list import PaginatedNotificationList
 from .paginated_resource_list import PaginatedResourceList
 from .paginated_share_request_list import PaginatedShareRequestList
+from .paginated_subscription_list import PaginatedSubscriptionList
 from .paginated_system_list import PaginatedSystemList
 from .patched_resource_write_request import PatchedResourceWriteRequest
 from .purpose_enum import PurposeEnum
@@ -110,6 +113,9 @@ from .share_requests_list_status import ShareRequestsListStatus
 from .share_status_enum import ShareStatusEnum
 from .share_type_enum import ShareTypeEnum
 from .side_enum import SideEnum
+from .subscription import Subscription
+from .subscription_create_request import SubscriptionCreateRequest
+from .subscription_with_secret import SubscriptionWithSecret
 from .system import System
 from .system_status_enum import SystemStatusEnum
 from .token_info import TokenInfo
@@ -121,6 +127,8 @@ from .verify_result import VerifyResult
 from .verify_result_matches import VerifyResultMatches
 from .version import Version
 from .view_enum import ViewEnum
+from .webhook_delivery_state_enum import WebhookDeliveryStateEnum
+from .webhook_event_enum import WebhookEventEnum
 
 __all__ = (
     "Activity",
@@ -154,6 +162,7 @@ __all__ = (
     "DataItemWriteRequest",
     "DataTypeEnum",
     "DecisionEnum",
+    "Delivery",
     "Department",
     "DepartmentRef",
     "DepartmentsListAdminLevel",
@@ -191,12 +200,14 @@ __all__ = (
     "PaginatedCodeListList",
     "PaginatedConflictLinkList",
     "PaginatedCorrectionList",
+    "PaginatedDeliveryList",
     "PaginatedDepartmentList",
     "PaginatedGrantList",
     "PaginatedNeedList",
     "PaginatedNotificationList",
     "PaginatedResourceList",
     "PaginatedShareRequestList",
+    "PaginatedSubscriptionList",
     "PaginatedSystemList",
     "PatchedResourceWriteRequest",
     "PurposeEnum",
@@ -233,6 +244,9 @@ __all__ = (
     "ShareStatusEnum",
     "ShareTypeEnum",
     "SideEnum",
+    "Subscription",
+    "SubscriptionCreateRequest",
+    "SubscriptionWithSecret",
     "System",
     "SystemStatusEnum",
     "TokenInfo",
@@ -244,4 +258,6 @@ __all__ = (
     "VerifyResultMatches",
     "Version",
     "ViewEnum",
+    "WebhookDeliveryStateEnum",
+    "WebhookEventEnum",
 )

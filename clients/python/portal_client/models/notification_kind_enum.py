@@ -28,6 +28,7 @@ class NotificationKindEnum(StrEnum):
     SIGNOFF_NEEDED = "signoff_needed"
     SYSTEM_APPROVED = "system_approved"
     SYSTEM_RETURNED = "system_returned"
+    WEBHOOK_DISABLED = "webhook_disabled"
 
     def __str__(self) -> str:
         return str(self.value)
