@@ -50,7 +50,8 @@ SKIPPED_NAMES = {
 # read it before they hold a token.
 ANONYMOUS_PAGES = {"login", "healthz", "api:schema", "api:docs", "api:redoc"}
 # Kwarg name -> how to get the values to try for one user: resource keys of the matrix.
-RESOURCE_KWARGS = {"pk", "resource_pk", "resource_id", "id"}
+# ("delivery": a webhook delivery under its subscription, tried with the same ids.)
+RESOURCE_KWARGS = {"pk", "resource_pk", "resource_id", "id", "delivery"}
 CODE_KWARGS = {"code", "resource_code"}
 # Kwargs that name a representation or a public, non-resource object (a calendar year): one
 # value is enough.

@@ -202,7 +202,10 @@ def _interface(kind: str, interface: Any) -> None:
     _fan_out(
         kind,
         None,
-        lambda department, seen: {"interface": {"id": interface.pk}, "resource": seen},
+        lambda department, seen: {
+            "interface": {"id": interface.pk, "name": interface.name},
+            "resource": seen,
+        },
         need_resource=interface.resource,
     )
 

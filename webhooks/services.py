@@ -59,6 +59,10 @@ def retry_delays() -> list[timedelta]:
 
 
 def _target_refusal(url: str) -> RuleViolation | None:
+    if not url.startswith(("http://", "https://")):
+        return RuleViolation(
+            {"target_url": [_("The address must start with http:// or https://.")]}
+        )
     try:
         check_target(url)
     except ValidationError as refusal:

@@ -155,9 +155,19 @@ def _known_ids(matrix) -> dict[str, list[int]]:
         right_item=right.items.get(name="名称"),
         authoritative="left",
     )
+    from exchange.models import EgressNetwork
+    from webhooks.services import subscription_create
+
+    EgressNetwork.objects.get_or_create(cidr="127.0.0.0/8")
+    subscription, _secret = subscription_create(
+        actor=User.objects.get(pk=matrix.users["prov_admin_3"].pk),
+        target_url="http://127.0.0.1:9/hook",
+        kinds=["grant.created"],
+    )
     return {
         "conflicts": [link.pk],
         "needs": [need.pk],
+        "webhooks": [subscription.pk],
         "resources": [r.pk for r in matrix.resources.values()],
         "grants": list(Grant.objects.values_list("pk", flat=True)),
         "departments": list(Department.objects.values_list("pk", flat=True)),

@@ -52,7 +52,9 @@ def test_create_shows_the_secret_once(admin, city, hooks):
     [
         ({"target_url": "http://127.0.0.1/h", "kinds": ["nope"]}, 400, "kinds"),
         ({"target_url": "http://127.0.0.1/h", "kinds": []}, 400, "kinds"),
-        ({"target_url": "not a url", "kinds": ["grant.created"]}, 400, "target_url"),
+        ({"target_url": "not a url", "kinds": ["grant.created"]}, 422, "target_url"),
+        ({"target_url": "sharing:grant_detail", "kinds": ["grant.created"]}, 422, "target_url"),
+        ({"target_url": "HTTP://127.0.0.1/h", "kinds": ["grant.created"]}, 422, "target_url"),
         ({"kinds": ["grant.created"]}, 400, "target_url"),
         ({"target_url": "http://10.0.0.8/h", "kinds": ["grant.created"]}, 422, "target_url"),
         ({"target_url": "http://169.254.169.254/", "kinds": ["grant.created"]}, 422, "target_url"),

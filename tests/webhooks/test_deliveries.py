@@ -65,7 +65,7 @@ def test_every_event_kind_arrives_signed_and_verifies(
             batch_id="b1",
         )
         resource_changed.send(sender=Resource, resource=city.public, change="items", actor=None)
-        interface = SimpleNamespace(pk=7, resource=city.public)
+        interface = SimpleNamespace(pk=7, name="企业查询接口", resource=city.public)
         events.on_interface_down(sender=None, interface=interface)
         events.on_interface_up(sender=None, interface=interface)
         sharing_services.grant_revoke(actor=None, grant=grant, reason="期满前收回")
@@ -113,7 +113,9 @@ def test_no_event_about_what_the_department_may_not_see(
     with django_capture_on_commit_callbacks(execute=True):
         for hidden in (city.secret, city.own_only):
             resource_changed.send(sender=Resource, resource=hidden, change="level", actor=None)
-            events.on_interface_down(sender=None, interface=SimpleNamespace(pk=1, resource=hidden))
+            events.on_interface_down(
+                sender=None, interface=SimpleNamespace(pk=1, name="接口", resource=hidden)
+            )
         dataset_services.dataset_push(
             actor=None,
             resource=city.secret,
@@ -278,3 +280,14 @@ def test_only_a_department_administrator_manages_webhooks(hooks, city):
         with pytest.raises(PermissionDenied):
             services.subscription_delete(actor=outsider, subscription=subscription)
     assert Subscription.objects.filter(pk=subscription.pk).exists()
+
+
+def test_the_documented_check_is_the_tested_example():
+    from django.conf import settings
+
+    from .conftest import EXAMPLE
+
+    example = EXAMPLE.read_text(encoding="utf-8")
+    check = example[example.index("# A delivery older") : example.index("def main()")].rstrip()
+    guide = (settings.BASE_DIR / "docs" / "api.md").read_text(encoding="utf-8")
+    assert check in guide

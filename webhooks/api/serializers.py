@@ -54,7 +54,7 @@ class SubscriptionWithSecretSerializer(SubscriptionSerializer):
 
 
 class SubscriptionCreateSerializer(StrictFieldsMixin, serializers.Serializer):
-    target_url = serializers.URLField(
+    target_url = serializers.CharField(
         max_length=500,
         help_text="Where deliveries are POSTed; must resolve into a network the coordinator "
         "allows.",
