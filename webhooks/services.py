@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
+from cryptography.fernet import InvalidToken
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -340,6 +341,10 @@ def _post(delivery: Delivery, now: datetime) -> tuple[int | None, str]:
         addresses = check_target(subscription.target_url)
     except ValidationError as refusal:
         return None, _("Target refused: %(reason)s") % {"reason": " ".join(refusal.messages)}
+    try:
+        secret = secret_open(subscription.secret_encrypted)
+    except InvalidToken:  # the key it was sealed under changed (PORTAL_WEBHOOK_KEY, SECRET_KEY)
+        return None, _("The signing secret cannot be read: rotate it.")
     body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
     timestamp = str(int(now.timestamp()))
     url, host = _pinned(subscription.target_url, addresses[0])
@@ -350,9 +355,7 @@ def _post(delivery: Delivery, now: datetime) -> tuple[int | None, str]:
         "X-Portal-Event": delivery.kind,
         "X-Portal-Delivery": str(delivery.event_id),
         "X-Portal-Timestamp": timestamp,
-        "X-Portal-Signature": signature(
-            secret_open(subscription.secret_encrypted), timestamp, body
-        ),
+        "X-Portal-Signature": signature(secret, timestamp, body),
     }
     extensions = {"sni_hostname": urlsplit(subscription.target_url).hostname or ""}
     try:
@@ -386,8 +389,10 @@ def delivery_send(*, delivery_id: int, as_of: datetime | None = None) -> Deliver
 @transaction.atomic
 def _record_attempt(
     delivery_id: int, *, now: datetime, status_code: int | None, error: str, duration_ms: int
-) -> Delivery:
-    delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
+) -> Delivery | None:
+    delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
+    if delivery is None:  # its subscription was deleted during the attempt
+        return None
     subscription = Subscription.objects.select_for_update().get(pk=delivery.subscription_id)
     DeliveryAttempt.objects.create(
         delivery=delivery, at=now, status_code=status_code, error=error, duration_ms=duration_ms

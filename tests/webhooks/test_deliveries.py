@@ -291,3 +291,15 @@ def test_the_documented_check_is_the_tested_example():
     check = example[example.index("# A delivery older") : example.index("def main()")].rstrip()
     guide = (settings.BASE_DIR / "docs" / "api.md").read_text(encoding="utf-8")
     assert check in guide
+
+
+def test_a_secret_sealed_under_another_key_is_not_used(
+    hooks, city, settings, django_capture_on_commit_callbacks
+):
+    subscribe(city.admin, hooks.url(), [EventKind.GRANT_CREATED])
+    settings.PORTAL_WEBHOOK_KEY = "a key the secret was not sealed under"
+    with django_capture_on_commit_callbacks(execute=True):
+        builders.grant(city.public, city.consumer)
+    delivery = Delivery.objects.get()
+    assert hooks.received == []
+    assert delivery.state == "failed" and "更换密钥" in delivery.last_error
