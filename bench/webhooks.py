@@ -40,13 +40,14 @@ django.setup()
 
 from django.db import transaction  # noqa: E402
 
-from accounts.models import Level, Role  # noqa: E402
+from accounts.models import Department, Level, Role, User  # noqa: E402
 from exchange.models import EgressNetwork  # noqa: E402
 from tests import builders  # noqa: E402
 from webhooks import services  # noqa: E402
 from webhooks.models import Delivery, DeliveryState, EventKind  # noqa: E402
 
 TARGET_SECONDS = 60
+DEPARTMENT = "Webhook 压测部门"
 
 
 def _verifier() -> Any:
@@ -98,8 +99,13 @@ def main() -> None:
     network, _made = EgressNetwork.objects.get_or_create(
         cidr="127.0.0.0/8", defaults={"note": "bench/webhooks.py"}
     )
-    department = builders.department("Webhook 压测部门", clearance=Level.L4)
-    admin = builders.user(department, roles=(Role.DEPARTMENT_ADMIN,))
+    # Made on the first run, found on the next ones.
+    department = Department.objects.filter(name=DEPARTMENT).first() or builders.department(
+        DEPARTMENT, clearance=Level.L4
+    )
+    admin = User.objects.filter(
+        department=department, role_assignments__role=Role.DEPARTMENT_ADMIN
+    ).first() or builders.user(department, roles=(Role.DEPARTMENT_ADMIN,))
     subscription, secret = services.subscription_create(
         actor=admin,
         target_url=f"http://127.0.0.1:{server.server_address[1]}/hook",
@@ -166,7 +172,7 @@ def main() -> None:
     subscription.delete()
     from django_tasks_db.models import DBTaskResult
 
-    DBTaskResult.objects.filter(task_path="webhooks.tasks.delivery_send_task").delete()
+    DBTaskResult.objects.filter(task_path="webhooks.tasks.deliveries_send_task").delete()
     if _made:
         network.delete()
     server.shutdown()

@@ -3,7 +3,7 @@
 A subscription's target must pass the egress allowlist (``exchange.egress.check_target``) when
 it is created or enabled again, and at every attempt, which connects to the address the check
 returned, never to the name again. The task worker sends each delivery
-(``tasks.delivery_send_task``); a failed one is retried after the delays of
+(``tasks.deliveries_send_task``, a batch per task); a failed one is retried after the delays of
 ``PORTAL_WEBHOOK_RETRY_MINUTES``, by the sweep (``manage.py webhooks_sweep``), and after
 ``PORTAL_WEBHOOK_DISABLE_AFTER`` failures in a row the subscription is disabled and its
 department's administrators are told.
@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,6 +52,8 @@ USER_AGENT = "portal-webhooks/1"
 CLAIM_SECONDS = 300
 # Deliveries a department administrator's page and the API list at most.
 OPEN_STATES = (DeliveryState.PENDING, DeliveryState.FAILED)
+# Most deliveries one task sends, one after the other.
+TASK_BATCH = 100
 
 
 def retry_delays() -> list[timedelta]:
@@ -260,17 +262,42 @@ def deliveries_create(
     return rows
 
 
+class _Queue:
+    """The deliveries one transaction made, queued together once it commits.
+
+    One callback per transaction and moment (``as_of``), however many events it sent: a burst
+    of events (a sweep, a bulk change) becomes tasks of ``TASK_BATCH`` deliveries, not one task
+    each. An id from a savepoint that rolled back stays in the list; its task finds no such
+    delivery and does nothing.
+    """
+
+    def __init__(self, stamp: str) -> None:
+        self.stamp = stamp
+        self.ids: list[int] = []
+        self.sent = False
+
+    def __call__(self) -> None:
+        from .tasks import deliveries_send_task
+
+        self.sent = True
+        for start in range(0, len(self.ids), TASK_BATCH):
+            deliveries_send_task.enqueue(
+                delivery_ids=self.ids[start : start + TASK_BATCH], as_of=self.stamp
+            )
+
+
 def _enqueue_on_commit(delivery_ids: list[int], as_of: datetime | None = None) -> None:
-    from .tasks import delivery_send_task
-
     stamp = as_of.isoformat() if as_of is not None else ""
-
-    def enqueue() -> None:
-        for pk in delivery_ids:
-            delivery_send_task.enqueue(delivery_id=pk, as_of=stamp)
-
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        for _sids, func, _robust in connection.run_on_commit:
+            if isinstance(func, _Queue) and func.stamp == stamp and not func.sent:
+                func.ids.extend(delivery_ids)
+                return
+    queue = _Queue(stamp)
+    queue.ids.extend(delivery_ids)
     # After commit: the worker must find the delivery rows.
-    transaction.on_commit(enqueue)
+    transaction.on_commit(queue)
 
 
 def deliveries_sweep(*, now: datetime | None = None) -> int:
@@ -381,15 +408,48 @@ def delivery_send(*, delivery_id: int, as_of: datetime | None = None) -> Deliver
     started = time.monotonic()
     status_code, error = _post(delivery, now)
     duration_ms = int((time.monotonic() - started) * 1000)
+    if status_code is not None and 200 <= status_code < 300:
+        return _record_success(delivery, now=now, status_code=status_code, duration_ms=duration_ms)
     return _record_attempt(
         delivery_id, now=now, status_code=status_code, error=error, duration_ms=duration_ms
     )
 
 
 @transaction.atomic
+def _record_success(
+    delivery: Delivery, *, now: datetime, status_code: int, duration_ms: int
+) -> Delivery | None:
+    """Record a delivered attempt: three statements, no row lock held beyond them."""
+    if not Delivery.objects.filter(pk=delivery.pk).update(
+        state=DeliveryState.DELIVERED,
+        delivered_at=now,
+        next_attempt_at=None,
+        attempts=F("attempts") + 1,
+        last_status_code=status_code,
+        last_error="",
+    ):
+        return None  # its subscription was deleted during the attempt
+    DeliveryAttempt.objects.create(
+        delivery_id=delivery.pk, at=now, status_code=status_code, duration_ms=duration_ms
+    )
+    Subscription.objects.filter(pk=delivery.subscription_id, consecutive_failures__gt=0).update(
+        consecutive_failures=0
+    )
+    delivery.state, delivery.delivered_at, delivery.next_attempt_at = (
+        DeliveryState.DELIVERED,
+        now,
+        None,
+    )
+    delivery.attempts += 1
+    delivery.last_status_code, delivery.last_error = status_code, ""
+    return delivery
+
+
+@transaction.atomic
 def _record_attempt(
     delivery_id: int, *, now: datetime, status_code: int | None, error: str, duration_ms: int
 ) -> Delivery | None:
+    """Record a failed attempt: schedule the retry or give up, and count the failure."""
     delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
     if delivery is None:  # its subscription was deleted during the attempt
         return None
@@ -400,26 +460,18 @@ def _record_attempt(
     delivery.attempts += 1
     delivery.last_status_code = status_code
     delivery.last_error = error
-    succeeded = status_code is not None and 200 <= status_code < 300
-    if succeeded:
-        delivery.state = DeliveryState.DELIVERED
-        delivery.delivered_at = now
+    delays = retry_delays()
+    if delivery.attempts > len(delays):
+        delivery.state = DeliveryState.GAVE_UP
         delivery.next_attempt_at = None
-        subscription.consecutive_failures = 0
     else:
-        delays = retry_delays()
-        if delivery.attempts > len(delays):
-            delivery.state = DeliveryState.GAVE_UP
-            delivery.next_attempt_at = None
-        else:
-            delivery.state = DeliveryState.FAILED
-            delivery.next_attempt_at = now + delays[delivery.attempts - 1]
-        subscription.consecutive_failures += 1
+        delivery.state = DeliveryState.FAILED
+        delivery.next_attempt_at = now + delays[delivery.attempts - 1]
+    subscription.consecutive_failures += 1
     delivery.save()
     subscription.save(update_fields=["consecutive_failures"])
     if (
-        not succeeded
-        and subscription.active
+        subscription.active
         and subscription.consecutive_failures >= settings.PORTAL_WEBHOOK_DISABLE_AFTER
     ):
         _disable(subscription)
