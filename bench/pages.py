@@ -24,6 +24,7 @@ from accounts.models import Department, Role, User
 from catalog.models import CatalogImportJob, Category, InformationSystem, Resource, SynonymGroup
 from datasets.models import ImportJob
 from datasets.selectors import resources_readable_by
+from exchange.models import Interface
 from needs.models import Need
 from sharing.models import Correction, Grant, Notification
 from sharing.selectors import (
@@ -341,6 +342,19 @@ STAFF_PAGES = [
         note="skipped where bench_seed made no correction",
     ),
     page("http_notifications", "sharing:notification_list", "/sharing/notifications/"),
+    page(
+        "http_interface_availability",
+        "exchange:interface_detail",
+        lambda s: _with(_first(Interface, status="published"), "/exchange/interfaces/{pk}/"),
+        COORDINATOR,
+        note="skipped where bench_seed made no interface",
+    ),
+    page(
+        "http_city_availability",
+        "exchange:city_availability",
+        "/exchange/availability/",
+        COORDINATOR,
+    ),
     page("http_needs", "needs:need_list", "/needs/"),
     page("http_need_form", "needs:need_new", "/needs/new/"),
     page(
@@ -695,6 +709,12 @@ API_OPERATIONS = [
         "api_conflict_rows",
         "conflicts_rows_retrieve",
         lambda s: _with(_own_link_pk(s), "/api/v1/conflicts/{pk}/rows/"),
+    ),
+    api("api_interfaces", "interfaces_list", "/api/v1/interfaces/"),
+    api(
+        "api_interface",
+        "interfaces_retrieve",
+        lambda s: _with(_first(Interface, status="published"), "/api/v1/interfaces/{pk}/"),
     ),
     api("api_needs", "needs_list", "/api/v1/needs/"),
     api("api_webhooks", "webhooks_list", "/api/v1/webhooks/", ("dept_admin",)),

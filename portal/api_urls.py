@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("accountability.api.urls")),
     path("", include("catalog.api.urls")),
     path("", include("datasets.api.urls")),
+    path("", include("exchange.api.urls")),
     path("", include("needs.api.urls")),
     path("", include("sharing.api.urls")),
     path("", include("webhooks.api.urls")),

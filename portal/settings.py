@@ -371,6 +371,8 @@ SPECTACULAR_SETTINGS = {
         "SettleDecisionEnum": "sharing.api.serializers.SETTLE_DECISIONS",
         "WebhookEventEnum": "webhooks.models.EventKind",
         "WebhookDeliveryStateEnum": "webhooks.models.DeliveryState",
+        # Interfaces go through the same four states as resources: one enum for both.
+        "ResourceStatusEnum": "catalog.models.Resource.Status",
     },
 }
 # API tokens: the longest validity a token may be given, and the default.
@@ -576,3 +578,14 @@ PORTAL_CONTENT_SECURITY_POLICY = (
 PORTAL_PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 )
+
+# The live exchange (exchange/, docs/api.md "Interfaces"). Interface secrets are encrypted with
+# a key derived from PORTAL_EXCHANGE_SECRET_KEY (SECRET_KEY when unset; docs/operations.md).
+PORTAL_EXCHANGE_SECRET_KEY = os.environ.get("PORTAL_EXCHANGE_SECRET_KEY", "")
+# Calls through the broker per consumer department and interface, in the shared cache.
+PORTAL_EXCHANGE_CALL_RATE = os.environ.get("PORTAL_EXCHANGE_CALL_RATE", "600/min")
+# The circuit opens after this many consecutive failed calls, for this many seconds.
+PORTAL_EXCHANGE_BREAKER_FAILURES = env_int("PORTAL_EXCHANGE_BREAKER_FAILURES", 5)
+PORTAL_EXCHANGE_BREAKER_SECONDS = env_int("PORTAL_EXCHANGE_BREAKER_SECONDS", 60)
+# An upstream answer larger than this is refused, not read.
+PORTAL_EXCHANGE_MAX_RESPONSE_BYTES = env_int("PORTAL_EXCHANGE_MAX_RESPONSE_BYTES", 1_048_576)

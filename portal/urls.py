@@ -23,6 +23,7 @@ urlpatterns = [
     path("catalog/", include("datasets.urls")),
     path("sharing/", include("sharing.urls")),
     path("needs/", include("needs.urls")),
+    path("exchange/", include("exchange.urls")),
     path("audit/", include("audit.urls")),
     path("accounts/", include("accounts.urls")),
     path("accountability/", include("accountability.urls")),

@@ -199,11 +199,16 @@ def on_correction_answered(sender: Any, *, correction: Any, **kwargs: Any) -> No
 
 
 def _interface(kind: str, interface: Any) -> None:
+    """An interface's circuit opened or closed (``exchange.signals``): those who see its resource."""
     _fan_out(
         kind,
         None,
         lambda department, seen: {
-            "interface": {"id": interface.pk, "name": interface.name},
+            "interface": {
+                "id": interface.pk,
+                "name": interface.name,
+                "url": services.api_url("api:interface-detail", interface.pk),
+            },
             "resource": seen,
         },
         need_resource=interface.resource,
@@ -222,6 +227,7 @@ def connect() -> None:
     """Connect the receivers (``WebhooksConfig.ready``)."""
     from catalog.signals import resource_changed, resource_retired
     from datasets.signals import version_activated
+    from exchange.signals import interface_down, interface_up
     from sharing import signals as sharing_signals
 
     pairs: list[tuple[Signal, Callable[..., None]]] = [
@@ -234,6 +240,8 @@ def connect() -> None:
         (resource_changed, on_resource_changed),
         (resource_retired, on_resource_retired),
         (version_activated, on_version_activated),
+        (interface_down, on_interface_down),
+        (interface_up, on_interface_up),
     ]
     for signal, receiver in pairs:
         signal.connect(receiver, dispatch_uid=f"webhooks-{receiver.__name__}")

@@ -143,3 +143,21 @@ def subscribe(user: User, url: str, kinds: list[str] | None = None) -> tuple[Any
     return services.subscription_create(
         actor=user, target_url=url, kinds=kinds or list(EventKind.values)
     )
+
+
+def interface_of(resource: Resource) -> Any:
+    """Register a (draft) live interface of the resource, its key in and its name out."""
+    from exchange.services.interfaces import ParameterSpec, interface_register
+
+    items = {i.name: i.pk for i in resource.items.all()}
+    return interface_register(
+        actor=None,
+        resource=resource,
+        name=f"query{resource.pk}",
+        base_url="http://127.0.0.1:9/query",
+        method="GET",
+        parameters=[
+            ParameterSpec(items["编号"], "input", "bh"),
+            ParameterSpec(items["名称"], "output", "mc"),
+        ],
+    )

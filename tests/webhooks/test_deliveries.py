@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
@@ -18,15 +17,16 @@ from catalog.models import Resource
 from catalog.signals import resource_changed
 from datasets import services as dataset_services
 from exchange.models import EgressNetwork
+from exchange.signals import interface_down, interface_up
 from kernel.errors import RuleViolation
 from sharing import services as sharing_services
 from sharing.models import Notification
 from tests import builders
 from tests.sharing.conftest import submit
-from webhooks import events, services
+from webhooks import services
 from webhooks.models import Delivery, DeliveryState, EventKind, Subscription
 
-from .conftest import load_example, subscribe
+from .conftest import interface_of, load_example, subscribe
 
 verify = load_example().verify
 
@@ -65,9 +65,9 @@ def test_every_event_kind_arrives_signed_and_verifies(
             batch_id="b1",
         )
         resource_changed.send(sender=Resource, resource=city.public, change="items", actor=None)
-        interface = SimpleNamespace(pk=7, name="企业查询接口", resource=city.public)
-        events.on_interface_down(sender=None, interface=interface)
-        events.on_interface_up(sender=None, interface=interface)
+        interface = interface_of(city.public)
+        interface_down.send(sender=None, interface=interface, reason="timeout")
+        interface_up.send(sender=None, interface=interface)
         sharing_services.grant_revoke(actor=None, grant=grant, reason="期满前收回")
         catalog_services.resource_retire(actor=None, resource=city.public, reason="停止提供")
 
@@ -113,8 +113,10 @@ def test_no_event_about_what_the_department_may_not_see(
     with django_capture_on_commit_callbacks(execute=True):
         for hidden in (city.secret, city.own_only):
             resource_changed.send(sender=Resource, resource=hidden, change="level", actor=None)
-            events.on_interface_down(
-                sender=None, interface=SimpleNamespace(pk=1, name="接口", resource=hidden)
+            interface_down.send(
+                sender=None,
+                interface=interface_of(hidden),
+                reason="timeout",
             )
         dataset_services.dataset_push(
             actor=None,
