@@ -94,7 +94,7 @@ lint: install
 	$(BIN)/ruff format --check . bench/run bench/load
 
 typecheck: install
-	$(BIN)/mypy kernel accounts catalog sharing datasets needs audit accountability portal workcalendar demo clients/python/examples
+	$(BIN)/mypy kernel accounts catalog sharing datasets exchange needs audit accountability webhooks portal workcalendar demo clients/python/examples
 
 check: lint typecheck test
 
@@ -127,7 +127,7 @@ contract: install
 # Refresh the gettext catalogs after changing user-facing text (needs GNU gettext).
 messages: install
 	$(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore '.venv/*' --ignore 'static/*'
-	for app in kernel accounts catalog sharing datasets needs audit accountability portal workcalendar; do (cd $$app && ../$(BIN)/python ../manage.py makemessages -l zh_Hans -l en); done
+	for app in kernel accounts catalog sharing datasets exchange needs audit accountability webhooks portal workcalendar; do (cd $$app && ../$(BIN)/python ../manage.py makemessages -l zh_Hans -l en); done
 
 clean:
 	rm -rf $(VENV) $(LOCK_VENV) db.sqlite3 staticfiles .pytest_cache .mypy_cache .ruff_cache

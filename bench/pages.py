@@ -24,6 +24,7 @@ from accounts.models import Department, Role, User
 from catalog.models import CatalogImportJob, Category, InformationSystem, Resource, SynonymGroup
 from datasets.models import ImportJob
 from datasets.selectors import resources_readable_by
+from exchange.models import Interface
 from needs.models import Need
 from sharing.models import Correction, Grant, Notification
 from sharing.selectors import (
@@ -31,6 +32,7 @@ from sharing.selectors import (
     requests_returned,
     requests_to_my_department,
 )
+from webhooks.models import Subscription
 
 from .scenarios import (
     SCENARIOS,
@@ -345,6 +347,19 @@ STAFF_PAGES = [
         note="skipped where bench_seed made no correction",
     ),
     page("http_notifications", "sharing:notification_list", "/sharing/notifications/"),
+    page(
+        "http_interface_availability",
+        "exchange:interface_detail",
+        lambda s: _with(_first(Interface, status="published"), "/exchange/interfaces/{pk}/"),
+        COORDINATOR,
+        note="skipped where bench_seed made no interface",
+    ),
+    page(
+        "http_city_availability",
+        "exchange:city_availability",
+        "/exchange/availability/",
+        COORDINATOR,
+    ),
     page("http_needs", "needs:need_list", "/needs/"),
     page("http_need_form", "needs:need_new", "/needs/new/"),
     page(
@@ -569,6 +584,14 @@ ROLE_PAGES = [
     ),
     # The department administrator of the department with the most users.
     page("http_members", "accounts:member_list", "/accounts/department/users/", ("dept_admin",)),
+    page("http_webhooks", "webhooks:subscription_list", "/webhooks/", ("dept_admin",)),
+    page(
+        "http_webhook_page",
+        "webhooks:subscription_detail",
+        lambda s: _with(_first(Subscription, department=_dept(s)), "/webhooks/{pk}/"),
+        ("dept_admin",),
+        note="the department's first webhook subscription, with its latest deliveries",
+    ),
     page(
         "http_member_form",
         "accounts:member_create",
@@ -696,7 +719,28 @@ API_OPERATIONS = [
         "conflicts_rows_retrieve",
         lambda s: _with(_own_link_pk(s), "/api/v1/conflicts/{pk}/rows/"),
     ),
+    api("api_interfaces", "interfaces_list", "/api/v1/interfaces/"),
+    api(
+        "api_interface",
+        "interfaces_retrieve",
+        lambda s: _with(_first(Interface, status="published"), "/api/v1/interfaces/{pk}/"),
+    ),
     api("api_needs", "needs_list", "/api/v1/needs/"),
+    api("api_webhooks", "webhooks_list", "/api/v1/webhooks/", ("dept_admin",)),
+    api(
+        "api_webhook",
+        "webhooks_retrieve",
+        lambda s: _with(_first(Subscription, department=_dept(s)), "/api/v1/webhooks/{pk}/"),
+        ("dept_admin",),
+    ),
+    api(
+        "api_webhook_deliveries",
+        "webhooks_deliveries",
+        lambda s: _with(
+            _first(Subscription, department=_dept(s)), "/api/v1/webhooks/{pk}/deliveries/"
+        ),
+        ("dept_admin",),
+    ),
     api(
         "api_need",
         "needs_retrieve",

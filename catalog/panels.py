@@ -9,7 +9,7 @@ selectors, and answers an empty string when it has nothing to show the viewer.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils.safestring import SafeString
@@ -40,3 +40,22 @@ def resource_panels(request: HttpRequest, resource: Resource) -> dict[Slot, list
             if html:
                 rendered[slot].append(SafeString(html))
     return rendered
+
+
+# The live interfaces of a resource (服务接口, a share method), which the exchange app above the
+# catalog keeps: it registers a lister when ready; the resource's API detail names what it lists.
+InterfaceLister = Callable[[Any, Resource], list[dict[str, Any]]]
+
+_interface_listers: list[InterfaceLister] = []
+
+
+def register_interface_lister(lister: InterfaceLister) -> InterfaceLister:
+    """Add a lister of a resource's published interfaces (once)."""
+    if lister not in _interface_listers:
+        _interface_listers.append(lister)
+    return lister
+
+
+def resource_interfaces(user: Any, resource: Resource) -> list[dict[str, Any]]:
+    """Return the published interfaces of the resource the user sees, from every lister."""
+    return [entry for lister in _interface_listers for entry in lister(user, resource)]

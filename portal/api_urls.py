@@ -14,8 +14,10 @@ urlpatterns = [
     path("", include("accountability.api.urls")),
     path("", include("catalog.api.urls")),
     path("", include("datasets.api.urls")),
+    path("", include("exchange.api.urls")),
     path("", include("needs.api.urls")),
     path("", include("sharing.api.urls")),
+    path("", include("webhooks.api.urls")),
     path("", include("workcalendar.api.urls")),
     # The contract is public inside the intranet: an integrator reads it before holding a token.
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

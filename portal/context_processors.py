@@ -19,6 +19,7 @@ from catalog.navigation import BROWSE_NAVIGATION, MAINTENANCE_COUNTERS, MAINTENA
 from needs import policies as needs_policies
 from sharing import policies as sharing_policies
 from sharing import selectors as sharing_selectors
+from webhooks import policies as webhooks_policies
 from workcalendar.navigation import CALENDAR_NAVIGATION
 
 
@@ -140,6 +141,12 @@ NAVIGATION_MENUS: list[tuple[str | Promise, str, list[Entry]]] = [
                 account_policies.is_department_admin,
             ),
             (_("API tokens"), "accounts:token_list", "key", account_policies.is_department_admin),
+            (
+                _("Webhooks"),
+                "webhooks:subscription_list",
+                "broadcast",
+                webhooks_policies.can_manage_webhooks,
+            ),
             (
                 _("Audit log"),
                 "audit:event_list",

@@ -83,9 +83,11 @@ INSTALLED_APPS = [
     "catalog",
     "sharing",
     "datasets",
+    "exchange",
     "needs",
     "audit",
     "accountability",
+    "webhooks",
     # The demo loader, on top of every product app; no product app imports it.
     "demo",
     # The benchmark's bench_seed command; like the demo, nothing in the product imports it.
@@ -367,6 +369,10 @@ SPECTACULAR_SETTINGS = {
         "KindEnum": "catalog.api.serializers.ITEM_KINDS",
         "DecisionEnum": "sharing.api.serializers.CORRECTION_DECISIONS",
         "SettleDecisionEnum": "sharing.api.serializers.SETTLE_DECISIONS",
+        "WebhookEventEnum": "webhooks.models.EventKind",
+        "WebhookDeliveryStateEnum": "webhooks.models.DeliveryState",
+        # Interfaces go through the same four states as resources: one enum for both.
+        "ResourceStatusEnum": "catalog.models.Resource.Status",
     },
 }
 # API tokens: the longest validity a token may be given, and the default.
@@ -492,6 +498,21 @@ PORTAL_DATA_MASKING = {
     "address": (6, 0),
 }
 
+# --- Webhooks (docs/api.md, "Webhooks") ------------------------------------------------
+# The key the subscriptions' signing secrets are encrypted under (any string; a key is derived
+# from it); empty: derived from SECRET_KEY, so changing SECRET_KEY then loses every secret.
+PORTAL_WEBHOOK_KEY = os.environ.get("PORTAL_WEBHOOK_KEY", "")
+# Seconds a delivery's POST may take (connecting: at most 5 of them).
+PORTAL_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("PORTAL_WEBHOOK_TIMEOUT_SECONDS", "10"))
+# Minutes to wait before each retry of a failed delivery; after the last, the portal gives up.
+PORTAL_WEBHOOK_RETRY_MINUTES = [
+    int(m) for m in env_list("PORTAL_WEBHOOK_RETRY_MINUTES", "1,5,30,120,360")
+]
+# Failed deliveries in a row after which a subscription is disabled (its department's
+# administrators are told); and the most subscriptions a department may have.
+PORTAL_WEBHOOK_DISABLE_AFTER = env_int("PORTAL_WEBHOOK_DISABLE_AFTER", 10)
+PORTAL_WEBHOOK_MAX_PER_DEPARTMENT = env_int("PORTAL_WEBHOOK_MAX_PER_DEPARTMENT", 20)
+
 # --- Production hardening ------------------------------------------------------------
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -560,3 +581,14 @@ PORTAL_CONTENT_SECURITY_POLICY = (
 PORTAL_PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 )
+
+# The live exchange (exchange/, docs/api.md "Interfaces"). Interface secrets are encrypted with
+# a key derived from PORTAL_EXCHANGE_SECRET_KEY (SECRET_KEY when unset; docs/operations.md).
+PORTAL_EXCHANGE_SECRET_KEY = os.environ.get("PORTAL_EXCHANGE_SECRET_KEY", "")
+# Calls through the broker per consumer department and interface, in the shared cache.
+PORTAL_EXCHANGE_CALL_RATE = os.environ.get("PORTAL_EXCHANGE_CALL_RATE", "600/min")
+# The circuit opens after this many consecutive failed calls, for this many seconds.
+PORTAL_EXCHANGE_BREAKER_FAILURES = env_int("PORTAL_EXCHANGE_BREAKER_FAILURES", 5)
+PORTAL_EXCHANGE_BREAKER_SECONDS = env_int("PORTAL_EXCHANGE_BREAKER_SECONDS", 60)
+# An upstream answer larger than this is refused, not read.
+PORTAL_EXCHANGE_MAX_RESPONSE_BYTES = env_int("PORTAL_EXCHANGE_MAX_RESPONSE_BYTES", 1_048_576)

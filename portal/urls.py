@@ -23,10 +23,12 @@ urlpatterns = [
     path("catalog/", include("datasets.urls")),
     path("sharing/", include("sharing.urls")),
     path("needs/", include("needs.urls")),
+    path("exchange/", include("exchange.urls")),
     path("audit/", include("audit.urls")),
     path("accounts/", include("accounts.urls")),
     path("accountability/", include("accountability.urls")),
     path("calendar/", include("workcalendar.urls")),
+    path("webhooks/", include("webhooks.urls")),
     path("api/v1/", include("portal.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -476,6 +476,8 @@ class Notification(models.Model):
         SYSTEM_RETURNED = "system_returned", _("System filing returned")
         RESOURCE_QUALITY_DROP = "resource_quality_drop", _("Data quality dropped")
         CONFLICTS_FOUND = "conflicts_found", _("Conflicts with another department")
+        INTERFACE_DOWN = "interface_down", _("Interface failing")
+        WEBHOOK_DISABLED = "webhook_disabled", _("Webhook subscription disabled")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -566,6 +568,14 @@ NOTIFICATION_TEXT: dict[str, Any] = {
     Notification.Kind.CONFLICTS_FOUND: _(
         "Comparing “%(item)s” of %(resource)s with the same data held by %(department)s found "
         "%(conflicts)s conflicting values (%(previous)s before). See the conflict list."
+    ),
+    Notification.Kind.INTERFACE_DOWN: _(
+        "The interface %(interface)s of %(resource)s failed repeatedly (%(reason)s); the portal "
+        "pauses calls to it. Check your system and its address."
+    ),
+    Notification.Kind.WEBHOOK_DISABLED: _(
+        "The webhook subscription to %(target)s was disabled after %(failures)s failed "
+        "deliveries in a row. Check the receiver, then enable it again."
     ),
     Notification.Kind.RESOURCE_CHANGED: _(
         "%(resource)s changed in version %(version)s: %(change)s. Check how you use it."

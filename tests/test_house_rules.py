@@ -30,7 +30,9 @@ APPS = (
     "datasets",
     "needs",
     "audit",
+    "exchange",
     "accountability",
+    "webhooks",
     "workcalendar",
     "portal",
 )

@@ -7,10 +7,12 @@ Layers, bottom to top (a module may import its own layer and those below):
 1. the audit trail: ``audit``'s models, ``record()`` and the chain (every app records events);
 2. ``accounts``; 3. ``audit.policies`` (who reads the trail);
 4. ``workcalendar``; 5. ``catalog``; 6. ``sharing`` (grants, and what a grant lets one read);
-7. ``datasets`` (data delivery); 8. ``needs`` (data needs, 需求清单); 9. ``accountability``;
-10. the auditors' screens (``audit``'s views, selectors, forms, urls);
-11. the project shell: ``portal`` (settings, URLs, context processors, the policy backend);
-12. ``demo``; 13. ``bench``.
+7. ``datasets`` (data delivery); 8. ``exchange`` (live interfaces and the broker);
+9. ``needs`` (data needs, 需求清单); 10. ``accountability``;
+11. ``webhooks`` (the portal's events pushed to the departments' systems);
+12. the auditors' screens (``audit``'s views, selectors, forms, urls);
+13. the project shell: ``portal`` (settings, URLs, context processors, the policy backend);
+14. ``demo``; 15. ``bench``.
 
 An app below reaches one above only through a registry it owns and the upper app fills in its
 ``ready()`` (``catalog.panels``: the resource page's data and access panels). ``KNOWN_UPWARD``
@@ -35,8 +37,10 @@ APPS = (
     "catalog",
     "sharing",
     "datasets",
+    "exchange",
     "needs",
     "accountability",
+    "webhooks",
 )
 AUDIT_SCREENS = ("audit.views", "audit.selectors", "audit.forms", "audit.urls")
 RANK = {
@@ -48,12 +52,14 @@ RANK = {
     "catalog": 5,
     "sharing": 6,
     "datasets": 7,
-    "needs": 8,
-    "accountability": 9,
-    "audit screens": 10,
-    "shell": 11,
-    "demo": 12,
-    "bench": 13,
+    "exchange": 8,
+    "needs": 9,
+    "accountability": 10,
+    "webhooks": 11,
+    "audit screens": 12,
+    "shell": 13,
+    "demo": 14,
+    "bench": 15,
 }
 # (importing module, imported module) -> why it is still there and what removes it.
 KNOWN_UPWARD: dict[tuple[str, str], str] = {}

@@ -50,11 +50,12 @@ SKIPPED_NAMES = {
 # read it before they hold a token.
 ANONYMOUS_PAGES = {"login", "healthz", "api:schema", "api:docs", "api:redoc"}
 # Kwarg name -> how to get the values to try for one user: resource keys of the matrix.
-RESOURCE_KWARGS = {"pk", "resource_pk", "resource_id", "id"}
+# ("delivery": a webhook delivery under its subscription, tried with the same ids.)
+RESOURCE_KWARGS = {"pk", "resource_pk", "resource_id", "id", "delivery"}
 CODE_KWARGS = {"code", "resource_code"}
-# Kwargs that name a representation or a public, non-resource object (a calendar year): one
-# value is enough.
-FORMAT_KWARGS = {"format": "csv", "fmt": "csv", "year": 2026}
+# Kwargs that name a representation or a public, non-resource object (a calendar year), or an
+# interface's name under a resource's code (the code is what is tried): one value is enough.
+FORMAT_KWARGS = {"format": "csv", "fmt": "csv", "year": 2026, "interface_name": "query"}
 ALLOWED_STATUS = {200, 301, 302, 400, 401, 403, 404, 405}
 # Visible ids tried per pattern and user (every invisible id is always tried).
 VISIBLE_SAMPLE = 3

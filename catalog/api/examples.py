@@ -96,9 +96,28 @@ RESOURCE: dict[str, Any] = {
     ],
 }
 
-RESOURCE_EXAMPLE = OpenApiExample(
+RESOURCE_LIST_EXAMPLE = OpenApiExample(
     "A published resource",
     value=RESOURCE,
+    description="`items` lists every data item's definition, above the caller's clearance too.",
+    response_only=True,
+    status_codes=[200],
+)
+RESOURCE_EXAMPLE = OpenApiExample(
+    "A published resource",
+    # The detail also names the resource's published live interfaces (share method 接口).
+    value={
+        **RESOURCE,
+        "interfaces": [
+            {
+                "id": 7,
+                "name": "person_lookup",
+                "description": "按编号查询人口基本信息",
+                "method": "GET",
+                "call_url": "/api/v1/resources/101001/000123/interfaces/person_lookup/call/",
+            }
+        ],
+    },
     description="`items` lists every data item's definition, above the caller's clearance too.",
     response_only=True,
     status_codes=[200],

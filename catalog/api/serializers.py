@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.validators import region_code_pattern
-from catalog import selectors
+from catalog import panels, selectors
 from catalog.models import (
     CatalogScope,
     Category,
@@ -215,6 +215,34 @@ class ResourceSerializer(serializers.ModelSerializer):
             "items",
         ]
         read_only_fields = fields
+
+
+class ResourceInterfaceSerializer(serializers.Serializer):
+    """A published live interface of the resource (a share method), called through the broker."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    method = serializers.CharField()
+    call_url = serializers.CharField(
+        help_text="The stable path of the call: POST the input parameters there."
+    )
+
+
+class ResourceDetailSerializer(ResourceSerializer):
+    """A resource with its published live interfaces (only on the detail)."""
+
+    interfaces = serializers.SerializerMethodField(
+        help_text="The resource's published interfaces the caller sees (share method 接口)."
+    )
+
+    class Meta(ResourceSerializer.Meta):
+        fields = [*ResourceSerializer.Meta.fields, "interfaces"]
+        read_only_fields = fields
+
+    @extend_schema_field(ResourceInterfaceSerializer(many=True))
+    def get_interfaces(self, resource: Resource) -> list[dict[str, Any]]:
+        return panels.resource_interfaces(self.context["request"].user, resource)
 
 
 # The largest data item length the API takes: within the column's range on every database

@@ -34,6 +34,7 @@ from .serializers import (
     CodeListEntrySerializer,
     CodeListSerializer,
     ConfirmNotPersonalSerializer,
+    ResourceDetailSerializer,
     ResourceSerializer,
     ResourceWriteSerializer,
     RetireSerializer,
@@ -145,7 +146,7 @@ def _resource_schema(summary: str, **kwargs: Any) -> Any:
 
 
 @extend_schema_view(
-    list=_resource_schema("List resources", examples=[examples.RESOURCE_EXAMPLE]),
+    list=_resource_schema("List resources", examples=[examples.RESOURCE_LIST_EXAMPLE]),
     retrieve=_resource_schema("Show a resource", examples=[examples.RESOURCE_EXAMPLE]),
     create=_resource_schema(
         "Register a draft resource",
@@ -196,6 +197,7 @@ class ResourceViewSet(
             "retire": RetireSerializer,
             "scope": ScopeSerializer,
             "confirm_not_personal": ConfirmNotPersonalSerializer,
+            "retrieve": ResourceDetailSerializer,
         }.get(self.action, ResourceSerializer)
 
     def _items_prefetch(self) -> Prefetch:

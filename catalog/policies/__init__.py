@@ -75,6 +75,7 @@ from .resources import (
     resources_stewarded_q,
     resources_visible_key,
     resources_visible_q,
+    resources_visible_through_q,
 )
 from .systems import (
     can_decide_system,
@@ -172,5 +173,6 @@ __all__ = [
     "resources_stewarded_q",
     "resources_visible_key",
     "resources_visible_q",
+    "resources_visible_through_q",
     "systems_visible_q",
 ]

@@ -110,6 +110,14 @@ def resources_visible_q(user: AnyUser) -> Q:
     return _visible_q(user)
 
 
+def resources_visible_through_q(user: AnyUser, *, through: str) -> Q:
+    """Return the filter of rows (a resource's interfaces) whose resource the user may see."""
+    if not _active(user):
+        return NOTHING
+    assert isinstance(user, User)
+    return _visible_q(user, f"{through}__")
+
+
 def resources_visible_key(user: User) -> tuple[Any, ...]:
     """Return everything ``resources_visible_q`` decides by, for keys of per-user caches.
 

@@ -17,8 +17,9 @@ from catalog.models import DataItem, Resource
 from kernel.errors import RuleViolation, StateConflict
 from workcalendar.workdays import Deadline, deadline_after
 
-from .. import policies
+from .. import policies, signals
 from ..models import Correction, Notification
+from ..signals import send_on_commit
 from .notifications import notify, people_with_role
 
 
@@ -133,4 +134,5 @@ def correction_answer(
         resource=correction.resource,
         status=correction.status,
     )
+    send_on_commit(signals.correction_answered, Correction, correction=correction)
     return correction

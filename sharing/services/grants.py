@@ -19,8 +19,9 @@ from kernel.errors import RuleViolation, StateConflict
 from kernel.policies import require
 
 from .. import policies as sharing_policies
-from .. import scope
+from .. import scope, signals
 from ..models import Grant, Notification, ShareRequest
+from ..signals import send_on_commit
 from .notifications import notify, people_with_role
 
 READ_DATA_PERM = f"catalog.{policies.READ_DATA}"
@@ -130,6 +131,7 @@ def grant_create(
             "clear_reason": grant.clear_reason,
         },
     )
+    send_on_commit(signals.grant_created, Grant, grant=grant)
     return grant
 
 
@@ -167,6 +169,7 @@ def grant_revoke(*, actor: User | None, grant: Grant, reason: str) -> Grant:
         resource=grant.resource,
         reason=grant.revoke_reason,
     )
+    send_on_commit(signals.grant_revoked, Grant, grant=grant)
     return grant
 
 

@@ -15,7 +15,9 @@ from workcalendar.selectors import year_needing_schedule
 from workcalendar.signals import deadlines_recount
 from workcalendar.workdays import working_days_between
 
+from .. import signals
 from ..models import Correction, Grant, Notification, RequestStatus, ShareRequest
+from ..signals import send_on_commit
 from .deadlines import provisional_deadlines_recompute
 from .grants import grant_holders, grants_expire
 from .notifications import coordinators, notify, people_with_role
@@ -121,6 +123,7 @@ def _remind_grants(now: datetime) -> int:
                 until=grant.last_day.isoformat(),
             )
             Grant.objects.filter(pk=grant.pk).update(expiry_notified=True)
+            send_on_commit(signals.grant_expiring, Grant, grant=grant)
         count += 1
     return count
 

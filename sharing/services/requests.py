@@ -26,7 +26,7 @@ from catalog.models import DataItem, Resource, ShareType
 from kernel.errors import RuleViolation, StateConflict
 from workcalendar.workdays import Deadline, deadline_after
 
-from .. import policies, scope
+from .. import policies, scope, signals
 from ..models import (
     OPEN_STATUSES,
     TRANSITIONS,
@@ -38,6 +38,7 @@ from ..models import (
     RequestStatus,
     ShareRequest,
 )
+from ..signals import send_on_commit
 from .grants import grant_create
 from .notifications import coordinators, notify, people_with_role
 
@@ -673,10 +674,12 @@ def share_request_decide(
             actor=actor, action="share_request.ask_changes", obj=request, details={"reason": reason}
         )
         _tell_requester(request, kind=Notification.Kind.CHANGES_ASKED, reason=reason, actor=actor)
+        send_on_commit(signals.request_returned, ShareRequest, request=request)
         return request
     _tell_requester(
         request, kind=Notification.Kind.REQUEST_DECIDED, reason=request.decision_reason, actor=actor
     )
+    send_on_commit(signals.request_decided, ShareRequest, request=request)
     return request
 
 
@@ -749,6 +752,7 @@ def share_request_settle(
         status=request.status,
         reason=reason,
     )
+    send_on_commit(signals.request_decided, ShareRequest, request=request)
     return request
 
 

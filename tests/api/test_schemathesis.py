@@ -11,6 +11,7 @@ import tomllib
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import schemathesis
@@ -125,6 +126,44 @@ def same_connection() -> Iterator[None]:
     request_finished.connect(close_old_connections)
 
 
+_UPSTREAM: list[Any] = []
+
+
+def _interface(matrix) -> Any:
+    """A published interface of a matrix resource, on a real upstream on 127.0.0.1 (started
+    once for the process), so that calls reach a system that answers."""
+    from exchange.models import EgressNetwork
+    from exchange.services.interfaces import (
+        ParameterSpec,
+        interface_publish,
+        interface_register,
+        interface_submit,
+    )
+    from tests.exchange.upstream import running
+
+    if not _UPSTREAM:
+        context = running()
+        _UPSTREAM.append((context, context.__enter__()))
+    upstream = _UPSTREAM[0][1]
+    EgressNetwork.objects.get_or_create(cidr="127.0.0.0/8")
+    resource = matrix.resources["pub_cond_3"]
+    items = {i.name: i.pk for i in resource.items.all()}
+    interface = interface_register(
+        actor=None,
+        resource=resource,
+        name="lookup",
+        base_url=upstream.url(),
+        method="GET",
+        parameters=[
+            ParameterSpec(items["编号"], "input", "bh"),
+            ParameterSpec(items["编号"], "output", "bh"),
+            ParameterSpec(items["名称"], "output", "xm"),
+        ],
+    )
+    interface_submit(actor=None, interface=interface)
+    return interface_publish(actor=None, interface=interface)
+
+
 def _known_ids(matrix) -> dict[str, list[int]]:
     builders.system(matrix.departments["prov"], "系统")
     build_requests(matrix)  # requests in every state, their notifications
@@ -155,9 +194,21 @@ def _known_ids(matrix) -> dict[str, list[int]]:
         right_item=right.items.get(name="名称"),
         authoritative="left",
     )
+    from exchange.models import EgressNetwork
+    from webhooks.services import subscription_create
+
+    EgressNetwork.objects.get_or_create(cidr="127.0.0.0/8")
+    subscription, _secret = subscription_create(
+        actor=User.objects.get(pk=matrix.users["prov_admin_3"].pk),
+        target_url="http://127.0.0.1:9/hook",
+        kinds=["grant.created"],
+    )
+    interface = _interface(matrix)
     return {
+        "interfaces": [interface.pk],
         "conflicts": [link.pk],
         "needs": [need.pk],
+        "webhooks": [subscription.pk],
         "resources": [r.pk for r in matrix.resources.values()],
         "grants": list(Grant.objects.values_list("pk", flat=True)),
         "departments": list(Department.objects.values_list("pk", flat=True)),

@@ -321,6 +321,7 @@ def test_every_recorded_action_has_a_readable_name():
         "catalog",
         "sharing",
         "datasets",
+        "exchange",
         "needs",
         "workcalendar",
         "accountability",

@@ -30,12 +30,13 @@ SEARCH_QUERIES = BROWSE_QUERIES + 1
 # viewer's request basket ("add to basket" or "open the basket"), and whether the viewer follows
 # it ("follow" or "stop following"). The data section's decision on reading the data (a grant of
 # the viewer's department in force) also decides the quality section's.
-DETAIL_QUERIES = 14
+# The interfaces section: the resource's interfaces the viewer sees (its share method 接口).
+DETAIL_QUERIES = 15
 # detail with the data preview of a granted viewer: DETAIL_QUERIES, plus the preview read
 # (the grant with its guardian row in one query, active version, readable items with their
 # clear flags, the page, the audit event with savepoint, chain head, insert, release), and the
 # active version's quality profile, whatever the number of rows.
-PREVIEW_QUERIES = 21
+PREVIEW_QUERIES = 22
 # home: categories, the seven facet GROUP BYs (the browse page's unfiltered counts, cached
 # together; see test_facet_cache.py), two recent lists; then "My work" of a staff member
 # (portal.work): whether a resource is delegated to them for decision, and for change or

@@ -3,9 +3,12 @@
 from .activity import Activity
 from .admin_level_enum import AdminLevelEnum
 from .approve_request import ApproveRequest
+from .auth_kind_enum import AuthKindEnum
 from .calendar_day import CalendarDay
 from .calendar_day_kind_enum import CalendarDayKindEnum
 from .calendar_year import CalendarYear
+from .call_result import CallResult
+from .call_result_results_item import CallResultResultsItem
 from .catalog_scope_enum import CatalogScopeEnum
 from .categories_list_depth import CategoriesListDepth
 from .category import Category
@@ -31,10 +34,12 @@ from .data_item import DataItem
 from .data_item_write_request import DataItemWriteRequest
 from .data_type_enum import DataTypeEnum
 from .decision_enum import DecisionEnum
+from .delivery import Delivery
 from .department import Department
 from .department_ref import DepartmentRef
 from .departments_list_admin_level import DepartmentsListAdminLevel
 from .depth_enum import DepthEnum
+from .direction_enum import DirectionEnum
 from .error_detail import ErrorDetail
 from .error_detail_fields import ErrorDetailFields
 from .error_response import ErrorResponse
@@ -43,10 +48,18 @@ from .funding_stage_enum import FundingStageEnum
 from .grant import Grant
 from .grant_status_enum import GrantStatusEnum
 from .grants_list_status import GrantsListStatus
+from .interface import Interface
+from .interface_create_request import InterfaceCreateRequest
+from .interface_decide_decision_enum import InterfaceDecideDecisionEnum
+from .interface_decide_request import InterfaceDecideRequest
+from .interface_parameter import InterfaceParameter
+from .interfaces_call_body import InterfacesCallBody
+from .interfaces_test_call_body import InterfacesTestCallBody
 from .kind_enum import KindEnum
 from .level_enum import LevelEnum
 from .marked import Marked
 from .me import Me
+from .method_enum import MethodEnum
 from .mode_enum import ModeEnum
 from .need import Need
 from .need_create_request import NeedCreateRequest
@@ -68,13 +81,17 @@ from .paginated_category_list import PaginatedCategoryList
 from .paginated_code_list_list import PaginatedCodeListList
 from .paginated_conflict_link_list import PaginatedConflictLinkList
 from .paginated_correction_list import PaginatedCorrectionList
+from .paginated_delivery_list import PaginatedDeliveryList
 from .paginated_department_list import PaginatedDepartmentList
 from .paginated_grant_list import PaginatedGrantList
+from .paginated_interface_list import PaginatedInterfaceList
 from .paginated_need_list import PaginatedNeedList
 from .paginated_notification_list import PaginatedNotificationList
 from .paginated_resource_list import PaginatedResourceList
 from .paginated_share_request_list import PaginatedShareRequestList
+from .paginated_subscription_list import PaginatedSubscriptionList
 from .paginated_system_list import PaginatedSystemList
+from .parameter_input_request import ParameterInputRequest
 from .patched_resource_write_request import PatchedResourceWriteRequest
 from .purpose_enum import PurposeEnum
 from .push_request import PushRequest
@@ -85,8 +102,11 @@ from .quality_item import QualityItem
 from .reason_request import ReasonRequest
 from .resource import Resource
 from .resource_data_item import ResourceDataItem
+from .resource_detail import ResourceDetail
+from .resource_interface import ResourceInterface
 from .resource_status_enum import ResourceStatusEnum
 from .resource_write_request import ResourceWriteRequest
+from .resources_interfaces_call_body import ResourcesInterfacesCallBody
 from .resources_list_level import ResourcesListLevel
 from .resources_list_share_type import ResourcesListShareType
 from .resources_list_status import ResourcesListStatus
@@ -110,6 +130,9 @@ from .share_requests_list_status import ShareRequestsListStatus
 from .share_status_enum import ShareStatusEnum
 from .share_type_enum import ShareTypeEnum
 from .side_enum import SideEnum
+from .subscription import Subscription
+from .subscription_create_request import SubscriptionCreateRequest
+from .subscription_with_secret import SubscriptionWithSecret
 from .system import System
 from .system_status_enum import SystemStatusEnum
 from .token_info import TokenInfo
@@ -121,14 +144,19 @@ from .verify_result import VerifyResult
 from .verify_result_matches import VerifyResultMatches
 from .version import Version
 from .view_enum import ViewEnum
+from .webhook_delivery_state_enum import WebhookDeliveryStateEnum
+from .webhook_event_enum import WebhookEventEnum
 
 __all__ = (
     "Activity",
     "AdminLevelEnum",
     "ApproveRequest",
+    "AuthKindEnum",
     "CalendarDay",
     "CalendarDayKindEnum",
     "CalendarYear",
+    "CallResult",
+    "CallResultResultsItem",
     "CatalogScopeEnum",
     "CategoriesListDepth",
     "Category",
@@ -154,10 +182,12 @@ __all__ = (
     "DataItemWriteRequest",
     "DataTypeEnum",
     "DecisionEnum",
+    "Delivery",
     "Department",
     "DepartmentRef",
     "DepartmentsListAdminLevel",
     "DepthEnum",
+    "DirectionEnum",
     "ErrorDetail",
     "ErrorDetailFields",
     "ErrorResponse",
@@ -166,10 +196,18 @@ __all__ = (
     "Grant",
     "GrantsListStatus",
     "GrantStatusEnum",
+    "Interface",
+    "InterfaceCreateRequest",
+    "InterfaceDecideDecisionEnum",
+    "InterfaceDecideRequest",
+    "InterfaceParameter",
+    "InterfacesCallBody",
+    "InterfacesTestCallBody",
     "KindEnum",
     "LevelEnum",
     "Marked",
     "Me",
+    "MethodEnum",
     "ModeEnum",
     "Need",
     "NeedCreateRequest",
@@ -191,13 +229,17 @@ __all__ = (
     "PaginatedCodeListList",
     "PaginatedConflictLinkList",
     "PaginatedCorrectionList",
+    "PaginatedDeliveryList",
     "PaginatedDepartmentList",
     "PaginatedGrantList",
+    "PaginatedInterfaceList",
     "PaginatedNeedList",
     "PaginatedNotificationList",
     "PaginatedResourceList",
     "PaginatedShareRequestList",
+    "PaginatedSubscriptionList",
     "PaginatedSystemList",
+    "ParameterInputRequest",
     "PatchedResourceWriteRequest",
     "PurposeEnum",
     "PushRequest",
@@ -208,6 +250,9 @@ __all__ = (
     "ReasonRequest",
     "Resource",
     "ResourceDataItem",
+    "ResourceDetail",
+    "ResourceInterface",
+    "ResourcesInterfacesCallBody",
     "ResourcesListLevel",
     "ResourcesListShareType",
     "ResourcesListStatus",
@@ -233,6 +278,9 @@ __all__ = (
     "ShareStatusEnum",
     "ShareTypeEnum",
     "SideEnum",
+    "Subscription",
+    "SubscriptionCreateRequest",
+    "SubscriptionWithSecret",
     "System",
     "SystemStatusEnum",
     "TokenInfo",
@@ -244,4 +292,6 @@ __all__ = (
     "VerifyResultMatches",
     "Version",
     "ViewEnum",
+    "WebhookDeliveryStateEnum",
+    "WebhookEventEnum",
 )

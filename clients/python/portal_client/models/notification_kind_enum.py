@@ -13,6 +13,7 @@ class NotificationKindEnum(StrEnum):
     GRANT_EXPIRING = "grant_expiring"
     GRANT_REVOKED = "grant_revoked"
     IMPORT_FAILED = "import_failed"
+    INTERFACE_DOWN = "interface_down"
     NEED_ANSWERED = "need_answered"
     NEED_FILED = "need_filed"
     NEED_ROUTED = "need_routed"
@@ -28,6 +29,7 @@ class NotificationKindEnum(StrEnum):
     SIGNOFF_NEEDED = "signoff_needed"
     SYSTEM_APPROVED = "system_approved"
     SYSTEM_RETURNED = "system_returned"
+    WEBHOOK_DISABLED = "webhook_disabled"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.resource import Resource
+from ...models.resource_detail import ResourceDetail
 from ...types import Response
 
 
@@ -27,9 +27,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | Resource | None:
+) -> ErrorResponse | ResourceDetail | None:
     if response.status_code == 200:
-        response_200 = Resource.from_dict(response.json())
+        response_200 = ResourceDetail.from_dict(response.json())
 
         return response_200
 
@@ -66,7 +66,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | Resource]:
+) -> Response[ErrorResponse | ResourceDetail]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -79,7 +79,7 @@ def sync_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorResponse | Resource]:
+) -> Response[ErrorResponse | ResourceDetail]:
     """Show a resource
 
      Information resources the caller may see; catalog editors register and change them.
@@ -92,7 +92,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | Resource]
+        Response[ErrorResponse | ResourceDetail]
     """
 
     kwargs = _get_kwargs(
@@ -110,7 +110,7 @@ def sync(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> ErrorResponse | Resource | None:
+) -> ErrorResponse | ResourceDetail | None:
     """Show a resource
 
      Information resources the caller may see; catalog editors register and change them.
@@ -123,7 +123,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | Resource
+        ErrorResponse | ResourceDetail
     """
 
     return sync_detailed(
@@ -136,7 +136,7 @@ async def asyncio_detailed(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorResponse | Resource]:
+) -> Response[ErrorResponse | ResourceDetail]:
     """Show a resource
 
      Information resources the caller may see; catalog editors register and change them.
@@ -149,7 +149,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | Resource]
+        Response[ErrorResponse | ResourceDetail]
     """
 
     kwargs = _get_kwargs(
@@ -165,7 +165,7 @@ async def asyncio(
     id: int,
     *,
     client: AuthenticatedClient,
-) -> ErrorResponse | Resource | None:
+) -> ErrorResponse | ResourceDetail | None:
     """Show a resource
 
      Information resources the caller may see; catalog editors register and change them.
@@ -178,7 +178,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | Resource
+        ErrorResponse | ResourceDetail
     """
 
     return (
