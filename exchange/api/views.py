@@ -285,7 +285,9 @@ class InterfaceViewSet(
     )
     @action(detail=True, methods=["post"])
     def call(self, request: Request, pk: str) -> Response:
-        return _call(request, self.get_object())
+        # The same visibility as get_object(), by the predicate on one keyed row (hot path).
+        interface = selectors.interface_get_for_call(user=_actor(request), pk=int(pk))
+        return _call(request, interface)
 
 
 class InterfaceCallByPathView(APIView):

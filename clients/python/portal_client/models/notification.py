@@ -43,7 +43,7 @@ class Notification:
             * `system_returned` - 信息系统备案被退回
             * `resource_quality_drop` - 数据质量下降
             * `conflicts_found` - 与其他部门数据不一致
-            * `interface_down` - Interface failing
+            * `interface_down` - 接口故障
         text (str): In the caller's language.
         url (str):
         created_at (datetime.datetime):
