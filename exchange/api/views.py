@@ -171,6 +171,10 @@ class InterfaceViewSet(
     def optimize(self, queryset: Any) -> Any:
         return selectors.with_parameters(queryset)
 
+    def reads_only(self, request: Request) -> bool:
+        """A call and a test call only read: a read-scope token may make them."""
+        return self.action in ("call", "test_call")
+
     def get_serializer_class(self) -> Any:
         return {
             "create": InterfaceCreateSerializer,
@@ -292,6 +296,10 @@ class InterfaceViewSet(
 
 class InterfaceCallByPathView(APIView):
     """The stable path of a call: the resource's code and the interface's name."""
+
+    def reads_only(self, request: Request) -> bool:
+        """A call only reads: a read-scope token may make it."""
+        return True
 
     @_schema(
         "Call a published interface by resource code and interface name",
