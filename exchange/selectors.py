@@ -41,14 +41,6 @@ def with_parameters(queryset: QuerySet[Interface]) -> QuerySet[Interface]:
     )
 
 
-def interface_get_visible(*, user: User, pk: int) -> Interface:
-    """Return the interface if the user may see it, else Http404."""
-    found = with_parameters(interfaces_visible_to(user=user)).filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
-
-
 def interface_acted_on(*, pk: int) -> Interface:
     """Return an interface its actor just changed, for the answer to the action itself."""
     return with_parameters(Interface.objects.filter(pk=pk)).get()

@@ -18,7 +18,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -251,10 +250,3 @@ def interface_test_call(
     fields, results, masked = _project(interface, access, outcome.records)
     _audit(actor, "interface.test_call", interface, digest, outcome, fields, len(results))
     return CallResult(fields, results, outcome.latency_ms, digest, masked)
-
-
-def validate_params(params: Any) -> dict[str, Any]:
-    """Return the call's body as a mapping of names to values; a 400 for anything else."""
-    if not isinstance(params, dict):
-        raise ValidationError(_("Send the input parameters as one JSON object."))
-    return params
