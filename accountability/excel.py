@@ -53,6 +53,10 @@ def report_columns() -> list[tuple[str, str]]:
         ("values_conflicting", _("Linked values conflicting")),
         # Informational, outside the weighted ranking (docs/data-quality.md): as the data is now.
         ("quality_score", _("Data quality score")),
+        # Informational too: its live interfaces answered through the broker (接口可用率).
+        ("interface_calls", _("Calls of its interfaces")),
+        ("interface_availability", _("Interface availability (%)")),
+        ("interface_p95", _("Interface response time, p95 (ms)")),
     ]
 
 

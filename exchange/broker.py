@@ -92,7 +92,7 @@ def _records(body: bytes) -> list[dict[str, Any]] | None:
     """Return the records of an upstream answer: one object, a list, or ``{"results": [...]}``."""
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested beyond the decoder's limit
         return None
     if isinstance(data, dict) and isinstance(data.get("results"), list):
         data = data["results"]

@@ -79,9 +79,11 @@ def breaker_open_until(interface_id: int, *, clock: Clock = time.time) -> float 
 
 def breaker_success(interface_id: int) -> bool:
     """Close the circuit after a good call; return whether it had been opened (it recovered)."""
-    was_open = cache.get(_open_key(interface_id)) is not None
-    cache.delete_many([_failures_key(interface_id), _open_key(interface_id)])
-    return was_open
+    keys = [_failures_key(interface_id), _open_key(interface_id)]
+    found = cache.get_many(keys)  # a read: most calls succeed after a success, nothing to clear
+    if any(found.get(k) for k in keys):
+        cache.delete_many(keys)
+    return found.get(keys[1]) is not None
 
 
 def breaker_failure(interface_id: int, *, clock: Clock = time.time) -> bool:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Prefetch, QuerySet, Sum, prefetch_related_objects
 from django.http import Http404
 
 from accounts.models import User
@@ -41,29 +41,42 @@ def with_parameters(queryset: QuerySet[Interface]) -> QuerySet[Interface]:
     )
 
 
-def interface_get_visible(*, user: User, pk: int) -> Interface:
-    """Return the interface if the user may see it, else Http404."""
-    found = with_parameters(interfaces_visible_to(user=user)).filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
-
-
 def interface_acted_on(*, pk: int) -> Interface:
     """Return an interface its actor just changed, for the answer to the action itself."""
     return with_parameters(Interface.objects.filter(pk=pk)).get()
 
 
+def _visible_for_call(user: User, found: Interface | None) -> Interface:
+    """Return an interface looked up by key if the user sees it (the predicate, no filter to
+    build: a call's lookup is on the broker's hot path), with its parameters; else Http404."""
+    if found is None or not policies.can_view_interface(user, found):
+        raise Http404
+    prefetch_related_objects(
+        [found],
+        Prefetch(
+            "parameters",
+            queryset=InterfaceParameter.objects.select_related("data_item").order_by(
+                "direction", "id"
+            ),
+        ),
+    )
+    return found
+
+
+def interface_get_for_call(*, user: User, pk: int) -> Interface:
+    """Return the interface to call by id if the user sees it, else Http404."""
+    found = Interface.objects.select_related("resource").filter(pk=pk).first()
+    return _visible_for_call(user, found)
+
+
 def interface_get_by_path(*, user: User, code: str, name: str) -> Interface:
     """Return a published interface by its stable path (resource code, name), else Http404."""
     found = (
-        with_parameters(interfaces_visible_to(user=user))
+        Interface.objects.select_related("resource")
         .filter(resource__code=code, name=name, status=Interface.Status.PUBLISHED)
         .first()
     )
-    if found is None:
-        raise Http404
-    return found
+    return _visible_for_call(user, found)
 
 
 def interfaces_published_of(*, user: User, resource: Resource) -> list[Interface]:
@@ -225,3 +238,17 @@ def interfaces_city(*, user: User, today: date) -> QuerySet[Any]:
         .annotate(**_SUMS)
         .order_by("interface__resource__provider__name", "interface__name", "interface_id")
     )
+
+
+def availability_by_provider(*, max_level: int, first: date, last: date) -> dict[int, Figures]:
+    """Return the summed figures of each provider department's interfaces over the days (the
+    scorecards' 接口可用率), of resources up to the level, in one query."""
+    rows = (
+        InterfaceDailyStat.objects.filter(
+            interface__resource__level__lte=max_level, day__gte=first, day__lte=last
+        )
+        .values("interface__resource__provider_id")
+        .annotate(**_SUMS)
+        .order_by()
+    )
+    return {row["interface__resource__provider_id"]: figures_of(row) for row in rows}

@@ -79,7 +79,8 @@ SPREAD_MODULES = {"test_leaks.py", "test_leaks_writes.py"}
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Keep each module on one worker, and run its tests that use the access matrix last.
 
-    (The accountability tests' city, built once per module like the matrix, likewise.)
+    (The accountability tests' city and the exchange tests' world, built once per module like
+    the matrix, likewise.)
 
     The matrix is built once per module and its rows stay until the module's last test
     (``_matrix_built``): a test that expects an empty catalog must come before it, on the same
@@ -95,7 +96,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(
         key=lambda item: (
             modules[getattr(item, "module", None)],
-            bool({"matrix", "city", "city_once"} & set(getattr(item, "fixturenames", ()))),
+            bool(
+                {"matrix", "city", "city_once", "world_once"}
+                & set(getattr(item, "fixturenames", ()))
+            ),
         )
     )
 

@@ -1,6 +1,6 @@
 """Department scorecards for a period: every figure in a fixed number of aggregate queries.
 
-``scorecards_compute`` issues the same eleven queries whatever the number of departments,
+``scorecards_compute`` issues the same thirteen queries whatever the number of departments,
 resources or requests (tests/accountability pins the count); the dashboard, the scorecard page
 and the evaluation report all call it, so they cannot disagree.
 """
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Department, User
 from catalog.models import DataItem, Resource, ShareType
 from datasets.models import DatasetVersion, VersionQuality
+from exchange.selectors import availability_by_provider
 from sharing.models import Grant
 
 from ..periods import Period
@@ -94,6 +95,11 @@ class Scorecard:
     grants_held: int = 0
     providers_used: int = 0
     own_reads: int = 0
+    # its live interfaces (接口可用率): calls through the broker in the period, those that failed,
+    # the 95th percentile of their response time (ms, a bucket's upper bound)
+    interface_calls: int = 0
+    interface_failed: int = 0
+    interface_p95: int | None = None
     # data consistency: the last comparison of every item link it is a side of
     values_agreeing: int = 0
     values_conflicting: int = 0
@@ -105,6 +111,10 @@ class Scorecard:
     def approval_rate(self) -> float | None:
         decided = self.requests_approved + self.requests_rejected
         return 100.0 * self.requests_approved / decided if decided else None
+
+    @property
+    def interface_availability(self) -> float | None:
+        return _ratio(self.interface_calls - self.interface_failed, self.interface_calls)
 
     @property
     def has_catalog(self) -> bool:
@@ -316,6 +326,16 @@ def scorecards_compute(
         card.needs_routed += 1
         card.needs_answered_in_time += nfacts.in_time
         card.needs_new_resource += nfacts.new_resource
+
+    for pk, figures in availability_by_provider(
+        max_level=max_level,
+        first=timezone.localdate(start),
+        last=timezone.localdate(min(end, as_of)),
+    ).items():
+        if pk in cards:
+            card = cards[pk]
+            card.interface_calls, card.interface_failed = figures.calls, figures.failed
+            card.interface_p95 = figures.p95
 
     for pk, (agreeing, conflicting) in consistency_by_department(max_level=max_level).items():
         if pk in cards:

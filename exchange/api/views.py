@@ -171,6 +171,10 @@ class InterfaceViewSet(
     def optimize(self, queryset: Any) -> Any:
         return selectors.with_parameters(queryset)
 
+    def reads_only(self, request: Request) -> bool:
+        """A call and a test call only read: a read-scope token may make them."""
+        return self.action in ("call", "test_call")
+
     def get_serializer_class(self) -> Any:
         return {
             "create": InterfaceCreateSerializer,
@@ -285,11 +289,17 @@ class InterfaceViewSet(
     )
     @action(detail=True, methods=["post"])
     def call(self, request: Request, pk: str) -> Response:
-        return _call(request, self.get_object())
+        # The same visibility as get_object(), by the predicate on one keyed row (hot path).
+        interface = selectors.interface_get_for_call(user=_actor(request), pk=int(pk))
+        return _call(request, interface)
 
 
 class InterfaceCallByPathView(APIView):
     """The stable path of a call: the resource's code and the interface's name."""
+
+    def reads_only(self, request: Request) -> bool:
+        """A call only reads: a read-scope token may make it."""
+        return True
 
     @_schema(
         "Call a published interface by resource code and interface name",

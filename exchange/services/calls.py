@@ -18,7 +18,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -183,9 +182,8 @@ def _audit(
         )
 
 
-def _after(interface: Interface, outcome: Outcome, department_id: int | None) -> None:
-    """Count the call, update the circuit (and say so when it opens or recovers)."""
-    call_counted(interface=interface, department_id=department_id, outcome=outcome)
+def _circuit(interface: Interface, outcome: Outcome) -> None:
+    """Update the circuit after a real call, and say so when it opens or recovers."""
     if outcome.ok:
         if limits.breaker_success(interface.pk):
             interface_up.send(sender=Interface, interface=interface)
@@ -206,16 +204,22 @@ def interface_call(*, actor: User, interface: Interface, params: dict[str, Any])
     open_until = limits.breaker_open_until(interface.pk)
     if open_until is not None:
         outcome = Outcome(Kind.CIRCUIT_OPEN)
-        _audit(actor, "interface.call", interface, digest, outcome)
-        call_counted(interface=interface, department_id=actor.department_id, outcome=outcome)
+        with transaction.atomic():
+            call_counted(interface=interface, department_id=actor.department_id, outcome=outcome)
+            _audit(actor, "interface.call", interface, digest, outcome)
         raise CircuitOpen(max(1.0, open_until - time.time()))
     outcome = send(interface, upstream)
-    _after(interface, outcome, actor.department_id)
     if not outcome.ok:
-        _audit(actor, "interface.call", interface, digest, outcome)
+        with transaction.atomic():  # the figures and the evidence in one commit
+            call_counted(interface=interface, department_id=actor.department_id, outcome=outcome)
+            _audit(actor, "interface.call", interface, digest, outcome)
+        _circuit(interface, outcome)
         raise UpstreamFailed(outcome)
     fields, results, masked = _project(interface, access, outcome.records)
-    _audit(actor, "interface.call", interface, digest, outcome, fields, len(results))
+    with transaction.atomic():
+        call_counted(interface=interface, department_id=actor.department_id, outcome=outcome)
+        _audit(actor, "interface.call", interface, digest, outcome, fields, len(results))
+    _circuit(interface, outcome)
     return CallResult(fields, results, outcome.latency_ms, digest, masked)
 
 
@@ -246,10 +250,3 @@ def interface_test_call(
     fields, results, masked = _project(interface, access, outcome.records)
     _audit(actor, "interface.test_call", interface, digest, outcome, fields, len(results))
     return CallResult(fields, results, outcome.latency_ms, digest, masked)
-
-
-def validate_params(params: Any) -> dict[str, Any]:
-    """Return the call's body as a mapping of names to values; a 400 for anything else."""
-    if not isinstance(params, dict):
-        raise ValidationError(_("Send the input parameters as one JSON object."))
-    return params

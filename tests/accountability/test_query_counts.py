@@ -30,8 +30,8 @@ def _grow(city, n: int) -> None:
         builders.resource(city.a, name=f"加{dept.pk}")
 
 
-def test_scorecards_compute_in_twelve_queries(city, django_assert_num_queries):
-    with django_assert_num_queries(12):
+def test_scorecards_compute_in_thirteen_queries(city, django_assert_num_queries):
+    with django_assert_num_queries(13):
         scorecards_compute(max_level=4, period=parse_period(PERIOD))
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 
 from accounts.models import Department, Role, User
 from catalog.models import Resource
@@ -68,9 +72,7 @@ def register(world: Any, *, resource: Resource | None = None, **overrides: Any) 
     return interface_register(actor=world.editor, resource=resource, **fields)
 
 
-@pytest.fixture
-def world(db, upstream) -> World:
-    upstream.reset()
+def build_world(upstream: Upstream) -> World:
     EgressNetwork.objects.create(cidr="127.0.0.0/8", note="测试上游")
     provider = builders.department("接口提供部门", region_code="340100")
     consumer = builders.department("接口使用部门", region_code="340102", admin_level="district")
@@ -113,3 +115,28 @@ def world(db, upstream) -> World:
     interface = interface_submit(actor=editor, interface=interface)
     w.interface = interface_publish(actor=coordinator, interface=interface)
     return w
+
+
+@pytest.fixture(scope="module")
+def world_once(django_db_setup, django_db_blocker, upstream) -> Iterator[World]:
+    """Build the world once for a module, inside a transaction rolled back after its last test.
+
+    Each test runs in its own savepoint (``db``) and gets a copy of the objects (``world``), so
+    what it writes and changes is gone before the next test. tests/conftest.py runs a module's
+    tests that use it last, as it does for the access matrix.
+    """
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=hashers),
+        transaction.atomic(),
+    ):
+        yield build_world(upstream)
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(world_once, db) -> World:
+    """Return a copy of the module's world (sharing its one upstream), the upstream reset."""
+    world_once.upstream.reset()
+    return copy.deepcopy(world_once, memo={id(world_once.upstream): world_once.upstream})

@@ -214,3 +214,32 @@ def test_row_scope_keeps_only_records_of_the_granted_region(world):
     Grant.objects.filter(department=world.consumer).update(row_scope_region="340102")
     body = call(world.reader, world).json()
     assert [r["编号"] for r in body["results"]] == ["A001"]
+
+
+def test_a_read_scope_token_calls_but_does_not_register(world):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(
+        HTTP_AUTHORIZATION=f"Token {builders.api_key(world.reader, scopes=('read',))}"
+    )
+    url = f"/api/v1/interfaces/{world.interface.pk}/call/"
+    assert client.post(url, {}, format="json").status_code == 200
+    path = f"/api/v1/resources/{world.resource.code}/interfaces/people/call/"
+    assert client.post(path, {}, format="json").status_code == 200
+    editor = APIClient()
+    editor.credentials(
+        HTTP_AUTHORIZATION=f"Token {builders.api_key(world.editor, scopes=('read',))}"
+    )
+    assert editor.post("/api/v1/interfaces/", {}, format="json").status_code == 403
+    assert editor.post(f"/api/v1/interfaces/{world.interface.pk}/retire/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "answer", [b"not json", b"[" * 100_000, b'"a string"', b"[1, 2]", b"x" * 1_100_000]
+)
+def test_an_upstream_answer_that_is_not_records_is_a_bad_response(world, answer):
+    world.upstream.body = answer
+    refused = call(world.reader, world)
+    assert refused.status_code == 502
+    assert "bad_response" in refused.json()["error"]["message"]
