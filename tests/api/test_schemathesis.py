@@ -129,6 +129,15 @@ def same_connection() -> Iterator[None]:
 _UPSTREAM: list[Any] = []
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _upstream_stopped() -> Iterator[None]:
+    """Stop the upstream started for the known interface when the module's tests are done."""
+    yield
+    while _UPSTREAM:
+        context, _state = _UPSTREAM.pop()
+        context.__exit__(None, None, None)
+
+
 def _interface(matrix) -> Any:
     """A published interface of a matrix resource, on a real upstream on 127.0.0.1 (started
     once for the process), so that calls reach a system that answers."""

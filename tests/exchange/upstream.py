@@ -99,5 +99,9 @@ def running() -> Iterator[Upstream]:
     try:
         yield state
     finally:
-        server.shutdown()
+        # shutdown() waits for serve_forever to say it stopped: if the thread is gone (the
+        # interpreter ends daemon threads at exit, before a leftover context is finalized)
+        # it would wait for ever.
+        if thread.is_alive():
+            server.shutdown()
         server.server_close()
