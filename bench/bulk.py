@@ -12,7 +12,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from django.core.management.color import no_style
 from django.db import connection, models
 
 SQLITE_BATCH_SIZE = 2_000
@@ -120,11 +119,25 @@ class BulkWriter:
         return count
 
     def sequences_reset(self) -> None:
-        """Move every written table's id sequence past the explicit keys (PostgreSQL)."""
-        statements = connection.ops.sequence_reset_sql(no_style(), self.written)
+        """Move every written table's id sequence past the explicit keys (PostgreSQL).
+
+        Only forward: a sequence is not rolled back with a transaction, so lowering it to the
+        largest key written would hand out keys that rows outside this run hold.
+        """
+        if not self.postgres:
+            return
+        quote = connection.ops.quote_name
         with connection.cursor() as cursor:
-            for sql in statements:
-                cursor.execute(sql)
+            for model in self.written:
+                table, key = model._meta.db_table, model._meta.pk.column
+                cursor.execute(
+                    "SELECT setval(seq, top) FROM ("
+                    " SELECT pg_get_serial_sequence(%s, %s) AS seq,"
+                    f" (SELECT MAX({quote(key)}) FROM {quote(table)}) AS top) AS t"
+                    " WHERE seq IS NOT NULL AND top IS NOT NULL"
+                    " AND top > COALESCE(pg_sequence_last_value(seq::regclass), 0)",
+                    [table, key],
+                )
 
     def analyze(self) -> None:
         """Refresh the planner statistics of the written tables."""

@@ -173,6 +173,32 @@ def _insert(recording: _Recording) -> None:
             cursor.execute("SELECT set_config('audit.appending', 'off', true)")
 
 
+def _sequences_past(tables: list[_Table], recording: _Recording) -> None:
+    """Move each filled table's key sequence past the keys put back (PostgreSQL).
+
+    A sequence is not rolled back with the module's transaction, so it is normally already
+    past them; but something between the modules may have set it lower (``bench_seed`` sets
+    its tables' sequences to their largest key), and the next row would then take a key the
+    matrix holds. Never lowers a sequence.
+    """
+    if connection.vendor != "postgresql":
+        return
+    quote = connection.ops.quote_name
+    keys = {table.name: table.key for table in tables if table.numeric}
+    with connection.cursor() as cursor:
+        for name in recording.rows:
+            if name not in keys:
+                continue
+            cursor.execute(
+                "SELECT setval(seq, top) FROM ("  # noqa: S608
+                f" SELECT pg_get_serial_sequence(%s, %s) AS seq,"
+                f" (SELECT MAX({quote(keys[name])}) FROM {quote(name)}) AS top) AS t"
+                " WHERE seq IS NOT NULL AND top IS NOT NULL"
+                " AND top > COALESCE(pg_sequence_last_value(seq::regclass), 0)",
+                [name, keys[name]],
+            )
+
+
 def matrix_rows() -> AccessMatrix:
     """Return the access matrix for this module: its recorded rows put back, or a new build."""
     global _recording, _recordable
@@ -183,6 +209,7 @@ def matrix_rows() -> AccessMatrix:
         and _unchanged(_recording.changes)
     ):
         _insert(_recording)
+        _sequences_past(tables, _recording)
         return copy.deepcopy(_recording.matrix)
     if not _recordable:
         return build_matrix()
