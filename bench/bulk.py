@@ -119,25 +119,11 @@ class BulkWriter:
         return count
 
     def sequences_reset(self) -> None:
-        """Move every written table's id sequence past the explicit keys (PostgreSQL).
-
-        Only forward: a sequence is not rolled back with a transaction, so lowering it to the
-        largest key written would hand out keys that rows outside this run hold.
-        """
-        if not self.postgres:
-            return
-        quote = connection.ops.quote_name
-        with connection.cursor() as cursor:
-            for model in self.written:
-                table, key = model._meta.db_table, model._meta.pk.column
-                cursor.execute(
-                    "SELECT setval(seq, top) FROM ("
-                    " SELECT pg_get_serial_sequence(%s, %s) AS seq,"
-                    f" (SELECT MAX({quote(key)}) FROM {quote(table)}) AS top) AS t"
-                    " WHERE seq IS NOT NULL AND top IS NOT NULL"
-                    " AND top > COALESCE(pg_sequence_last_value(seq::regclass), 0)",
-                    [table, key],
-                )
+        """Move every written table's id sequence past the explicit keys (PostgreSQL)."""
+        if self.postgres:
+            sequences_past_keys(
+                (model._meta.db_table, model._meta.pk.column) for model in self.written
+            )
 
     def analyze(self) -> None:
         """Refresh the planner statistics of the written tables."""
@@ -147,3 +133,22 @@ class BulkWriter:
                     cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
             else:
                 cursor.execute("ANALYZE")
+
+
+def sequences_past_keys(tables: Iterable[tuple[str, str]]) -> None:
+    """Raise each (table, key column)'s sequence to the table's largest key (PostgreSQL).
+
+    Only forward: a sequence is not rolled back with a transaction, so lowering it to the
+    largest key present would hand out keys that rows written outside it hold.
+    """
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for table, key in tables:
+            cursor.execute(
+                "SELECT setval(seq, top) FROM ("
+                " SELECT pg_get_serial_sequence(%s, %s) AS seq,"
+                f" (SELECT MAX({quote(key)}) FROM {quote(table)}) AS top) AS t"
+                " WHERE seq IS NOT NULL AND top IS NOT NULL"
+                " AND top > COALESCE(pg_sequence_last_value(seq::regclass), 0)",
+                [table, key],
+            )

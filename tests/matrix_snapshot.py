@@ -26,6 +26,8 @@ from typing import Any
 
 from django.db import connection
 
+from bench.bulk import sequences_past_keys
+
 from .access_matrix import AccessMatrix, build_matrix
 
 # Table and column names in the SQL below come from the database's own catalog (introspection),
@@ -177,26 +179,13 @@ def _sequences_past(tables: list[_Table], recording: _Recording) -> None:
     """Move each filled table's key sequence past the keys put back (PostgreSQL).
 
     A sequence is not rolled back with the module's transaction, so it is normally already
-    past them; but something between the modules may have set it lower (``bench_seed`` sets
-    its tables' sequences to their largest key), and the next row would then take a key the
-    matrix holds. Never lowers a sequence.
+    past them; but something between the modules may have set it lower, and the next row would
+    then take a key the matrix holds. Never lowers a sequence.
     """
     if connection.vendor != "postgresql":
         return
-    quote = connection.ops.quote_name
     keys = {table.name: table.key for table in tables if table.numeric}
-    with connection.cursor() as cursor:
-        for name in recording.rows:
-            if name not in keys:
-                continue
-            cursor.execute(
-                "SELECT setval(seq, top) FROM ("  # noqa: S608
-                f" SELECT pg_get_serial_sequence(%s, %s) AS seq,"
-                f" (SELECT MAX({quote(keys[name])}) FROM {quote(name)}) AS top) AS t"
-                " WHERE seq IS NOT NULL AND top IS NOT NULL"
-                " AND top > COALESCE(pg_sequence_last_value(seq::regclass), 0)",
-                [name, keys[name]],
-            )
+    sequences_past_keys((name, keys[name]) for name in recording.rows if name in keys)
 
 
 def matrix_rows() -> AccessMatrix:
