@@ -8,8 +8,10 @@ class AccountabilityConfig(AppConfig):
     verbose_name = _("Accountability")
 
     def ready(self) -> None:
+        from audit.hooks import event_recorded
         from datasets.signals import version_activated
 
-        from .services import on_version_activated
+        from .services import on_event_recorded, on_version_activated
 
         version_activated.connect(on_version_activated, dispatch_uid="accountability-compare")
+        event_recorded.connect(on_event_recorded, dispatch_uid="accountability-figures")

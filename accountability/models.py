@@ -210,3 +210,56 @@ class ComparisonRun(models.Model):
     def conflict_rate(self) -> float | None:
         """Conflicts per hundred keys whose values both sides hold; None if none do."""
         return round(100.0 * self.conflicts / self.compared, 2) if self.compared else None
+
+
+class FiguresRun(models.Model):
+    """The evaluation's figures of one period, as one clearance sees them, stored for reading.
+
+    Computing a period's figures reads the whole city (accountability.selectors.scorecards,
+    ``scorecards_compute``); pages read a run and its rows instead. ``watermark`` is the audit
+    trail's last sequence number when the computation started: every write of the portal
+    appends an event, so a run whose watermark is the trail's head, evaluated at the same
+    instant, equals a recomputation (docs/decisions.md, "Evaluation figures are stored").
+    """
+
+    period_key = models.CharField(_("period"), max_length=10)
+    max_level = models.PositiveSmallIntegerField(_("clearance"))
+    as_of = models.DateTimeField(_("evaluated at"))
+    computed_at = models.DateTimeField(_("computed at"))
+    watermark = models.BigIntegerField(_("last audit event seen"), default=0)
+    # The city's sums of the rows' countable figures (``city_totals``), for the trends.
+    totals = models.JSONField(_("city totals"), default=dict, blank=True)
+    # City-wide figures that are not sums of the rows: the most requested resources of the
+    # period, [[resource id, lines], ...] in rank order.
+    most_requested = models.JSONField(_("most requested resources"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("stored evaluation")
+        verbose_name_plural = _("stored evaluations")
+        constraints = [
+            models.UniqueConstraint(fields=["period_key", "max_level"], name="figures_run_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_key} L{self.max_level} @ {self.as_of:%Y-%m-%d %H:%M}"
+
+
+class DepartmentFigures(models.Model):
+    """One department's scorecard figures in a stored run (the fields of ``Scorecard``)."""
+
+    run = models.ForeignKey(FiguresRun, on_delete=models.CASCADE, related_name="rows")
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveIntegerField(_("rank"))
+    overall = models.FloatField(_("overall score"))
+    figures = models.JSONField(_("figures"))
+
+    class Meta:
+        verbose_name = _("department figures")
+        verbose_name_plural = _("department figures")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "department"], name="department_figures_unique")
+        ]
+        indexes = [models.Index(fields=["run", "rank"], name="department_figures_rank")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}: {self.department_id} #{self.rank}"

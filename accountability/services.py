@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +31,15 @@ from sharing.services import correction_file, notify
 
 from .comparison import Side, compare
 from .excel import KIND_TERMS, SERVICE_COLUMNS, SERVICE_SHEET
-from .models import ComparisonRun, ItemLink, ServiceItem, ServiceMaterial
+from .models import (
+    ComparisonRun,
+    DepartmentFigures,
+    FiguresRun,
+    ItemLink,
+    ServiceItem,
+    ServiceMaterial,
+)
+from .periods import Period, clock, current_period, parse_period
 from .policies import (
     can_import_service_items,
     can_manage_item_links,
@@ -36,6 +47,9 @@ from .policies import (
     can_open_conflict_correction,
     can_see_link_item,
 )
+from .selectors.dashboard import most_requested_rows, trend_months
+from .selectors.figures import audit_head, figures_of, refresh_on_read
+from .selectors.scorecards import Scorecard, city_totals, scorecards_compute
 
 HEADERS = dict(SERVICE_COLUMNS)
 _CODE_SPLIT = re.compile(r"[\s,，、;；]+")
@@ -489,3 +503,199 @@ def mask_key(link: ItemLink, key: str) -> str:
         # A key is never shown whole: keep the rule of an ID number for any other shape.
         masked = mask(key, 6, 4)
     return masked or ""
+
+
+# --- stored evaluation figures ------------------------------------------------------------
+# Pages read a period's figures from a stored run (accountability.selectors.figures); these
+# functions compute and store runs, refresh them after writes and check them against a
+# recomputation. A run is derived data, like a cache: no audit event of its own.
+
+REFRESH_QUEUED_KEY = "accountability:figures:refresh-queued"
+# Audit actions that cannot change any figure: sign-in, accounts, tokens, the trail's screens.
+FIGURE_NEUTRAL_ACTIONS = (
+    "login.",
+    "logout",
+    "otp.",
+    "password.",
+    "user.",
+    "role.",
+    "api_token.",
+    "token.",
+    "audit.",
+    "synonyms.",
+    "code_list.",
+    "webhook.",
+)
+
+
+@dataclass(frozen=True)
+class FiguresDifference:
+    """A stored figure a recomputation at the same instant does not reproduce."""
+
+    run: FiguresRun
+    department: str  # the department's name, or "" for a city-wide figure
+    figure: str
+    stored: Any
+    recomputed: Any
+
+
+def _computed(
+    period: Period, max_level: int, now: datetime | None
+) -> tuple[datetime, list[Scorecard], dict[str, Any], list[list[int]]]:
+    as_of = period.as_of(now)
+    cards = scorecards_compute(max_level=max_level, period=period, now=now)
+    top = most_requested_rows(max_level=max_level, period=period)
+    return as_of, cards, city_totals(cards), top
+
+
+def figures_refresh(*, period: Period, max_level: int, now: datetime | None = None) -> FiguresRun:
+    """Compute the period's figures at the clearance and store them in place of the last run.
+
+    The watermark is read before computing: a write that commits meanwhile leaves the run
+    behind the trail's head, so it is refreshed again rather than taken as current.
+    """
+    watermark = audit_head()
+    computed_at = clock()
+    as_of, cards, totals, top = _computed(period, max_level, now)
+    try:
+        with transaction.atomic():
+            FiguresRun.objects.filter(period_key=period.key, max_level=max_level).delete()
+            run = FiguresRun.objects.create(
+                period_key=period.key,
+                max_level=max_level,
+                as_of=as_of,
+                computed_at=computed_at,
+                watermark=watermark,
+                totals=totals,
+                most_requested=top,
+            )
+            DepartmentFigures.objects.bulk_create(
+                DepartmentFigures(
+                    run=run,
+                    department=card.department,
+                    rank=card.rank,
+                    overall=card.overall,
+                    figures=_jsonable(figures_of(card)),
+                )
+                for card in cards
+            )
+    except IntegrityError:
+        # Another process stored the same run meanwhile: theirs is as recent as this one.
+        return FiguresRun.objects.get(period_key=period.key, max_level=max_level)
+    return run
+
+
+def _jsonable(figures: dict[str, Any]) -> dict[str, Any]:
+    return {k: (round(v, 6) if isinstance(v, float) else v) for k, v in figures.items()}
+
+
+def _is_open(run: FiguresRun) -> bool:
+    """Return whether the run's period had not ended when it was evaluated."""
+    return run.as_of < parse_period(run.period_key).end_at
+
+
+def figures_refresh_due(*, now: datetime | None = None, levels: Sequence[int] = ()) -> list[str]:
+    """Refresh the runs a recomputation would change; return what was refreshed.
+
+    Due: a run of a period still running when it was computed, if an audited write happened
+    since or it was evaluated on an earlier day (deadlines and update cycles move with the
+    date). The current year, quarter and month, and the twelve months of the trend, are
+    computed for every clearance that has a run (and ``levels``) if they are missing.
+    """
+    now = now or clock()
+    head = audit_head()
+    today = timezone.localdate(now)
+    runs = list(FiguresRun.objects.all())
+    refreshed = []
+    for run in runs:
+        if _is_open(run) and (run.watermark != head or timezone.localdate(run.as_of) != today):
+            figures_refresh(period=parse_period(run.period_key), max_level=run.max_level, now=now)
+            refreshed.append(f"{run.period_key} L{run.max_level}")
+    stored = {(run.period_key, run.max_level) for run in runs}
+    year = current_period(today)
+    wanted = [year, *[p for p in year.months() if p.start <= today]]
+    quarter = (today.month - 1) // 3 + 1
+    wanted.append(parse_period(f"{today.year}-Q{quarter}"))
+    wanted.extend(trend_months(year))
+    for level in sorted({run.max_level for run in runs} | set(levels)):
+        for period in dict.fromkeys(wanted):
+            if (period.key, level) not in stored:
+                figures_refresh(period=period, max_level=level, now=now)
+                stored.add((period.key, level))
+                refreshed.append(f"{period.key} L{level}")
+    return refreshed
+
+
+def figures_check() -> list[FiguresDifference]:
+    """Recompute every run no audited write has followed, at its own instant; return differences.
+
+    Such a run must be reproduced exactly: a difference means a figure changed without an
+    audited write (a write path that bypasses the services), and the operators are told.
+    Runs behind the trail's head are due for a refresh instead and are not compared.
+    """
+    head = audit_head()
+    differences = []
+    for run in FiguresRun.objects.filter(watermark=head).order_by("period_key", "max_level"):
+        period = parse_period(run.period_key)
+        _as_of, cards, totals, top = _computed(period, run.max_level, run.as_of)
+        stored = {
+            row.department_id: row
+            for row in DepartmentFigures.objects.filter(run=run).select_related("department")
+        }
+        for card in cards:
+            row = stored.pop(card.department.pk, None)
+            fresh = _jsonable(figures_of(card))
+            if row is None:
+                differences.append(FiguresDifference(run, card.department.name, "*", None, "row"))
+                continue
+            for key, value in fresh.items():
+                if row.figures.get(key) != value:
+                    differences.append(
+                        FiguresDifference(
+                            run, card.department.name, key, row.figures.get(key), value
+                        )
+                    )
+            if row.rank != card.rank:
+                differences.append(
+                    FiguresDifference(run, card.department.name, "rank", row.rank, card.rank)
+                )
+        for row in stored.values():
+            differences.append(FiguresDifference(run, row.department.name, "*", "row", None))
+        for key, value in totals.items():
+            if run.totals.get(key) != value:
+                differences.append(FiguresDifference(run, "", key, run.totals.get(key), value))
+        if run.most_requested != top:
+            differences.append(
+                FiguresDifference(run, "", "most_requested", run.most_requested, top)
+            )
+    return differences
+
+
+def figures_schedule_refresh() -> None:
+    """Queue one refresh of the due runs, a little later, unless one is queued already.
+
+    Called once per transaction that appended a figure-changing audit event, after it
+    commits. The delay gathers a burst of writes into one refresh; the task clears the mark
+    when it starts, so a write during a refresh queues the next one.
+    """
+    from .tasks import figures_refresh_task
+
+    delay = int(getattr(settings, "PORTAL_FIGURES_REFRESH_DELAY", 60))
+    if not cache.add(REFRESH_QUEUED_KEY, 1, timeout=delay + 600):
+        return
+    task = figures_refresh_task
+    if task.get_backend().supports_defer:
+        task = task.using(run_after=timezone.now() + timedelta(seconds=delay))
+    task.enqueue()
+
+
+def on_event_recorded(sender: Any, action: str, **kwargs: Any) -> None:
+    """After a figure-changing write commits, queue a refresh of the stored figures."""
+    if refresh_on_read() or action.startswith(FIGURE_NEUTRAL_ACTIONS):
+        return
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        func is figures_schedule_refresh for _sids, func, _robust in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(figures_schedule_refresh)

@@ -12,3 +12,14 @@ def comparison_run_task(run_id: int) -> str:
 
     run = comparison_run(run_id=run_id)
     return run.status if run is not None else ""
+
+
+@task()
+def figures_refresh_task() -> int:
+    """Refresh the stored evaluation figures a write has made due; return how many runs."""
+    from django.core.cache import cache
+
+    from .services import REFRESH_QUEUED_KEY, figures_refresh_due
+
+    cache.delete(REFRESH_QUEUED_KEY)
+    return len(figures_refresh_due())

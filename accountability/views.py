@@ -30,6 +30,7 @@ from .rules import CYCLE_LENGTHS, LEGAL_BASIS_MARKERS, score_weights, zombie_mon
 from .selectors import dashboard as dashboard_selectors
 from .selectors import links as links_selectors
 from .selectors.duplicates import duplicate_groups
+from .selectors.figures import evaluated_at
 from .selectors.scorecards import (
     COMPONENTS,
     city_totals,
@@ -133,6 +134,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         {
             "period": period,
             "period_error": error,
+            "evaluated_at": evaluated_at(user=request.user, period=period),
             "cards": cards,
             "totals": city_totals(cards),
             "trends": trends,
@@ -167,6 +169,7 @@ def scorecard(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "period": period,
             "period_error": error,
+            "evaluated_at": evaluated_at(user=request.user, period=period),
             "card": card,
             "components": [(key, COMPONENT_LABELS[key], card.scores[key]) for key in COMPONENTS],
             "is_city": policies.can_view_city_evaluation(request.user),
@@ -189,6 +192,7 @@ def report(request: AuthedRequest) -> HttpResponse:
         {
             "period": period,
             "period_error": error,
+            "evaluated_at": evaluated_at(user=request.user, period=period),
             "headers": [header for _key, header in columns],
             "rows": rows,
             **_definitions(),

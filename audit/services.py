@@ -43,6 +43,7 @@ from kernel.compiled import CompiledQuery
 
 from .chain import normalise_address
 from .context import current
+from .hooks import event_recorded
 from .models import AuditCheckpoint, AuditEvent
 from .verify import ChainReport, chain_verify
 
@@ -167,14 +168,15 @@ def record(
     )
     if connection.vendor == "postgresql":
         _append_in_database(event)
-        return event
-    with transaction.atomic():
-        _chain_lock()
-        sequence, prev_hash = _chain_head()
-        event.sequence = sequence + 1
-        event.prev_hash = prev_hash
-        event.hash = event.computed_hash()
-        event.save()
+    else:
+        with transaction.atomic():
+            _chain_lock()
+            sequence, prev_hash = _chain_head()
+            event.sequence = sequence + 1
+            event.prev_hash = prev_hash
+            event.hash = event.computed_hash()
+            event.save()
+    event_recorded.send(sender=AuditEvent, action=action)
     return event
 
 

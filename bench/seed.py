@@ -31,6 +31,7 @@ from django.contrib.auth.models import Group
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from accountability.models import FiguresRun
 from accounts.models import Department, RoleAssignment, User
 from audit.models import AuditEvent
 from audit.services import record
@@ -77,6 +78,7 @@ def bench_data_present() -> bool:
 def bench_data_wipe() -> None:
     """Remove an earlier bench seed from a database that holds nothing else."""
     tables_first: list[type[models.Model]] = [
+        FiguresRun,
         RequestLine.items.through,
         RequestLine,
         Grant.items.through,
@@ -190,4 +192,23 @@ def seed(
     began = time.monotonic()
     world.writer.analyze()
     log(f"analyze: {time.monotonic() - began:.1f} s")
+    began = time.monotonic()
+    stored = evaluation_figures()
+    log(f"evaluation figures: {len(stored)} runs in {time.monotonic() - began:.1f} s")
     return world.counts
+
+
+def evaluation_figures() -> list[str]:
+    """Store the current periods' evaluation figures at the coordinators' clearances.
+
+    What the nightly ``figures_refresh`` does in production: the evaluation pages read them.
+    """
+    from accountability.services import figures_refresh_due
+    from accounts.models import Role, User
+
+    levels = set(
+        User.objects.filter(role_assignments__role=Role.COORDINATOR).values_list(
+            "clearance", flat=True
+        )
+    )
+    return figures_refresh_due(levels=sorted(levels))

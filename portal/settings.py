@@ -419,6 +419,13 @@ PORTAL_ZOMBIE_MONTHS = env_int("PORTAL_ZOMBIE_MONTHS", 6)
 PORTAL_SYSTEM_RECONFIRM_DAYS = env_int("PORTAL_SYSTEM_RECONFIRM_DAYS", 365)
 # Seconds the catalog's facet and home-page counts are cached per visibility (0: not cached).
 PORTAL_FACET_CACHE_SECONDS = env_int("PORTAL_FACET_CACHE_SECONDS", 60)
+# The evaluation's figures are stored per period and clearance (accountability.FiguresRun) and
+# refreshed by the task worker this many seconds after a write (a burst makes one refresh),
+# and nightly by `manage.py figures_refresh`. With REFRESH_ON_READ a page recomputes a run
+# that is behind the audit trail when it reads it: for development and tests, where no worker
+# runs; in production a page would then pay for the whole city.
+PORTAL_FIGURES_REFRESH_DELAY = env_int("PORTAL_FIGURES_REFRESH_DELAY", 60)
+PORTAL_FIGURES_REFRESH_ON_READ = env_bool("PORTAL_FIGURES_REFRESH_ON_READ", DEBUG)
 # How many matches of a catalog query a page counts, ranks and lists at most (catalog.selectors
 # .browse.resources_listing): a broader query says "more than N" and asks to be narrowed.
 PORTAL_SEARCH_LISTED_MAX = env_int("PORTAL_SEARCH_LISTED_MAX", 1000)

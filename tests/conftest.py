@@ -191,6 +191,17 @@ def _empty_cache(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _figures_current(request, settings):
+    """Evaluation pages recompute stored figures that a write has outdated (no worker runs).
+
+    Tests marked ``stored_figures`` read the stored runs as production does.
+    """
+    settings.PORTAL_FIGURES_REFRESH_ON_READ = (
+        request.node.get_closest_marker("stored_figures") is None
+    )
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

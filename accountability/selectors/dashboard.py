@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,9 +15,8 @@ from catalog.models import Resource
 from catalog.selectors import resources_visible_to
 from sharing.models import Correction, RequestLine, ShareRequest
 
-from ..periods import Period, add_months, clock, parse_period
+from ..periods import Period, add_months, parse_period
 from ..policies import can_view_city_evaluation, can_view_scorecard
-from ..rules import CYCLE_LENGTHS, cycle_threshold
 from .facts import (
     CORRECTION_FIELDS,
     REQUEST_FIELDS,
@@ -27,6 +25,7 @@ from .facts import (
     filed_corrections,
     received_requests,
 )
+from .figures import run_most_requested, stored_run, stored_runs
 
 
 def _require_city(user: User) -> None:
@@ -68,88 +67,54 @@ def trend_months(period: Period) -> list[Period]:
 def trends_by_month(*, user: User, period: Period, now: datetime | None = None) -> list[MonthTrend]:
     """Return city-wide monthly figures for the twelve months up to the period's end.
 
-    Three queries whatever the number of months or departments: the request rows and the
-    correction rows of the whole range, and one conditional count of the freshness per month.
+    Each month is the city's totals of that month's stored figures (one query for the twelve
+    runs when they are stored), so the trend and a month's scorecards cannot disagree.
     """
     _require_city(user)
     months = trend_months(period)
-    first, last = months[0], months[-1]
-    now = now or clock()
-    requests: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for row in received_requests(
-        max_level=user.clearance, start=first.start_at, end=min(last.end_at, now)
-    ).values(*REQUEST_FIELDS):
-        key = f"{timezone.localtime(row['submitted_at']):%Y-%m}"
-        month = next(m for m in months if m.key == key)
-        facts = classify_request(row, month.as_of(now))
-        requests[key][0] += 1
-        requests[key][1] += facts.in_time
-        requests[key][2] += facts.overdue
-    corrections: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for row in filed_corrections(
-        max_level=user.clearance, start=first.start_at, end=min(last.end_at, now)
-    ).values(*CORRECTION_FIELDS):
-        key = f"{timezone.localtime(row['created_at']):%Y-%m}"
-        month = next(m for m in months if m.key == key)
-        cfacts = classify_correction(row, month.as_of(now))
-        corrections[key][0] += 1
-        corrections[key][1] += cfacts.overdue
-    aggregates = {}
+    runs = stored_runs(periods=months, max_level=user.clearance, now=now)
+    trends = []
     for month in months:
-        as_of = month.as_of(now)
-        scope = Q(
-            status=Resource.Status.PUBLISHED,
-            published_at__lt=as_of,
-            update_cycle__in=list(CYCLE_LENGTHS),
-        )
-        fresh = Q()
-        for cycle in CYCLE_LENGTHS:
-            fresh |= Q(
-                update_cycle=cycle,
-                data_updated_at__gte=cycle_threshold(cycle, as_of),
-                data_updated_at__lt=as_of,
+        totals = runs[month.key].totals
+        trends.append(
+            MonthTrend(
+                period=month,
+                requests_received=totals.get("requests_received", 0),
+                requests_in_time=totals.get("requests_in_time", 0),
+                requests_overdue=totals.get("requests_overdue", 0),
+                corrections_filed=totals.get("corrections_filed", 0),
+                corrections_overdue=totals.get("corrections_overdue", 0),
+                freshness_scope=totals.get("freshness_scope", 0),
+                fresh_on_time=totals.get("fresh_on_time", 0),
             )
-        aggregates[f"scope_{month.key}"] = Count("pk", filter=scope)
-        aggregates[f"fresh_{month.key}"] = Count("pk", filter=scope & fresh)
-    freshness = Resource.objects.filter(level__lte=user.clearance).aggregate(**aggregates)
-    return [
-        MonthTrend(
-            period=month,
-            requests_received=requests[month.key][0],
-            requests_in_time=requests[month.key][1],
-            requests_overdue=requests[month.key][2],
-            corrections_filed=corrections[month.key][0],
-            corrections_overdue=corrections[month.key][1],
-            freshness_scope=freshness[f"scope_{month.key}"],
-            fresh_on_time=freshness[f"fresh_{month.key}"],
         )
-        for month in months
-    ]
+    return trends
 
 
-def most_requested_resources(*, user: User, period: Period, limit: int = 10) -> list[Resource]:
-    """Return the resources named in the most requests received in the period (coordinator).
+def most_requested_rows(*, max_level: int, period: Period, limit: int = 10) -> list[list[int]]:
+    """Return ``[[resource id, lines], ...]``: the resources named in most requests received.
 
     The request lines are counted first, grouped by resource id and name only; grouping the
     resources themselves carried every column of the whole catalog through the aggregate.
+    Read by the stored figures (accountability.services ``figures_refresh``), not per request.
     """
-    _require_city(user)
-    requests = received_requests(max_level=user.clearance, start=period.start_at, end=period.end_at)
-    top = list(
-        RequestLine.objects.filter(
-            request__in=requests.values("pk"), resource__level__lte=user.clearance
+    requests = received_requests(max_level=max_level, start=period.start_at, end=period.end_at)
+    return [
+        [row["resource_id"], row["n"]]
+        for row in RequestLine.objects.filter(
+            request__in=requests.values("pk"), resource__level__lte=max_level
         )
         .values("resource_id", "resource__name")
         .annotate(n=Count("pk"))
         .order_by("-n", "resource__name", "resource_id")[:limit]
-    )
-    found = Resource.objects.select_related("provider").in_bulk([row["resource_id"] for row in top])
-    ranked = []
-    for row in top:
-        resource = found[row["resource_id"]]
-        resource.request_count = row["n"]  # type: ignore[attr-defined]
-        ranked.append(resource)
-    return ranked
+    ]
+
+
+def most_requested_resources(*, user: User, period: Period) -> list[Resource]:
+    """Return the resources named in the most requests received in the period (coordinator)."""
+    _require_city(user)
+    run = stored_run(period=period, max_level=user.clearance)
+    return run_most_requested(run)
 
 
 def overdue_requests_now(*, user: User) -> QuerySet[ShareRequest]:

@@ -1,8 +1,10 @@
 """Department scorecards for a period: every figure in a fixed number of aggregate queries.
 
 ``scorecards_compute`` issues the same thirteen queries whatever the number of departments,
-resources or requests (tests/accountability pins the count); the dashboard, the scorecard page
-and the evaluation report all call it, so they cannot disagree.
+resources or requests (tests/accountability pins the count), but each reads the whole city:
+seconds at city scale. It is the one definition of the figures; the pages read its results
+stored per period and clearance (``accountability.selectors.figures``), so the dashboard, the
+scorecard page and the evaluation report cannot disagree.
 """
 
 from __future__ import annotations
@@ -352,23 +354,27 @@ def scorecards_compute(
 
 
 def scorecards_for(*, user: User, period: Period, now: datetime | None = None) -> list[Scorecard]:
-    """Return the ranking of every department, for the coordinator only."""
+    """Return the ranking of every department, for the coordinator only (stored figures)."""
+    from .figures import run_cards, stored_run
+
     if not can_view_city_evaluation(user):
         raise PermissionDenied(_("Only the platform coordinator sees every scorecard."))
-    return scorecards_compute(max_level=user.clearance, period=period, now=now)
+    return run_cards(stored_run(period=period, max_level=user.clearance, now=now))
 
 
 def scorecard_get(
     *, user: User, period: Period, department_id: int, now: datetime | None = None
 ) -> Scorecard:
     """Return one department's scorecard, with its rank, if the user may see it."""
+    from .figures import run_card, stored_run
+
     department = Department.objects.filter(pk=department_id, is_active=True).first()
     if department is None or not can_view_scorecard(user, department):
         raise ObjectDoesNotExist
-    for card in scorecards_compute(max_level=user.clearance, period=period, now=now):
-        if card.department.pk == department_id:
-            return card
-    raise ObjectDoesNotExist
+    card = run_card(stored_run(period=period, max_level=user.clearance, now=now), department_id)
+    if card is None:
+        raise ObjectDoesNotExist
+    return card
 
 
 def city_totals(cards: list[Scorecard]) -> dict[str, Any]:

@@ -1,0 +1,187 @@
+"""Stored evaluation figures: equal to a full recomputation, read in a fixed number of queries,
+refreshed after audited writes, checked against a recomputation, separated by clearance."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from accountability import services
+from accountability.models import FiguresRun
+from accountability.periods import parse_period
+from accountability.selectors.figures import figures_of, run_card, run_cards
+from accountability.selectors.scorecards import city_totals, scorecards_compute
+from audit.services import record
+from catalog.models import Resource
+from tests import builders
+
+from .conftest import NOW, PERIOD
+
+TASK_PATH = "accountability.tasks.figures_refresh_task"
+
+
+@pytest.fixture
+def city(city_once, db):
+    """The module's city (what a test writes is rolled back after it)."""
+    return city_once
+
+
+def _recomputed(period, level, now=NOW):
+    return {
+        card.department.pk: (figures_of(card), card.rank, card.overall)
+        for card in scorecards_compute(max_level=level, period=period, now=now)
+    }
+
+
+@pytest.mark.parametrize("key", [PERIOD, "2026-Q4", "2026-10"])
+@pytest.mark.parametrize("level", [1, 2, 4])
+def test_a_stored_run_is_a_full_recomputation(city, key, level):
+    period = parse_period(key)
+    run = services.figures_refresh(period=period, max_level=level)
+    stored = {
+        card.department.pk: (figures_of(card), card.rank, card.overall) for card in run_cards(run)
+    }
+    assert stored == _recomputed(period, level)
+    cards = scorecards_compute(max_level=level, period=period, now=NOW)
+    assert run.totals == city_totals(cards)
+    assert run.as_of == period.as_of(NOW)
+    assert services.figures_check() == []
+
+
+def test_each_clearance_has_its_own_run(city):
+    """A reader below a resource's level never reads figures that count it."""
+    period = parse_period(PERIOD)
+    Resource.objects.filter(pk=city.resources["daily_on_time"].pk).update(level=4)
+    low = services.figures_refresh(period=period, max_level=1)
+    high = services.figures_refresh(period=period, max_level=4)
+    assert (
+        run_card(low, city.a.pk).resources_published + 1
+        == run_card(high, city.a.pk).resources_published
+    )
+    assert FiguresRun.objects.filter(period_key=PERIOD).count() == 2
+
+
+@pytest.mark.stored_figures
+def test_pages_read_the_stored_run_and_compute_nothing(client, city, monkeypatch):
+    period = parse_period(PERIOD)
+    services.figures_refresh(period=period, max_level=4)
+    for month in parse_period("2026").months():
+        services.figures_refresh(period=month, max_level=4)
+
+    def refuse(**kwargs):
+        raise AssertionError("a page computed the city's figures")
+
+    monkeypatch.setattr(services, "scorecards_compute", refuse)
+    client.force_login(city.users["coordinator"])
+    query = {"period": PERIOD}
+    dashboard = client.get(reverse("accountability:dashboard"), query)
+    assert dashboard.status_code == 200
+    expected = _recomputed(period, 4)
+    assert [c.department.pk for c in dashboard.context["cards"]] == sorted(
+        expected, key=lambda pk: expected[pk][1]
+    )
+    card = client.get(reverse("accountability:scorecard", args=[city.a.pk]), query).context["card"]
+    assert (figures_of(card), card.rank, card.overall) == expected[city.a.pk]
+    assert client.get(reverse("accountability:report"), query).status_code == 200
+
+
+def _count(client, url) -> int:
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.stored_figures
+def test_stored_reads_run_a_fixed_number_of_queries(client, city):
+    client.force_login(city.users["coordinator"])
+    # Every page: session, user, roles and the layout's three (notifications, counts, the
+    # department). Then the dashboard: the run, its rows, the twelve months' runs, the "as of"
+    # line, the run again and the most requested resources, the two overdue lists; the
+    # scorecard: the department, the run, its row, the "as of" line; the report: the run, its
+    # rows, the "as of" line. None of them reads a request, a resource or an audit event.
+    urls = {
+        "dashboard": reverse("accountability:dashboard") + f"?period={PERIOD}",
+        "scorecard": reverse("accountability:scorecard", args=[city.a.pk]) + f"?period={PERIOD}",
+        "report": reverse("accountability:report") + f"?period={PERIOD}",
+    }
+    before = {name: _count(client, url) for name, url in urls.items()}
+    assert before == {"dashboard": 14, "scorecard": 10, "report": 9}
+    for _ in range(4):
+        department = builders.department()
+        builders.grant(builders.resource(department), city.b)
+    call_command("figures_refresh", "--period", PERIOD, "--level", "4")
+    assert {name: _count(client, url) for name, url in urls.items()} == before
+
+
+@pytest.mark.stored_figures
+def test_a_running_period_says_when_its_figures_were_computed(client, city):
+    now = timezone.now()
+    period = parse_period(f"{timezone.localdate(now):%Y}")
+    client.force_login(city.users["coordinator"])
+    response = client.get(reverse("accountability:dashboard"), {"period": period.key})
+    if period.end_at <= NOW:  # the module's clock is past the real year: a finished period
+        assert "evaluated-at" not in response.content.decode()
+    run = FiguresRun.objects.get(period_key=period.key, max_level=4)
+    assert response.context["evaluated_at"] == (run.as_of if run.as_of < period.end_at else None)
+
+
+@pytest.mark.stored_figures
+def test_an_audited_write_queues_one_refresh_that_brings_the_run_up_to_date(
+    city, django_capture_on_commit_callbacks
+):
+    now = timezone.now()
+    period = parse_period(f"{timezone.localdate(now):%Y-%m}")
+    run = services.figures_refresh(period=period, max_level=4, now=now)
+    reads = run_card(run, city.a.pk).reads
+    resource = city.resources["daily_on_time"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record(actor=city.users["b_staff"], action="login.success")
+    assert not DBTaskResult.objects.filter(task_path=TASK_PATH).exists()  # neutral action
+
+    for _ in range(2):  # a burst: one refresh queued
+        with django_capture_on_commit_callbacks(execute=True):
+            record(
+                actor=city.users["b_staff"],
+                action="data.read",
+                obj=resource,
+                details={"provider": city.a.pk},
+            )
+    queued = DBTaskResult.objects.get(task_path=TASK_PATH)
+    assert queued.run_after > timezone.now()  # after the configured delay
+
+    later = timezone.now()
+    refreshed = services.figures_refresh_due(now=later)
+    assert f"{period.key} L4" in refreshed
+    run = FiguresRun.objects.get(period_key=period.key, max_level=4)
+    assert run_card(run, city.a.pk).reads == reads + 2
+    assert services.figures_refresh_due(now=later) == []  # nothing due any more
+
+
+def test_the_check_reports_a_figure_changed_without_an_audited_write(city, capsys):
+    period = parse_period(PERIOD)
+    services.figures_refresh(period=period, max_level=4)
+    call_command("figures_refresh", "--check")  # agrees: no error
+    Resource.objects.filter(pk=city.resources["yearly_on_time"].pk).update(status="retired")
+    differences = services.figures_check()
+    assert {(d.department, d.figure) for d in differences} >= {
+        (city.a.name, "resources_published"),
+        ("", "resources_published"),
+    }
+    with pytest.raises(CommandError):
+        call_command("figures_refresh", "--check")
+    assert "resources_published" in capsys.readouterr().err
+
+
+def test_the_command_refuses_a_bad_period(city):
+    with pytest.raises(CommandError):
+        call_command("figures_refresh", "--period", "2026-13", "--level", "4")
+    with pytest.raises(CommandError):
+        call_command("figures_refresh", "--period", "2026")
