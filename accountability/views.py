@@ -11,13 +11,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from catalog.excel import SheetRow
 from sharing.views.common import AuthedRequest
@@ -30,13 +32,14 @@ from .rules import CYCLE_LENGTHS, LEGAL_BASIS_MARKERS, score_weights, zombie_mon
 from .selectors import dashboard as dashboard_selectors
 from .selectors import links as links_selectors
 from .selectors.duplicates import duplicate_groups
-from .selectors.figures import evaluated_at
-from .selectors.scorecards import (
-    COMPONENTS,
-    city_totals,
-    scorecard_get,
-    scorecards_for,
+from .selectors.figures import (
+    evaluated_at,
+    run_cards,
+    run_fragment_key,
+    run_most_requested,
+    run_top,
 )
+from .selectors.scorecards import COMPONENTS, scorecard_get, scorecards_run
 from .selectors.service_items import (
     service_item_detail,
     service_item_get,
@@ -45,6 +48,9 @@ from .selectors.service_items import (
 from .selectors.zombies import unconfirmed_systems, zombie_cutoff, zombie_systems
 
 PAGE_SIZE = 50
+# A stored run's rendered ranking, report table and workbook are kept this long; a refresh
+# makes a new run, whose key differs (selectors.figures.run_fragment_key).
+FRAGMENT_SECONDS = 24 * 3600
 COMPONENT_LABELS = {
     "catalog": gettext_lazy("Catalog coverage"),
     "freshness": gettext_lazy("Data freshness"),
@@ -101,14 +107,24 @@ def index(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: AuthedRequest) -> HttpResponse:
-    """The coordinator's dashboard: ranking, trends, overdue items, most requested, no catalog."""
+    """The coordinator's dashboard: ranking, trends, overdue items, most requested, no catalog.
+
+    The ranking is rendered once per stored run and language (a cached fragment): its 500
+    rows are read and rendered only when the run changes.
+    """
     _city_only(request)
     period, error = _period(request)
-    cards = scorecards_for(user=request.user, period=period)
+    run = scorecards_run(user=request.user, period=period)
+    cards = SimpleLazyObject(lambda: run_cards(run))
     trends = dashboard_selectors.trends_by_month(user=request.user, period=period)
-    ranking_chart = charts.bar_chart(
-        [(card.department.short_name or card.department.name, card.overall) for card in cards[:15]],
-        title=_("Overall score by department"),
+    ranking_chart = SimpleLazyObject(
+        lambda: charts.bar_chart(
+            [
+                (card.department.short_name or card.department.name, card.overall)
+                for card in run_top(run, 15)
+            ],
+            title=_("Overall score by department"),
+        )
     )
     trend_chart = charts.line_chart(
         [m.period.start for m in trends],
@@ -135,20 +151,19 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
             "period": period,
             "period_error": error,
             "evaluated_at": evaluated_at(user=request.user, period=period),
+            "fragment_key": run_fragment_key(run),
             "cards": cards,
-            "totals": city_totals(cards),
+            "totals": run.totals,
             "trends": trends,
             "ranking_chart": ranking_chart,
             "trend_chart": trend_chart,
             "volume_chart": volume_chart,
-            "most_requested": dashboard_selectors.most_requested_resources(
-                user=request.user, period=period
-            ),
+            "most_requested": run_most_requested(run),
             "overdue_requests": dashboard_selectors.overdue_requests_now(user=request.user)[:20],
             "overdue_corrections": dashboard_selectors.overdue_corrections_now(user=request.user)[
                 :20
             ],
-            "no_catalog": [card for card in cards if not card.has_catalog],
+            "no_catalog": SimpleLazyObject(lambda: [c for c in cards if not c.has_catalog]),
             # From 1 November: next year's working days are not official yet.
             "calendar_year": year_needing_schedule(timezone.localtime(periods.clock()).date()),
         },
@@ -180,12 +195,19 @@ def scorecard(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report(request: AuthedRequest) -> HttpResponse:
-    """The printable evaluation report of a period (the same figures as the dashboard)."""
+    """The printable evaluation report of a period (the same figures as the dashboard).
+
+    Its table is rendered once per stored run and language (a cached fragment).
+    """
     _city_only(request)
     period, error = _period(request)
-    cards = scorecards_for(user=request.user, period=period)
+    run = scorecards_run(user=request.user, period=period)
     columns = excel.report_columns()
-    rows = [[excel.report_value(card, key) for key, _header in columns] for card in cards]
+    rows = SimpleLazyObject(
+        lambda: [
+            [excel.report_value(card, key) for key, _header in columns] for card in run_cards(run)
+        ]
+    )
     return render(
         request,
         "accountability/report.html",
@@ -193,6 +215,7 @@ def report(request: AuthedRequest) -> HttpResponse:
             "period": period,
             "period_error": error,
             "evaluated_at": evaluated_at(user=request.user, period=period),
+            "fragment_key": run_fragment_key(run),
             "headers": [header for _key, header in columns],
             "rows": rows,
             **_definitions(),
@@ -202,14 +225,19 @@ def report(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def report_xlsx(request: AuthedRequest) -> HttpResponse:
-    """The evaluation report of a period as a workbook."""
+    """The evaluation report of a period as a workbook (made once per stored run and language)."""
     _city_only(request)
     period, error = _period(request)
     if error:
         raise Http404
-    cards = scorecards_for(user=request.user, period=period)
+    run = scorecards_run(user=request.user, period=period)
+    content = cache.get_or_set(
+        f"accountability:report.xlsx:{run_fragment_key(run)}:{get_language()}",
+        lambda: excel.report_workbook(cards=run_cards(run), period_label=period.label),
+        FRAGMENT_SECONDS,
+    )
     response = HttpResponse(
-        excel.report_workbook(cards=cards, period_label=period.label),
+        content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="evaluation-{period.key}.xlsx"'

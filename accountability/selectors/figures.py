@@ -24,6 +24,7 @@ from catalog.models import Resource
 
 from ..models import DepartmentFigures, FiguresRun
 from ..periods import Period
+from ..rules import score_weights
 from .scorecards import Scorecard, score
 
 # The Scorecard fields a run stores per department; the rest are derived when read.
@@ -100,6 +101,22 @@ def run_cards(run: FiguresRun) -> list[Scorecard]:
         DepartmentFigures.objects.filter(run=run)
         .select_related("department")
         .order_by("rank", "department__name")
+    )
+    return [_card(row) for row in rows]
+
+
+def run_fragment_key(run: FiguresRun) -> str:
+    """Return a key naming what a run renders: a new run (a refresh) or new weights change it."""
+    weights = ",".join(f"{k}={v:g}" for k, v in sorted(score_weights().items()))
+    return f"{run.pk}:{run.computed_at.timestamp():.0f}:{weights}"
+
+
+def run_top(run: FiguresRun, limit: int) -> list[Scorecard]:
+    """Return the run's first ``limit`` departments by rank (one query)."""
+    rows = (
+        DepartmentFigures.objects.filter(run=run)
+        .select_related("department")
+        .order_by("rank", "department__name")[:limit]
     )
     return [_card(row) for row in rows]
 

@@ -26,6 +26,7 @@ from datasets.models import DatasetVersion, VersionQuality
 from exchange.selectors import availability_by_provider
 from sharing.models import Grant
 
+from ..models import FiguresRun
 from ..periods import Period
 from ..policies import can_view_city_evaluation, can_view_scorecard
 from ..rules import CYCLE_LENGTHS, cycle_threshold, score_weights
@@ -353,13 +354,20 @@ def scorecards_compute(
     return ranked
 
 
-def scorecards_for(*, user: User, period: Period, now: datetime | None = None) -> list[Scorecard]:
-    """Return the ranking of every department, for the coordinator only (stored figures)."""
-    from .figures import run_cards, stored_run
+def scorecards_run(*, user: User, period: Period, now: datetime | None = None) -> FiguresRun:
+    """Return the stored figures of every department, for the coordinator only."""
+    from .figures import stored_run
 
     if not can_view_city_evaluation(user):
         raise PermissionDenied(_("Only the platform coordinator sees every scorecard."))
-    return run_cards(stored_run(period=period, max_level=user.clearance, now=now))
+    return stored_run(period=period, max_level=user.clearance, now=now)
+
+
+def scorecards_for(*, user: User, period: Period, now: datetime | None = None) -> list[Scorecard]:
+    """Return the ranking of every department, for the coordinator only (stored figures)."""
+    from .figures import run_cards
+
+    return run_cards(scorecards_run(user=user, period=period, now=now))
 
 
 def scorecard_get(

@@ -3,6 +3,8 @@ refreshed after audited writes, checked against a recomputation, separated by cl
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -102,17 +104,18 @@ def _count(client, url) -> int:
 def test_stored_reads_run_a_fixed_number_of_queries(client, city):
     client.force_login(city.users["coordinator"])
     # Every page: session, user, roles and the layout's three (notifications, counts, the
-    # department). Then the dashboard: the run, its rows, the twelve months' runs, the "as of"
-    # line, the run again and the most requested resources, the two overdue lists; the
-    # scorecard: the department, the run, its row, the "as of" line; the report: the run, its
-    # rows, the "as of" line. None of them reads a request, a resource or an audit event.
+    # department). Then the dashboard: the run, the twelve months' runs, the "as of" line, the
+    # most requested resources, the two overdue lists (the ranking, its chart and the list of
+    # departments without a catalog are fragments rendered once per run); the scorecard: the
+    # department, the run, its row, the "as of" line; the report: the run and the "as of" line
+    # (its table is a fragment too). None reads a request, a resource or an audit event.
     urls = {
         "dashboard": reverse("accountability:dashboard") + f"?period={PERIOD}",
         "scorecard": reverse("accountability:scorecard", args=[city.a.pk]) + f"?period={PERIOD}",
         "report": reverse("accountability:report") + f"?period={PERIOD}",
     }
     before = {name: _count(client, url) for name, url in urls.items()}
-    assert before == {"dashboard": 14, "scorecard": 10, "report": 9}
+    assert before == {"dashboard": 12, "scorecard": 10, "report": 8}
     for _ in range(4):
         department = builders.department()
         builders.grant(builders.resource(department), city.b)
@@ -185,3 +188,24 @@ def test_the_command_refuses_a_bad_period(city):
         call_command("figures_refresh", "--period", "2026-13", "--level", "4")
     with pytest.raises(CommandError):
         call_command("figures_refresh", "--period", "2026")
+
+
+def _published_in_ranking(html: str, department_id: int) -> int:
+    row = re.search(rf'<tr data-department="{department_id}">(.*?)</tr>', html, re.S)
+    assert row is not None
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)
+    return int(cells[3])  # rank, department, overall, resources published
+
+
+@pytest.mark.stored_figures
+def test_the_rendered_ranking_follows_the_stored_run(client, city):
+    period = parse_period(PERIOD)
+    services.figures_refresh(period=period, max_level=4)
+    client.force_login(city.users["coordinator"])
+    url = reverse("accountability:dashboard") + f"?period={PERIOD}"
+    assert _published_in_ranking(client.get(url).content.decode(), city.a.pk) == 22
+    Resource.objects.filter(pk=city.resources["yearly_on_time"].pk).update(status="retired")
+    # The page shows the stored run until it is refreshed, then the new one.
+    assert _published_in_ranking(client.get(url).content.decode(), city.a.pk) == 22
+    services.figures_refresh(period=period, max_level=4)
+    assert _published_in_ranking(client.get(url).content.decode(), city.a.pk) == 21
