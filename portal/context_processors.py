@@ -19,6 +19,7 @@ from catalog.navigation import BROWSE_NAVIGATION, MAINTENANCE_COUNTERS, MAINTENA
 from needs import policies as needs_policies
 from sharing import policies as sharing_policies
 from sharing import selectors as sharing_selectors
+from sharing.selectors import BADGE_CAP
 from webhooks import policies as webhooks_policies
 from workcalendar.navigation import CALENDAR_NAVIGATION
 
@@ -31,6 +32,15 @@ class NavItem:
     icon: str = ""
     count: int | None = None
     count_label: str | Promise = ""  # what the badge counts, for screen readers
+
+    @property
+    def badge(self) -> str:
+        return _badge(self.count or 0)
+
+
+def _badge(count: int) -> str:
+    """Return a badge's text: the count, or "99+" past the cap the counts stop at."""
+    return f"{BADGE_CAP}+" if count > BADGE_CAP else str(count)
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,10 @@ class NavMenu:
     def count(self) -> int:
         """Return the work waiting in the whole menu (the sum of its items' badges)."""
         return sum(item.count or 0 for item in self.items)
+
+    @property
+    def badge(self) -> str:
+        return _badge(self.count)
 
 
 def _anyone(user: object) -> bool:

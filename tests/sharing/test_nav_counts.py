@@ -225,3 +225,18 @@ def test_the_navigation_queries_are_pinned(world, rf, django_assert_num_queries)
     with django_assert_num_queries(2):
         context = navigation(request)
     assert any(item.count for item in context["nav_items"])
+
+
+def test_a_badge_stops_counting_past_its_cap(client, world):
+    """The badge says "99+" past the cap; the queue's page still counts everything."""
+    user = world.user("prov_approver_4")
+    kind = Notification.Kind.choices[0][0]
+    Notification.objects.bulk_create(
+        Notification(recipient=user, kind=kind) for _ in range(selectors.BADGE_CAP + 5)
+    )
+    url = reverse("sharing:notification_list")
+    assert _badges(client, user)[url] == selectors.BADGE_CAP + 1
+    html = client.get(reverse("home")).content.decode()
+    assert f">{selectors.BADGE_CAP}+<" in html
+    page = client.get(url).context["page_obj"]
+    assert page.paginator.count >= selectors.BADGE_CAP + 5
