@@ -452,22 +452,56 @@ def _api_get(subject: Subject, path: str) -> Any:
 
 def api_list(subject: Subject):
     body = _api_get(subject, "/api/v1/resources/")
-    return [(r["id"], len(r.get("items", []))) for r in body["results"]]
+    return [(r["id"], r["item_count"]) for r in body["results"]]
 
 
 # Every item's definition of a visible resource (items_visible_q), whatever its level.
 API_ITEMS = "(SELECT count(*) FROM catalog_dataitem i WHERE i.resource_id = r.id)"
+# The columns of the list's representation (catalog.api.serializers.ResourceSummarySerializer).
+API_COLUMNS = (
+    "r.id, r.code, r.name, r.summary, r.provider_id, d.name, d.uscc, r.category_id, c.code,"
+    " r.share_type, r.share_condition, r.share_method, r.format_class, r.format_type,"
+    " r.open_type, r.update_cycle, r.level, r.catalog_scope, r.catalog_scope_reason, r.status,"
+    " r.version, r.region_code, r.source_system_id, r.published_at, r.updated_at,"
+    " r.review_comment, r.retired_reason, r.valid_until"
+)
+# Each item as ?expand=items gives it (its detected_kind is Python's: the name's patterns).
+API_ITEM_ROWS = (
+    "(SELECT coalesce(json_agg(json_build_object('id', i.id, 'name', i.name,"
+    " 'data_type', i.data_type, 'length', i.length, 'level', i.level, 'kind', i.kind,"
+    " 'is_key', i.is_key, 'description', i.description, 'code_list', CASE WHEN l.id IS NULL"
+    " THEN NULL ELSE json_build_object('code', l.code, 'name', l.name) END,"
+    " 'not_personal_reason', coalesce(p.reason, '')) ORDER BY i.position, i.id), '[]'::json)"
+    " FROM catalog_dataitem i LEFT JOIN catalog_codelist l ON l.id = i.code_list_id"
+    " LEFT JOIN catalog_personaldataconfirmation p ON p.item_id = i.id"
+    " WHERE i.resource_id = r.id)"
+)
+
+
+def _api_page_sql(extra: str) -> str:
+    return (
+        f"SELECT {API_COLUMNS}, {extra} FROM catalog_resource r"
+        " JOIN accounts_department d ON d.id = r.provider_id"
+        " JOIN catalog_category c ON c.id = r.category_id"
+        f" WHERE {VISIBLE} ORDER BY r.id DESC LIMIT {API_PAGE}"
+    )
 
 
 def api_list_floor(subject: Subject):
-    rows = sql(
-        f"SELECT r.id, d.name, c.code, {API_ITEMS} FROM catalog_resource r"
-        " JOIN accounts_department d ON d.id = r.provider_id"
-        " JOIN catalog_category c ON c.id = r.category_id"
-        f" WHERE {VISIBLE} ORDER BY r.id DESC LIMIT {API_PAGE}",
-        subject.params,
-    )
-    return [(row[0], row[3]) for row in rows]
+    """The lean list: the representation's columns and each resource's item count."""
+    rows = sql(_api_page_sql(API_ITEMS), subject.params)
+    return [(row[0], row[-1]) for row in rows]
+
+
+def api_list_expanded(subject: Subject):
+    body = _api_get(subject, "/api/v1/resources/?expand=items")
+    return [(r["id"], [item["id"] for item in r["items"]]) for r in body["results"]]
+
+
+def api_list_expanded_floor(subject: Subject):
+    """The list with ?expand=items: the same page, each resource's items built as JSON."""
+    rows = sql(_api_page_sql(API_ITEM_ROWS), subject.params)
+    return [(row[0], [item["id"] for item in row[-1]]) for row in rows]
 
 
 def api_detail(subject: Subject):
@@ -655,6 +689,14 @@ SCENARIOS: list[Scenario] = [
         " waiting (subjects table)",
     ),
     Scenario("api_resource_list", api_list, api_list_floor, rows=len, covers=("resources_list",)),
+    Scenario(
+        "api_resource_list_expanded",
+        api_list_expanded,
+        api_list_expanded_floor,
+        rows=lambda result: sum(len(items) for _pk, items in result),
+        note="?expand=items: every visible item of the page's resources, serialised",
+        covers=("resources_list",),
+    ),
     Scenario(
         "api_resource_detail",
         api_detail,

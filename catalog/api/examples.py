@@ -84,6 +84,7 @@ RESOURCE: dict[str, Any] = {
     "retired_reason": "",
     "valid_until": "2027-12-31",
     "expired": False,
+    "item_count": len(ITEMS),
     # In the resource's entry each item also says what personal-data detection found: the
     # address is tagged "not personal" and confirmed so, with the editor's reason.
     "items": [
@@ -98,8 +99,17 @@ RESOURCE: dict[str, Any] = {
 
 RESOURCE_LIST_EXAMPLE = OpenApiExample(
     "A published resource",
+    value={name: value for name, value in RESOURCE.items() if name != "items"},
+    description="`item_count` counts the data items the detail lists; the list gives the items "
+    "themselves only with `?expand=items`.",
+    response_only=True,
+    status_codes=[200],
+)
+RESOURCE_LIST_EXPANDED_EXAMPLE = OpenApiExample(
+    "A published resource with its items",
     value=RESOURCE,
-    description="`items` lists every data item's definition, above the caller's clearance too.",
+    description="With `?expand=items`, `items` lists every data item's definition, above the "
+    "caller's clearance too, exactly as the detail does.",
     response_only=True,
     status_codes=[200],
 )

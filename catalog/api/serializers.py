@@ -160,11 +160,13 @@ class ResourceDataItemSerializer(DataItemSerializer):
             return ""
 
 
-class ResourceSerializer(serializers.ModelSerializer):
-    """A resource as integrators read it: its catalog entry, with every data item's definition.
+class ResourceSummarySerializer(serializers.ModelSerializer):
+    """A resource as the list gives it: its catalog entry and how many data items it has.
 
-    ``items`` lists the items' names, types and levels, above the caller's clearance too (they
-    are the entry's metadata); their values are read only within clearance.
+    ``item_count`` counts the items the resource's detail lists; the items themselves are on
+    the detail, and in the list only when it is asked for them (``?expand=items``): a page of
+    50 resources with about ten items each is mostly items, which integrators listing the
+    catalog rarely need.
     """
 
     provider_name = serializers.CharField(source="provider.name", read_only=True)
@@ -172,12 +174,23 @@ class ResourceSerializer(serializers.ModelSerializer):
         source="provider.uscc", read_only=True, help_text="The provider's USCC."
     )
     category_code = serializers.CharField(source="category.code", read_only=True)
-    # Filled by the view's Prefetch(to_attr="visible_items"); absent means a bug, never "all".
-    items = ResourceDataItemSerializer(source="visible_items", many=True, read_only=True)
     expired = serializers.BooleanField(
         source="is_expired",
         read_only=True,
         help_text="True when valid_until is before today and the resource is not retired.",
+    )
+    item_count = serializers.SerializerMethodField(
+        help_text="How many data items the entry has: the items its detail lists (above the "
+        "caller's clearance too, as definitions)."
+    )
+    # Not required: present only with ?expand=items (the view says so in the context). Never
+    # written: the list is read-only, and writes take ResourceWriteSerializer.
+    items = ResourceDataItemSerializer(
+        source="visible_items",
+        many=True,
+        required=False,
+        help_text="The entry's data items, exactly as its detail lists them; present only "
+        "with `?expand=items`.",
     )
 
     class Meta:
@@ -212,9 +225,36 @@ class ResourceSerializer(serializers.ModelSerializer):
             "retired_reason",
             "valid_until",
             "expired",
+            "item_count",
             "items",
         ]
         read_only_fields = fields
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        # The list without ?expand=items; everywhere else (and in the schema) the field stays.
+        if self.context.get("expand_items", True) is False:
+            del fields["items"]
+        return fields
+
+    def get_item_count(self, resource: Resource) -> int:
+        # The items prefetched for the answer, else the list's count
+        # (selectors.data_item_count_visible_to); neither means a bug, never "none".
+        items = getattr(resource, "visible_items", None)
+        if items is not None:
+            return len(items)
+        return resource.item_count  # type: ignore[attr-defined]
+
+
+class ResourceSerializer(ResourceSummarySerializer):
+    """A resource as integrators read it: its catalog entry, with every data item's definition.
+
+    ``items`` lists the items' names, types and levels, above the caller's clearance too (they
+    are the entry's metadata); their values are read only within clearance.
+    """
+
+    # Filled by the view's Prefetch(to_attr="visible_items"); absent means a bug, never "all".
+    items = ResourceDataItemSerializer(source="visible_items", many=True, read_only=True)
 
 
 class ResourceInterfaceSerializer(serializers.Serializer):

@@ -12,6 +12,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -36,6 +37,7 @@ from .serializers import (
     ConfirmNotPersonalSerializer,
     ResourceDetailSerializer,
     ResourceSerializer,
+    ResourceSummarySerializer,
     ResourceWriteSerializer,
     RetireSerializer,
     ReturnSerializer,
@@ -141,12 +143,32 @@ class ActivityPage(CursorPage):
     ordering = "-sequence"
 
 
+# ``?expand=`` of the resource list: what it may bring back beside each resource's item_count.
+EXPAND = "expand"
+EXPANSIONS = ("items",)
+
+
 def _resource_schema(summary: str, **kwargs: Any) -> Any:
     return extend_schema(summary=summary, tags=["resources"], **kwargs)
 
 
 @extend_schema_view(
-    list=_resource_schema("List resources", examples=[examples.RESOURCE_LIST_EXAMPLE]),
+    list=_resource_schema(
+        "List resources",
+        description="The resources the caller may see, each with `item_count`; their data items "
+        "are on the detail (`GET /api/v1/resources/{id}/`), or here with `?expand=items`.",
+        parameters=[
+            OpenApiParameter(
+                EXPAND,
+                str,
+                enum=list(EXPANSIONS),
+                description="`items`: give each resource's data items too, exactly as its detail "
+                "lists them. Without it the list gives only `item_count`. Any other value is a "
+                "400 naming `expand`.",
+            )
+        ],
+        examples=[examples.RESOURCE_LIST_EXAMPLE, examples.RESOURCE_LIST_EXPANDED_EXAMPLE],
+    ),
     retrieve=_resource_schema("Show a resource", examples=[examples.RESOURCE_EXAMPLE]),
     create=_resource_schema(
         "Register a draft resource",
@@ -198,7 +220,31 @@ class ResourceViewSet(
             "scope": ScopeSerializer,
             "confirm_not_personal": ConfirmNotPersonalSerializer,
             "retrieve": ResourceDetailSerializer,
+            "list": ResourceSummarySerializer,
         }.get(self.action, ResourceSerializer)
+
+    def expands_items(self) -> bool:
+        """Whether the list was asked for its resources' items: ``?expand=items``.
+
+        Anything else given as ``expand`` (another word, an empty value, the parameter twice) is
+        a 400 naming it, as for ``ordering``: a misspelt expansion answered without the items
+        would look like resources without items.
+        """
+        values = self.request.query_params.getlist(EXPAND)
+        if not values:
+            return False
+        if len(values) > 1:
+            raise ValidationError({EXPAND: [_("Give expand once.")]})
+        if values[0] not in EXPANSIONS:
+            raise ValidationError(
+                {
+                    EXPAND: [
+                        _("Unknown expansion: “%(value)s”. Expand one of: %(allowed)s.")
+                        % {"value": values[0], "allowed": ", ".join(EXPANSIONS)}
+                    ]
+                }
+            )
+        return True
 
     def _items_prefetch(self) -> Prefetch:
         user = self.request.user
@@ -210,10 +256,23 @@ class ResourceViewSet(
         return Prefetch("items", queryset=items, to_attr="visible_items")
 
     def optimize(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        # provider_name/category_code: joined; items: one prefetch for the page, not one per row.
-        return queryset.select_related("provider", "category").prefetch_related(
-            self._items_prefetch()
-        )
+        # provider_name/category_code: joined; items: one prefetch for the page, not one per row;
+        # the list without items counts them in its own query.
+        queryset = queryset.select_related("provider", "category")
+        if self.action == "list" and not self.expands_items():
+            user = self.request.user
+            return queryset.annotate(
+                item_count=selectors.data_item_count_visible_to(user=user)  # type: ignore[arg-type]
+            )
+        return queryset.prefetch_related(self._items_prefetch())
+
+    def list(self, request: Request) -> Response:
+        expand = self.expands_items()  # refused before anything is read
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        assert page is not None  # every list is paged (CursorPage)
+        context = {**self.get_serializer_context(), "expand_items": expand}
+        serializer = ResourceSummarySerializer(page, many=True, context=context)
+        return self.get_paginated_response(serializer.data)
 
     def present(self, resource: Resource, code: int = status.HTTP_200_OK) -> Response:
         """Answer with the resource a service returned, its items filtered as in every read."""

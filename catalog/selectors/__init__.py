@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -365,6 +366,22 @@ def data_items_visible_to(*, user: User) -> QuerySet[DataItem]:
     if not (user.is_authenticated and user.is_active):
         return DataItem.objects.none()
     return DataItem.objects.filter(policies.items_visible_q(user))
+
+
+def data_item_count_visible_to(*, user: User) -> Coalesce:
+    """Return, to annotate a queryset of resources, how many of each one's data items the user
+    may see: the items ``data_items_visible_to`` gives (and a resource's detail lists), counted
+    in SQL by one correlated subquery, so a page of resources costs one query whatever its size.
+    """
+    counted = (
+        data_items_visible_to(user=user)
+        .filter(resource=OuterRef("pk"))
+        .order_by()
+        .values("resource")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def categories_visible_to(*, user: User) -> QuerySet[Category]:

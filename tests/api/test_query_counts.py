@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import User
 from catalog import synonyms
+from catalog.models import DataItem
 from sharing import services
 
 from .. import builders
@@ -19,7 +21,8 @@ pytestmark = pytest.mark.django_db
 # Token lookup (user and department joined), roles where the selector needs them, then the
 # endpoint's own queries.
 LIST_QUERIES = {
-    "resources/": 4,  # + roles, + page, + items prefetch
+    "resources/": 3,  # + roles, + page (item counts in it)
+    "resources/?expand=items": 4,  # + roles, + page, + items prefetch
     "grants/": 5,  # + roles, + page, + items prefetch, + items-in-clear prefetch
     "departments/": 2,
     "categories/": 2,
@@ -67,15 +70,25 @@ def test_list_query_count_is_pinned(matrix, call, path, django_assert_num_querie
         assert len(response.json()["results"]) <= page_size
 
 
-def test_resource_list_cost_does_not_grow_with_data(matrix, call, django_assert_num_queries):
+@pytest.mark.parametrize("path", ["resources/", "resources/?expand=items"])
+def test_resource_list_cost_does_not_grow_with_data(matrix, call, path, django_assert_num_queries):
     call("cons_staff_4", "get", "me/")
     synonyms.dictionary()  # a search reads the synonym dictionary once a minute, not per request
-    with django_assert_num_queries(LIST_QUERIES["resources/"]):
-        small = call("cons_staff_4", "get", "resources/?page_size=200&search=资源")
+    joiner = "&" if "?" in path else "?"
+    with django_assert_num_queries(LIST_QUERIES[path]):
+        small = call("cons_staff_4", "get", f"{path}{joiner}page_size=200&search=资源")
     _more_data(matrix, 12)
-    with django_assert_num_queries(LIST_QUERIES["resources/"]):
-        large = call("cons_staff_4", "get", "resources/?page_size=200&search=资源")
+    with django_assert_num_queries(LIST_QUERIES[path]):
+        large = call("cons_staff_4", "get", f"{path}{joiner}page_size=200&search=资源")
     assert len(large.json()["results"]) == len(small.json()["results"]) + 12
+    # Counted in the page's query: each resource's items (the detail lists every one).
+    rows = large.json()["results"]
+    counts = dict(
+        DataItem.objects.filter(resource_id__in=[row["id"] for row in rows])
+        .values_list("resource_id")
+        .annotate(Count("id"))
+    )
+    assert {row["id"]: row["item_count"] for row in rows} == counts
 
 
 @pytest.mark.parametrize(

@@ -126,12 +126,14 @@ def test_request_a_conditional_resource_approve_read_the_grant_and_revoke(matrix
     consumer = SchemaClient(keys["cons_staff_3"])
     provider = SchemaClient(keys["prov_approver_4"])
 
+    # The list counts each resource's items; ?expand=items brings them, as the detail has them.
     status, page = consumer(
-        "resources_list", share_type="conditional", search="pub_cond", page_size=50
+        "resources_list", share_type="conditional", search="pub_cond", page_size=50, expand="items"
     )
     assert status == 200
     resource = {row["name"]: row for row in page["results"]}["矩阵资源pub_cond_1"]
     asked_items = [item["id"] for item in resource["items"]]
+    assert resource["item_count"] == len(asked_items)
     assert len(asked_items) >= 2
 
     until = (timezone.localdate() + timedelta(days=60)).isoformat()

@@ -312,7 +312,13 @@ def test_benchmark_scenarios_agree_with_their_sql_floors(world):
     assert len(people) == 5
     assert {s.user.clearance for s in people} == {1, 2, 3, 4}
     names = {s.name for s in SCENARIOS}
-    assert {"approver_inbox", "api_resource_list", "api_resource_detail", "rows_lookup"} <= names
+    assert {
+        "approver_inbox",
+        "api_resource_list",
+        "api_resource_list_expanded",
+        "api_resource_detail",
+        "rows_lookup",
+    } <= names
     measured = set()
     inbox_sizes: list[int] = []
     for scenario in SCENARIOS:

@@ -87,7 +87,7 @@ from .paginated_grant_list import PaginatedGrantList
 from .paginated_interface_list import PaginatedInterfaceList
 from .paginated_need_list import PaginatedNeedList
 from .paginated_notification_list import PaginatedNotificationList
-from .paginated_resource_list import PaginatedResourceList
+from .paginated_resource_summary_list import PaginatedResourceSummaryList
 from .paginated_share_request_list import PaginatedShareRequestList
 from .paginated_subscription_list import PaginatedSubscriptionList
 from .paginated_system_list import PaginatedSystemList
@@ -105,8 +105,10 @@ from .resource_data_item import ResourceDataItem
 from .resource_detail import ResourceDetail
 from .resource_interface import ResourceInterface
 from .resource_status_enum import ResourceStatusEnum
+from .resource_summary import ResourceSummary
 from .resource_write_request import ResourceWriteRequest
 from .resources_interfaces_call_body import ResourcesInterfacesCallBody
+from .resources_list_expand import ResourcesListExpand
 from .resources_list_level import ResourcesListLevel
 from .resources_list_share_type import ResourcesListShareType
 from .resources_list_status import ResourcesListStatus
@@ -235,7 +237,7 @@ __all__ = (
     "PaginatedInterfaceList",
     "PaginatedNeedList",
     "PaginatedNotificationList",
-    "PaginatedResourceList",
+    "PaginatedResourceSummaryList",
     "PaginatedShareRequestList",
     "PaginatedSubscriptionList",
     "PaginatedSystemList",
@@ -253,11 +255,13 @@ __all__ = (
     "ResourceDetail",
     "ResourceInterface",
     "ResourcesInterfacesCallBody",
+    "ResourcesListExpand",
     "ResourcesListLevel",
     "ResourcesListShareType",
     "ResourcesListStatus",
     "ResourcesRowsListFormat",
     "ResourceStatusEnum",
+    "ResourceSummary",
     "ResourceWriteRequest",
     "RetireRequest",
     "ReturnRequest",

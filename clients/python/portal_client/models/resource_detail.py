@@ -89,6 +89,8 @@ class ResourceDetail:
         retired_reason (str):
         valid_until (datetime.date | None): 目录条目有效的最后一天；留空表示长期有效。
         expired (bool): True when valid_until is before today and the resource is not retired.
+        item_count (int): How many data items the entry has: the items its detail lists (above the caller's clearance
+            too, as definitions).
         items (list[ResourceDataItem]):
         interfaces (list[ResourceInterface]): The resource's published interfaces the caller sees (share method 接口).
     """
@@ -122,6 +124,7 @@ class ResourceDetail:
     retired_reason: str
     valid_until: datetime.date | None
     expired: bool
+    item_count: int
     items: list[ResourceDataItem]
     interfaces: list[ResourceInterface]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -195,6 +198,8 @@ class ResourceDetail:
 
         expired = self.expired
 
+        item_count = self.item_count
+
         items = []
         for items_item_data in self.items:
             items_item = items_item_data.to_dict()
@@ -238,6 +243,7 @@ class ResourceDetail:
                 "retired_reason": retired_reason,
                 "valid_until": valid_until,
                 "expired": expired,
+                "item_count": item_count,
                 "items": items,
                 "interfaces": interfaces,
             }
@@ -345,6 +351,8 @@ class ResourceDetail:
 
         expired = d.pop("expired")
 
+        item_count = d.pop("item_count")
+
         items = []
         _items = d.pop("items")
         for items_item_data in _items:
@@ -389,6 +397,7 @@ class ResourceDetail:
             retired_reason=retired_reason,
             valid_until=valid_until,
             expired=expired,
+            item_count=item_count,
             items=items,
             interfaces=interfaces,
         )

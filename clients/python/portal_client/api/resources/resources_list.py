@@ -6,7 +6,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.paginated_resource_list import PaginatedResourceList
+from ...models.paginated_resource_summary_list import PaginatedResourceSummaryList
+from ...models.resources_list_expand import ResourcesListExpand
 from ...models.resources_list_level import ResourcesListLevel
 from ...models.resources_list_share_type import ResourcesListShareType
 from ...models.resources_list_status import ResourcesListStatus
@@ -17,6 +18,7 @@ def _get_kwargs(
     *,
     category: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    expand: ResourcesListExpand | Unset = UNSET,
     level: ResourcesListLevel | Unset = UNSET,
     ordering: str | Unset = UNSET,
     page_size: int | Unset = 50,
@@ -31,6 +33,12 @@ def _get_kwargs(
     params["category"] = category
 
     params["cursor"] = cursor
+
+    json_expand: str | Unset = UNSET
+    if not isinstance(expand, Unset):
+        json_expand = expand.value
+
+    params["expand"] = json_expand
 
     json_level: int | Unset = UNSET
     if not isinstance(level, Unset):
@@ -71,9 +79,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | PaginatedResourceList | None:
+) -> ErrorResponse | PaginatedResourceSummaryList | None:
     if response.status_code == 200:
-        response_200 = PaginatedResourceList.from_dict(response.json())
+        response_200 = PaginatedResourceSummaryList.from_dict(response.json())
 
         return response_200
 
@@ -115,7 +123,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | PaginatedResourceList]:
+) -> Response[ErrorResponse | PaginatedResourceSummaryList]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -129,6 +137,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     category: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    expand: ResourcesListExpand | Unset = UNSET,
     level: ResourcesListLevel | Unset = UNSET,
     ordering: str | Unset = UNSET,
     page_size: int | Unset = 50,
@@ -136,14 +145,16 @@ def sync_detailed(
     search: str | Unset = UNSET,
     share_type: ResourcesListShareType | Unset = UNSET,
     status: ResourcesListStatus | Unset = UNSET,
-) -> Response[ErrorResponse | PaginatedResourceList]:
+) -> Response[ErrorResponse | PaginatedResourceSummaryList]:
     """List resources
 
-     Information resources the caller may see; catalog editors register and change them.
+     The resources the caller may see, each with `item_count`; their data items are on the detail (`GET
+    /api/v1/resources/{id}/`), or here with `?expand=items`.
 
     Args:
         category (int | Unset):
         cursor (str | Unset):
+        expand (ResourcesListExpand | Unset):
         level (ResourcesListLevel | Unset):
         ordering (str | Unset):
         page_size (int | Unset):  Default: 50.
@@ -157,12 +168,13 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PaginatedResourceList]
+        Response[ErrorResponse | PaginatedResourceSummaryList]
     """
 
     kwargs = _get_kwargs(
         category=category,
         cursor=cursor,
+        expand=expand,
         level=level,
         ordering=ordering,
         page_size=page_size,
@@ -184,6 +196,7 @@ def sync(
     client: AuthenticatedClient,
     category: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    expand: ResourcesListExpand | Unset = UNSET,
     level: ResourcesListLevel | Unset = UNSET,
     ordering: str | Unset = UNSET,
     page_size: int | Unset = 50,
@@ -191,14 +204,16 @@ def sync(
     search: str | Unset = UNSET,
     share_type: ResourcesListShareType | Unset = UNSET,
     status: ResourcesListStatus | Unset = UNSET,
-) -> ErrorResponse | PaginatedResourceList | None:
+) -> ErrorResponse | PaginatedResourceSummaryList | None:
     """List resources
 
-     Information resources the caller may see; catalog editors register and change them.
+     The resources the caller may see, each with `item_count`; their data items are on the detail (`GET
+    /api/v1/resources/{id}/`), or here with `?expand=items`.
 
     Args:
         category (int | Unset):
         cursor (str | Unset):
+        expand (ResourcesListExpand | Unset):
         level (ResourcesListLevel | Unset):
         ordering (str | Unset):
         page_size (int | Unset):  Default: 50.
@@ -212,13 +227,14 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PaginatedResourceList
+        ErrorResponse | PaginatedResourceSummaryList
     """
 
     return sync_detailed(
         client=client,
         category=category,
         cursor=cursor,
+        expand=expand,
         level=level,
         ordering=ordering,
         page_size=page_size,
@@ -234,6 +250,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     category: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    expand: ResourcesListExpand | Unset = UNSET,
     level: ResourcesListLevel | Unset = UNSET,
     ordering: str | Unset = UNSET,
     page_size: int | Unset = 50,
@@ -241,14 +258,16 @@ async def asyncio_detailed(
     search: str | Unset = UNSET,
     share_type: ResourcesListShareType | Unset = UNSET,
     status: ResourcesListStatus | Unset = UNSET,
-) -> Response[ErrorResponse | PaginatedResourceList]:
+) -> Response[ErrorResponse | PaginatedResourceSummaryList]:
     """List resources
 
-     Information resources the caller may see; catalog editors register and change them.
+     The resources the caller may see, each with `item_count`; their data items are on the detail (`GET
+    /api/v1/resources/{id}/`), or here with `?expand=items`.
 
     Args:
         category (int | Unset):
         cursor (str | Unset):
+        expand (ResourcesListExpand | Unset):
         level (ResourcesListLevel | Unset):
         ordering (str | Unset):
         page_size (int | Unset):  Default: 50.
@@ -262,12 +281,13 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | PaginatedResourceList]
+        Response[ErrorResponse | PaginatedResourceSummaryList]
     """
 
     kwargs = _get_kwargs(
         category=category,
         cursor=cursor,
+        expand=expand,
         level=level,
         ordering=ordering,
         page_size=page_size,
@@ -287,6 +307,7 @@ async def asyncio(
     client: AuthenticatedClient,
     category: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    expand: ResourcesListExpand | Unset = UNSET,
     level: ResourcesListLevel | Unset = UNSET,
     ordering: str | Unset = UNSET,
     page_size: int | Unset = 50,
@@ -294,14 +315,16 @@ async def asyncio(
     search: str | Unset = UNSET,
     share_type: ResourcesListShareType | Unset = UNSET,
     status: ResourcesListStatus | Unset = UNSET,
-) -> ErrorResponse | PaginatedResourceList | None:
+) -> ErrorResponse | PaginatedResourceSummaryList | None:
     """List resources
 
-     Information resources the caller may see; catalog editors register and change them.
+     The resources the caller may see, each with `item_count`; their data items are on the detail (`GET
+    /api/v1/resources/{id}/`), or here with `?expand=items`.
 
     Args:
         category (int | Unset):
         cursor (str | Unset):
+        expand (ResourcesListExpand | Unset):
         level (ResourcesListLevel | Unset):
         ordering (str | Unset):
         page_size (int | Unset):  Default: 50.
@@ -315,7 +338,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | PaginatedResourceList
+        ErrorResponse | PaginatedResourceSummaryList
     """
 
     return (
@@ -323,6 +346,7 @@ async def asyncio(
             client=client,
             category=category,
             cursor=cursor,
+            expand=expand,
             level=level,
             ordering=ordering,
             page_size=page_size,

@@ -7,24 +7,24 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.resource import Resource
+    from ..models.resource_summary import ResourceSummary
 
 
-T = TypeVar("T", bound="PaginatedResourceList")
+T = TypeVar("T", bound="PaginatedResourceSummaryList")
 
 
 @_attrs_define
-class PaginatedResourceList:
+class PaginatedResourceSummaryList:
     """
     Attributes:
         next_ (None | str):  Example: https://portal.example.gov.cn/api/v1/resources/?cursor=cD0xMg%3D%3D.
         previous (None | str):  Example: https://portal.example.gov.cn/api/v1/resources/?cursor=cj0xJnA9MTE%3D.
-        results (list[Resource]):
+        results (list[ResourceSummary]):
     """
 
     next_: None | str
     previous: None | str
-    results: list[Resource]
+    results: list[ResourceSummary]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -53,7 +53,7 @@ class PaginatedResourceList:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.resource import Resource  # noqa: PLC0415
+        from ..models.resource_summary import ResourceSummary  # noqa: PLC0415
 
         d = dict(src_dict)
 
@@ -74,18 +74,18 @@ class PaginatedResourceList:
         results = []
         _results = d.pop("results")
         for results_item_data in _results:
-            results_item = Resource.from_dict(results_item_data)
+            results_item = ResourceSummary.from_dict(results_item_data)
 
             results.append(results_item)
 
-        paginated_resource_list = cls(
+        paginated_resource_summary_list = cls(
             next_=next_,
             previous=previous,
             results=results,
         )
 
-        paginated_resource_list.additional_properties = d
-        return paginated_resource_list
+        paginated_resource_summary_list.additional_properties = d
+        return paginated_resource_summary_list
 
     @property
     def additional_keys(self) -> list[str]:
