@@ -215,3 +215,10 @@ def _failures_through_the_example(call_interface, portal, world, settings) -> No
     assert (throttled.value.status, throttled.value.code) == (429, "throttled")
     assert len(waits) == 2 and all(1 <= wait <= 3600 for wait in waits)
     assert len(upstream.seen) == 1
+
+
+def test_the_documented_call_is_the_tested_example():
+    example = (EXAMPLES / "call_interface.py").read_text(encoding="utf-8")
+    core = example[example.index("def call(") : example.index("def _parameters(")].rstrip()
+    guide = (EXAMPLES.parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
+    assert core in guide
