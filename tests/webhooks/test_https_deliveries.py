@@ -11,142 +11,62 @@ a connection to the same address verified for another name is open in the pool.
 
 from __future__ import annotations
 
-import socket
-import ssl
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.utils import timezone
 
 from sharing import services as sharing_services
 from tests import builders
+from tests.tls import NAME, OTHER, Handshakes, Pki, make_pki, resolve_test_names, serve_tls
 from webhooks import services
 from webhooks.models import Delivery, DeliveryAttempt, DeliveryState, EventKind
 
 from .conftest import Received, load_example, subscribe
 
-NAME = "hooks.dept.example"  # the receiver's certificate is for this name only
-OTHER = "other.dept.example"  # resolves to the same address; not in the certificate
-
 verify = load_example().verify
-
-
-@dataclass
-class Pki:
-    ca: Path  # the test authority's certificate: what the portal is told to trust
-    chain: Path  # the receiver's certificate, issued by the authority for NAME
-    key: Path
-
-
-def _name(common: str) -> x509.Name:
-    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common)])
 
 
 @pytest.fixture(scope="module")
 def pki(tmp_path_factory) -> Pki:
-    folder = tmp_path_factory.mktemp("pki")
-    now = datetime.now(UTC)
-    ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca_cert = (
-        x509.CertificateBuilder()
-        .subject_name(_name("测试政务根证书"))
-        .issuer_name(_name("测试政务根证书"))
-        .public_key(ca_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=30))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(
-            x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False
-        )
-        .sign(ca_key, hashes.SHA256())
-    )
-    key = ec.generate_private_key(ec.SECP256R1())
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(_name(NAME))
-        .issuer_name(ca_cert.subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=30))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName(NAME)]), critical=False)
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()),
-            critical=False,
-        )
-        .sign(ca_key, hashes.SHA256())
-    )
-    found = Pki(ca=folder / "ca.pem", chain=folder / "receiver.pem", key=folder / "receiver.key")
-    found.ca.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
-    found.chain.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    found.key.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return found
+    return make_pki(tmp_path_factory.mktemp("pki"))
 
 
 @dataclass
 class TlsReceiver:
-    """What the receiver got: requests, the server names asked for, failed handshakes."""
+    """What the receiver got, and its handshakes (the server names asked for)."""
 
     port: int
+    handshakes: Handshakes
     received: list[Received] = field(default_factory=list)
-    server_names: list[str | None] = field(default_factory=list)
-    refused: list[str] = field(default_factory=list)
+
+    @property
+    def server_names(self) -> list[str | None]:
+        return self.handshakes.server_names
 
     def url(self, host: str = NAME, path: str = "/hook") -> str:
         return f"https://{host}:{self.port}{path}"
 
     def reset(self) -> None:
         self.received.clear()
-        self.server_names.clear()
-        self.refused.clear()
+        self.handshakes.clear()
 
 
 @pytest.fixture(scope="module")
 def tls_receiver(pki: Pki) -> Iterator[TlsReceiver]:
-    state = TlsReceiver(port=0)
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(pki.chain, pki.key)
-    context.sni_callback = lambda _sock, name, _ctx: state.server_names.append(name)
+    received: list[Received] = []
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive: the portal's pool may reuse a connection
 
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            state.received.append(Received(self.path, dict(self.headers.items()), body))
+            received.append(Received(self.path, dict(self.headers.items()), body))
             self.send_response(204)
             self.send_header("Content-Length", "0")
             self.end_headers()
@@ -154,23 +74,9 @@ def tls_receiver(pki: Pki) -> Iterator[TlsReceiver]:
         def log_message(self, *args: Any) -> None:
             pass
 
-    class Server(ThreadingHTTPServer):
-        daemon_threads = True
-
-        def get_request(self) -> tuple[Any, Any]:
-            # The handshake runs in the connection's own thread, on its first read.
-            sock, address = super().get_request()
-            return context.wrap_socket(
-                sock, server_side=True, do_handshake_on_connect=False
-            ), address
-
-        def handle_error(self, request: Any, client_address: Any) -> None:
-            import sys
-
-            state.refused.append(repr(sys.exc_info()[1]))
-
-    server = Server(("127.0.0.1", 0), Handler)
-    state.port = server.server_address[1]
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    state = TlsReceiver(server.server_address[1], serve_tls(server, pki), received)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield state
@@ -184,18 +90,7 @@ def tls_receiver(pki: Pki) -> Iterator[TlsReceiver]:
 
 @pytest.fixture
 def resolver(monkeypatch) -> list[str]:
-    """Make NAME and OTHER resolve to 127.0.0.1; return the lookups of them, in order."""
-    real = socket.getaddrinfo
-    lookups: list[str] = []
-
-    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
-        if host in (NAME, OTHER):
-            lookups.append(host)
-            return real("127.0.0.1", *args, **kwargs)
-        return real(host, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    return lookups
+    return resolve_test_names(monkeypatch)
 
 
 @pytest.fixture
