@@ -4,9 +4,10 @@
 (``check_target``: the allowlist may have changed, the name may resolve elsewhere now) and
 connects to the checked address itself, with the original host name in the ``Host`` header and
 for TLS (SNI and certificate), so a DNS answer that changes between the check and the connection
-cannot redirect the call. Redirects are not followed, proxies from the environment are not used,
-and an answer larger than ``PORTAL_EXCHANGE_MAX_RESPONSE_BYTES`` is not read. A GET is retried
-once on a timeout, a failed connection or a 502/503/504; a POST never is.
+cannot redirect the call; certificates are verified as ``exchange.transport`` says (against
+``PORTAL_EGRESS_CA_BUNDLE`` when set). Redirects are not followed, proxies from the environment
+are not used, and an answer larger than ``PORTAL_EXCHANGE_MAX_RESPONSE_BYTES`` is not read. A GET
+is retried once on a timeout, a failed connection or a 502/503/504; a POST never is.
 """
 
 from __future__ import annotations
@@ -22,17 +23,16 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 from django.conf import settings
 
-from . import secrets
+from . import secrets, transport
 from .egress import check_target
 from .models import Interface
 
 # httpx logs every request's URL at INFO, query parameters (personal data) included.
 logging.getLogger("httpx").setLevel(logging.WARNING)
 
-# One client for the process: connections to each upstream are kept and reused.
-CLIENT = httpx.Client(
-    follow_redirects=False,
-    trust_env=False,
+# One client for the process: connections to each upstream are kept and reused, for the host
+# name they were verified for (exchange.transport).
+CLIENT = transport.client(
     limits=httpx.Limits(max_connections=200, max_keepalive_connections=100, keepalive_expiry=30),
 )
 RETRY_STATUSES = {502, 503, 504}

@@ -599,3 +599,6 @@ PORTAL_EXCHANGE_BREAKER_FAILURES = env_int("PORTAL_EXCHANGE_BREAKER_FAILURES", 5
 PORTAL_EXCHANGE_BREAKER_SECONDS = env_int("PORTAL_EXCHANGE_BREAKER_SECONDS", 60)
 # An upstream answer larger than this is refused, not read.
 PORTAL_EXCHANGE_MAX_RESPONSE_BYTES = env_int("PORTAL_EXCHANGE_MAX_RESPONSE_BYTES", 1_048_576)
+# The certificate authorities (a PEM file) the portal's outgoing https calls trust, interfaces
+# and webhooks alike: instead of the public ones (certifi) when set (exchange/transport.py).
+PORTAL_EGRESS_CA_BUNDLE = os.environ.get("PORTAL_EGRESS_CA_BUNDLE", "")

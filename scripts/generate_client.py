@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "docs" / "openapi.yaml"
 CLIENT = ROOT / "clients" / "python"
 CONFIG = CLIENT / "generator.yaml"
+# The generator's README template with the examples listed (the rest as it ships).
+TEMPLATES = CLIENT / "templates"
 # What the generator writes; everything else in clients/python is written by hand.
 GENERATED = ("portal_client", "setup.py", "pyproject.toml", "README.md")
 
@@ -38,6 +40,8 @@ def generate(target: Path) -> None:
             SCHEMA,
             "--config",
             CONFIG,
+            "--custom-template-path",
+            TEMPLATES,
             "--meta",
             "setup",
             "--fail-on-warning",

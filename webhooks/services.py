@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import record
+from exchange import transport
 from exchange.egress import check_target
 from kernel.errors import RuleViolation, StateConflict
 from kernel.policies import require
@@ -325,14 +326,17 @@ _client: httpx.Client | None = None
 
 
 def http_client() -> httpx.Client:
-    """Return the worker's HTTP client: pooled connections, timeouts, no redirects, no proxies."""
+    """Return the worker's HTTP client: pooled connections, timeouts, no redirects, no proxies.
+
+    Certificates are verified for the target's host name against ``PORTAL_EGRESS_CA_BUNDLE``
+    (else the public authorities); a connection is reused only for the name it was verified
+    for (``exchange.transport``).
+    """
     global _client
     if _client is None:
         seconds = settings.PORTAL_WEBHOOK_TIMEOUT_SECONDS
-        _client = httpx.Client(
+        _client = transport.client(
             timeout=httpx.Timeout(seconds, connect=min(seconds, 5.0)),
-            follow_redirects=False,
-            trust_env=False,
             limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
         )
     return _client

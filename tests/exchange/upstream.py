@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from tests.tls import Handshakes, Pki, serve_tls
+
 PEOPLE = [
     {
         "bh": "A001",
@@ -37,9 +39,11 @@ class Upstream:
         self.status = 200  # set to 500 to make it fail
         self.body: bytes | None = None  # set to answer something other than the records
         self.port = 0
+        self.handshakes: Handshakes | None = None  # an https upstream's (tests.tls)
 
-    def url(self, path: str = "/people") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+    def url(self, path: str = "/people", host: str = "127.0.0.1") -> str:
+        scheme = "http" if self.handshakes is None else "https"
+        return f"{scheme}://{host}:{self.port}{path}"
 
     def reset(self) -> None:
         self.seen.clear()
@@ -89,11 +93,14 @@ def _handler(state: Upstream) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def running() -> Iterator[Upstream]:
+def running(tls: Pki | None = None) -> Iterator[Upstream]:
+    """Run the upstream; over https with ``tls``'s certificate when given."""
     state = Upstream()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
     server.daemon_threads = True
     state.port = server.server_address[1]
+    if tls is not None:
+        state.handshakes = serve_tls(server, tls)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

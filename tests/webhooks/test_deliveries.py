@@ -14,7 +14,6 @@ from accounts.models import Role
 from audit.models import AuditEvent
 from catalog import services as catalog_services
 from catalog.models import Resource
-from catalog.signals import resource_changed
 from datasets import services as dataset_services
 from exchange.models import EgressNetwork
 from exchange.signals import interface_down, interface_up
@@ -29,6 +28,17 @@ from webhooks.models import Delivery, DeliveryState, EventKind, Subscription
 from .conftest import interface_of, load_example, subscribe
 
 verify = load_example().verify
+
+
+def add_item(editor, resource: Resource, name: str) -> None:
+    """Edit a published resource through the catalog's service: one more data item."""
+    items = [catalog_services.item_spec(i) for i in resource.items.order_by("position", "id")]
+    catalog_services.resource_update(
+        actor=editor,
+        resource=resource,
+        items=[*items, builders.item(name, level=1, length=100)],
+        change_note="增加数据项",
+    )
 
 
 def kinds_of(received) -> list[str]:
@@ -64,7 +74,8 @@ def test_every_event_kind_arrives_signed_and_verifies(
             mode="replace",
             batch_id="b1",
         )
-        resource_changed.send(sender=Resource, resource=city.public, change="items", actor=None)
+        # A real edit of the published entry by its editor: a data item added.
+        add_item(editor, city.public, "地址")
         interface = interface_of(city.public)
         interface_down.send(sender=None, interface=interface, reason="timeout")
         interface_up.send(sender=None, interface=interface)
@@ -84,6 +95,9 @@ def test_every_event_kind_arrives_signed_and_verifies(
     assert by_kind["grant.revoked"]["grant"]["status"] == "revoked"
     assert by_kind["data.version"]["resource"]["name"] == city.public.name
     assert by_kind["resource.retired"]["resource"]["status"] == "retired"
+    # The edit made version 2; the retirement, the last event, names the resource as it is then.
+    assert by_kind["resource.changed"]["change"] == "items"
+    assert by_kind["resource.changed"]["resource"]["version"] == 2
     assert by_kind["correction.answered"]["correction"]["status"] == "accepted"
     assert set(Delivery.objects.values_list("state", flat=True)) == {DeliveryState.DELIVERED}
 
@@ -110,9 +124,10 @@ def test_no_event_about_what_the_department_may_not_see(
 ):
     subscribe(city.admin, hooks.url("/consumer"))
     subscribe(city.provider_admin, hooks.url("/provider"))
+    editor = builders.user(city.provider, roles=(Role.EDITOR,), clearance=4)
     with django_capture_on_commit_callbacks(execute=True):
         for hidden in (city.secret, city.own_only):
-            resource_changed.send(sender=Resource, resource=hidden, change="level", actor=None)
+            add_item(editor, hidden, "地址")
             interface_down.send(
                 sender=None,
                 interface=interface_of(hidden),
@@ -121,7 +136,7 @@ def test_no_event_about_what_the_department_may_not_see(
         dataset_services.dataset_push(
             actor=None,
             resource=city.secret,
-            rows=[{"编号": "A1", "名称": "甲"}],
+            rows=[{"编号": "A1", "名称": "甲", "地址": "蜀山区"}],
             mode="replace",
             batch_id="b1",
         )

@@ -39,40 +39,40 @@ def main() -> None:
     parser.add_argument("--items", type=int, nargs="*", help="grant only these item ids")
     parser.add_argument("--until", type=date.fromisoformat, help="shorten the period")
     args = parser.parse_args()
-    portal = client()
-
-    if args.request is None:
-        waiting = ok(
-            share_requests_list.sync(
+    # Closed at the end: the connection it keeps open is released.
+    with client() as portal:
+        if args.request is None:
+            waiting = ok(
+                share_requests_list.sync(
+                    client=portal,
+                    side=ShareRequestsListSide.RECEIVED,
+                    status=ShareRequestsListStatus.SUBMITTED,
+                )
+            )
+            for request in waiting.results:
+                print(
+                    f"{request.id}\t{request.number}\tfrom department {request.requester_department}"
+                    f"\tdue {request.deadline}\t{request.scenario}"
+                )
+            return
+        if args.approve:
+            decided = share_requests_approve.sync(
+                args.request,
                 client=portal,
-                side=ShareRequestsListSide.RECEIVED,
-                status=ShareRequestsListStatus.SUBMITTED,
+                body=ApproveRequest(
+                    items=args.items or UNSET,
+                    valid_until=args.until or UNSET,
+                    reason=args.reason or UNSET,
+                ),
             )
-        )
-        for request in waiting.results:
-            print(
-                f"{request.id}\t{request.number}\tfrom department {request.requester_department}"
-                f"\tdue {request.deadline}\t{request.scenario}"
+        elif args.reject:
+            decided = share_requests_reject.sync(
+                args.request, client=portal, body=ReasonRequest(reason=args.reason)
             )
-        return
-    if args.approve:
-        decided = share_requests_approve.sync(
-            args.request,
-            client=portal,
-            body=ApproveRequest(
-                items=args.items or UNSET,
-                valid_until=args.until or UNSET,
-                reason=args.reason or UNSET,
-            ),
-        )
-    elif args.reject:
-        decided = share_requests_reject.sync(
-            args.request, client=portal, body=ReasonRequest(reason=args.reason)
-        )
-    else:
-        parser.error("say --approve or --reject")
-    request = ok(decided)
-    print(f"{request.number}: {request.status} {request.decision_reason}")
+        else:
+            parser.error("say --approve or --reject")
+        request = ok(decided)
+        print(f"{request.number}: {request.status} {request.decision_reason}")
 
 
 if __name__ == "__main__":

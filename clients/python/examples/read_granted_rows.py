@@ -25,28 +25,28 @@ def main() -> None:
     parser.add_argument("resource", type=int, nargs="?", help="read this resource's rows")
     parser.add_argument("--key", action="append", help="ITEM=VALUE on a key item (repeatable)")
     args = parser.parse_args()
-    portal = client()
+    # Closed at the end: the connection it keeps open is released.
+    with client() as portal:
+        if args.resource is None:
+            grants = ok(grants_list.sync(client=portal, status=GrantsListStatus.ACTIVE))
+            for grant in grants.results:
+                items = ", ".join(item.name for item in grant.items)
+                print(f"resource {grant.resource} {grant.resource_name}: until {grant.valid_until}")
+                print(f"  in force: {grant.in_force}; items: {items}")
+            return
 
-    if args.resource is None:
-        grants = ok(grants_list.sync(client=portal, status=GrantsListStatus.ACTIVE))
-        for grant in grants.results:
-            items = ", ".join(item.name for item in grant.items)
-            print(f"resource {grant.resource} {grant.resource_name}: until {grant.valid_until}")
-            print(f"  in force: {grant.in_force}; items: {items}")
-        return
-
-    # `key` filters on key items: `ITEM:VALUE`, as the API takes it.
-    keys: list[str] | Unset = [k.replace("=", ":", 1) for k in args.key] if args.key else UNSET
-    after: str | Unset = UNSET
-    while True:
-        page = ok(resources_rows_list.sync(args.resource, client=portal, key=keys, after=after))
-        if after is UNSET:
-            print("\t".join(page.columns))
-        for row in page.results:
-            print("\t".join(row[column] or "" for column in page.columns))
-        if page.next_cursor is None:
-            break
-        after = page.next_cursor
+        # `key` filters on key items: `ITEM:VALUE`, as the API takes it.
+        keys: list[str] | Unset = [k.replace("=", ":", 1) for k in args.key] if args.key else UNSET
+        after: str | Unset = UNSET
+        while True:
+            page = ok(resources_rows_list.sync(args.resource, client=portal, key=keys, after=after))
+            if after is UNSET:
+                print("\t".join(page.columns))
+            for row in page.results:
+                print("\t".join(row[column] or "" for column in page.columns))
+            if page.next_cursor is None:
+                break
+            after = page.next_cursor
 
 
 if __name__ == "__main__":

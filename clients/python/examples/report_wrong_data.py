@@ -24,30 +24,30 @@ def main() -> None:
     parser.add_argument("--item", type=int, help="the data item's id, if one is wrong")
     parser.add_argument("--evidence", default="", help="where the right value comes from")
     args = parser.parse_args()
-    portal = client()
-
-    if args.resource is None:
-        for report in ok(corrections_list.sync(client=portal)).results:
-            print(
-                f"{report.id}\tresource {report.resource}\t{report.status}\tdue {report.due_date}"
+    # Closed at the end: the connection it keeps open is released.
+    with client() as portal:
+        if args.resource is None:
+            for report in ok(corrections_list.sync(client=portal)).results:
+                print(
+                    f"{report.id}\tresource {report.resource}\t{report.status}\tdue {report.due_date}"
+                )
+                if report.answer:
+                    print(f"\tanswer: {report.answer}")
+            return
+        if not args.description:
+            parser.error("say what is wrong")
+        report = ok(
+            corrections_create.sync(
+                client=portal,
+                body=CorrectionCreateRequest(
+                    resource=args.resource,
+                    description=args.description,
+                    item=args.item if args.item is not None else UNSET,
+                    evidence=args.evidence or UNSET,
+                ),
             )
-            if report.answer:
-                print(f"\tanswer: {report.answer}")
-        return
-    if not args.description:
-        parser.error("say what is wrong")
-    report = ok(
-        corrections_create.sync(
-            client=portal,
-            body=CorrectionCreateRequest(
-                resource=args.resource,
-                description=args.description,
-                item=args.item if args.item is not None else UNSET,
-                evidence=args.evidence or UNSET,
-            ),
         )
-    )
-    print(f"report {report.id}: {report.status}, answer due {report.due_date}")
+        print(f"report {report.id}: {report.status}, answer due {report.due_date}")
 
 
 if __name__ == "__main__":

@@ -30,19 +30,20 @@ def main() -> None:
     parser.add_argument("--items", type=int, nargs="*", help="only these data item ids")
     args = parser.parse_args()
 
-    made = ok(
-        share_requests_create.sync(
-            client=client(),
-            body=ShareRequestCreateRequest(
-                resources=args.resources,
-                legal_basis=args.basis,
-                purpose=args.purpose,
-                scenario=args.scenario,
-                valid_until=args.until,
-                items=args.items or UNSET,
-            ),
+    with client() as portal:
+        made = ok(
+            share_requests_create.sync(
+                client=portal,
+                body=ShareRequestCreateRequest(
+                    resources=args.resources,
+                    legal_basis=args.basis,
+                    purpose=args.purpose,
+                    scenario=args.scenario,
+                    valid_until=args.until,
+                    items=args.items or UNSET,
+                ),
+            )
         )
-    )
     for request in made:
         print(f"{request.number} (id {request.id}) to department {request.provider_department}:")
         print(f"  {request.status}, reply due {request.deadline or '-'}, items {request.items}")
