@@ -680,7 +680,7 @@ def figures_schedule_refresh() -> None:
     """
     from .tasks import figures_refresh_task
 
-    delay = int(getattr(settings, "PORTAL_FIGURES_REFRESH_DELAY", 60))
+    delay = int(getattr(settings, "PORTAL_FIGURES_REFRESH_DELAY", 300))
     if not cache.add(REFRESH_QUEUED_KEY, 1, timeout=delay + 600):
         return
     task = figures_refresh_task

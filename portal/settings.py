@@ -424,7 +424,7 @@ PORTAL_FACET_CACHE_SECONDS = env_int("PORTAL_FACET_CACHE_SECONDS", 60)
 # and nightly by `manage.py figures_refresh`. With REFRESH_ON_READ a page recomputes a run
 # that is behind the audit trail when it reads it: for development and tests, where no worker
 # runs; in production a page would then pay for the whole city.
-PORTAL_FIGURES_REFRESH_DELAY = env_int("PORTAL_FIGURES_REFRESH_DELAY", 60)
+PORTAL_FIGURES_REFRESH_DELAY = env_int("PORTAL_FIGURES_REFRESH_DELAY", 300)
 PORTAL_FIGURES_REFRESH_ON_READ = env_bool("PORTAL_FIGURES_REFRESH_ON_READ", DEBUG)
 # How many matches of a catalog query a page counts, ranks and lists at most (catalog.selectors
 # .browse.resources_listing): a broader query says "more than N" and asks to be narrowed.
