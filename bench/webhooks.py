@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import resource
 import subprocess
 import sys
 import threading
@@ -152,6 +153,8 @@ def main() -> None:
         for worker in workers:
             worker.wait()
     load_after = os.getloadavg()
+    cpu_self = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_workers = resource.getrusage(resource.RUSAGE_CHILDREN)
     delivered = Delivery.objects.filter(
         subscription=subscription, state=DeliveryState.DELIVERED
     ).count()
@@ -167,6 +170,12 @@ def main() -> None:
         f"{delivered / elapsed:.0f}/s | {delivered} | {counts['refused']} | "
         f"{' '.join(f'{x:.2f}' for x in load_before)} / "
         f"{' '.join(f'{x:.2f}' for x in load_after)} |"
+    )
+
+    print(
+        f"\nCPU seconds: this process (queueing, the receiver) "
+        f"{cpu_self.ru_utime + cpu_self.ru_stime:.1f}, the task workers "
+        f"{cpu_workers.ru_utime + cpu_workers.ru_stime:.1f}"
     )
 
     subscription.delete()
