@@ -358,12 +358,12 @@ def _claim(delivery_ids: Sequence[int], now: datetime) -> list[Delivery]:
     quote = connection.ops.quote_name
     at = connection.ops.adapt_datetimefield_value
     ids = list(dict.fromkeys(int(i) for i in delivery_ids))
+    table, subscriptions = quote(Delivery._meta.db_table), quote(Subscription._meta.db_table)
     sql = (
-        f"UPDATE {quote(Delivery._meta.db_table)} SET next_attempt_at = %s"  # noqa: S608 - names from the models, values as parameters
+        f"UPDATE {table} SET next_attempt_at = %s"  # noqa: S608 - model names, values as parameters
         f" WHERE id IN ({', '.join(['%s'] * len(ids))}) AND state IN (%s, %s)"
         " AND (next_attempt_at IS NULL OR next_attempt_at <= %s)"
-        f" AND subscription_id IN (SELECT id FROM {quote(Subscription._meta.db_table)}"
-        " WHERE active) RETURNING id"
+        f" AND subscription_id IN (SELECT id FROM {subscriptions} WHERE active) RETURNING id"
     )
     params = [at(now + timedelta(seconds=CLAIM_SECONDS)), *ids, *OPEN_STATES, at(now)]
     with connection.cursor() as cursor:
@@ -565,8 +565,9 @@ def _record_successes(attempts: list[_Attempt]) -> list[int]:
     connection = transaction.get_connection()
     at = connection.ops.adapt_datetimefield_value
     rows = ", ".join(["(%s, %s, %s)"] * len(attempts))
+    table = connection.ops.quote_name(Delivery._meta.db_table)
     sql = (
-        f"UPDATE {connection.ops.quote_name(Delivery._meta.db_table)} SET state = %s,"  # noqa: S608 - names from the models, values as parameters
+        f"UPDATE {table} SET state = %s,"  # noqa: S608 - model names, values as parameters
         " delivered_at = answer.column2, next_attempt_at = NULL, attempts = attempts + 1,"
         f" last_status_code = answer.column3, last_error = '' FROM (VALUES {rows}) AS answer"
         " WHERE id = answer.column1 RETURNING id"
