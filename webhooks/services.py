@@ -433,6 +433,7 @@ class _Attempt:
     error: str = ""
     duration_ms: int = 0
     broken: bool = False  # an unexpected exception: the claim lapses and the sweep retries
+    late: bool = False  # not sent before the claim ran short: left to the sweep
 
     @property
     def delivered(self) -> bool:
@@ -512,12 +513,16 @@ def deliveries_send(
     host and port for CHECK_SECONDS); up to SEND_THREADS are sent at once, by threads that
     only sign and POST (the database stays with the task's thread); delivered attempts are
     recorded together, failed ones each as before. A delivery not due, taken by another
-    worker, or gone is ``skipped``; one whose sending broke unexpectedly is ``error`` (its
+    worker, gone, or not started while its claim had time left is ``skipped``; one whose sending broke unexpectedly is ``error`` (its
     claim lapses and the sweep retries it). ``as_of`` is when the sweep found them due (its
     clock, if ahead of this one, counts).
     """
     now = max(timezone.now(), as_of) if as_of is not None else timezone.now()
     claimed = _claim(delivery_ids, now)
+    # An attempt starts while the claim has time for it to end: a slower task (a receiver
+    # timing out, names that take long to resolve) leaves the rest to the sweep rather than
+    # sending one a sweep may have given to another worker.
+    send_by = time.monotonic() + CLAIM_SECONDS - 2 * settings.PORTAL_WEBHOOK_TIMEOUT_SECONDS
     claimed_ids = {d.pk for d in claimed}
     states = {i: "skipped" for i in delivery_ids if i not in claimed_ids}
     attempts = [_Attempt(delivery, now) for delivery in claimed]
@@ -529,6 +534,9 @@ def deliveries_send(
         for attempt in attempts:
             if len(sending) >= SEND_THREADS:
                 _done, sending = wait(sending, return_when=FIRST_COMPLETED)
+            if time.monotonic() >= send_by:
+                attempt.late = True
+                continue
             try:
                 prepared = _prepare(attempt, checks, secrets)
             except Exception:  # as a broken send: the others go on, the sweep retries this one
@@ -540,11 +548,13 @@ def deliveries_send(
             secret = secrets[attempt.delivery.subscription_id]
             assert secret is not None
             sending.add(pool.submit(_send_safely, attempt, secret, as_of, client))
-    delivered = [a for a in attempts if a.delivered and not a.broken]
+    delivered = [a for a in attempts if a.delivered and not a.broken and not a.late]
     for delivery_id in _record_successes(delivered):
         states[delivery_id] = DeliveryState.DELIVERED
     for attempt in attempts:
-        if attempt.broken:
+        if attempt.late:
+            states[attempt.delivery.pk] = "skipped"
+        elif attempt.broken:
             states[attempt.delivery.pk] = "error"
         elif not attempt.delivered:
             if attempt.status_code is not None and 300 <= attempt.status_code < 400:

@@ -161,6 +161,18 @@ def test_a_broken_send_leaves_the_delivery_to_the_sweep(hooks, subscription, mon
     assert [d.pk for d in services._claim([ids[0]], later)] == [ids[0]]
 
 
+def test_a_task_sends_nothing_once_its_claim_runs_short(hooks, subscription, monkeypatch):
+    sub, _secret = subscription
+    ids = queue(sub, 3)
+    timeout = services.settings.PORTAL_WEBHOOK_TIMEOUT_SECONDS
+    monkeypatch.setattr(services, "CLAIM_SECONDS", 2 * timeout)  # no time left for an attempt
+    assert services.deliveries_send(delivery_ids=ids) == [(i, "skipped") for i in ids]
+    assert hooks.received == []
+    assert not DeliveryAttempt.objects.exists()
+    # Still claimed: the sweep takes them up once the claim has lapsed.
+    assert services._claim(ids, timezone.now()) == []
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_claiming_the_same_batch_share_it_out(settings):
     if connection.vendor != "postgresql":
