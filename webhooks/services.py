@@ -2,8 +2,9 @@
 
 A subscription's target must pass the egress allowlist (``exchange.egress.check_target``) when
 it is created or enabled again, and at every attempt, which connects to the address the check
-returned, never to the name again. The task worker sends each delivery
-(``tasks.deliveries_send_task``, a batch per task); a failed one is retried after the delays of
+returned, never to the name again. The task worker sends the deliveries a batch at a time
+(``tasks.deliveries_send_task``, ``deliveries_send``: one claim, up to ``SEND_THREADS`` POSTs
+at once, the delivered ones recorded together); a failed one is retried after the delays of
 ``PORTAL_WEBHOOK_RETRY_MINUTES``, by the sweep (``manage.py webhooks_sweep``), and after
 ``PORTAL_WEBHOOK_DISABLE_AFTER`` failures in a row the subscription is disabled and its
 department's administrators are told.
