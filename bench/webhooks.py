@@ -3,18 +3,19 @@
 Run against PostgreSQL (not part of the test suite), with the project's virtualenv:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:PORT/DB \
-        .venv/bin/python bench/webhooks.py [--events 10000] [--workers 2]
+        .venv/bin/python bench/webhooks.py [--events 10000] [--workers 2] [--latency 0]
 
 It allows 127.0.0.0/8 for the portal's outgoing calls, makes a department with an
 administrator and one subscription to every event kind at a receiver it starts on 127.0.0.1
 (a threaded HTTP server that checks each signature with clients/python/examples/verify_webhook.py
-and answers 204), then queues ``--events`` events at once, as the portal's receivers do
-(``webhooks.services.deliveries_create``, one event and one delivery each), and starts
-``--workers`` task workers (``manage.py db_worker``, the production path). It prints, as
-Markdown, the time to queue the events, the time until every delivery is delivered, the rate,
-how many signatures the receiver refused, and the load average before and after. The objects
-it makes are removed at the end, but the department and its administrator, whom the audit
-trail names. Results go to docs/performance.md, "Webhook fan-out".
+and answers 204, ``--latency`` milliseconds after the request came in), then queues
+``--events`` events at once, as the portal's receivers do (``webhooks.services.deliveries_create``,
+one event and one delivery each), and starts ``--workers`` task workers (``manage.py
+db_worker``, the production path). It prints, as Markdown, the time to queue the events, the
+time until every delivery is delivered, the rate, how many signatures the receiver refused, the
+load average before and after, and the CPU time of the workers and of this process (queueing
+and the receiver). The objects it makes are removed at the end, but the department and its
+administrator, whom the audit trail names. Results go to docs/performance.md, "Webhook fan-out".
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import resource
 import subprocess
 import sys
 import threading
@@ -59,7 +61,9 @@ def _verifier() -> Any:
     return module
 
 
-def receiver(secret_box: dict[str, str], counts: dict[str, int]) -> ThreadingHTTPServer:
+def receiver(
+    secret_box: dict[str, str], counts: dict[str, int], latency: float = 0.0
+) -> ThreadingHTTPServer:
     example = _verifier()
     lock = threading.Lock()
 
@@ -68,6 +72,8 @@ def receiver(secret_box: dict[str, str], counts: dict[str, int]) -> ThreadingHTT
 
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            if latency:
+                time.sleep(latency)  # a receiver across a network, or one that works first
             try:
                 example.verify(secret_box["secret"], dict(self.headers.items()), body)
                 key = "verified"
@@ -91,11 +97,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--latency", type=float, default=0.0, help="milliseconds the receiver takes to answer"
+    )
     args = parser.parse_args()
 
     counts = {"verified": 0, "refused": 0}
     secret_box: dict[str, str] = {}
-    server = receiver(secret_box, counts)
+    server = receiver(secret_box, counts, args.latency / 1000)
     network, _made = EgressNetwork.objects.get_or_create(
         cidr="127.0.0.0/8", defaults={"note": "bench/webhooks.py"}
     )
@@ -152,6 +161,8 @@ def main() -> None:
         for worker in workers:
             worker.wait()
     load_after = os.getloadavg()
+    cpu_self = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_workers = resource.getrusage(resource.RUSAGE_CHILDREN)
     delivered = Delivery.objects.filter(
         subscription=subscription, state=DeliveryState.DELIVERED
     ).count()
@@ -167,6 +178,12 @@ def main() -> None:
         f"{delivered / elapsed:.0f}/s | {delivered} | {counts['refused']} | "
         f"{' '.join(f'{x:.2f}' for x in load_before)} / "
         f"{' '.join(f'{x:.2f}' for x in load_after)} |"
+    )
+
+    print(
+        f"\nCPU seconds: this process (queueing, the receiver) "
+        f"{cpu_self.ru_utime + cpu_self.ru_stime:.1f}, the task workers "
+        f"{cpu_workers.ru_utime + cpu_workers.ru_stime:.1f}"
     )
 
     subscription.delete()

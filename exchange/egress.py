@@ -110,15 +110,18 @@ def resolve(host: str, port: int) -> list[IPAddress]:
     return found
 
 
-def check_target(url: str) -> list[IPAddress]:
+def check_target(url: str, networks: list[IPNetwork] | None = None) -> list[IPAddress]:
     """Return the addresses of the URL's host if every one is in an allowed network.
 
     Raise ``RuleViolation`` (naming the refused address) for a URL that is not http(s), carries
     credentials, does not resolve, or resolves to any address outside the allowed networks.
+    ``networks`` is the allowlist as the caller just read it (``allowed_networks()``), for a
+    caller checking many targets at once; by default it is read here.
     """
     _scheme, host, port = parse_target(url)
     addresses = resolve(host, port)
-    networks = allowed_networks()
+    if networks is None:
+        networks = allowed_networks()
     for address in addresses:
         if not is_allowed(address, networks):
             raise _refuse(

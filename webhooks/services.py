@@ -2,8 +2,9 @@
 
 A subscription's target must pass the egress allowlist (``exchange.egress.check_target``) when
 it is created or enabled again, and at every attempt, which connects to the address the check
-returned, never to the name again. The task worker sends each delivery
-(``tasks.deliveries_send_task``, a batch per task); a failed one is retried after the delays of
+returned, never to the name again. The task worker sends the deliveries a batch at a time
+(``tasks.deliveries_send_task``, ``deliveries_send``: one claim, up to ``SEND_THREADS`` POSTs
+at once, the delivered ones recorded together); a failed one is retried after the delays of
 ``PORTAL_WEBHOOK_RETRY_MINUTES``, by the sweep (``manage.py webhooks_sweep``), and after
 ``PORTAL_WEBHOOK_DISABLE_AFTER`` failures in a row the subscription is disabled and its
 department's administrators are told.
@@ -16,7 +17,9 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -27,7 +30,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,7 +37,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.services import record
 from exchange import transport
-from exchange.egress import check_target
+from exchange.egress import IPAddress, IPNetwork, allowed_networks, check_target, parse_target
 from kernel.errors import RuleViolation, StateConflict
 from kernel.policies import require
 from sharing.models import Notification
@@ -53,8 +55,12 @@ USER_AGENT = "portal-webhooks/1"
 CLAIM_SECONDS = 300
 # Deliveries a department administrator's page and the API list at most.
 OPEN_STATES = (DeliveryState.PENDING, DeliveryState.FAILED)
-# Most deliveries one task sends, one after the other.
+# Most deliveries one task sends.
 TASK_BATCH = 100
+# Deliveries one task sends at once, each from a thread that signs and POSTs (no database).
+SEND_THREADS = 8
+# Seconds one task relies on an egress check of a target (host and port) before checking again.
+CHECK_SECONDS = 5.0
 
 
 def retry_delays() -> list[timedelta]:
@@ -342,17 +348,36 @@ def http_client() -> httpx.Client:
     return _client
 
 
-def _claim(delivery_id: int, now: datetime) -> Delivery | None:
-    """Take a due delivery of an active subscription for one attempt, or return None."""
-    claimed = Delivery.objects.filter(
-        Q(next_attempt_at__lte=now) | Q(next_attempt_at__isnull=True),
-        pk=delivery_id,
-        state__in=OPEN_STATES,
-        subscription__active=True,
-    ).update(next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS))
+def _claim(delivery_ids: Sequence[int], now: datetime) -> list[Delivery]:
+    """Take the due deliveries of active subscriptions among the ids, one attempt each.
+
+    One statement for the whole batch. Its conditions are on the delivery's own row, so a
+    delivery another worker claims at the same moment goes to one of them only: PostgreSQL
+    checks them again on the row's newest version after waiting for the other claim, and
+    SQLite runs one write at a time. The claimed deliveries come back with their
+    subscriptions, in the order of the ids.
+    """
+    if not delivery_ids:
+        return []
+    connection = transaction.get_connection()
+    quote = connection.ops.quote_name
+    at = connection.ops.adapt_datetimefield_value
+    ids = list(dict.fromkeys(int(i) for i in delivery_ids))
+    table, subscriptions = quote(Delivery._meta.db_table), quote(Subscription._meta.db_table)
+    sql = (
+        f"UPDATE {table} SET next_attempt_at = %s"  # noqa: S608 - model names, values as parameters
+        f" WHERE id IN ({', '.join(['%s'] * len(ids))}) AND state IN (%s, %s)"
+        " AND (next_attempt_at IS NULL OR next_attempt_at <= %s)"
+        f" AND subscription_id IN (SELECT id FROM {subscriptions} WHERE active) RETURNING id"
+    )
+    params = [at(now + timedelta(seconds=CLAIM_SECONDS)), *ids, *OPEN_STATES, at(now)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        claimed = {row[0] for row in cursor.fetchall()}
     if not claimed:
-        return None
-    return Delivery.objects.select_related("subscription").get(pk=delivery_id)
+        return []
+    rows = Delivery.objects.select_related("subscription").in_bulk(claimed)
+    return [rows[i] for i in ids if i in rows]
 
 
 def _pinned(url: str, address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> tuple[str, str]:
@@ -365,88 +390,238 @@ def _pinned(url: str, address: ipaddress.IPv4Address | ipaddress.IPv6Address) ->
     return urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, "")), host_header
 
 
-def _post(delivery: Delivery, now: datetime) -> tuple[int | None, str]:
-    """POST the delivery once; return the status code (None if no answer) and an error."""
-    subscription = delivery.subscription
+class _TargetChecks:
+    """The egress checks of one task's targets, each made again once CHECK_SECONDS old.
+
+    A task's deliveries often share a target: one check (the allowlist read, the name
+    resolved) serves them for a few seconds, then the next delivery to it checks again. Used
+    by the task's own thread only (the check reads the database).
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self.networks: tuple[float, list[IPNetwork]] | None = None
+        self.made: dict[tuple[str, int], tuple[float, list[IPAddress] | list[str]]] = {}
+
+    def __call__(self, url: str) -> list[IPAddress]:
+        """Return the addresses to connect to, or raise ``ValidationError`` (the refusal)."""
+        _scheme, host, port = parse_target(url)
+        moment = self.clock()
+        made = self.made.get((host, port))
+        if made is None or moment - made[0] >= CHECK_SECONDS:
+            if self.networks is None or moment - self.networks[0] >= CHECK_SECONDS:
+                self.networks = (moment, allowed_networks())
+            outcome: list[IPAddress] | list[str]
+            try:
+                outcome = check_target(url, networks=self.networks[1])
+            except ValidationError as refusal:
+                outcome = [str(m) for m in refusal.messages]
+            made = (moment, outcome)
+            self.made[(host, port)] = made
+        outcome = made[1]
+        if outcome and isinstance(outcome[0], str):
+            raise ValidationError(outcome)
+        return outcome  # type: ignore[return-value]
+
+
+@dataclass
+class _Attempt:
+    """One delivery's attempt: what to send, then what came back (filled in by the sender)."""
+
+    delivery: Delivery
+    at: datetime  # when it was sent (the task's moment until then)
+    url: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+    extensions: dict[str, Any] = field(default_factory=dict)
+    body: bytes = b""
+    status_code: int | None = None
+    error: str = ""
+    duration_ms: int = 0
+    broken: bool = False  # an unexpected exception: the claim lapses and the sweep retries
+    late: bool = False  # not sent before the claim ran short: left to the sweep
+
+    @property
+    def delivered(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+
+def _prepare(attempt: _Attempt, checks: _TargetChecks, secrets: dict[int, str | None]) -> bool:
+    """Check the target and open the secret for an attempt (the task's thread); False: refused."""
+    subscription = attempt.delivery.subscription
     try:
-        addresses = check_target(subscription.target_url)
+        addresses = checks(subscription.target_url)
     except ValidationError as refusal:
-        return None, _("Target refused: %(reason)s") % {"reason": " ".join(refusal.messages)}
-    try:
-        secret = secret_open(subscription.secret_encrypted)
-    except InvalidToken:  # the key it was sealed under changed (PORTAL_WEBHOOK_KEY, SECRET_KEY)
-        return None, _("The signing secret cannot be read: rotate it.")
-    body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
-    timestamp = str(int(now.timestamp()))
-    url, host = _pinned(subscription.target_url, addresses[0])
-    headers = {
+        attempt.error = _("Target refused: %(reason)s") % {"reason": " ".join(refusal.messages)}
+        return False
+    if subscription.pk not in secrets:
+        try:
+            secrets[subscription.pk] = secret_open(subscription.secret_encrypted)
+        except InvalidToken:  # the key it was sealed under changed (PORTAL_WEBHOOK_KEY, SECRET_KEY)
+            secrets[subscription.pk] = None
+    if secrets[subscription.pk] is None:
+        attempt.error = _("The signing secret cannot be read: rotate it.")
+        return False
+    attempt.url, host = _pinned(subscription.target_url, addresses[0])
+    attempt.body = json.dumps(
+        attempt.delivery.payload, ensure_ascii=False, separators=(",", ":")
+    ).encode()
+    attempt.headers = {
         "Host": host,
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
-        "X-Portal-Event": delivery.kind,
-        "X-Portal-Delivery": str(delivery.event_id),
-        "X-Portal-Timestamp": timestamp,
-        "X-Portal-Signature": signature(secret, timestamp, body),
+        "X-Portal-Event": attempt.delivery.kind,
+        "X-Portal-Delivery": str(attempt.delivery.event_id),
     }
-    extensions = {"sni_hostname": urlsplit(subscription.target_url).hostname or ""}
+    attempt.extensions = {"sni_hostname": urlsplit(subscription.target_url).hostname or ""}
+    return True
+
+
+def _post(attempt: _Attempt, secret: str, as_of: datetime | None, client: httpx.Client) -> None:
+    """POST one prepared attempt, signed at the moment it leaves (a sender thread: no database)."""
+    now = timezone.now()
+    attempt.at = max(now, as_of) if as_of is not None else now
+    timestamp = str(int(attempt.at.timestamp()))
+    headers = {
+        **attempt.headers,
+        "X-Portal-Timestamp": timestamp,
+        "X-Portal-Signature": signature(secret, timestamp, attempt.body),
+    }
+    started = time.monotonic()
     try:
-        response = http_client().post(url, content=body, headers=headers, extensions=extensions)
+        response = client.post(
+            attempt.url, content=attempt.body, headers=headers, extensions=attempt.extensions
+        )
     except httpx.HTTPError as error:
-        return None, f"{type(error).__name__}: {error}"[:300]
-    if 200 <= response.status_code < 300:
-        return response.status_code, ""
-    if 300 <= response.status_code < 400:
-        return response.status_code, _("Redirects are not followed.")
-    return response.status_code, ""
+        attempt.error = f"{type(error).__name__}: {error}"[:300]
+    else:
+        attempt.status_code = response.status_code
+    attempt.duration_ms = int((time.monotonic() - started) * 1000)
 
 
-def delivery_send(*, delivery_id: int, as_of: datetime | None = None) -> Delivery | None:
-    """Make one attempt of a due delivery and record it; return the delivery (None: not taken).
+def _send_safely(
+    attempt: _Attempt, secret: str, as_of: datetime | None, client: httpx.Client
+) -> None:
+    try:
+        _post(attempt, secret, as_of, client)
+    except Exception:  # one broken delivery must not hold up the others; the sweep retries it
+        logger.exception("Webhook delivery %s failed unexpectedly", attempt.delivery.pk)
+        attempt.broken = True
 
-    ``as_of`` is when the sweep found it due (its clock, if ahead of this one, counts).
+
+def deliveries_send(
+    *, delivery_ids: Sequence[int], as_of: datetime | None = None
+) -> list[tuple[int, str]]:
+    """Make one attempt of each due delivery and record them; return (id, state) of each.
+
+    The deliveries are claimed in one statement; a target is checked against the allowlist
+    when its delivery is about to be sent (a check serves the task's deliveries to the same
+    host and port for CHECK_SECONDS); up to SEND_THREADS are sent at once, by threads that
+    only sign and POST (the database stays with the task's thread); delivered attempts are
+    recorded together, failed ones each as before. A delivery not due, taken by another
+    worker, gone, or not started while its claim had time left is ``skipped``; one whose sending broke unexpectedly is ``error`` (its
+    claim lapses and the sweep retries it). ``as_of`` is when the sweep found them due (its
+    clock, if ahead of this one, counts).
     """
     now = max(timezone.now(), as_of) if as_of is not None else timezone.now()
-    delivery = _claim(delivery_id, now)
-    if delivery is None:
-        return None
-    started = time.monotonic()
-    status_code, error = _post(delivery, now)
-    duration_ms = int((time.monotonic() - started) * 1000)
-    if status_code is not None and 200 <= status_code < 300:
-        return _record_success(delivery, now=now, status_code=status_code, duration_ms=duration_ms)
-    return _record_attempt(
-        delivery_id, now=now, status_code=status_code, error=error, duration_ms=duration_ms
-    )
+    claimed = _claim(delivery_ids, now)
+    # An attempt starts while the claim has time for it to end: a slower task (a receiver
+    # timing out, names that take long to resolve) leaves the rest to the sweep rather than
+    # sending one a sweep may have given to another worker.
+    send_by = time.monotonic() + CLAIM_SECONDS - 2 * settings.PORTAL_WEBHOOK_TIMEOUT_SECONDS
+    claimed_ids = {d.pk for d in claimed}
+    states = {i: "skipped" for i in delivery_ids if i not in claimed_ids}
+    attempts = [_Attempt(delivery, now) for delivery in claimed]
+    checks = _TargetChecks()
+    secrets: dict[int, str | None] = {}
+    client = http_client()
+    with ThreadPoolExecutor(max_workers=SEND_THREADS, thread_name_prefix="webhook") as pool:
+        sending: set[Future[None]] = set()
+        for attempt in attempts:
+            if len(sending) >= SEND_THREADS:
+                _done, sending = wait(sending, return_when=FIRST_COMPLETED)
+            if time.monotonic() >= send_by:
+                attempt.late = True
+                continue
+            try:
+                prepared = _prepare(attempt, checks, secrets)
+            except Exception:  # as a broken send: the others go on, the sweep retries this one
+                logger.exception("Webhook delivery %s failed unexpectedly", attempt.delivery.pk)
+                attempt.broken = True
+                continue
+            if not prepared:
+                continue
+            secret = secrets[attempt.delivery.subscription_id]
+            assert secret is not None
+            sending.add(pool.submit(_send_safely, attempt, secret, as_of, client))
+    delivered = [a for a in attempts if a.delivered and not a.broken and not a.late]
+    for delivery_id in _record_successes(delivered):
+        states[delivery_id] = DeliveryState.DELIVERED
+    for attempt in attempts:
+        if attempt.late:
+            states[attempt.delivery.pk] = "skipped"
+        elif attempt.broken:
+            states[attempt.delivery.pk] = "error"
+        elif not attempt.delivered:
+            if attempt.status_code is not None and 300 <= attempt.status_code < 400:
+                attempt.error = _("Redirects are not followed.")
+            states[attempt.delivery.pk] = _record_failure(attempt)
+    return [(i, states.get(i, "skipped")) for i in delivery_ids]
 
 
 @transaction.atomic
-def _record_success(
-    delivery: Delivery, *, now: datetime, status_code: int, duration_ms: int
-) -> Delivery | None:
-    """Record a delivered attempt: three statements, no row lock held beyond them."""
-    if not Delivery.objects.filter(pk=delivery.pk).update(
-        state=DeliveryState.DELIVERED,
-        delivered_at=now,
-        next_attempt_at=None,
-        attempts=F("attempts") + 1,
-        last_status_code=status_code,
-        last_error="",
-    ):
-        return None  # its subscription was deleted during the attempt
-    DeliveryAttempt.objects.create(
-        delivery_id=delivery.pk, at=now, status_code=status_code, duration_ms=duration_ms
+def _record_successes(attempts: list[_Attempt]) -> list[int]:
+    """Record delivered attempts in three statements, whatever their number; return their ids.
+
+    A delivery deleted during its attempt (with its subscription) is left out; the update
+    holds the recorded deliveries' rows until the attempts are written.
+    """
+    if not attempts:
+        return []
+    connection = transaction.get_connection()
+    at = connection.ops.adapt_datetimefield_value
+    rows = ", ".join(["(%s, %s, %s)"] * len(attempts))
+    table = connection.ops.quote_name(Delivery._meta.db_table)
+    sql = (
+        f"UPDATE {table} SET state = %s,"  # noqa: S608 - model names, values as parameters
+        " delivered_at = answer.column2, next_attempt_at = NULL, attempts = attempts + 1,"
+        f" last_status_code = answer.column3, last_error = '' FROM (VALUES {rows}) AS answer"
+        " WHERE id = answer.column1 RETURNING id"
     )
-    Subscription.objects.filter(pk=delivery.subscription_id, consecutive_failures__gt=0).update(
-        consecutive_failures=0
+    params: list[Any] = [DeliveryState.DELIVERED]
+    for attempt in attempts:
+        params += [attempt.delivery.pk, at(attempt.at), attempt.status_code]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        updated = {row[0] for row in cursor.fetchall()}
+    recorded = [a for a in attempts if a.delivery.pk in updated]
+    DeliveryAttempt.objects.bulk_create(
+        DeliveryAttempt(
+            delivery_id=a.delivery.pk,
+            at=a.at,
+            status_code=a.status_code,
+            duration_ms=a.duration_ms,
+        )
+        for a in recorded
     )
-    delivery.state, delivery.delivered_at, delivery.next_attempt_at = (
-        DeliveryState.DELIVERED,
-        now,
-        None,
-    )
-    delivery.attempts += 1
-    delivery.last_status_code, delivery.last_error = status_code, ""
-    return delivery
+    Subscription.objects.filter(
+        pk__in={a.delivery.subscription_id for a in recorded}, consecutive_failures__gt=0
+    ).update(consecutive_failures=0)
+    return [a.delivery.pk for a in recorded]
+
+
+def _record_failure(attempt: _Attempt) -> str:
+    try:
+        delivery = _record_attempt(
+            attempt.delivery.pk,
+            now=attempt.at,
+            status_code=attempt.status_code,
+            error=attempt.error,
+            duration_ms=attempt.duration_ms,
+        )
+    except Exception:  # the others are recorded; this one's claim lapses and the sweep retries
+        logger.exception("Webhook delivery %s failed unexpectedly", attempt.delivery.pk)
+        return "error"
+    return delivery.state if delivery is not None else "skipped"
 
 
 @transaction.atomic

@@ -2,31 +2,21 @@
 
 from __future__ import annotations
 
-import logging
-
 from django.utils.dateparse import parse_datetime
 from django_tasks import task
-
-logger = logging.getLogger(__name__)
 
 
 @task()
 def deliveries_send_task(delivery_ids: list[int], as_of: str = "") -> dict[str, int]:
     """Make one attempt of each delivery; return how many ended in each state.
 
-    A delivery that is not due, already taken by another worker, or gone counts as ``skipped``.
+    A delivery that is not due, already taken by another worker, or gone counts as ``skipped``;
+    one whose sending broke unexpectedly as ``error`` (the sweep retries it).
     """
-    from .services import delivery_send
+    from .services import deliveries_send
 
     moment = parse_datetime(as_of) if as_of else None
     counts: dict[str, int] = {}
-    for delivery_id in delivery_ids:
-        try:
-            delivery = delivery_send(delivery_id=delivery_id, as_of=moment)
-        except Exception:  # one broken delivery must not hold up the others; the sweep retries it
-            logger.exception("Webhook delivery %s failed unexpectedly", delivery_id)
-            state = "error"
-        else:
-            state = delivery.state if delivery is not None else "skipped"
+    for _delivery_id, state in deliveries_send(delivery_ids=delivery_ids, as_of=moment):
         counts[state] = counts.get(state, 0) + 1
     return counts
