@@ -510,6 +510,15 @@ def _facet_cache_key(user: User, filters: CatalogFilters) -> str:
     return "catalog:facets:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
+def facet_fragment_key(user: User, filters: CatalogFilters, params: str) -> str:
+    """Return the key of a page's rendered facets: its counts' key and the page's own query.
+
+    The options' links carry the query string (``params``, without the page number), so two
+    pages with the same filters in another order, or another page size, render their own.
+    """
+    return _facet_cache_key(user, filters) + ":" + hashlib.sha256(params.encode()).hexdigest()
+
+
 @dataclass
 class _FacetCounts:
     categories: dict[int, int]

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
@@ -112,13 +112,29 @@ def _catalog_page(request: AuthenticatedHttpRequest, *, searching: bool) -> Http
             )
             return redirect(name, pk=target.pk)
     categories = list(Category.objects.order_by("code"))
-    facets = browse.catalog_facets(user=request.user, filters=filters, categories=categories)
-    _link_facets(request, facets)
+
+    def linked_facets() -> list[browse.Facet]:
+        found = browse.catalog_facets(user=request.user, filters=filters, categories=categories)
+        _link_facets(request, found)
+        return found
+
+    # The facet block is a fragment cached as long as its counts, per visibility, filters and
+    # query string: building and rendering 452 categories' options was most of the page's
+    # Python. The facets are built only when the fragment is missing or a filter is chosen.
+    facets = SimpleLazyObject(linked_facets)
+    params = request.GET.copy()
+    params.pop("page", None)
     context = {
         "filters": filters,
         "searching": searching or bool(filters.q),
         "facets": facets,
-        "chosen": [(facet, option) for facet in facets for option in _chosen(facet.options)],
+        "facet_seconds": browse.facet_cache_seconds(),
+        "facet_key": browse.facet_fragment_key(request.user, filters, params.urlencode()),
+        "chosen": SimpleLazyObject(
+            lambda: [(facet, option) for facet in facets for option in _chosen(facet.options)]
+        )
+        if filters.active
+        else [],
         "sort_options": [
             (value, label)
             for value, label in browse.SORT_LABELS.items()

@@ -93,3 +93,57 @@ def test_the_provider_facet_lists_the_largest_providers_and_the_chosen_one(city,
     chosen = provider_facet(provider=str(departments[-1].pk))
     assert chosen.options[-1].value == str(departments[-1].pk)
     assert chosen.options[-1].selected
+
+
+def _rendered_levels(client, user, query: str = "") -> dict[str, str]:
+    """Return the level facet's value -> count as the page renders it (the cached fragment)."""
+    import re
+
+    from django.urls import reverse
+
+    client.force_login(user)
+    html = client.get(reverse("catalog:resource_list") + query).content.decode()
+    block = re.search(r'data-facet="level">(.*?)</ul>', html, re.S)
+    assert block is not None
+    return dict(
+        re.findall(r'data-value="(\d)"><span>[^<]*</span><span class="facet-count">(\d+)', block[1])
+    )
+
+
+def test_the_rendered_facets_are_kept_per_visibility_and_query(client, city):
+    # The provider's L4 user renders the block first; nobody else may get that fragment.
+    assert _rendered_levels(client, city["a_l4"]) == {"1": "2", "3": "1"}
+    assert _rendered_levels(client, city["b_l1"]) == {"1": "1"}
+    assert _rendered_levels(client, city["b_l4"]) == {"1": "1", "3": "1"}
+    # Another query string renders its own links (and its own counts).
+    provider = f"?provider={city['a'].pk}"
+    html_links = _rendered_levels(client, city["b_l4"], provider)
+    assert html_links == {"1": "1", "3": "1"}
+    page = client.get("/catalog/" + provider).content.decode()
+    assert (
+        f"provider={city['a'].pk}&amp;level=1" in page
+        or f"level=1&amp;provider={city['a'].pk}" in page
+    )
+
+
+def test_a_cached_facet_block_builds_no_facets(client, city):
+    from django.urls import reverse
+    from django.utils.functional import empty
+
+    client.force_login(city["b_l4"])
+    url = reverse("catalog:resource_list")
+    first = client.get(url)
+    assert first.status_code == 200
+    second = client.get(url)
+    # The fragment came from the cache: the lazy facets were never built.
+    assert second.context["facets"]._wrapped is empty
+
+    def block(response) -> str:
+        html = response.content.decode()
+        return html[
+            html.index('<nav class="facets"') : html.index(
+                "</nav>", html.index('<nav class="facets"')
+            )
+        ]
+
+    assert block(second) == block(first)
