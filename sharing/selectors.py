@@ -144,7 +144,7 @@ _WORK: dict[str, Callable[[User], QuerySet[Any]]] = {
 WORK_QUEUES = ("notifications", "basket", "returned", "inbox", "negotiation", "corrections")
 
 
-class _CountOfFirst(Subquery):
+class CountOfFirst(Subquery):
     """The number of rows of a (sliced) subquery: ``(SELECT COUNT(*) FROM (…) AS first)``."""
 
     template = "(SELECT COUNT(*) FROM (%(subquery)s) AS first_waiting)"
@@ -165,7 +165,7 @@ def work_counts(*, user: User, queues: Iterable[str] = WORK_QUEUES) -> dict[str,
     if not wanted or not user.is_authenticated:
         return dict.fromkeys(wanted, 0)
     columns = {
-        f"n_{name}": _CountOfFirst(
+        f"n_{name}": CountOfFirst(
             _WORK[name](user).order_by().values("pk")[: BADGE_CAP + 1],
             output_field=IntegerField(),
         )

@@ -237,6 +237,10 @@ def test_a_badge_stops_counting_past_its_cap(client, world):
     url = reverse("sharing:notification_list")
     assert _badges(client, user)[url] == selectors.BADGE_CAP + 1
     html = client.get(reverse("home")).content.decode()
-    assert f">{selectors.BADGE_CAP}+<" in html
+    assert f"data-nav-count>{selectors.BADGE_CAP}+<" in html
+    # The home page's "My work" counts the queue the same way, and still lists its first rows.
+    assert f"data-queue-count>{selectors.BADGE_CAP}+<" in html
+    work = {s.queue.key: s for s in client.get(reverse("home")).context["busy_queues"]}
+    assert work["notifications"].capped and len(work["notifications"].items) == 5
     page = client.get(url).context["page_obj"]
     assert page.paginator.count >= selectors.BADGE_CAP + 5
