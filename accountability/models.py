@@ -227,6 +227,8 @@ class FiguresRun(models.Model):
     as_of = models.DateTimeField(_("evaluated at"))
     computed_at = models.DateTimeField(_("computed at"))
     watermark = models.BigIntegerField(_("last audit event seen"), default=0)
+    # Counts the refreshes of the run: what was rendered from it is cached under this number.
+    generation = models.PositiveIntegerField(_("refreshes"), default=0)
     # The city's sums of the rows' countable figures (``city_totals``), for the trends.
     totals = models.JSONField(_("city totals"), default=dict, blank=True)
     # City-wide figures that are not sums of the rows: the most requested resources of the

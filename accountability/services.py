@@ -559,16 +559,18 @@ def figures_refresh(*, period: Period, max_level: int, now: datetime | None = No
     as_of, cards, totals, top = _computed(period, max_level, now)
     try:
         with transaction.atomic():
-            FiguresRun.objects.filter(period_key=period.key, max_level=max_level).delete()
-            run = FiguresRun.objects.create(
-                period_key=period.key,
-                max_level=max_level,
-                as_of=as_of,
-                computed_at=computed_at,
-                watermark=watermark,
-                totals=totals,
-                most_requested=top,
-            )
+            # The run keeps its row and its rows are replaced in one transaction, so a page
+            # that read the run a moment before reads its old rows or its new ones, never none.
+            run = (
+                FiguresRun.objects.select_for_update()
+                .filter(period_key=period.key, max_level=max_level)
+                .first()
+            ) or FiguresRun(period_key=period.key, max_level=max_level)
+            run.as_of, run.computed_at, run.watermark = as_of, computed_at, watermark
+            run.totals, run.most_requested = totals, top
+            run.generation += 1
+            run.save()
+            DepartmentFigures.objects.filter(run=run).delete()
             DepartmentFigures.objects.bulk_create(
                 DepartmentFigures(
                     run=run,

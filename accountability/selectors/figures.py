@@ -106,9 +106,9 @@ def run_cards(run: FiguresRun) -> list[Scorecard]:
 
 
 def run_fragment_key(run: FiguresRun) -> str:
-    """Return a key naming what a run renders: a new run (a refresh) or new weights change it."""
+    """Return a key naming what a run renders: a refresh or new weights change it."""
     weights = ",".join(f"{k}={v:g}" for k, v in sorted(score_weights().items()))
-    return f"{run.pk}:{run.computed_at.timestamp():.0f}:{weights}"
+    return f"{run.pk}:{run.generation}:{weights}"
 
 
 def run_top(run: FiguresRun, limit: int) -> list[Scorecard]:

@@ -209,3 +209,13 @@ def test_the_rendered_ranking_follows_the_stored_run(client, city):
     assert _published_in_ranking(client.get(url).content.decode(), city.a.pk) == 22
     services.figures_refresh(period=period, max_level=4)
     assert _published_in_ranking(client.get(url).content.decode(), city.a.pk) == 21
+
+
+def test_a_refresh_keeps_the_run_so_a_reader_never_finds_it_gone(city):
+    """A page holding the run it read a moment before still finds its department's row."""
+    period = parse_period(PERIOD)
+    run = services.figures_refresh(period=period, max_level=4)
+    again = services.figures_refresh(period=period, max_level=4)
+    assert again.pk == run.pk and again.computed_at >= run.computed_at
+    assert run_card(run, city.a.pk) is not None
+    assert FiguresRun.objects.filter(period_key=PERIOD, max_level=4).count() == 1
