@@ -596,18 +596,30 @@ def _is_open(run: FiguresRun) -> bool:
     return run.as_of < parse_period(run.period_key).end_at
 
 
+def coordinator_clearances() -> set[int]:
+    """Return the clearances of the active coordinators (who read the city's evaluation)."""
+    return set(
+        User.objects.filter(is_active=True, role_assignments__role=Role.COORDINATOR)
+        .values_list("clearance", flat=True)
+        .distinct()
+    )
+
+
 def figures_refresh_due(*, now: datetime | None = None, levels: Sequence[int] = ()) -> list[str]:
     """Refresh the runs a recomputation would change; return what was refreshed.
 
     Due: a run of a period still running when it was computed, if an audited write happened
     since or it was evaluated on an earlier day (deadlines and update cycles move with the
     date). The current year, quarter and month, and the twelve months of the trend, are
-    computed for every clearance that has a run (and ``levels``) if they are missing.
+    computed for every clearance that has a run, every active coordinator's clearance and
+    ``levels``, if they are missing.
     """
     now = now or clock()
     head = audit_head()
     today = timezone.localdate(now)
     runs = list(FiguresRun.objects.all())
+    # The coordinators' clearances always: their dashboards read the current periods.
+    wanted_levels = {*levels, *coordinator_clearances()}
     refreshed = []
     for run in runs:
         if _is_open(run) and (run.watermark != head or timezone.localdate(run.as_of) != today):
@@ -619,7 +631,7 @@ def figures_refresh_due(*, now: datetime | None = None, levels: Sequence[int] = 
     quarter = (today.month - 1) // 3 + 1
     wanted.append(parse_period(f"{today.year}-Q{quarter}"))
     wanted.extend(trend_months(year))
-    for level in sorted({run.max_level for run in runs} | set(levels)):
+    for level in sorted({run.max_level for run in runs} | wanted_levels):
         for period in dict.fromkeys(wanted):
             if (period.key, level) not in stored:
                 figures_refresh(period=period, max_level=level, now=now)

@@ -68,13 +68,16 @@ def trends_by_month(*, user: User, period: Period, now: datetime | None = None) 
     """Return city-wide monthly figures for the twelve months up to the period's end.
 
     Each month is the city's totals of that month's stored figures (one query for the twelve
-    runs when they are stored), so the trend and a month's scorecards cannot disagree.
+    runs), so the trend and a month's scorecards cannot disagree. A month not stored yet is
+    left out until the task worker has computed it.
     """
     _require_city(user)
     months = trend_months(period)
     runs = stored_runs(periods=months, max_level=user.clearance, now=now)
     trends = []
     for month in months:
+        if month.key not in runs:  # not computed yet: the worker has been asked to
+            continue
         totals = runs[month.key].totals
         trends.append(
             MonthTrend(

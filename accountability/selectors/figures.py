@@ -74,16 +74,27 @@ def stored_run(*, period: Period, max_level: int, now: datetime | None = None) -
 def stored_runs(
     *, periods: list[Period], max_level: int, now: datetime | None = None
 ) -> dict[str, FiguresRun]:
-    """Return the stored runs of several periods by key, computing those missing (trends)."""
+    """Return the stored runs of several periods by key (the trend's months).
+
+    With refresh on read, missing or outdated runs are computed here. Otherwise a missing
+    month is left out and a refresh is queued: computing twelve months of the city on one
+    request (about 3 s each at city scale) would outlast the web server's timeout.
+    """
+    from ..services import figures_schedule_refresh
+
     runs = {
         run.period_key: run
         for run in FiguresRun.objects.filter(
             period_key__in=[p.key for p in periods], max_level=max_level
         )
     }
+    if not refresh_on_read():
+        if len(runs) < len(periods):
+            figures_schedule_refresh()
+        return runs
     for period in periods:
         run = runs.get(period.key)
-        if run is None or (refresh_on_read() and not is_current(run, period, now)):
+        if run is None or not is_current(run, period, now):
             runs[period.key] = stored_run(period=period, max_level=max_level, now=now)
     return runs
 

@@ -219,3 +219,30 @@ def test_a_refresh_keeps_the_run_so_a_reader_never_finds_it_gone(city):
     assert again.pk == run.pk and again.computed_at >= run.computed_at
     assert run_card(run, city.a.pk) is not None
     assert FiguresRun.objects.filter(period_key=PERIOD, max_level=4).count() == 1
+
+
+@pytest.mark.stored_figures
+def test_missing_trend_months_are_queued_not_computed_on_the_request(
+    client, city, monkeypatch, django_capture_on_commit_callbacks
+):
+    period = parse_period(PERIOD)
+    services.figures_refresh(period=period, max_level=4)
+    services.figures_refresh(period=parse_period("2026-12"), max_level=4)
+
+    def refuse(**kwargs):
+        raise AssertionError("a page computed the city's figures")
+
+    monkeypatch.setattr(services, "scorecards_compute", refuse)
+    client.force_login(city.users["coordinator"])
+    response = client.get(reverse("accountability:dashboard"), {"period": PERIOD})
+    assert response.status_code == 200
+    assert [m.period.key for m in response.context["trends"]] == ["2026-12"]
+    assert DBTaskResult.objects.filter(task_path=TASK_PATH).exists()
+
+
+def test_the_due_refresh_computes_the_coordinators_clearances(city):
+    """No run yet: the nightly job still prepares what the coordinators' dashboards read."""
+    assert not FiguresRun.objects.exists()
+    refreshed = services.figures_refresh_due(now=NOW)
+    assert {"2027 L4", "2027-01 L4", "2027-Q1 L4", "2027-12 L4"} <= set(refreshed)
+    assert not FiguresRun.objects.exclude(max_level=4).exists()
