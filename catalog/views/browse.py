@@ -44,7 +44,7 @@ def _page_size(request: HttpRequest) -> int:
 
 
 class _CountedPaginator(Paginator):
-    """A paginator told how many objects there are (a bounded search has counted them)."""
+    """A paginator told how many objects there are (counted by a bounded search or the facets)."""
 
     def __init__(self, object_list: QuerySet[Resource], per_page: int, *, count: int) -> None:
         super().__init__(object_list, per_page)
@@ -53,6 +53,14 @@ class _CountedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return self._known_count
+
+    def page(self, number: int | str) -> Page:
+        # A count read from the cached facets may be a minute behind the list: the last page
+        # takes a whole page's rows rather than stop at the count, so a resource published
+        # meanwhile does not push the oldest one out of reach.
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
 
 
 def _paginate(request: HttpRequest, listing: browse.Listing) -> dict[str, Any]:
@@ -141,7 +149,9 @@ def _catalog_page(request: AuthenticatedHttpRequest, *, searching: bool) -> Http
             if value != browse.Sort.RELEVANCE or filters.q
         ],
         "category_names": {c.code: c.name for c in categories},
-        **_paginate(request, browse.resources_listing(user=request.user, filters=filters)),
+        **_paginate(
+            request, browse.resources_listing(user=request.user, filters=filters, facet_count=True)
+        ),
     }
     if filters.q:
         concepts = query_concepts(filters.q)

@@ -147,3 +147,47 @@ def test_a_cached_facet_block_builds_no_facets(client, city):
         ]
 
     assert block(second) == block(first)
+
+
+def _listed(client, user, **params):
+    from django.urls import reverse
+
+    client.force_login(user)
+    response = client.get(reverse("catalog:resource_list"), params)
+    assert response.status_code == 200
+    return response.context["page_obj"]
+
+
+def test_the_catalog_page_counts_its_list_from_the_facets(client, city):
+    user = city["b_l4"]
+    for n in range(5):
+        builders.resource(city["a"], level=Level.L1, share_type="unconditional" if n else "none")
+    page = _listed(client, user, per_page=10)
+    assert page.paginator.count == 7 == len(page.object_list)
+    # The same count as the facets beside it, for every filter, per visibility.
+    assert _listed(client, user, share_type="unconditional").paginator.count == 4
+    assert _listed(client, user, share_type="none").paginator.count == 1
+    assert _listed(client, user, level="3").paginator.count == 1
+    assert _listed(client, city["b_l1"], level="3").paginator.count == 0
+    assert _listed(client, city["a_l4"]).paginator.count == 8  # and its own draft
+    # A second view reads the count from the cache: the list's page query only, no COUNT.
+    client.force_login(user)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/catalog/", {"per_page": 10})
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert not [sql for sql in counts if '"__count"' in sql and '"catalog_resource"' in sql]
+
+
+def test_a_count_a_minute_old_never_hides_the_last_rows(client, city):
+    user = city["b_l4"]
+    for _ in range(3):
+        builders.resource(city["a"], level=Level.L1)
+    assert _listed(client, user, per_page=10).paginator.count == 5
+    for _ in range(2):
+        builders.resource(city["a"], level=Level.L1)  # published within the cached minute
+    page = _listed(client, user, per_page=10)
+    assert page.paginator.count == 5  # the facets' minute
+    assert len(page.object_list) == 7  # but the (last) page lists every row it has
