@@ -441,6 +441,13 @@ class Resource(models.Model):
                 name="resource_visibility",
             ),
             models.Index(fields=["name_pinyin", "id"], name="resource_name_pinyin"),
+            # The editors' "past its validity date" queue, in its order: few resources carry a
+            # validity date, so the queue reads them, not every resource its editor maintains.
+            models.Index(
+                fields=["valid_until", "id"],
+                condition=Q(valid_until__isnull=False),
+                name="resource_validity_order",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -111,6 +111,13 @@ class Grant(models.Model):
         ]
         indexes = [
             models.Index(fields=["department", "status", "valid_until"], name="grant_dept_status"),
+            # Grants in force by their end (the "ending soon" queue and the expiry sweep): both
+            # sides of a department's grants read one short range instead of every grant.
+            models.Index(
+                fields=["valid_until", "id"],
+                condition=Q(status="active"),
+                name="grant_active_ending",
+            ),
             # A department's grants list, newest first: thousands for the largest consumers.
             models.Index(fields=["department", "-created_at", "-id"], name="grant_dept_recent"),
         ]
