@@ -119,16 +119,16 @@ def _catalog_page(request: AuthenticatedHttpRequest, *, searching: bool) -> Http
                 else "catalog:department_detail"
             )
             return redirect(name, pk=target.pk)
-    categories = list(Category.objects.order_by("code"))
 
     def linked_facets() -> list[browse.Facet]:
-        found = browse.catalog_facets(user=request.user, filters=filters, categories=categories)
+        found = browse.catalog_facets(user=request.user, filters=filters)
         _link_facets(request, found)
         return found
 
     # The facet block is a fragment cached as long as its counts, per visibility, filters and
     # query string: building and rendering 452 categories' options was most of the page's
-    # Python. The facets are built only when the fragment is missing or a filter is chosen.
+    # Python. The facets (and the 452 categories they need) are built only when the fragment
+    # is missing or a filter is chosen.
     facets = SimpleLazyObject(linked_facets)
     params = request.GET.copy()
     params.pop("page", None)
@@ -148,7 +148,6 @@ def _catalog_page(request: AuthenticatedHttpRequest, *, searching: bool) -> Http
             for value, label in browse.SORT_LABELS.items()
             if value != browse.Sort.RELEVANCE or filters.q
         ],
-        "category_names": {c.code: c.name for c in categories},
         **_paginate(
             request, browse.resources_listing(user=request.user, filters=filters, facet_count=True)
         ),
