@@ -10,7 +10,7 @@ from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from catalog.selectors.browse import catalog_overview
+from catalog.selectors.browse import catalog_overview, facet_cache_seconds, overview_fragment_key
 
 from .work import my_work
 
@@ -31,6 +31,8 @@ def home(request: HttpRequest) -> HttpResponse:
     queues = my_work(user=user)
     context = {
         "overview": overview,
+        "overview_key": overview_fragment_key(user),  # type: ignore[arg-type]
+        "facet_seconds": facet_cache_seconds(),
         "hot_terms": HOME_SEARCH_EXAMPLES,
         "busy_queues": [q for q in queues if q.count],
         "quiet_queues": [q for q in queues if not q.count],

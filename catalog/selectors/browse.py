@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import astuple, dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -627,12 +628,22 @@ def catalog_facets(
 @dataclass
 class CatalogOverview:
     total: int
-    categories: list[CategoryNode]
+    category_counts: dict[int, int]
     share_types: list[tuple[str, Any, int]]
     departments: list[tuple[int, str, int]]
     department_count: int
     recently_published: list[Resource]
     recently_updated: list[Resource]
+
+    @cached_property
+    def categories(self) -> list[CategoryNode]:
+        """Return the category forest with counts (read only when the page renders it)."""
+        return category_tree_counts(self.category_counts, list(Category.objects.order_by("code")))
+
+
+def overview_fragment_key(user: User) -> str:
+    """Return the key of the home page's rendered counts: those of the catalog's first page."""
+    return _facet_cache_key(user, CatalogFilters.from_params({})) + ":home"
 
 
 def catalog_overview(*, user: User, recent: int = 6, top_departments: int = 8) -> CatalogOverview:
@@ -643,7 +654,6 @@ def catalog_overview(*, user: User, recent: int = 6, top_departments: int = 8) -
     """
     visible = resources_visible_to(user=user)
     counts = _cached_facet_counts(user, CatalogFilters.from_params({}))
-    tree = category_tree_counts(counts.categories, list(Category.objects.order_by("code")))
     shares = counts.choices["share_type"]
     share_types = [(value, label, shares.get(value, 0)) for value, label in ShareType.choices]
     latest = visible.select_related("provider", "category").defer(
@@ -651,7 +661,7 @@ def catalog_overview(*, user: User, recent: int = 6, top_departments: int = 8) -
     )
     return CatalogOverview(
         total=sum(shares.values()),
-        categories=tree,
+        category_counts=counts.categories,
         share_types=share_types,
         departments=counts.providers[:top_departments],
         department_count=len(counts.providers),

@@ -67,11 +67,42 @@ def test_counts_follow_new_resources_after_the_cache_time(city, settings):
 def test_the_home_page_shares_the_browse_pages_counts(city, django_assert_num_queries):
     user = city["b_l4"]
     _levels(user)  # the catalog's first page fills the cache
-    # Categories and the two recent lists; the counts come from the cache.
-    with django_assert_num_queries(3):
+    # The two recent lists; the counts come from the cache, the categories only when rendered.
+    with django_assert_num_queries(2):
         overview = browse.catalog_overview(user=user)
     assert overview.total == 2
     assert overview.department_count == 1
+    with django_assert_num_queries(1):
+        assert [node.count for node in overview.categories if node.count] == [2]
+
+
+def _home_total(client, user) -> str:
+    import re
+
+    client.force_login(user)
+    html = client.get("/").content.decode()
+    found = re.search(r'data-stat="total">(\d+)<', html)
+    assert found is not None
+    return found[1]
+
+
+def test_the_home_pages_rendered_counts_are_kept_per_visibility(client, city):
+    # The provider's L4 user renders the block first; nobody else may get that fragment.
+    assert _home_total(client, city["a_l4"]) == "3"  # its own draft too
+    assert _home_total(client, city["b_l1"]) == "1"
+    assert _home_total(client, city["b_l4"]) == "2"
+    assert _home_total(client, city["coordinator"]) == "2"
+
+
+def test_a_cached_home_block_reads_no_categories(client, city):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(city["b_l4"])
+    assert client.get("/").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    assert not [q for q in queries.captured_queries if 'FROM "catalog_category"' in q["sql"]]
 
 
 def test_the_provider_facet_lists_the_largest_providers_and_the_chosen_one(city, settings):
