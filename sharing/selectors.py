@@ -36,6 +36,23 @@ _LINES = Prefetch(
 )
 
 
+def queue_rows(rows: QuerySet[Any]) -> QuerySet[Any]:
+    """Return a queue's rows with only what the home page's "My work" shows of them.
+
+    A request shows its lines' resource names (one query, without the resources' search
+    columns); a grant its resource and departments (no items). The lists' own pages keep
+    their full relations.
+    """
+    if rows.model is ShareRequest:
+        lines = RequestLine.objects.select_related("resource").defer(
+            "resource__search_document", "resource__search_vector"
+        )
+        return rows.prefetch_related(None).prefetch_related(Prefetch("lines", queryset=lines))
+    if rows.model is Grant:
+        return rows.prefetch_related(None)
+    return rows  # another app's queue: as its selector made it
+
+
 def _with_relations(requests: QuerySet[ShareRequest]) -> QuerySet[ShareRequest]:
     return requests.select_related(
         "requester_department", "provider", "requested_by", "decided_by"
