@@ -348,6 +348,13 @@ class ShareRequest(models.Model):
                 condition=Q(status__in=["submitted", "signoff"]),
                 name="share_request_waiting",
             ),
+            # The coordinator's negotiation queue in its order (first submitted first): its
+            # first rows without sorting the thousands a city can hold.
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=Q(status="negotiation"),
+                name="share_request_negotiation",
+            ),
         ]
 
     def __str__(self) -> str:
