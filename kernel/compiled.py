@@ -13,6 +13,10 @@ the queryset stays the one place that says what is allowed.
 Only values passed as ``Param`` change between calls; anything else in the queryset (constants,
 the branch a policy function took) is fixed when it is compiled. A placeholder's field converts
 its value as the column expects (a datetime for SQLite, for example).
+
+A compiled query runs on the alias it is given, ``default`` (the primary) unless told otherwise:
+the database router is not asked. The security decisions compiled here (the token lookup, the
+data-read grant) rely on that to never read a lagging replica (kernel/db_router.py).
 """
 
 from __future__ import annotations

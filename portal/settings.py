@@ -205,6 +205,36 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # Django turns psycopg's automatic preparation off unless a threshold is given.
         DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5
 
+# A PostgreSQL streaming replica for the reads of safe requests (docs/operations.md, "Read
+# replica"): the `replica` alias and its router (kernel/db_router.py). Unset: every query goes to
+# `default`, no router. Writes, transactions, the requests of a user who wrote in the last
+# PORTAL_REPLICA_PIN_SECONDS, commands and the task worker, and the security decisions' rows
+# stay on the primary; so does everything while the replica is down or more than
+# PORTAL_REPLICA_MAX_LAG_SECONDS behind (checked per process every PORTAL_REPLICA_CHECK_SECONDS).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+PORTAL_REPLICA_PIN_SECONDS = env_int("PORTAL_REPLICA_PIN_SECONDS", 5)
+PORTAL_REPLICA_MAX_LAG_SECONDS = env_int("PORTAL_REPLICA_MAX_LAG_SECONDS", 5)
+PORTAL_REPLICA_CHECK_SECONDS = env_int("PORTAL_REPLICA_CHECK_SECONDS", 2)
+if DATABASE_REPLICA_URL:
+    replica = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=conn_max_age(), conn_health_checks=True
+    )
+    if not (DATABASES["default"]["ENGINE"] == replica["ENGINE"] == "django.db.backends.postgresql"):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs PostgreSQL for both databases")
+    # A replica that does not answer within seconds is taken as down: reads go to the primary.
+    replica["OPTIONS"] = {
+        **DATABASES["default"]["OPTIONS"],
+        "connect_timeout": env_int("DATABASE_REPLICA_CONNECT_TIMEOUT", 2),
+    }
+    # Tests: the replica carries the primary's test database by physical replication, so none
+    # is created (nor flushed) on it. MIRROR gives the alias the test database's NAME and keeps
+    # its own host and port: its connection is to the replica server (tests/test_replica.py).
+    replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = replica
+    DATABASE_ROUTERS = ["kernel.db_router.ReplicaRouter"]
+    # Outermost: every read of a request, the session's included, sees the request's state.
+    MIDDLEWARE.insert(0, "kernel.db_router.ReplicaMiddleware")
+
 # The cache every worker shares: API rate limits, failed sign-in counts, facet counts and the
 # calendar's schedule live in it, so it must be one for all processes (docs/operations.md,
 # "Cache"). Redis when REDIS_URL is set (production); otherwise a table in the portal's own

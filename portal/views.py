@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -11,6 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from catalog.selectors.browse import catalog_overview, facet_cache_seconds, overview_fragment_key
+from kernel.db_router import replica_status
 
 from .work import my_work
 
@@ -48,9 +52,27 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return redirect(static("portal/favicon.ico"))
 
 
+def _seconds(value: float | None) -> float | None:
+    return round(value, 3) if value is not None and math.isfinite(value) else None
+
+
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Answer a load balancer's health check: the process is up and the database answers."""
+    """Answer a load balancer's health check: the process is up and the database answers.
+
+    With a read replica (``DATABASE_REPLICA_URL``) the answer also says how the process last
+    found it (``kernel.db_router``; checked again here when that is older than the interval):
+    ``ok``, ``lagging`` or ``down``, and its lag in seconds. The portal serves from the primary
+    meanwhile, so a replica's trouble does not make the check fail.
+    """
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    answer: dict[str, object] = {"status": "ok"}
+    if "replica" in settings.DATABASES:
+        status = replica_status()
+        answer["replica"] = (
+            {"state": status.state, "lag_seconds": _seconds(status.lag_seconds)}
+            if status is not None
+            else {"state": "unchecked", "lag_seconds": None}
+        )
+    return JsonResponse(answer)
