@@ -14,13 +14,14 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import IO, Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -166,6 +167,93 @@ def system_cell(name: str, registration_code: str) -> str:
     return f"{name}（{registration_code}）" if registration_code else name
 
 
+# The fields a resource's row is made of, as ``values()`` reads them (export in chunks).
+RESOURCE_FIELDS = (
+    "id",
+    "name",
+    "format_class",
+    "format_type",
+    "provider__name",
+    "provider__uscc",
+    "code",
+    "share_type",
+    "share_condition",
+    "share_method",
+    "published_at",
+    "open_type",
+    "source_system__name",
+    "source_system__code",
+    "source_system__legacy_code",
+    "summary",
+    "update_cycle",
+    "level",
+    "open_condition",
+    "region_code",
+    "catalog_scope",
+    "catalog_scope_reason",
+    "valid_until",
+    "category__code",
+)
+# The fields a data item's row is made of, likewise.
+ITEM_FIELDS = (
+    "resource_id",
+    "name",
+    "data_type",
+    "length",
+    "level",
+    "kind",
+    "is_key",
+    "description",
+    "code_list__code",
+)
+
+
+def resource_cells(
+    fields: Mapping[str, Any], related: Iterable[str | None], category_names: Mapping[str, str]
+) -> list[Any]:
+    """Return one resource as a row of the resource sheet, from its ``RESOURCE_FIELDS``.
+
+    ``related`` are the codes of the related resources the reader may see.
+    """
+    published = fields["published_at"]
+    valid_until = fields["valid_until"]
+    system = fields["source_system__name"]
+    format_class, format_type = fields["format_class"], fields["format_type"]
+    values: dict[str, Any] = {
+        "name": fields["name"],
+        "format": FORMAT_CLASS_TERMS.get(format_class, format_class)
+        + (f"/{format_type}" if format_type else ""),
+        "provider": fields["provider__name"],
+        "provider_code": fields["provider__uscc"],
+        "code": fields["code"] or "",
+        "share_type": SHARE_TYPE_TERMS.get(fields["share_type"], fields["share_type"]),
+        "share_condition": fields["share_condition"],
+        "share_method": SHARE_METHOD_TERMS.get(fields["share_method"], fields["share_method"]),
+        "published_at": published.date().isoformat() if published else "",
+        "open": NO if fields["open_type"] == "not_open" else YES,
+        "open_type": OPEN_TYPE_TERMS.get(fields["open_type"], fields["open_type"]),
+        # The registration code: the system's assigned code, else its legacy code.
+        "system": system_cell(
+            system, fields["source_system__code"] or fields["source_system__legacy_code"] or ""
+        )
+        if system is not None
+        else "",
+        "summary": fields["summary"],
+        "update_cycle": UPDATE_CYCLE_TERMS.get(fields["update_cycle"], fields["update_cycle"]),
+        "related": ";".join(sorted(code for code in related if code)),
+        "secret": NOT_SECRET,
+        "level": f"L{fields['level']}",
+        "open_condition": fields["open_condition"],
+        "region_code": fields["region_code"],
+        "catalog_scope": CATALOG_SCOPE_TERMS.get(fields["catalog_scope"], fields["catalog_scope"]),
+        "catalog_scope_reason": fields["catalog_scope_reason"],
+        "valid_until": valid_until.isoformat() if valid_until else "",
+    }
+    for index, cell in enumerate(category_columns(fields["category__code"], category_names), 1):
+        values[f"category{index}"] = cell
+    return [neutralise(values[key]) for key, _header in RESOURCE_COLUMNS]
+
+
 def resource_row(resource: Any, category_names: Mapping[str, str]) -> list[Any]:
     """Return one resource as a row of the resource sheet.
 
@@ -173,88 +261,112 @@ def resource_row(resource: Any, category_names: Mapping[str, str]) -> list[Any]:
     prefetched; nothing is queried here beyond those.
     """
     system = resource.source_system
-    published = resource.published_at
-    values: dict[str, Any] = {
-        "name": resource.name,
-        "format": FORMAT_CLASS_TERMS.get(resource.format_class, resource.format_class)
-        + (f"/{resource.format_type}" if resource.format_type else ""),
-        "provider": resource.provider.name,
-        "provider_code": resource.provider.uscc,
-        "code": resource.code or "",
-        "share_type": SHARE_TYPE_TERMS.get(resource.share_type, resource.share_type),
-        "share_condition": resource.share_condition,
-        "share_method": SHARE_METHOD_TERMS.get(resource.share_method, resource.share_method),
-        "published_at": published.date().isoformat() if published else "",
-        "open": NO if resource.open_type == "not_open" else YES,
-        "open_type": OPEN_TYPE_TERMS.get(resource.open_type, resource.open_type),
-        "system": system_cell(system.name, system.registration_code) if system else "",
-        "summary": resource.summary,
-        "update_cycle": UPDATE_CYCLE_TERMS.get(resource.update_cycle, resource.update_cycle),
-        "related": ";".join(sorted(r.code for r in resource.related.all() if r.code)),
-        "secret": NOT_SECRET,
-        "level": f"L{resource.level}",
-        "open_condition": resource.open_condition,
-        "region_code": resource.region_code,
-        "catalog_scope": CATALOG_SCOPE_TERMS.get(resource.catalog_scope, resource.catalog_scope),
-        "catalog_scope_reason": resource.catalog_scope_reason,
-        "valid_until": resource.valid_until.isoformat() if resource.valid_until else "",
+    fields = {
+        name: getattr(resource, name)
+        for name in RESOURCE_FIELDS
+        if "__" not in name and name != "id"
     }
-    for index, cell in enumerate(category_columns(resource.category.code, category_names), 1):
-        values[f"category{index}"] = cell
-    return [neutralise(values[key]) for key, _header in RESOURCE_COLUMNS]
+    fields |= {
+        "provider__name": resource.provider.name,
+        "provider__uscc": resource.provider.uscc,
+        "source_system__name": system.name if system else None,
+        "source_system__code": system.registration_code if system else None,
+        "source_system__legacy_code": None,
+        "category__code": resource.category.code,
+    }
+    return resource_cells(fields, (r.code for r in resource.related.all()), category_names)
 
 
-def item_row(row_number: int, code: str, item: Any) -> list[Any]:
-    """Return one data item as a row of the item sheet."""
+def item_cells(row_number: int, code: str, fields: Mapping[str, Any]) -> list[Any]:
+    """Return one data item as a row of the item sheet, from its ``ITEM_FIELDS``."""
     values = {
         "row": row_number,
         "code": code,
-        "name": item.name,
-        "data_type": item.data_type,
-        "length": item.length,
-        "level": f"L{item.level}",
-        "kind": KIND_TERMS.get(item.kind, item.kind),
-        "is_key": YES if item.is_key else NO,
-        "description": item.description,
-        "code_list": code_list.code if (code_list := getattr(item, "code_list", None)) else "",
+        "name": fields["name"],
+        "data_type": fields["data_type"],
+        "length": fields["length"],
+        "level": f"L{fields['level']}",
+        "kind": KIND_TERMS.get(fields["kind"], fields["kind"]),
+        "is_key": YES if fields["is_key"] else NO,
+        "description": fields["description"],
+        "code_list": fields["code_list__code"] or "",
     }
     return [neutralise(values[key]) for key, _header in ITEM_COLUMNS]
 
 
-def workbook_bytes(resource_rows: Iterable[list[Any]], item_rows: Iterable[list[Any]]) -> bytes:
-    """Return an xlsx with the resource sheet and the item sheet, headers bold and frozen."""
-    book = Workbook(write_only=False)
-    sheets = [
-        (book.active, RESOURCE_SHEET, RESOURCE_COLUMNS, resource_rows),
-        (book.create_sheet(), ITEM_SHEET, ITEM_COLUMNS, item_rows),
-    ]
+def item_row(row_number: int, code: str, item: Any) -> list[Any]:
+    """Return one data item as a row of the item sheet."""
+    code_list = getattr(item, "code_list", None)
+    fields = {name: getattr(item, name) for name in ITEM_FIELDS[1:-1]}
+    fields["code_list__code"] = code_list.code if code_list else ""
+    return item_cells(row_number, code, fields)
+
+
+Rows = Iterable[list[Any]]
+
+
+def workbook_write(out: IO[bytes], chunks: Iterable[tuple[Rows, Rows]]) -> None:
+    """Write an xlsx with the resource sheet and the item sheet to ``out``, in one pass.
+
+    ``chunks`` gives resource rows and their item rows, a slice at a time; both sheets are
+    appended to as they come (openpyxl's write-only mode keeps no rows in memory). Headers are
+    bold and frozen, the columns as wide as their headers need.
+    """
+    book = Workbook(write_only=True)
     bold = Font(bold=True)
-    for sheet, title, columns, rows in sheets:
-        assert sheet is not None
-        sheet.title = title
-        sheet.append([header for _key, header in columns])
-        for cell in sheet[1]:
-            cell.font = bold
+    sheets = []
+    for title, columns in ((RESOURCE_SHEET, RESOURCE_COLUMNS), (ITEM_SHEET, ITEM_COLUMNS)):
+        sheet = book.create_sheet(title)
+        # Write-only: the sheet's layout must be set before its first row.
         sheet.freeze_panes = "A2"
-        for row in rows:
-            # Every text cell is written as text: openpyxl would store "=…" as a formula, which
-            # ``neutralise`` already prevented; numbers stay numbers.
-            sheet.append(row)
         for index, (_key, header) in enumerate(columns, 1):
             sheet.column_dimensions[get_column_letter(index)].width = max(10, len(header) * 3)
-    out = io.BytesIO()
+        header_cells = []
+        for _key, header in columns:
+            cell = WriteOnlyCell(sheet, value=header)
+            cell.font = bold
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        sheets.append(sheet)
+    resource_sheet, item_sheet = sheets
+    for resource_rows, item_rows in chunks:
+        # Every text cell is written as text: openpyxl would store "=…" as a formula, which
+        # ``neutralise`` already prevented; numbers stay numbers.
+        for row in resource_rows:
+            resource_sheet.append(row)
+        for row in item_rows:
+            item_sheet.append(row)
     book.save(out)
+
+
+def workbook_bytes(resource_rows: Rows, item_rows: Rows) -> bytes:
+    """Return an xlsx with the resource sheet and the item sheet, headers bold and frozen."""
+    out = io.BytesIO()
+    workbook_write(out, [(resource_rows, item_rows)])
     return out.getvalue()
 
 
-def csv_bytes(columns: Sequence[tuple[str, str]], rows: Iterable[list[Any]]) -> bytes:
-    """Return a CSV in UTF-8 with a byte-order mark, so Excel opens Chinese text correctly."""
+def csv_chunks(columns: Sequence[tuple[str, str]], chunks: Iterable[Rows]) -> Iterator[bytes]:
+    """Yield a CSV in UTF-8 with a byte-order mark (so Excel opens Chinese text correctly).
+
+    The byte-order mark and the header come first, before ``chunks`` is read; then one piece
+    of encoded text per chunk of rows.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([header for _key, header in columns])
-    for row in rows:
-        writer.writerow([neutralise(v) if isinstance(v, str) else v for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    yield ("\ufeff" + out.getvalue()).encode("utf-8")
+    for rows in chunks:
+        out.seek(0)
+        out.truncate()
+        for row in rows:
+            writer.writerow([neutralise(v) if isinstance(v, str) else v for v in row])
+        yield out.getvalue().encode("utf-8")
+
+
+def csv_bytes(columns: Sequence[tuple[str, str]], rows: Rows) -> bytes:
+    """Return a CSV in UTF-8 with a byte-order mark, so Excel opens Chinese text correctly."""
+    return b"".join(csv_chunks(columns, [rows]))
 
 
 # --- import -------------------------------------------------------------------------------------

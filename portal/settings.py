@@ -459,6 +459,11 @@ PORTAL_FIGURES_REFRESH_ON_READ = env_bool("PORTAL_FIGURES_REFRESH_ON_READ", DEBU
 # How many matches of a catalog query a page counts, ranks and lists at most (catalog.selectors
 # .browse.resources_listing): a broader query says "more than N" and asks to be narrowed.
 PORTAL_SEARCH_LISTED_MAX = env_int("PORTAL_SEARCH_LISTED_MAX", 1000)
+# Catalog exports (/catalog/export/): the resources read at a time (each chunk's items and
+# related codes are read with an id list of this size), and the most resources an xlsx holds
+# (a workbook is built whole before it is sent; CSV streams and has no limit).
+PORTAL_EXPORT_CHUNK = env_int("PORTAL_EXPORT_CHUNK", 2000)
+PORTAL_EXPORT_XLSX_MAX_RESOURCES = env_int("PORTAL_EXPORT_XLSX_MAX_RESOURCES", 20_000)
 # Largest catalog workbook (xlsx) an editor may upload for import, in bytes.
 PORTAL_IMPORT_MAX_BYTES = env_int("PORTAL_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 # Uploaded workbooks are refused from their zip directory, before any parser opens them

@@ -11,23 +11,25 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import astuple, dataclass, field
 from enum import StrEnum
 from functools import cached_property
+from itertools import islice
 from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Level, User
 
 from .. import policies, synonyms
+from ..excel import ITEM_FIELDS, RESOURCE_FIELDS
 from ..models import (
     RESOURCE_CODE_RE,
     Category,
@@ -400,30 +402,88 @@ def did_you_mean(*, user: User, query: str) -> str:
     return " ".join(better) if changed else ""
 
 
-def resources_export(
-    *, user: User, filters: CatalogFilters, status: str = ""
-) -> QuerySet[Resource]:
-    """Return what ``resources_browse`` lists for the same filters, ready to write out.
+def _export_queryset(*, user: User, filters: CatalogFilters, status: str) -> QuerySet[Resource]:
+    """Return what ``resources_browse`` lists for the same filters, in the export's order.
 
     The same set as the browse page (and the API's resource list): only ``status`` narrows it
-    further, for the editors' "my resources" export. Loads category, provider and source
-    system with the rows and prefetches the items and the related resources; related resources
-    are themselves filtered by visibility, so an export never names one the user may not see.
+    further, for the editors' "my resources" export.
     """
     queryset = resources_browse(user=user, filters=filters)
     if status in Resource.Status.values:
         queryset = queryset.filter(status=status)
-    return (
-        queryset.select_related("category", "provider", "source_system")
-        .prefetch_related(
-            Prefetch(
-                "items",
-                queryset=DataItem.objects.select_related("code_list").order_by("position", "id"),
-            ),
-            Prefetch("related", queryset=resources_visible_to(user=user).only("id", "code")),
-        )
-        .order_by("category__code", "code", "id")
-    )
+    return queryset.order_by("category__code", "code", "id")
+
+
+def resources_export_count(*, user: User, filters: CatalogFilters, status: str = "") -> int:
+    """Return how many resources ``resources_export_chunks`` gives for the same arguments."""
+    return _export_queryset(user=user, filters=filters, status=status).count()
+
+
+def export_chunk_size() -> int:
+    """Return how many resources an export reads at a time (``PORTAL_EXPORT_CHUNK``).
+
+    Their items and related codes are read with an id list of this size: one list for the
+    whole city would pass the driver's 65,535 parameters.
+    """
+    return max(1, int(settings.PORTAL_EXPORT_CHUNK))
+
+
+def export_xlsx_max() -> int:
+    """Return the most resources an xlsx export holds (``PORTAL_EXPORT_XLSX_MAX_RESOURCES``)."""
+    return int(settings.PORTAL_EXPORT_XLSX_MAX_RESOURCES)
+
+
+@dataclass(frozen=True)
+class ExportChunk:
+    """A slice of an export: resources, their data items, their visible related codes.
+
+    Plain values, no model instances: ``resources`` as ``excel.RESOURCE_FIELDS``, ``items`` (by
+    resource id, in the resource's order) as ``excel.ITEM_FIELDS``.
+    """
+
+    resources: list[dict[str, Any]]
+    items: dict[int, list[dict[str, Any]]]
+    related: dict[int, list[str | None]]
+
+
+def resources_export_chunks(
+    *,
+    user: User,
+    filters: CatalogFilters,
+    status: str = "",
+    items: bool = True,
+    related: bool = True,
+) -> Iterator[ExportChunk]:
+    """Return what ``resources_browse`` lists for the same filters, a chunk at a time.
+
+    The resources are read by one query walked with a cursor; each chunk's items (unless
+    ``items`` is false) and visible related codes (unless ``related`` is) by one query each, so
+    the number of queries grows with the chunks, not with the resources. Related resources are
+    themselves filtered by visibility, so an export never names one the user may not see. The
+    queries are built here, run as the chunks are asked for.
+    """
+    resources = _export_queryset(user=user, filters=filters, status=status).values(*RESOURCE_FIELDS)
+    item_rows = DataItem.objects.order_by("resource_id", "position", "id").values(*ITEM_FIELDS)
+    links = Resource.related.through.objects.filter(
+        to_resource__in=resources_visible_to(user=user).values("pk")
+    ).values_list("from_resource_id", "to_resource__code")
+    size = export_chunk_size()
+
+    def chunks() -> Iterator[ExportChunk]:
+        rows = resources.iterator(chunk_size=size)
+        while chunk := list(islice(rows, size)):
+            ids = [row["id"] for row in chunk]
+            by_resource: dict[int, list[dict[str, Any]]] = {}
+            if items:
+                for item in item_rows.filter(resource_id__in=ids):
+                    by_resource.setdefault(item["resource_id"], []).append(item)
+            codes: dict[int, list[str | None]] = {}
+            if related:
+                for resource_id, code in links.filter(from_resource_id__in=ids):
+                    codes.setdefault(resource_id, []).append(code)
+            yield ExportChunk(chunk, by_resource, codes)
+
+    return chunks()
 
 
 # --- facets -----------------------------------------------------------------------------------

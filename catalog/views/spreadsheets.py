@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from kernel.db import read_only_transaction
 
 from .. import excel, policies, selectors
 from ..forms import ImportUploadForm
-from ..models import Resource
 from ..selectors import browse
 from ..services.import_jobs import import_job_confirm, import_job_create, job_result, job_stalled
 from ..services.imports import import_max_bytes
@@ -42,9 +44,6 @@ def export_filters(params: Mapping[str, str]) -> browse.CatalogFilters:
     return browse.CatalogFilters.from_params(values)
 
 
-EXPORT_CHUNK = 2000
-
-
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -52,37 +51,114 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
     return response
 
 
-def _rows(resources: Iterable[Resource]) -> tuple[list[list[Any]], list[list[Any]]]:
-    names = selectors.category_names()
-    resource_rows: list[list[Any]] = []
-    item_rows: list[list[Any]] = []
-    for number, resource in enumerate(resources, start=2):  # row 1 is the header
-        resource_rows.append(excel.resource_row(resource, names))
-        item_rows.extend(
-            excel.item_row(number, resource.code or "", i) for i in resource.items.all()
+def _sheet_rows(
+    chunks: Iterable[browse.ExportChunk], names: Mapping[str, str]
+) -> Iterator[tuple[list[list[Any]], list[list[Any]]]]:
+    """Yield each chunk's rows of the resource sheet and of the item sheet."""
+    number = 1  # row 1 is the header; an item names its resource's row
+    for chunk in chunks:
+        resource_rows: list[list[Any]] = []
+        item_rows: list[list[Any]] = []
+        for fields in chunk.resources:
+            number += 1
+            resource_rows.append(
+                excel.resource_cells(fields, chunk.related.get(fields["id"], ()), names)
+            )
+            code = fields["code"] or ""
+            item_rows.extend(
+                excel.item_cells(number, code, item) for item in chunk.items.get(fields["id"], ())
+            )
+        yield resource_rows, item_rows
+
+
+def _read_only(pieces: Iterator[bytes]) -> Iterator[bytes]:
+    """Yield the pieces of a download, read in a transaction that cannot write.
+
+    The transaction ends with the download, also when the client goes away mid-way (the
+    response closes the generator).
+    """
+    with read_only_transaction():
+        yield from pieces
+
+
+def _csv_stream(
+    request: HttpRequest, user: User, filters: browse.CatalogFilters
+) -> StreamingHttpResponse:
+    """Stream the resource sheet or, with ``sheet=items``, the item sheet as CSV."""
+    items = request.GET.get("sheet") == "items"
+    chunks = browse.resources_export_chunks(
+        user=user,
+        filters=filters,
+        status=request.GET.get("status", ""),
+        items=items,
+        related=not items,
+    )
+    rows = _sheet_rows(chunks, selectors.category_names())
+    if items:
+        columns, name = excel.ITEM_COLUMNS, "catalog-items"
+        pieces = excel.csv_chunks(columns, (item_rows for _rows, item_rows in rows))
+    else:
+        columns, name = excel.RESOURCE_COLUMNS, "catalog"
+        pieces = excel.csv_chunks(columns, (resource_rows for resource_rows, _items in rows))
+    response = StreamingHttpResponse(_read_only(pieces), content_type="text/csv; charset=utf-8")
+    stamp = date.today().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _too_large(request: HttpRequest, count: int) -> HttpResponse:
+    """Refuse a workbook of more resources than the limit, offering the same export as CSV."""
+    params = request.GET.copy()
+    params["format"] = "csv"
+    params.pop("sheet", None)
+    resources_csv = params.urlencode()
+    params["sheet"] = "items"
+    context = {
+        "message": _(
+            "This export holds %(count)s resources; an Excel workbook holds at most %(max)s. "
+            "Download it as CSV (the resources and their data items are two files), or narrow "
+            "the filters."
         )
-    return resource_rows, item_rows
+        % {"count": count, "max": browse.export_xlsx_max()},
+        "resources_csv": resources_csv,
+        "items_csv": params.urlencode(),
+    }
+    return render(request, "catalog/manage/export_too_large.html", context, status=400)
 
 
 @maintenance_view
-def resource_export(request: HttpRequest) -> HttpResponse:
-    """Download the resources of a catalog view (within visibility) as xlsx or CSV."""
+def resource_export(request: HttpRequest) -> HttpResponseBase:
+    """Download the resources of a catalog view (within visibility) as xlsx or CSV.
+
+    CSV streams as it is read. A workbook is written whole to a temporary file first (an xlsx
+    is a zip, sent once it is complete), so it is refused past ``export_xlsx_max()`` resources.
+    """
     user = current_user(request)
-    # In chunks: each chunk's items and related resources are prefetched with an id list of its
-    # own, which the whole city's export would push past the driver's 65,535-parameter limit.
-    resources = browse.resources_export(
-        user=user, filters=export_filters(request.GET), status=request.GET.get("status", "")
-    )
-    resource_rows, item_rows = _rows(resources.iterator(chunk_size=EXPORT_CHUNK))
-    stamp = date.today().strftime("%Y%m%d")
+    filters = export_filters(request.GET)
     if request.GET.get("format") == "csv":
-        if request.GET.get("sheet") == "items":
-            content = excel.csv_bytes(excel.ITEM_COLUMNS, item_rows)
-            return _attachment(content, "text/csv; charset=utf-8", f"catalog-items-{stamp}.csv")
-        content = excel.csv_bytes(excel.RESOURCE_COLUMNS, resource_rows)
-        return _attachment(content, "text/csv; charset=utf-8", f"catalog-{stamp}.csv")
-    content = excel.workbook_bytes(resource_rows, item_rows)
-    return _attachment(content, XLSX, f"catalog-{stamp}.xlsx")
+        return _csv_stream(request, user, filters)
+    status = request.GET.get("status", "")
+    count = browse.resources_export_count(user=user, filters=filters, status=status)
+    if count > browse.export_xlsx_max():
+        return _too_large(request, count)
+    chunks = browse.resources_export_chunks(user=user, filters=filters, status=status)
+    rows = _sheet_rows(chunks, selectors.category_names())
+    # FileResponse closes the file once it has been sent, so no context manager here.
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+    try:
+        with read_only_transaction():
+            excel.workbook_write(out, rows)
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    stamp = date.today().strftime("%Y%m%d")
+    response = FileResponse(
+        out, as_attachment=True, filename=f"catalog-{stamp}.xlsx", content_type=XLSX
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _example(user: User) -> tuple[list[Any], list[list[Any]]]:

@@ -35,7 +35,8 @@ from .history import (
 from .quality import QualityView, resource_quality_for
 from .rows import (
     RowPage,
-    dataset_row_batches,
+    RowsExport,
+    dataset_rows_export,
     dataset_rows_for,
     dataset_verify,
     page_max,
@@ -51,11 +52,12 @@ __all__ = [
     "Projection",
     "QualityView",
     "RowPage",
+    "RowsExport",
     "data_access",
     "data_access_state",
     "data_reads_of",
     "dataset_freshness",
-    "dataset_row_batches",
+    "dataset_rows_export",
     "dataset_rows_for",
     "dataset_verify",
     "dataset_versions_of",

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet, TextField
+from django.db.models import Count, Max, QuerySet, TextField
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -211,29 +211,54 @@ def dataset_rows_for(
     return page
 
 
-def dataset_row_batches(
+@dataclass
+class RowsExport:
+    """What a download may hold, decided once: the columns, the row count, the rows in chunks.
+
+    ``count`` and ``last_id`` are read when the download is decided; ``batches`` gives the rows
+    within that decision (the same readable items, masking and row scope, the rows that existed
+    then) and never more than ``count`` of them, however long the download takes.
+    """
+
+    columns: list[str]
+    access: Access
+    count: int = 0
+    last_id: int = 0
+    batches: Iterator[list[list[Any]]] = field(default_factory=lambda: iter(()))
+
+
+def dataset_rows_export(
     *, user: User, resource: Resource, filters: Mapping[str, Any] | None = None, chunk: int = 2000
-) -> tuple[list[str], Iterator[list[list[Any]]], Access]:
-    """Return the column names and an iterator over all readable rows, in chunks (no audit)."""
+) -> RowsExport:
+    """Return the readable rows of a download: counted now, read in chunks later (no audit).
+
+    One query counts the rows (and finds the last one's id) when this is called; the chunks are
+    read by id, one query each, as they are asked for.
+    """
     access = data_access(user=user, resource=resource)
     version = access.version
     projection = projection_for(access, version)
     if version is None or not projection.names:
-        return projection.names, iter(()), access
+        return RowsExport(projection.names, access)
     rows = _filtered(_scoped(access, version), version, _wanted(access, version, filters or {}))
+    found = rows.aggregate(count=Count("id"), last=Max("id"))
+    count, last_id = found["count"], found["last"] or 0
+    rows = rows.filter(id__lte=last_id)
 
     def batches() -> Iterator[list[list[Any]]]:
-        last = 0
-        while True:
+        after, left = 0, count
+        while left > 0:
             fetched = list(
-                rows.filter(id__gt=last).order_by("id").values_list("id", "data")[:chunk]
+                rows.filter(id__gt=after)
+                .order_by("id")
+                .values_list("id", "data")[: min(chunk, left)]
             )
             if not fetched:
                 return
-            last = fetched[-1][0]
+            after, left = fetched[-1][0], left - len(fetched)
             yield [projection.apply(data) for _id, data in fetched]
 
-    return projection.names, batches(), access
+    return RowsExport(projection.names, access, count, last_id, batches())
 
 
 def dataset_verify(

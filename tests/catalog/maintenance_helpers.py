@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.test import Client
 
 from accounts.models import User
@@ -20,3 +22,16 @@ def body(response) -> bytes:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content)
     return response.content
+
+
+def hang_up(response) -> None:
+    """Close a response as the server does when the client goes away.
+
+    As the test client does too: without closing the test's database connection, which Django
+    closes at the end of a request outside tests.
+    """
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
