@@ -58,6 +58,8 @@ class _CountedPaginator(Paginator):
         # A count read from the cached facets may be a minute behind the list: the last page
         # takes a whole page's rows rather than stop at the count, so a resource published
         # meanwhile does not push the oldest one out of reach.
+        if not self._known_count:
+            return super().page(number)  # nothing to list: no query
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
