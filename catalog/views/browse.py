@@ -62,7 +62,7 @@ class _CountedPaginator(Paginator):
             return super().page(number)  # nothing to list: no query
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
+        return Page(self.object_list[bottom : bottom + self.per_page], number, self)
 
 
 def _paginate(request: HttpRequest, listing: browse.Listing) -> dict[str, Any]:
