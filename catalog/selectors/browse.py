@@ -781,6 +781,11 @@ def resource_detail(*, user: User, pk: int) -> ResourceDetail:
 # --- departments and categories -----------------------------------------------------------------
 
 
+def departments_fragment_key(user: User) -> str:
+    """Return the key of the department list's rendered tiles: those of the unfiltered facets."""
+    return _facet_cache_key(user, CatalogFilters.from_params({})) + ":departments"
+
+
 def departments_with_counts(*, user: User) -> list[tuple[Department, int]]:
     """Return the active departments, each with how many resources it provides that user sees.
 

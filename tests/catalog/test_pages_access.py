@@ -226,6 +226,20 @@ def test_department_pages_count_and_list_visible_resources(client, matrix):
             }, (key, dept_key)
 
 
+def test_the_rendered_department_tiles_are_kept_per_visibility(client, matrix):
+    import re
+
+    # Each user renders the list after others have: the cached tiles must still be their own.
+    for key, user in _active_users(matrix):
+        login(client, user)
+        html = client.get(reverse("catalog:department_list")).content.decode()
+        tiles = re.findall(r'data-department="(\d+)">.*?class="resource-count">(\d+)', html, re.S)
+        visible = [matrix.resource_specs[r] for r in matrix.visible_keys(key)]
+        for dept_key, dept in matrix.departments.items():
+            expected = sum(1 for s in visible if s.provider == dept_key)
+            assert (str(dept.pk), str(expected)) in tiles, (key, dept_key)
+
+
 def test_category_pages_count_and_list_visible_resources(client, matrix):
     for key, user in _active_users(matrix):
         login(client, user)
