@@ -27,7 +27,7 @@ from catalog import work as catalog_work
 from kernel.work import WorkItem, WorkQueue
 from needs import work as needs_work
 from sharing import work as sharing_work
-from sharing.selectors import BADGE_CAP, CountOfFirst, queue_rows
+from sharing.selectors import BADGE_CAP, CountOfFirst, listing_rows
 
 WORK_QUEUES: list[WorkQueue] = [
     sharing_work.AWAITING_DECISION,
@@ -80,7 +80,7 @@ def my_work(*, user: Any, top: int = TOP) -> list[QueueSummary]:
     for queue in WORK_QUEUES:
         if not queue.has(user):
             continue
-        rows = queue_rows(queue.rows(user))
+        rows = listing_rows(queue.rows(user))
         # The count is taken over the rows before DISTINCT would merge them: a queue must list
         # each row once without it.
         assert not rows.query.distinct, f"the {queue.key} queue must not be DISTINCT"

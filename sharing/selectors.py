@@ -36,12 +36,13 @@ _LINES = Prefetch(
 )
 
 
-def queue_rows(rows: QuerySet[Any]) -> QuerySet[Any]:
-    """Return a queue's rows with only what the home page's "My work" shows of them.
+def listing_rows(rows: QuerySet[Any]) -> QuerySet[Any]:
+    """Return requests or grants with only what a row of a list shows of them.
 
-    A request shows its lines' resource names (one query, without the resources' search
-    columns); a grant its resource and departments (no items). The lists' own pages keep
-    their full relations.
+    A request row (the request lists, the coordination list, "My work") shows its lines'
+    resource names: one query, without the items and the resources' search columns. A grant
+    row in "My work" shows its resource and departments: no items. Detail pages and the grant
+    lists keep their full relations.
     """
     if rows.model is ShareRequest:
         lines = RequestLine.objects.select_related("resource").defer(

@@ -135,7 +135,7 @@ def request_list(request: AuthedRequest) -> HttpResponse:
     else:
         side = "made"
         requests = selectors.requests_of_my_department(user=request.user)
-    page = paginate(request, requests)
+    page = paginate(request, selectors.listing_rows(requests))
     return render(request, "sharing/request_list.html", {"page_obj": page, "side": side})
 
 
@@ -161,7 +161,9 @@ def request_inbox(request: AuthedRequest) -> HttpResponse:
 @login_required
 def negotiation_list(request: AuthedRequest) -> HttpResponse:
     """List the requests in coordination for the platform coordinator."""
-    page = paginate(request, selectors.requests_in_negotiation(user=request.user))
+    page = paginate(
+        request, selectors.listing_rows(selectors.requests_in_negotiation(user=request.user))
+    )
     return render(request, "sharing/negotiation_list.html", {"page_obj": page})
 
 
