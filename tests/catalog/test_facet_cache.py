@@ -189,7 +189,8 @@ def _listed(client, user, **params):
     return response.context["page_obj"]
 
 
-def test_the_catalog_page_counts_its_list_from_the_facets(client, city):
+def test_the_catalog_page_counts_its_list_from_the_facets(client, city, settings):
+    settings.PORTAL_SEARCH_LISTED_MAX = 1  # every list here counts as long
     user = city["b_l4"]
     for n in range(5):
         builders.resource(city["a"], level=Level.L1, share_type="unconditional" if n else "none")
@@ -212,7 +213,8 @@ def test_the_catalog_page_counts_its_list_from_the_facets(client, city):
     assert not [sql for sql in counts if '"__count"' in sql and '"catalog_resource"' in sql]
 
 
-def test_a_count_a_minute_old_never_hides_the_last_rows(client, city):
+def test_a_count_a_minute_old_never_hides_the_last_rows(client, city, settings):
+    settings.PORTAL_SEARCH_LISTED_MAX = 3  # five resources make a long list
     user = city["b_l4"]
     for _ in range(3):
         builders.resource(city["a"], level=Level.L1)
@@ -222,3 +224,12 @@ def test_a_count_a_minute_old_never_hides_the_last_rows(client, city):
     page = _listed(client, user, per_page=10)
     assert page.paginator.count == 5  # the facets' minute
     assert len(page.object_list) == 7  # but the (last) page lists every row it has
+
+
+def test_a_short_list_is_counted_live(client, city):
+    # Below the bound the list is counted as it is now, not as the facets' minute saw it.
+    user = city["b_l4"]
+    assert _listed(client, user, share_type="none").paginator.count == 0
+    builders.resource(city["a"], level=Level.L1, share_type="none")  # published just now
+    page = _listed(client, user, share_type="none")
+    assert page.paginator.count == 1 == len(page.object_list)
