@@ -27,6 +27,8 @@ from openpyxl.utils import get_column_letter
 
 from kernel.files import ArchiveLimits, UnsafeFile, check_workbook_bytes
 
+from .models import DataItem
+
 RESOURCE_SHEET = "信息资源"
 ITEM_SHEET = "信息项"
 
@@ -197,14 +199,7 @@ RESOURCE_FIELDS = (
 # The fields a data item's row is made of, likewise.
 ITEM_FIELDS = (
     "resource_id",
-    "name",
-    "data_type",
-    "length",
-    "level",
-    "kind",
-    "is_key",
-    "description",
-    "code_list__code",
+    *(f"{name}__code" if name == "code_list" else name for name in DataItem.EDITABLE_FIELDS),
 )
 
 

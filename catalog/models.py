@@ -543,6 +543,19 @@ CODE_LIST_TYPES = ("C", "N", "I")
 class DataItem(models.Model):
     """A data item (信息项) of a resource."""
 
+    # What a catalog editor sets on an item, in the order forms, the API and exports show it;
+    # the resource and the position belong to the resource's entry.
+    EDITABLE_FIELDS = (
+        "name",
+        "data_type",
+        "length",
+        "level",
+        "kind",
+        "is_key",
+        "description",
+        "code_list",
+    )
+
     class DataType(models.TextChoices):
         C = "C", _("C string")
         N = "N", _("N number")

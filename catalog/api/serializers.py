@@ -116,17 +116,7 @@ class DataItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DataItem
-        fields = [
-            "id",
-            "name",
-            "data_type",
-            "length",
-            "level",
-            "kind",
-            "is_key",
-            "description",
-            "code_list",
-        ]
+        fields = ["id", *ITEM_FIELDS]
         read_only_fields = fields
 
 

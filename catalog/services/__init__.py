@@ -67,16 +67,7 @@ RESOURCE_FIELDS = (
     "region_code",
     "valid_until",
 )
-ITEM_FIELDS = (
-    "name",
-    "data_type",
-    "length",
-    "level",
-    "kind",
-    "is_key",
-    "description",
-    "code_list",
-)
+ITEM_FIELDS = DataItem.EDITABLE_FIELDS
 
 
 def _require_change(actor: User | None, resource: Resource) -> None:
