@@ -25,11 +25,16 @@ transaction, so an action and its record commit together (or neither does).
 
   ``DATA_READ_ACTIONS`` lists the actions shown to providers.
 * ``details`` must be JSON-serialisable (dates, decimals and UUIDs are converted to text).
+* Never put what a caller searched for or sent in ``details`` (an ID number given as a filter
+  or an interface parameter is personal data): record the names and
+  ``parameters_digest(values)``, which an operator holding the key can check a claim against
+  (``manage.py audit_digest``) and nobody else can reverse by trying every ID number.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +43,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from kernel.compiled import CompiledQuery
 
@@ -55,6 +61,27 @@ DATA_READ_ACTIONS = ("data.read", "data.export")
 # An arbitrary but fixed key for the PostgreSQL advisory lock that serialises chain writers.
 CHAIN_LOCK_KEY = 0x41554449  # "AUDI"
 MINIMUM_RETENTION_DAYS = 180
+
+
+# The salt that separates the parameters' digest from every other HMAC under the same key.
+DIGEST_SALT = "audit.parameters"
+
+
+def parameters_canonical(values: Mapping[str, Any]) -> str:
+    """Return the values as canonical JSON: sorted keys, no spaces, anything else as text."""
+    named = {str(name): value for name, value in values.items()}
+    return json.dumps(named, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def parameters_digest(values: Mapping[str, Any], *, secret: str | bytes | None = None) -> str:
+    """Return the keyed digest (HMAC-SHA256 under ``SECRET_KEY``) of a call's or a filter's values.
+
+    A plain hash of an ID number can be reversed by hashing the few hundred million that exist;
+    without the key this cannot. ``secret`` names an earlier key (``SECRET_KEY_FALLBACKS``) to
+    check an event written before a rotation.
+    """
+    mac = salted_hmac(DIGEST_SALT, parameters_canonical(values), secret=secret, algorithm="sha256")
+    return mac.hexdigest()
 
 
 def _chain_lock() -> None:

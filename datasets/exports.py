@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from audit.services import parameters_digest
 from catalog.models import Resource
 
 from .selectors import RowsExport, dataset_rows_export, read_record
@@ -51,7 +52,8 @@ def dataset_export_open(
     """Decide a download, count its rows, refuse it past the limit, audit it; return its rows.
 
     The ``data.download`` event is recorded here, before the first byte is written: it names
-    the columns, the format, the filters and the rows counted now, which are the most the
+    the columns, the format, the filters' names and the keyed digest of their values
+    (``audit.services.parameters_digest``), and the rows counted now, which are the most the
     download can hold (``RowsExport``). A refused download (format, filters, size) writes
     nothing and leaves no event.
     """
@@ -68,7 +70,10 @@ def dataset_export_open(
         export.columns,
         export.count,
         format=format,
-        filters={name: str(value) for name, value in (filters or {}).items()},
+        # The filters' names and their keyed digest, never the values: a filter on an ID
+        # number would put that number in the trail that auditors read.
+        filter_items=sorted(filters or {}),
+        filters_digest=parameters_digest(filters) if filters else "",
     )
     return export
 

@@ -49,6 +49,10 @@ else:
         "DJANGO_SECRET_KEY", "dev-only-insecure-key-0f3a9c2e-do-not-use-in-production-7b1d"
     )
 
+# Earlier keys, newest first, while what they signed must still verify: sessions and password
+# reset links during a rotation, and the audit trail's digests of parameters (audit_digest).
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
+
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver"
 )

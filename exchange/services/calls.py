@@ -5,14 +5,12 @@ personal items masked as rows are, records outside the grant's row scope dropped
 refusals: not visible (404, before this service), no read access (``Http404`` here, shown as
 the rows API's 403), over the department's rate (``CallThrottled``, 429), circuit open
 (``CircuitOpen``, 503), upstream failure (``UpstreamFailed``, 502 or 504). Every call past the
-decision and the rate leaves one audit event: who, which interface, a SHA-256 digest of the
-canonical parameters, the result, the upstream status and the latency, never the data.
+decision and the rate leaves one audit event: who, which interface, the keyed digest of the
+parameters (``audit.services.parameters_digest``), the result, the upstream status and the latency, never the data.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.models import AuditEvent
-from audit.services import record
+from audit.services import parameters_digest, record
 from catalog.models import DataItem
 from datasets.selectors.access import Access, projection_for
 from datasets.validation import region_item_name
@@ -73,12 +71,6 @@ class CallResult:
     latency_ms: float
     digest: str
     masked: list[str] = field(default_factory=list)
-
-
-def digest_of(params: dict[str, Any]) -> str:
-    """Return the SHA-256 of the parameters' canonical JSON (sorted keys, no spaces)."""
-    canonical = json.dumps(params, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _upstream_params(
@@ -200,7 +192,7 @@ def interface_call(*, actor: User, interface: Interface, params: dict[str, Any])
     decision = limits.rate_take(actor.department_id, interface.pk)
     if not decision.allowed:
         raise CallThrottled(decision.retry_after)
-    digest = digest_of(upstream)
+    digest = parameters_digest(upstream)
     open_until = limits.breaker_open_until(interface.pk)
     if open_until is not None:
         outcome = Outcome(Kind.CIRCUIT_OPEN)
@@ -242,7 +234,7 @@ def interface_test_call(
     assert actor is not None
     access = selectors.interface_test_access(user=actor, interface=interface)
     upstream = _upstream_params(interface, access, params)
-    digest = digest_of(upstream)
+    digest = parameters_digest(upstream)
     outcome = send(interface, upstream)
     if not outcome.ok:
         _audit(actor, "interface.test_call", interface, digest, outcome)

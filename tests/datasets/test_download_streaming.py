@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import io
+import json
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from audit.services import parameters_canonical, parameters_digest
 from datasets import exports, selectors, services
 
 from ..catalog.maintenance_helpers import hang_up
@@ -88,7 +92,8 @@ def test_the_download_is_audited_before_its_first_byte(client, matrix_data):
     assert (event.actor_id, event.object_id) == (m.users[READER].pk, str(m.resources[RESOURCE].pk))
     assert event.details["items"] == MATRIX_HEADER
     assert event.details["rows"] == 3
-    assert (event.details["format"], event.details["filters"]) == ("csv", {})
+    assert event.details["format"] == "csv"
+    assert (event.details["filter_items"], event.details["filters_digest"]) == ([], "")
     assert event.details["provider"] == m.resources[RESOURCE].provider_id
     hang_up(response)
     assert _downloads() == before + 1  # closing records nothing more
@@ -159,3 +164,32 @@ def test_download_queries_grow_with_the_chunks_not_with_the_rows(client, matrix_
     assert queries() == small  # 10 rows: still one chunk
     _push(m, 20, first=500)
     assert queries() == small + 2  # 30 rows: three chunks
+
+
+def test_a_filtered_download_is_audited_by_digest_never_by_value(matrix_data, settings):
+    m = matrix_data
+    _push(m, 2, first=100)
+    wanted = {"编号": "B101"}
+    export = exports.dataset_export_open(
+        user=m.users[READER], resource=m.resources[RESOURCE], filters=wanted
+    )
+    assert export.count == 1
+    event = AuditEvent.objects.filter(action="data.download").latest("id")
+    assert event.details["filter_items"] == ["编号"] and event.details["rows"] == 1
+    # The value is nowhere in the event; its keyed digest is, and a plain hash is not it.
+    assert "B101" not in json.dumps(event.details, ensure_ascii=False)
+    digest = event.details["filters_digest"]
+    assert digest == parameters_digest(wanted)
+    assert digest != hashlib.sha256(parameters_canonical(wanted).encode()).hexdigest()
+    # An operator checks a claim against the event, also after the key was rotated.
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "rotated-" + old_key, [old_key]
+    assert parameters_digest(wanted) != digest
+    out = io.StringIO()
+    call_command("audit_digest", json.dumps(wanted), "--event", str(event.sequence), stdout=out)
+    assert f"{digest}  (fallback key 1)" in out.getvalue()
+    assert f"Event {event.sequence} (data.download) recorded these values." in out.getvalue()
+    with pytest.raises(CommandError, match="did not record these values"):
+        call_command("audit_digest", '{"编号": "B100"}', "--event", str(event.sequence))
+    with pytest.raises(CommandError, match="must be a JSON object"):
+        call_command("audit_digest", '["B101"]')

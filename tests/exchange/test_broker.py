@@ -3,12 +3,14 @@ and the caller's clearance allow, masked; refusals are those of the rows API."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import pytest
 from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
+from audit.services import parameters_canonical, parameters_digest
 from exchange import limits
 from exchange.models import EgressNetwork, InterfaceDailyStat
 from exchange.signals import interface_down, interface_up
@@ -120,6 +122,11 @@ def test_the_call_is_audited_once_without_the_data(world):
     details = event.details
     assert details["result"] == "ok" and details["status"] == 200
     assert details["records"] == 1 and len(details["digest"]) == 64
+    # The digest is keyed: the parameters as the upstream got them, under the portal's key, so
+    # nobody reading the trail can find the input by hashing candidates.
+    sent = dict(world.upstream.seen[-1]["query"])
+    assert details["digest"] == parameters_digest(sent)
+    assert details["digest"] != hashlib.sha256(parameters_canonical(sent).encode()).hexdigest()
     assert details["latency_ms"] >= 0
     flat = str(details)
     for value in PEOPLE[0].values():
