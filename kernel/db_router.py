@@ -19,6 +19,12 @@ A read goes to the replica only when all of these hold, otherwise to the primary
 * the replica answered the last health check (at most ``PORTAL_REPLICA_CHECK_SECONDS`` old, per
   process) no more than ``PORTAL_REPLICA_MAX_LAG_SECONDS`` behind the primary.
 
+A replica that stops answering between two health checks fails the safe requests that chose it
+in that moment: the middleware then checks it again at once (so the process's later requests
+read from the primary) and, when it is down, answers the request a second time from the
+primary. A request that recorded an audit event before it failed records it again in the
+second pass (two events for one visit, never none).
+
 SECURITY: the rows that say who someone is and what they may do (users and their roles, API
 tokens, sessions, two-factor devices, sign-in lockouts, grants and the guardian rows of object
 permissions, the cache table that holds the pins) are always read from the primary, so a
@@ -33,6 +39,7 @@ from __future__ import annotations
 
 import logging
 import math
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -43,7 +50,16 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
+from django.core.signals import got_request_exception
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    connections,
+    models,
+    transaction,
+)
 from django.http import HttpRequest, HttpResponse
 
 logger = logging.getLogger(__name__)
@@ -96,6 +112,9 @@ class ReadState:
     request: HttpRequest | None = None
     unsafe: bool = False
     wrote: bool = False
+    primary_only: bool = False  # the second pass of a request the replica failed
+    chose_replica: bool = False
+    failed: bool = False  # a connection error was raised after the replica had been chosen
     _pins: dict[Any, bool] = field(default_factory=dict)
     _resolving: bool = False
 
@@ -230,12 +249,17 @@ class ReplicaRouter:
 
     def db_for_read(self, model: type[models.Model], **hints: Any) -> str:
         state = _state.get()
-        if state is None or state.unsafe or state.wrote or always_primary(model):
+        if state is None or state.unsafe or state.wrote or state.primary_only:
+            return DEFAULT_DB_ALIAS
+        if always_primary(model):
             return DEFAULT_DB_ALIAS
         if transaction.get_connection(DEFAULT_DB_ALIAS).in_atomic_block or state.pinned():
             return DEFAULT_DB_ALIAS
         status = replica_status()
-        return REPLICA if status is not None and status.usable else DEFAULT_DB_ALIAS
+        if status is None or not status.usable:
+            return DEFAULT_DB_ALIAS
+        state.chose_replica = True
+        return REPLICA
 
     def db_for_write(self, model: type[models.Model], **hints: Any) -> str:
         state = _state.get()
@@ -252,6 +276,23 @@ class ReplicaRouter:
         return db == DEFAULT_DB_ALIAS
 
 
+def _note_failure(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+    """Mark the request's state when a connection error escaped a request that used the replica."""
+    state = _state.get()
+    if state is None or not state.chose_replica or state.primary_only:
+        return
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        state.failed = True
+
+
+def _replica_down() -> bool:
+    """Check the replica now, on a fresh connection; return whether it is not to be read."""
+    connections[REPLICA].close()  # a broken connection would fail the check whatever the server
+    status = replica_status(refresh=True)
+    return status is None or not status.usable
+
+
 class ReplicaMiddleware:
     """Give each request its read state, and pin its user to the primary after a write.
 
@@ -263,12 +304,19 @@ class ReplicaMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        got_request_exception.connect(_note_failure, dispatch_uid="kernel.db_router")
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         state = ReadState(request=request, unsafe=request.method not in SAFE_METHODS)
         token = _state.set(state)
         try:
             response = self.get_response(request)
+            if state.failed and not state.unsafe and _replica_down():
+                # The replica went away under this safe request: answer it from the primary.
+                logger.warning("The read replica failed a request; answering it from the primary")
+                state = ReadState(request=request, primary_only=True)
+                _state.set(state)
+                response = self.get_response(request)
         finally:
             _state.reset(token)
         seconds = settings.PORTAL_REPLICA_PIN_SECONDS

@@ -9,6 +9,7 @@ a paused replay (``pg_wal_replay_pause()``), resumed before each test ends.
 
 from __future__ import annotations
 
+import socket
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -294,3 +295,43 @@ def test_a_replica_further_behind_than_allowed_is_not_read(world, settings):
         assert "catalog_resource" in _sql(primary)
         health = client.get("/healthz").json()["replica"]
         assert health["state"] == "lagging" and health["lag_seconds"] > 0
+
+
+def _closed_port() -> int:
+    """Return a local port nobody listens on (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_replica_gone_between_checks_fails_no_page_and_is_left_at_once(
+    world, settings, monkeypatch
+):
+    settings.PORTAL_REPLICA_CHECK_SECONDS = 3600  # the last check stands until told otherwise
+    client = Client(raise_request_exception=False)
+    client.force_login(world["reader"])
+    caught_up()
+    with captured() as (_primary, replica):
+        assert client.get("/catalog/").status_code == 200
+    assert "catalog_resource" in _sql(replica)
+    assert db_router.replica_status().state == "ok"
+    # The standby goes away: its alias now names a port nobody listens on.
+    connections["replica"].close()
+    monkeypatch.setitem(connections["replica"].settings_dict, "PORT", str(_closed_port()))
+    with CaptureQueriesContext(connections["default"]) as primary:  # the replica cannot be watched
+        response = client.get("/catalog/")
+    assert response.status_code == 200
+    assert world["resource"].name in response.content.decode()
+    assert "catalog_resource" in _sql(primary)  # the second pass read the primary
+    assert db_router.replica_status().state == "down"
+    # The process's next requests read the primary without trying the replica first.
+    with CaptureQueriesContext(connections["default"]) as primary:
+        assert client.get("/catalog/").status_code == 200
+    assert connections["replica"].connection is None and "catalog_resource" in _sql(primary)
+    # Back up: the next health check finds it, and the pages read from it again.
+    monkeypatch.undo()
+    connections["replica"].close()
+    assert db_router.replica_status(refresh=True).state == "ok"
+    with captured() as (_primary, replica):
+        assert client.get("/catalog/").status_code == 200
+    assert "catalog_resource" in _sql(replica)
