@@ -551,11 +551,8 @@ def conflicts(request: AuthedRequest) -> HttpResponse:
     page = Paginator(links_selectors.conflict_links_for(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(
-        request,
-        "accountability/conflicts.html",
-        {"page_obj": page, "department_id": request.user.department_id},
-    )
+    rows = [(link, links_selectors.link_sides(request.user, link)) for link in page]
+    return render(request, "accountability/conflicts.html", {"page_obj": page, "rows": rows})
 
 
 @login_required
@@ -576,7 +573,13 @@ def conflict_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "accountability/conflict_detail.html",
-        {"page_obj": page, "listing": listing, "link": link, "run": link.last_run},
+        {
+            "page_obj": page,
+            "listing": listing,
+            "link": link,
+            "sides": links_selectors.link_sides(request.user, link),
+            "run": link.last_run,
+        },
     )
 
 

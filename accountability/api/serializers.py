@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import ComparisonRun, ItemLink
+from ..selectors.links import LinkSides, link_sides
 
 
 class ComparisonSerializer(serializers.ModelSerializer):
@@ -40,8 +41,12 @@ class OwnSideSerializer(serializers.Serializer):
 
 class OtherSideSerializer(serializers.Serializer):
     department = serializers.CharField(help_text="The other department's name.")
-    resource_name = serializers.CharField()
-    item = serializers.CharField()
+    resource_name = serializers.CharField(
+        allow_null=True,
+        help_text="The other department's entry; null when the caller may not see that entry "
+        "(its catalog scope is `cleared` or `provider` and above the caller's clearance).",
+    )
+    item = serializers.CharField(allow_null=True, help_text="Null with `resource_name`.")
 
 
 class ConflictLinkSerializer(serializers.ModelSerializer):
@@ -60,36 +65,33 @@ class ConflictLinkSerializer(serializers.ModelSerializer):
         fields = ["id", "side", "authoritative", "own", "other", "last_comparison"]
         read_only_fields = fields
 
-    def _side(self, link: ItemLink) -> str:
-        user = self.context["request"].user
-        return str(link.side_of(user.department_id) or ItemLink.Side.LEFT)
+    def _sides(self, link: ItemLink) -> LinkSides:
+        return link_sides(self.context["request"].user, link)
 
     @extend_schema_field(serializers.ChoiceField(choices=ItemLink.Side.choices))
     def get_side(self, link: ItemLink) -> str:
-        return self._side(link)
+        return self._sides(link).side
 
     def get_authoritative(self, link: ItemLink) -> bool:
-        return link.authoritative == self._side(link)
+        return link.authoritative == self._sides(link).side
 
     @extend_schema_field(OwnSideSerializer)
     def get_own(self, link: ItemLink) -> dict[str, Any]:
-        side = self._side(link)
-        resource = getattr(link, f"{side}_resource")
+        sides = self._sides(link)
         return {
-            "resource": resource.pk,
-            "resource_name": resource.name,
-            "key": getattr(link, f"{side}_key").name,
-            "item": getattr(link, f"{side}_item").name,
+            "resource": sides.own_resource.pk,
+            "resource_name": sides.own_resource.name,
+            "key": sides.own_key.name,
+            "item": sides.own_item.name,
         }
 
     @extend_schema_field(OtherSideSerializer)
     def get_other(self, link: ItemLink) -> dict[str, Any]:
-        side = "right" if self._side(link) == ItemLink.Side.LEFT else "left"
-        resource = getattr(link, f"{side}_resource")
+        sides = self._sides(link)
         return {
-            "department": resource.provider.name,
-            "resource_name": resource.name,
-            "item": getattr(link, f"{side}_item").name,
+            "department": sides.other_department,
+            "resource_name": sides.other_resource_name,
+            "item": sides.other_item_name,
         }
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.services import record
 from catalog.models import DataItem, Resource
+from catalog.policies import can_view_resource
 from catalog.selectors import resources_visible_to
 
 from ..models import ItemLink
@@ -130,6 +131,45 @@ def _keys(left: list[DataItem], right: list[DataItem]) -> tuple[DataItem, DataIt
         if a is not None and b is not None:
             return a, b
     return None
+
+
+@dataclass(frozen=True)
+class LinkSides:
+    """A link as a member of one of its owner departments sees it: their side in full, of the
+    other side the department, and the entry's and item's names only if they may see that entry
+    (a ``cleared`` or ``provider`` entry above their clearance stays unknown to them)."""
+
+    side: str
+    own_resource: Resource
+    own_key: DataItem
+    own_item: DataItem
+    other_department: str
+    other_resource_name: str | None
+    other_item_name: str | None
+
+    @property
+    def other_label(self) -> str:
+        """The other side's ``entry.item``, or a placeholder that names nothing."""
+        if self.other_resource_name is None:
+            return _("an entry you may not see")
+        return f"{self.other_resource_name}.{self.other_item_name}"
+
+
+def link_sides(user: User, link: ItemLink) -> LinkSides:
+    """Return the link as the user's department sees it (the left side if it owns both)."""
+    side = link.side_of(user.department_id) or ItemLink.Side.LEFT
+    other = ItemLink.Side.RIGHT if side == ItemLink.Side.LEFT else ItemLink.Side.LEFT
+    other_resource: Resource = getattr(link, f"{other}_resource")
+    named = can_view_resource(user, other_resource)
+    return LinkSides(
+        side=str(side),
+        own_resource=getattr(link, f"{side}_resource"),
+        own_key=getattr(link, f"{side}_key"),
+        own_item=getattr(link, f"{side}_item"),
+        other_department=other_resource.provider.name,
+        other_resource_name=other_resource.name if named else None,
+        other_item_name=getattr(link, f"{other}_item").name if named else None,
+    )
 
 
 def conflict_links_for(*, user: User) -> QuerySet[ItemLink]:

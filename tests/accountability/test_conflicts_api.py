@@ -7,6 +7,7 @@ The police's 人口基础信息 (L2, authoritative) and civil affairs' 婚姻登
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accountability import services
@@ -169,3 +170,26 @@ def test_the_list_reads_in_pinned_queries(linked, django_assert_num_queries):
     with django_assert_num_queries(3):
         answer = client.get(API)
     assert len(answer.json()["results"]) == 2
+
+
+def test_the_other_side_is_named_only_to_who_may_see_its_entry(linked, client):
+    """An entry whose catalog scope is ``cleared`` is unknown below its level: a conflict list
+    shows that another department holds the data, never that entry's name or items."""
+    users, _population, marriage, link = linked
+    marriage.catalog_scope = "cleared"
+    marriage.catalog_scope_reason = "测试：目录本身敏感"
+    marriage.save(update_fields=["catalog_scope", "catalog_scope_reason"])
+    below, cleared = users["police_staff_2"], users["police_staff_3"]
+    [entry] = _get(below, API).json()["results"]
+    assert entry["other"] == {"department": "市民政局", "resource_name": None, "item": None}
+    assert "婚姻登记信息" not in str(_get(below, f"{API}{link.pk}/").json())
+    [entry] = _get(cleared, API).json()["results"]
+    assert entry["other"]["resource_name"] == "婚姻登记信息"
+    for name in ("conflicts", "conflict_detail"):
+        args = [link.pk] if name == "conflict_detail" else []
+        url = reverse(f"accountability:{name}", args=args)
+        client.force_login(below)
+        body = client.get(url).content.decode()
+        assert "市民政局" in body and "婚姻登记信息" not in body, name
+        client.force_login(cleared)
+        assert "婚姻登记信息" in client.get(url).content.decode(), name

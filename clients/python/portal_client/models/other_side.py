@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -14,20 +14,23 @@ class OtherSide:
     """
     Attributes:
         department (str): The other department's name.
-        resource_name (str):
-        item (str):
+        resource_name (None | str): The other department's entry; null when the caller may not see that entry (its
+            catalog scope is `cleared` or `provider` and above the caller's clearance).
+        item (None | str): Null with `resource_name`.
     """
 
     department: str
-    resource_name: str
-    item: str
+    resource_name: None | str
+    item: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         department = self.department
 
+        resource_name: None | str
         resource_name = self.resource_name
 
+        item: None | str
         item = self.item
 
         field_dict: dict[str, Any] = {}
@@ -47,9 +50,19 @@ class OtherSide:
         d = dict(src_dict)
         department = d.pop("department")
 
-        resource_name = d.pop("resource_name")
+        def _parse_resource_name(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
 
-        item = d.pop("item")
+        resource_name = _parse_resource_name(d.pop("resource_name"))
+
+        def _parse_item(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        item = _parse_item(d.pop("item"))
 
         other_side = cls(
             department=department,
