@@ -511,6 +511,10 @@ def mask_key(link: ItemLink, key: str) -> str:
 # recomputation. A run is derived data, like a cache: no audit event of its own.
 
 REFRESH_QUEUED_KEY = "accountability:figures:refresh-queued"
+# Runs a page found missing (period key, clearance), for the next refresh to compute; a wish
+# lost to a race between two processes is made again by the next view of that page.
+WANTED_RUNS_KEY = "accountability:figures:wanted"
+WANTED_RUNS_MAX = 500
 # Audit actions that cannot change any figure: sign-in, accounts, tokens, the trail's screens.
 FIGURE_NEUTRAL_ACTIONS = (
     "login.",
@@ -605,14 +609,35 @@ def coordinator_clearances() -> set[int]:
     )
 
 
-def figures_refresh_due(*, now: datetime | None = None, levels: Sequence[int] = ()) -> list[str]:
+def figures_want(*, periods: Sequence[Period], max_level: int) -> None:
+    """Ask the next refresh to compute these periods' runs at this clearance, and queue it."""
+    wanted = set(cache.get(WANTED_RUNS_KEY) or ())
+    wanted.update((period.key, max_level) for period in periods)
+    cache.set(WANTED_RUNS_KEY, sorted(wanted)[:WANTED_RUNS_MAX], timeout=None)
+    figures_schedule_refresh()
+
+
+def figures_wanted_take() -> list[tuple[str, int]]:
+    """Return the runs pages asked for, and forget them (the task computes them)."""
+    wanted = cache.get(WANTED_RUNS_KEY) or []
+    cache.delete(WANTED_RUNS_KEY)
+    return [(str(key), int(level)) for key, level in wanted]
+
+
+def figures_refresh_due(
+    *,
+    now: datetime | None = None,
+    levels: Sequence[int] = (),
+    wanted_runs: Sequence[tuple[str, int]] = (),
+) -> list[str]:
     """Refresh the runs a recomputation would change; return what was refreshed.
 
     Due: a run of a period still running when it was computed, if an audited write happened
     since or it was evaluated on an earlier day (deadlines and update cycles move with the
     date). The current year, quarter and month, and the twelve months of the trend, are
     computed for every clearance that has a run, every active coordinator's clearance and
-    ``levels``, if they are missing.
+    ``levels``, if they are missing; so are ``wanted_runs`` (period key, clearance), the runs
+    pages found missing (a past period's trend, a clearance nobody had read).
     """
     now = now or clock()
     head = audit_head()
@@ -637,6 +662,11 @@ def figures_refresh_due(*, now: datetime | None = None, levels: Sequence[int] = 
                 figures_refresh(period=period, max_level=level, now=now)
                 stored.add((period.key, level))
                 refreshed.append(f"{period.key} L{level}")
+    for key, level in wanted_runs:
+        if (key, level) not in stored:
+            figures_refresh(period=parse_period(key), max_level=level, now=now)
+            stored.add((key, level))
+            refreshed.append(f"{key} L{level}")
     return refreshed
 
 

@@ -19,7 +19,7 @@ def figures_refresh_task() -> int:
     """Refresh the stored evaluation figures a write has made due; return how many runs."""
     from django.core.cache import cache
 
-    from .services import REFRESH_QUEUED_KEY, figures_refresh_due
+    from .services import REFRESH_QUEUED_KEY, figures_refresh_due, figures_wanted_take
 
     cache.delete(REFRESH_QUEUED_KEY)
-    return len(figures_refresh_due())
+    return len(figures_refresh_due(wanted_runs=figures_wanted_take()))

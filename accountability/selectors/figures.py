@@ -80,7 +80,7 @@ def stored_runs(
     month is left out and a refresh is queued: computing twelve months of the city on one
     request (about 3 s each at city scale) would outlast the web server's timeout.
     """
-    from ..services import figures_schedule_refresh
+    from ..services import figures_want
 
     runs = {
         run.period_key: run
@@ -89,8 +89,9 @@ def stored_runs(
         )
     }
     if not refresh_on_read():
-        if len(runs) < len(periods):
-            figures_schedule_refresh()
+        missing = [period for period in periods if period.key not in runs]
+        if missing:
+            figures_want(periods=missing, max_level=max_level)
         return runs
     for period in periods:
         run = runs.get(period.key)

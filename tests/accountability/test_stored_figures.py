@@ -18,6 +18,7 @@ from accountability.models import FiguresRun
 from accountability.periods import parse_period
 from accountability.selectors.figures import figures_of, run_card, run_cards
 from accountability.selectors.scorecards import city_totals, scorecards_compute
+from accountability.tasks import figures_refresh_task
 from audit.services import record
 from catalog.models import Resource
 from tests import builders
@@ -238,6 +239,26 @@ def test_missing_trend_months_are_queued_not_computed_on_the_request(
     assert response.status_code == 200
     assert [m.period.key for m in response.context["trends"]] == ["2026-12"]
     assert DBTaskResult.objects.filter(task_path=TASK_PATH).exists()
+
+
+@pytest.mark.stored_figures
+def test_the_queued_refresh_computes_the_months_a_page_missed(client, city):
+    """A past period's trend lies outside what the nightly refresh prepares: the refresh a page
+    queued computes exactly the months that page found missing, and the trend is whole after."""
+    client.force_login(city.users["coordinator"])
+    response = client.get(reverse("accountability:dashboard"), {"period": "2025-06"})
+    months = [f"2024-{m:02d}" for m in range(7, 13)] + [f"2025-{m:02d}" for m in range(1, 7)]
+    # The chosen month itself is computed for the page; the eleven before it are not.
+    assert [m.period.key for m in response.context["trends"]] == ["2025-06"]
+    assert not FiguresRun.objects.filter(period_key__in=months[:-1]).exists()
+    figures_refresh_task.call()
+    assert set(
+        FiguresRun.objects.filter(period_key__in=months, max_level=4).values_list(
+            "period_key", flat=True
+        )
+    ) == set(months)
+    response = client.get(reverse("accountability:dashboard"), {"period": "2025-06"})
+    assert [m.period.key for m in response.context["trends"]] == months
 
 
 def test_the_due_refresh_computes_the_coordinators_clearances(city):

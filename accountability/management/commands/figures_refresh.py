@@ -12,7 +12,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accountability.periods import PeriodError, parse_period
-from accountability.services import figures_check, figures_refresh, figures_refresh_due
+from accountability.services import (
+    figures_check,
+    figures_refresh,
+    figures_refresh_due,
+    figures_wanted_take,
+)
 
 
 class Command(BaseCommand):
@@ -54,7 +59,9 @@ class Command(BaseCommand):
                 figures_refresh(period=period, max_level=level)
             refreshed = [f"{period.key} L{level}" for level in options["level"]]
         else:
-            refreshed = figures_refresh_due(levels=options["level"])
+            refreshed = figures_refresh_due(
+                levels=options["level"], wanted_runs=figures_wanted_take()
+            )
         self.stdout.write(f"refreshed {len(refreshed)}: {' '.join(refreshed)}".rstrip())
         if differences:
             raise CommandError(
