@@ -21,12 +21,14 @@ from django.core.management import call_command
 from django.db import OperationalError, connections, router, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import ApiToken
 from accounts.services.tokens import token_revoke
 from catalog.models import Resource
+from catalog.services import resource_retire
 from kernel import db_router
 from sharing.models import Grant, ShareRequest
 from sharing.services.grants import grant_revoke
@@ -335,3 +337,21 @@ def test_a_replica_gone_between_checks_fails_no_page_and_is_left_at_once(
     with captured() as (_primary, replica):
         assert client.get("/catalog/").status_code == 200
     assert "catalog_resource" in _sql(replica)
+
+
+def test_a_retired_resource_stops_a_web_download_though_the_replica_still_lists_it(world):
+    """The page finds the entry on the replica; the data decision re-reads it on the primary."""
+    opened = builders.resource(world["resource"].provider, share_type="unconditional")
+    page = Client()
+    page.force_login(world["reader"])
+    url = reverse("datasets:data_download", args=[opened.pk, "csv"])
+    caught_up()
+    assert page.get(url).status_code == 200
+    with replay_paused():
+        resource_retire(actor=None, resource=opened, reason="停止共享")
+        assert Resource.objects.using("replica").get(pk=opened.pk).status == "published"
+        with captured() as (primary, replica):
+            response = page.get(url)
+        assert response.status_code in (403, 404)
+        assert "catalog_resource" in _sql(replica)  # the page found the entry on the replica
+        assert "catalog_resource" in _sql(primary)  # and the decision re-read it

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import DateTimeField, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -104,12 +105,35 @@ def resources_readable_q(user: AnyUser) -> Q:
     return resources_visible_q(user) & Q(status=Resource.Status.PUBLISHED) & sources
 
 
+# The fields of the entry the decision rests on.
+DECISION_FIELDS = ("status", "share_type", "catalog_scope", "level", "provider")
+
+
+def _decided_on_primary(resource: Resource) -> bool:
+    """Make sure the entry's decision fields are the primary's; return False if it is gone.
+
+    SECURITY: a page may have loaded the resource from the read replica (kernel/db_router.py),
+    which can be seconds behind: a retirement or a change of share type must stop the next read
+    at once, as a revoked grant does. One primary-key read, only for a copy from the replica.
+    """
+    if resource._state.db in (None, DEFAULT_DB_ALIAS):
+        return True
+    try:
+        resource.refresh_from_db(using=DEFAULT_DB_ALIAS, fields=DECISION_FIELDS)
+    except Resource.DoesNotExist:
+        return False
+    return True
+
+
 def data_read(user: AnyUser, resource: Resource) -> DataRead:
     """Decide whether the user may read at least part of the resource's data, once.
 
     Reads of conditional resources by another department need both a grant in force and the
-    guardian row of the read-data permission (``reading_grant``).
+    guardian row of the read-data permission (``reading_grant``). The entry's own fields are
+    taken from the primary database (``_decided_on_primary``).
     """
+    if not _decided_on_primary(resource):
+        return _DENIED
     if not can_view_resource(user, resource) or resource.status != Resource.Status.PUBLISHED:
         return _DENIED
     assert isinstance(user, User)
