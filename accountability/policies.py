@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Q
 
 from accounts.models import Department, Role
+from catalog.policies import can_view_resource
 
 
 def _active(user: Any) -> bool:
@@ -86,8 +87,14 @@ def links_with_conflicts_visible_q(user: Any) -> Q:
 
 def can_see_link_item(user: Any, resource: Any, item: Any) -> bool:
     """Return whether the viewer of a conflict list may see one side's values of an item:
-    both the item and its resource within the viewer's clearance."""
-    return item.level <= user.clearance and resource.level <= user.clearance
+    both the item and its resource within the viewer's clearance, and the resource's entry
+    one the viewer may see (a ``provider`` entry reaches nobody outside its department but the
+    coordinator, whatever their clearance)."""
+    return (
+        item.level <= user.clearance
+        and resource.level <= user.clearance
+        and can_view_resource(user, resource)
+    )
 
 
 def can_name_link_item(user: Any, item: Any) -> bool:

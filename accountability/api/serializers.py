@@ -44,7 +44,7 @@ class OtherSideSerializer(serializers.Serializer):
     resource_name = serializers.CharField(
         allow_null=True,
         help_text="The other department's entry; null when the caller may not see that entry "
-        "(its catalog scope is `cleared` or `provider` and above the caller's clearance).",
+        "(a `cleared` entry above the caller's clearance, or a `provider` entry).",
     )
     item = serializers.CharField(allow_null=True, help_text="Null with `resource_name`.")
 

@@ -193,3 +193,18 @@ def test_the_other_side_is_named_only_to_who_may_see_its_entry(linked, client):
         assert "市民政局" in body and "婚姻登记信息" not in body, name
         client.force_login(cleared)
         assert "婚姻登记信息" in client.get(url).content.decode(), name
+
+
+def test_a_provider_scope_entry_shows_no_value_to_a_cleared_member(linked):
+    """A ``provider`` entry reaches nobody outside its department but the coordinator: a member
+    of the other side cleared above its level sees neither its name nor its values."""
+    users, _population, marriage, link = linked
+    marriage.catalog_scope = "provider"
+    marriage.catalog_scope_reason = "测试：目录本身敏感"
+    marriage.save(update_fields=["catalog_scope", "catalog_scope_reason"])
+    editor = users["police_editor"]  # L4: cleared for the L3 entry, not admitted by its scope
+    [entry] = _get(editor, API).json()["results"]
+    assert entry["other"]["resource_name"] is None
+    rows = _get(editor, f"{API}{link.pk}/rows/").json()
+    assert rows["own_values_shown"] is True and rows["other_values_shown"] is False
+    assert rows["results"][0]["other_value"] is None and "居民四" not in str(rows)

@@ -14,8 +14,8 @@ class OtherSide:
     """
     Attributes:
         department (str): The other department's name.
-        resource_name (None | str): The other department's entry; null when the caller may not see that entry (its
-            catalog scope is `cleared` or `provider` and above the caller's clearance).
+        resource_name (None | str): The other department's entry; null when the caller may not see that entry (a
+            `cleared` entry above the caller's clearance, or a `provider` entry).
         item (None | str): Null with `resource_name`.
     """
 
