@@ -56,13 +56,15 @@ class _CountedPaginator(Paginator):
 
     def page(self, number: int | str) -> Page:
         # A count read from the cached facets may be a minute behind the list: the last page
-        # takes a whole page's rows rather than stop at the count, so a resource published
-        # meanwhile does not push the oldest one out of reach.
+        # takes up to a page more than its share rather than stop at the count, so what was
+        # published meanwhile (a page's worth in that minute) pushes no row out of reach, also
+        # when the last page was full.
         if not self._known_count:
             return super().page(number)  # nothing to list: no query
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        return Page(self.object_list[bottom : bottom + self.per_page], number, self)
+        size = self.per_page * (2 if number == self.num_pages else 1)
+        return Page(self.object_list[bottom : bottom + size], number, self)
 
 
 def _paginate(request: HttpRequest, listing: browse.Listing) -> dict[str, Any]:
