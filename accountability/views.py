@@ -551,7 +551,10 @@ def conflicts(request: AuthedRequest) -> HttpResponse:
     page = Paginator(links_selectors.conflict_links_for(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = [(link, links_selectors.link_sides(request.user, link)) for link in page]
+    rows = [
+        (link, links_selectors.link_sides(request.user, link))
+        for link in links_selectors.with_items(page)
+    ]
     return render(request, "accountability/conflicts.html", {"page_obj": page, "rows": rows})
 
 

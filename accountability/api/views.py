@@ -47,6 +47,13 @@ class ConflictViewSet(VisibleQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = ConflictFilter
     cursor_ordering = ("id",)
 
+    def paginate_queryset(self, queryset: Any) -> list[Any] | None:
+        page = super().paginate_queryset(queryset)
+        return None if page is None else links_selectors.with_items(page)
+
+    def get_object(self) -> Any:
+        return links_selectors.with_items([super().get_object()])[0]
+
     @_schema(
         "List the conflicting keys of a link's last comparison, masked",
         description=(
