@@ -22,6 +22,7 @@ from django.db.models import Count, Q
 from accountability.models import ItemLink, ServiceItem
 from accounts.models import Department, Role, User
 from catalog.models import CatalogImportJob, Category, InformationSystem, Resource, SynonymGroup
+from catalog.selectors.browse import export_xlsx_max
 from datasets.models import ImportJob
 from datasets.selectors import resources_readable_by
 from exchange.models import Interface
@@ -66,6 +67,18 @@ def largest_department() -> int:
         .first()
     )
     return row or Department.objects.order_by("pk").values_list("pk", flat=True)[0]
+
+
+def largest_exportable_department() -> int | None:
+    """The department providing the most resources that still fit one catalog workbook."""
+    return (
+        Resource.objects.values("provider")
+        .annotate(n=Count("id"))
+        .filter(n__lte=export_xlsx_max())
+        .order_by("-n", "provider")
+        .values_list("provider", flat=True)
+        .first()
+    )
 
 
 _picked: dict[tuple[str, int], int | None] = {}
@@ -288,7 +301,7 @@ STAFF_PAGES = [
     page(
         "http_catalog_export_xlsx",
         "catalog:resource_export",
-        lambda s: f"/catalog/export/?provider={largest_department()}",
+        lambda s: _with(largest_exportable_department(), "/catalog/export/?provider={pk}"),
         kinds=COORDINATOR,
         note="the largest provider's resources as a workbook (within the workbook size limit)",
     ),
@@ -399,7 +412,11 @@ STAFF_PAGES = [
         "http_data_download",
         "datasets:data_download",
         lambda s: _with(_dataset_pk(), "/catalog/resources/{pk}/data.csv"),
-        note="the largest dataset as CSV, streamed (masked as the user reads it)",
+        note=(
+            "the largest dataset as CSV, streamed (masked as the user reads it); past "
+            "PORTAL_DATA_EXPORT_MAX_ROWS (scale 10's 10,000,000 rows) refused (400)"
+        ),
+        expect=(200, 400),
     ),
 ]
 
