@@ -193,3 +193,10 @@ def test_a_filtered_download_is_audited_by_digest_never_by_value(matrix_data, se
         call_command("audit_digest", '{"编号": "B100"}', "--event", str(event.sequence))
     with pytest.raises(CommandError, match="must be a JSON object"):
         call_command("audit_digest", '["B101"]')
+    with pytest.raises(CommandError, match="not JSON"):
+        call_command("audit_digest", "{编号: B101}")
+    with pytest.raises(CommandError, match="No audit event"):
+        call_command("audit_digest", json.dumps(wanted), "--event", str(event.sequence + 10**6))
+    before = AuditEvent.objects.count()
+    call_command("audit_digest", json.dumps(wanted), stdout=io.StringIO())
+    assert AuditEvent.objects.count() == before  # checking a claim writes nothing
