@@ -265,3 +265,56 @@ class DepartmentFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id}: {self.department_id} #{self.rank}"
+
+
+class DuplicateReport(models.Model):
+    """The duplicate-collection report as one clearance sees it, stored for reading.
+
+    Computing it groups every published data item of the city
+    (accountability.selectors.duplicates ``duplicate_groups_compute``); the report page and the
+    link suggestions read a page of stored groups instead. Refreshed with the evaluation
+    figures, after audited writes and nightly, under the same watermark rule (``FiguresRun``).
+    """
+
+    max_level = models.PositiveSmallIntegerField(_("clearance"), unique=True)
+    # The instant whose grants in force were counted: a recomputation at it reproduces the report.
+    computed_at = models.DateTimeField(_("computed at"))
+    watermark = models.BigIntegerField(_("last audit event seen"), default=0)
+    generation = models.PositiveIntegerField(_("refreshes"), default=0)
+
+    class Meta:
+        verbose_name = _("stored duplicate report")
+        verbose_name_plural = _("stored duplicate reports")
+
+    def __str__(self) -> str:
+        return f"L{self.max_level} @ {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class DuplicateGroupRow(models.Model):
+    """One group of a stored duplicate report: a data item collected by several departments.
+
+    ``collectors`` holds the first ``DUPLICATE_COLLECTORS_STORED`` collecting departments in the
+    proposal's order (the proposed authority first), each as ``[department id, first resource
+    id, resource count, grants in force, in the base class]``; ``department_count`` counts all.
+    """
+
+    report = models.ForeignKey(DuplicateReport, on_delete=models.CASCADE, related_name="groups")
+    position = models.PositiveIntegerField(_("position"))
+    key = models.CharField(_("normalised name"), max_length=100)
+    data_type = models.CharField(_("data type"), max_length=20)
+    names = models.JSONField(_("names"), default=list)
+    department_count = models.PositiveIntegerField(_("collecting departments"))
+    resource_count = models.PositiveIntegerField(_("resources"))
+    collectors = models.JSONField(_("collecting departments"), default=list)
+
+    class Meta:
+        verbose_name = _("duplicate group")
+        verbose_name_plural = _("duplicate groups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "position"], name="duplicate_group_position_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.data_type})"

@@ -34,6 +34,8 @@ from .excel import KIND_TERMS, SERVICE_COLUMNS, SERVICE_SHEET
 from .models import (
     ComparisonRun,
     DepartmentFigures,
+    DuplicateGroupRow,
+    DuplicateReport,
     FiguresRun,
     ItemLink,
     ServiceItem,
@@ -48,6 +50,12 @@ from .policies import (
     can_see_link_item,
 )
 from .selectors.dashboard import most_requested_rows, trend_months
+from .selectors.duplicates import (
+    COLLECTORS_STORED,
+    DuplicateGroup,
+    duplicate_groups_compute,
+    report_is_current,
+)
 from .selectors.figures import audit_head, figures_of, refresh_on_read
 from .selectors.scorecards import Scorecard, city_totals, scorecards_compute
 
@@ -712,6 +720,112 @@ def figures_check() -> list[FiguresDifference]:
             differences.append(
                 FiguresDifference(run, "", "most_requested", run.most_requested, top)
             )
+    return differences
+
+
+# --- the stored duplicate-collection report ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DuplicatesDifference:
+    """A stored duplicate group a recomputation at the same instant does not reproduce."""
+
+    report: DuplicateReport
+    position: int
+    stored: Any
+    recomputed: Any
+
+
+_GROUP_FIELDS = ("key", "data_type", "names", "department_count", "resource_count", "collectors")
+
+
+def _stored_group(group: DuplicateGroup) -> dict[str, Any]:
+    return {
+        "key": group.key,
+        "data_type": group.data_type,
+        "names": group.names,
+        "department_count": group.department_count,
+        "resource_count": group.resource_count,
+        "collectors": [c.stored() for c in group.collectors[:COLLECTORS_STORED]],
+    }
+
+
+def duplicates_refresh(*, max_level: int) -> DuplicateReport:
+    """Compute the duplicate report at the clearance and store it in place of the last one.
+
+    As for the figures, the watermark is read before computing and the groups are replaced in
+    one transaction, so a page reads the old groups or the new ones, never none.
+    """
+    watermark = audit_head()
+    computed_at = clock()
+    groups = duplicate_groups_compute(max_level=max_level, now=computed_at)
+    try:
+        with transaction.atomic():
+            report = (
+                DuplicateReport.objects.select_for_update().filter(max_level=max_level).first()
+            ) or DuplicateReport(max_level=max_level)
+            report.computed_at, report.watermark = computed_at, watermark
+            report.generation += 1
+            report.save()
+            DuplicateGroupRow.objects.filter(report=report).delete()
+            DuplicateGroupRow.objects.bulk_create(
+                (
+                    DuplicateGroupRow(report=report, position=position, **_stored_group(group))
+                    for position, group in enumerate(groups, start=1)
+                ),
+                batch_size=500,
+            )
+    except IntegrityError:
+        # Another process stored the same clearance's report meanwhile: as recent as this one.
+        return DuplicateReport.objects.get(max_level=max_level)
+    return report
+
+
+def duplicates_refresh_due(*, levels: Sequence[int] = (), now: datetime | None = None) -> list[str]:
+    """Refresh the stored duplicate reports an audited write or a new day made outdated.
+
+    The coordinators' clearances and ``levels`` are computed if missing; a clearance no active
+    coordinator holds any more is dropped. Return the clearances refreshed ("L3").
+    """
+    now = now or clock()
+    wanted = {*levels, *coordinator_clearances()}
+    refreshed = []
+    for report in DuplicateReport.objects.all():
+        if report.max_level not in wanted:
+            report.delete()
+        elif not report_is_current(report, now):
+            duplicates_refresh(max_level=report.max_level)
+            refreshed.append(f"L{report.max_level}")
+        wanted.discard(report.max_level)
+    for level in sorted(wanted):
+        duplicates_refresh(max_level=level)
+        refreshed.append(f"L{level}")
+    return refreshed
+
+
+def duplicates_check() -> list[DuplicatesDifference]:
+    """Recompute every stored report no audited write has followed, at its own instant.
+
+    A difference means the catalog or the grants changed without an audited write.
+    """
+    head = audit_head()
+    differences = []
+    for report in DuplicateReport.objects.filter(watermark=head).order_by("max_level"):
+        fresh = [
+            _stored_group(group)
+            for group in duplicate_groups_compute(
+                max_level=report.max_level, now=report.computed_at
+            )
+        ]
+        stored = [
+            {name: getattr(row, name) for name in _GROUP_FIELDS}
+            for row in DuplicateGroupRow.objects.filter(report=report).order_by("position")
+        ]
+        for position in range(max(len(fresh), len(stored))):
+            old = stored[position] if position < len(stored) else None
+            new = fresh[position] if position < len(fresh) else None
+            if old != new:
+                differences.append(DuplicatesDifference(report, position + 1, old, new))
     return differences
 
 

@@ -16,10 +16,19 @@ def comparison_run_task(run_id: int) -> str:
 
 @task()
 def figures_refresh_task() -> int:
-    """Refresh the stored evaluation figures a write has made due; return how many runs."""
+    """Refresh the stored evaluation figures and duplicate reports a write has made due.
+
+    Return how many runs and reports were refreshed.
+    """
     from django.core.cache import cache
 
-    from .services import REFRESH_QUEUED_KEY, figures_refresh_due, figures_wanted_take
+    from .services import (
+        REFRESH_QUEUED_KEY,
+        duplicates_refresh_due,
+        figures_refresh_due,
+        figures_wanted_take,
+    )
 
     cache.delete(REFRESH_QUEUED_KEY)
-    return len(figures_refresh_due(wanted_runs=figures_wanted_take()))
+    runs = figures_refresh_due(wanted_runs=figures_wanted_take())
+    return len(runs) + len(duplicates_refresh_due())

@@ -30,8 +30,8 @@ from .forms import ServiceImportForm
 from .periods import Period, PeriodError, current_period, parse_period
 from .rules import CYCLE_LENGTHS, LEGAL_BASIS_MARKERS, score_weights, zombie_months
 from .selectors import dashboard as dashboard_selectors
+from .selectors import duplicates as duplicates_selectors
 from .selectors import links as links_selectors
-from .selectors.duplicates import duplicate_groups
 from .selectors.figures import (
     evaluated_at,
     run_cards,
@@ -319,9 +319,14 @@ def correction_drilldown(request: AuthedRequest) -> HttpResponse:
 def duplicates(request: AuthedRequest) -> HttpResponse:
     """Data items collected by several departments, with the proposed authoritative source."""
     _city_only(request)
-    groups = duplicate_groups(user=request.user)
-    page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "accountability/duplicates.html", {"page_obj": page})
+    report = duplicates_selectors.stored_report(user=request.user)
+    page = None
+    if report is not None:
+        page = Paginator(duplicates_selectors.report_groups(report), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        page.object_list = duplicates_selectors.with_departments(page.object_list)
+    return render(request, "accountability/duplicates.html", {"page_obj": page, "report": report})
 
 
 @login_required

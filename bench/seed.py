@@ -199,6 +199,9 @@ def seed(
     began = time.monotonic()
     stored = evaluation_figures()
     log(f"evaluation figures: {len(stored)} runs in {time.monotonic() - began:.1f} s")
+    began = time.monotonic()
+    reports = duplicate_reports()
+    log(f"duplicate reports: {len(reports)} in {time.monotonic() - began:.1f} s")
     return world.counts
 
 
@@ -208,11 +211,24 @@ def evaluation_figures() -> list[str]:
     What the nightly ``figures_refresh`` does in production: the evaluation pages read them.
     """
     from accountability.services import figures_refresh_due
+
+    return figures_refresh_due(levels=_coordinator_levels())
+
+
+def duplicate_reports() -> list[str]:
+    """Store the duplicate-collection reports at the coordinators' clearances (as nightly)."""
+    from accountability.services import duplicates_refresh_due
+
+    return duplicates_refresh_due(levels=_coordinator_levels())
+
+
+def _coordinator_levels() -> list[int]:
     from accounts.models import Role, User
 
-    levels = set(
-        User.objects.filter(role_assignments__role=Role.COORDINATOR).values_list(
-            "clearance", flat=True
+    return sorted(
+        set(
+            User.objects.filter(role_assignments__role=Role.COORDINATOR).values_list(
+                "clearance", flat=True
+            )
         )
     )
-    return figures_refresh_due(levels=sorted(levels))

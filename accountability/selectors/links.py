@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Q, QuerySet
@@ -25,7 +26,7 @@ from ..policies import (
     links_with_conflicts_visible_q,
 )
 from ..rules import normalise_item_name
-from .duplicates import duplicate_groups
+from .duplicates import report_groups, stored_report
 
 # Normalised names of the items a link may match rows on (rules.NAME_SYNONYMS folds variants).
 KEY_NAMES = ("身份证号", "统一社会信用代码")
@@ -104,35 +105,39 @@ class Suggestion:
 
 
 def link_suggestions(*, user: User, limit: int = SUGGESTIONS) -> list[Suggestion]:
-    """Return up to ``limit`` unlinked pairs from the duplicate report's groups.
+    """Return up to ``limit`` unlinked pairs from the stored duplicate report's groups.
 
-    Each pairs the group's proposed authority with every other collector (their first
-    resource each), where both resources hold a key item of the same kind. Three queries beyond
-    the duplicate report's: the candidate resources' items and the links already made.
+    Each pairs the group's proposed authority with every other stored collector (their first
+    resource each), where both resources hold a key item of the same kind. The report's first
+    groups are read until enough pairs are found, then the candidate resources' item names, the
+    links already made and the chosen items: five queries whatever the city's size. None while
+    the report is computed.
     """
-    groups = duplicate_groups(user=user)
+    report = stored_report(user=user)
+    if report is None:
+        return []
     wanted: list[tuple[str, int, int]] = []
-    for group in groups:
-        if normalise_item_name(group.key) in KEY_NAMES:
-            continue
-        first = min(group.authority.resource_ids)
-        for collector in group.collectors[1:]:
-            wanted.append((group.key, first, min(collector.resource_ids)))
+    # Each group gives a pair at least: the first ``limit * 4`` groups give enough.
+    groups = report_groups(report).exclude(key__in=KEY_NAMES).only("key", "collectors")
+    for group in groups[: limit * 4]:
+        first = group.collectors[0][1]
+        wanted.extend((group.key, first, stored[1]) for stored in group.collectors[1:])
     wanted = wanted[: limit * 4]
     resource_ids = {pk for _k, a, b in wanted for pk in (a, b)}
-    items: dict[int, list[DataItem]] = {}
-    for item in (
+    # The candidates' items as (id, name) to choose from; only the chosen are read in full.
+    items: dict[int, list[_Named]] = {}
+    for pk, resource_id, name in (
         DataItem.objects.filter(resource_id__in=resource_ids, level__lte=user.clearance)
-        .select_related("resource__provider")
         .order_by("resource_id", "position", "id")
+        .values_list("pk", "resource_id", "name")
     ):
-        items.setdefault(item.resource_id, []).append(item)
+        items.setdefault(resource_id, []).append(_Named(pk, normalise_item_name(name)))
     linked = set(
         ItemLink.objects.filter(
             Q(left_resource_id__in=resource_ids) | Q(right_resource_id__in=resource_ids)
         ).values_list("left_item_id", "right_item_id")
     )
-    result = []
+    chosen: list[tuple[int, int, int, int]] = []
     for key, left_id, right_id in wanted:
         left = _named(items.get(left_id, []), key)
         right = _named(items.get(right_id, []), key)
@@ -141,17 +146,30 @@ def link_suggestions(*, user: User, limit: int = SUGGESTIONS) -> list[Suggestion
         keys = _keys(items.get(left_id, []), items.get(right_id, []))
         if keys is None:
             continue
-        result.append(Suggestion(left.name, left, right, *keys))
-        if len(result) >= limit:
+        chosen.append((left.pk, right.pk, keys[0].pk, keys[1].pk))
+        if len(chosen) >= limit:
             break
-    return result
+    full = (
+        DataItem.objects.select_related("resource__provider")
+        .defer("resource__search_document", "resource__search_vector")
+        .in_bulk({pk for pks in chosen for pk in pks})
+    )
+    return [
+        Suggestion(full[left].name, full[left], full[right], full[left_key], full[right_key])
+        for left, right, left_key, right_key in chosen
+    ]
 
 
-def _named(items: list[DataItem], key: str) -> DataItem | None:
-    return next((i for i in items if normalise_item_name(i.name) == key), None)
+class _Named(NamedTuple):
+    pk: int
+    key: str  # the item's normalised name
 
 
-def _keys(left: list[DataItem], right: list[DataItem]) -> tuple[DataItem, DataItem] | None:
+def _named(items: list[_Named], key: str) -> _Named | None:
+    return next((i for i in items if i.key == key), None)
+
+
+def _keys(left: list[_Named], right: list[_Named]) -> tuple[_Named, _Named] | None:
     for name in KEY_NAMES:
         a, b = _named(left, name), _named(right, name)
         if a is not None and b is not None:

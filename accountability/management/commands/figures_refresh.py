@@ -1,8 +1,8 @@
-"""Refresh the stored evaluation figures; run it nightly (cron or a systemd timer).
+"""Refresh the stored evaluation figures and duplicate reports; run it nightly (cron or timer).
 
-``--check`` first recomputes every stored run that no audited write has followed, at its own
-instant, and reports each figure it does not reproduce (exit status 1): such a difference
-means a figure changed without an audited write. Then the due runs are refreshed.
+``--check`` first recomputes every stored run and report that no audited write has followed, at
+its own instant, and reports each figure or group it does not reproduce (exit status 1): such a
+difference means the data changed without an audited write. Then the due ones are refreshed.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accountability.periods import PeriodError, parse_period
 from accountability.services import (
+    duplicates_check,
+    duplicates_refresh_due,
     figures_check,
     figures_refresh,
     figures_refresh_due,
@@ -21,7 +23,10 @@ from accountability.services import (
 
 
 class Command(BaseCommand):
-    help = "Refresh the stored evaluation figures (--check compares them with a recomputation)."
+    help = (
+        "Refresh the stored evaluation figures and duplicate reports "
+        "(--check compares them with a recomputation)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -48,6 +53,12 @@ class Command(BaseCommand):
                 f"{difference.department or '(city)'} {difference.figure}: "
                 f"stored {difference.stored!r}, recomputed {difference.recomputed!r}"
             )
+        duplicates = duplicates_check() if options["check"] else []
+        for group in duplicates:
+            self.stderr.write(
+                f"duplicates L{group.report.max_level} group {group.position}: "
+                f"stored {group.stored!r}, recomputed {group.recomputed!r}"
+            )
         if options["period"]:
             try:
                 period = parse_period(options["period"])
@@ -63,7 +74,12 @@ class Command(BaseCommand):
                 levels=options["level"], wanted_runs=figures_wanted_take()
             )
         self.stdout.write(f"refreshed {len(refreshed)}: {' '.join(refreshed)}".rstrip())
-        if differences:
+        reports = duplicates_refresh_due(levels=options["level"])
+        self.stdout.write(
+            f"duplicate reports refreshed {len(reports)}: {' '.join(reports)}".rstrip()
+        )
+        if differences or duplicates:
             raise CommandError(
-                f"{len(differences)} stored figures differ from a recomputation (listed above)."
+                f"{len(differences)} stored figures and {len(duplicates)} duplicate groups "
+                "differ from a recomputation (listed above)."
             )
