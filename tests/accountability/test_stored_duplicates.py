@@ -17,11 +17,11 @@ from accountability.selectors.links import link_suggestions
 from tests import builders
 
 
-def _collect(dept, *names, data_type="C", category="101", **fields):
+def _collect(dept, *names, data_type="C", category="101", key="编号", **fields):
     return builders.resource(
         dept,
         category_code=category,
-        items=[builders.item("编号", is_key=True)]
+        items=[builders.item(key, is_key=True)]
         + [builders.item(name, data_type=data_type) for name in names],
         **fields,
     )
@@ -95,16 +95,18 @@ def test_the_page_reads_the_stored_report_and_computes_nothing(client, city, mon
     # A write after the report leaves the page on the stored one until the worker refreshes.
     _collect(city.c, "不动产单元号", category="202")
     assert city.c.name not in client.get(url).content.decode()
-    assert link_suggestions(user=city.users["coordinator"]) is not None
 
 
 @pytest.mark.stored_figures
 def test_the_page_and_suggestions_do_not_grow_with_the_city(client, city):
     client.force_login(city.users["coordinator"])
+    # Keyed by 统一社会信用代码 on both sides, so the groups make link suggestions.
     for name in ("不动产单元号", "车牌号码"):
-        _collect(city.a, name)
-        _collect(city.b, name)
+        _collect(city.a, name, key="统一社会信用代码")
+        _collect(city.b, name, key="统一社会信用代码")
     services.duplicates_refresh(max_level=4)
+    suggested = {s.name for s in link_suggestions(user=city.users["coordinator"])}
+    assert {"不动产单元号", "车牌号码"} <= suggested
     urls = [reverse("accountability:duplicates"), reverse("accountability:item_links")]
 
     def counts() -> list[int]:
@@ -120,7 +122,7 @@ def test_the_page_and_suggestions_do_not_grow_with_the_city(client, city):
     for n in range(6):
         department = builders.department(f"新增局{n}")
         for name in ("不动产单元号", "车牌号码", f"专有项{n}"):
-            _collect(department, name)
+            _collect(department, name, key="统一社会信用代码")
     services.duplicates_refresh(max_level=4)
     assert _groups(4)["不动产单元号"].department_count == 8
     assert counts() == before
