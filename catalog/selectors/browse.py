@@ -810,10 +810,32 @@ def department_get(*, pk: int) -> Department:
     return Department.objects.select_related("parent").get(pk=pk, is_active=True)
 
 
+def visible_category_counts(*, user: User) -> dict[int, int]:
+    """Return the user's visible resources counted by category, as of the facets' minute.
+
+    The browse page's unfiltered category facet is this count: taken from its cache when a
+    browse or home page filled it, else counted alone and cached beside it for
+    ``PORTAL_FACET_CACHE_SECONDS`` under the same visibility key. Counting every visible
+    resource on each view of the category tree took 0.6-0.9 s at province scale.
+    """
+    key = _facet_cache_key(user, CatalogFilters.from_params({}))
+    seconds = facet_cache_seconds()
+    if seconds > 0:
+        found = cache.get_many([key, key + ":categories"])
+        if key in found:
+            return dict(found[key].categories)
+        if key + ":categories" in found:
+            return dict(found[key + ":categories"])
+    counts = _category_counts(resources_visible_to(user=user))
+    if seconds > 0:
+        cache.set(key + ":categories", counts, seconds)
+    return counts
+
+
 def category_tree(*, user: User) -> list[CategoryNode]:
     """Return the whole category tree with counts of the user's visible resources."""
     categories = list(Category.objects.order_by("code"))
-    return category_tree_counts(_category_counts(resources_visible_to(user=user)), categories)
+    return category_tree_counts(visible_category_counts(user=user), categories)
 
 
 def category_get(*, code: str) -> Category:
@@ -824,8 +846,8 @@ def category_get(*, code: str) -> Category:
 def category_children_counts(*, user: User, category: Category) -> list[CategoryNode]:
     """Return the category's direct children with counts of visible resources in each subtree."""
     subtree = list(Category.objects.filter(code__startswith=category.code).order_by("code"))
-    visible = resources_visible_to(user=user).filter(category__code__startswith=category.code)
-    roots = category_tree_counts(_category_counts(visible), subtree)
+    # The counts of categories outside the subtree find no node and are left out.
+    roots = category_tree_counts(visible_category_counts(user=user), subtree)
     own = next((n for n in roots if n.category.pk == category.pk), None)
     return own.children if own else []
 

@@ -233,3 +233,27 @@ def test_a_short_list_is_counted_live(client, city):
     builders.resource(city["a"], level=Level.L1, share_type="none")  # published just now
     page = _listed(client, user, share_type="none")
     assert page.paginator.count == 1 == len(page.object_list)
+
+
+def _tree_total(user) -> int:
+    return sum(node.count for node in browse.category_tree(user=user))
+
+
+def test_the_category_tree_counts_per_visibility_and_reuses_the_facets(
+    city, django_assert_num_queries
+):
+    # Each user's own count, whoever filled the cache first: the key is the facets' key.
+    assert _tree_total(city["a_l4"]) == 3  # its own draft included
+    assert _tree_total(city["b_l4"]) == 2
+    assert _tree_total(city["b_l1"]) == 1  # the L3 entry is not even counted
+    with django_assert_num_queries(1):  # the categories; the counts come from the cache
+        assert _tree_total(city["b_l1"]) == 1
+    # A browse page's facet counts serve the tree, and the tree's serve nothing else.
+    user = city["coordinator"]
+    _levels(user)
+    with django_assert_num_queries(1):
+        assert _tree_total(user) == 2
+    children = browse.category_children_counts(
+        user=city["b_l1"], category=browse.category_get(code="1")
+    )
+    assert sum(node.count for node in children) == 1
