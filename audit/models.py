@@ -116,6 +116,11 @@ class AuditEvent(AppendOnlyModel):
         indexes = [
             models.Index(fields=["object_type", "object_id"], name="audit_object"),
             models.Index(fields=["actor_username", "created_at"], name="audit_actor_time"),
+            # The lists' "N events above your clearance" count (``level > clearance``, capped):
+            # without it the count scanned the whole trail when no event is above the reader
+            # (136 ms at city scale on the chain page, linear in the trail); with it, an index
+            # range that is empty or stops at the cap.
+            models.Index(fields=["level", "created_at"], name="audit_level_time"),
         ]
 
     def __str__(self) -> str:

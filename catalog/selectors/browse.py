@@ -325,8 +325,11 @@ def search_suggestions(*, user: User, query: str) -> list[Suggestion]:
         matched = matched.filter(
             search_vector=SearchQuery(tsquery_text(terms), search_type="raw", config=SEARCH_CONFIG)
         )
+    # The first matches the index yields, not the newest: sorting every match by date read
+    # each one (a one-character prefix matches a tenth of the catalog: 83 ms at city scale,
+    # linear in it); unsorted, the scan stops at the fifth (6 ms). Shown by pinyin either way.
     resources = sorted(
-        matched.values_list("pk", "name", "name_pinyin")[:SUGGESTIONS_EACH],
+        matched.order_by().values_list("pk", "name", "name_pinyin")[:SUGGESTIONS_EACH],
         key=lambda row: (row[2], row[0]),
     )
     providers = (
