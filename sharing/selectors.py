@@ -278,6 +278,8 @@ def _grants(user: User) -> QuerySet[Grant]:
     return (
         Grant.objects.filter(policies.grants_visible_q(user))
         .select_related("resource__provider", "department", "request", "granted_by")
+        # The resource's search columns (its largest) are shown by no grant list or page.
+        .defer("resource__search_document", "resource__search_vector")
         .prefetch_related("items")
     )
 
