@@ -300,7 +300,8 @@ class DuplicateGroupRow(models.Model):
 
     report = models.ForeignKey(DuplicateReport, on_delete=models.CASCADE, related_name="groups")
     position = models.PositiveIntegerField(_("position"))
-    key = models.CharField(_("normalised name"), max_length=100)
+    # NFKC can lengthen a name (one character may become several): no length limit here.
+    key = models.TextField(_("normalised name"))
     data_type = models.CharField(_("data type"), max_length=20)
     names = models.JSONField(_("names"), default=list)
     department_count = models.PositiveIntegerField(_("collecting departments"))
