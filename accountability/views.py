@@ -465,6 +465,7 @@ def item_links(request: AuthedRequest) -> HttpResponse:
     page = Paginator(links_selectors.item_links_for(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = links_selectors.with_items(page.object_list)
     return render(
         request,
         "accountability/item_links.html",

@@ -344,3 +344,26 @@ def test_the_link_buttons_are_the_coordinators_and_post_only(client, world):
     response = client.post(delete)
     assert response.status_code == 302 and response.url == reverse("accountability:item_links")
     assert not ItemLink.objects.filter(pk=link.pk).exists()
+
+
+def test_a_coordinator_below_an_items_level_sees_no_link_of_it(client, world):
+    users, _population, marriage, link = world
+    from accountability.selectors.links import item_link_get, item_links_for
+
+    low = builders.user(
+        users["coordinator"].department, clearance=Level.L2, roles=(Role.STAFF, Role.COORDINATOR)
+    )
+    assert list(item_links_for(user=users["coordinator"])) == [link]
+    # The link's right side is an L3 resource with L3 items: nothing of it at L2.
+    assert list(item_links_for(user=low)) == []
+    with pytest.raises(ItemLink.DoesNotExist):
+        item_link_get(user=low, pk=link.pk)
+    body = _get(client, low, "item_links").content.decode()
+    assert "婚姻登记信息" not in body
+    # Only one item above the clearance is enough: the resources L2, the compared item L3.
+    marriage.level = Level.L2
+    marriage.save(update_fields=["level"])
+    marriage.items.filter(name="公民身份号码").update(level=Level.L2)
+    assert list(item_links_for(user=low)) == []
+    marriage.items.update(level=Level.L2)
+    assert list(item_links_for(user=low)) == [link]
