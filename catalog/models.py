@@ -440,6 +440,11 @@ class Resource(models.Model):
                 include=["category", "share_type", "format_class", "update_cycle", "open_type"],
                 name="resource_visibility",
             ),
+            # An editor's "my resources" (catalog.selectors.resources_of_my_department): one
+            # department's resources in the list's order, so a page reads its own rows.
+            models.Index(
+                fields=["provider", "-updated_at", "-id"], name="resource_provider_updated"
+            ),
             models.Index(fields=["name_pinyin", "id"], name="resource_name_pinyin"),
             # The editors' "past its validity date" queue, in its order: few resources carry a
             # validity date, so the queue reads them, not every resource its editor maintains.
