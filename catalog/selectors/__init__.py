@@ -129,14 +129,22 @@ def resources_review_queue(*, user: User) -> QuerySet[Resource]:
     )
 
 
-def resources_review_count(*, user: User) -> int:
-    """Return how many resources await the user's review (the review queue's length)."""
+def _count(queryset: QuerySet[Resource], limit: int | None) -> int:
+    return queryset.order_by()[:limit].count() if limit else queryset.order_by().count()
+
+
+def resources_review_count(*, user: User, limit: int | None = None) -> int:
+    """Return how many resources await the user's review (the review queue's length).
+
+    ``limit``: count no further (the navigation's badge says "99+" past 99).
+    """
     if not user.is_authenticated or not policies.can_review_resources(user):
         return 0
-    return (
-        resources_visible_to(user=user)
-        .filter(policies.resources_reviewable_q(user), status=Resource.Status.SUBMITTED)
-        .count()
+    return _count(
+        resources_visible_to(user=user).filter(
+            policies.resources_reviewable_q(user), status=Resource.Status.SUBMITTED
+        ),
+        limit,
     )
 
 
@@ -151,9 +159,12 @@ def resources_returned(*, user: User) -> QuerySet[Resource]:
     )
 
 
-def resources_returned_count(*, user: User) -> int:
-    """Return how many drafts the user may change came back from review with a comment."""
-    return resources_returned(user=user).order_by().count()
+def resources_returned_count(*, user: User, limit: int | None = None) -> int:
+    """Return how many drafts the user may change came back from review with a comment.
+
+    ``limit``: count no further (the navigation's badge says "99+" past 99).
+    """
+    return _count(resources_returned(user=user), limit)
 
 
 def resource_get_changeable(*, user: User, pk: int) -> Resource:

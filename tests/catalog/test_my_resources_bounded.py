@@ -113,3 +113,21 @@ def test_the_list_costs_the_same_queries_when_the_department_and_the_city_grow(c
     assert response.context["page_obj"].paginator.count == 31
     assert len(large.captured_queries) == len(small.captured_queries)
     assert longest_in_list(large.captured_queries) == longest_in_list(small.captured_queries)
+
+
+def test_the_navigation_counts_returned_drafts_and_the_review_queue_only_as_far_as_its_badge(
+    matrix,
+):
+    from catalog.selectors import resources_review_count
+
+    coordinator = matrix.users["coordinator_4"]
+    drafts = [_returned(matrix.departments["prov"], 1, coordinator) for _n in range(3)]
+    editor = matrix.users["prov_editor_4"]
+    assert resources_returned_count(user=editor) >= len(drafts)
+    assert resources_returned_count(user=editor, limit=2) == 2
+    for _n in range(3):
+        builders.resource(matrix.departments["other"], level=1, status="submitted")
+    assert resources_review_count(user=coordinator) >= 3
+    assert resources_review_count(user=coordinator, limit=2) == 2
+    # Nobody else has a review queue, limited or not.
+    assert resources_review_count(user=editor, limit=2) == 0
