@@ -20,7 +20,7 @@ from ..forms import DecisionForm, ReasonForm, RequestTermsForm, SignoffForm, app
 from ..models import ShareRequest
 from .common import PAGE_SIZE, AuthedRequest, get_or_404, int_param, paginate
 
-NEGOTIATION_COUNT_CAP = 1_000
+NEGOTIATION_COUNT_CAP = 500
 
 # --- basket -----------------------------------------------------------------------------------
 
