@@ -22,6 +22,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from catalog.excel import SheetRow
+from kernel.keyset import CappedPaginator
 from sharing.views.common import AuthedRequest
 from workcalendar.selectors import year_needing_schedule
 
@@ -264,7 +265,9 @@ def request_drilldown(request: AuthedRequest) -> HttpResponse:
         )
     except (ObjectDoesNotExist, PermissionDenied) as exc:
         raise Http404 from exc
-    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counted up to a cap and classified a page at a time: a large department's period is
+    # never read whole on one request.
+    page = CappedPaginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "accountability/request_drilldown.html",

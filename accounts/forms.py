@@ -8,8 +8,11 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from kernel.forms import LookupChoiceField
 
 from .middleware import service_account_message
 from .models import ApiToken, Department, Level, Role, User
@@ -25,11 +28,23 @@ class SignInForm(AuthenticationForm):
             raise forms.ValidationError(service_account_message(), code="service_account")
 
 
+def department_field(**kwargs: Any) -> LookupChoiceField:
+    """A department typed by its full name or credit code, not picked from every department.
+
+    The view sets the queryset: the departments the user may choose.
+    """
+    return LookupChoiceField(
+        queryset=Department.objects.none(),
+        lookups=("name", "uscc"),
+        help_text=_("The department’s full name or its unified social credit code."),
+        error_messages={"invalid_choice": _("No department has this name or code.")},
+        **kwargs,
+    )
+
+
 class AccountFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.none(), required=False
-    )
+    department = department_field(label=_("Department"), required=False)
 
     def __init__(self, *args, departments=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -41,7 +56,7 @@ class UserCreateForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
     full_name = forms.CharField(label=_("Full name"), max_length=50, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
+    department = department_field(label=_("Department"))
     kind = forms.TypedChoiceField(
         label=_("Kind of account"),
         choices=User.Kind.choices,
@@ -82,6 +97,13 @@ class UserCreateForm(forms.Form):
 
 
 class DepartmentCreateForm(forms.ModelForm):
+    # Typed, not picked: a select would hold every department of the city.
+    parent = department_field(label=capfirst(_("parent department")), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Department.objects.all()  # type: ignore[attr-defined]
+
     class Meta:
         model = Department
         fields = [

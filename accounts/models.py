@@ -184,6 +184,9 @@ class User(AbstractUser):
     class Meta(AbstractUser.Meta):  # type: ignore[name-defined]
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        # The administrators' accounts list in its order (accounts.selectors
+        # users_for_administration), whole or of one department: a page walks the index.
+        indexes = [models.Index(fields=["department", "username"], name="user_department_order")]
         constraints = [
             models.CheckConstraint(condition=LEVEL_RANGE, name="user_clearance_range"),
             models.CheckConstraint(

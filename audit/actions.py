@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+# Actions that read a resource's data; the provider's "who read our data" page lists these
+# (its index, ``audit_data_reads``, is declared for exactly these).
+DATA_READ_ACTIONS = ("data.read", "data.export")
+
 ACTION_LABELS = {
     "login.success": _("Signed in"),
     "login.failure": _("Failed sign-in"),

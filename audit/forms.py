@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
-from kernel.forms import DateInput
+from kernel.forms import DateInput, LookupChoiceField
 
 from .models import AuditEvent
 from .selectors import EventFilter
@@ -26,8 +26,14 @@ class EventFilterForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=DateInput)
     end = forms.DateField(label=_("To"), required=False, widget=DateInput)
     username = forms.CharField(label=_("User"), required=False, max_length=150)
-    department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.order_by("name"), required=False
+    # Typed, not picked: a list of every department would be read and sent with each page.
+    department = LookupChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.all(),
+        lookups=("name", "uscc"),
+        required=False,
+        help_text=_("The department’s full name or its unified social credit code."),
+        error_messages={"invalid_choice": _("No department has this name or code.")},
     )
     action = forms.CharField(
         label=_("Action"),

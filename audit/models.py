@@ -12,10 +12,11 @@ from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .actions import action_label
+from .actions import DATA_READ_ACTIONS, action_label
 from .chain import HASH_VERSION, HASH_VERSION_DATABASE, compute_hash, compute_hash_v2
 
 
@@ -121,6 +122,16 @@ class AuditEvent(AppendOnlyModel):
             # (136 ms at city scale on the chain page, linear in the trail); with it, an index
             # range that is empty or stops at the cap.
             models.Index(fields=["level", "created_at"], name="audit_level_time"),
+            # "Who read our data" (audit.selectors.data_reads_for_provider): one department's
+            # reads in the page's period (the last 30 days unless asked), by the provider each
+            # read records. Without it the page walked the whole trail backwards, comparing
+            # each read with every resource of the department.
+            models.Index(
+                F("details__provider"),
+                F("created_at"),
+                condition=Q(action__in=DATA_READ_ACTIONS, object_type="catalog.resource"),
+                name="audit_data_reads",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import CharField, Q, QuerySet
+from django.db.models import BigIntegerField, Case, Exists, OuterRef, Q, QuerySet, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 from accounts.models import Department
 from catalog.selectors import resources_visible_to
 
-from .actions import actions_matching
+from .actions import DATA_READ_ACTIONS, actions_matching
 from .models import AuditEvent
 from .policies import can_read_audit_log, can_see_reads_of_own_data
-from .services import DATA_READ_ACTIONS
 
 
 @dataclass(frozen=True)
@@ -84,21 +83,37 @@ def events_hidden_from_auditor(
 def data_reads_for_provider(
     *, user: Any, criteria: EventFilter | None = None
 ) -> QuerySet[AuditEvent]:
-    """Return reads of the viewer's department's resources (those the viewer may see)."""
+    """Return reads of the viewer's department's resources (those the viewer may see).
+
+    The department's reads are found by the provider each read records (``details["provider"]``,
+    audit.services), newest first by the partial index ``audit_data_reads``: a page reads its
+    own rows, not every read of the city nor every resource of the department. Each row is then
+    checked against the catalog's visibility rule, one primary-key probe per row.
+    """
     if not can_see_reads_of_own_data(user):
         raise PermissionDenied(
             _("Only the approvers and administrators of a department see who read its data.")
         )
-    own_resource_ids = (
-        resources_visible_to(user=user)
-        .filter(provider_id=user.department_id)
-        .annotate(pk_text=Cast("pk", CharField()))
-        .values("pk_text")
+    # The object id is text; only an id of digits is cast (CASE, so no other row is ever cast).
+    resource_pk = Case(
+        When(object_id__regex=r"^[0-9]{1,18}$", then=Cast("object_id", BigIntegerField())),
+        default=None,
+        output_field=BigIntegerField(),
     )
-    events = AuditEvent.objects.filter(
-        action__in=DATA_READ_ACTIONS,
-        object_type="catalog.resource",
-        object_id__in=own_resource_ids,
-        level__lte=user.clearance,
-    ).select_related("department")
+    # SECURITY: the read's resource must still be the viewer's department's and visible to the
+    # viewer (the same rule as before; the recorded provider only narrows where to look).
+    visible_own = resources_visible_to(user=user).filter(
+        provider_id=user.department_id, pk=OuterRef("resource_pk")
+    )
+    events = (
+        AuditEvent.objects.filter(
+            action__in=DATA_READ_ACTIONS,
+            object_type="catalog.resource",
+            details__provider=user.department_id,
+            level__lte=user.clearance,
+        )
+        .alias(resource_pk=resource_pk)
+        .filter(Exists(visible_own))
+        .select_related("department")
+    )
     return events_filter(events, criteria or EventFilter()).order_by("-sequence")

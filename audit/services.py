@@ -23,7 +23,9 @@ transaction, so an action and its record commit together (or neither does).
           },
       )
 
-  ``DATA_READ_ACTIONS`` lists the actions shown to providers.
+  ``audit.actions.DATA_READ_ACTIONS`` lists the actions shown to providers; the page finds a
+  department's reads by ``details["provider"]`` (index ``audit_data_reads``), so it is never
+  left out.
 * ``details`` must be JSON-serialisable (dates, decimals and UUIDs are converted to text).
 * Never put what a caller searched for or sent in ``details`` (an ID number given as a filter
   or an interface parameter is personal data): record the names and
@@ -56,8 +58,6 @@ from .verify import ChainReport, chain_verify
 if TYPE_CHECKING:  # the trail sits below the accounts app: no import of it at run time
     from accounts.models import User
 
-# Actions that read a resource's data; the provider's page lists these.
-DATA_READ_ACTIONS = ("data.read", "data.export")
 # An arbitrary but fixed key for the PostgreSQL advisory lock that serialises chain writers.
 CHAIN_LOCK_KEY = 0x41554449  # "AUDI"
 MINIMUM_RETENTION_DAYS = 180

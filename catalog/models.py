@@ -440,6 +440,11 @@ class Resource(models.Model):
                 include=["category", "share_type", "format_class", "update_cycle", "open_type"],
                 name="resource_visibility",
             ),
+            # An editor's "my resources" (catalog.selectors.resources_of_my_department): one
+            # department's resources in the list's order, so a page reads its own rows.
+            models.Index(
+                fields=["provider", "-updated_at", "-id"], name="resource_provider_updated"
+            ),
             models.Index(fields=["name_pinyin", "id"], name="resource_name_pinyin"),
             # The drafts returned from review with a comment: every page's navigation counts the
             # editor's (catalog.navigation), and the list shows them newest first. Without it the

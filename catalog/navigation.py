@@ -19,12 +19,12 @@ def _anyone(user: Any) -> bool:
     return True
 
 
-def _returned(user: Any) -> int:
-    return resources_returned_count(user=user)
+def _returned(user: Any, *, limit: int | None = None) -> int:
+    return resources_returned_count(user=user, limit=limit)
 
 
-def _to_review(user: Any) -> int:
-    return resources_review_count(user=user)
+def _to_review(user: Any, *, limit: int | None = None) -> int:
+    return resources_review_count(user=user, limit=limit)
 
 
 # (label, URL name, icon, who sees the link); the pages check access themselves.
@@ -46,7 +46,7 @@ MAINTENANCE_NAVIGATION: list[tuple[str | Promise, str, str, Callable[[Any], bool
 ]
 
 # URL name -> the work waiting there (a badge): drafts sent back by review, resources to review.
-MAINTENANCE_COUNTERS: dict[str, Callable[[Any], int]] = {
+MAINTENANCE_COUNTERS: dict[str, Callable[..., int]] = {
     "catalog:resource_mine": _returned,
     "catalog:resource_review_queue": _to_review,
 }

@@ -11,7 +11,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
+from django.utils.functional import cached_property
 
 T = TypeVar("T", bound=Model)
 
@@ -55,6 +57,35 @@ def capped_count(queryset: QuerySet[Any], cap: int = COUNT_CAP) -> tuple[int, bo
     """Return ``(count, capped)``: the number of rows up to ``cap``, and whether there are more."""
     count = queryset.order_by()[: cap + 1].count()
     return min(count, cap), count > cap
+
+
+class CappedPaginator(Paginator):
+    """Numbered pages of a list whose total is counted up to a cap ("more than 10,000").
+
+    For lists in an order an index serves (a page reads its own rows) but with no unique
+    integer key to page by: no request counts, or skips over, more than ``cap`` rows; what
+    lies past the cap is reached by narrowing the list. ``capped`` says whether there is more
+    (``includes/pagination.html`` shows "of more than N").
+    """
+
+    def __init__(self, object_list: Any, per_page: int, *, cap: int = COUNT_CAP) -> None:
+        super().__init__(object_list, per_page)
+        self.queryset = object_list
+        self.cap = cap
+
+    @cached_property
+    def _counted(self) -> tuple[int, bool]:
+        # A list that is not one query (rows filtered in Python) counts itself, up to the cap.
+        counter = getattr(self.queryset, "capped_count", None)
+        return counter(self.cap) if counter is not None else capped_count(self.queryset, self.cap)
+
+    @cached_property
+    def count(self) -> int:
+        return self._counted[0]
+
+    @property
+    def capped(self) -> bool:
+        return self._counted[1]
 
 
 def keyset_page(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 from catalog.models import Resource
+from kernel.forms import LookupChoiceField
 from sharing.models import PurposeCategory
 
 
@@ -41,10 +42,14 @@ class NeedForm(forms.Form):
     business = forms.CharField(
         label=_("Business it serves"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    suggested_provider = forms.ModelChoiceField(
+    # Typed, not picked: a select would hold every department of the city.
+    suggested_provider = LookupChoiceField(
         label=_("Department believed to hold it (optional)"),
         queryset=Department.objects.none(),
+        lookups=("name", "uscc"),
         required=False,
+        help_text=_("The department’s full name or its unified social credit code."),
+        error_messages={"invalid_choice": _("No department has this name or code.")},
     )
 
     def __init__(self, *args, departments: QuerySet[Department], **kwargs) -> None:

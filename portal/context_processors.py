@@ -194,7 +194,8 @@ SHARING_QUEUES: dict[str, str] = {
     "sharing:correction_list": "corrections",
 }
 
-# URL name -> a count of its own (one COUNT query each, run only for users who see the link).
+# URL name -> a count of its own (one COUNT query each, run only for users who see the link,
+# called with ``limit=``: how far to count).
 NAV_COUNTERS: dict[str, Callable[..., int]] = {**MAINTENANCE_COUNTERS}
 
 
@@ -231,7 +232,9 @@ def navigation(request: HttpRequest) -> dict[str, object]:
                 if url_name in SHARING_QUEUES:
                     count = counts[SHARING_QUEUES[url_name]]
                 elif url_name in NAV_COUNTERS:
-                    count = NAV_COUNTERS[url_name](user)
+                    # Counted as far as the badge shows ("99+"), like the sharing badges: the
+                    # coordinator's review queue is the city's submitted resources.
+                    count = NAV_COUNTERS[url_name](user, limit=BADGE_CAP + 1)
                 items.append(
                     NavItem(
                         label,

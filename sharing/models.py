@@ -341,6 +341,11 @@ class ShareRequest(models.Model):
         indexes = [
             models.Index(fields=["provider", "status", "due_date"], name="share_request_inbox"),
             models.Index(fields=["requester_department", "status"], name="share_request_mine"),
+            # A provider's received requests newest first (the evaluation's drill-down, which
+            # classifies them a page at a time): the page's rows, not the period's.
+            models.Index(
+                fields=["provider", "-submitted_at", "-id"], name="share_request_provider_recent"
+            ),
             # The approvers' inboxes in their order: only the requests still waiting, so the
             # most urgent are found without walking the decided history (most of the table).
             models.Index(

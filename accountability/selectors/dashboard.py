@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, User
 from catalog.models import Resource
 from catalog.selectors import resources_visible_to
-from sharing.models import Correction, RequestLine, ShareRequest
+from kernel.keyset import capped_count
+from sharing.models import Correction, RequestLine, RequestStatus, ShareRequest
 
 from ..periods import Period, add_months, parse_period
 from ..policies import can_view_city_evaluation, can_view_scorecard
 from .facts import (
     CORRECTION_FIELDS,
+    ESCALATED,
     REQUEST_FIELDS,
     classify_correction,
     classify_request,
@@ -176,28 +180,93 @@ def _department_for(user: User, department_id: int | None) -> Department | None:
     return department
 
 
+# For each kind, a filter every request the kind keeps passes (a superset, in SQL), so that
+# a page of a rare kind does not classify every request of the period; classify_request
+# decides. Derived from classify_request: answered, in time and approved need a decision
+# before the instant; a rejection is a refusal or an escalation (ESCALATED statuses); an
+# unfounded one is rejected or in coordination; overdue needs a due date.
+def _request_prefilter(kind: str, as_of: datetime) -> Q:
+    decided = Q(status__in=[RequestStatus.APPROVED, RequestStatus.REJECTED], decided_at__lt=as_of)
+    return {
+        "received": Q(),
+        "answered": decided,
+        "in_time": decided,
+        "approved": Q(status=RequestStatus.APPROVED, decided_at__lt=as_of),
+        "rejected": Q(status__in=[*ESCALATED, RequestStatus.REJECTED]),
+        "unfounded": Q(status__in=[RequestStatus.REJECTED, RequestStatus.NEGOTIATION]),
+        "open": ~Q(status=RequestStatus.WITHDRAWN),
+        "overdue": Q(due_date__isnull=False),
+    }[kind]
+
+
+class ClassifiedRequests:
+    """The requests one figure counts, newest first, for a paginator (``CappedPaginator``).
+
+    The rows are read in the page's order a chunk at a time and classified as the scorecard
+    classifies them, until the page (or the count's cap) is reached: a page costs the rows
+    before it and its own, never every request of a large department's period. Where the
+    figure keeps every row (``received``) no row is classified at all.
+    """
+
+    CHUNK = 500
+    # Classifying a row costs more than counting it in SQL (a working-day count for each
+    # decided request): the figures other than "received" say "more than 1,000" past it.
+    CLASSIFIED_COUNT_CAP = 1_000
+
+    def __init__(self, requests: QuerySet[ShareRequest], kind: str, as_of: datetime) -> None:
+        self.requests = requests.order_by("-submitted_at", "-pk")
+        self.kind = kind
+        self.as_of = as_of
+
+    def _kept_pks(self) -> Iterator[int]:
+        rows = self.requests.values(*REQUEST_FIELDS).iterator(chunk_size=self.CHUNK)
+        keep = REQUEST_KINDS[self.kind]
+        for row in rows:
+            if keep(classify_request(row, self.as_of)):
+                yield row["pk"]
+
+    def capped_count(self, cap: int) -> tuple[int, bool]:
+        """Return ``(count, capped)``: the requests the figure keeps, up to ``cap``.
+
+        Rows classified in Python are counted up to ``CLASSIFIED_COUNT_CAP`` at most.
+        """
+        if self.kind == "received":
+            return capped_count(self.requests, cap)
+        cap = min(cap, self.CLASSIFIED_COUNT_CAP)
+        count = sum(1 for _pk in islice(self._kept_pks(), cap + 1))
+        return min(count, cap), count > cap
+
+    def __getitem__(self, window: slice) -> list[ShareRequest]:
+        start, stop = window.start or 0, window.stop
+        if self.kind == "received":
+            pks = list(self.requests.values_list("pk", flat=True)[start:stop])
+        else:
+            pks = list(islice(self._kept_pks(), start, stop))
+        found = (
+            ShareRequest.objects.filter(pk__in=pks)
+            .select_related("provider", "requester_department")
+            # The request table names every line's resource: one query, not one per row.
+            .prefetch_related("lines__resource")
+            .in_bulk()
+        )
+        return [found[pk] for pk in pks if pk in found]
+
+
 def drilldown_requests(
     *, user: User, period: Period, kind: str, department_id: int | None = None
-) -> QuerySet[ShareRequest]:
+) -> ClassifiedRequests:
     """Return the received requests counted by one figure (a department's, or the city's)."""
     department = _department_for(user, department_id)
     if kind not in REQUEST_KINDS:
         raise ObjectDoesNotExist
     as_of = period.as_of()
-    rows = received_requests(
+    requests = received_requests(
         max_level=user.clearance,
         start=period.start_at,
         end=min(period.end_at, as_of),
         provider_id=department.pk if department else None,
-    ).values(*REQUEST_FIELDS)
-    keep = [row["pk"] for row in rows if REQUEST_KINDS[kind](classify_request(row, as_of))]
-    return (
-        ShareRequest.objects.filter(pk__in=keep)
-        .select_related("provider", "requester_department")
-        # The request table names every line's resource: one query, not one per row.
-        .prefetch_related("lines__resource")
-        .order_by("-submitted_at", "-pk")
-    )
+    ).filter(_request_prefilter(kind, as_of))
+    return ClassifiedRequests(requests, kind, as_of)
 
 
 def drilldown_corrections(

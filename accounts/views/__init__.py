@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kernel.keyset import CappedPaginator
 from kernel.posted import posted_flag
 
 from .. import selectors, services
@@ -74,7 +75,8 @@ def user_list(request: HttpRequest) -> HttpResponse:
     users = selectors.users_for_administration(
         user=request.user, query=query, department_id=department_id
     )
-    page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counted up to a cap: the city's accounts are never all counted on one request.
+    page = CappedPaginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "accounts/user_list.html",

@@ -225,19 +225,30 @@ def _has_user_permission(user: User, resource: Resource, codename: str) -> bool:
 _ROLE_FOR = {CHANGE: Role.EDITOR, DECIDE: Role.APPROVER}
 
 
-def resources_stewarded_q(user: AnyUser, codename: str, *, through: str = "") -> Q:
+def resources_stewarded_q(
+    user: AnyUser, codename: str, *, through: str = "", delegations: bool = True
+) -> Q:
     """Return the filter of resources the user may change (CHANGE) or decide on (DECIDE).
 
     ``through`` names a foreign key to the resource when the filter applies to another model
     (``"resource"`` on request lines): the condition then reads the joined resource row
     directly, where ``resource__in=<stewarded resources>`` would make PostgreSQL compute every
     stewarded resource of the city before looking at one line.
+
+    ``delegations=False`` is for a caller that asked ``has_delegations`` and was told the user
+    holds none: the delegation branch, which would match nothing, is left out, so the filter is
+    the department's own resources and an index on the provider serves it (an OR with the
+    delegation test makes PostgreSQL read every resource of the city).
     """
     if not _active(user):
         return NOTHING
     assert isinstance(user, User)
     prefix = f"{through}__" if through else ""
-    by_delegation: Q = Q(_user_permission(user, codename, f"{through}_id" if through else "pk"))
+    by_delegation: Q = (
+        Q(_user_permission(user, codename, f"{through}_id" if through else "pk"))
+        if delegations
+        else NOTHING
+    )
     if user.department_id is not None and user.has_role(_ROLE_FOR[codename]):
         by_delegation |= Q(**{f"{prefix}provider_id": user.department_id})
     return Q(**{f"{prefix}level__lte": user.clearance}) & by_delegation

@@ -6,14 +6,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kernel.keyset import cursor, keyset_page
+from kernel.keyset import CappedPaginator, cursor, keyset_page
 
 from .. import policies, selectors, services
 from ..forms import (
@@ -35,7 +34,8 @@ PAGE_SIZE = 25
 
 
 def _page(request: HttpRequest, queryset: Any) -> Any:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counted up to a cap: a large department's list costs a page, not a count of it all.
+    return CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _item_errors(

@@ -13,11 +13,14 @@ from django.views.decorators.http import require_POST
 
 from catalog import selectors as catalog_selectors
 from catalog.models import DataItem
+from kernel.keyset import CappedPaginator
 
 from .. import policies, scope, selectors, services
 from ..forms import DecisionForm, ReasonForm, RequestTermsForm, SignoffForm, apply_errors
 from ..models import ShareRequest
-from .common import AuthedRequest, get_or_404, int_param, paginate
+from .common import PAGE_SIZE, AuthedRequest, get_or_404, int_param, paginate
+
+NEGOTIATION_COUNT_CAP = 500
 
 # --- basket -----------------------------------------------------------------------------------
 
@@ -160,9 +163,13 @@ def request_inbox(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def negotiation_list(request: AuthedRequest) -> HttpResponse:
-    """List the requests in coordination for the platform coordinator."""
-    page = paginate(
-        request, selectors.listing_rows(selectors.requests_in_negotiation(user=request.user))
+    """List the requests in coordination for the platform coordinator, oldest first."""
+    rows = selectors.listing_rows(selectors.requests_in_negotiation(user=request.user))
+    # Counted up to a cap: each request's lines are checked against the coordinator's
+    # clearance, so counting a province's queue (tens of thousands) cost most of the page.
+    # The queue is worked from its oldest end; what lies past the cap comes up as it moves.
+    page = CappedPaginator(rows, PAGE_SIZE, cap=NEGOTIATION_COUNT_CAP).get_page(
+        request.GET.get("page")
     )
     return render(request, "sharing/negotiation_list.html", {"page_obj": page})
 

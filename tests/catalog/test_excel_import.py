@@ -22,8 +22,10 @@ from .maintenance_helpers import body, login
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, the job, roles, the navigation badges (two) and the department: never per row.
-QUERIES_JOB_PAGE = 7
+# Session, user, the job, roles, the navigation badges (two, the editor's asking first whether
+# they hold a delegation, so that it counts one department's drafts and not the city's) and the
+# department: never per row.
+QUERIES_JOB_PAGE = 8
 
 
 @pytest.fixture
