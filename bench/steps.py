@@ -17,6 +17,7 @@ from django.db.models import F
 
 from accounts.identifiers import government_uscc
 from accounts.models import Department, Role, RoleAssignment, User
+from audit.actions import DATA_READ_ACTIONS
 from audit.chain import compute_hash
 from audit.models import AuditEvent
 from catalog.models import Category, DataItem, InformationSystem, Resource
@@ -674,10 +675,20 @@ def seed_audit_events(w: World) -> int:
             action, kind = actions[i]
             u = rng.randrange(len(w.user_ids))
             level = 1
+            event_details = plain_details
             if kind == "resource":
                 r = rng.randrange(len(w.res_ids))
                 object_id, label = str(w.res_ids[r]), w.res_label[r]
                 level = w.res_level[r]
+                if action in DATA_READ_ACTIONS:
+                    # What the providers' "who read our data" page finds a department's reads by.
+                    event_details = {
+                        "channel": "web",
+                        "provider": w.dept_ids[w.res_provider[r]],
+                        "items": [],
+                        "rows": rng.randint(1, 200),
+                        "grant": None,
+                    }
             elif kind == "grant" and w.grant_ids:
                 object_id = str(w.grant_ids[rng.randrange(len(w.grant_ids))])
                 label = f"grant {object_id}"
@@ -700,11 +711,12 @@ def seed_audit_events(w: World) -> int:
                 "client_address": (
                     f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
                 ),
-                "details": plain_details,
+                "details": event_details,
                 "prev_hash": prev_hash,
             }
             digest = compute_hash(values)
-            row = (details if f == "details" else values[f] for f in fields[1:-1])
+            stored = details if event_details is plain_details else w.writer.json(event_details)
+            row = (stored if f == "details" else values[f] for f in fields[1:-1])
             yield (start + i, *row, digest)
             prev_hash = digest
 

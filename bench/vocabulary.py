@@ -211,7 +211,8 @@ GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英�
 AUDIT_ACTIONS: list[tuple[str, str, int]] = [
     # (action, object kind, weight)
     ("resource.view", "resource", 40),
-    ("resource.data_read", "resource", 20),
+    # As the portal records a read of a resource's data (audit.services), with its provider.
+    ("data.read", "resource", 20),
     ("user.login", "user", 15),
     ("user.login_failed", "user", 3),
     ("search", "none", 10),
