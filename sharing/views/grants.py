@@ -10,10 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kernel.keyset import CappedPaginator
+
 from .. import policies, selectors, services
 from ..forms import ReasonForm, apply_errors
 from ..models import Grant
-from .common import AuthedRequest, get_or_404, paginate
+from .common import PAGE_SIZE, AuthedRequest, get_or_404
 
 
 @login_required
@@ -29,8 +31,24 @@ def grant_list(request: AuthedRequest) -> HttpResponse:
     else:
         side = "consumer"
         grants = selectors.grants_as_consumer(user=request.user)
+    status = request.GET.get("status", "")
+    if status in Grant.Status.values:
+        grants = grants.filter(status=status)
+    else:
+        status = ""
+    # Counted up to a cap: a department holding tens of thousands of grants had every one
+    # joined to its resource for the visibility rule on each view; older ones are reached by
+    # their state (most are expired or revoked).
+    page = CappedPaginator(grants, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
-        request, "sharing/grant_list.html", {"page_obj": paginate(request, grants), "side": side}
+        request,
+        "sharing/grant_list.html",
+        {
+            "page_obj": page,
+            "side": side,
+            "status": status,
+            "statuses": Grant.Status.choices,
+        },
     )
 
 

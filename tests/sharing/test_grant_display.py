@@ -70,3 +70,32 @@ def test_a_grant_in_force_and_one_past_its_end_read_apart(client, parties):
     assert "生效中" in page
     # Past its end before the nightly job marks it expired: it reads as expired, not in force.
     assert grant.state_display(at=now + timedelta(days=4)) == "已过期"
+
+
+def test_the_grant_list_narrows_by_state_and_shows_no_other_departments_grants(client, parties):
+    resource, consumer, user = parties
+    now = timezone.now()
+    active = _grant(resource, consumer, now - timedelta(days=1), now + timedelta(days=30))
+    other = builders.resource(resource.provider, name="另一资源")
+    revoked = _grant(other, consumer, now - timedelta(days=1), now + timedelta(days=30))
+    Grant.objects.filter(pk=revoked.pk).update(status=Grant.Status.REVOKED, revoked_at=now)
+    stranger = builders.department()
+    foreign = _grant(other, stranger, now - timedelta(days=1), now + timedelta(days=30))
+    client.force_login(user)
+    url = reverse("sharing:grant_list")
+
+    def listed(**params) -> set[int]:
+        response = client.get(url, params)
+        assert response.status_code == 200
+        return {g.pk for g in response.context["page_obj"]}
+
+    assert listed() == {active.pk, revoked.pk}
+    assert listed(status="active") == {active.pk}
+    assert listed(status="revoked") == {revoked.pk}
+    assert listed(status="expired") == set()
+    # An unknown state is ignored, and no state shows another department's grant.
+    assert listed(status="bogus") == {active.pk, revoked.pk}
+    for status in ("", "active", "revoked"):
+        assert foreign.pk not in listed(side="all", status=status)
+    body = client.get(url, {"status": "revoked"}).content.decode()
+    assert 'aria-current="page">' in body and "另一资源" in body
