@@ -28,13 +28,13 @@ class SignInForm(AuthenticationForm):
             raise forms.ValidationError(service_account_message(), code="service_account")
 
 
-def department_field(**kwargs: Any) -> LookupChoiceField:
+def department_field(queryset: Any = None, **kwargs: Any) -> LookupChoiceField:
     """A department typed by its full name or credit code, not picked from every department.
 
-    The view sets the queryset: the departments the user may choose.
+    Without ``queryset`` the form sets it: the departments the user may choose.
     """
     return LookupChoiceField(
-        queryset=Department.objects.none(),
+        queryset=Department.objects.none() if queryset is None else queryset,
         lookups=("name", "uscc"),
         help_text=_("The department’s full name or its unified social credit code."),
         error_messages={"invalid_choice": _("No department has this name or code.")},

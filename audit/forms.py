@@ -8,8 +8,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import department_field
 from accounts.models import Department
-from kernel.forms import DateInput, LookupChoiceField
+from kernel.forms import DateInput
 
 from .models import AuditEvent
 from .selectors import EventFilter
@@ -27,14 +28,7 @@ class EventFilterForm(forms.Form):
     end = forms.DateField(label=_("To"), required=False, widget=DateInput)
     username = forms.CharField(label=_("User"), required=False, max_length=150)
     # Typed, not picked: a list of every department would be read and sent with each page.
-    department = LookupChoiceField(
-        label=_("Department"),
-        queryset=Department.objects.all(),
-        lookups=("name", "uscc"),
-        required=False,
-        help_text=_("The department’s full name or its unified social credit code."),
-        error_messages={"invalid_choice": _("No department has this name or code.")},
-    )
+    department = department_field(Department.objects.all(), label=_("Department"), required=False)
     action = forms.CharField(
         label=_("Action"),
         required=False,

@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import department_field
 from accounts.models import Department
 from catalog.models import Resource
-from kernel.forms import LookupChoiceField
 from sharing.models import PurposeCategory
 
 
@@ -43,13 +43,8 @@ class NeedForm(forms.Form):
         label=_("Business it serves"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     # Typed, not picked: a select would hold every department of the city.
-    suggested_provider = LookupChoiceField(
-        label=_("Department believed to hold it (optional)"),
-        queryset=Department.objects.none(),
-        lookups=("name", "uscc"),
-        required=False,
-        help_text=_("The department’s full name or its unified social credit code."),
-        error_messages={"invalid_choice": _("No department has this name or code.")},
+    suggested_provider = department_field(
+        label=_("Department believed to hold it (optional)"), required=False
     )
 
     def __init__(self, *args, departments: QuerySet[Department], **kwargs) -> None:
