@@ -34,12 +34,14 @@ class LookupChoiceField(forms.ModelChoiceField):
     looks the typed text up in its queryset, by each of ``lookups`` in turn (unique fields,
     such as a name and a code), then by id (links and scripts send the id): one indexed query
     per lookup tried, and only what the queryset holds, what the user could have picked, is
-    accepted.
+    accepted. A lookup that finds several rows (a name two rows of the queryset share) is
+    refused as ambiguous, never guessed: the user types the code instead.
     """
 
     widget = forms.TextInput
     default_error_messages = {
         "invalid_choice": _("Nothing matches “%(value)s”: type the full name or the code."),
+        "ambiguous": _("Several match “%(value)s”: type the code."),
     }
 
     def __init__(self, queryset: Any, *, lookups: tuple[str, ...], **kwargs: Any) -> None:
@@ -66,9 +68,13 @@ class LookupChoiceField(forms.ModelChoiceField):
             value = value.pk
         text = str(value).strip()
         for lookup in self.lookups:
-            found = self._rows().filter(**{lookup: text}).first()
-            if found is not None:
-                return found
+            rows = list(self._rows().filter(**{lookup: text})[:2])
+            if len(rows) > 1:
+                raise ValidationError(
+                    self.error_messages["ambiguous"], code="ambiguous", params={"value": text}
+                )
+            if rows:
+                return rows[0]
         if text.isascii() and text.isdigit() and len(text) < 19:
             found = self._rows().filter(pk=int(text)).first()
             if found is not None:
