@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-# Actions that read a resource's data; the provider's "who read our data" page lists these
-# (its index, ``audit_data_reads``, is declared for exactly these).
-DATA_READ_ACTIONS = ("data.read", "data.export")
+# Actions that read a resource's data, as datasets records them (``datasets.selectors.rows``
+# and ``datasets.exports``): a page of rows, a file download, a verification. The provider's
+# "who read our data" page and each resource's "who used this data" page list these (the
+# former's index, ``audit_data_reads``, is declared for exactly these).
+DATA_READ_ACTIONS = ("data.read", "data.download", "data.verify")
 
 ACTION_LABELS = {
     "login.success": _("Signed in"),
@@ -98,7 +100,6 @@ ACTION_LABELS = {
     "webhook.replay": _("Webhook delivery replayed"),
     "data.read": _("Data read"),
     "data.download": _("Data downloaded"),
-    "data.export": _("Data exported"),
     "data.verify": _("Data verified"),
     "data.upload": _("Data uploaded"),
     "data.personal_unflagged": _(

@@ -2,9 +2,10 @@
 
 One rule each, used by every page and selector that shows them:
 - the audit log is the audit administrator's alone (三员分立), up to their clearance;
-- reads of a department's data (``data.read``/``data.export`` events on its resources) are shown
-  to that department's approvers and department administrators, on the audit page and on each
-  resource's "who used this data" page alike.
+- reads of a department's data (``audit.actions.DATA_READ_ACTIONS`` events on its resources:
+  pages of rows, downloads, verifications) are shown to that department's approvers and
+  department administrators, on the audit page and on each resource's "who used this data"
+  page alike.
 """
 
 from __future__ import annotations

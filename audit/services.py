@@ -13,7 +13,7 @@ transaction, so an action and its record commit together (or neither does).
 
       record(
           actor=user,
-          action="data.read",          # or "data.export" for a file export
+          action="data.read",          # "data.download" for a file, "data.verify" for a check
           obj=resource,                # always the catalog.Resource whose data was read
           details={
               "provider": resource.provider_id,

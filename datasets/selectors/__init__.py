@@ -25,7 +25,6 @@ from .access import (
 )
 from .history import (
     CYCLE_DAYS,
-    READ_ACTIONS,
     Freshness,
     data_reads_of,
     dataset_freshness,
@@ -45,7 +44,6 @@ from .rows import (
 
 __all__ = [
     "CYCLE_DAYS",
-    "READ_ACTIONS",
     "Access",
     "DataAccess",
     "Freshness",

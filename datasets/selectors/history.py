@@ -11,14 +11,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
+from audit.actions import DATA_READ_ACTIONS
 from audit.models import AuditEvent
 from audit.policies import can_see_reads_of_department
 from catalog import policies as catalog_policies
 from catalog.models import Resource, UpdateCycle
 
 from ..models import DatasetVersion, ImportJob
-
-READ_ACTIONS = ("data.read", "data.download", "data.verify")
 
 
 def data_reads_of(*, user: User, resource: Resource) -> QuerySet[AuditEvent]:
@@ -33,7 +32,7 @@ def data_reads_of(*, user: User, resource: Resource) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
         object_type=Resource._meta.label_lower,
         object_id=str(resource.pk),
-        action__in=READ_ACTIONS,
+        action__in=DATA_READ_ACTIONS,
     ).select_related("actor", "department")
 
 

@@ -14,8 +14,10 @@ from django.urls import reverse
 
 from accounts.models import Level, Role
 from audit.services import record
+from datasets import services as data_services
 
 from .. import builders
+from ..datasets.conftest import citizen_id
 from ..test_no_city_sized_lists import longest_in_list
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +54,7 @@ def test_a_read_recorded_for_the_department_shows_only_if_its_resource_is_the_de
     # A read of this department's resource recorded without the department (or for another).
     _read(reader, own, provider=theirs.provider_id)
     # Not a data read: never listed.
-    _read(reader, own, action="data.download")
+    _read(reader, own, action="data.upload")
     client.force_login(matrix.users["prov_approver_4"])
     response = client.get(reverse("audit:data_reads"))
     assert _objects(response) == {str(own.pk)}
@@ -116,3 +118,54 @@ def test_the_department_filter_is_typed_and_lists_no_department(client, matrix):
     assert f'value="{cons.name}"' in response.content.decode()
     response = client.get(reverse("audit:data_reads"), {"department": "不存在的部门"})
     assert "没有名称或统一社会信用代码与此相符的部门" in response.content.decode()
+
+
+def _rows(resource, editor) -> None:
+    data_services.dataset_push(
+        actor=editor,
+        resource=resource,
+        rows=[
+            {"编号": f"B{n:03d}", "名称": f"名称{n}", "敏感项": citizen_id(n)} for n in range(1, 4)
+        ],
+        mode="append",
+        batch_id=f"rows-{resource.pk}",
+    )
+
+
+def test_a_download_by_a_grant_holder_is_listed_for_the_provider_alone(client, matrix):
+    """A file download is recorded as ``data.download``; the providers' page lists it."""
+    prov, other = matrix.departments["prov"], matrix.departments["other"]
+    ours, theirs = matrix.resources["pub_cond_3"], matrix.resources["other_cond_2"]
+    _rows(ours, matrix.users["prov_editor_4"])
+    _rows(theirs, matrix.users["other_editor_3"])
+    # cons holds a grant for prov's resource, prov one for other's: each downloads a file.
+    downloads = (
+        (matrix.users["cons_staff_3"], ours),
+        (matrix.users["prov_staff_4"], theirs),
+    )
+    for reader, resource in downloads:
+        client.force_login(reader)
+        url = reverse("datasets:data_download", args=[resource.pk, "csv"])
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "名称1" in b"".join(response.streaming_content).decode("utf-8-sig")
+    other_approver = builders.user(
+        other, clearance=Level.L3, roles=(Role.STAFF, Role.APPROVER), username="other_ap"
+    )
+    pages = {}
+    for key, approver in (
+        ("prov", matrix.users["prov_approver_4"]),
+        ("other", other_approver),
+        ("cons", matrix.users["cons_approver_4"]),
+    ):
+        client.force_login(approver)
+        pages[key] = client.get(reverse("audit:data_reads")).context["page"]
+    [ours_read] = pages["prov"]
+    assert (ours_read.action, ours_read.object_id) == ("data.download", str(ours.pk))
+    assert ours_read.actor_id == matrix.users["cons_staff_3"].pk
+    assert ours_read.details["provider"] == prov.pk and ours_read.details["rows"] == 3
+    [theirs_read] = pages["other"]
+    assert (theirs_read.action, theirs_read.object_id) == ("data.download", str(theirs.pk))
+    assert theirs_read.actor_id == matrix.users["prov_staff_4"].pk
+    # The reading department sees its own download on no page of its own.
+    assert list(pages["cons"]) == []
