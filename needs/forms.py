@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import department_field
 from accounts.models import Department
 from catalog.models import Resource
+from kernel.forms import LookupChoiceField
 from sharing.models import PurposeCategory
 
 
@@ -56,18 +57,32 @@ class NeedForm(forms.Form):
 
 
 class RouteForm(forms.Form):
-    provider = forms.TypedChoiceField(label=_("Provider department"), coerce=int)
+    # Typed, not picked: a select would hold every department of the city.
+    provider = department_field(label=_("Provider department"))
 
     def __init__(self, *args, departments: QuerySet[Department], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["provider"].choices = [  # type: ignore[attr-defined]
-            ("", "---------"),
-            *((d.pk, d.name) for d in departments.order_by("name")),
-        ]
+        self.fields["provider"].queryset = departments  # type: ignore[attr-defined]
 
 
 class LinkForm(forms.Form):
-    resource = forms.TypedChoiceField(label=_("Resource that answers the need"), coerce=int)
+    # Typed, not picked: a select would hold every published resource of the provider. The
+    # code is unique; a name only where no other resource of the queryset shares it.
+    resource = LookupChoiceField(
+        Resource.objects.none(),
+        lookups=("code", "name"),
+        label=_("Resource that answers the need"),
+        help_text=_(
+            "The resource code (such as 101/000001), or the resource’s name if no other "
+            "resource of your department has that name."
+        ),
+        error_messages={
+            "invalid_choice": _(
+                "None of your department’s published resources has this code or name."
+            ),
+            "ambiguous": _("Several of your department’s resources have this name: type its code."),
+        },
+    )
     answer = forms.CharField(
         label=_("Note to the requester (optional)"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -76,10 +91,7 @@ class LinkForm(forms.Form):
 
     def __init__(self, *args, resources: QuerySet[Resource], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["resource"].choices = [  # type: ignore[attr-defined]
-            ("", "---------"),
-            *((r.pk, f"{r.name} ({r.code})") for r in resources),
-        ]
+        self.fields["resource"].queryset = resources  # type: ignore[attr-defined]
 
 
 class RegisterForm(forms.Form):

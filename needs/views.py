@@ -167,7 +167,7 @@ def need_route(request: AuthedRequest, pk: int) -> HttpResponse:
         lambda need: RouteForm(
             request.POST, departments=selectors.departments_to_route(user=user, need=need)
         ),
-        lambda need, d: services.need_route(actor=user, need=need, provider_id=d["provider"]),
+        lambda need, d: services.need_route(actor=user, need=need, provider_id=d["provider"].pk),
     )
 
 
@@ -199,7 +199,7 @@ def need_link(request: AuthedRequest, pk: int) -> HttpResponse:
             request.POST, resources=selectors.resources_to_link(user=user, need=need)
         ),
         lambda need, d: services.need_link(
-            actor=user, need=need, resource_id=d["resource"], answer=d["answer"]
+            actor=user, need=need, resource_id=d["resource"].pk, answer=d["answer"]
         ),
     )
 
