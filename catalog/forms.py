@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import department_field
 from accounts.models import Department
 
 from .models import (
@@ -297,8 +298,9 @@ class SystemForm(forms.Form):
             "立项: the project is approved; 建设: being built; 运维: in operation and maintenance."
         ),
     )
-    department = forms.ModelChoiceField(
-        label=_("owner department"), queryset=Department.objects.filter(is_active=True)
+    # Typed, not picked: a select would hold every department of the city.
+    department = department_field(
+        Department.objects.filter(is_active=True), label=_("owner department")
     )
 
     def __init__(self, *args: Any, choose_department: bool = False, **kwargs: Any) -> None:

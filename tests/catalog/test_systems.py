@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import Role
+from accounts.models import Department, Role
 from audit.models import AuditEvent
 from catalog import services
 from catalog.models import InformationSystem
 
+from .. import builders
 from ..builders import system as make_system
 from .maintenance_helpers import login
 
@@ -188,6 +191,66 @@ def test_coordinator_registers_for_any_department(client, matrix):
     assert response.status_code == 302
     created = InformationSystem.objects.get(name="协调登记")
     assert created.department == matrix.departments["other"] and created.status == "draft"
+
+
+def _system(name: str, **extra) -> dict:
+    return {"name": name, "purpose": "", "project_name": "", "funding_stage": "initiation", **extra}
+
+
+def test_the_owner_department_is_typed_not_picked_from_every_department(client, matrix):
+    login(client, matrix.users["coordinator_4"])
+    url = reverse("catalog:system_create")
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        page = client.get(url).content.decode()
+    assert 'name="department"' in page and '<select name="department"' not in page
+    for key in ("prov", "cons", "other"):
+        assert matrix.departments[key].name not in page
+    for n in range(12):
+        builders.department(f"新设局{n}")
+    with CaptureQueriesContext(connection) as large:
+        page = client.get(url).content.decode()
+    assert len(large.captured_queries) == len(small.captured_queries)
+    assert "新设局" not in page
+
+
+@pytest.mark.parametrize("how", ["name", "uscc", "id"])
+def test_the_coordinator_types_the_owner_department(client, matrix, how):
+    other = matrix.departments["other"]
+    typed = {"name": f" {other.name} ", "uscc": other.uscc, "id": str(other.pk)}[how]
+    login(client, matrix.users["coordinator_4"])
+    response = client.post(reverse("catalog:system_create"), _system("键入登记", department=typed))
+    assert response.status_code == 302
+    assert InformationSystem.objects.get(name="键入登记").department == other
+
+
+@pytest.mark.parametrize("which", ["closed", "unknown", "blank"])
+def test_an_owner_department_that_may_not_be_chosen_is_refused(client, matrix, which):
+    closed = builders.department("已撤销局")
+    Department.objects.filter(pk=closed.pk).update(is_active=False)
+    typed = {"closed": closed.name, "unknown": "不存在的局", "blank": ""}[which]
+    systems = AuditEvent.objects.filter(action__startswith="system.")
+    before = systems.count()
+    login(client, matrix.users["coordinator_4"])
+    response = client.post(reverse("catalog:system_create"), _system("拒收登记", department=typed))
+    assert response.status_code == 200  # the form again, with the error
+    expected = (
+        "该字段是必填项。" if which == "blank" else "没有名称或统一社会信用代码与此相符的部门。"
+    )
+    assert response.context["form"].errors["department"] == [expected]
+    assert not InformationSystem.objects.filter(name="拒收登记").exists()
+    assert systems.count() == before
+
+
+def test_only_the_coordinator_chooses_the_owner_department(client, matrix):
+    # An editor's form has no department; one sent anyway is ignored: the system is theirs.
+    login(client, matrix.users["prov_editor_4"])
+    url = reverse("catalog:system_create")
+    assert 'name="department"' not in client.get(url).content.decode()
+    other = matrix.departments["other"]
+    response = client.post(url, _system("编辑登记", department=other.name))
+    assert response.status_code == 302
+    assert InformationSystem.objects.get(name="编辑登记").department == matrix.departments["prov"]
 
 
 def test_system_list_query_count_does_not_grow(client, matrix, django_assert_max_num_queries):
