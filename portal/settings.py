@@ -146,6 +146,10 @@ TEMPLATES = [
     },
 ]
 
+# Selects written in Python (kernel/renderers.py): a form of a thousand options rendered in
+# milliseconds, not a hundred.
+FORM_RENDERER = "kernel.renderers.FormRenderer"
+
 WSGI_APPLICATION = "portal.wsgi.application"
 
 
