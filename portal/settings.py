@@ -201,8 +201,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT compilation pays off for long analytical scans, not for a portal's short queries:
     # the policy filters' correlated subqueries carry high cost estimates that cross the JIT
     # threshold, and compiling them took seconds where executing them takes milliseconds.
+    # Prepared statements are planned for their values each time (force_custom_plan): a plan
+    # made once for "a department" is the plan for an average one, and read the largest
+    # department's 25,000 resources to sort them (docs/decisions.md).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = os.environ.get(
-        "DATABASE_PG_OPTIONS", "-c jit=off"
+        "DATABASE_PG_OPTIONS", "-c jit=off -c plan_cache_mode=force_custom_plan"
     )
     # Server-side binding lets psycopg prepare the statements a connection repeats (from the
     # fifth execution), so PostgreSQL plans a request's policy queries once per connection
