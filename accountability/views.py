@@ -291,7 +291,7 @@ def resource_drilldown(request: AuthedRequest) -> HttpResponse:
         )
     except (ObjectDoesNotExist, PermissionDenied) as exc:
         raise Http404 from exc
-    page = Paginator(resources, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(resources, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "accountability/resource_drilldown.html",

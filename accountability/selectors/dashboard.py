@@ -318,9 +318,12 @@ def drilldown_resources(
     if kind not in RESOURCE_KINDS or department is None:
         raise ObjectDoesNotExist
     filters = resource_filters(period, period.as_of())
+    # Most recently changed first: the order of the provider's own list, which an index
+    # (provider, -updated_at, -id) yields, so a page reads its own rows; ordered by name, the
+    # largest department's 25,000 resources were read and sorted for each page.
     return (
         resources_visible_to(user=user)
         .filter(filters[kind], provider=department)
         .select_related("provider", "category")
-        .order_by("name", "pk")
+        .order_by("-updated_at", "-pk")
     )

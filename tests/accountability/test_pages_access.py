@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from .conftest import PERIOD
 
@@ -173,6 +174,25 @@ def test_resource_drilldown_lists_the_resources_behind_each_figure(client, city)
         assert response.status_code == 404
     client.force_login(city.users["coordinator"])
     assert client.get(url, {"period": PERIOD, "kind": "late"}).status_code == 404
+
+
+def test_resource_drilldown_lists_the_most_recently_changed_first(client, city):
+    from datetime import timedelta
+
+    from catalog.models import Resource
+
+    url = reverse("accountability:resource_drilldown")
+    keys = ["daily_on_time", "monthly_on_time", "yearly_on_time"]
+    now = timezone.now()
+    for age, key in enumerate(reversed(keys)):
+        Resource.objects.filter(pk=city.resources[key].pk).update(
+            updated_at=now - timedelta(days=age)
+        )
+    client.force_login(city.users["coordinator"])
+    response = client.get(url, {"period": PERIOD, "department": city.a.pk, "kind": "on_time"})
+    listed = [r.pk for r in response.context["page_obj"]]
+    assert listed == [city.resources[k].pk for k in reversed(keys)]
+    assert not response.context["page_obj"].paginator.capped
     assert client.get(url, {"department": city.a.pk, "kind": "bogus"}).status_code == 404
 
 
