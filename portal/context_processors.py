@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -22,6 +23,8 @@ from sharing import selectors as sharing_selectors
 from sharing.selectors import BADGE_CAP
 from webhooks import policies as webhooks_policies
 from workcalendar.navigation import CALENDAR_NAVIGATION
+
+from .kept import kept
 
 
 @dataclass(frozen=True)
@@ -199,6 +202,31 @@ SHARING_QUEUES: dict[str, str] = {
 NAV_COUNTERS: dict[str, Callable[..., int]] = {**MAINTENANCE_COUNTERS}
 
 
+def _count_links(user: Any, shown: tuple[str, ...]) -> dict[str, int]:
+    """Count what waits behind each shown link that has a badge (one query for the queues)."""
+    counts = sharing_selectors.work_counts(
+        user=user, queues=[q for name, q in SHARING_QUEUES.items() if name in shown]
+    )
+    found = {name: counts[queue] for name, queue in SHARING_QUEUES.items() if name in shown}
+    for url_name in shown:
+        if url_name in NAV_COUNTERS:
+            # Counted as far as the badge shows ("99+"), like the sharing badges: the
+            # coordinator's review queue is the city's submitted resources.
+            found[url_name] = NAV_COUNTERS[url_name](user, limit=BADGE_CAP + 1)
+    return found
+
+
+def nav_counts(user: Any, shown: tuple[str, ...]) -> dict[str, int]:
+    """The navigation's badges, kept a few seconds per user (``portal.kept``)."""
+    _shown, counts = kept(
+        "nav-counts",
+        user.pk,
+        lambda: (shown, _count_links(user, shown)),
+        fits=lambda value: value[0] == shown,
+    )
+    return dict(counts)
+
+
 def navigation(request: HttpRequest) -> dict[str, object]:
     """Return the main navigation for the signed-in user and the city's name.
 
@@ -221,20 +249,12 @@ def navigation(request: HttpRequest) -> dict[str, object]:
                 links.append((label, url_name, icon, url))
             if links:
                 visible.append((menu_label, menu_icon, links))
-        shown = {url_name for _m, _i, links in visible for _l, url_name, _c, _u in links}
-        counts = sharing_selectors.work_counts(
-            user=user, queues=[q for name, q in SHARING_QUEUES.items() if name in shown]
-        )
+        shown = tuple(url_name for _m, _i, links in visible for _l, url_name, _c, _u in links)
+        counts = nav_counts(user, shown)
         for menu_label, menu_icon, links in visible:
             items: list[NavItem] = []
             for label, url_name, icon, url in links:
-                count: int | None = None
-                if url_name in SHARING_QUEUES:
-                    count = counts[SHARING_QUEUES[url_name]]
-                elif url_name in NAV_COUNTERS:
-                    # Counted as far as the badge shows ("99+"), like the sharing badges: the
-                    # coordinator's review queue is the city's submitted resources.
-                    count = NAV_COUNTERS[url_name](user, limit=BADGE_CAP + 1)
+                count = counts.get(url_name)
                 items.append(
                     NavItem(
                         label,
@@ -260,5 +280,6 @@ __all__ = [
     "SHARING_QUEUES",
     "NavItem",
     "NavMenu",
+    "nav_counts",
     "navigation",
 ]

@@ -123,6 +123,8 @@ MIDDLEWARE = [
     "accounts.middleware.TwoFactorMiddleware",
     # After the two-factor gate: a reset password is changed once the second factor is passed.
     "accounts.middleware.PasswordChangeRequiredMiddleware",
+    # What is kept of the user's work (badges, "My work") is dropped after their own changes.
+    "portal.middleware.ForgetKeptWorkMiddleware",
     # Last, as django-axes requires: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -460,6 +462,9 @@ PORTAL_ZOMBIE_MONTHS = env_int("PORTAL_ZOMBIE_MONTHS", 6)
 PORTAL_SYSTEM_RECONFIRM_DAYS = env_int("PORTAL_SYSTEM_RECONFIRM_DAYS", 365)
 # Seconds the catalog's facet and home-page counts are cached per visibility (0: not cached).
 PORTAL_FACET_CACHE_SECONDS = env_int("PORTAL_FACET_CACHE_SECONDS", 60)
+# How long the navigation's badges and the home page's "My work" are kept per user in the
+# shared cache (portal/kept.py); the user's own changes clear them. 0: built on every page.
+PORTAL_WORK_KEPT_SECONDS = env_int("PORTAL_WORK_KEPT_SECONDS", 20)
 # The evaluation's figures are stored per period and clearance (accountability.FiguresRun) and
 # refreshed by the task worker this many seconds after a write (a burst makes one refresh),
 # and nightly by `manage.py figures_refresh`. With REFRESH_ON_READ a page recomputes a run

@@ -22,12 +22,15 @@ from typing import Any
 
 from django.db.models import IntegerField
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from catalog import work as catalog_work
 from kernel.work import WorkItem, WorkQueue
 from needs import work as needs_work
 from sharing import work as sharing_work
 from sharing.selectors import BADGE_CAP, CountOfFirst, listing_rows
+
+from .kept import kept
 
 WORK_QUEUES: list[WorkQueue] = [
     sharing_work.AWAITING_DECISION,
@@ -75,7 +78,23 @@ class QueueSummary:
 
 
 def my_work(*, user: Any, top: int = TOP) -> list[QueueSummary]:
-    """Return every queue the user has (empty ones too), in the registry's order."""
+    """Return every queue the user has (empty ones too), in the registry's order.
+
+    Kept a few seconds per user and language (``portal.kept``): the rows hold translated text.
+    """
+    if top != TOP:
+        return _my_work(user, top)
+    by_key = {queue.key: queue for queue in WORK_QUEUES}
+    shown = kept(
+        "my-work",
+        user.pk,
+        lambda: [(s.queue.key, s.count, s.items, s.url) for s in _my_work(user, top)],
+        language=get_language() or "",
+    )
+    return [QueueSummary(by_key[key], count, items, url) for key, count, items, url in shown]
+
+
+def _my_work(user: Any, top: int) -> list[QueueSummary]:
     summaries: list[QueueSummary] = []
     for queue in WORK_QUEUES:
         if not queue.has(user):

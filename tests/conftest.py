@@ -202,6 +202,13 @@ def _figures_current(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _nav_counts_live(settings):
+    """Badges counted on every page, so a test sees each change at once (the keeping of them
+    is tested on its own, tests/sharing/test_nav_counts_kept.py)."""
+    settings.PORTAL_WORK_KEPT_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
