@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kernel.models import ChoiceLabels
+
 from .validators import validate_region_code, validate_uscc
 
 
@@ -28,7 +30,7 @@ class Level(models.IntegerChoices):
 LEVEL_RANGE = Q(clearance__gte=Level.L1) & Q(clearance__lte=Level.L4)
 
 
-class Department(models.Model):
+class Department(ChoiceLabels):
     """A government department (政务部门) of the city or one of its districts."""
 
     class AdminLevel(models.TextChoices):

@@ -14,6 +14,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from accounts.models import Department, Level
 from accounts.validators import validate_region_code
+from kernel.models import ChoiceLabels
 
 # 类 1 digit, 项 2, 目 3, 细目 3 (optional): 1, 101, 101001, 101001001.
 CATEGORY_CODE_RE = r"^[1-3]([0-9]{2}([0-9]{3}([0-9]{3})?)?)?$"
@@ -36,7 +37,7 @@ validate_resource_code = RegexValidator(
 LEVEL_CHECK = Q(level__gte=Level.L1) & Q(level__lte=Level.L4)
 
 
-class Category(models.Model):
+class Category(ChoiceLabels):
     """A node of the catalog's category tree: 类 (1) → 项 (2) → 目 (3) → 细目 (4)."""
 
     class Depth(models.IntegerChoices):
@@ -83,7 +84,7 @@ class Category(models.Model):
 SYSTEM_CODE_RE = r"^[0-9]{17}[0-9X]$"
 
 
-class InformationSystem(models.Model):
+class InformationSystem(ChoiceLabels):
     """An information system filed (备案) by its department and approved by the coordinator.
 
     Flow: draft → filed → approved (the coordinator assigns ``code``) or returned (with a reason,
@@ -273,7 +274,7 @@ def expired_q(prefix: str = "") -> Q:
     )
 
 
-class Resource(models.Model):
+class Resource(ChoiceLabels):
     """An information resource with the 13 core metadata elements of the national guide."""
 
     class Status(models.TextChoices):
@@ -564,7 +565,7 @@ class CodeListEntry(models.Model):
 CODE_LIST_TYPES = ("C", "N", "I")
 
 
-class DataItem(models.Model):
+class DataItem(ChoiceLabels):
     """A data item (信息项) of a resource."""
 
     # What a catalog editor sets on an item, in the order forms, the API and exports show it;

@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import Department
 from catalog.models import DataItem, Resource
+from kernel.models import ChoiceLabels
 
 
 class GrantQuerySet(models.QuerySet["Grant"]):
@@ -24,7 +25,7 @@ class GrantQuerySet(models.QuerySet["Grant"]):
         return self.filter(status=Grant.Status.ACTIVE, valid_from__lte=at, valid_until__gt=at)
 
 
-class Grant(models.Model):
+class Grant(ChoiceLabels):
     """A consumer department's scoped, time-limited right to read a resource's data."""
 
     class Status(models.TextChoices):
@@ -253,7 +254,7 @@ DECIDED_STATUSES = frozenset(
 )
 
 
-class ShareRequest(models.Model):
+class ShareRequest(ChoiceLabels):
     """One department's request to one provider for some of its resources (申请)."""
 
     Status = RequestStatus
@@ -397,7 +398,7 @@ class RequestLine(models.Model):
         return str(self.resource)
 
 
-class Correction(models.Model):
+class Correction(ChoiceLabels):
     """校核纠错: a reader's report that a resource's data is wrong, and the provider's answer."""
 
     class Status(models.TextChoices):
@@ -459,7 +460,7 @@ class Correction(models.Model):
         return _("Correction %(number)s") % {"number": f"JC{self.pk or 0:06d}"}
 
 
-class Notification(models.Model):
+class Notification(ChoiceLabels):
     """A message in a user's in-portal inbox (also sent by e-mail when the user has an address)."""
 
     class Kind(models.TextChoices):
