@@ -56,6 +56,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from pypinyin import lazy_pinyin
 
@@ -430,9 +431,14 @@ def search_bounded(
 
 
 def _pk_among(pks: list[int]) -> Q:
-    """Return ``pk IN pks``: on PostgreSQL one array parameter, not one parameter per id."""
+    """Return ``pk IN pks``: on PostgreSQL one array parameter, not one parameter per id.
+
+    The array travels as its text (``{1,2,3}``, cast to ``bigint[]`` by PostgreSQL): adapted
+    as a list, each of a thousand ids went through the field's preparation in Python.
+    """
     if connection.vendor == "postgresql":
-        array = Value(pks, output_field=ArrayField(BigIntegerField()))
+        text = "{" + ",".join(str(int(pk)) for pk in pks) + "}"
+        array = RawSQL("%s::bigint[]", (text,), output_field=ArrayField(BigIntegerField()))
         return Q(_AnyOf(F("pk"), array))
     return Q(pk__in=pks)
 
