@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ssl
 import threading
+from collections import OrderedDict
 from typing import Any
 
 import certifi
@@ -47,13 +48,15 @@ class PinnedTransport(httpx.BaseTransport):
 
     The server name is the request's ``sni_hostname`` extension (https only). The pools are
     made on first use, with the trust file configured then; a changed
-    ``PORTAL_EGRESS_CA_BUNDLE`` makes new pools. Their number is that of the distinct host
-    names the portal calls (interfaces and webhook targets).
+    ``PORTAL_EGRESS_CA_BUNDLE`` makes new pools. At most ``max_pools`` are kept: past that
+    the least recently used is closed (its connections with it), so a process that calls many
+    host names over its life (every department's webhook target) does not keep them all.
     """
 
-    def __init__(self, **options: Any) -> None:
+    def __init__(self, *, max_pools: int = 256, **options: Any) -> None:
         self._options = options
-        self._pools: dict[tuple[str, str], httpx.HTTPTransport] = {}
+        self._max_pools = max_pools
+        self._pools: OrderedDict[tuple[str, str], httpx.HTTPTransport] = OrderedDict()
         self._lock = threading.Lock()
 
     def _pool(self, request: httpx.Request) -> httpx.HTTPTransport:
@@ -61,9 +64,12 @@ class PinnedTransport(httpx.BaseTransport):
         name = str(request.extensions.get("sni_hostname") or request.url.host) if https else ""
         cafile = ca_bundle() if https else ""
         key = (name, cafile)
+        evicted: list[httpx.HTTPTransport] = []
         with self._lock:
             pool = self._pools.get(key)
-            if pool is None:
+            if pool is not None:
+                self._pools.move_to_end(key)
+            else:
                 try:
                     context = ssl_context(cafile) if https else None
                 except (OSError, ValueError) as error:  # missing, unreadable or not PEM
@@ -73,14 +79,21 @@ class PinnedTransport(httpx.BaseTransport):
                     ) from None
                 pool = httpx.HTTPTransport(verify=context or True, **self._options)
                 self._pools[key] = pool
-            return pool
+                while len(self._pools) > self._max_pools:
+                    evicted.append(self._pools.popitem(last=False)[1])
+        # Closed outside the lock. A pool is evicted only after ``max_pools`` other names were
+        # used since its own last use; a call still running on it then fails as a connection
+        # error (the broker retries an idempotent call once, deliveries are retried).
+        for old in evicted:
+            old.close()
+        return pool
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         return self._pool(request).handle_request(request)
 
     def close(self) -> None:
         with self._lock:
-            pools, self._pools = list(self._pools.values()), {}
+            pools, self._pools = list(self._pools.values()), OrderedDict()
         for pool in pools:
             pool.close()
 
