@@ -274,9 +274,9 @@ def correctable_items(*, user: User, resource: Resource) -> QuerySet[DataItem]:
 # --- grants -----------------------------------------------------------------------------------
 
 
-def _grants(user: User) -> QuerySet[Grant]:
+def _grants(user: User, visible: Q | None = None) -> QuerySet[Grant]:
     return (
-        Grant.objects.filter(policies.grants_visible_q(user))
+        Grant.objects.filter(policies.grants_visible_q(user) if visible is None else visible)
         .select_related("resource__provider", "department", "request", "granted_by")
         # The resource's search columns (its largest) are shown by no grant list or page.
         .defer("resource__search_document", "resource__search_vector")
@@ -286,7 +286,7 @@ def _grants(user: User) -> QuerySet[Grant]:
 
 def grants_as_consumer(*, user: User) -> QuerySet[Grant]:
     """Return the grants the user's department holds."""
-    return _grants(user).filter(Q(department_id=user.department_id))
+    return _grants(user, policies.grants_held_q(user))
 
 
 def grants_as_provider(*, user: User) -> QuerySet[Grant]:

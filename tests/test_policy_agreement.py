@@ -83,3 +83,30 @@ def test_revoking_a_grant_is_one_rule_in_the_policy_and_the_service(matrix):
         sharing_services.grant_revoke(actor=low_coordinator, grant=high, reason="x")
     high.refresh_from_db()
     assert high.status == Grant.Status.ACTIVE
+
+
+@pytest.mark.parametrize("user_key", [*READERS, "nodept_4"])
+def test_the_grants_a_department_holds_are_its_side_of_the_visible_grants(matrix, user_key):
+    """``grants_held_q`` is ``grants_visible_q`` narrowed to the department's own grants, and
+    agrees with ``can_view_grant`` grant by grant (the list of "our grants" uses it)."""
+    from sharing import selectors as sharing_selectors
+
+    user = matrix.users.get(user_key) or pytest.skip(f"no {user_key} in the matrix")
+    grants = list(Grant.objects.select_related("resource"))
+    expected = {
+        g.pk
+        for g in grants
+        if sharing_policies.can_view_grant(user, g) and g.department_id == user.department_id
+    }
+    if user_key.startswith("cons_"):  # the consumer holds grants: the case is not vacuous
+        assert expected
+    held = set(
+        Grant.objects.filter(sharing_policies.grants_held_q(user)).values_list("pk", flat=True)
+    )
+    visible = Grant.objects.filter(sharing_policies.grants_visible_q(user))
+    assert held == expected
+    assert held == set(
+        visible.filter(department_id=user.department_id).values_list("pk", flat=True)
+    )
+    listed = {g.pk for g in sharing_selectors.grants_as_consumer(user=user)}
+    assert listed == expected

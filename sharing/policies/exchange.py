@@ -250,6 +250,24 @@ def grants_visible_q(user: AnyUser) -> Q:
     return parties & catalog_policies.resources_in_scope_q(user, through="resource")
 
 
+def grants_held_q(user: AnyUser) -> Q:
+    """Return the filter of the grants the user's department holds that the user may see.
+
+    The consumer side of ``grants_visible_q``, said without its other side: a list of the
+    department's own grants filtered through both sides' ``OR`` was estimated at a handful of
+    rows by PostgreSQL (the ``OR`` repeated in the join), which then joined every one of a large
+    consumer's 5,000 grants to its relations before sorting them.
+    """
+    if not _active(user):
+        return NOTHING
+    assert isinstance(user, User)
+    if user.department_id is None:
+        return NOTHING
+    return Q(department_id=user.department_id) & catalog_policies.resources_in_scope_q(
+        user, through="resource"
+    )
+
+
 def can_view_grant(user: AnyUser, grant: Grant) -> bool:
     """Return whether the user may see the grant."""
     if not _active(user):
