@@ -331,9 +331,11 @@ def grant_get_visible(*, user: User, pk: int) -> Grant:
 
 def department_other_grants(*, user: User, request: ShareRequest) -> QuerySet[Grant]:
     """Return the requesting department's other grants, as far as the user may see them."""
-    return (
-        _grants(user).filter(department=request.requester_department).exclude(request_id=request.pk)
-    )
+    # The requester's own staff see their department's side of the policy (grants_held_q):
+    # the same grants, without the other side's OR that misled the planner (grants_as_consumer).
+    own = user.department_id is not None and user.department_id == request.requester_department_id
+    grants = _grants(user, policies.grants_held_q(user)) if own else _grants(user)
+    return grants.filter(department=request.requester_department).exclude(request_id=request.pk)
 
 
 # --- corrections ------------------------------------------------------------------------------

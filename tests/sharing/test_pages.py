@@ -32,6 +32,27 @@ def test_detail_shows_decision_form_days_left_other_grants_and_timeline(client, 
     assert reverse("sharing:request_decide", args=[request.pk]) in response.content.decode()
 
 
+def test_the_requesters_own_staff_see_their_departments_other_grants_within_clearance(
+    client, world
+):
+    from sharing import policies
+    from sharing.models import Grant
+
+    request = world.requests["r_cons_1"]
+    for key in ("cons_staff_3", "cons_staff_4"):
+        user = world.user(key)
+        client.force_login(user)
+        response = client.get(reverse("sharing:request_detail", args=[request.pk]))
+        listed = {g.pk for g in response.context["other_grants"]}
+        expected = {
+            g.pk
+            for g in Grant.objects.filter(department=request.requester_department)
+            if policies.can_view_grant(user, g) and g.request_id != request.pk
+        }
+        assert listed == expected, key
+    assert expected  # the consumer holds other grants: the case is not vacuous
+
+
 def test_requester_sees_no_decision_form(client, world):
     client.force_login(world.user("cons_staff_3"))
     response = client.get(reverse("sharing:request_detail", args=[world.requests["r_cons_1"].pk]))
