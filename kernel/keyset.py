@@ -11,8 +11,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from django.core.paginator import Paginator
-from django.db.models import Model, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Model, QuerySet, Window
 from django.utils.functional import cached_property
 
 T = TypeVar("T", bound=Model)
@@ -125,3 +125,58 @@ def keyset_page(
         if queryset.filter(**{f"{key}__gt": first}).exists():
             newer = first
     return KeysetPage(items, newer, older, total, capped)
+
+
+class WindowCountPaginator(Paginator):
+    """Numbered pages of a list whose every row must be read to be ordered, counted on the way.
+
+    When no index yields a list's order (the rows are filtered row by row first, as the
+    approver's inbox checks each request's lines), the page's query reads and sorts every
+    matching row anyway, and a separate ``COUNT`` read them all a second time. Here the page's
+    ids come with ``COUNT(*) OVER ()`` (the count of the rows before the page is cut), and the
+    page's rows are then read by id, with their relations, in that order: one pass over the
+    matches instead of two, and the relations joined for one page instead of every match.
+    A page out of range is answered as Django's ``get_page`` does: the last page.
+    """
+
+    def __init__(self, object_list: QuerySet[Any], per_page: int) -> None:
+        super().__init__(object_list, per_page)
+        self.queryset = object_list
+
+    def _window(self, number: int) -> tuple[list[int], int | None]:
+        bottom = (number - 1) * self.per_page
+        rows = list(
+            self.queryset.annotate(_list_total=Window(Count("pk"))).values_list(
+                "pk", "_list_total"
+            )[bottom : bottom + self.per_page]
+        )
+        return [pk for pk, _total in rows], (rows[0][1] if rows else None)
+
+    def get_page(self, number: Any) -> Any:
+        """The page ``number`` names; page 1 for a malformed one, the last past the end."""
+        return self.page(number)
+
+    def page(self, number: Any) -> Any:
+        number = _page_number(number)
+        ids, total = self._window(number) if number >= 1 else ([], None)
+        if total is None:  # an empty list, or a page out of range: count, then the last page
+            total = self.queryset.order_by().count()
+            self.__dict__["count"] = total
+            last = max(self.num_pages, 1)
+            if not 1 <= number <= last:
+                number = last
+                ids, _total = self._window(number) if total else ([], None)
+        self.__dict__["count"] = total
+        by_id = {row.pk: row for row in self.queryset.filter(pk__in=ids)} if ids else {}
+        return Page([by_id[pk] for pk in ids if pk in by_id], number, self)
+
+
+def _page_number(number: Any) -> int:
+    """A page number as ``Paginator.get_page`` reads it: 1 when malformed (out of range is
+    the caller's: the last page, as Django answers)."""
+    try:
+        if isinstance(number, float) and not number.is_integer():
+            raise ValueError
+        return int(number)
+    except (TypeError, ValueError):
+        return 1

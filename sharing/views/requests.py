@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from catalog import selectors as catalog_selectors
 from catalog.models import DataItem
-from kernel.keyset import CappedPaginator
+from kernel.keyset import CappedPaginator, WindowCountPaginator
 
 from .. import policies, scope, selectors, services
 from ..forms import DecisionForm, ReasonForm, RequestTermsForm, SignoffForm, apply_errors
@@ -151,7 +151,11 @@ def request_inbox(request: AuthedRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind not in selectors.INBOX_KINDS:
         kind = ""
-    page = paginate(request, selectors.requests_inbox(user=request.user, kind=kind))
+    # Every waiting request is checked line by line before the inbox can be ordered: the count
+    # rides on the page's query (kernel.keyset.WindowCountPaginator) instead of a second pass.
+    page = WindowCountPaginator(
+        selectors.requests_inbox(user=request.user, kind=kind), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     rows = []
     for share_request in page:
         left = selectors.working_days_left(share_request)
