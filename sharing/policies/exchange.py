@@ -244,7 +244,12 @@ def grants_visible_q(user: AnyUser) -> Q:
     if _is_coordinator(user):
         parties = Q()
     elif user.department_id is not None:
-        parties = Q(department_id=user.department_id) | Q(resource__provider_id=user.department_id)
+        # "Given on its resources" as resource ids, not through the join: both sides are then
+        # read from the grant's own indexes (department, resource) and OR-ed as bitmaps; through
+        # the join, PostgreSQL walked every grant of the province newest first, testing each
+        # grant's resource, to find a small department's first page (566 ms at scale 10).
+        provided = Resource.objects.filter(provider_id=user.department_id).values("pk")
+        parties = Q(department_id=user.department_id) | Q(resource_id__in=provided)
     else:
         return NOTHING
     return parties & catalog_policies.resources_in_scope_q(user, through="resource")
