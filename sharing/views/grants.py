@@ -17,6 +17,11 @@ from ..forms import ReasonForm, apply_errors
 from ..models import Grant
 from .common import PAGE_SIZE, AuthedRequest, get_or_404
 
+# How far a grants list counts ("of more than 2,000"): each grant is checked against the
+# catalog scope of its resource, so counting 10,000 of a large consumer's cost 100-140 ms at
+# province scale. Eighty pages, newest first; older grants by their state or resource's page.
+GRANT_COUNT_CAP = 2_000
+
 
 @login_required
 def grant_list(request: AuthedRequest) -> HttpResponse:
@@ -39,7 +44,7 @@ def grant_list(request: AuthedRequest) -> HttpResponse:
     # Counted up to a cap: a department holding tens of thousands of grants had every one
     # joined to its resource for the visibility rule on each view; older ones are reached by
     # their state (most are expired or revoked).
-    page = CappedPaginator(grants, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(grants, PAGE_SIZE, cap=GRANT_COUNT_CAP).get_page(request.GET.get("page"))
     return render(
         request,
         "sharing/grant_list.html",

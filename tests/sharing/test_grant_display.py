@@ -99,3 +99,23 @@ def test_the_grant_list_narrows_by_state_and_shows_no_other_departments_grants(c
         assert foreign.pk not in listed(side="all", status=status)
     body = client.get(url, {"status": "revoked"}).content.decode()
     assert 'aria-current="page">' in body and "另一资源" in body
+
+
+def test_the_grant_list_counts_up_to_its_cap_newest_first(client, parties, monkeypatch):
+    from sharing.views import grants as grant_views
+
+    resource, consumer, user = parties
+    now = timezone.now()
+    made = []
+    for n in range(3):
+        other = builders.resource(resource.provider, name=f"上限资源{n}")
+        made.append(_grant(other, consumer, now - timedelta(days=1), now + timedelta(days=30)))
+    client.force_login(user)
+    url = reverse("sharing:grant_list")
+    page = client.get(url).context["page_obj"]
+    assert (page.paginator.count, page.paginator.capped) == (3, False)
+    monkeypatch.setattr(grant_views, "GRANT_COUNT_CAP", 2)
+    response = client.get(url)
+    page = response.context["page_obj"]
+    assert (page.paginator.count, page.paginator.capped) == (2, True)
+    assert [g.pk for g in page] == [g.pk for g in reversed(made)][:2]  # the newest first
