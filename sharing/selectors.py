@@ -71,12 +71,12 @@ def requests_visible_to(*, user: User) -> QuerySet[ShareRequest]:
 
 def requests_of_my_department(*, user: User) -> QuerySet[ShareRequest]:
     """Return the requests the user's department has made."""
-    return _requests(user).filter(requester_department_id=user.department_id)
+    return _with_relations(ShareRequest.objects.filter(policies.requests_made_q(user)))
 
 
 def requests_to_my_department(*, user: User) -> QuerySet[ShareRequest]:
     """Return the requests made to the user's department as provider."""
-    return _requests(user).filter(provider_id=user.department_id)
+    return _with_relations(ShareRequest.objects.filter(policies.requests_received_q(user)))
 
 
 INBOX_KINDS = ("decision", "signoff")
@@ -124,9 +124,7 @@ def _returned_requests(user: User) -> QuerySet[ShareRequest]:
     if user.department_id is None:
         return ShareRequest.objects.none()
     return ShareRequest.objects.filter(
-        policies.requests_visible_q(user),
-        requester_department_id=user.department_id,
-        status=RequestStatus.CHANGES_REQUESTED,
+        policies.requests_made_q(user), status=RequestStatus.CHANGES_REQUESTED
     )
 
 

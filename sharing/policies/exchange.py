@@ -113,6 +113,38 @@ def requests_visible_q(user: AnyUser) -> Q:
     return parties & ~Q(_out_of_scope(user))
 
 
+def requests_made_q(user: AnyUser) -> Q:
+    """Return the filter of the requests the user's department made that the user may see.
+
+    ``requests_visible_q`` narrowed to the requesting department, said without its other
+    branches (they cannot add a request the department made): no question about delegations,
+    which the lists of one's own requests and the navigation's "returned" badge would ask.
+    """
+    if not _active(user):
+        return NOTHING
+    assert isinstance(user, User)
+    if user.department_id is None:
+        return NOTHING
+    return Q(requester_department_id=user.department_id) & ~Q(_out_of_scope(user))
+
+
+def requests_received_q(user: AnyUser) -> Q:
+    """Return the filter of the requests made to the user's department that the user may see.
+
+    ``requests_visible_q`` narrowed to the providing department: a delegate's branch cannot add
+    a request that the department's own branch does not already admit.
+    """
+    if not _active(user):
+        return NOTHING
+    assert isinstance(user, User)
+    if user.department_id is None:
+        return NOTHING
+    received = Q(provider_id=user.department_id)
+    if not _is_coordinator(user):
+        received &= Q(requester_department_id=user.department_id) | ~Q(status=RequestStatus.SIGNOFF)
+    return received & ~Q(_out_of_scope(user))
+
+
 def can_view_request(user: AnyUser, request: ShareRequest) -> bool:
     """Return whether the user may see the share request."""
     if not _active(user):

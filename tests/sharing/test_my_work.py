@@ -193,10 +193,9 @@ def test_the_queries_do_not_grow_with_the_queues(client, world, django_assert_nu
     approver.department  # noqa: B018 -- its sign-off setting decides the sign-off queue
     # One query per queue the approver has, and the prefetches of those with rows: whether a
     # resource is delegated to the approver (the decision filter asks first), the requests to
-    # decide (+1 prefetch: their lines with the resources' names; no items), none returned
-    # (whose visibility filter asks about delegations too), no correction, no data need, the
-    # grants ending (no prefetch), the notifications.
-    with django_assert_num_queries(9):
+    # decide (+1 prefetch: their lines with the resources' names; no items), none returned, no
+    # correction, no data need, the grants ending (no prefetch), the notifications.
+    with django_assert_num_queries(8):
         few = my_work(user=approver)
     client.force_login(approver)
     client.get(reverse("home"))  # the first page after signing in does more (the session)
@@ -210,7 +209,7 @@ def test_the_queries_do_not_grow_with_the_queues(client, world, django_assert_nu
     Notification.objects.bulk_create(
         Notification(recipient=approver, kind=Notification.Kind.OVERDUE) for _ in range(20)
     )
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         many = my_work(user=approver)
     with django_assert_num_queries(len(before.captured_queries)):
         response = client.get(reverse("home"))

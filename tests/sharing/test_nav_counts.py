@@ -202,30 +202,27 @@ def test_nothing_is_ticked_in_the_basket_until_the_user_chooses(client, world):
 
 
 def test_the_badges_cost_one_query(world, django_assert_num_queries):
-    """The sharing badges come from one query; before it, the request filters ask (one indexed
-    query each) whether any resource is delegated to the user: the returned requests' filter
-    (request visibility; not for the coordinator, who sees every request) and the inbox's."""
+    """The sharing badges come from one query; the inbox filter first asks (one indexed query)
+    whether any resource is delegated to the user."""
     without_inbox = [q for q in selectors.WORK_QUEUES if q != "inbox"]
     for key in ("cons_staff_3", "prov_editor_4", "coordinator_4", "prov_approver_4"):
         user = world.user(key)
         user.roles  # noqa: B018 -- the role list is loaded with the user on a page
-        asks = 0 if key.startswith("coordinator") else 1
-        with django_assert_num_queries(1 + asks):
+        with django_assert_num_queries(1):
             counts = selectors.work_counts(user=user, queues=without_inbox)
         assert set(counts) == set(without_inbox)
-        with django_assert_num_queries(2 + asks):
+        with django_assert_num_queries(2):
             counts = selectors.work_counts(user=user)
         assert set(counts) == set(selectors.WORK_QUEUES)
 
 
 def test_the_navigation_queries_are_pinned(world, rf, django_assert_num_queries):
-    """The navigation of an approver: the request filters' delegation checks (returned
-    requests, inbox), then the badges."""
+    """The navigation of an approver: the inbox filter's delegation check, then the badges."""
     user = world.user("prov_approver_4")
     user.roles  # noqa: B018
     request = rf.get("/")
     request.user = user
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         context = navigation(request)
     assert any(item.count for item in context["nav_items"])
 
