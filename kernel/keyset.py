@@ -159,14 +159,11 @@ class WindowCountPaginator(Paginator):
     def page(self, number: Any) -> Any:
         number = _page_number(number)
         ids, total = self._window(number) if number >= 1 else ([], None)
-        if total is None:  # an empty list, or a page out of range: count, then the last page
-            total = self.queryset.order_by().count()
-            self.__dict__["count"] = total
-            last = max(self.num_pages, 1)
-            if not 1 <= number <= last:
-                number = last
-                ids, _total = self._window(number) if total else ([], None)
-        self.__dict__["count"] = total
+        counted = total is None  # an empty list, or a page out of range: count, then the last
+        self.__dict__["count"] = self.queryset.order_by().count() if counted else total
+        if counted and not 1 <= number <= max(self.num_pages, 1):
+            number = max(self.num_pages, 1)
+            ids = self._window(number)[0] if self.count else []
         by_id = {row.pk: row for row in self.queryset.filter(pk__in=ids)} if ids else {}
         return Page([by_id[pk] for pk in ids if pk in by_id], number, self)
 

@@ -202,7 +202,7 @@ def _figures_current(request, settings):
 
 
 @pytest.fixture(autouse=True)
-def _nav_counts_live(settings):
+def _work_kept_off(settings):
     """Badges counted on every page, so a test sees each change at once (the keeping of them
     is tested on its own, tests/sharing/test_nav_counts_kept.py)."""
     settings.PORTAL_WORK_KEPT_SECONDS = 0

@@ -206,11 +206,7 @@ def requests_signoff_q(user: AnyUser) -> Q:
     assert isinstance(user, User)
     if user.department_id is None or not user.has_role(Role.APPROVER):
         return NOTHING
-    # Visibility reduced to what remains of requests_visible_q for the requesting department:
-    # the catalog scope rule.
-    return Q(status=RequestStatus.SIGNOFF, requester_department_id=user.department_id) & ~Q(
-        _out_of_scope(user)
-    )
+    return Q(status=RequestStatus.SIGNOFF) & requests_made_q(user)
 
 
 def can_signoff_request(user: AnyUser, request: ShareRequest) -> bool:
