@@ -1,6 +1,8 @@
-"""Background entry point for catalog imports (run by ``manage.py db_worker``)."""
+"""Background entry points of the catalog (run by ``manage.py db_worker``)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django_tasks import task
 
@@ -12,3 +14,11 @@ def catalog_import_job_run_task(job_id: int) -> str:
 
     job = import_job_run(job_id=job_id)
     return job.status if job is not None else ""
+
+
+@task()
+def facet_counts_refresh_task(user_id: int, values: dict[str, Any], part: str) -> bool:
+    """Recount the facet counts a request served past their minute (kernel.stale)."""
+    from .selectors.browse import facet_counts_refresh
+
+    return facet_counts_refresh(user_id=user_id, values=values, part=part)

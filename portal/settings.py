@@ -462,6 +462,9 @@ PORTAL_ZOMBIE_MONTHS = env_int("PORTAL_ZOMBIE_MONTHS", 6)
 PORTAL_SYSTEM_RECONFIRM_DAYS = env_int("PORTAL_SYSTEM_RECONFIRM_DAYS", 365)
 # Seconds the catalog's facet and home-page counts are cached per visibility (0: not cached).
 PORTAL_FACET_CACHE_SECONDS = env_int("PORTAL_FACET_CACHE_SECONDS", 60)
+# Seconds past that minute the counts are still shown while the task worker recounts them
+# (kernel/stale.py); without a worker, the request after them recounts. 0: recount on the request.
+PORTAL_FACET_STALE_SECONDS = env_int("PORTAL_FACET_STALE_SECONDS", 300)
 # How long the navigation's badges and the home page's "My work" are kept per user in the
 # shared cache (portal/kept.py); the user's own changes clear them. 0: built on every page.
 PORTAL_WORK_KEPT_SECONDS = env_int("PORTAL_WORK_KEPT_SECONDS", 20)

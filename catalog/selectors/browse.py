@@ -9,10 +9,11 @@ so their number does not depend on how many resources there are.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import astuple, dataclass, field
+from dataclasses import astuple, dataclass, field, fields
 from enum import StrEnum
 from functools import cached_property
 from itertools import islice
@@ -27,6 +28,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, Level, User
+from kernel import stale
 
 from .. import policies, synonyms
 from ..excel import ITEM_FIELDS, RESOURCE_FIELDS
@@ -583,8 +585,10 @@ def _facet_cache_key(user: User, filters: CatalogFilters) -> str:
     # SECURITY: the key holds everything resources_visible_q decides by
     # (policies.resources_visible_key), so users who may see different resources never share
     # counts; and every filter, so each page's counts are its own.
-    parts = (*policies.resources_visible_key(user), astuple(filters))
-    return "catalog:facets:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    # JSON of plain values: a sort chosen in the query string (a str) and the default (a
+    # Sort) name the same counts, and so do the filters the task worker gets back as JSON.
+    parts = json.dumps([policies.resources_visible_key(user), astuple(filters)])
+    return "catalog:facets:" + hashlib.sha256(parts.encode()).hexdigest()
 
 
 def facet_fragment_key(user: User, filters: CatalogFilters, params: str) -> str:
@@ -641,15 +645,52 @@ def listing_count(counts: _FacetCounts, filters: CatalogFilters) -> int:
     return shares.get(filters.share_type, 0) if filters.share_type else sum(shares.values())
 
 
-def _cached_facet_counts(user: User, filters: CatalogFilters) -> _FacetCounts:
-    seconds = facet_cache_seconds()
+def facet_stale_seconds() -> int:
+    return int(getattr(settings, "PORTAL_FACET_STALE_SECONDS", 300))
+
+
+def _ask_refresh(user: User, filters: CatalogFilters, part: str) -> None:
+    from ..tasks import facet_counts_refresh_task
+
+    values = {f.name: getattr(filters, f.name) for f in fields(filters)}
+    facet_counts_refresh_task.enqueue(user.pk, values, part)
+
+
+def _cached_facet_counts(
+    user: User, filters: CatalogFilters, *, found: object = None
+) -> _FacetCounts:
+    # Served up to PORTAL_FACET_STALE_SECONDS past its minute while the task worker recounts
+    # (kernel.stale): the recount took a quarter of a second at province scale, on whichever
+    # request came after the minute.
+    return stale.kept(
+        _facet_cache_key(user, filters),
+        lambda: _facet_counts(user, filters),
+        fresh=facet_cache_seconds(),
+        stale=facet_stale_seconds(),
+        refresh=lambda: _ask_refresh(user, filters, "facets"),
+        found=found,
+    )
+
+
+def facet_counts_refresh(*, user_id: int, values: Mapping[str, Any], part: str) -> bool:
+    """Recount a user's facet (or category) counts for the filters ``values`` and keep them.
+
+    Run by the task worker when a request served counts past their minute (``kernel.stale``).
+    The counts are of what the user may see now, kept under the key of what they may see now.
+    Return False when the user is gone or inactive (nothing is counted).
+    """
+    user = User.objects.filter(pk=user_id, is_active=True).select_related("department").first()
+    if user is None:
+        return False
+    filters = CatalogFilters(**{**values, "invalid": tuple(values.get("invalid", ()))})
     key = _facet_cache_key(user, filters)
-    counts = cache.get(key) if seconds > 0 else None
-    if counts is None:
-        counts = _facet_counts(user, filters)
-        if seconds > 0:
-            cache.set(key, counts, seconds)
-    return counts
+    fresh, behind = facet_cache_seconds(), facet_stale_seconds()
+    if part == "categories":
+        counts = _category_counts(resources_visible_to(user=user))
+        stale.store(key + ":categories", counts, fresh=fresh, stale=behind)
+    else:
+        stale.store(key, _facet_counts(user, filters), fresh=fresh, stale=behind)
+    return True
 
 
 def catalog_facets(
@@ -817,22 +858,24 @@ def visible_category_counts(*, user: User) -> dict[int, int]:
     """Return the user's visible resources counted by category, as of the facets' minute.
 
     The browse page's unfiltered category facet is this count: taken from its cache when a
-    browse or home page filled it, else counted alone and cached beside it for
-    ``PORTAL_FACET_CACHE_SECONDS`` under the same visibility key. Counting every visible
-    resource on each view of the category tree took 0.6-0.9 s at province scale.
+    browse or home page filled it, else counted alone and kept beside it for
+    ``PORTAL_FACET_CACHE_SECONDS`` under the same visibility key (and recounted by the task
+    worker after that, as the facets are). Counting every visible resource on each view of the
+    category tree took 0.6-0.9 s at province scale.
     """
-    key = _facet_cache_key(user, CatalogFilters.from_params({}))
-    seconds = facet_cache_seconds()
-    if seconds > 0:
-        found = cache.get_many([key, key + ":categories"])
-        if key in found:
-            return dict(found[key].categories)
-        if key + ":categories" in found:
-            return dict(found[key + ":categories"])
-    counts = _category_counts(resources_visible_to(user=user))
-    if seconds > 0:
-        cache.set(key + ":categories", counts, seconds)
-    return counts
+    filters = CatalogFilters.from_params({})
+    key = _facet_cache_key(user, filters)
+    found = cache.get_many([key, key + ":categories"]) if facet_cache_seconds() > 0 else {}
+    if stale.unpack(found.get(key)) is not None:
+        return dict(_cached_facet_counts(user, filters, found=found[key]).categories)
+    return stale.kept(
+        key + ":categories",
+        lambda: _category_counts(resources_visible_to(user=user)),
+        fresh=facet_cache_seconds(),
+        stale=facet_stale_seconds(),
+        refresh=lambda: _ask_refresh(user, filters, "categories"),
+        found=found.get(key + ":categories"),
+    )
 
 
 def category_tree(*, user: User) -> list[CategoryNode]:

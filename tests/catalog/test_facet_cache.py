@@ -257,3 +257,132 @@ def test_the_category_tree_counts_per_visibility_and_reuses_the_facets(
         user=city["b_l1"], category=browse.category_get(code="1")
     )
     assert sum(node.count for node in children) == 1
+
+
+# --- counts past their minute: shown while the task worker recounts them (kernel.stale) ------
+
+REFRESH_TASK = "catalog.tasks.facet_counts_refresh_task"
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Move the clock the kept counts (and the per-process cache's expiry) are read by."""
+    import time
+
+    real = time.time
+    offset = {"seconds": 0.0}
+    monkeypatch.setattr(time, "time", lambda: real() + offset["seconds"])
+
+    def advance(seconds: float) -> None:
+        offset["seconds"] += seconds
+
+    return advance
+
+
+def _queued() -> list:
+    from django_tasks_db.models import DBTaskResult
+
+    return list(DBTaskResult.objects.filter(task_path=REFRESH_TASK))
+
+
+def _run_queued() -> None:
+    from catalog.selectors.browse import facet_counts_refresh
+
+    for result in _queued():
+        user_id, values, part = result.args_kwargs["args"]
+        facet_counts_refresh(user_id=user_id, values=values, part=part)
+        result.delete()
+
+
+def test_old_counts_are_shown_while_one_recount_is_queued(city, clock, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    user = city["b_l4"]
+    assert _levels(user) == {"1": 1, "3": 1}
+    builders.resource(city["a"], level=Level.L1)
+    clock(settings.PORTAL_FACET_CACHE_SECONDS + 1)
+    # Past the minute: the old counts, at once, and one recount for the worker.
+    assert _levels(user) == {"1": 1, "3": 1}
+    assert _levels(user) == {"1": 1, "3": 1}
+    assert len(_queued()) == 1
+    _run_queued()
+    assert _levels(user) == {"1": 2, "3": 1}  # the worker's counts, fresh again
+    assert _queued() == []
+
+
+def test_a_recount_is_of_what_the_user_may_see_now_and_for_them_only(city, clock, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    low, high = city["b_l1"], city["b_l4"]
+    assert _levels(low) == {"1": 1}
+    assert _levels(high) == {"1": 1, "3": 1}
+    clock(settings.PORTAL_FACET_CACHE_SECONDS + 1)
+    assert _levels(low) == {"1": 1}  # queues the low user's recount
+    _run_queued()
+    assert _levels(low) == {"1": 1}  # still nothing of the L3 resource
+    assert _levels(high) == {"1": 1, "3": 1}
+
+
+def test_a_deactivated_users_recount_counts_nothing(city, clock, settings):
+    from catalog.selectors.browse import facet_counts_refresh
+
+    user = city["b_l4"]
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    assert facet_counts_refresh(user_id=user.pk, values={}, part="facets") is False
+
+
+def test_counts_far_past_their_minute_are_recounted_by_the_request(city, clock, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    user = city["b_l4"]
+    assert _levels(user) == {"1": 1, "3": 1}
+    builders.resource(city["a"], level=Level.L1)
+    # No worker ran: past the minute and the stale seconds the request counts itself.
+    clock(settings.PORTAL_FACET_CACHE_SECONDS + settings.PORTAL_FACET_STALE_SECONDS + 1)
+    assert _levels(user) == {"1": 2, "3": 1}
+    assert _queued() == []
+
+
+def test_without_stale_seconds_the_request_recounts_after_the_minute(city, clock, settings):
+    settings.PORTAL_FACET_STALE_SECONDS = 0
+    user = city["b_l4"]
+    assert _levels(user) == {"1": 1, "3": 1}
+    builders.resource(city["a"], level=Level.L1)
+    clock(settings.PORTAL_FACET_CACHE_SECONDS + 1)
+    assert _levels(user) == {"1": 2, "3": 1}
+    assert _queued() == []
+
+
+def test_a_queue_that_fails_leaves_the_page_with_the_old_counts(city, clock, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError("queue down")
+
+    user = city["b_l4"]
+    assert _levels(user) == {"1": 1, "3": 1}
+    monkeypatch.setattr(browse, "_ask_refresh", broken)
+    clock(61)
+    assert _levels(user) == {"1": 1, "3": 1}
+    assert "could not ask for a refresh" in caplog.text
+
+
+def test_the_category_tree_recounts_behind_the_request(city, clock, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    user = city["b_l4"]
+    first = browse.visible_category_counts(user=user)
+    assert sum(first.values()) == 2
+    builders.resource(city["a"], level=Level.L1)
+    clock(settings.PORTAL_FACET_CACHE_SECONDS + 1)
+    assert browse.visible_category_counts(user=user) == first
+    assert [r.args_kwargs["args"][2] for r in _queued()] == ["categories"]
+    _run_queued()
+    assert sum(browse.visible_category_counts(user=user).values()) == 3
+
+
+def test_the_worker_task_recounts_with_the_filters_it_was_given(city, clock, settings):
+    # The immediate backend runs the task as the real worker would: arguments through JSON.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    user = city["b_l4"]
+    params = {"sort": "published", "share_type": "unconditional"}
+    assert _levels(user, **params) == {}
+    builders.resource(city["a"], level=Level.L1, share_type="unconditional")
+    clock(settings.PORTAL_FACET_CACHE_SECONDS + 1)
+    assert _levels(user, **params) == {}  # served old; the task recounted behind it
+    assert _levels(user, **params) == {"1": 1}
