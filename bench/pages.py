@@ -351,6 +351,8 @@ STAFF_PAGES = [
     ),
     page("http_negotiations", "sharing:negotiation_list", "/sharing/negotiations/"),
     page("http_grant_list", "sharing:grant_list", "/sharing/grants/"),
+    page("http_grant_list_given", "sharing:grant_list", "/sharing/grants/?side=provider"),
+    page("http_grant_list_expiring", "sharing:grant_list", "/sharing/grants/?side=expiring"),
     page(
         "http_grant_page",
         "sharing:grant_detail",

@@ -121,6 +121,9 @@ class Grant(ChoiceLabels):
             ),
             # A department's grants list, newest first: thousands for the largest consumers.
             models.Index(fields=["department", "-created_at", "-id"], name="grant_dept_recent"),
+            # The grants given on a large provider's resources, newest first: walked in this
+            # order and filtered by resource (a small provider's few are found by resource).
+            models.Index(fields=["-created_at", "-id"], name="grant_recent"),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import IntegerField, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -282,6 +282,21 @@ def _grants(user: User, visible: Q | None = None) -> QuerySet[Grant]:
     )
 
 
+def grants_count_items(grants: Iterable[Grant]) -> list[Grant]:
+    """Set ``item_count`` on each grant (the data items it covers), in one query; return them."""
+    listed = list(grants)
+    through = Grant.items.through
+    counts = {
+        row["grant_id"]: row["n"]
+        for row in through.objects.filter(grant_id__in=[g.pk for g in listed])
+        .values("grant_id")
+        .annotate(n=Count("pk"))
+    }
+    for grant in listed:
+        grant.item_count = counts.get(grant.pk, 0)  # type: ignore[attr-defined]
+    return listed
+
+
 def grants_as_consumer(*, user: User) -> QuerySet[Grant]:
     """Return the grants the user's department holds."""
     return _grants(user, policies.grants_held_q(user))
@@ -289,7 +304,7 @@ def grants_as_consumer(*, user: User) -> QuerySet[Grant]:
 
 def grants_as_provider(*, user: User) -> QuerySet[Grant]:
     """Return the grants on the user's department's resources."""
-    return _grants(user).filter(resource__provider_id=user.department_id)
+    return _grants(user, policies.grants_given_q(user))
 
 
 def grants_visible_to(*, user: User) -> QuerySet[Grant]:

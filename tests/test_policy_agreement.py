@@ -110,3 +110,33 @@ def test_the_grants_a_department_holds_are_its_side_of_the_visible_grants(matrix
     )
     listed = {g.pk for g in sharing_selectors.grants_as_consumer(user=user)}
     assert listed == expected
+
+
+@pytest.mark.parametrize("user_key", [*READERS, "nodept_4"])
+def test_the_grants_given_on_a_departments_resources_are_its_side_of_the_visible_grants(
+    matrix, user_key
+):
+    """``grants_given_q`` is ``grants_visible_q`` narrowed to grants on the department's own
+    resources, and agrees with ``can_view_grant`` grant by grant (the list "given on our
+    resources" uses it)."""
+    from sharing import selectors as sharing_selectors
+
+    user = matrix.users.get(user_key) or pytest.skip(f"no {user_key} in the matrix")
+    grants = list(Grant.objects.select_related("resource"))
+    expected = {
+        g.pk
+        for g in grants
+        if sharing_policies.can_view_grant(user, g) and g.resource.provider_id == user.department_id
+    }
+    if user_key.startswith("prov_"):  # the provider gave grants: the case is not vacuous
+        assert expected
+    given = set(
+        Grant.objects.filter(sharing_policies.grants_given_q(user)).values_list("pk", flat=True)
+    )
+    visible = Grant.objects.filter(sharing_policies.grants_visible_q(user))
+    assert given == expected
+    assert given == set(
+        visible.filter(resource__provider_id=user.department_id).values_list("pk", flat=True)
+    )
+    listed = {g.pk for g in sharing_selectors.grants_as_provider(user=user)}
+    assert listed == expected

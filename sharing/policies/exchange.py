@@ -302,6 +302,24 @@ def grants_held_q(user: AnyUser) -> Q:
     )
 
 
+def grants_given_q(user: AnyUser) -> Q:
+    """Return the filter of the grants on the user's department's resources the user may see.
+
+    The provider side of ``grants_visible_q``, without the consumer side's ``OR``: through it
+    PostgreSQL counted and sorted the largest provider's grants by reading both sides (about
+    100 ms at city scale for the list "given on our resources").
+    """
+    if not _active(user):
+        return NOTHING
+    assert isinstance(user, User)
+    if user.department_id is None:
+        return NOTHING
+    provided = Resource.objects.filter(provider_id=user.department_id).values("pk")
+    return Q(resource_id__in=provided) & catalog_policies.resources_in_scope_q(
+        user, through="resource"
+    )
+
+
 def can_view_grant(user: AnyUser, grant: Grant) -> bool:
     """Return whether the user may see the grant."""
     if not _active(user):

@@ -44,7 +44,12 @@ def grant_list(request: AuthedRequest) -> HttpResponse:
     # Counted up to a cap: a department holding tens of thousands of grants had every one
     # joined to its resource for the visibility rule on each view; older ones are reached by
     # their state (most are expired or revoked).
-    page = CappedPaginator(grants, PAGE_SIZE, cap=GRANT_COUNT_CAP).get_page(request.GET.get("page"))
+    # The list shows how many items each grant covers, not the items: counted for the page's
+    # grants in one query rather than every item of each loaded.
+    page = CappedPaginator(grants.prefetch_related(None), PAGE_SIZE, cap=GRANT_COUNT_CAP).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = selectors.grants_count_items(page.object_list)
     return render(
         request,
         "sharing/grant_list.html",

@@ -119,3 +119,26 @@ def test_the_grant_list_counts_up_to_its_cap_newest_first(client, parties, monke
     page = response.context["page_obj"]
     assert (page.paginator.count, page.paginator.capped) == (2, True)
     assert [g.pk for g in page] == [g.pk for g in reversed(made)][:2]  # the newest first
+
+
+def test_the_grant_list_shows_how_many_items_each_grant_covers(client, parties):
+    import re
+
+    resource, consumer, user = parties
+    now = timezone.now()
+    other = builders.resource(resource.provider)
+    _grant(resource, consumer, now - timedelta(days=1), now + timedelta(days=3))
+    services.grant_create(
+        actor=None,
+        resource=other,
+        department=consumer,
+        items=list(other.items.all())[:1],
+        valid_from=now - timedelta(days=1),
+        valid_until=now + timedelta(days=3),
+    )
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    listing = client.get(reverse("sharing:grant_list")).content.decode()
+    rows = re.findall(
+        r"<tr>\s*<td><a[^>]*>([^<]+)</a></td>(?:\s*<td>[^<]*</td>){2}\s*<td>(\d+)</td>", listing
+    )
+    assert sorted(rows) == sorted([(resource.name, "2"), (other.name, "1")])
