@@ -40,15 +40,22 @@ def listing_rows(rows: QuerySet[Any]) -> QuerySet[Any]:
     """Return requests or grants with only what a row of a list shows of them.
 
     A request row (the request lists, the coordination list, "My work") shows its lines'
-    resource names: one query, without the items and the resources' search columns. A grant
+    resource names (one query, of those names only, without the items) and its two
+    departments, not the people who asked and decided. A grant
     row in "My work" shows its resource and departments: no items. Detail pages and the grant
     lists keep their full relations.
     """
     if rows.model is ShareRequest:
-        lines = RequestLine.objects.select_related("resource").defer(
-            "resource__search_document", "resource__search_vector"
+        # A row names its lines' resources: nothing else of them is loaded.
+        lines = RequestLine.objects.select_related("resource").only(
+            "request_id", "resource_id", "resource__name"
         )
-        return rows.prefetch_related(None).prefetch_related(Prefetch("lines", queryset=lines))
+        return (
+            rows.select_related(None)
+            .select_related("requester_department", "provider")
+            .prefetch_related(None)
+            .prefetch_related(Prefetch("lines", queryset=lines))
+        )
     if rows.model is Grant:
         return rows.prefetch_related(None)
     return rows  # another app's queue: as its selector made it
