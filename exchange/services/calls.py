@@ -156,7 +156,9 @@ def _audit(
     fields: list[str] | None = None,
     records: int = 0,
 ) -> None:
-    with transaction.atomic():
+    # No savepoint of its own: inside a call's transaction, after the figures, its commit is
+    # the next round trip (the chain's lock is held from the append to that commit).
+    with transaction.atomic(savepoint=False):
         record(
             actor=actor,
             action=action,
