@@ -1,7 +1,8 @@
 """The broker's transport: one pooled HTTP client, connecting only to checked addresses.
 
 ``send`` takes an interface and the upstream parameters, checks the target again
-(``check_target``: the allowlist may have changed, the name may resolve elsewhere now) and
+(``check_target``: the allowlist may have changed, as this process last read it within
+``PORTAL_EXCHANGE_ALLOWLIST_SECONDS``; the name may resolve elsewhere now, resolved each call) and
 connects to the checked address itself, with the original host name in the ``Host`` header and
 for TLS (SNI and certificate), so a DNS answer that changes between the check and the connection
 cannot redirect the call; certificates are verified as ``exchange.transport`` says (against
@@ -24,7 +25,7 @@ import httpx
 from django.conf import settings
 
 from . import secrets, transport
-from .egress import check_target
+from .egress import allowed_networks_kept, check_target
 from .models import Interface
 
 # httpx logs every request's URL at INFO, query parameters (personal data) included.
@@ -118,7 +119,7 @@ def _attempt(interface: Interface, params: dict[str, Any]) -> Outcome:
     from kernel.errors import RuleViolation
 
     try:
-        addresses = check_target(interface.base_url)
+        addresses = check_target(interface.base_url, allowed_networks_kept())
     except RuleViolation:
         return Outcome(Kind.TARGET_REFUSED)
     url, host = _target(interface.base_url, addresses[0])

@@ -12,14 +12,26 @@ DNS answer is a loopback address all end as 127.0.0.1. Loopback, link-local (wit
 metadata address 169.254.169.254), unspecified and multicast addresses, and their IPv4-mapped
 IPv6 forms, are refused even inside a broad listed network such as ``0.0.0.0/0``: only a listed
 network that lies within such a range itself (``127.0.0.0/8``) admits them.
+
+The broker checks every call's target against ``allowed_networks_kept()``: the allowlist as this
+process read it at most ``PORTAL_EXCHANGE_ALLOWLIST_SECONDS`` (5) seconds ago. A change saved in
+this process (the admin site) is seen at once; another process sees it within those seconds, so
+a network removed from the list keeps receiving calls from other workers for at most that long
+(docs/security.md). The name is resolved again on every call.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kernel.errors import RuleViolation
@@ -60,6 +72,47 @@ def allowed_networks() -> list[IPNetwork]:
         ipaddress.ip_network(c, strict=False)
         for c in EgressNetwork.objects.values_list("cidr", flat=True)
     ]
+
+
+# This process's copy of the allowlist: (read at, networks), and the generation of the copy
+# (bumped by every change this process saves, so a read started before it is not kept).
+_kept: tuple[float, list[IPNetwork]] | None = None
+_kept_generation = 0
+_kept_lock = threading.Lock()
+
+
+def allowed_networks_kept(*, clock: Callable[[], float] | None = None) -> list[IPNetwork]:
+    """Return the allowlist as this process last read it, read again when it is older than
+    ``PORTAL_EXCHANGE_ALLOWLIST_SECONDS`` (0: read on every call) or was changed here."""
+    global _kept
+    seconds = float(getattr(settings, "PORTAL_EXCHANGE_ALLOWLIST_SECONDS", 5))
+    now = (clock or time.monotonic)()
+    kept = _kept
+    if kept is not None and 0 <= now - kept[0] < seconds:
+        return kept[1]
+    generation = _kept_generation
+    networks = allowed_networks()
+    with _kept_lock:
+        if generation == _kept_generation and seconds > 0:
+            _kept = (now, networks)
+    return networks
+
+
+def allowlist_forget(**kwargs: Any) -> None:
+    """Drop this process's copy of the allowlist, now and when the change commits.
+
+    Connected to the saving and deleting of ``EgressNetwork`` rows (exchange.apps); a process
+    that did not make the change reads the list again within ``PORTAL_EXCHANGE_ALLOWLIST_SECONDS``.
+    """
+
+    def forget() -> None:
+        global _kept, _kept_generation
+        with _kept_lock:
+            _kept = None
+            _kept_generation += 1
+
+    forget()  # a read before the commit would see the old list: it is dropped again then
+    transaction.on_commit(forget)
 
 
 def is_allowed(address: IPAddress, networks: list[IPNetwork]) -> bool:

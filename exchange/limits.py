@@ -9,6 +9,10 @@ Both live in Django's default cache so every worker of every host sees the same 
   circuit opens for ``PORTAL_EXCHANGE_BREAKER_SECONDS``: calls are refused without reaching
   the upstream. After that calls go through again (half-open): a success closes the circuit,
   a failure opens it again at once.
+
+Before a call, ``call_admitted`` counts it on the rate and reads the circuit: with Redis as the
+cache, the two are one pipeline (one round trip, the count's ``SET NX`` and ``INCR`` in one
+``MULTI``); with another cache, ``rate_take`` then ``breaker_open_until``.
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 
 PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
 
@@ -39,17 +45,23 @@ class RateDecision:
     retry_after: float = 0.0
 
 
+def _rate(department_id: int | None, interface_id: int, now: float) -> tuple[str, int, int, int]:
+    """Return the rate's key of the current window, the limit, the period and the window."""
+    parsed = parse_rate(str(getattr(settings, "PORTAL_EXCHANGE_CALL_RATE", "")))
+    assert parsed is not None
+    limit, period = parsed
+    window = int(now // period)
+    return f"exchange:rate:{department_id or 0}:{interface_id}:{window}", limit, period, window
+
+
 def rate_take(
     department_id: int | None, interface_id: int, *, clock: Clock = time.time
 ) -> RateDecision:
     """Count one call of the department on the interface; refuse it over the rate."""
-    parsed = parse_rate(str(getattr(settings, "PORTAL_EXCHANGE_CALL_RATE", "")))
-    if parsed is None:
+    if parse_rate(str(getattr(settings, "PORTAL_EXCHANGE_CALL_RATE", ""))) is None:
         return RateDecision(True)
-    limit, period = parsed
     now = clock()
-    window = int(now // period)
-    key = f"exchange:rate:{department_id or 0}:{interface_id}:{window}"
+    key, limit, period, window = _rate(department_id, interface_id, now)
     cache.add(key, 0, timeout=2 * period)
     try:
         count = int(cache.incr(key))
@@ -75,6 +87,38 @@ def breaker_open_until(interface_id: int, *, clock: Clock = time.time) -> float 
     if until is None or float(until) <= clock():
         return None
     return float(until)
+
+
+def call_admitted(
+    department_id: int | None, interface_id: int, *, clock: Clock = time.time
+) -> tuple[RateDecision, float | None]:
+    """Count one call of the department on the rate, then read the interface's circuit.
+
+    Return the rate's decision and, for an allowed call, when the open circuit lets calls
+    through again (None: closed), as ``rate_take`` then ``breaker_open_until`` would.
+    """
+    backend = caches["default"]
+    rated = parse_rate(str(getattr(settings, "PORTAL_EXCHANGE_CALL_RATE", ""))) is not None
+    if not (rated and isinstance(backend, RedisCache)):
+        decision = rate_take(department_id, interface_id, clock=clock)
+        if not decision.allowed:
+            return decision, None
+        return decision, breaker_open_until(interface_id, clock=clock)
+    now = clock()
+    key, limit, period, window = _rate(department_id, interface_id, now)
+    rate_key = backend.make_and_validate_key(key)
+    open_key = backend.make_and_validate_key(_open_key(interface_id))
+    client: Any = backend._cache  # type: ignore[attr-defined]
+    pipe = client.get_client(rate_key, write=True).pipeline(transaction=True)
+    pipe.set(rate_key, 0, ex=2 * period, nx=True)  # cache.add: the window's count, kept 2 periods
+    pipe.incr(rate_key)
+    pipe.get(open_key)
+    _added, count, until = pipe.execute()
+    if int(count) > limit:
+        return RateDecision(False, max(1.0, (window + 1) * period - now)), None
+    if until is None or float(client._serializer.loads(until)) <= now:
+        return RateDecision(True), None
+    return RateDecision(True), float(client._serializer.loads(until))
 
 
 def breaker_success(interface_id: int) -> bool:

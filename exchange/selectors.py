@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet, Sum, prefetch_related_objects
+from django.db.models import CharField, Prefetch, QuerySet, Sum, prefetch_related_objects
 from django.http import Http404
 
 from accounts.models import User
 from catalog import policies as catalog_policies
 from catalog.models import DataItem, Resource
 from datasets.selectors.access import Access, data_access
+from kernel.compiled import CompiledQuery, Param
 
 from . import policies
 from .models import (
@@ -46,37 +47,79 @@ def interface_acted_on(*, pk: int) -> Interface:
     return with_parameters(Interface.objects.filter(pk=pk)).get()
 
 
+def _parameters_for_call(build: Any) -> CompiledQuery[InterfaceParameter]:
+    """Compile the lookup of an interface's parameters, each with its data item and, through
+    the interface, the resource: the interface, its entry and its parameters in one query."""
+    return CompiledQuery(
+        lambda: build(
+            InterfaceParameter.objects.select_related("interface__resource", "data_item")
+        ).order_by("direction", "id")
+    )
+
+
+# A call's lookups, compiled once (kernel.compiled): on the broker's hot path, building the
+# querysets cost more than the database took to answer them (docs/performance.md).
+_CALL_BY_PK = _parameters_for_call(lambda q: q.filter(interface_id=Param("pk")))
+_CALL_BY_PATH = _parameters_for_call(
+    lambda q: q.filter(
+        interface__resource__code=Param("code", CharField()),
+        interface__name=Param("name", CharField()),
+        interface__status=Interface.Status.PUBLISHED,
+    )
+)
+# An interface without parameters (registration refuses one; kept for what a migration or the
+# admin might leave behind).
+_BARE_BY_PK = CompiledQuery(
+    lambda: Interface.objects.select_related("resource").filter(pk=Param("pk"))
+)
+_BARE_BY_PATH = CompiledQuery(
+    lambda: Interface.objects.select_related("resource").filter(
+        resource__code=Param("code", CharField()),
+        name=Param("name", CharField()),
+        status=Interface.Status.PUBLISHED,
+    )
+)
+
+
+def _assembled(parameters: list[InterfaceParameter], bare: list[Interface]) -> Interface | None:
+    """Return the interface of its parameters' rows, the parameters in its prefetch cache."""
+    if not parameters:
+        found = bare[0] if bare else None
+        if found is not None:
+            prefetch_related_objects([found], "parameters")
+        return found
+    interface = parameters[0].interface
+    for parameter in parameters:
+        parameter.interface = interface
+    cached = interface.parameters.all()
+    cached._result_cache = parameters
+    cached._prefetch_done = True  # type: ignore[attr-defined]
+    interface._prefetched_objects_cache = {"parameters": cached}  # type: ignore[attr-defined]
+    return interface
+
+
 def _visible_for_call(user: User, found: Interface | None) -> Interface:
-    """Return an interface looked up by key if the user sees it (the predicate, no filter to
-    build: a call's lookup is on the broker's hot path), with its parameters; else Http404."""
+    """Return an interface looked up for a call if the user sees it (the predicate, no filter
+    to build: a call's lookup is on the broker's hot path); else Http404."""
     if found is None or not policies.can_view_interface(user, found):
         raise Http404
-    prefetch_related_objects(
-        [found],
-        Prefetch(
-            "parameters",
-            queryset=InterfaceParameter.objects.select_related("data_item").order_by(
-                "direction", "id"
-            ),
-        ),
-    )
     return found
 
 
 def interface_get_for_call(*, user: User, pk: int) -> Interface:
-    """Return the interface to call by id if the user sees it, else Http404."""
-    found = Interface.objects.select_related("resource").filter(pk=pk).first()
-    return _visible_for_call(user, found)
+    """Return the interface to call by id, with its parameters, if the user sees it, else Http404.
+
+    Read from the primary (kernel.compiled), as the decision that follows is.
+    """
+    parameters = _CALL_BY_PK(pk=pk)
+    return _visible_for_call(user, _assembled(parameters, [] if parameters else _BARE_BY_PK(pk=pk)))
 
 
 def interface_get_by_path(*, user: User, code: str, name: str) -> Interface:
     """Return a published interface by its stable path (resource code, name), else Http404."""
-    found = (
-        Interface.objects.select_related("resource")
-        .filter(resource__code=code, name=name, status=Interface.Status.PUBLISHED)
-        .first()
-    )
-    return _visible_for_call(user, found)
+    parameters = _CALL_BY_PATH(code=code, name=name)
+    bare = [] if parameters else _BARE_BY_PATH(code=code, name=name)
+    return _visible_for_call(user, _assembled(parameters, bare))
 
 
 def interfaces_published_of(*, user: User, resource: Resource) -> list[Interface]:

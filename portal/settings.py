@@ -651,6 +651,9 @@ PORTAL_EXCHANGE_CALL_RATE = os.environ.get("PORTAL_EXCHANGE_CALL_RATE", "600/min
 # The circuit opens after this many consecutive failed calls, for this many seconds.
 PORTAL_EXCHANGE_BREAKER_FAILURES = env_int("PORTAL_EXCHANGE_BREAKER_FAILURES", 5)
 PORTAL_EXCHANGE_BREAKER_SECONDS = env_int("PORTAL_EXCHANGE_BREAKER_SECONDS", 60)
+# Each process reads the outgoing-network allowlist again for a call after this many seconds
+# (a change saved in the process is seen at once; exchange/egress.py). 0: on every call.
+PORTAL_EXCHANGE_ALLOWLIST_SECONDS = env_int("PORTAL_EXCHANGE_ALLOWLIST_SECONDS", 5)
 # An upstream answer larger than this is refused, not read.
 PORTAL_EXCHANGE_MAX_RESPONSE_BYTES = env_int("PORTAL_EXCHANGE_MAX_RESPONSE_BYTES", 1_048_576)
 # The certificate authorities (a PEM file) the portal's outgoing https calls trust, interfaces

@@ -209,6 +209,13 @@ def _work_kept_off(settings):
 
 
 @pytest.fixture(autouse=True)
+def _allowlist_read_each_call(settings):
+    """The broker reads the allowlist on every call, so a test sees each change at once (the
+    keeping of it is tested on its own, tests/exchange/test_broker_overhead.py)."""
+    settings.PORTAL_EXCHANGE_ALLOWLIST_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

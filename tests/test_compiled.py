@@ -127,3 +127,33 @@ def test_the_compiled_grant_rule_is_the_policy_rule():
         assert [g.pk for g in orm] == expected
         assert (decision.grant.pk if decision.grant else None) == (expected or [None])[0]
         assert decision.allowed is bool(expected)
+
+
+def test_a_compiled_update_binds_new_values_and_counts_the_rows(django_assert_num_queries):
+    from django.db.models import F
+
+    from kernel.compiled import CompiledUpdate
+
+    one, two = builders.department(), builders.department()
+    users = [builders.user(one, clearance=1), builders.user(one, clearance=1)]
+    other = builders.user(two, clearance=1)
+    builds = []
+
+    def build():
+        builds.append(1)
+        return (
+            User.objects.filter(department_id=Param("dept")),
+            {"clearance": F("clearance") + Param("by", models.IntegerField())},
+        )
+
+    raise_clearance = CompiledUpdate(build)
+    with django_assert_num_queries(1):
+        assert raise_clearance(dept=one.pk, by=2) == 2
+    assert raise_clearance(dept=one.pk, by=0) == 2
+    assert raise_clearance(dept=-1, by=1) == 0
+    assert len(builds) == 1
+    assert [User.objects.get(pk=u.pk).clearance for u in users] == [3, 3]
+    assert User.objects.get(pk=other.pk).clearance == 1
+    assert raise_clearance.sql().startswith("UPDATE")
+    with pytest.raises(TypeError):
+        raise_clearance(dept=one.pk)

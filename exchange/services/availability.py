@@ -1,8 +1,8 @@
 """Availability figures of the interfaces, counted as calls happen and by a periodic probe.
 
 ``call_counted`` adds one call to the day's row of its interface and consumer department with
-``F()`` updates (one UPDATE; an INSERT the first time of the day), so the figures never need a
-scan of calls. ``interfaces_probe`` asks every published interface once (the task worker runs
+``F()`` updates (one UPDATE, compiled once: every call makes it; an INSERT the first time of
+the day), so the figures never need a scan of calls. ``interfaces_probe`` asks every published interface once (the task worker runs
 it periodically) and records up or down; a run of failures tells the provider's editors.
 """
 
@@ -13,12 +13,13 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import DateField, F, IntegerField
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
 from audit.services import record
+from kernel.compiled import CompiledUpdate, Param
 from sharing.models import Notification
 from sharing.selectors import people_with_role
 from sharing.services.notifications import notify
@@ -42,6 +43,31 @@ def bucket_of(latency_ms: float) -> int:
     return bisect.bisect_left(LATENCY_BUCKETS, latency_ms)
 
 
+# Every column a call may add to, each by a placeholder (0 or 1): one statement for every kind
+# of call, compiled once (kernel.compiled), for a department and for callers without one.
+_COUNTED = (
+    "calls",
+    *InterfaceDailyStat.ERROR_FIELDS,
+    *(f"lat_{i}" for i in range(len(LATENCY_BUCKETS) + 1)),
+)
+
+
+def _counting(department: bool) -> Any:
+    rows = InterfaceDailyStat.objects.filter(
+        interface_id=Param("interface"), day=Param("day", DateField())
+    )
+    rows = (
+        rows.filter(department_id=Param("department"))
+        if department
+        else rows.filter(department__isnull=True)
+    )
+    return rows, {name: F(name) + Param(name, IntegerField()) for name in _COUNTED}
+
+
+_COUNT = CompiledUpdate(lambda: _counting(True))
+_COUNT_NO_DEPARTMENT = CompiledUpdate(lambda: _counting(False))
+
+
 def call_counted(
     *,
     interface: Interface,
@@ -51,30 +77,31 @@ def call_counted(
 ) -> None:
     """Add one call to the day's figures of the interface and the consumer department."""
     day: date = timezone.localdate(now or timezone.now())
-    changes: dict[str, Any] = {"calls": F("calls") + 1}
+    added: dict[str, Any] = dict.fromkeys(_COUNTED, 0)
+    added["calls"] = 1
     error = ERROR_FIELD.get(outcome.kind)
     if error:
-        changes[error] = F(error) + 1
+        added[error] = 1
     if outcome.kind != Kind.CIRCUIT_OPEN:  # a refused call took no time upstream
-        bucket = f"lat_{bucket_of(outcome.latency_ms)}"
-        changes[bucket] = F(bucket) + 1
-    rows = InterfaceDailyStat.objects.filter(interface_id=interface.pk, day=day)
-    rows = (
-        rows.filter(department__isnull=True)
-        if department_id is None
-        else rows.filter(department_id=department_id)
-    )
-    with transaction.atomic():
-        if rows.update(**changes):
+        added[f"lat_{bucket_of(outcome.latency_ms)}"] = 1
+
+    def update() -> int:
+        if department_id is None:
+            return _COUNT_NO_DEPARTMENT(interface=interface.pk, day=day, **added)
+        return _COUNT(interface=interface.pk, day=day, department=department_id, **added)
+
+    # No savepoint of its own: one statement, inside the caller's transaction when there is one.
+    with transaction.atomic(savepoint=False):
+        if update():
             return
-        first = {name: 1 for name in changes}
+        first = {name: value for name, value in added.items() if value}
         try:
             with transaction.atomic():
                 InterfaceDailyStat.objects.create(
                     interface_id=interface.pk, department_id=department_id, day=day, **first
                 )
         except IntegrityError:  # another worker created the row first
-            rows.update(**changes)
+            update()
 
 
 # A probe finding the interface down this many times in a row tells its provider.

@@ -156,7 +156,9 @@ def _audit(
     fields: list[str] | None = None,
     records: int = 0,
 ) -> None:
-    with transaction.atomic():
+    # No savepoint of its own: inside a call's transaction, after the figures, its commit is
+    # the next round trip (the chain's lock is held from the append to that commit).
+    with transaction.atomic(savepoint=False):
         record(
             actor=actor,
             action=action,
@@ -189,11 +191,10 @@ def interface_call(*, actor: User, interface: Interface, params: dict[str, Any])
         raise StateConflict(_("Only a published interface can be called."))
     access = selectors.interface_access(user=actor, interface=interface)  # Http404: no read
     upstream = _upstream_params(interface, access, params)
-    decision = limits.rate_take(actor.department_id, interface.pk)
+    decision, open_until = limits.call_admitted(actor.department_id, interface.pk)
     if not decision.allowed:
         raise CallThrottled(decision.retry_after)
     digest = parameters_digest(upstream)
-    open_until = limits.breaker_open_until(interface.pk)
     if open_until is not None:
         outcome = Outcome(Kind.CIRCUIT_OPEN)
         with transaction.atomic():
