@@ -42,6 +42,16 @@ class Grant(ChoiceLabels):
         related_name="grants",
         verbose_name=_("consumer department"),
     )
+    # The resource's provider, copied when the grant is made (a resource never changes its
+    # provider), so "the grants given on our resources" is one index range, newest first.
+    provider = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,  # grant_provider_recent leads with it
+        verbose_name=_("provider"),
+    )
     items = models.ManyToManyField(
         DataItem, related_name="grants", verbose_name=_("granted data items")
     )
@@ -121,9 +131,9 @@ class Grant(ChoiceLabels):
             ),
             # A department's grants list, newest first: thousands for the largest consumers.
             models.Index(fields=["department", "-created_at", "-id"], name="grant_dept_recent"),
-            # The grants given on a large provider's resources, newest first: walked in this
-            # order and filtered by resource (a small provider's few are found by resource).
-            models.Index(fields=["-created_at", "-id"], name="grant_recent"),
+            # The grants given on a provider's resources, newest first: tens of thousands for
+            # the largest providers at province scale.
+            models.Index(fields=["provider", "-created_at", "-id"], name="grant_provider_recent"),
         ]
 
     def __str__(self) -> str:

@@ -104,6 +104,7 @@ def grant_create(
     grant = Grant.objects.create(
         resource=resource,
         department=department,
+        provider_id=resource.provider_id,
         valid_from=valid_from,
         valid_until=valid_until,
         purpose=purpose,

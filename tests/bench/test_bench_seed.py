@@ -160,6 +160,7 @@ def test_grants_follow_the_policy(world):
     assert not grants.exclude(resource__status="published").exists()
     assert not grants.filter(resource__share_type="unconditional").exists()
     assert not grants.filter(department=F("resource__provider")).exists()
+    assert not grants.exclude(provider=F("resource__provider")).exists()  # the copy agrees
     assert not grants.filter(resource__level__gt=F("department__clearance")).exists()
     assert not grants.filter(status="revoked", revoked_at=None).exists()
     assert not grants.filter(valid_until__lte=F("valid_from")).exists()

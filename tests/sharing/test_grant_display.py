@@ -142,3 +142,11 @@ def test_the_grant_list_shows_how_many_items_each_grant_covers(client, parties):
         r"<tr>\s*<td><a[^>]*>([^<]+)</a></td>(?:\s*<td>[^<]*</td>){2}\s*<td>(\d+)</td>", listing
     )
     assert sorted(rows) == sorted([(resource.name, "2"), (other.name, "1")])
+
+
+def test_a_grant_names_its_resources_provider(parties):
+    resource, consumer, _user = parties
+    now = timezone.now()
+    grant = _grant(resource, consumer, now - timedelta(days=1), now + timedelta(days=3))
+    grant.refresh_from_db()
+    assert grant.provider_id == resource.provider_id != consumer.pk
