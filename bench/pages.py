@@ -722,6 +722,12 @@ API_OPERATIONS = [
     ),
     api("api_grants", "grants_list", "/api/v1/grants/"),
     api(
+        "api_grants_held",
+        "grants_list",
+        # The grants the subject's own department holds (the web list's "our grants").
+        lambda s: _with(s.user.department_id, "/api/v1/grants/?department={pk}"),
+    ),
+    api(
         "api_grant",
         "grants_retrieve",
         lambda s: _with(_largest_grant(_dept(s)), "/api/v1/grants/{pk}/"),

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from stdnum import luhn
 from stdnum.cn import ric, uscc
@@ -97,6 +98,13 @@ def finding_for(kind: str) -> Finding:
     return Finding(kind, MIN_LEVELS[kind])
 
 
+# Item names repeat across a catalog (姓名, 联系电话, 统一社会信用代码 in thousands of entries) and
+# a page of the API's expanded list asks about some 500 of them: the answers are kept, at most
+# this many names (of at most 50 characters) per process. The rules are constants.
+NAME_ANSWERS_KEPT = 4096
+
+
+@lru_cache(maxsize=NAME_ANSWERS_KEPT)
 def detect_name(name: str) -> Finding | None:
     """Return the personal data an item's name points to, or None."""
     key = re.sub(r"[\s_\-·()（）]", "", name or "").lower()

@@ -140,3 +140,79 @@ def test_the_grants_given_on_a_departments_resources_are_its_side_of_the_visible
     )
     listed = {g.pk for g in sharing_selectors.grants_as_provider(user=user)}
     assert listed == expected
+
+
+GRANT_LISTERS = [
+    *READERS,
+    "cons_staff_1",
+    "cons_staff_4",
+    "cons_delegate_3",
+    "other_staff_3",
+    "prov_staff_1",
+    "nodept_4",
+]
+
+
+def _listed_grants(user, query: str) -> set[int]:
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {builders.api_key(user, scopes=('read',))}")
+    response = client.get(f"/api/v1/grants/?page_size=200&{query}")
+    assert response.status_code == 200, response.content
+    assert response.json()["next"] is None
+    return {row["id"] for row in response.json()["results"]}
+
+
+@pytest.mark.parametrize("user_key", GRANT_LISTERS)
+def test_the_api_s_grants_of_a_department_are_the_visible_grants_it_holds(
+    matrix, user_key, monkeypatch
+):
+    """``GET /api/v1/grants/?department=<id>`` lists the visible grants that department holds.
+
+    For the caller's own department the list is read through ``grants_held_q`` alone (the
+    consumer side, as the web list of "our grants"); for any other department through the
+    whole ``grants_visible_q``. Both agree with ``can_view_grant`` grant by grant, so a grant
+    on an entry outside the caller's catalog scope stays out of either."""
+    from sharing import selectors as sharing_selectors
+
+    user = matrix.users[user_key]
+    grants = list(Grant.objects.select_related("resource"))
+    asked = []
+    whole_policy = sharing_selectors.policies.grants_visible_q
+
+    def spied(who):
+        asked.append(who)
+        return whole_policy(who)
+
+    monkeypatch.setattr(sharing_selectors.policies, "grants_visible_q", spied)
+    for department in matrix.departments.values():
+        expected = {
+            g.pk
+            for g in grants
+            if sharing_policies.can_view_grant(user, g) and g.department_id == department.pk
+        }
+        visible = Grant.objects.filter(whole_policy(user), department_id=department.pk)
+        assert expected == set(visible.values_list("pk", flat=True)), (user_key, department)
+        asked.clear()
+        assert _listed_grants(user, f"department={department.pk}") == expected, (
+            user_key,
+            department.name,
+        )
+        own = department.pk == user.department_id
+        # Its own department's: only the consumer side is built; another's: the whole policy.
+        assert bool(asked) is not own, (user_key, department.name, asked)
+    if user_key in ("cons_staff_1", "cons_staff_3", "cons_staff_4"):
+        cons = matrix.departments["cons"].pk
+        held = _listed_grants(user, f"department={cons}")
+        assert held  # the consumer holds grants: the case is not vacuous
+        # Never a grant on an entry scoped to the provider; on a cleared entry only from L3.
+        scoped = Grant.objects.filter(resource=matrix.resources["provider_cond_2"])
+        cleared = Grant.objects.filter(resource=matrix.resources["cleared_cond_3"])
+        assert not held & set(scoped.values_list("pk", flat=True))
+        assert bool(held & set(cleared.values_list("pk", flat=True))) is (user.clearance >= 3)
+    # Another spelling of the own department's id is the same list, through the whole policy.
+    if user.department_id is not None:
+        assert _listed_grants(user, f"department=0{user.department_id}") == _listed_grants(
+            user, f"department={user.department_id}"
+        )

@@ -256,10 +256,12 @@ class ResourceViewSet(
         return Prefetch("items", queryset=items, to_attr="visible_items")
 
     def optimize(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        # provider_name/category_code: joined; items: one prefetch for the page, not one per row;
-        # the list without items counts them in its own query.
+        # provider_name/category_code: joined; items: one query for the page, not one per row
+        # (the list's as rows, in list()); the list without items counts them in its own query.
         queryset = queryset.select_related("provider", "category")
-        if self.action == "list" and not self.expands_items():
+        if self.action == "list":
+            if self.expands_items():
+                return queryset
             user = self.request.user
             return queryset.annotate(
                 item_count=selectors.data_item_count_visible_to(user=user)  # type: ignore[arg-type]
@@ -270,6 +272,13 @@ class ResourceViewSet(
         expand = self.expands_items()  # refused before anything is read
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         assert page is not None  # every list is paged (CursorPage)
+        if expand:
+            # The page's items as rows, serialised without a model instance or DRF field each.
+            rows = selectors.data_item_rows_visible_to(
+                user=self.actor, resource_ids=[resource.pk for resource in page]
+            )
+            for resource in page:
+                resource.visible_items = rows[resource.pk]
         context = {**self.get_serializer_context(), "expand_items": expand}
         serializer = ResourceSummarySerializer(page, many=True, context=context)
         return self.get_paginated_response(serializer.data)

@@ -204,18 +204,50 @@ def resources_delegated(user: User, codename: str) -> QuerySet[ResourceUserObjec
     return _delegations(user, codename).values("content_object_id")
 
 
-def has_delegations(user: User, codename: str, *more: str) -> bool:
-    """Return whether any resource is delegated to the user for CHANGE or DECIDE (one query).
+# Where ``has_delegations`` keeps its answer on the user instance (like ``User.roles``).
+_DELEGATED = "_delegated_codenames"
 
-    With several codenames, whether any resource is delegated for any of them.
+
+def _delegated_codenames(user: User) -> frozenset[str]:
+    """Return which of CHANGE and DECIDE any resource is delegated to the user for.
+
+    One query for both (the codenames of the user's delegations, read from their user index;
+    most users hold none, a delegate a few), kept on the user instance for its life: a
+    request's, its user being loaded for it.
     """
-    if not more:
-        return _delegations(user, codename).exists()
-    return ResourceUserObjectPermission.objects.filter(
-        user_id=user.pk,
-        permission__codename__in=(codename, *more),
-        permission__content_type__app_label="catalog",
-    ).exists()
+    kept = user.__dict__.get(_DELEGATED)
+    if kept is None:
+        kept = frozenset(
+            ResourceUserObjectPermission.objects.filter(
+                user_id=user.pk,
+                permission__codename__in=(CHANGE, DECIDE),
+                permission__content_type__app_label="catalog",
+            )
+            .order_by()
+            .values_list("permission__codename", flat=True)
+            .distinct()
+        )
+        user.__dict__[_DELEGATED] = kept
+    return kept
+
+
+def has_delegations(user: User, codename: str, *more: str) -> bool:
+    """Return whether any resource is delegated to the user for CHANGE or DECIDE.
+
+    With several codenames, whether any resource is delegated for any of them. Asked of the
+    database once per user instance, for both codenames (``_delegated_codenames``): a page
+    whose filters ask (the request policy of a list, the navigation's badges, My work) asks
+    once. ``resource_delegate`` forgets the answer of the user it changes
+    (``forget_delegations``).
+    """
+    asked = {codename, *more}
+    assert asked <= {CHANGE, DECIDE}, asked
+    return not asked.isdisjoint(_delegated_codenames(user))
+
+
+def forget_delegations(user: User) -> None:
+    """Drop the answer ``has_delegations`` kept on the user instance (after a delegation)."""
+    user.__dict__.pop(_DELEGATED, None)
 
 
 def _has_user_permission(user: User, resource: Resource, codename: str) -> bool:

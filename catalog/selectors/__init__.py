@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -396,6 +397,49 @@ def data_items_visible_to(*, user: User) -> QuerySet[DataItem]:
     if not (user.is_authenticated and user.is_active):
         return DataItem.objects.none()
     return DataItem.objects.filter(policies.items_visible_q(user))
+
+
+# The columns of a data item as a resource's entry gives it in the API
+# (``catalog.api.serializers.ResourceDataItemSerializer``): its code list's code and name and
+# the reason of its personal-data confirmation joined, nothing else of either table.
+ITEM_ROW_FIELDS = (
+    "id",
+    "resource_id",
+    "name",
+    "data_type",
+    "length",
+    "level",
+    "kind",
+    "is_key",
+    "description",
+    "code_list_id",
+    "code_list__code",
+    "code_list__name",
+    "personal_confirmation__reason",
+)
+
+
+def data_item_rows_visible_to(
+    *, user: User, resource_ids: Sequence[int]
+) -> dict[int, list[dict[str, Any]]]:
+    """Return, by resource id, the rows of those resources' items ``data_items_visible_to``
+    gives, in each entry's order (position, then id): ``ITEM_ROW_FIELDS`` of each item.
+
+    One query for a page of resources, and no model instance per item: the API's resource list
+    with ``?expand=items`` gives about ten items for each of its 50 resources.
+    """
+    rows: dict[int, list[dict[str, Any]]] = {pk: [] for pk in resource_ids}
+    if not rows:
+        return rows
+    items = (
+        data_items_visible_to(user=user)
+        .filter(resource_id__in=list(rows))
+        .order_by("resource_id", "position", "id")
+        .values(*ITEM_ROW_FIELDS)
+    )
+    for row in items:
+        rows[row["resource_id"]].append(row)
+    return rows
 
 
 def data_item_count_visible_to(*, user: User) -> Coalesce:

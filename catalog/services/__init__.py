@@ -863,6 +863,7 @@ def resource_delegate(
             _("%(user)s's clearance is below the resource's level.") % {"user": user}
         )
     (remove_perm if revoke else assign_perm)(f"catalog.{codename}", user, resource)
+    policies.forget_delegations(user)  # the instance's answers (has_delegations) are stale
     record(
         actor=actor,
         action="resource.delegate_revoke" if revoke else "resource.delegate",

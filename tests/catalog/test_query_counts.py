@@ -39,10 +39,10 @@ DETAIL_QUERIES = 15
 PREVIEW_QUERIES = 22
 # home: categories, the seven facet GROUP BYs (the browse page's unfiltered counts, cached
 # together; see test_facet_cache.py), two recent lists; then "My work" of a staff member
-# (portal.work): whether a resource is delegated to them for decision, and for change or
-# decision (the queues they would have), and a query for each queue they have (returned
-# requests, grants ending, unread notifications), all empty here.
-HOME_QUERIES = 20
+# (portal.work): which of change and decision any resource is delegated to them for (one
+# query for both, kept on the request's user: the queues they would have), and a query for
+# each queue they have (returned requests, grants ending, unread notifications), all empty here.
+HOME_QUERIES = 19
 
 
 def _populate(count: int, *, start: int = 0) -> list:

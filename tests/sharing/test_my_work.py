@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from catalog import services as catalog_services
+from catalog.policies import forget_delegations
 from portal.work import TOP, WORK_QUEUES, my_work
 from sharing import services
 from sharing.models import Notification, RequestStatus
@@ -197,6 +198,9 @@ def test_the_queries_do_not_grow_with_the_queues(client, world, django_assert_nu
     # correction, no data need, the grants ending (no prefetch), the notifications.
     with django_assert_num_queries(8):
         few = my_work(user=approver)
+    # The delegations asked once per user instance (a request's): not again for the same user.
+    with django_assert_num_queries(7):
+        my_work(user=approver)
     client.force_login(approver)
     client.get(reverse("home"))  # the first page after signing in does more (the session)
     with CaptureQueriesContext(connection) as before:
@@ -209,6 +213,7 @@ def test_the_queries_do_not_grow_with_the_queues(client, world, django_assert_nu
     Notification.objects.bulk_create(
         Notification(recipient=approver, kind=Notification.Kind.OVERDUE) for _ in range(20)
     )
+    forget_delegations(approver)  # asked again, as by the next request's user
     with django_assert_num_queries(8):
         many = my_work(user=approver)
     with django_assert_num_queries(len(before.captured_queries)):
