@@ -262,7 +262,10 @@ def department_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         "sort_options": [
             (v, label) for v, label in browse.SORT_LABELS.items() if v != browse.Sort.RELEVANCE
         ],
-        **_paginate(request, browse.resources_listing(user=request.user, filters=filters)),
+        **_paginate(
+            request,
+            browse.resources_listing(user=request.user, filters=filters, facet_count=True),
+        ),
     }
     return render(request, "catalog/department_detail.html", context)
 

@@ -386,3 +386,23 @@ def test_the_worker_task_recounts_with_the_filters_it_was_given(city, clock, set
     clock(settings.PORTAL_FACET_CACHE_SECONDS + 1)
     assert _levels(user, **params) == {}  # served old; the task recounted behind it
     assert _levels(user, **params) == {"1": 1}
+
+
+def test_a_departments_long_list_is_counted_from_the_providers_facet(client, city, settings):
+    # Past listed_max() the department's page takes its count from the unfiltered facets'
+    # provider counts: of what each viewer may see, and never from another viewer's entry.
+    settings.PORTAL_SEARCH_LISTED_MAX = 1
+    from django.urls import reverse
+
+    url = reverse("catalog:department_detail", args=[city["a"].pk])
+
+    def counted(user) -> int:
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200
+        return response.context["page_obj"].paginator.count
+
+    assert counted(city["a_l4"]) == 3  # its own draft and the L3 entry too
+    assert counted(city["b_l4"]) == 2
+    assert counted(city["b_l1"]) == 1  # the L3 entry is not counted for an L1 viewer
+    assert counted(city["coordinator"]) == 2
