@@ -16,7 +16,12 @@ def catalog_import_job_run_task(job_id: int) -> str:
     return job.status if job is not None else ""
 
 
-@task()
+# The facet recounts have a queue of their own: short, frequent work that a long import or
+# figures refresh on the default queue would otherwise hold back (docs/operations.md).
+COUNTS_QUEUE = "counts"
+
+
+@task(queue_name=COUNTS_QUEUE)
 def facet_counts_refresh_task(user_id: int, values: dict[str, Any], part: str) -> bool:
     """Recount the facet counts a request served past their minute (kernel.stale)."""
     from .selectors.browse import facet_counts_refresh

@@ -499,10 +499,12 @@ PORTAL_DATA_MAX_COLUMNS = env_int("PORTAL_DATA_MAX_COLUMNS", 500)
 PORTAL_PARSE_CPU_SECONDS = env_int("PORTAL_PARSE_CPU_SECONDS", 240)
 PORTAL_PARSE_MEMORY_BYTES = env_int("PORTAL_PARSE_MEMORY_BYTES", 1024 * 1024 * 1024)
 
-# Background tasks (file imports): the database backend, worked by `manage.py db_worker`.
+# Background tasks (file imports, figures; the catalog's facet recounts on "counts"): the
+# database backend, worked by `manage.py db_worker --queue-name default,counts`.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("PORTAL_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "counts"],
     }
 }
 

@@ -295,7 +295,9 @@ def _run_queued() -> None:
 
 
 def test_old_counts_are_shown_while_one_recount_is_queued(city, clock, settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "counts"]}
+    }
     user = city["b_l4"]
     assert _levels(user) == {"1": 1, "3": 1}
     builders.resource(city["a"], level=Level.L1)
@@ -310,7 +312,9 @@ def test_old_counts_are_shown_while_one_recount_is_queued(city, clock, settings)
 
 
 def test_a_recount_is_of_what_the_user_may_see_now_and_for_them_only(city, clock, settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "counts"]}
+    }
     low, high = city["b_l1"], city["b_l4"]
     assert _levels(low) == {"1": 1}
     assert _levels(high) == {"1": 1, "3": 1}
@@ -331,7 +335,9 @@ def test_a_deactivated_users_recount_counts_nothing(city, clock, settings):
 
 
 def test_counts_far_past_their_minute_are_recounted_by_the_request(city, clock, settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "counts"]}
+    }
     user = city["b_l4"]
     assert _levels(user) == {"1": 1, "3": 1}
     builders.resource(city["a"], level=Level.L1)
@@ -364,7 +370,9 @@ def test_a_queue_that_fails_leaves_the_page_with_the_old_counts(city, clock, mon
 
 
 def test_the_category_tree_recounts_behind_the_request(city, clock, settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "counts"]}
+    }
     user = city["b_l4"]
     first = browse.visible_category_counts(user=user)
     assert sum(first.values()) == 2
@@ -378,7 +386,12 @@ def test_the_category_tree_recounts_behind_the_request(city, clock, settings):
 
 def test_the_worker_task_recounts_with_the_filters_it_was_given(city, clock, settings):
     # The immediate backend runs the task as the real worker would: arguments through JSON.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", "counts"],
+        }
+    }
     user = city["b_l4"]
     params = {"sort": "published", "share_type": "unconditional"}
     assert _levels(user, **params) == {}
