@@ -22,7 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -616,8 +616,60 @@ class _FacetCounts:
     choices: dict[str, dict[Any, int]]
 
 
+# The unfiltered facets' columns, counted in one pass (``_facet_counts_at_once``).
+_FACET_COLUMNS = (*(name for name, _title, _choices in CHOICE_FACETS), "category_id", "provider_id")
+
+
+def _facet_counts_at_once(visible: QuerySet[Resource]) -> _FacetCounts:
+    """Return the unfiltered facets' counts from one scan of the visible resources.
+
+    With no filter chosen every facet counts the same rows, grouped by its own column: one
+    ``GROUP BY GROUPING SETS`` reads them once where seven aggregations read them seven times
+    (4.2 s for a visibility class at province scale, half a second per scan). PostgreSQL only;
+    ``GROUPING()`` says which column a row counts, so a NULL value stays a value of its own.
+    """
+    columns = ", ".join(f'"{name}"' for name in _FACET_COLUMNS)
+    sets = ", ".join(f'("{name}")' for name in _FACET_COLUMNS)
+    inner, params = visible.order_by().values(*_FACET_COLUMNS).query.sql_with_params()
+    # The column names are this module's constants; the inner query is the ORM's, with its
+    # values bound as parameters.
+    sql = (
+        f"SELECT {columns}, GROUPING({columns}), COUNT(*) FROM ({inner}) AS visible"  # noqa: S608
+        f" GROUP BY GROUPING SETS ({sets})"
+    )
+    width = len(_FACET_COLUMNS)
+    counted: dict[str, dict[Any, int]] = {name: {} for name in _FACET_COLUMNS}
+    with connections[visible.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            grouped = row[width]
+            # GROUPING() sets a bit for each column *not* grouped; the first column is the
+            # highest bit.
+            for position, name in enumerate(_FACET_COLUMNS):
+                if not grouped & (1 << (width - 1 - position)):
+                    counted[name][row[position]] = row[width + 1]
+    providers = counted.pop("provider_id")
+    names = dict(
+        Department.objects.using(visible.db)
+        .filter(pk__in=list(providers))
+        .values_list("pk", "name")
+    )
+    listed = sorted(
+        ((pk, names.get(pk, ""), n) for pk, n in providers.items()), key=lambda p: (-p[2], p[1])
+    )
+    categories = {pk: n for pk, n in counted.pop("category_id").items()}
+    return _FacetCounts(categories, listed, counted)
+
+
 def _facet_counts(user: User, filters: CatalogFilters) -> _FacetCounts:
     visible = resources_visible_to(user=user)
+    if not filters.q and not filters.active and connections[visible.db].vendor == "postgresql":
+        return _facet_counts_at_once(visible)
+    return _facet_counts_each(visible, filters)
+
+
+def _facet_counts_each(visible: QuerySet[Resource], filters: CatalogFilters) -> _FacetCounts:
+    """Return each facet's counts from an aggregation of its own (it leaves out its filter)."""
 
     def base(without: str) -> QuerySet[Resource]:
         narrowed = visible.filter(filters.filter_q(without=without)).order_by()

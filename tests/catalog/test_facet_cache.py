@@ -419,3 +419,27 @@ def test_a_departments_long_list_is_counted_from_the_providers_facet(client, cit
     assert counted(city["b_l4"]) == 2
     assert counted(city["b_l1"]) == 1  # the L3 entry is not counted for an L1 viewer
     assert counted(city["coordinator"]) == 2
+
+
+def test_the_unfiltered_facets_counted_in_one_pass_agree_with_one_count_each(city):
+    # PostgreSQL counts the unfiltered facets in one GROUPING SETS scan; it must give what one
+    # aggregation per facet gives, for every kind of viewer.
+    from django.db import connection
+
+    from catalog.selectors import resources_visible_to
+
+    if connection.vendor != "postgresql":
+        pytest.skip("GROUPING SETS: PostgreSQL only")
+    builders.resource(
+        city["a"], level=Level.L2, share_type="unconditional", open_type="conditional"
+    )
+    builders.resource(builders.department("市丙局"), level=Level.L1, update_cycle="monthly")
+    unfiltered = CatalogFilters.from_params({})
+    for key in ("a_l4", "b_l4", "b_l1", "coordinator"):
+        visible = resources_visible_to(user=city[key])
+        at_once = browse._facet_counts_at_once(visible)
+        each = browse._facet_counts_each(visible, unfiltered)
+        assert at_once.choices == each.choices, key
+        assert at_once.categories == each.categories, key
+        assert at_once.providers == each.providers, key
+        assert at_once.choices["level"]  # not vacuous
