@@ -657,8 +657,7 @@ def _facet_counts_at_once(visible: QuerySet[Resource]) -> _FacetCounts:
     listed = sorted(
         ((pk, names.get(pk, ""), n) for pk, n in providers.items()), key=lambda p: (-p[2], p[1])
     )
-    categories = {pk: n for pk, n in counted.pop("category_id").items()}
-    return _FacetCounts(categories, listed, counted)
+    return _FacetCounts(counted.pop("category_id"), listed, counted)
 
 
 def _facet_counts(user: User, filters: CatalogFilters) -> _FacetCounts:

@@ -113,6 +113,14 @@ def requests_visible_q(user: AnyUser) -> Q:
     return parties & ~Q(_out_of_scope(user))
 
 
+def _department_of(user: AnyUser) -> int | None:
+    """Return the department of an active user, None for anyone without one's side to see."""
+    if not _active(user):
+        return None
+    assert isinstance(user, User)
+    return user.department_id
+
+
 def requests_made_q(user: AnyUser) -> Q:
     """Return the filter of the requests the user's department made that the user may see.
 
@@ -120,12 +128,11 @@ def requests_made_q(user: AnyUser) -> Q:
     branches (they cannot add a request the department made): no question about delegations,
     which the lists of one's own requests and the navigation's "returned" badge would ask.
     """
-    if not _active(user):
+    department_id = _department_of(user)
+    if department_id is None:
         return NOTHING
     assert isinstance(user, User)
-    if user.department_id is None:
-        return NOTHING
-    return Q(requester_department_id=user.department_id) & ~Q(_out_of_scope(user))
+    return Q(requester_department_id=department_id) & ~Q(_out_of_scope(user))
 
 
 def requests_received_q(user: AnyUser) -> Q:
@@ -134,14 +141,13 @@ def requests_received_q(user: AnyUser) -> Q:
     ``requests_visible_q`` narrowed to the providing department: a delegate's branch cannot add
     a request that the department's own branch does not already admit.
     """
-    if not _active(user):
+    department_id = _department_of(user)
+    if department_id is None:
         return NOTHING
     assert isinstance(user, User)
-    if user.department_id is None:
-        return NOTHING
-    received = Q(provider_id=user.department_id)
+    received = Q(provider_id=department_id)
     if not _is_coordinator(user):
-        received &= Q(requester_department_id=user.department_id) | ~Q(status=RequestStatus.SIGNOFF)
+        received &= Q(requester_department_id=department_id) | ~Q(status=RequestStatus.SIGNOFF)
     return received & ~Q(_out_of_scope(user))
 
 
@@ -291,14 +297,7 @@ def grants_held_q(user: AnyUser) -> Q:
     rows by PostgreSQL (the ``OR`` repeated in the join), which then joined every one of a large
     consumer's 5,000 grants to its relations before sorting them.
     """
-    if not _active(user):
-        return NOTHING
-    assert isinstance(user, User)
-    if user.department_id is None:
-        return NOTHING
-    return Q(department_id=user.department_id) & catalog_policies.resources_in_scope_q(
-        user, through="resource"
-    )
+    return _grants_of_side(user, "department_id")
 
 
 def grants_given_q(user: AnyUser) -> Q:
@@ -309,12 +308,15 @@ def grants_given_q(user: AnyUser) -> Q:
     100 ms at city scale for the list "given on our resources"). By the grant's copy of its
     resource's provider, the list is one range of ``grant_provider_recent``.
     """
-    if not _active(user):
+    return _grants_of_side(user, "provider_id")
+
+
+def _grants_of_side(user: AnyUser, field: str) -> Q:
+    """Return the grants whose ``field`` (consumer or provider) is the user's department, in scope."""
+    department_id = _department_of(user)
+    if department_id is None:
         return NOTHING
-    assert isinstance(user, User)
-    if user.department_id is None:
-        return NOTHING
-    return Q(provider_id=user.department_id) & catalog_policies.resources_in_scope_q(
+    return Q(**{field: department_id}) & catalog_policies.resources_in_scope_q(
         user, through="resource"
     )
 

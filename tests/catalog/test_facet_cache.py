@@ -279,6 +279,14 @@ def clock(monkeypatch):
     return advance
 
 
+@pytest.fixture
+def task_queue(settings):
+    """Queue tasks in the database, as production does, for the test to run by hand."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "counts"]}
+    }
+
+
 def _queued() -> list:
     from django_tasks_db.models import DBTaskResult
 
@@ -294,10 +302,7 @@ def _run_queued() -> None:
         result.delete()
 
 
-def test_old_counts_are_shown_while_one_recount_is_queued(city, clock, settings):
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "counts"]}
-    }
+def test_old_counts_are_shown_while_one_recount_is_queued(city, clock, settings, task_queue):
     user = city["b_l4"]
     assert _levels(user) == {"1": 1, "3": 1}
     builders.resource(city["a"], level=Level.L1)
@@ -311,10 +316,9 @@ def test_old_counts_are_shown_while_one_recount_is_queued(city, clock, settings)
     assert _queued() == []
 
 
-def test_a_recount_is_of_what_the_user_may_see_now_and_for_them_only(city, clock, settings):
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "counts"]}
-    }
+def test_a_recount_is_of_what_the_user_may_see_now_and_for_them_only(
+    city, clock, settings, task_queue
+):
     low, high = city["b_l1"], city["b_l4"]
     assert _levels(low) == {"1": 1}
     assert _levels(high) == {"1": 1, "3": 1}
@@ -334,10 +338,9 @@ def test_a_deactivated_users_recount_counts_nothing(city, clock, settings):
     assert facet_counts_refresh(user_id=user.pk, values={}, part="facets") is False
 
 
-def test_counts_far_past_their_minute_are_recounted_by_the_request(city, clock, settings):
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "counts"]}
-    }
+def test_counts_far_past_their_minute_are_recounted_by_the_request(
+    city, clock, settings, task_queue
+):
     user = city["b_l4"]
     assert _levels(user) == {"1": 1, "3": 1}
     builders.resource(city["a"], level=Level.L1)
@@ -369,10 +372,7 @@ def test_a_queue_that_fails_leaves_the_page_with_the_old_counts(city, clock, mon
     assert "could not ask for a refresh" in caplog.text
 
 
-def test_the_category_tree_recounts_behind_the_request(city, clock, settings):
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "counts"]}
-    }
+def test_the_category_tree_recounts_behind_the_request(city, clock, settings, task_queue):
     user = city["b_l4"]
     first = browse.visible_category_counts(user=user)
     assert sum(first.values()) == 2
