@@ -1,7 +1,7 @@
 """The broker's shared state in the cache (Redis in production): call rates and circuits.
 
 Both live in Django's default cache so every worker of every host sees the same counts, with
-``add`` and ``incr`` (one atomic step each in Redis), as the API's own throttle does
+``kernel.cache.window_count`` (one atomic step in Redis), as the API's own throttle does
 (accounts/api/throttling.py).
 
 - Rate: a fixed window per consumer department and interface (``PORTAL_EXCHANGE_CALL_RATE``).
@@ -24,7 +24,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.core.cache.backends.redis import RedisCache
+
+from kernel.cache import is_redis, window_count
 
 PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
 
@@ -62,13 +63,7 @@ def rate_take(
         return RateDecision(True)
     now = clock()
     key, limit, period, window = _rate(department_id, interface_id, now)
-    cache.add(key, 0, timeout=2 * period)
-    try:
-        count = int(cache.incr(key))
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=2 * period)
-        count = 1
-    if count <= limit:
+    if window_count(key, 2 * period) <= limit:
         return RateDecision(True)
     return RateDecision(False, max(1.0, (window + 1) * period - now))
 
@@ -99,7 +94,7 @@ def call_admitted(
     """
     backend = caches["default"]
     rated = parse_rate(str(getattr(settings, "PORTAL_EXCHANGE_CALL_RATE", ""))) is not None
-    if not (rated and isinstance(backend, RedisCache)):
+    if not (rated and is_redis(backend)):
         decision = rate_take(department_id, interface_id, clock=clock)
         if not decision.allowed:
             return decision, None
@@ -138,13 +133,7 @@ def breaker_failure(interface_id: int, *, clock: Clock = time.time) -> bool:
     if cache.get(_open_key(interface_id)) is not None:  # half-open: it failed again
         cache.set(_open_key(interface_id), clock() + seconds, timeout=max(3600, 2 * seconds))
         return False
-    cache.add(key, 0, timeout=max(3600, 2 * seconds))
-    try:
-        failures = int(cache.incr(key))
-    except ValueError:
-        cache.set(key, 1, timeout=max(3600, 2 * seconds))
-        failures = 1
-    if failures < threshold:
+    if window_count(key, max(3600, 2 * seconds)) < threshold:
         return False
     # Kept past its end, so a failure after it (half-open) knows the circuit had opened.
     cache.set(_open_key(interface_id), clock() + seconds, timeout=max(3600, 2 * seconds))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import importlib
+import os
+import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -161,6 +163,27 @@ def matrix(_matrix_built: AccessMatrix, db) -> AccessMatrix:
     savepoint, in the database) without touching the next test's.
     """
     return copy.deepcopy(_matrix_built)
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The default cache on the Redis server .ci/run starts (PORTAL_TEST_REDIS_URL), as in
+    production, under a key prefix of this test's own; skipped where no server is named."""
+    url = os.environ.get("PORTAL_TEST_REDIS_URL")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("PORTAL_TEST_REDIS_URL is not set: .ci/run starts redis-server for it")
+        pytest.skip("no PORTAL_TEST_REDIS_URL: start redis-server and name it to run this test")
+    prefix = f"test-{uuid.uuid4().hex}"  # nothing shared with another run
+    settings.CACHES = {
+        "default": {"BACKEND": "kernel.cache.RedisCache", "LOCATION": url, "KEY_PREFIX": prefix}
+    }
+    yield
+    from django.core.cache import cache
+
+    client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
 
 
 @pytest.fixture(autouse=True)

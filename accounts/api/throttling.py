@@ -1,8 +1,8 @@
 """Throttling per token (or per person for sessions): 429 with Retry-After when over the rate.
 
 The count is a fixed window (the rate's period, aligned to the clock) kept in Django's default
-cache with ``add`` and ``incr``: one atomic increment per request in Redis, so the limit holds
-exactly across every worker that shares the cache (docs/operations.md, "Cache"). A sliding log
+cache (``kernel.cache.window_count``): one atomic increment per request in Redis, so the limit
+holds exactly across every worker that shares the cache (docs/operations.md, "Cache"). A sliding log
 (DRF's default) reads, edits and writes back a list, and concurrent workers overwrite each
 other's entries: the documented limit then only holds per process.
 """
@@ -18,6 +18,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.models import ApiToken
+from kernel.cache import window_count
 
 
 class PerTokenThrottle(SimpleRateThrottle):
@@ -57,13 +58,7 @@ class PerTokenThrottle(SimpleRateThrottle):
         self.window_end = float((window + 1) * duration)
         counter = f"{key}:{window}"
         # Kept past its window so a count is never dropped while the window runs.
-        self.cache.add(counter, 0, timeout=2 * duration)
-        try:
-            count = int(self.cache.incr(counter))
-        except ValueError:  # evicted between add and incr: start the window again
-            self.cache.set(counter, 1, timeout=2 * duration)
-            count = 1
-        return count <= num_requests
+        return window_count(counter, 2 * duration) <= num_requests
 
     def wait(self) -> float | None:
         """Return the seconds until the window ends (at least one), for Retry-After."""

@@ -4,9 +4,7 @@ round trip with Redis, and nothing else kept: a revoked grant stops the very nex
 
 from __future__ import annotations
 
-import os
 import re
-import uuid
 
 import pytest
 from django.db import connection
@@ -189,29 +187,6 @@ def test_an_interface_without_parameters_is_still_found(world):
 
 
 # --- the rate and the circuit in one round trip (Redis) -----------------------------------------
-
-
-@pytest.fixture
-def redis_cache(settings):
-    url = os.environ.get("PORTAL_TEST_REDIS_URL")  # as tests/test_shared_cache.py
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("PORTAL_TEST_REDIS_URL is not set: .ci/run starts redis-server for it")
-        pytest.skip("no PORTAL_TEST_REDIS_URL: start redis-server and name it to run this test")
-    prefix = f"test-{uuid.uuid4().hex}"  # nothing shared with another run
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": url,
-            "KEY_PREFIX": prefix,
-        }
-    }
-    yield
-    from django.core.cache import cache
-
-    client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
-    for key in client.scan_iter(f"{prefix}:*"):
-        client.delete(key)
 
 
 def test_with_redis_the_rate_counts_and_the_circuit_is_read_in_one_pipeline(redis_cache, settings):
