@@ -143,7 +143,7 @@ def interface_access(*, user: User, interface: Interface) -> Access:
     visibility, a grant in force (or the provider's own data, or an unconditional resource),
     the granted items within the caller's clearance, the items delivered in clear, the row scope.
     """
-    return data_access(user=user, resource=interface.resource)
+    return data_access(user=user, resource=interface.resource, stored=False)
 
 
 def interface_test_access(*, user: User, interface: Interface) -> Access:

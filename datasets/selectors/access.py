@@ -124,12 +124,16 @@ _ITEMS = CompiledQuery(lambda: _items_query(granted=False))
 _GRANTED_ITEMS = CompiledQuery(lambda: _items_query(granted=True))
 
 
-def data_access(*, user: User, resource: Resource) -> Access:
-    """Return what the user may read of the resource's data; Http404 if nothing."""
+def data_access(*, user: User, resource: Resource, stored: bool = True) -> Access:
+    """Return what the user may read of the resource's data; Http404 if nothing.
+
+    ``stored``: whether the reader reads the stored rows, whose active version comes along;
+    an interface call reads none (its version stays None, a query saved).
+    """
     decision = policies.data_read(user, resource)
     if not decision.allowed:
         raise Http404
-    versions = _ACTIVE_VERSION(resource=resource.pk)
+    versions = _ACTIVE_VERSION(resource=resource.pk) if stored else []
     version = versions[0] if versions else None
     grant = decision.grant
     if grant is None:
