@@ -426,11 +426,11 @@ def search_bounded(
         every = _match_every(queryset, concepts).order_by().values_list("pk", flat=True)
         candidates.update(every[:bound])
     # The candidates are matches already: rank them without matching them again.
-    ranked = _ranked(queryset.filter(_pk_among(sorted(candidates))), query, concepts)
+    ranked = _ranked(queryset.filter(pk_among(sorted(candidates))), query, concepts)
     return Bounded(ranked, min(len(first), bound), more)
 
 
-def _pk_among(pks: list[int]) -> Q:
+def pk_among(pks: list[int]) -> Q:
     """Return ``pk IN pks``: on PostgreSQL one array parameter, not one parameter per id.
 
     The array travels as its text (``{1,2,3}``, cast to ``bigint[]`` by PostgreSQL): adapted

@@ -47,6 +47,8 @@ from ..search import (
     SEARCH_CONFIG,
     Concept,
     expr_matches_text,
+    pk_among,
+    query_concepts,
     query_terms,
     search_bounded,
     search_filter,
@@ -662,9 +664,26 @@ def _facet_counts_at_once(visible: QuerySet[Resource]) -> _FacetCounts:
 
 def _facet_counts(user: User, filters: CatalogFilters) -> _FacetCounts:
     visible = resources_visible_to(user=user)
-    if not filters.q and not filters.active and connections[visible.db].vendor == "postgresql":
-        return _facet_counts_at_once(visible)
+    if not filters.active and connections[visible.db].vendor == "postgresql":
+        return _facet_counts_at_once(_first_matches(visible, filters.q) if filters.q else visible)
     return _facet_counts_each(visible, filters)
+
+
+def _first_matches(visible: QuerySet[Resource], query: str) -> QuerySet[Resource]:
+    """Return the query's matches its facets count: those its list counts (search_bounded).
+
+    All of them for most queries, the first ``listed_max()`` + 1 the index yields for a broad
+    one, read once as ids: every facet then counts the same resources, in one pass. (Each
+    facet taking its own "first n" from a subquery could count different ones; and counted in
+    one pass over a ``pk IN (subquery)``, the planner hashed the whole table against it: 670
+    ms for 信息 at province scale.) A query with nothing searchable in it filters nothing.
+    """
+    concepts = query_concepts(query)
+    if not concepts:
+        return visible
+    matched = search_match(visible, query, concepts=concepts).order_by()
+    first = list(matched.values_list("pk", flat=True)[: listed_max() + 1])
+    return visible.filter(pk_among(first))
 
 
 def _facet_counts_each(visible: QuerySet[Resource], filters: CatalogFilters) -> _FacetCounts:

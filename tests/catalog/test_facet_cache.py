@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from accounts.models import Level, Role
+from catalog.models import Category
+from catalog.search import search_match
 from catalog.selectors import browse
 from catalog.selectors.browse import CatalogFilters
 from tests import builders
@@ -443,3 +445,56 @@ def test_the_unfiltered_facets_counted_in_one_pass_agree_with_one_count_each(cit
         assert at_once.categories == each.categories, key
         assert at_once.providers == each.providers, key
         assert at_once.choices["level"]  # not vacuous
+
+
+def test_a_query_s_facets_counted_in_one_pass_agree_with_one_count_each(city, settings):
+    # With a query and no facet chosen, PostgreSQL reads the query's matches once (as ids)
+    # and counts every facet over them in one pass: the same as one aggregation per facet
+    # while the query matches fewer than the list's bound.
+    from django.db import connection
+
+    from catalog.selectors import resources_visible_to
+
+    if connection.vendor != "postgresql":
+        pytest.skip("GROUPING SETS: PostgreSQL only")
+    for i in range(4):
+        builders.resource(city["a"], name=f"户籍人口{i}", level=Level.L1 + i % 3)
+    builders.resource(builders.department("市丙局"), name="户籍登记", update_cycle="monthly")
+    builders.resource(city["a"], name="企业名录")  # matches nothing
+    builders.resource(city["a"], name="户籍核查", level=Level.L3, catalog_scope="cleared")
+    searched = CatalogFilters.from_params({"q": "户籍"})
+    for key in ("a_l4", "b_l4", "b_l1", "coordinator"):
+        visible = resources_visible_to(user=city[key])
+        once = browse._facet_counts(city[key], searched)
+        each = browse._facet_counts_each(visible, searched)
+        assert once.choices == each.choices, key
+        assert once.categories == each.categories, key
+        assert once.providers == each.providers, key
+        matches = search_match(visible, "户籍").count()
+        assert sum(once.choices["level"].values()) == matches > 0, key
+    # The L1 viewer does not count the entry cleared for L3 and above.
+    b_l1 = browse._facet_counts(city["b_l1"], searched)
+    b_l4 = browse._facet_counts(city["b_l4"], searched)
+    assert sum(b_l1.choices["level"].values()) == sum(b_l4.choices["level"].values()) - 1
+
+
+def test_a_broad_query_s_facets_all_count_its_first_matches(city, settings):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the facets of a broad query in one pass: PostgreSQL only")
+    settings.PORTAL_SEARCH_LISTED_MAX = 3
+    other = builders.department("市丙局")
+    for i in range(8):  # the provider and the category go together
+        provider, code = ((city["a"], "101"), (other, "201"))[i % 2]
+        builders.resource(provider, name=f"户籍人口{i}", category_code=code)
+    counts = browse._facet_counts(city["b_l4"], CatalogFilters.from_params({"q": "户籍"}))
+    # Every facet counts the same four (the bound and one) of the eight matches.
+    for name, by_value in counts.choices.items():
+        assert sum(by_value.values()) == 4, name
+    by_provider = {pk: n for pk, _name, n in counts.providers}
+    by_category = {
+        code: counts.categories.get(Category.objects.get(code=code).pk, 0)
+        for code in ("101", "201")
+    }
+    assert by_provider == {city["a"].pk: by_category["101"], other.pk: by_category["201"]}
