@@ -125,6 +125,18 @@ def _e(value: Any) -> str:
     return str(conditional_escape(localize(value)))
 
 
+def _same(one: Any, other: Any) -> bool:
+    """Whether two values write the same markup: the same object, or equal and of one type (a
+    marked-safe label is equal to the plain text but written unescaped)."""
+    return one is other or (type(one) is type(other) and one == other)
+
+
+def _same_choices(one: list[Any], other: list[Any]) -> bool:
+    return len(one) == len(other) and all(
+        _same(a[0], b[0]) and _same(a[1], b[1]) for a, b in zip(one, other, strict=True)
+    )
+
+
 class _Shape(NamedTuple):
     """What a field writes the same way in every form of its class: its class attribute, label
     (escaped, with the required mark) and help text (escaped)."""
@@ -274,8 +286,8 @@ class FieldWriter:
         choices = list(widget.choices)
         key = (type(field.form), field.name, get_language())
         kept = self._options.get(key)
-        # The same form class may be given other choices; equal lists compare by identity first.
-        if kept is not None and kept[0] == choices:
+        # The same form class may be given other choices.
+        if kept is not None and _same_choices(kept[0], choices):
             return kept[1]
         options = []
         for value, label in choices:

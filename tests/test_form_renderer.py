@@ -223,3 +223,19 @@ def test_the_field_writer_notices_other_choices_labels_and_languages():
     # The choices a form was given are not changed under it.
     forms_[1].fields["pick"].choices.append(("d", "D"))
     assert writer.field(forms_[1]["pick"]) == _field_html(forms_[1]["pick"])
+
+
+def test_the_field_writer_tells_a_safe_label_from_its_text():
+    from kernel.renderers import FieldWriter
+
+    class Row(forms.Form):
+        pick = forms.ChoiceField(choices=[("a", "<i>A</i>")])
+
+    writer = FieldWriter()
+    plain = Row(prefix="1")
+    marked = Row(prefix="2")
+    marked.fields["pick"].choices = [("a", mark_safe("<i>A</i>"))]
+    for form in (plain, marked, plain):
+        assert writer.field(form["pick"]) == _field_html(form["pick"])
+    assert "<i>A</i>" in writer.field(marked["pick"])
+    assert "&lt;i&gt;" in writer.field(plain["pick"])
