@@ -39,19 +39,19 @@ def category_choices() -> list[Any]:
     About ninety options: grouped, and filtered by the page's script (data-select-filter), they
     stay findable without a widget library.
     """
-    nodes = list(Category.objects.only("pk", "code", "name", "depth").order_by("code"))
-    classes = {c.code: c for c in nodes if c.depth == Category.Depth.CLASS}
+    # As tuples, not models: about 500 rows, read on every view of the resource form.
+    nodes = Category.objects.order_by("code").values_list("pk", "code", "name", "depth")
+    classes: dict[str, str] = {}
     groups: dict[str, list[tuple[int, str]]] = {}
-    for category in nodes:
-        if category.depth < Category.Depth.ITEM:
+    for pk, code, name, depth in nodes:
+        if depth < Category.Depth.ITEM:
+            if depth == Category.Depth.CLASS:
+                classes[code] = f"{code} {name}"  # Category.__str__
             continue
-        indent = "\u3000" * (category.depth - Category.Depth.ITEM)
-        groups.setdefault(category.code[0], []).append(
-            (category.pk, f"{indent}{category.code} {category.name}")
-        )
+        indent = "\u3000" * (depth - Category.Depth.ITEM)
+        groups.setdefault(code[0], []).append((pk, f"{indent}{code} {name}"))
     return [("", "---------")] + [
-        (str(classes[code]) if code in classes else code, options)
-        for code, options in groups.items()
+        (classes.get(code, code), options) for code, options in groups.items()
     ]
 
 
@@ -114,7 +114,9 @@ class ResourceForm(forms.ModelForm):
         )
         if self.instance.pk:
             self.fields["related_codes"].initial = " ".join(
-                sorted(r.code for r in self.instance.related.all() if r.code)
+                sorted(
+                    code for code in self.instance.related.values_list("code", flat=True) if code
+                )
             )
         if not (self.instance.pk and self.instance.status == Resource.Status.PUBLISHED):
             del self.fields["change_note"]
