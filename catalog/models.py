@@ -482,6 +482,16 @@ class Resource(ChoiceLabels):
                 include=["status", "provider", "level", "catalog_scope"],
                 name="resource_system_order",
             ),
+            # The zombie report (accountability.selectors.zombies): per system, its published
+            # resources by data update, so "updated since the cutoff within clearance" is one
+            # probe of a system's newest entries, and its count and latest update read this
+            # index alone.
+            models.Index(
+                fields=["source_system", "data_updated_at"],
+                include=["level"],
+                condition=Q(status="published"),
+                name="resource_system_freshness",
+            ),
         ]
 
     def __str__(self) -> str:
