@@ -24,6 +24,7 @@ urlpatterns = [
     path("conflicts/<int:pk>/", views.conflict_detail, name="conflict_detail"),
     path("conflicts/<int:pk>/correct/", views.conflict_correct, name="conflict_correct"),
     path("zombie-systems/", views.zombies, name="zombies"),
+    path("zombie-systems/unconfirmed/", views.unconfirmed, name="unconfirmed_systems"),
     path("service-items/", views.service_item_list, name="service_item_list"),
     path("service-items/import/", views.service_item_import, name="service_item_import"),
     path("service-items/template.xlsx", views.service_item_template, name="service_item_template"),

@@ -46,9 +46,16 @@ from .selectors.service_items import (
     service_item_get,
     service_items_list,
 )
-from .selectors.zombies import unconfirmed_systems, zombie_cutoff, zombie_systems
+from .selectors.zombies import (
+    unconfirmed_systems,
+    zombie_cutoff,
+    zombie_figures,
+    zombie_systems,
+)
 
 PAGE_SIZE = 50
+# The systems not re-confirmed shown beside the zombie report; the rest on their own page.
+UNCONFIRMED_SHOWN = 20
 # A stored run's rendered ranking, report table and workbook are kept this long; a refresh
 # makes a new run, whose key differs (selectors.figures.run_fragment_key).
 FRAGMENT_SECONDS = 24 * 3600
@@ -334,18 +341,44 @@ def duplicates(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def zombies(request: AuthedRequest) -> HttpResponse:
-    """Information systems in service that feed nothing current into the catalog."""
+    """Information systems in service that feed nothing current into the catalog.
+
+    A page of the zombie systems, and the first of the systems not re-confirmed with how many
+    more there are (their own page lists them all).
+    """
     _city_only(request)
+    now = timezone.now()
+    page = Paginator(zombie_systems(user=request.user, now=now), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    unconfirmed = unconfirmed_systems(user=request.user, now=now)
+    unconfirmed_total = unconfirmed.count()
     return render(
         request,
         "accountability/zombies.html",
         {
-            "systems": zombie_systems(user=request.user),
+            "page_obj": page,
+            "rows": zombie_figures(user=request.user, systems=page.object_list),
             "months": zombie_months(),
-            "cutoff": zombie_cutoff(),
-            "unconfirmed": unconfirmed_systems(user=request.user),
+            "cutoff": zombie_cutoff(now),
+            "unconfirmed": list(unconfirmed[:UNCONFIRMED_SHOWN]),
+            "unconfirmed_more": max(unconfirmed_total - UNCONFIRMED_SHOWN, 0),
             "reconfirm_days": settings.PORTAL_SYSTEM_RECONFIRM_DAYS,
         },
+    )
+
+
+@login_required
+def unconfirmed(request: AuthedRequest) -> HttpResponse:
+    """Every approved system not re-confirmed within the period, a page at a time."""
+    _city_only(request)
+    page = Paginator(unconfirmed_systems(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "accountability/unconfirmed.html",
+        {"page_obj": page, "reconfirm_days": settings.PORTAL_SYSTEM_RECONFIRM_DAYS},
     )
 
 

@@ -474,6 +474,12 @@ ROLE_PAGES = [
     ),
     page("http_zombies", "accountability:zombies", "/accountability/zombie-systems/", COORDINATOR),
     page(
+        "http_unconfirmed_systems",
+        "accountability:unconfirmed_systems",
+        "/accountability/zombie-systems/unconfirmed/",
+        COORDINATOR,
+    ),
+    page(
         "http_item_links",
         "accountability:item_links",
         "/accountability/links/",

@@ -17,6 +17,8 @@ from ..models import InformationSystem
 from .common import current_user, form_errors, maintenance_view
 
 PAGE_SIZE = 25
+# A system's page lists its resources in pages: the largest provides thousands.
+RESOURCE_PAGE_SIZE = 50
 
 
 @maintenance_view
@@ -43,12 +45,13 @@ def system_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = current_user(request)
     system = selectors.system_get_visible(user=user, pk=pk)
     resources = selectors.system_resources(user=user, system=system)
+    page = Paginator(resources, RESOURCE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "catalog/manage/system_detail.html",
         {
             "system": system,
-            "resources": resources,
+            "page_obj": page,
             "actions": selectors.system_actions(user=user, system=system),
             "return_form": SystemReturnForm(),
         },

@@ -14,6 +14,7 @@ def test_every_matrix_user_gets_what_the_rules_say(client, matrix):
         "report": reverse("accountability:report"),
         "duplicates": reverse("accountability:duplicates"),
         "zombies": reverse("accountability:zombies"),
+        "unconfirmed": reverse("accountability:unconfirmed_systems"),
         "service_items": reverse("accountability:service_item_list"),
     }
     failures = []

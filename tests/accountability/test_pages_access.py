@@ -21,6 +21,7 @@ CITY_PAGES = [
     ("accountability:report_xlsx", {}),
     ("accountability:duplicates", {}),
     ("accountability:zombies", {}),
+    ("accountability:unconfirmed_systems", {}),
     ("accountability:request_drilldown", {}),
     ("accountability:correction_drilldown", {}),
 ]

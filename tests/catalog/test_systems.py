@@ -71,13 +71,13 @@ def test_detail_lists_only_visible_resources(client, matrix, systems):
     Resource.objects.filter(pk__in=[low.pk, high.pk]).update(source_system=systems["active"])
     login(client, matrix.users["cons_staff_1"])
     response = client.get(reverse("catalog:system_detail", args=[systems["active"].pk]))
-    assert list(response.context["resources"]) == [low]
+    assert list(response.context["page_obj"]) == [low]
     assert high.name not in response.content.decode()
     rows = dict((s.pk, n) for s, n in client.get(reverse("catalog:system_list")).context["rows"])
     assert rows[systems["active"].pk] == 1
     login(client, matrix.users["coordinator_4"])
     response = client.get(reverse("catalog:system_detail", args=[systems["active"].pk]))
-    assert set(response.context["resources"]) == {low, high}
+    assert set(response.context["page_obj"]) == {low, high}
 
 
 @pytest.mark.parametrize(
