@@ -476,10 +476,15 @@ class Resource(ChoiceLabels):
             # A system's page (catalog.selectors.system_resources): its resources in the page's
             # order, with the visibility filter's columns carried along (PostgreSQL only), so the
             # count and a page read this index alone (the largest system provides 11,000 at
-            # province scale: count 27 -> 3 ms, page 145 -> 0.3 ms).
+            # province scale: count 27 -> 3 ms, page 145 -> 0.3 ms). Partial, so that only a
+            # query naming a system can use it: over every resource it was the cheapest full
+            # read of the visibility columns, and the planner took it to find "the resources a
+            # user may not see" once for a whole list (the coordinator's negotiations: 55 ->
+            # 268 ms at province scale).
             models.Index(
                 fields=["source_system", "code", "name", "id"],
                 include=["status", "provider", "level", "catalog_scope"],
+                condition=Q(source_system__isnull=False),
                 name="resource_system_order",
             ),
             # The zombie report (accountability.selectors.zombies): per system, its published
@@ -489,7 +494,7 @@ class Resource(ChoiceLabels):
             models.Index(
                 fields=["source_system", "data_updated_at"],
                 include=["level"],
-                condition=Q(status="published"),
+                condition=Q(status="published", source_system__isnull=False),
                 name="resource_system_freshness",
             ),
         ]

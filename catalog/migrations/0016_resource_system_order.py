@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='resource',
-            index=models.Index(fields=['source_system', 'code', 'name', 'id'], include=('status', 'provider', 'level', 'catalog_scope'), name='resource_system_order'),
+            index=models.Index(condition=models.Q(('source_system__isnull', False)), fields=['source_system', 'code', 'name', 'id'], include=('status', 'provider', 'level', 'catalog_scope'), name='resource_system_order'),
         ),
     ]

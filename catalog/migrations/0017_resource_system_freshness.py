@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='resource',
-            index=models.Index(condition=models.Q(('status', 'published')), fields=['source_system', 'data_updated_at'], include=('level',), name='resource_system_freshness'),
+            index=models.Index(condition=models.Q(('source_system__isnull', False), ('status', 'published')), fields=['source_system', 'data_updated_at'], include=('level',), name='resource_system_freshness'),
         ),
     ]
