@@ -25,7 +25,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache, caches
 
-from kernel.cache import is_redis, window_count
+from kernel.cache import is_redis, window_count, window_pipeline
 
 PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
 
@@ -101,13 +101,9 @@ def call_admitted(
         return decision, breaker_open_until(interface_id, clock=clock)
     now = clock()
     key, limit, period, window = _rate(department_id, interface_id, now)
-    rate_key = backend.make_and_validate_key(key)
-    open_key = backend.make_and_validate_key(_open_key(interface_id))
     client: Any = backend._cache  # type: ignore[attr-defined]
-    pipe = client.get_client(rate_key, write=True).pipeline(transaction=True)
-    pipe.set(rate_key, 0, ex=2 * period, nx=True)  # cache.add: the window's count, kept 2 periods
-    pipe.incr(rate_key)
-    pipe.get(open_key)
+    pipe = window_pipeline(backend, key, 2 * period)  # the window's count, kept 2 periods
+    pipe.get(backend.make_and_validate_key(_open_key(interface_id)))
     _added, count, until = pipe.execute()
     if int(count) > limit:
         return RateDecision(False, max(1.0, (window + 1) * period - now)), None

@@ -48,16 +48,26 @@ def is_redis(cache: BaseCache) -> bool:
     return isinstance(cache, django_redis.RedisCache)
 
 
+def window_pipeline(cache: BaseCache, key: str, timeout: int) -> Any:
+    """Return a Redis ``MULTI`` pipeline counting one more event under ``key``.
+
+    Its first two results are the ``SET NX EX`` (the window starts at zero, kept ``timeout``
+    seconds) and the count after the ``INCR``; a caller may queue more commands to the same
+    round trip (the broker reads its circuit so).
+    """
+    made = cache.make_and_validate_key(key)
+    client = cache._cache.get_client(made, write=True)  # type: ignore[attr-defined]
+    pipe = client.pipeline(transaction=True)
+    pipe.set(made, 0, ex=timeout, nx=True)
+    pipe.incr(made)
+    return pipe
+
+
 def window_count(key: str, timeout: int, *, alias: str = "default") -> int:
     """Count one more event under ``key`` (kept ``timeout`` seconds); return the count so far."""
     cache = caches[alias]
     if is_redis(cache):
-        made = cache.make_and_validate_key(key)
-        client = cache._cache.get_client(made, write=True)  # type: ignore[attr-defined]
-        pipe = client.pipeline(transaction=True)
-        pipe.set(made, 0, ex=timeout, nx=True)  # ``add``: the window starts at zero
-        pipe.incr(made)
-        _added, count = pipe.execute()
+        _added, count = window_pipeline(cache, key, timeout).execute()
         return int(count)
     cache.add(key, 0, timeout=timeout)
     try:

@@ -14,12 +14,12 @@ from typing import Any
 from django import template
 from django.template.defaultfilters import truncatechars
 from django.template.defaulttags import CsrfTokenNode
-from django.urls import reverse
-from django.utils.formats import localize
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
+
+from kernel.renderers import DetailUrl
+from kernel.renderers import written as _e
 
 from ..models import Resource, ShareType
 from .catalog_search import highlight
@@ -29,14 +29,7 @@ register = template.Library()
 _CSRF = CsrfTokenNode()
 
 
-def _e(value: Any) -> str:
-    """Return a value as ``{{ value }}`` writes it: localized, then escaped."""
-    return str(conditional_escape(localize(value)))
-
-
 _SHARED = "catalog_cards.list"
-# A stand-in primary key: the detail URL is reversed once per list and filled in per card.
-_PK = 987654321
 
 
 class _List:
@@ -45,7 +38,7 @@ class _List:
     def __init__(self, context: template.Context) -> None:
         self.words = context.get("highlight")
         self.searching = bool(context.get("searching"))
-        self.detail = _e(reverse("catalog:resource_detail", args=[_PK]))
+        self.detail = DetailUrl("catalog:resource_detail")
         self.level = _e(gettext("Level"))
         self.expired = _e(gettext("Past its validity date"))
         self.published = _e(gettext("Published"))
@@ -107,7 +100,7 @@ def resource_card(context: template.Context, resource: Resource) -> SafeString:
     if shared is None:
         shared = context.render_context[_SHARED] = _List(context)
     words = shared.words
-    detail = shared.detail.replace(str(_PK), str(resource.pk))
+    detail = shared.detail.of(resource.pk)
     status = resource.status
     level = _e(resource.level)
     out = [

@@ -12,27 +12,19 @@ once for all the rows and the template for a new row.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import template
 from django.forms import BoundField
-from django.utils.formats import localize
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from kernel.renderers import FieldWriter
+from kernel.renderers import written as _e
 
 from ..forms import DataItemForm
 
 register = template.Library()
 
 _SHARED = "catalog_items.page"
-
-
-def _e(value: Any) -> str:
-    """Return a value as ``{{ value }}`` writes it: localized, then escaped."""
-    return str(conditional_escape(localize(value)))
 
 
 class _Page:

@@ -17,23 +17,15 @@ from typing import Any
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.template.loader import get_template
-from django.urls import reverse
-from django.utils.formats import localize
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
+
+from kernel.renderers import DetailUrl
+from kernel.renderers import written as _e
 
 from ..models import Grant, ShareRequest
 
 register = template.Library()
-
-# A stand-in primary key: a detail URL is reversed once per list and filled in per row.
-_PK = 987654321
-
-
-def _e(value: Any) -> str:
-    """Return a value as ``{{ value }}`` writes it: localized, then escaped."""
-    return str(conditional_escape(localize(value)))
 
 
 def _day(value: Any) -> str:
@@ -46,11 +38,6 @@ def _day(value: Any) -> str:
 def _rows(rows: Iterable[Any] | None) -> list[Any]:
     """Return the rows as ``{% for %}`` reads them: none for a missing list."""
     return [] if rows is None else list(rows)
-
-
-def _detail(name: str) -> tuple[str, str]:
-    """Return a detail URL with a stand-in key, escaped as ``{% url %}`` writes it, and the key."""
-    return str(conditional_escape(reverse(name, args=[_PK]))), str(_PK)
 
 
 @register.simple_tag
@@ -66,7 +53,7 @@ def request_rows(requests: Iterable[ShareRequest] | None) -> SafeString:
         return mark_safe(  # noqa: S308 - a translation, escaped
             f'\n    <tr><td colspan="6" class="text-muted">{none}</td></tr>\n  '
         )
-    detail, key = _detail("sharing:request_detail")
+    detail = DetailUrl("sharing:request_detail")
     provisional = ""
     out = []
     for row in rows:
@@ -78,7 +65,7 @@ def request_rows(requests: Iterable[ShareRequest] | None) -> SafeString:
         resources = "、".join(_e(line.resource.name) for line in row.lines.all())
         out.append(
             "\n    <tr>\n"
-            f'      <td><a href="{detail.replace(key, str(row.pk))}">{_e(row.number)}</a></td>\n'
+            f'      <td><a href="{detail.of(row.pk)}">{_e(row.number)}</a></td>\n'
             f"      <td>{_e(row.requester_department)}</td>\n"
             f"      <td>{_e(row.provider)}</td>\n"
             f"      <td>{resources}</td>\n"
@@ -105,13 +92,13 @@ def grant_rows(grants: Iterable[Grant] | None) -> SafeString:
         return mark_safe(  # noqa: S308 - a translation, escaped
             f'\n    <tr><td colspan="6" class="text-muted">{none}</td></tr>\n  '
         )
-    detail, key = _detail("sharing:grant_detail")
+    detail = DetailUrl("sharing:grant_detail")
     out = []
     for row in rows:
         resource = row.resource
         out.append(
             "\n    <tr>\n"
-            f'      <td><a href="{detail.replace(key, str(row.pk))}">{_e(resource.name)}</a></td>\n'
+            f'      <td><a href="{detail.of(row.pk)}">{_e(resource.name)}</a></td>\n'
             f"      <td>{_e(resource.provider)}</td>\n"
             f"      <td>{_e(row.department)}</td>\n"
             # Unset, the template wrote nothing.
