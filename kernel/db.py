@@ -13,6 +13,9 @@ Exports that only read (the audit log's CSV) run their query in ``read_only_tran
 
 The block is always rolled back, so the role and the read-only mode end with it even inside a
 caller's transaction, and nothing it might have changed survives.
+
+The keyed reads of a request that only looks things up by key (a row by its key, an interface
+call) run in ``generic_plans()``: see its docstring.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
 
 def readonly_role() -> str:
@@ -55,3 +58,36 @@ def read_only_transaction(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
                 cursor.execute("PRAGMA query_only = OFF")
         return
     yield
+
+
+@contextmanager
+def generic_plans(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """Let PostgreSQL reuse the plans of the statements the block prepares.
+
+    The portal's connections plan every prepared statement for its values
+    (``plan_cache_mode=force_custom_plan``, portal/settings.py), because a list's plan made once
+    for an average department reads the largest department's whole catalog. A request made of
+    lookups by key (the token, the resource, the grant, its items, a row by its key, the audit
+    append) has no such skew, and planning was half its database time: about 2 of a key
+    lookup's 6.5 ms (docs/performance.md, "Keyed requests keep their plans"). Inside the block
+    the connection is back to PostgreSQL's own choice (``auto``: the generic plan once it is
+    no dearer than the custom ones); after it, ``RESET`` restores the connection's setting.
+
+    Two round trips; only for views whose every query is keyed (``GenericPlansMixin``).
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET plan_cache_mode = auto")
+    try:
+        yield
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET plan_cache_mode")
+        except DatabaseError:
+            # Only a broken connection fails here (the view's own transactions have ended):
+            # Django discards it at the request's end, and the view's error is the one to see.
+            pass

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -35,7 +35,7 @@ from datasets import selectors as data_selectors
 from datasets import services as data_services
 from datasets.validation import DatasetInvalid
 from kernel.api import errors
-from kernel.api.mixins import VisibleQuerysetMixin
+from kernel.api.mixins import GenericPlansMixin, VisibleQuerysetMixin
 
 from . import examples
 from .serializers import (
@@ -85,13 +85,17 @@ def _schema(summary: str, **kwargs: Any) -> Any:
     return extend_schema(summary=summary, tags=["data"], **kwargs)
 
 
-class ResourceDataViewSet(VisibleQuerysetMixin, viewsets.GenericViewSet):
+class ResourceDataViewSet(GenericPlansMixin, VisibleQuerysetMixin, viewsets.GenericViewSet):
     """The data of the resources the caller may see, within what the caller may read."""
 
     visible_selector = staticmethod(selectors.resources_visible_to)
     serializer_class = RowPageSerializer
     filter_backends: list[Any] = []
     pagination_class = None
+
+    def keyed_request(self, request: HttpRequest, action: str | None) -> bool:
+        # A lookup by key (``?key=``), not a page of a filtered scan or a download.
+        return action == "rows" and "key" in request.GET and "format" not in request.GET
 
     def get_renderers(self) -> list[BaseRenderer]:
         renderers = [JSONRenderer(), BrowsableAPIRenderer()]

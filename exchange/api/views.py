@@ -35,7 +35,7 @@ from exchange.models import Interface
 from exchange.services import calls
 from exchange.services import interfaces as services
 from kernel.api import errors
-from kernel.api.mixins import VisibleQuerysetMixin
+from kernel.api.mixins import GenericPlansMixin, VisibleQuerysetMixin
 from kernel.errors import ReferenceNotFound
 
 from .serializers import (
@@ -160,9 +160,15 @@ def _call(request: Request, interface: Interface, *, test: bool = False) -> Resp
     retrieve=_schema("Show an interface"),
 )
 class InterfaceViewSet(
-    VisibleQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    GenericPlansMixin,
+    VisibleQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """服务接口: live interfaces of resources, called through the portal's broker."""
+
+    generic_plan_actions = frozenset({"call"})
 
     visible_selector = staticmethod(selectors.interfaces_visible_to)
     serializer_class = InterfaceSerializer
@@ -294,8 +300,10 @@ class InterfaceViewSet(
         return _call(request, interface)
 
 
-class InterfaceCallByPathView(APIView):
+class InterfaceCallByPathView(GenericPlansMixin, APIView):
     """The stable path of a call: the resource's code and the interface's name."""
+
+    generic_plan_actions = frozenset({"*"})
 
     def reads_only(self, request: Request) -> bool:
         """A call only reads: a read-scope token may make it."""

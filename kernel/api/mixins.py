@@ -6,7 +6,11 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponseBase
 from rest_framework.generics import GenericAPIView
+from rest_framework.views import APIView
+
+from kernel.db import generic_plans
 
 
 class VisibleQuerysetMixin(GenericAPIView):
@@ -28,3 +32,26 @@ class VisibleQuerysetMixin(GenericAPIView):
     def optimize(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         """Return the queryset with the joins and prefetches its serializer needs."""
         return queryset
+
+
+class GenericPlansMixin(APIView):
+    """Run keyed requests in ``kernel.db.generic_plans()``.
+
+    For requests whose every query is a lookup by key (a row by its key, an interface call):
+    authentication, the decision, the read and the audit record then reuse their plans. A view
+    names its keyed actions in ``generic_plan_actions`` (``"*"`` for a view without actions)
+    or decides in ``keyed_request()``.
+    """
+
+    generic_plan_actions: ClassVar[frozenset[str]] = frozenset()
+
+    def keyed_request(self, request: HttpRequest, action: str | None) -> bool:
+        return action in self.generic_plan_actions
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        action_map = getattr(self, "action_map", None)
+        action = action_map.get((request.method or "").lower()) if action_map else "*"
+        if self.keyed_request(request, action):
+            with generic_plans():
+                return super().dispatch(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
