@@ -78,11 +78,13 @@ def _csv_records(raw: IO[bytes], encoding: str) -> Iterator[Any]:
     try:
         reader = csv.reader(text)
         yield next(reader, [])
+        limit = int(settings.PORTAL_DATA_MAX_COLUMNS)  # read once: a setting costs a lookup
         # Numbered by record, as a spreadsheet shows rows: a quoted cell spanning lines is one row.
         for number, cells in enumerate(reader, start=2):
             if not cells or (len(cells) == 1 and not cells[0].strip()):
                 continue  # blank lines, including the usual one at the end of the file
-            _check_columns(len(cells))
+            if len(cells) > limit:
+                _check_columns(len(cells))
             yield number, cells
     except csv.Error as exc:
         raise FileUnreadable(_("The CSV file is malformed: %(error)s") % {"error": exc}) from exc

@@ -138,6 +138,15 @@ def test_file_over_the_limit(world, settings):
     assert "MB" in report["errors"][0]["message"]
 
 
+def test_a_row_wider_than_the_column_limit_is_refused(world, settings):
+    settings.PORTAL_DATA_MAX_COLUMNS = len(HEADER) + 1
+    wide = [*valid_row(2), "多", "余"]
+    report = refused(world, csv_file([HEADER, valid_row(1), wide]))
+    assert [e["message"] for e in report["errors"]] == [
+        f"有一行包含 {len(HEADER) + 2} 列，最多接受 {len(HEADER) + 1} 列。"
+    ]
+
+
 def test_truncated_xlsx(world):
     whole = xlsx_file([HEADER, *(valid_row(n) for n in range(1, 50))]).read()
     report = refused(world, SimpleUploadedFile("cut.xlsx", whole[: len(whole) // 2]))
