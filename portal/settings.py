@@ -465,6 +465,10 @@ PORTAL_FACET_CACHE_SECONDS = env_int("PORTAL_FACET_CACHE_SECONDS", 60)
 # Seconds past that minute the counts are still shown while the task worker recounts them
 # (kernel/stale.py); without a worker, the request after them recounts. 0: recount on the request.
 PORTAL_FACET_STALE_SECONDS = env_int("PORTAL_FACET_STALE_SECONDS", 300)
+# Seconds the city-wide part of the unfiltered counts (what every user of a clearance sees, one
+# scan of the catalog) is kept per clearance and roles; a department's own entries are counted
+# apart, within PORTAL_FACET_CACHE_SECONDS (catalog/selectors/browse.py).
+PORTAL_FACET_SHARED_SECONDS = env_int("PORTAL_FACET_SHARED_SECONDS", 300)
 # How long the navigation's badges and the home page's "My work" are kept per user in the
 # shared cache (portal/kept.py); the user's own changes clear them. 0: built on every page.
 PORTAL_WORK_KEPT_SECONDS = env_int("PORTAL_WORK_KEPT_SECONDS", 20)

@@ -14,6 +14,8 @@ from django.urls import reverse
 
 from accounts.models import Level, Role
 from audit import policies as audit_policies
+from catalog.models import Resource
+from catalog.policies import resources_shared_q, resources_visible_q
 from sharing import policies as sharing_policies
 from sharing import services as sharing_services
 from sharing.models import Grant
@@ -216,3 +218,25 @@ def test_the_api_s_grants_of_a_department_are_the_visible_grants_it_holds(
         assert _listed_grants(user, f"department=0{user.department_id}") == _listed_grants(
             user, f"department={user.department_id}"
         )
+
+
+def test_what_a_user_sees_is_the_shared_part_and_the_department_s_own(matrix):
+    # The identity the unfiltered facets rest on (policies.resources_shared_q), for every user
+    # of the access matrix, drafts, submitted and retired entries included.
+    for key, user in matrix.users.items():
+        visible = set(
+            Resource.objects.filter(resources_visible_q(user)).values_list("pk", flat=True)
+        )
+        shared = set(Resource.objects.filter(resources_shared_q(user)).values_list("pk", flat=True))
+        own = set(
+            Resource.objects.filter(provider_id=user.department_id).values_list("pk", flat=True)
+            if user.department_id is not None and user.is_active
+            else []
+        )
+        assert visible == shared | own, key
+    # Not vacuous: an inactive user sees nothing; some users see entries of their own only.
+    assert any(
+        set(Resource.objects.filter(resources_visible_q(u)).values_list("pk", flat=True))
+        - set(Resource.objects.filter(resources_shared_q(u)).values_list("pk", flat=True))
+        for u in matrix.users.values()
+    )

@@ -56,11 +56,19 @@ def _lookups(prefix: str) -> Any:
     return q
 
 
-def _scope_q(user: User, prefix: str = "") -> Q:
-    """Return the scope rule alone: the entries whose catalog scope admits the user."""
+def _own_q(user: User, prefix: str, own: bool) -> Q:
+    if not own or user.department_id is None:
+        return NOTHING
+    return _lookups(prefix)(provider_id=user.department_id)
+
+
+def _scope_q(user: User, prefix: str = "", *, own: bool = True) -> Q:
+    """Return the scope rule alone: the entries whose catalog scope admits the user.
+
+    ``own=False`` leaves out the rule's first clause (the department's own entries).
+    """
     q = _lookups(prefix)
-    own = q(provider_id=user.department_id) if user.department_id is not None else NOTHING
-    scopes = own | q(catalog_scope=CatalogScope.CLEARED, level__lte=user.clearance)
+    scopes = _own_q(user, prefix, own) | q(catalog_scope=CatalogScope.CLEARED, level__lte=user.clearance)
     if user.department_id is not None:
         scopes |= q(catalog_scope=CatalogScope.DEPARTMENTS)
     if user.has_role(Role.COORDINATOR):
@@ -68,14 +76,18 @@ def _scope_q(user: User, prefix: str = "") -> Q:
     return scopes
 
 
-def _visible_q(user: User, prefix: str = "") -> Q:
-    """Return the visibility filter on resources, or on rows reaching them through ``prefix``."""
+def _visible_q(user: User, prefix: str = "", *, own: bool = True) -> Q:
+    """Return the visibility filter on resources, or on rows reaching them through ``prefix``.
+
+    ``own=False`` leaves out the department's own entries from both rules: what remains is
+    the part every user of the same clearance and roles sees (``resources_shared_q``).
+    """
     q = _lookups(prefix)
-    own = q(provider_id=user.department_id) if user.department_id is not None else NOTHING
-    states = q(status=Resource.Status.PUBLISHED) | own
+    own_entries = _own_q(user, prefix, own)
+    states = q(status=Resource.Status.PUBLISHED) | own_entries
     if user.has_role(Role.COORDINATOR):
         states |= q(status__in=[Resource.Status.SUBMITTED, Resource.Status.RETIRED])
-    return states & _scope_q(user, prefix)
+    return states & _scope_q(user, prefix, own=own)
 
 
 def resources_in_scope_q(user: AnyUser, *, through: str) -> Q:
@@ -116,6 +128,33 @@ def resources_visible_through_q(user: AnyUser, *, through: str) -> Q:
         return NOTHING
     assert isinstance(user, User)
     return _visible_q(user, f"{through}__")
+
+
+def resources_shared_q(user: AnyUser) -> Q:
+    """Return the part of ``resources_visible_q`` that does not depend on the department.
+
+    Both rules admit the department's own entries whatever else they say, so the visible
+    resources are exactly these together with the department's own entries::
+
+        visible(user) = shared(user) | provider = user's department
+
+    Users with equal ``resources_shared_key`` see the same shared part, so counts over a
+    whole city can be made once for all of them (the catalog's facets).
+    """
+    if not _active(user):
+        return NOTHING
+    assert isinstance(user, User)
+    return _visible_q(user, own=False)
+
+
+def resources_shared_key(user: User) -> tuple[Any, ...]:
+    """Return everything ``resources_shared_q`` decides by (as ``resources_visible_key``)."""
+    return (
+        user.is_active,
+        user.clearance,
+        user.department_id is not None,
+        user.has_role(Role.COORDINATOR),
+    )
 
 
 def resources_visible_key(user: User) -> tuple[Any, ...]:

@@ -665,8 +665,75 @@ def _facet_counts_at_once(visible: QuerySet[Resource]) -> _FacetCounts:
 def _facet_counts(user: User, filters: CatalogFilters) -> _FacetCounts:
     visible = resources_visible_to(user=user)
     if not filters.active and connections[visible.db].vendor == "postgresql":
-        return _facet_counts_at_once(_first_matches(visible, filters.q) if filters.q else visible)
+        if filters.q:
+            return _facet_counts_at_once(_first_matches(visible, filters.q))
+        return _added(_shared_facet_counts(user), _own_facet_counts(user, visible.db))
     return _facet_counts_each(visible, filters)
+
+
+def facet_shared_seconds() -> int:
+    return int(getattr(settings, "PORTAL_FACET_SHARED_SECONDS", 300))
+
+
+def _shared_facet_key(user: User) -> str:
+    # SECURITY: the key holds everything resources_shared_q decides by.
+    parts = json.dumps(policies.resources_shared_key(user))
+    return "catalog:facets:shared:" + hashlib.sha256(parts.encode()).hexdigest()
+
+
+def _shared_facet_counts(user: User) -> _FacetCounts:
+    """Return the unfiltered counts of what every user of this clearance and roles sees.
+
+    The city-wide part of a user's unfiltered facets (``policies.resources_shared_q``): one
+    scan of a million resources at province scale (a second of PostgreSQL, read from the
+    index ``resource_facet_columns``), so it is counted once per clearance and roles, not
+    once per department, and kept ``PORTAL_FACET_SHARED_SECONDS`` (default 300), recounted
+    by the task worker behind the request that finds it old. A department's own entries are
+    counted apart (``_own_facet_counts``), so its own changes show within the minute.
+    """
+    return stale.kept(
+        _shared_facet_key(user),
+        lambda: _count_shared(user),
+        fresh=facet_shared_seconds(),
+        stale=facet_stale_seconds(),
+        refresh=lambda: _ask_refresh(user, CatalogFilters.from_params({}), "shared"),
+    )
+
+
+def _count_shared(user: User) -> _FacetCounts:
+    return _facet_counts_at_once(Resource.objects.filter(policies.resources_shared_q(user)))
+
+
+def _own_facet_counts(user: User, using: str) -> _FacetCounts:
+    """Return the counts of the department's own entries that the shared part leaves out."""
+    if user.department_id is None:
+        return _FacetCounts({}, [], {name: {} for name, _t, _c in CHOICE_FACETS})
+    own = (
+        Resource.objects.using(using)
+        .filter(provider_id=user.department_id)
+        .exclude(policies.resources_shared_q(user))
+    )
+    return _facet_counts_at_once(own)
+
+
+def _added(first: _FacetCounts, second: _FacetCounts) -> _FacetCounts:
+    """Return the counts of two disjoint sets of resources together."""
+
+    def plus(a: Mapping[Any, int], b: Mapping[Any, int]) -> dict[Any, int]:
+        total = dict(a)
+        for value, n in b.items():
+            total[value] = total.get(value, 0) + n
+        return total
+
+    names = {pk: name for pk, name, _n in (*first.providers, *second.providers)}
+    providers = plus(
+        {pk: n for pk, _name, n in first.providers}, {pk: n for pk, _name, n in second.providers}
+    )
+    return _FacetCounts(
+        plus(first.categories, second.categories),
+        sorted(((pk, names[pk], n) for pk, n in providers.items()), key=lambda p: (-p[2], p[1])),
+        {name: plus(first.choices[name], second.choices.get(name, {})) for name in first.choices},
+    )
 
 
 def _first_matches(visible: QuerySet[Resource], query: str) -> QuerySet[Resource]:
@@ -767,6 +834,9 @@ def facet_counts_refresh(*, user_id: int, values: Mapping[str, Any], part: str) 
     if part == "categories":
         counts = _category_counts(resources_visible_to(user=user))
         stale.store(key + ":categories", counts, fresh=fresh, stale=behind)
+    elif part == "shared":
+        shared = _count_shared(user)
+        stale.store(_shared_facet_key(user), shared, fresh=facet_shared_seconds(), stale=behind)
     else:
         stale.store(key, _facet_counts(user, filters), fresh=fresh, stale=behind)
     return True

@@ -36,6 +36,12 @@ def city():
     }
 
 
+@pytest.fixture
+def per_user_layer(settings):
+    """Test the per-user counts alone: the shared part (PostgreSQL) is counted every time."""
+    settings.PORTAL_FACET_SHARED_SECONDS = 0
+
+
 def test_a_second_page_view_reads_the_counts_from_the_cache(city, django_assert_num_queries):
     user = city["b_l4"]
     first = _levels(user)
@@ -57,7 +63,7 @@ def test_filters_have_their_own_counts(city):
     assert _levels(user, provider=str(city["b_l4"].department_id)) == {}
 
 
-def test_counts_follow_new_resources_after_the_cache_time(city, settings):
+def test_counts_follow_new_resources_after_the_cache_time(per_user_layer, city, settings):
     user = city["b_l4"]
     assert _levels(user) == {"1": 1, "3": 1}
     builders.resource(city["a"], level=Level.L1)
@@ -304,7 +310,9 @@ def _run_queued() -> None:
         result.delete()
 
 
-def test_old_counts_are_shown_while_one_recount_is_queued(city, clock, settings, task_queue):
+def test_old_counts_are_shown_while_one_recount_is_queued(
+    per_user_layer, city, clock, settings, task_queue
+):
     user = city["b_l4"]
     assert _levels(user) == {"1": 1, "3": 1}
     builders.resource(city["a"], level=Level.L1)
@@ -341,7 +349,7 @@ def test_a_deactivated_users_recount_counts_nothing(city, clock, settings):
 
 
 def test_counts_far_past_their_minute_are_recounted_by_the_request(
-    city, clock, settings, task_queue
+    per_user_layer, city, clock, settings, task_queue
 ):
     user = city["b_l4"]
     assert _levels(user) == {"1": 1, "3": 1}
@@ -352,7 +360,9 @@ def test_counts_far_past_their_minute_are_recounted_by_the_request(
     assert _queued() == []
 
 
-def test_without_stale_seconds_the_request_recounts_after_the_minute(city, clock, settings):
+def test_without_stale_seconds_the_request_recounts_after_the_minute(
+    per_user_layer, city, clock, settings
+):
     settings.PORTAL_FACET_STALE_SECONDS = 0
     user = city["b_l4"]
     assert _levels(user) == {"1": 1, "3": 1}
@@ -498,3 +508,59 @@ def test_a_broad_query_s_facets_all_count_its_first_matches(city, settings):
         for code in ("101", "201")
     }
     assert by_provider == {city["a"].pk: by_category["101"], other.pk: by_category["201"]}
+
+
+def _postgresql_only() -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the shared part of the unfiltered facets: PostgreSQL only")
+
+
+def test_unfiltered_facets_from_the_shared_part_agree_with_one_count_each(city):
+    _postgresql_only()
+    from catalog.selectors import resources_visible_to
+
+    a = city["a"]
+    builders.resource(a, level=Level.L4, catalog_scope="cleared", status="draft")
+    builders.resource(a, level=Level.L2, share_type="unconditional", status="submitted")
+    builders.resource(a, level=Level.L1, status="retired")
+    builders.resource(builders.department("市丙局"), level=Level.L2, status="submitted")
+    viewers = {**city, "a_l1": builders.user(a, clearance=Level.L1)}
+    unfiltered = CatalogFilters.from_params({})
+    for key in ("a_l1", "a_l4", "b_l4", "b_l1", "coordinator"):
+        counted = browse._facet_counts(viewers[key], unfiltered)
+        each = browse._facet_counts_each(resources_visible_to(user=viewers[key]), unfiltered)
+        assert counted.choices == each.choices, key
+        assert counted.categories == each.categories, key
+        assert counted.providers == each.providers, key
+    # The L1 user of the provider counts its own L4 draft; the L4 user of another does not.
+    a_l1 = browse._facet_counts(viewers["a_l1"], unfiltered).choices["level"]
+    b_l4 = browse._facet_counts(city["b_l4"], unfiltered).choices["level"]
+    assert a_l1.get(Level.L4) == 1 and b_l4.get(Level.L4) is None
+
+
+def test_departments_of_one_clearance_count_the_city_once(city, django_assert_num_queries):
+    _postgresql_only()
+    unfiltered = CatalogFilters.from_params({})
+    browse._facet_counts(city["a_l4"], unfiltered)  # counts the L4 staff's shared part
+    city["b_l4"].has_role(Role.COORDINATOR)  # a request has read the user's roles already
+    city["b_l1"].has_role(Role.COORDINATOR)
+    with django_assert_num_queries(1):  # the other department's own entries only (none)
+        counted = browse._facet_counts(city["b_l4"], unfiltered)
+    assert counted.choices["level"] == {Level.L1: 1, Level.L3: 1}
+    with django_assert_num_queries(3):  # an L1 viewer: its shared part, its names, its own
+        browse._facet_counts(city["b_l1"], unfiltered)
+
+
+def test_the_worker_recounts_the_shared_part_behind_the_request(city, clock, settings, task_queue):
+    _postgresql_only()
+    unfiltered = CatalogFilters.from_params({})
+    assert browse._facet_counts(city["b_l4"], unfiltered).choices["level"] == {1: 1, 3: 1}
+    builders.resource(city["a"], level=Level.L3, catalog_scope="cleared")
+    clock(settings.PORTAL_FACET_SHARED_SECONDS + 1)
+    # Past its time the old shared part is served and one recount queued.
+    assert browse._facet_counts(city["b_l4"], unfiltered).choices["level"] == {1: 1, 3: 1}
+    assert len(_queued()) == 1
+    _run_queued()
+    assert browse._facet_counts(city["b_l4"], unfiltered).choices["level"] == {1: 1, 3: 2}
