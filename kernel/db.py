@@ -62,28 +62,33 @@ def read_only_transaction(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
 
 @contextmanager
 def generic_plans(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
-    """Let PostgreSQL reuse the plans of the statements the block prepares.
+    """Run the block's prepared statements with their generic plans.
 
     The portal's connections plan every prepared statement for its values
     (``plan_cache_mode=force_custom_plan``, portal/settings.py), because a list's plan made once
     for an average department reads the largest department's whole catalog. A request made of
     lookups by key (the token, the resource, the grant, its items, a row by its key, the audit
     append) has no such skew, and planning was half its database time: about 2 of a key
-    lookup's 6.5 ms (docs/performance.md, "Keyed requests keep their plans"). Inside the block
-    the connection is back to PostgreSQL's own choice (``auto``: the generic plan once it is
-    no dearer than the custom ones); after it, ``RESET`` restores the connection's setting.
+    lookup's 6.5 ms (docs/performance.md, "Keyed requests keep their plans"). Planned for its
+    values, the probe of a row by key even chose the wrong index for a version the table's
+    statistics did not know yet. Inside the block the connection uses the generic plan of
+    each statement (``force_generic_plan``, from its first execution); after it, ``RESET``
+    restores the connection's setting.
 
-    Two round trips; only for views whose every query is keyed (``GenericPlansMixin``).
+    Two round trips; for views whose every query is keyed (``GenericPlansMixin``) and for a
+    probe by key (``datasets.selectors.rows``). Inside an enclosing block it does nothing.
     """
     connection = connections[using]
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or getattr(connection, _INSIDE, False):
         yield
         return
     with connection.cursor() as cursor:
-        cursor.execute("SET plan_cache_mode = auto")
+        cursor.execute("SET plan_cache_mode = force_generic_plan")
+    setattr(connection, _INSIDE, True)
     try:
         yield
     finally:
+        setattr(connection, _INSIDE, False)
         try:
             with connection.cursor() as cursor:
                 cursor.execute("RESET plan_cache_mode")
@@ -91,3 +96,7 @@ def generic_plans(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
             # Only a broken connection fails here (the view's own transactions have ended):
             # Django discards it at the request's end, and the view's error is the one to see.
             pass
+
+
+# Set on a connection while it is inside ``generic_plans()``.
+_INSIDE = "portal_generic_plans"

@@ -24,6 +24,7 @@ from accounts.models import User
 from audit.services import record
 from catalog.models import Resource
 from kernel.compiled import CompiledQuery, Param
+from kernel.db import generic_plans
 from kernel.errors import RuleViolation
 
 from ..models import DatasetRow, DatasetVersion
@@ -77,13 +78,20 @@ _KEY_ROW_IN_SCOPE = CompiledQuery(
 
 
 def _row_by_key(access: Access, version: DatasetVersion, key: str) -> DatasetRow | None:
-    """Return the row with the whole key if it is within the access's row scope."""
+    """Return the row with the whole key if it is within the access's row scope.
+
+    With its generic plan (``kernel.db.generic_plans``): planned for its values, the probe of
+    a version loaded since the table was last analysed (the statistics do not know the
+    version, so it looks like a handful of rows) read the version's page index and filtered
+    every row by key, 200 ms for a million rows, where the unique index answers in 0.06 ms.
+    """
     if not _in_scope(access, version):
         return None
-    if access.row_scope:
-        found = _KEY_ROW_IN_SCOPE(version=version.pk, key=key, scope=access.row_scope)
-    else:
-        found = _KEY_ROW(version=version.pk, key=key)
+    with generic_plans():  # the compiled probes run on the default database
+        if access.row_scope:
+            found = _KEY_ROW_IN_SCOPE(version=version.pk, key=key, scope=access.row_scope)
+        else:
+            found = _KEY_ROW(version=version.pk, key=key)
     return found[0] if found else None
 
 

@@ -22,7 +22,7 @@ postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="plan_cache_mode is PostgreSQL's"
 )
 
-SET, RESET = "SET plan_cache_mode = auto", "RESET plan_cache_mode"
+SET, RESET = "SET plan_cache_mode = force_generic_plan", "RESET plan_cache_mode"
 
 
 def mode() -> str:
@@ -42,11 +42,38 @@ def test_the_block_lets_postgresql_choose_and_puts_the_setting_back():
     # The portal connects with its own setting (portal/settings.py).
     assert mode() == _session_default() == "force_custom_plan"
     with generic_plans():
-        assert mode() == "auto"
+        assert mode() == "force_generic_plan"
     assert mode() == "force_custom_plan"
     with pytest.raises(ZeroDivisionError), generic_plans():
-        assert mode() == "auto"
+        assert mode() == "force_generic_plan"
         _ = 1 / 0
+    assert mode() == "force_custom_plan"
+
+
+@postgres_only
+def test_a_block_inside_another_does_nothing():
+    with CaptureQueriesContext(connection) as captured, generic_plans():
+        with generic_plans():
+            assert mode() == "force_generic_plan"
+        assert mode() == "force_generic_plan"  # the inner block did not reset it
+    assert mode() == "force_custom_plan"
+    statements = [q["sql"] for q in captured.captured_queries]
+    assert statements.count(SET) == statements.count(RESET) == 1
+
+
+@postgres_only
+def test_a_probe_by_key_outside_the_api_uses_its_generic_plan(matrix_data):  # noqa: F811
+    # A page or a service looking a row up by key, not only the API's keyed requests.
+    from datasets import selectors
+
+    user = matrix_data.users["cons_staff_3"]
+    resource = matrix_data.resources["pub_cond_3"]
+    with CaptureQueriesContext(connection) as captured:
+        page = selectors.dataset_rows_for(user=user, resource=resource, filters={"编号": "B002"})
+    assert [row["编号"] for row in page.as_dicts()] == ["B002"]
+    sql = [q["sql"] for q in captured.captured_queries]
+    probe = next(i for i, q in enumerate(sql) if q.startswith('SELECT "datasets_datasetrow"'))
+    assert (sql[probe - 1], sql[probe + 1]) == (SET, RESET)
     assert mode() == "force_custom_plan"
 
 

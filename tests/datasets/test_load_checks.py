@@ -57,3 +57,11 @@ def test_the_plan_setting_and_the_deferred_key_are_put_back(world):
             with pytest.raises(IntegrityError), connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             transaction.set_rollback(True)
+
+
+def test_the_rows_table_is_analysed_after_a_hundredth_of_it_changes():
+    # A new version is unknown to the statistics until the table is analysed (migration 0005).
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'datasets_datasetrow'")
+        options = set(cursor.fetchone()[0] or [])
+    assert {"autovacuum_analyze_scale_factor=0.01", "autovacuum_analyze_threshold=10000"} <= options

@@ -50,7 +50,10 @@ def test_a_call_costs_a_fixed_number_of_queries(world, kept):
     if connection.vendor == "postgresql":
         # Every query of a call is keyed: the call keeps its plans (kernel.db.generic_plans).
         sql = [q["sql"] for q in captured.captured_queries]
-        assert (sql[0], sql[-1]) == ("SET plan_cache_mode = auto", "RESET plan_cache_mode")
+        assert (sql[0], sql[-1]) == (
+            "SET plan_cache_mode = force_generic_plan",
+            "RESET plan_cache_mode",
+        )
         statements = statements[1:-1]
     # The token; the interface with its entry and parameters (one query); the grant and the
     # readable items (the rows' decision; no stored version: a call reads none); then the
