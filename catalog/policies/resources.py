@@ -68,7 +68,9 @@ def _scope_q(user: User, prefix: str = "", *, own: bool = True) -> Q:
     ``own=False`` leaves out the rule's first clause (the department's own entries).
     """
     q = _lookups(prefix)
-    scopes = _own_q(user, prefix, own) | q(catalog_scope=CatalogScope.CLEARED, level__lte=user.clearance)
+    scopes = _own_q(user, prefix, own) | q(
+        catalog_scope=CatalogScope.CLEARED, level__lte=user.clearance
+    )
     if user.department_id is not None:
         scopes |= q(catalog_scope=CatalogScope.DEPARTMENTS)
     if user.has_role(Role.COORDINATOR):
