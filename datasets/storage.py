@@ -15,6 +15,8 @@ import orjson
 from django.db import connection
 from psycopg.copy import QueuedLibpqWriter
 
+from kernel.db import generic_plans
+
 from .models import DatasetRow, DatasetVersion
 
 Row = tuple["str | None", str, "Sequence[str | None]"]
@@ -107,27 +109,24 @@ def _check_versions_now(cursor) -> None:
     row and runs them at ``COMMIT``. Each check is a prepared lookup of the version by primary
     key, and the portal's connections plan every prepared statement for its values
     (``plan_cache_mode=force_custom_plan``, portal/settings.py): the check was planned afresh
-    for every row, 13 of a million-row import's 23 seconds (docs/performance.md, "The import's
-    key check"). The checks are run here instead, with the generic plan for just that
-    statement; the key is then deferred again and the setting put back, so the rest of the
-    transaction is as it was. A row whose version does not exist still fails, here rather than
-    at ``COMMIT``.
+    for every row, 13 of a million-row import's 23 seconds (docs/performance.md, "Keyed
+    requests keep their plans, the import's key check planned once, …"). The checks are run
+    here instead, in ``kernel.db.generic_plans()``; the key is then deferred again, so the
+    rest of the transaction is as it was. A row whose version does not exist still fails,
+    here rather than at ``COMMIT`` (and the transaction's rollback undoes the setting).
     """
     cursor.execute(
-        "SELECT conname, current_setting('plan_cache_mode') FROM pg_constraint"
+        "SELECT conname FROM pg_constraint"
         " WHERE conrelid = %s::regclass AND confrelid = %s::regclass AND contype = 'f'",
         [DatasetRow._meta.db_table, DatasetVersion._meta.db_table],
     )
     found = cursor.fetchone()
     if found is None:  # no key to check (a database without the constraint)
         return
-    name, previous = found
-    constraint = connection.ops.quote_name(name)
-    # No try/finally: a failed check aborts the transaction, which puts the setting back.
-    cursor.execute("SELECT set_config('plan_cache_mode', 'force_generic_plan', true)")
-    cursor.execute(f"SET CONSTRAINTS {constraint} IMMEDIATE")
+    constraint = connection.ops.quote_name(found[0])
+    with generic_plans():
+        cursor.execute(f"SET CONSTRAINTS {constraint} IMMEDIATE")
     cursor.execute(f"SET CONSTRAINTS {constraint} DEFERRED")
-    cursor.execute("SELECT set_config('plan_cache_mode', %s, true)", [previous])
 
 
 def _executemany(version_id: int, rows: Iterable[Row]) -> int:

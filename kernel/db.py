@@ -75,8 +75,9 @@ def generic_plans(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
     each statement (``force_generic_plan``, from its first execution); after it, ``RESET``
     restores the connection's setting.
 
-    Two round trips; for views whose every query is keyed (``GenericPlansMixin``) and for a
-    probe by key (``datasets.selectors.rows``). Inside an enclosing block it does nothing.
+    Two round trips; for views whose every query is keyed (``GenericPlansMixin``), for a
+    probe by key (``datasets.selectors.rows``) and for a bulk load's key checks
+    (``datasets.storage``). Inside an enclosing block it does nothing.
     """
     connection = connections[using]
     if connection.vendor != "postgresql" or getattr(connection, _INSIDE, False):
@@ -93,8 +94,9 @@ def generic_plans(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
             with connection.cursor() as cursor:
                 cursor.execute("RESET plan_cache_mode")
         except DatabaseError:
-            # Only a broken connection fails here (the view's own transactions have ended):
-            # Django discards it at the request's end, and the view's error is the one to see.
+            # A broken connection fails here, which Django discards at the request's end, or
+            # a transaction the block's error aborted, whose rollback undoes the SET: either
+            # way the block's error is the one to see.
             pass
 
 

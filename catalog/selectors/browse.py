@@ -685,8 +685,8 @@ def _shared_facet_counts(user: User) -> _FacetCounts:
     """Return the unfiltered counts of what every user of this clearance and roles sees.
 
     The city-wide part of a user's unfiltered facets (``policies.resources_shared_q``): one
-    scan of a million resources at province scale (a second of PostgreSQL, read from the
-    index ``resource_facet_columns``), so it is counted once per clearance and roles, not
+    scan of a million resources at province scale (0.8 s of PostgreSQL, read from the index
+    ``resource_visibility`` alone), so it is counted once per clearance and roles, not
     once per department, and kept ``PORTAL_FACET_SHARED_SECONDS`` (default 300), recounted
     by the task worker behind the request that finds it old. A department's own entries are
     counted apart (``_own_facet_counts``), so its own changes show within the minute.
